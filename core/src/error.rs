@@ -1,0 +1,125 @@
+//! The one error type of fleetops.
+//!
+//! Every variant carries a human message and has a stable machine [`code`](FleetopsError::code)
+//! that the bindings expose unchanged: Python raises `fleetops.<Name>Error` (a subclass of
+//! `fleetops.FleetopsError`, itself a `ValueError`), Node throws an `Error` whose `.code` is
+//! the same string.
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = FleetopsError> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in fleetops: always bad input, never a bug report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FleetopsError {
+    /// A duration that is negative, not a number, unparseable or in an unknown period.
+    #[error("invalid duration: {0}")]
+    InvalidDuration(String),
+    /// Freshness tiers that are empty, unordered, duplicated or badly bounded.
+    #[error("invalid tiers: {0}")]
+    InvalidTiers(String),
+    /// A threshold that contradicts another (warn after error, a ratio outside its range, ...).
+    #[error("invalid threshold: {0}")]
+    InvalidThreshold(String),
+    /// A timestamp without a time zone where no zone was stated.
+    #[error("naive timestamp: {0}")]
+    NaiveTimestamp(String),
+    /// A timestamp that is not a number, out of range or unparseable.
+    #[error("invalid timestamp: {0}")]
+    InvalidTimestamp(String),
+    /// A time-zone name that the IANA database does not know.
+    #[error("unknown time zone: {0}")]
+    InvalidTimeZone(String),
+    /// A cron expression that does not parse.
+    #[error("invalid schedule: {0}")]
+    InvalidSchedule(String),
+    /// A history with no entries where at least one is needed.
+    #[error("empty history: {0}")]
+    EmptyHistory(String),
+    /// An argument of the wrong kind or value not covered by a more specific variant.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    /// Saved state that is corrupt or of a version this build cannot read.
+    #[error("invalid state: {0}")]
+    InvalidState(String),
+}
+
+/// Every error kind as `(code, class name)`; bindings build their exception types from it.
+pub const ERROR_KINDS: &[(&str, &str)] = &[
+    ("INVALID_DURATION", "InvalidDurationError"),
+    ("INVALID_TIERS", "InvalidTiersError"),
+    ("INVALID_THRESHOLD", "InvalidThresholdError"),
+    ("NAIVE_TIMESTAMP", "NaiveTimestampError"),
+    ("INVALID_TIMESTAMP", "InvalidTimestampError"),
+    ("INVALID_TIME_ZONE", "InvalidTimeZoneError"),
+    ("INVALID_SCHEDULE", "InvalidScheduleError"),
+    ("EMPTY_HISTORY", "EmptyHistoryError"),
+    ("INVALID_ARGUMENT", "InvalidArgumentError"),
+    ("INVALID_STATE", "InvalidStateError"),
+];
+
+impl FleetopsError {
+    /// The stable machine code of this error, e.g. `"INVALID_DURATION"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidDuration(_) => "INVALID_DURATION",
+            Self::InvalidTiers(_) => "INVALID_TIERS",
+            Self::InvalidThreshold(_) => "INVALID_THRESHOLD",
+            Self::NaiveTimestamp(_) => "NAIVE_TIMESTAMP",
+            Self::InvalidTimestamp(_) => "INVALID_TIMESTAMP",
+            Self::InvalidTimeZone(_) => "INVALID_TIME_ZONE",
+            Self::InvalidSchedule(_) => "INVALID_SCHEDULE",
+            Self::EmptyHistory(_) => "EMPTY_HISTORY",
+            Self::InvalidArgument(_) => "INVALID_ARGUMENT",
+            Self::InvalidState(_) => "INVALID_STATE",
+        }
+    }
+
+    /// The binding-facing class name of this error, e.g. `"InvalidDurationError"`.
+    pub fn class_name(&self) -> &'static str {
+        let code = self.code();
+        ERROR_KINDS
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, name)| *name)
+            .unwrap_or("FleetopsError")
+    }
+
+    /// Prefixes the message with where the bad input was found (a row, an index, a field).
+    pub fn at(self, place: impl std::fmt::Display) -> Self {
+        let wrap = |m: String| format!("{place}: {m}");
+        match self {
+            Self::InvalidDuration(m) => Self::InvalidDuration(wrap(m)),
+            Self::InvalidTiers(m) => Self::InvalidTiers(wrap(m)),
+            Self::InvalidThreshold(m) => Self::InvalidThreshold(wrap(m)),
+            Self::NaiveTimestamp(m) => Self::NaiveTimestamp(wrap(m)),
+            Self::InvalidTimestamp(m) => Self::InvalidTimestamp(wrap(m)),
+            Self::InvalidTimeZone(m) => Self::InvalidTimeZone(wrap(m)),
+            Self::InvalidSchedule(m) => Self::InvalidSchedule(wrap(m)),
+            Self::EmptyHistory(m) => Self::EmptyHistory(wrap(m)),
+            Self::InvalidArgument(m) => Self::InvalidArgument(wrap(m)),
+            Self::InvalidState(m) => Self::InvalidState(wrap(m)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_one_class_name() {
+        let e = FleetopsError::InvalidState("x".into());
+        assert_eq!(e.code(), "INVALID_STATE");
+        assert_eq!(e.class_name(), "InvalidStateError");
+        let codes: std::collections::HashSet<_> = ERROR_KINDS.iter().map(|k| k.0).collect();
+        assert_eq!(codes.len(), ERROR_KINDS.len());
+    }
+
+    #[test]
+    fn at_names_the_place() {
+        let e = FleetopsError::InvalidTimestamp("NaN".into()).at("row 3");
+        assert_eq!(e.to_string(), "invalid timestamp: row 3: NaN");
+        assert_eq!(e.code(), "INVALID_TIMESTAMP");
+    }
+}

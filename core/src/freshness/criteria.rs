@@ -1,0 +1,127 @@
+//! dbt's `warn_after` / `error_after` criteria, with dbt's strict comparison.
+
+use chrono::TimeDelta;
+use serde_json::{json, Value};
+
+use super::level::Level;
+use crate::error::{FleetopsError, Result};
+use crate::time::{secs_f64, Period};
+
+/// One limit, remembered in dbt's `{count, period}` shape when it was given that way.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limit {
+    duration: TimeDelta,
+    shape: Option<(i64, Period)>,
+}
+
+impl Limit {
+    /// dbt's shape: `{count: 6, period: hour}`.
+    pub fn dbt(count: i64, period: Period) -> Result<Self> {
+        Ok(Self { duration: period.times(count)?, shape: Some((count, period)) })
+    }
+
+    /// Any non-negative duration.
+    pub fn after(duration: TimeDelta) -> Result<Self> {
+        if duration < TimeDelta::zero() {
+            return Err(FleetopsError::InvalidDuration("a freshness limit cannot be negative".into()));
+        }
+        Ok(Self { duration, shape: None })
+    }
+
+    /// The limit as a duration.
+    pub fn duration(&self) -> TimeDelta {
+        self.duration
+    }
+
+    /// dbt's `{count, period}`, choosing the largest whole period when given as a duration.
+    pub fn to_dbt(&self) -> Value {
+        if let Some((count, period)) = self.shape {
+            return json!({"count": count, "period": period.as_str()});
+        }
+        let secs = self.duration.num_seconds();
+        let whole = self.duration.subsec_nanos() == 0;
+        for period in [Period::Day, Period::Hour, Period::Minute] {
+            if whole && secs % period.seconds() == 0 {
+                return json!({"count": secs / period.seconds(), "period": period.as_str()});
+            }
+        }
+        json!({"count": secs_f64(self.duration) / 60.0, "period": "minute"})
+    }
+}
+
+/// dbt's criteria: an age strictly past `error_after` errors, strictly past `warn_after` warns.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Criteria {
+    /// Warn when the age is strictly greater.
+    pub warn_after: Option<Limit>,
+    /// Error when the age is strictly greater.
+    pub error_after: Option<Limit>,
+}
+
+impl Criteria {
+    /// Checks that `warn_after` does not exceed `error_after` (dbt would never warn then).
+    pub fn new(warn_after: Option<Limit>, error_after: Option<Limit>) -> Result<Self> {
+        if let (Some(w), Some(e)) = (warn_after, error_after) {
+            if w.duration > e.duration {
+                return Err(FleetopsError::InvalidThreshold(format!(
+                    "warn_after ({} s) exceeds error_after ({} s)",
+                    secs_f64(w.duration),
+                    secs_f64(e.duration)
+                )));
+            }
+        }
+        Ok(Self { warn_after, error_after })
+    }
+
+    /// The level of an age in microseconds (strict: equal to a limit passes).
+    #[inline]
+    pub fn level_of_micros(&self, age_us: i64) -> Level {
+        let past = |l: &Option<Limit>| l.is_some_and(|l| age_us > l.duration.num_microseconds().unwrap_or(i64::MAX));
+        if past(&self.error_after) {
+            Level::Error
+        } else if past(&self.warn_after) {
+            Level::Warn
+        } else {
+            Level::Pass
+        }
+    }
+
+    /// dbt's `criteria` object for `sources.json`.
+    pub fn to_dbt(&self) -> Value {
+        json!({
+            "warn_after": self.warn_after.map_or(json!({"count": null, "period": null}), |l| l.to_dbt()),
+            "error_after": self.error_after.map_or(json!({"count": null, "period": null}), |l| l.to_dbt()),
+            "filter": null,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_comparison_like_dbt() {
+        let c = Criteria::new(
+            Some(Limit::dbt(360, Period::Minute).unwrap()),
+            Some(Limit::dbt(12, Period::Hour).unwrap()),
+        )
+        .unwrap();
+        let us = |m: i64| m * 60_000_000;
+        assert_eq!(c.level_of_micros(us(360)), Level::Pass);
+        assert_eq!(c.level_of_micros(us(360) + 1), Level::Warn);
+        assert_eq!(c.level_of_micros(us(720)), Level::Warn);
+        assert_eq!(c.level_of_micros(us(720) + 1), Level::Error);
+    }
+
+    #[test]
+    fn dbt_shape_round_trips() {
+        assert_eq!(Limit::after(TimeDelta::hours(6)).unwrap().to_dbt(), json!({"count": 6, "period": "hour"}));
+        assert_eq!(Limit::dbt(360, Period::Minute).unwrap().to_dbt(), json!({"count": 360, "period": "minute"}));
+        let warn_after_error = Criteria::new(
+            Some(Limit::after(TimeDelta::hours(2)).unwrap()),
+            Some(Limit::after(TimeDelta::hours(1)).unwrap()),
+        );
+        assert_eq!(warn_after_error.unwrap_err().code(), "INVALID_THRESHOLD");
+    }
+}

@@ -1,0 +1,26 @@
+//! Data freshness: age -> class with named tiers, dbt warn/error criteria, staleness, clock
+//! skew, learned cadence and cron schedules.
+//!
+//! The runbook preset ([`FreshnessPolicy::runbook`]) encodes seed 002's tiers (<= 60 min
+//! EXCELLENT, <= 360 GOOD, <= 720 ACCEPTABLE, else POOR), warn after 360 min, error after
+//! 720 min, and seed 003's staleness alert after 3 h.
+
+mod cadence;
+mod criteria;
+mod level;
+mod policy;
+mod report;
+mod schedule;
+mod spec;
+mod tiers;
+mod verdict;
+
+pub use cadence::{check_cadence, CadenceCheck, CadenceOptions};
+pub use criteria::{Criteria, Limit};
+pub use level::Level;
+pub use policy::{AgeVerdict, FreshnessPolicy, DEFAULT_CLOCK_SKEW};
+pub use report::{classify_table, classify_tables, FreshnessReport, Summary, TableInput};
+pub use schedule::{LoadSchedule, ScheduleCheck};
+pub use spec::{CadenceSpec, DurationSpec, PolicySpec, ScheduleSpec, TableSpec, TierSpec};
+pub use tiers::{Tier, Tiers, FUTURE, MISSING};
+pub use verdict::TableFreshness;

@@ -1,0 +1,142 @@
+//! Named freshness tiers: age -> class, with inclusive upper bounds.
+
+use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{FleetopsError, Result};
+
+/// Class given to a table with no load at all.
+pub const MISSING: &str = "MISSING";
+/// Class given to a table whose last load is further in the future than the skew tolerance.
+pub const FUTURE: &str = "FUTURE";
+
+/// One tier: ages up to and including `max_age` belong to it; the last tier has no bound.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tier {
+    /// The class name, e.g. `GOOD`.
+    pub name: String,
+    /// Inclusive upper bound; `None` only for the last, catch-all tier.
+    pub max_age: Option<TimeDelta>,
+}
+
+impl Tier {
+    /// A bounded tier.
+    pub fn up_to(name: &str, max_age: TimeDelta) -> Self {
+        Self { name: name.to_owned(), max_age: Some(max_age) }
+    }
+
+    /// The last, unbounded tier.
+    pub fn beyond(name: &str) -> Self {
+        Self { name: name.to_owned(), max_age: None }
+    }
+}
+
+/// A validated, ascending list of tiers that covers every age.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tiers {
+    tiers: Vec<Tier>,
+    /// Upper bounds in microseconds, for the allocation-free hot path.
+    bounds_us: Vec<i64>,
+}
+
+impl Tiers {
+    /// Validates tiers: at least one; names non-empty, unique and not `MISSING`/`FUTURE`;
+    /// bounds non-negative and strictly ascending; only the last tier unbounded.
+    pub fn new(tiers: Vec<Tier>) -> Result<Self> {
+        let bad = |m: String| Err(FleetopsError::InvalidTiers(m));
+        if tiers.is_empty() {
+            return bad("at least one tier is needed".into());
+        }
+        let last = tiers.len() - 1;
+        let mut bounds_us = Vec::with_capacity(last);
+        for (i, tier) in tiers.iter().enumerate() {
+            if tier.name.trim().is_empty() {
+                return bad(format!("tier {i} has an empty name"));
+            }
+            if tier.name == MISSING || tier.name == FUTURE {
+                return bad(format!("'{}' is reserved for tables without a usable load", tier.name));
+            }
+            if tiers[..i].iter().any(|t| t.name == tier.name) {
+                return bad(format!("tier name '{}' appears twice", tier.name));
+            }
+            match (tier.max_age, i == last) {
+                (None, true) => {}
+                (Some(_), true) => {
+                    return bad(format!("the last tier '{}' must be unbounded so every age has a class", tier.name))
+                }
+                (None, false) => return bad(format!("only the last tier may be unbounded, not '{}'", tier.name)),
+                (Some(max), false) => {
+                    let us = max.num_microseconds().unwrap_or(i64::MAX);
+                    if us < 0 {
+                        return bad(format!("tier '{}' has a negative bound", tier.name));
+                    }
+                    if bounds_us.last().is_some_and(|&prev| us <= prev) {
+                        return bad(format!("tier '{}' does not come after the one before it (bounds must ascend)", tier.name));
+                    }
+                    bounds_us.push(us);
+                }
+            }
+        }
+        Ok(Self { tiers, bounds_us })
+    }
+
+    /// The runbook's tiers (seed 002): <= 60 min EXCELLENT, <= 360 GOOD, <= 720 ACCEPTABLE, POOR.
+    pub fn runbook() -> Self {
+        Self::new(vec![
+            Tier::up_to("EXCELLENT", TimeDelta::minutes(60)),
+            Tier::up_to("GOOD", TimeDelta::minutes(360)),
+            Tier::up_to("ACCEPTABLE", TimeDelta::minutes(720)),
+            Tier::beyond("POOR"),
+        ])
+        .expect("the runbook tiers are valid")
+    }
+
+    /// The tiers, in order.
+    pub fn as_slice(&self) -> &[Tier] {
+        &self.tiers
+    }
+
+    /// Index of the tier an age (in microseconds, >= 0) belongs to.
+    #[inline]
+    pub fn index_of_micros(&self, age_us: i64) -> usize {
+        self.bounds_us.iter().position(|&b| age_us <= b).unwrap_or(self.bounds_us.len())
+    }
+
+    /// Name of tier `index`.
+    pub fn name(&self, index: usize) -> &str {
+        &self.tiers[index].name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runbook_bounds_are_inclusive() {
+        let t = Tiers::runbook();
+        let min = 60_000_000i64;
+        assert_eq!(t.name(t.index_of_micros(60 * min)), "EXCELLENT");
+        assert_eq!(t.name(t.index_of_micros(60 * min + 1)), "GOOD");
+        assert_eq!(t.name(t.index_of_micros(720 * min + 1)), "POOR");
+    }
+
+    #[test]
+    fn refuses_bad_tiers() {
+        let m = TimeDelta::minutes;
+        let cases = vec![
+            vec![],
+            vec![Tier::up_to("A", m(10)), Tier::up_to("B", m(5)), Tier::beyond("C")],
+            vec![Tier::up_to("A", m(10)), Tier::up_to("B", m(10)), Tier::beyond("C")],
+            vec![Tier::up_to("A", m(-1)), Tier::beyond("C")],
+            vec![Tier::up_to("A", m(1)), Tier::beyond("A")],
+            vec![Tier::up_to("A", m(1)), Tier::up_to("B", m(2))],
+            vec![Tier::beyond("A"), Tier::beyond("B")],
+            vec![Tier::beyond("MISSING")],
+            vec![Tier::beyond(" ")],
+        ];
+        for tiers in cases {
+            assert_eq!(Tiers::new(tiers.clone()).unwrap_err().code(), "INVALID_TIERS", "{tiers:?}");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Durations: from float seconds, from dbt's `{count, period}` and from short text (`45m`).
+
+use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{FleetopsError, Result};
+
+/// dbt's freshness periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// 60 seconds.
+    Minute,
+    /// 3,600 seconds.
+    Hour,
+    /// 86,400 seconds.
+    Day,
+}
+
+impl Period {
+    /// Parses dbt's period names exactly: `minute`, `hour`, `day`.
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "minute" => Ok(Self::Minute),
+            "hour" => Ok(Self::Hour),
+            "day" => Ok(Self::Day),
+            other => Err(FleetopsError::InvalidDuration(format!(
+                "unknown period '{other}' (dbt periods are minute, hour, day)"
+            ))),
+        }
+    }
+
+    /// Length of one period in seconds.
+    pub fn seconds(self) -> i64 {
+        match self {
+            Self::Minute => 60,
+            Self::Hour => 3_600,
+            Self::Day => 86_400,
+        }
+    }
+
+    /// dbt's name for the period.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Minute => "minute",
+            Self::Hour => "hour",
+            Self::Day => "day",
+        }
+    }
+
+    /// `count` periods as a duration; negative counts are refused.
+    pub fn times(self, count: i64) -> Result<TimeDelta> {
+        if count < 0 {
+            return Err(FleetopsError::InvalidDuration(format!("count {count} is negative")));
+        }
+        count
+            .checked_mul(self.seconds())
+            .and_then(TimeDelta::try_seconds)
+            .ok_or_else(|| FleetopsError::InvalidDuration(format!("{count} {}s is too long", self.as_str())))
+    }
+}
+
+/// Converts float seconds to a duration, refusing NaN, infinities and negatives.
+pub fn duration_from_secs(secs: f64) -> Result<TimeDelta> {
+    if !secs.is_finite() {
+        return Err(FleetopsError::InvalidDuration(format!("{secs} is not a finite number of seconds")));
+    }
+    if secs < 0.0 {
+        return Err(FleetopsError::InvalidDuration(format!("{secs} s is negative")));
+    }
+    if secs > 1e15 {
+        return Err(FleetopsError::InvalidDuration(format!("{secs} s is too long")));
+    }
+    Ok(TimeDelta::microseconds((secs * 1e6).round() as i64))
+}
+
+/// Parses a short duration: `90s`, `45m`, `3h`, `7d`, `1h30m`, or plain seconds (`300`).
+pub fn parse_duration(text: &str) -> Result<TimeDelta> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(FleetopsError::InvalidDuration("empty duration".into()));
+    }
+    if let Ok(secs) = t.parse::<f64>() {
+        return duration_from_secs(secs);
+    }
+    let bad = || FleetopsError::InvalidDuration(format!("'{text}' is not a duration like 45m, 3h or 1h30m"));
+    let mut total = 0f64;
+    let mut number = String::new();
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '.' {
+            number.push(c);
+            continue;
+        }
+        if c == '-' {
+            return Err(FleetopsError::InvalidDuration(format!("'{text}' is negative")));
+        }
+        let unit = if c == 'm' && chars.peek() == Some(&'s') {
+            chars.next();
+            0.001
+        } else {
+            match c {
+                's' => 1.0,
+                'm' => 60.0,
+                'h' => 3_600.0,
+                'd' => 86_400.0,
+                'w' => 604_800.0,
+                _ => return Err(bad()),
+            }
+        };
+        let n: f64 = number.parse().map_err(|_| bad())?;
+        total += n * unit;
+        number.clear();
+    }
+    if !number.is_empty() {
+        return Err(bad());
+    }
+    duration_from_secs(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_short_forms() {
+        assert_eq!(parse_duration("45m").unwrap(), TimeDelta::minutes(45));
+        assert_eq!(parse_duration("1h30m").unwrap(), TimeDelta::minutes(90));
+        assert_eq!(parse_duration("250ms").unwrap(), TimeDelta::milliseconds(250));
+        assert_eq!(parse_duration("300").unwrap(), TimeDelta::seconds(300));
+        assert_eq!(parse_duration("7d").unwrap(), TimeDelta::days(7));
+        for bad in ["", "-5m", "5x", "m", "5m3"] {
+            assert_eq!(parse_duration(bad).unwrap_err().code(), "INVALID_DURATION", "{bad}");
+        }
+    }
+
+    #[test]
+    fn periods_are_dbts_exactly() {
+        assert_eq!(Period::parse("hour").unwrap().times(6).unwrap(), TimeDelta::hours(6));
+        assert_eq!(Period::parse("hours").unwrap_err().code(), "INVALID_DURATION");
+        assert_eq!(Period::Minute.times(-1).unwrap_err().code(), "INVALID_DURATION");
+        assert_eq!(duration_from_secs(f64::NAN).unwrap_err().code(), "INVALID_DURATION");
+    }
+}

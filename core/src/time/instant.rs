@@ -1,0 +1,158 @@
+//! Instants: parsing, epoch conversion and time-zone localisation, all into UTC.
+
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{FleetopsError, Result};
+
+/// A point in time, always UTC.
+pub type Timestamp = DateTime<Utc>;
+
+/// The earliest instant fleetops accepts: the Unix epoch.
+const MIN_SECS: f64 = 0.0;
+/// The latest instant fleetops accepts: 9999-12-31T23:59:59Z.
+const MAX_SECS: f64 = 253_402_300_799.0;
+
+/// The current time; only for defaults at the edges, never inside a decision.
+pub fn now() -> Timestamp {
+    Utc::now()
+}
+
+fn check_range(secs: f64, what: &str) -> Result<()> {
+    if !secs.is_finite() {
+        return Err(FleetopsError::InvalidTimestamp(format!("{what} is not a finite number")));
+    }
+    if !(MIN_SECS..=MAX_SECS).contains(&secs) {
+        return Err(FleetopsError::InvalidTimestamp(format!(
+            "{what} {secs} s is outside 1970-01-01 .. 9999-12-31"
+        )));
+    }
+    Ok(())
+}
+
+/// Converts epoch seconds (fractions kept to the microsecond) to a timestamp.
+pub fn from_epoch_seconds(secs: f64) -> Result<Timestamp> {
+    check_range(secs, "epoch seconds")?;
+    let micros = (secs * 1e6).round() as i64;
+    DateTime::from_timestamp_micros(micros)
+        .ok_or_else(|| FleetopsError::InvalidTimestamp(format!("epoch seconds {secs} out of range")))
+}
+
+/// Converts epoch milliseconds (JavaScript's `Date.getTime()`) to a timestamp.
+pub fn from_epoch_millis(ms: f64) -> Result<Timestamp> {
+    if !ms.is_finite() {
+        return Err(FleetopsError::InvalidTimestamp("epoch milliseconds is not a finite number".into()));
+    }
+    from_epoch_seconds(ms / 1e3)
+}
+
+/// Parses an RFC 3339 / ISO-8601 timestamp that states its offset (`Z` or `+02:00`).
+///
+/// A timestamp without an offset is a [`FleetopsError::NaiveTimestamp`]: fleetops does not
+/// guess a zone. Use [`localize`] to state one.
+pub fn parse_timestamp(text: &str) -> Result<Timestamp> {
+    let text = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return checked(dt.with_timezone(&Utc));
+    }
+    // A space instead of `T` is common in SQL output (`2026-03-01 02:00:00+00:00`).
+    if let Ok(dt) = DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%:z") {
+        return checked(dt.with_timezone(&Utc));
+    }
+    if let Ok(dt) = DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%#z") {
+        return checked(dt.with_timezone(&Utc));
+    }
+    let naive_forms = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"];
+    let is_date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok();
+    for fmt in naive_forms {
+        if is_date || NaiveDateTime::parse_from_str(text, fmt).is_ok() {
+            return Err(FleetopsError::NaiveTimestamp(format!(
+                "'{text}' has no time zone; add an offset such as 'Z' or state the zone"
+            )));
+        }
+    }
+    Err(FleetopsError::InvalidTimestamp(format!("'{text}' is not an ISO-8601 timestamp")))
+}
+
+fn checked(ts: Timestamp) -> Result<Timestamp> {
+    check_range(ts.timestamp() as f64, "timestamp")?;
+    Ok(ts)
+}
+
+/// Looks up an IANA time zone such as `Europe/Amsterdam` (or `UTC`).
+pub fn parse_timezone(name: &str) -> Result<Tz> {
+    name.parse::<Tz>()
+        .map_err(|_| FleetopsError::InvalidTimeZone(format!("'{name}' is not an IANA time zone")))
+}
+
+/// Interprets a wall-clock time in the named zone.
+///
+/// A wall-clock time that does not exist (inside a spring-forward gap) or exists twice (inside
+/// a fall-back overlap) is an error rather than a guess.
+pub fn localize(naive: NaiveDateTime, zone: &str) -> Result<Timestamp> {
+    let tz = parse_timezone(zone)?;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(dt) => checked(dt.with_timezone(&Utc)),
+        LocalResult::Ambiguous(a, b) => Err(FleetopsError::InvalidTimestamp(format!(
+            "{naive} happens twice in {zone} ({} and {}); pass an aware timestamp",
+            a.to_rfc3339(),
+            b.to_rfc3339()
+        ))),
+        LocalResult::None => Err(FleetopsError::InvalidTimestamp(format!(
+            "{naive} does not exist in {zone} (clocks jump over it)"
+        ))),
+    }
+}
+
+/// Builds a timestamp from a wall-clock time and its UTC offset in seconds (what an aware
+/// Python `datetime` carries).
+pub fn from_local_with_offset(naive: NaiveDateTime, offset_seconds: i32) -> Result<Timestamp> {
+    let offset = FixedOffset::east_opt(offset_seconds).ok_or_else(|| {
+        FleetopsError::InvalidTimestamp(format!("UTC offset of {offset_seconds} s is out of range"))
+    })?;
+    match offset.from_local_datetime(&naive) {
+        LocalResult::Single(dt) => checked(dt.with_timezone(&Utc)),
+        _ => Err(FleetopsError::InvalidTimestamp(format!("{naive} with offset {offset} is out of range"))),
+    }
+}
+
+/// Formats a timestamp as ISO-8601 UTC with a `Z` (fractions only when present).
+pub fn to_iso(ts: Timestamp) -> String {
+    ts.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_offsets_and_rejects_naive() {
+        let a = parse_timestamp("2026-03-29T03:00:00+02:00").unwrap();
+        assert_eq!(to_iso(a), "2026-03-29T01:00:00Z");
+        let b = parse_timestamp("2026-03-29 01:00:00+00:00").unwrap();
+        assert_eq!(a, b);
+        let e = parse_timestamp("2026-03-29T01:00:00").unwrap_err();
+        assert_eq!(e.code(), "NAIVE_TIMESTAMP");
+        assert_eq!(parse_timestamp("yesterday").unwrap_err().code(), "INVALID_TIMESTAMP");
+    }
+
+    #[test]
+    fn epoch_conversions_keep_microseconds_and_reject_nan() {
+        let t = from_epoch_seconds(1_790_000_000.123456).unwrap();
+        assert_eq!(t.timestamp_subsec_micros(), 123_456);
+        assert_eq!(from_epoch_millis(1_790_000_000_123.0).unwrap().timestamp_subsec_millis(), 123);
+        assert_eq!(from_epoch_seconds(f64::NAN).unwrap_err().code(), "INVALID_TIMESTAMP");
+        assert_eq!(from_epoch_seconds(-1.0).unwrap_err().code(), "INVALID_TIMESTAMP");
+        assert_eq!(from_epoch_seconds(1e13).unwrap_err().code(), "INVALID_TIMESTAMP");
+    }
+
+    #[test]
+    fn localize_refuses_gaps_and_overlaps() {
+        let n = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let ok = localize(n("2026-07-01 02:00"), "Europe/Amsterdam").unwrap();
+        assert_eq!(to_iso(ok), "2026-07-01T00:00:00Z");
+        assert_eq!(localize(n("2026-03-29 02:30"), "Europe/Amsterdam").unwrap_err().code(), "INVALID_TIMESTAMP");
+        assert_eq!(localize(n("2026-10-25 02:30"), "Europe/Amsterdam").unwrap_err().code(), "INVALID_TIMESTAMP");
+        assert_eq!(localize(n("2026-10-25 02:30"), "Mars/Olympus").unwrap_err().code(), "INVALID_TIME_ZONE");
+    }
+}

@@ -1,0 +1,18 @@
+//! Serialisation helpers shared by every result type: timestamps as ISO-8601 UTC strings.
+
+use serde::Serializer;
+
+use crate::time::{to_iso, Timestamp};
+
+/// Serialises a timestamp as `2026-11-22T08:00:00Z`.
+pub fn iso<S: Serializer>(ts: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&to_iso(*ts))
+}
+
+/// Serialises an optional timestamp as an ISO string or null.
+pub fn iso_opt<S: Serializer>(ts: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+    match ts {
+        Some(ts) => s.serialize_str(&to_iso(*ts)),
+        None => s.serialize_none(),
+    }
+}
