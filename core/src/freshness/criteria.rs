@@ -11,13 +11,15 @@ use crate::time::{secs_f64, Period};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limit {
     duration: TimeDelta,
+    secs: f64,
     shape: Option<(i64, Period)>,
 }
 
 impl Limit {
     /// dbt's shape: `{count: 6, period: hour}`.
     pub fn dbt(count: i64, period: Period) -> Result<Self> {
-        Ok(Self { duration: period.times(count)?, shape: Some((count, period)) })
+        let duration = period.times(count)?;
+        Ok(Self { duration, secs: secs_f64(duration), shape: Some((count, period)) })
     }
 
     /// Any non-negative duration.
@@ -25,7 +27,7 @@ impl Limit {
         if duration < TimeDelta::zero() {
             return Err(FleetopsError::InvalidDuration("a freshness limit cannot be negative".into()));
         }
-        Ok(Self { duration, shape: None })
+        Ok(Self { duration, secs: secs_f64(duration), shape: None })
     }
 
     /// The limit as a duration.
@@ -73,10 +75,10 @@ impl Criteria {
         Ok(Self { warn_after, error_after })
     }
 
-    /// The level of an age in microseconds (strict: equal to a limit passes).
+    /// The level of an age in seconds (strict: equal to a limit passes).
     #[inline]
-    pub fn level_of_micros(&self, age_us: i64) -> Level {
-        let past = |l: &Option<Limit>| l.is_some_and(|l| age_us > l.duration.num_microseconds().unwrap_or(i64::MAX));
+    pub fn level_of(&self, age_secs: f64) -> Level {
+        let past = |l: &Option<Limit>| l.is_some_and(|l| age_secs > l.secs);
         if past(&self.error_after) {
             Level::Error
         } else if past(&self.warn_after) {
@@ -107,11 +109,10 @@ mod tests {
             Some(Limit::dbt(12, Period::Hour).unwrap()),
         )
         .unwrap();
-        let us = |m: i64| m * 60_000_000;
-        assert_eq!(c.level_of_micros(us(360)), Level::Pass);
-        assert_eq!(c.level_of_micros(us(360) + 1), Level::Warn);
-        assert_eq!(c.level_of_micros(us(720)), Level::Warn);
-        assert_eq!(c.level_of_micros(us(720) + 1), Level::Error);
+        assert_eq!(c.level_of(21_600.0), Level::Pass);
+        assert_eq!(c.level_of(21_600.000001), Level::Warn);
+        assert_eq!(c.level_of(43_200.0), Level::Warn);
+        assert_eq!(c.level_of(43_200.000001), Level::Error);
     }
 
     #[test]

@@ -33,7 +33,9 @@ pub struct FreshnessPolicy {
     tiers: Tiers,
     criteria: Criteria,
     stale_after: Option<TimeDelta>,
+    stale_after_secs: Option<f64>,
     clock_skew: TimeDelta,
+    clock_skew_secs: f64,
     missing_level: Level,
     future_level: Level,
 }
@@ -57,7 +59,9 @@ impl FreshnessPolicy {
             tiers,
             criteria: Criteria::default(),
             stale_after: None,
+            stale_after_secs: None,
             clock_skew: DEFAULT_CLOCK_SKEW,
+            clock_skew_secs: secs_f64(DEFAULT_CLOCK_SKEW),
             missing_level: Level::Error,
             future_level: Level::Warn,
         }
@@ -70,6 +74,7 @@ impl FreshnessPolicy {
         Self {
             criteria: Criteria::new(Some(minutes(360)), Some(minutes(720))).expect("runbook criteria are valid"),
             stale_after: Some(TimeDelta::hours(3)),
+            stale_after_secs: Some(10_800.0),
             ..Self::new(Tiers::runbook())
         }
     }
@@ -92,6 +97,7 @@ impl FreshnessPolicy {
             return Err(FleetopsError::InvalidDuration("stale_after cannot be negative".into()));
         }
         self.stale_after = stale_after;
+        self.stale_after_secs = stale_after.map(secs_f64);
         Ok(self)
     }
 
@@ -101,6 +107,7 @@ impl FreshnessPolicy {
             return Err(FleetopsError::InvalidDuration("clock_skew_tolerance cannot be negative".into()));
         }
         self.clock_skew = tolerance;
+        self.clock_skew_secs = secs_f64(tolerance);
         Ok(self)
     }
 
@@ -163,18 +170,18 @@ impl FreshnessPolicy {
         self.tiers.as_slice().len() + 1
     }
 
-    /// Judges an age in microseconds (negative: the load is dated after `now`). The hot path:
-    /// no allocation.
+    /// Judges an age in seconds (negative: the load is dated after `now`; must not be NaN).
+    /// The hot path: no allocation.
     #[inline]
-    pub fn judge_micros(&self, age_us: i64) -> AgeVerdict {
-        if age_us < 0 && age_us.unsigned_abs() > self.clock_skew.num_microseconds().unwrap_or(i64::MAX) as u64 {
+    pub fn judge(&self, age_secs: f64) -> AgeVerdict {
+        if -age_secs > self.clock_skew_secs {
             return AgeVerdict { class: self.future_class(), level: self.future_level, stale: false };
         }
-        let age_us = age_us.max(0);
+        let age = age_secs.max(0.0);
         AgeVerdict {
-            class: self.tiers.index_of_micros(age_us),
-            level: self.criteria.level_of_micros(age_us),
-            stale: self.stale_after.is_some_and(|s| age_us > s.num_microseconds().unwrap_or(i64::MAX)),
+            class: self.tiers.index_of(age),
+            level: self.criteria.level_of(age),
+            stale: self.stale_after_secs.is_some_and(|s| age > s),
         }
     }
 
@@ -187,7 +194,7 @@ impl FreshnessPolicy {
             return Err(FleetopsError::InvalidDuration(format!("age at index {i} is {}", ages_secs[i])));
         }
         out.reserve(ages_secs.len());
-        out.extend(ages_secs.iter().map(|&a| self.judge_micros((a * 1e6) as i64).class as u8));
+        out.extend(ages_secs.iter().map(|&a| self.judge(a).class as u8));
         Ok(())
     }
 
@@ -199,8 +206,7 @@ impl FreshnessPolicy {
             return TableFreshness::new(table, names[self.missing_class()], self.missing_level, None, None, now, true, 0.0);
         };
         let age = now - last;
-        let age_us = age.num_microseconds().unwrap_or(if age < TimeDelta::zero() { i64::MIN } else { i64::MAX });
-        let v = self.judge_micros(age_us);
+        let v = self.judge(secs_f64(age));
         let skew = if age < TimeDelta::zero() { secs_f64(-age) } else { 0.0 };
         let shown_age = if v.class == self.future_class() { secs_f64(age) } else { secs_f64(age.max(TimeDelta::zero())) };
         TableFreshness::new(table, names[v.class], v.level, Some(shown_age), Some(last), now, v.stale, skew)

@@ -4,6 +4,7 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{FleetopsError, Result};
+use crate::time::secs_f64;
 
 /// Class given to a table with no load at all.
 pub const MISSING: &str = "MISSING";
@@ -35,8 +36,8 @@ impl Tier {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tiers {
     tiers: Vec<Tier>,
-    /// Upper bounds in microseconds, for the allocation-free hot path.
-    bounds_us: Vec<i64>,
+    /// Upper bounds in float seconds, for the allocation-free hot path.
+    bounds: Vec<f64>,
 }
 
 impl Tiers {
@@ -48,7 +49,10 @@ impl Tiers {
             return bad("at least one tier is needed".into());
         }
         let last = tiers.len() - 1;
-        let mut bounds_us = Vec::with_capacity(last);
+        let mut bounds: Vec<f64> = Vec::with_capacity(last);
+        if last > 250 {
+            return bad(format!("{} tiers is more than the 251 supported", tiers.len()));
+        }
         for (i, tier) in tiers.iter().enumerate() {
             if tier.name.trim().is_empty() {
                 return bad(format!("tier {i} has an empty name"));
@@ -66,18 +70,18 @@ impl Tiers {
                 }
                 (None, false) => return bad(format!("only the last tier may be unbounded, not '{}'", tier.name)),
                 (Some(max), false) => {
-                    let us = max.num_microseconds().unwrap_or(i64::MAX);
-                    if us < 0 {
+                    let secs = secs_f64(max);
+                    if secs < 0.0 {
                         return bad(format!("tier '{}' has a negative bound", tier.name));
                     }
-                    if bounds_us.last().is_some_and(|&prev| us <= prev) {
+                    if bounds.last().is_some_and(|&prev| secs <= prev) {
                         return bad(format!("tier '{}' does not come after the one before it (bounds must ascend)", tier.name));
                     }
-                    bounds_us.push(us);
+                    bounds.push(secs);
                 }
             }
         }
-        Ok(Self { tiers, bounds_us })
+        Ok(Self { tiers, bounds })
     }
 
     /// The runbook's tiers (seed 002): <= 60 min EXCELLENT, <= 360 GOOD, <= 720 ACCEPTABLE, POOR.
@@ -96,10 +100,10 @@ impl Tiers {
         &self.tiers
     }
 
-    /// Index of the tier an age (in microseconds, >= 0) belongs to.
+    /// Index of the tier an age in seconds (>= 0) belongs to.
     #[inline]
-    pub fn index_of_micros(&self, age_us: i64) -> usize {
-        self.bounds_us.iter().position(|&b| age_us <= b).unwrap_or(self.bounds_us.len())
+    pub fn index_of(&self, age_secs: f64) -> usize {
+        self.bounds.iter().position(|&b| age_secs <= b).unwrap_or(self.bounds.len())
     }
 
     /// Name of tier `index`.
@@ -115,10 +119,9 @@ mod tests {
     #[test]
     fn runbook_bounds_are_inclusive() {
         let t = Tiers::runbook();
-        let min = 60_000_000i64;
-        assert_eq!(t.name(t.index_of_micros(60 * min)), "EXCELLENT");
-        assert_eq!(t.name(t.index_of_micros(60 * min + 1)), "GOOD");
-        assert_eq!(t.name(t.index_of_micros(720 * min + 1)), "POOR");
+        assert_eq!(t.name(t.index_of(3600.0)), "EXCELLENT");
+        assert_eq!(t.name(t.index_of(3600.000001)), "GOOD");
+        assert_eq!(t.name(t.index_of(43_200.5)), "POOR");
     }
 
     #[test]

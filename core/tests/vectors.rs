@@ -1,0 +1,118 @@
+//! Runs every shared test vector in `tests/vectors/` against the core.
+
+use fleetops::freshness::{
+    check_cadence, classify_tables, CadenceSpec, PolicySpec, ScheduleSpec, TableSpec, DEFAULT_CLOCK_SKEW,
+};
+use fleetops::time::{parse_timestamp, Timestamp};
+use fleetops::Result;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+fn load(name: &str) -> Vec<Value> {
+    let path = format!("{}/../tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("vector file")).expect("json");
+    match v {
+        Value::Array(cases) => cases,
+        Value::Object(mut o) => match o.remove("cases") {
+            Some(Value::Array(cases)) => cases,
+            _ => panic!("{path}: no cases"),
+        },
+        _ => panic!("{path}: not a list of cases"),
+    }
+}
+
+fn field<T: DeserializeOwned>(case: &Value, key: &str) -> T {
+    serde_json::from_value(case.get(key).cloned().unwrap_or(Value::Null)).unwrap_or_else(|e| panic!("{key}: {e}"))
+}
+
+fn ts(case: &Value, key: &str) -> Result<Option<Timestamp>> {
+    case[key].as_str().map(parse_timestamp).transpose()
+}
+
+/// Checks that every key of `expected` is in `actual` with an equal value (floats to 1e-6).
+fn matches(expected: &Value, actual: &Value, path: &str) -> std::result::Result<(), String> {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => e.iter().try_for_each(|(k, ev)| {
+            let av = a.get(k).ok_or_else(|| format!("{path}.{k}: missing in {actual}"))?;
+            matches(ev, av, &format!("{path}.{k}"))
+        }),
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
+            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| matches(ev, av, &format!("{path}[{i}]")))
+        }
+        (Value::Number(e), Value::Number(a)) => {
+            let (e, a) = (e.as_f64().unwrap(), a.as_f64().unwrap());
+            if (e - a).abs() <= 1e-6 * e.abs().max(1.0) {
+                Ok(())
+            } else {
+                Err(format!("{path}: expected {e}, got {a}"))
+            }
+        }
+        (e, a) if e == a => Ok(()),
+        (e, a) => Err(format!("{path}: expected {e}, got {a}")),
+    }
+}
+
+fn run_freshness(case: &Value) -> Result<Value> {
+    let policy = || field::<PolicySpec>(case, "policy").build();
+    let now = || -> Result<Timestamp> { Ok(ts(case, "now")?.expect("now")) };
+    let tables = || -> Result<Vec<_>> { field::<Vec<TableSpec>>(case, "tables").iter().map(TableSpec::build).collect() };
+    let cadence = || field::<Option<CadenceSpec>>(case, "options").unwrap_or_default().build();
+    match case["op"].as_str().unwrap() {
+        "classify" => {
+            let policy = policy()?;
+            let (now, last) = (now()?, ts(case, "last_loaded_at")?);
+            Ok(policy.classify("t", last, now).to_json())
+        }
+        "classify_ages" => {
+            let policy = policy()?;
+            let ages: Vec<f64> =
+                case["ages"].as_array().unwrap().iter().map(|a| a.as_f64().unwrap_or(f64::NAN)).collect();
+            let mut out = Vec::new();
+            policy.classify_ages(&ages, &mut out)?;
+            let names = policy.class_names();
+            Ok(json!({"classes": out.iter().map(|&c| names[c as usize]).collect::<Vec<_>>()}))
+        }
+        "batch" => Ok(classify_tables(&policy()?, &tables()?, now()?, &cadence()?)?.to_json()),
+        "dbt_sources" => {
+            let policy = policy()?;
+            let report = classify_tables(&policy, &tables()?, now()?, &cadence()?)?;
+            Ok(report.to_dbt_sources(&policy, case["source"].as_str().unwrap()))
+        }
+        "cadence" => {
+            let history =
+                field::<Vec<String>>(case, "history").iter().map(|s| parse_timestamp(s)).collect::<Result<Vec<_>>>()?;
+            Ok(serde_json::to_value(check_cadence(&history, now()?, DEFAULT_CLOCK_SKEW, &cadence()?)?).unwrap())
+        }
+        "schedule" => {
+            let schedule = field::<ScheduleSpec>(case, "schedule").build()?;
+            Ok(serde_json::to_value(schedule.check(ts(case, "last_loaded_at")?, now()?)).unwrap())
+        }
+        "policy" => Ok(json!({"class_names": policy()?.class_names()})),
+        op => panic!("unknown op {op}"),
+    }
+}
+
+fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
+    let cases = load(file);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or("?");
+        let expect = &case["expect"];
+        let outcome = match (run(case), expect.get("error")) {
+            (Err(e), Some(code)) if code == e.code() => Ok(()),
+            (Err(e), _) => Err(format!("unexpected error {}: {e}", e.code())),
+            (Ok(v), Some(code)) => Err(format!("expected error {code}, got {v}")),
+            (Ok(v), None) => matches(expect, &v, "$"),
+        };
+        if let Err(msg) = outcome {
+            failures.push(format!("{name}: {msg}"));
+        }
+    }
+    assert!(!cases.is_empty(), "{file} has no cases");
+    assert!(failures.is_empty(), "{} of {} {file} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn freshness_vectors() {
+    run_all("freshness.json", run_freshness);
+}
