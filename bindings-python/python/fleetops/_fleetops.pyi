@@ -1,0 +1,136 @@
+"""Type stubs of the compiled fleetops module (checked with mypy.stubtest)."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Literal, TypedDict, final, type_check_only
+
+__version__: str
+__all__: list[str]
+
+_Level = Literal["pass", "warn", "error"]
+_TimestampLike = datetime | float | int | str
+_DurationLike = timedelta | float | int | str | Mapping[str, Any]
+
+class FleetopsError(ValueError):
+    code: str | None
+
+class InvalidDurationError(FleetopsError): ...
+class InvalidTiersError(FleetopsError): ...
+class InvalidThresholdError(FleetopsError): ...
+class NaiveTimestampError(FleetopsError): ...
+class InvalidTimestampError(FleetopsError): ...
+class InvalidTimeZoneError(FleetopsError): ...
+class InvalidScheduleError(FleetopsError): ...
+class EmptyHistoryError(FleetopsError): ...
+class InvalidArgumentError(FleetopsError): ...
+class InvalidStateError(FleetopsError): ...
+
+@type_check_only
+class CadenceCheck(TypedDict, total=False):
+    status: Literal["learned", "insufficient_history"]
+    expected_interval_seconds: float
+    spread_seconds: float
+    allowed_gap_seconds: float
+    current_gap_seconds: float
+    intervals: int
+    needed: int
+    late: bool
+
+@type_check_only
+class ScheduleCheck(TypedDict):
+    expected_run_at: str | None
+    deadline: str | None
+    next_deadline: str | None
+    late: bool
+
+@type_check_only
+class Summary(TypedDict):
+    total: int
+    worst_level: _Level
+    levels: dict[str, int]
+    classes: dict[str, int]
+    stale: list[str]
+    late: list[str]
+    warn: list[str]
+    error: list[str]
+
+@type_check_only
+class FreshnessReport(TypedDict):
+    results: list[dict[str, Any]]
+    summary: Summary
+
+@type_check_only
+class CadenceOptions(TypedDict, total=False):
+    min_intervals: int
+    spread_factor: float
+    min_slack_ratio: float
+
+_TablesLike = Mapping[str, _TimestampLike | None] | Iterable[Mapping[str, Any]]
+
+@final
+class FreshnessPolicy:
+    """How a table's age is judged. Every option left out keeps its default: runbook tiers,
+    no dbt limits, no staleness, 5 min clock-skew tolerance, missing = error, future = warn.
+    ``preset="runbook"`` starts from the runbook policy instead."""
+
+    def __new__(
+        cls,
+        *,
+        preset: str | None = None,
+        tiers: Sequence[tuple[str, _DurationLike | None]] | None = None,
+        warn_after: _DurationLike | None = None,
+        error_after: _DurationLike | None = None,
+        stale_after: _DurationLike | None = None,
+        clock_skew_tolerance: _DurationLike | None = None,
+        missing_level: _Level | None = None,
+        future_level: _Level | None = None,
+    ) -> FreshnessPolicy: ...
+    @staticmethod
+    def runbook() -> FreshnessPolicy: ...
+    @property
+    def class_names(self) -> list[str]: ...
+    def classify(
+        self,
+        last_loaded_at: _TimestampLike | None,
+        *,
+        now: _TimestampLike | None = None,
+        table: str = "",
+        assume_tz: str | None = None,
+    ) -> dict[str, Any]: ...
+    def classify_ages(self, ages: Any) -> list[str]: ...
+
+@final
+class LoadSchedule:
+    """Loads expected by a cron expression in a time zone (default UTC), late after a delay."""
+
+    def __new__(cls, cron: str, *, timezone: str | None = None, allowed_delay: _DurationLike | None = None) -> LoadSchedule: ...
+    def check(
+        self, last_loaded_at: _TimestampLike | None, *, now: _TimestampLike | None = None, assume_tz: str | None = None
+    ) -> dict[str, Any]: ...
+
+def classify_tables(
+    tables: _TablesLike,
+    *,
+    policy: FreshnessPolicy | None = None,
+    now: _TimestampLike | None = None,
+    assume_tz: str | None = None,
+    cadence: CadenceOptions | None = None,
+) -> FreshnessReport: ...
+def dbt_sources(
+    tables: _TablesLike,
+    *,
+    policy: FreshnessPolicy | None = None,
+    now: _TimestampLike | None = None,
+    source: str = "fleetops",
+    assume_tz: str | None = None,
+) -> dict[str, Any]: ...
+def check_cadence(
+    history: Iterable[_TimestampLike],
+    *,
+    now: _TimestampLike | None = None,
+    min_intervals: int | None = None,
+    spread_factor: float | None = None,
+    min_slack_ratio: float | None = None,
+    clock_skew_tolerance: _DurationLike | None = None,
+    assume_tz: str | None = None,
+) -> dict[str, Any]: ...

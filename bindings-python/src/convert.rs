@@ -1,0 +1,132 @@
+//! Python values -> core inputs (timestamps, durations) and core JSON results -> Python.
+
+use chrono::NaiveDateTime;
+use fleetops::freshness::DurationSpec;
+use fleetops::time::{self, Timestamp};
+use fleetops::FleetopsError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString};
+use serde_json::Value;
+
+use crate::errors::IntoPyResult;
+
+fn bad(msg: String) -> PyErr {
+    crate::errors::to_py(FleetopsError::InvalidArgument(msg))
+}
+
+/// A timestamp from an aware `datetime` (pandas / pendulum included), epoch seconds, or an
+/// ISO-8601 string. A naive `datetime` is refused unless `assume_tz` names its zone.
+pub fn timestamp(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Timestamp> {
+    if obj.is_instance_of::<PyBool>() {
+        return Err(bad("a timestamp cannot be a bool".into()));
+    }
+    if let Ok(dt) = obj.cast::<PyDateTime>() {
+        let offset = dt.call_method0("utcoffset")?;
+        if offset.is_none() {
+            let naive: NaiveDateTime = dt.extract()?;
+            return match assume_tz {
+                Some(zone) => time::localize(naive, zone).py(),
+                None => Err(crate::errors::to_py(FleetopsError::NaiveTimestamp(format!(
+                    "datetime {naive} has no tzinfo; make it aware or pass assume_tz=\"UTC\""
+                )))),
+            };
+        }
+        let offset_secs: f64 = offset.call_method0("total_seconds")?.extract()?;
+        let wall = naive_wall(dt)?;
+        return time::from_local_with_offset(wall, offset_secs.round() as i32).py();
+    }
+    if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
+        return time::from_epoch_seconds(obj.extract::<f64>()?).py();
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return time::parse_timestamp(s.to_str()?).py();
+    }
+    Err(bad(format!(
+        "expected an aware datetime, epoch seconds or an ISO-8601 string, got {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// The wall-clock fields of an aware datetime, without its tzinfo.
+fn naive_wall(dt: &Bound<'_, PyDateTime>) -> PyResult<NaiveDateTime> {
+    let kwargs = PyDict::new(dt.py());
+    kwargs.set_item("tzinfo", dt.py().None())?;
+    dt.call_method("replace", (), Some(&kwargs))?.extract()
+}
+
+/// An optional timestamp; `None` stays `None`.
+pub fn opt_timestamp(obj: Option<&Bound<'_, PyAny>>, assume_tz: Option<&str>) -> PyResult<Option<Timestamp>> {
+    match obj {
+        Some(o) if !o.is_none() => timestamp(o, assume_tz).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// `now` if given, else the current time.
+pub fn now_or_current(obj: Option<&Bound<'_, PyAny>>, assume_tz: Option<&str>) -> PyResult<Timestamp> {
+    Ok(opt_timestamp(obj, assume_tz)?.unwrap_or_else(time::now))
+}
+
+/// A duration from `timedelta`, float seconds, text (`45m`) or dbt's `{count, period}`.
+pub fn duration(obj: &Bound<'_, PyAny>) -> PyResult<DurationSpec> {
+    if obj.is_instance_of::<PyBool>() {
+        return Err(bad("a duration cannot be a bool".into()));
+    }
+    if let Ok(td) = obj.cast::<PyDelta>() {
+        return Ok(DurationSpec::Seconds(td.call_method0("total_seconds")?.extract()?));
+    }
+    if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
+        return Ok(DurationSpec::Seconds(obj.extract()?));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(DurationSpec::Text(s.to_str()?.to_owned()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let count = d.get_item("count")?.ok_or_else(|| bad("a dbt duration needs 'count'".into()))?;
+        let period = d.get_item("period")?.ok_or_else(|| bad("a dbt duration needs 'period'".into()))?;
+        let count: f64 = count.extract()?;
+        if count.fract() != 0.0 || !count.is_finite() {
+            return Err(crate::errors::to_py(FleetopsError::InvalidDuration(format!("count {count} is not a whole number"))));
+        }
+        return Ok(DurationSpec::Dbt { count: count as i64, period: period.extract()? });
+    }
+    Err(bad(format!(
+        "expected a timedelta, seconds, text like '45m' or {{'count', 'period'}}, got {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// An optional duration.
+pub fn opt_duration(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DurationSpec>> {
+    match obj {
+        Some(o) if !o.is_none() => duration(o).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A core JSON result as plain Python objects (dict, list, str, float, int, bool, None).
+pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.into_pyobject(py)?.into_any(),
+            None => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_python(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}

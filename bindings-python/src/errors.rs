@@ -1,0 +1,67 @@
+//! `fleetops.FleetopsError` (a `ValueError`) and one subclass per core error code, built from
+//! the core's list so the two can never drift apart.
+
+use std::ffi::CString;
+
+use fleetops::error::ERROR_KINDS;
+use fleetops::FleetopsError;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
+
+/// The base class and the subclasses, in `ERROR_KINDS` order.
+struct ErrorTypes {
+    base: Py<PyType>,
+    kinds: Vec<Py<PyType>>,
+}
+
+static TYPES: PyOnceLock<ErrorTypes> = PyOnceLock::new();
+
+fn types(py: Python<'_>) -> &ErrorTypes {
+    TYPES.get_or_init(py, || {
+        let make = |name: &str, base: &Bound<'_, PyType>, code: Option<&str>| {
+            let qualified = CString::new(format!("fleetops.{name}")).expect("no NUL");
+            // The class dict is set afterwards: `new_type` would drop a dict passed to it.
+            let ty = PyErr::new_type(py, &qualified, None, Some(base), None).expect("exception type");
+            ty.bind(py).setattr("code", code).expect("class attribute");
+            ty
+        };
+        let base = make("FleetopsError", &py.get_type::<PyValueError>(), None);
+        let kinds = ERROR_KINDS.iter().map(|(code, name)| make(name, base.bind(py), Some(code))).collect();
+        ErrorTypes { base, kinds }
+    })
+}
+
+/// Converts a core error into the matching Python exception.
+pub fn to_py(err: FleetopsError) -> PyErr {
+    Python::attach(|py| {
+        let t = types(py);
+        let idx = ERROR_KINDS.iter().position(|(code, _)| *code == err.code());
+        let ty = idx.map_or(&t.base, |i| &t.kinds[i]).bind(py);
+        PyErr::from_type(ty.clone(), err.to_string())
+    })
+}
+
+/// Extension trait: `.py()?` turns a core result into a Python one.
+pub trait IntoPyResult<T> {
+    /// Maps the error to its Python exception.
+    fn py(self) -> PyResult<T>;
+}
+
+impl<T> IntoPyResult<T> for fleetops::Result<T> {
+    fn py(self) -> PyResult<T> {
+        self.map_err(to_py)
+    }
+}
+
+/// Adds the exception classes to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let t = types(py);
+    m.add("FleetopsError", t.base.bind(py))?;
+    for ((_, name), ty) in ERROR_KINDS.iter().zip(&t.kinds) {
+        m.add(*name, ty.bind(py))?;
+    }
+    Ok(())
+}

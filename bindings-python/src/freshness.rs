@@ -1,0 +1,266 @@
+//! `FreshnessPolicy`, `LoadSchedule`, `classify_tables`, `dbt_sources`, `check_cadence`.
+
+use fleetops::freshness::{
+    self as core, CadenceSpec, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule, PolicySpec, ScheduleSpec,
+    TableInput, TierSpec,
+};
+use pyo3::buffer::PyBuffer;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyMapping, PyString};
+
+use crate::convert::{duration, now_or_current, opt_duration, opt_timestamp, timestamp, to_python};
+use crate::errors::IntoPyResult;
+
+/// How a table's age is judged: tiers, dbt warn/error limits, staleness, clock skew.
+#[pyclass(module = "fleetops", frozen, name = "FreshnessPolicy")]
+pub struct FreshnessPolicy {
+    pub inner: CorePolicy,
+}
+
+#[pymethods]
+impl FreshnessPolicy {
+    #[new]
+    #[pyo3(signature = (*, preset=None, tiers=None, warn_after=None, error_after=None, stale_after=None, clock_skew_tolerance=None, missing_level=None, future_level=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        preset: Option<String>,
+        tiers: Option<Vec<(String, Option<Bound<'_, PyAny>>)>>,
+        warn_after: Option<Bound<'_, PyAny>>,
+        error_after: Option<Bound<'_, PyAny>>,
+        stale_after: Option<Bound<'_, PyAny>>,
+        clock_skew_tolerance: Option<Bound<'_, PyAny>>,
+        missing_level: Option<String>,
+        future_level: Option<String>,
+    ) -> PyResult<Self> {
+        let tiers = tiers
+            .map(|ts| {
+                ts.into_iter()
+                    .map(|(name, max)| Ok(TierSpec::Pair(name, opt_duration(max.as_ref())?)))
+                    .collect::<PyResult<Vec<_>>>()
+            })
+            .transpose()?;
+        let spec = PolicySpec {
+            preset,
+            tiers,
+            warn_after: opt_duration(warn_after.as_ref())?,
+            error_after: opt_duration(error_after.as_ref())?,
+            stale_after: opt_duration(stale_after.as_ref())?,
+            clock_skew_tolerance: opt_duration(clock_skew_tolerance.as_ref())?,
+            missing_level,
+            future_level,
+        };
+        Ok(Self { inner: spec.build().py()? })
+    }
+
+    /// The runbooks' policy: tiers 60/360/720 min, warn > 360 min, error > 720 min, stale > 3 h.
+    #[staticmethod]
+    fn runbook() -> Self {
+        Self { inner: CorePolicy::runbook() }
+    }
+
+    /// Every class a result can have: the tiers, then MISSING and FUTURE.
+    #[getter]
+    fn class_names(&self) -> Vec<&str> {
+        self.inner.class_names()
+    }
+
+    /// Classifies one table from its last load time (None: never loaded).
+    #[pyo3(signature = (last_loaded_at, *, now=None, table="", assume_tz=None))]
+    fn classify<'py>(
+        &self,
+        py: Python<'py>,
+        last_loaded_at: Option<Bound<'py, PyAny>>,
+        now: Option<Bound<'py, PyAny>>,
+        table: &str,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
+        let now = now_or_current(now.as_ref(), assume_tz)?;
+        to_python(py, &self.inner.classify(table, last, now).to_json())
+    }
+
+    /// Classes of many ages in seconds (a float64 buffer such as a numpy array, or any
+    /// sequence of numbers), in one call.
+    fn classify_ages<'py>(&self, py: Python<'py>, ages: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let mut classes = Vec::new();
+        let buffer = PyBuffer::<f64>::get(&ages).ok();
+        match buffer.as_ref().and_then(PyBuffer::as_slice_ptr) {
+            Some(ptr) => {
+                // SAFETY: `buffer` keeps the memory alive and we hold the GIL throughout, so no
+                // Python code can write to it while the core reads it.
+                let view: &[f64] = unsafe { ptr.as_ref() };
+                self.inner.classify_ages(view, &mut classes).py()?;
+            }
+            None => {
+                let values: Vec<f64> = ages.extract()?;
+                py.detach(|| self.inner.classify_ages(&values, &mut classes)).py()?;
+            }
+        }
+        let names: Vec<Bound<'py, PyString>> =
+            self.inner.class_names().into_iter().map(|n| PyString::intern(py, n)).collect();
+        PyList::new(py, classes.iter().map(|&c| &names[c as usize]))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("FreshnessPolicy(classes={:?})", self.inner.class_names())
+    }
+}
+
+/// When loads are expected: a cron expression in a time zone, late after a delay.
+#[pyclass(module = "fleetops", frozen, name = "LoadSchedule")]
+pub struct LoadSchedule {
+    inner: CoreSchedule,
+}
+
+#[pymethods]
+impl LoadSchedule {
+    #[new]
+    #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None))]
+    fn new(cron: String, timezone: Option<String>, allowed_delay: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
+        let spec = ScheduleSpec { cron, timezone, allowed_delay: opt_duration(allowed_delay.as_ref())? };
+        Ok(Self { inner: spec.build().py()? })
+    }
+
+    /// Where a table stands against the schedule at `now`.
+    #[pyo3(signature = (last_loaded_at, *, now=None, assume_tz=None))]
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        last_loaded_at: Option<Bound<'py, PyAny>>,
+        now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
+        let now = now_or_current(now.as_ref(), assume_tz)?;
+        to_python(py, &serde_json::to_value(self.inner.check(last, now)).expect("serialises"))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("LoadSchedule({:?}, timezone={:?})", self.inner.expression(), self.inner.time_zone())
+    }
+}
+
+/// Tables as a mapping `{name: last_loaded_at}` or a sequence of dicts
+/// `{"table", "last_loaded_at", "history", "schedule"}`.
+fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<TableInput>> {
+    if let Ok(map) = obj.cast::<PyMapping>() {
+        return map
+            .items()?
+            .iter()
+            .map(|item| {
+                let (name, last): (String, Bound<'_, PyAny>) = item.extract()?;
+                Ok(TableInput::new(&name, opt_timestamp(Some(&last), assume_tz)?))
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for item in obj.try_iter()? {
+        let item = item?;
+        let d = item.cast::<PyDict>().map_err(|_| {
+            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(
+                "each table must be a dict with 'table' and 'last_loaded_at'".into(),
+            ))
+        })?;
+        let get = |k: &str| d.get_item(k);
+        let name: String = get("table")?.or(get("name")?).map(|n| n.extract()).transpose()?.ok_or_else(|| {
+            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument("a table needs a 'table' name".into()))
+        })?;
+        let history = get("history")?
+            .filter(|h| !h.is_none())
+            .map(|h| h.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>())
+            .transpose()?;
+        let schedule = match get("schedule")? {
+            Some(s) if !s.is_none() => Some(match s.cast::<LoadSchedule>() {
+                Ok(sched) => sched.get().inner.clone(),
+                Err(_) => {
+                    let d = s.cast::<PyDict>()?;
+                    let spec = ScheduleSpec {
+                        cron: d.get_item("cron")?.map(|c| c.extract()).transpose()?.unwrap_or_default(),
+                        timezone: d.get_item("timezone")?.map(|c| c.extract()).transpose()?,
+                        allowed_delay: opt_duration(d.get_item("allowed_delay")?.as_ref())?,
+                    };
+                    spec.build().py()?
+                }
+            }),
+            _ => None,
+        };
+        let last = opt_timestamp(get("last_loaded_at")?.as_ref(), assume_tz)?;
+        out.push(TableInput { name, last_loaded_at: last, history, schedule });
+    }
+    Ok(out)
+}
+
+fn cadence_options(cadence: Option<&Bound<'_, PyDict>>) -> PyResult<core::CadenceOptions> {
+    let Some(d) = cadence else { return CadenceSpec::default().build().py() };
+    let spec = CadenceSpec {
+        min_intervals: d.get_item("min_intervals")?.map(|v| v.extract()).transpose()?,
+        spread_factor: d.get_item("spread_factor")?.map(|v| v.extract()).transpose()?,
+        min_slack_ratio: d.get_item("min_slack_ratio")?.map(|v| v.extract()).transpose()?,
+    };
+    spec.build().py()
+}
+
+fn policy_or_runbook(policy: Option<&Bound<'_, FreshnessPolicy>>) -> CorePolicy {
+    policy.map_or_else(CorePolicy::runbook, |p| p.get().inner.clone())
+}
+
+/// Classifies many tables in one call: one result per table plus a summary.
+#[pyfunction]
+#[pyo3(signature = (tables, *, policy=None, now=None, assume_tz=None, cadence=None))]
+pub fn classify_tables<'py>(
+    py: Python<'py>,
+    tables: Bound<'py, PyAny>,
+    policy: Option<Bound<'py, FreshnessPolicy>>,
+    now: Option<Bound<'py, PyAny>>,
+    assume_tz: Option<&str>,
+    cadence: Option<Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let inputs = self::tables(&tables, assume_tz)?;
+    let now = now_or_current(now.as_ref(), assume_tz)?;
+    let policy = policy_or_runbook(policy.as_ref());
+    let report = core::classify_tables(&policy, &inputs, now, &cadence_options(cadence.as_ref())?).py()?;
+    to_python(py, &report.to_json())
+}
+
+/// The same batch in the shape of dbt's `sources.json`.
+#[pyfunction]
+#[pyo3(signature = (tables, *, policy=None, now=None, source="fleetops", assume_tz=None))]
+pub fn dbt_sources<'py>(
+    py: Python<'py>,
+    tables: Bound<'py, PyAny>,
+    policy: Option<Bound<'py, FreshnessPolicy>>,
+    now: Option<Bound<'py, PyAny>>,
+    source: &str,
+    assume_tz: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let inputs = self::tables(&tables, assume_tz)?;
+    let now = now_or_current(now.as_ref(), assume_tz)?;
+    let policy = policy_or_runbook(policy.as_ref());
+    let report = core::classify_tables(&policy, &inputs, now, &core::CadenceOptions::default()).py()?;
+    to_python(py, &report.to_dbt_sources(&policy, source))
+}
+
+/// Learns a table's cadence from its load history and checks the current gap.
+#[pyfunction]
+#[pyo3(signature = (history, *, now=None, min_intervals=None, spread_factor=None, min_slack_ratio=None, clock_skew_tolerance=None, assume_tz=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn check_cadence<'py>(
+    py: Python<'py>,
+    history: Bound<'py, PyAny>,
+    now: Option<Bound<'py, PyAny>>,
+    min_intervals: Option<usize>,
+    spread_factor: Option<f64>,
+    min_slack_ratio: Option<f64>,
+    clock_skew_tolerance: Option<Bound<'py, PyAny>>,
+    assume_tz: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let history = history.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>()?;
+    let now = now_or_current(now.as_ref(), assume_tz)?;
+    let options = CadenceSpec { min_intervals, spread_factor, min_slack_ratio }.build().py()?;
+    let skew = match clock_skew_tolerance {
+        Some(d) => duration(&d)?.to_delta().py()?,
+        None => core::DEFAULT_CLOCK_SKEW,
+    };
+    let check = core::check_cadence(&history, now, skew, &options).py()?;
+    to_python(py, &serde_json::to_value(check).expect("serialises"))
+}

@@ -1,0 +1,20 @@
+//! Python bindings of fleetops: argument parsing and result conversion only.
+
+mod convert;
+mod errors;
+mod freshness;
+
+use pyo3::prelude::*;
+
+/// The compiled part of the `fleetops` package; import `fleetops` instead.
+#[pymodule]
+fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::register(m)?;
+    m.add_class::<freshness::FreshnessPolicy>()?;
+    m.add_class::<freshness::LoadSchedule>()?;
+    m.add_function(wrap_pyfunction!(freshness::classify_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(freshness::dbt_sources, m)?)?;
+    m.add_function(wrap_pyfunction!(freshness::check_cadence, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
