@@ -5,7 +5,25 @@ from datetime import datetime, timedelta
 from typing import Any, Literal, TypedDict, final, type_check_only
 
 __version__: str
-__all__: list[str]
+__all__ = [
+    "EmptyHistoryError",
+    "FleetopsError",
+    "FreshnessPolicy",
+    "InvalidArgumentError",
+    "InvalidDurationError",
+    "InvalidScheduleError",
+    "InvalidStateError",
+    "InvalidThresholdError",
+    "InvalidTiersError",
+    "InvalidTimeZoneError",
+    "InvalidTimestampError",
+    "LoadSchedule",
+    "NaiveTimestampError",
+    "__version__",
+    "check_cadence",
+    "classify_tables",
+    "dbt_sources",
+]
 
 _Level = Literal["pass", "warn", "error"]
 _TimestampLike = datetime | float | int | str

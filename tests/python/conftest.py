@@ -1,0 +1,35 @@
+"""Shared helpers: loading the cross-language vectors and partial matching."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+VECTORS = Path(__file__).resolve().parent.parent / "vectors"
+
+
+def load_cases(name: str) -> list[dict[str, Any]]:
+    data = json.loads((VECTORS / name).read_text())
+    cases = data["cases"] if isinstance(data, dict) else data
+    assert cases, f"{name} has no cases"
+    return cases
+
+
+def assert_matches(expected: Any, actual: Any, path: str = "$") -> None:
+    """Every key of ``expected`` must be in ``actual`` with an equal value (floats to 1e-6)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
+        for key, value in expected.items():
+            assert key in actual, f"{path}.{key}: missing in {actual!r}"
+            assert_matches(value, actual[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: {actual!r} != {expected!r}"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            assert_matches(e, a, f"{path}[{i}]")
+    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        assert isinstance(actual, (int, float)) and not isinstance(actual, bool), f"{path}: {actual!r}"
+        assert math.isclose(actual, expected, rel_tol=1e-6, abs_tol=1e-6), f"{path}: expected {expected}, got {actual}"
+    else:
+        assert actual == expected, f"{path}: expected {expected!r}, got {actual!r}"

@@ -1,0 +1,126 @@
+"""Native Python inputs: aware/naive datetimes, pandas, timedelta, numpy buffers, bad values."""
+
+from __future__ import annotations
+
+import json
+import math
+import zoneinfo
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import fleetops
+
+UTC = timezone.utc
+NOW = datetime(2026, 11, 22, 8, tzinfo=UTC)
+RUNBOOK = fleetops.FreshnessPolicy.runbook()
+
+
+def test_errors_are_value_errors_with_codes() -> None:
+    kinds = [n for n in fleetops.__all__ if n.endswith("Error") and n != "FleetopsError"]
+    assert len(kinds) == 10
+    for name in kinds:
+        cls = getattr(fleetops, name)
+        assert issubclass(cls, fleetops.FleetopsError) and issubclass(cls, ValueError)
+        assert isinstance(cls.code, str) and cls.code.isupper()
+    assert fleetops.NaiveTimestampError.code == "NAIVE_TIMESTAMP"
+
+
+def test_naive_datetime_is_refused_unless_a_zone_is_stated() -> None:
+    naive = datetime(2026, 11, 22, 2)
+    with pytest.raises(fleetops.NaiveTimestampError, match="assume_tz"):
+        RUNBOOK.classify(naive, now=NOW)
+    with pytest.raises(fleetops.NaiveTimestampError):
+        RUNBOOK.classify(NOW, now=datetime(2026, 11, 22, 8))
+    r = RUNBOOK.classify(naive, now=NOW, assume_tz="Europe/Amsterdam")
+    assert r["last_loaded_at"] == "2026-11-22T01:00:00Z"
+    with pytest.raises(fleetops.InvalidTimeZoneError):
+        RUNBOOK.classify(naive, now=NOW, assume_tz="Europe/Atlantis")
+    with pytest.raises(fleetops.InvalidTimestampError, match="does not exist"):
+        RUNBOOK.classify(datetime(2026, 3, 29, 2, 30), now=NOW, assume_tz="Europe/Amsterdam")
+
+
+def test_aware_datetimes_of_every_kind_agree() -> None:
+    amsterdam = datetime(2026, 11, 22, 2, tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam"))
+    fixed = datetime(2026, 11, 22, 3, tzinfo=timezone(timedelta(hours=2)))
+    pandas_ts = pd.Timestamp("2026-11-22T01:00:00Z")
+    epoch = datetime(2026, 11, 22, 1, tzinfo=UTC).timestamp()
+    ages = {RUNBOOK.classify(t, now=NOW)["age_seconds"] for t in (amsterdam, fixed, pandas_ts, epoch, "2026-11-22T01:00:00Z")}
+    assert ages == {25200.0}
+    with pytest.raises(fleetops.NaiveTimestampError):
+        RUNBOOK.classify(pd.Timestamp("2026-11-22T01:00:00"), now=NOW)
+
+
+def test_microseconds_survive() -> None:
+    last = datetime(2026, 11, 22, 6, 59, 59, 999_999, tzinfo=UTC)
+    r = RUNBOOK.classify(last, now=NOW)
+    assert r["class"] == "GOOD" and r["age_seconds"] == pytest.approx(3600.000001)
+
+
+def test_bad_timestamps() -> None:
+    for bad in (math.nan, math.inf, -5, 1e13):
+        with pytest.raises(fleetops.InvalidTimestampError):
+            RUNBOOK.classify(bad, now=NOW)
+    with pytest.raises(fleetops.InvalidArgumentError):
+        RUNBOOK.classify(True, now=NOW)
+    with pytest.raises(fleetops.InvalidArgumentError):
+        RUNBOOK.classify(object(), now=NOW)
+
+
+def test_durations_in_every_form() -> None:
+    forms = [timedelta(hours=6), 21600, 21600.0, "6h", "360m", {"count": 6, "period": "hour"}]
+    for form in forms:
+        policy = fleetops.FreshnessPolicy(warn_after=form)
+        assert policy.classify("2026-11-22T01:59:59Z", now=NOW)["level"] == "warn", form
+        assert policy.classify("2026-11-22T02:00:00Z", now=NOW)["level"] == "pass", form
+    for bad in (math.nan, -1, timedelta(seconds=-1), "soon", {"count": 1, "period": "week"}, {"count": 1.5, "period": "hour"}):
+        with pytest.raises(fleetops.InvalidDurationError):
+            fleetops.FreshnessPolicy(stale_after=bad)
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.FreshnessPolicy(stale_after=True)
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.FreshnessPolicy(stale_after={"count": 1})
+
+
+def test_classify_ages_takes_numpy_without_copies_and_lists() -> None:
+    ages = np.array([0.0, 3600.0, 3600.5, 43201.0, -301.0])
+    expected = ["EXCELLENT", "EXCELLENT", "GOOD", "POOR", "FUTURE"]
+    assert RUNBOOK.classify_ages(ages) == expected
+    assert RUNBOOK.classify_ages(list(ages)) == expected
+    assert RUNBOOK.classify_ages(ages[::2]) == expected[::2]  # strided: copied, same answer
+    with pytest.raises(fleetops.InvalidDurationError, match="index 1"):
+        RUNBOOK.classify_ages(np.array([1.0, np.nan]))
+    assert RUNBOOK.classify_ages(np.array([], dtype=float)) == []
+
+
+def test_batch_from_a_mapping_is_json_ready() -> None:
+    report = fleetops.classify_tables(
+        {"packages": datetime(2026, 11, 22, 7, 30, tzinfo=UTC), "trip_events": None}, now=NOW
+    )
+    assert json.loads(json.dumps(report)) == report
+    assert [r["class"] for r in report["results"]] == ["EXCELLENT", "MISSING"]
+    assert list(report["summary"]["classes"]) == ["EXCELLENT", "GOOD", "ACCEPTABLE", "POOR", "MISSING", "FUTURE"]
+
+
+def test_batch_accepts_schedule_objects() -> None:
+    nightly = fleetops.LoadSchedule("0 2 * * *", timezone="Europe/Amsterdam", allowed_delay=timedelta(minutes=45))
+    report = fleetops.classify_tables(
+        [{"table": "nightly", "last_loaded_at": "2026-11-21T01:20:00Z", "schedule": nightly}], now="2026-11-22T01:45:00Z"
+    )
+    assert report["results"][0]["late"] is True
+    assert report["summary"]["late"] == ["nightly"]
+
+
+def test_bad_tables_argument() -> None:
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.classify_tables([42], now=NOW)
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.classify_tables([{"last_loaded_at": None}], now=NOW)
+
+
+def test_now_defaults_to_the_current_time() -> None:
+    r = RUNBOOK.classify(datetime.now(UTC) - timedelta(minutes=10))
+    assert r["class"] == "EXCELLENT"
+    assert 590 <= r["age_seconds"] <= 660
