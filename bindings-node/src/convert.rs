@@ -1,0 +1,91 @@
+//! JS values -> core inputs: timestamps (`Date`, epoch ms, ISO string) and durations
+//! (seconds, text such as `"45m"`, or dbt's `{count, period}`).
+
+use fleetops::freshness::DurationSpec;
+use fleetops::time::{self, Timestamp};
+use napi::bindgen_prelude::*;
+use napi::JsDate;
+use napi_derive::napi;
+
+use crate::errors::{self, invalid_argument, IntoJs};
+
+/// dbt's duration shape.
+#[napi(object)]
+pub struct DbtDuration {
+    /// How many periods.
+    pub count: f64,
+    /// `minute`, `hour` or `day`.
+    pub period: String,
+}
+
+/// A timestamp: `Date`, epoch milliseconds, or an ISO-8601 string with an offset. Rust reads
+/// it as `Unknown` so that a value of the wrong type throws fleetops' `INVALID_ARGUMENT`.
+/// (Declared for `index.d.ts` only.)
+#[allow(dead_code)]
+#[napi]
+pub type TimeLike<'a> = Either3<JsDate<'a>, f64, String>;
+
+/// What the binding receives for a `TimeLike`.
+pub type Time<'a> = Unknown<'a>;
+
+/// A duration: seconds, text, or `{count, period}`. (Declared for `index.d.ts`; Rust reads
+/// it as `Unknown` so that `null` means "not given" and a wrong type is `INVALID_ARGUMENT`.)
+#[allow(dead_code)]
+#[napi]
+pub type DurationLike = Either3<f64, String, DbtDuration>;
+
+/// What the binding receives for a `DurationLike`.
+pub type Duration<'a> = Unknown<'a>;
+
+/// Converts a JS timestamp.
+pub fn timestamp(value: &Time<'_>) -> errors::Result<Timestamp> {
+    match value.get_type().js()? {
+        ValueType::Number => time::from_epoch_millis(unsafe { value.cast::<f64>() }.js()?).js(),
+        ValueType::String => time::parse_timestamp(&unsafe { value.cast::<String>() }.js()?).js(),
+        ValueType::Object if value.is_date().js()? => {
+            time::from_epoch_millis(unsafe { value.cast::<JsDate<'_>>() }.js()?.value_of().js()?).js()
+        }
+        other => Err(invalid_argument(format!("expected a Date, epoch milliseconds or an ISO-8601 string, got {other}"))),
+    }
+}
+
+/// Converts an optional JS timestamp (`null`/`undefined` -> `None`).
+pub fn opt_timestamp(value: Option<&Time<'_>>) -> errors::Result<Option<Timestamp>> {
+    match value {
+        Some(v) if !matches!(v.get_type().js()?, ValueType::Null | ValueType::Undefined) => timestamp(v).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// `now` if given, else the current time.
+pub fn now_or_current(value: Option<&Time<'_>>) -> errors::Result<Timestamp> {
+    Ok(opt_timestamp(value)?.unwrap_or_else(time::now))
+}
+
+/// Converts a JS duration.
+pub fn duration(value: &Duration<'_>) -> errors::Result<DurationSpec> {
+    Ok(match value.get_type().js()? {
+        ValueType::Number => DurationSpec::Seconds(unsafe { value.cast::<f64>() }.js()?),
+        ValueType::String => DurationSpec::Text(unsafe { value.cast::<String>() }.js()?),
+        ValueType::Object => {
+            let d = unsafe { value.cast::<DbtDuration>() }
+                .map_err(|_| invalid_argument("a dbt duration needs a numeric 'count' and a string 'period'"))?;
+            if d.count.fract() != 0.0 || !d.count.is_finite() {
+                return Err(crate::errors::to_js(fleetops::FleetopsError::InvalidDuration(format!(
+                    "count {} is not a whole number",
+                    d.count
+                ))));
+            }
+            DurationSpec::Dbt { count: d.count as i64, period: d.period }
+        }
+        other => return Err(invalid_argument(format!("expected seconds, text like '45m' or {{count, period}}, got {other}"))),
+    })
+}
+
+/// Converts an optional JS duration (`null`/`undefined` -> `None`).
+pub fn opt_duration(value: Option<&Duration<'_>>) -> errors::Result<Option<DurationSpec>> {
+    match value {
+        Some(v) if !matches!(v.get_type().js()?, ValueType::Null | ValueType::Undefined) => duration(v).map(Some),
+        _ => Ok(None),
+    }
+}

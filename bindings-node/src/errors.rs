@@ -1,0 +1,34 @@
+//! Core errors -> thrown JS `Error`s whose `.code` is the core's stable code.
+
+use fleetops::FleetopsError;
+
+/// What every exported function returns: an error's status string becomes `err.code`.
+pub type Result<T> = std::result::Result<T, napi::Error<&'static str>>;
+
+/// Converts a core error.
+pub fn to_js(err: FleetopsError) -> napi::Error<&'static str> {
+    napi::Error::new(err.code(), err.to_string())
+}
+
+/// An argument the binding could not read at all (wrong JS type).
+pub fn invalid_argument(msg: impl Into<String>) -> napi::Error<&'static str> {
+    to_js(FleetopsError::InvalidArgument(msg.into()))
+}
+
+/// `.js()?` on core results and on napi's own conversion results.
+pub trait IntoJs<T> {
+    /// Maps the error.
+    fn js(self) -> Result<T>;
+}
+
+impl<T> IntoJs<T> for fleetops::Result<T> {
+    fn js(self) -> Result<T> {
+        self.map_err(to_js)
+    }
+}
+
+impl<T> IntoJs<T> for napi::Result<T> {
+    fn js(self) -> Result<T> {
+        self.map_err(|e| invalid_argument(e.reason))
+    }
+}

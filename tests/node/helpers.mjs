@@ -1,0 +1,46 @@
+// Shared helpers: loading the cross-language vectors, camelCasing keys, partial matching.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const fleetops = createRequire(import.meta.url)(join(here, '..', '..', 'bindings-node', 'index.js'))
+
+export function loadCases(name) {
+  const data = JSON.parse(readFileSync(join(here, '..', 'vectors', name), 'utf8'))
+  const cases = Array.isArray(data) ? data : data.cases
+  assert.ok(cases.length > 0, `${name} has no cases`)
+  return cases
+}
+
+export const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
+// snake_case keys -> camelCase, except inside maps keyed by data (class and level names).
+export function camelKeys(value, keep = false) {
+  if (Array.isArray(value)) return value.map((v) => camelKeys(v))
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [keep ? k : camel(k), camelKeys(v, k === 'classes' || k === 'levels')]),
+  )
+}
+
+// Every key of `expected` must be in `actual` with an equal value (numbers to 1e-6).
+export function assertMatches(expected, actual, path = '$') {
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual) && actual.length === expected.length, `${path}: ${JSON.stringify(actual)}`)
+    expected.forEach((e, i) => assertMatches(e, actual[i], `${path}[${i}]`))
+  } else if (expected !== null && typeof expected === 'object') {
+    assert.ok(actual !== null && typeof actual === 'object', `${path}: expected an object, got ${actual}`)
+    for (const [k, v] of Object.entries(expected)) {
+      assert.ok(k in actual, `${path}.${k}: missing in ${JSON.stringify(actual)}`)
+      assertMatches(v, actual[k], `${path}.${k}`)
+    }
+  } else if (typeof expected === 'number') {
+    assert.equal(typeof actual, 'number', `${path}: ${actual}`)
+    assert.ok(Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected)), `${path}: expected ${expected}, got ${actual}`)
+  } else {
+    assert.equal(actual, expected, path)
+  }
+}
