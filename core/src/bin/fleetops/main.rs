@@ -1,1 +1,38 @@
-fn main(){}
+//! The `fleetops` command: the runbooks' checks from a terminal or a pipeline step.
+//!
+//! Exit codes, for every subcommand: 0 all clear, 1 warnings, 2 errors or bad input.
+
+mod freshness_cmd;
+mod input;
+mod table;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "fleetops", version, about = "Fleet-platform runbook checks: freshness, SLOs, storms, de-duplication")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Classify the freshness of tables from a CSV or JSON of table -> last loaded_at.
+    Freshness(freshness_cmd::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Freshness(args) => freshness_cmd::run(&args),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("fleetops: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
