@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds both bindings into the work tree, installing what they need on a fresh machine
+# (a venv with maturin and the test packages; the npm packages of bindings-node).
+# Usage: tests/setup.sh [debug|release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile="${1:-debug}"
+release_flag=(); [ "$profile" = release ] && release_flag=(--release)
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=8" "numpy>=1.26" "pandas>=2" "mypy>=1.10"
+VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
+  .venv/bin/maturin develop -q "${release_flag[@]}" -m bindings-python/Cargo.toml
+
+cd bindings-node
+if [ ! -x node_modules/.bin/napi ]; then
+  npm install --no-audit --no-fund --loglevel=error
+fi
+node_modules/.bin/napi build --platform --no-const-enum "${release_flag[@]}" >/dev/null
