@@ -19,6 +19,11 @@ export declare class FreshnessPolicy {
   get classNames(): Array<string>
   /** Classifies one table from its last load (null: never loaded). */
   classify(lastLoadedAt: TimeLike | null, options?: ClassifyOptions): TableFreshness
+  /**
+   * Like `classifyAges`, but one byte per age: the index of its class in `classNames`.
+   * The fastest form: no JS string is created.
+   */
+  classifyAgeCodes(ages: Float64Array | Array<number>): Uint8Array
   /** Classes of many ages in seconds, crossing into Rust once. */
   classifyAges(ages: Float64Array | Array<number>): Array<string>
 }

@@ -106,15 +106,17 @@ impl FreshnessPolicy {
         Ok((&self.inner.classify(table, last, now)).into())
     }
 
+    /// Like `classifyAges`, but one byte per age: the index of its class in `classNames`.
+    /// The fastest form: no JS string is created.
+    #[napi]
+    pub fn classify_age_codes(&self, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Uint8Array> {
+        Ok(Uint8Array::new(self.codes(&ages)?))
+    }
+
     /// Classes of many ages in seconds, crossing into Rust once.
     #[napi(ts_return_type = "Array<string>")]
     pub fn classify_ages<'env>(&self, env: &'env Env, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Array<'env>> {
-        let mut classes = Vec::new();
-        match &ages {
-            Either::A(typed) => self.inner.classify_ages(typed, &mut classes),
-            Either::B(list) => self.inner.classify_ages(list, &mut classes),
-        }
-        .js()?;
+        let classes = self.codes(&ages)?;
         let names = self
             .inner
             .class_names()
@@ -127,6 +129,19 @@ impl FreshnessPolicy {
             out.set(i as u32, &names[c as usize]).js()?;
         }
         Ok(out)
+    }
+}
+
+impl FreshnessPolicy {
+    /// Class indices of a typed array (read in place) or a plain array of numbers.
+    fn codes(&self, ages: &Either<Float64Array, Vec<f64>>) -> errors::Result<Vec<u8>> {
+        let mut classes = Vec::new();
+        match ages {
+            Either::A(typed) => self.inner.classify_ages(typed, &mut classes),
+            Either::B(list) => self.inner.classify_ages(list, &mut classes),
+        }
+        .js()?;
+        Ok(classes)
     }
 }
 

@@ -6,7 +6,7 @@ use fleetops::freshness::{
 };
 use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyMapping, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString};
 
 use crate::convert::{duration, now_or_current, opt_duration, opt_timestamp, timestamp, to_python};
 use crate::errors::IntoPyResult;
@@ -82,8 +82,27 @@ impl FreshnessPolicy {
     /// Classes of many ages in seconds (a float64 buffer such as a numpy array, or any
     /// sequence of numbers), in one call.
     fn classify_ages<'py>(&self, py: Python<'py>, ages: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let classes = self.codes(&ages)?;
+        let names: Vec<Bound<'py, PyString>> =
+            self.inner.class_names().into_iter().map(|n| PyString::intern(py, n)).collect();
+        PyList::new(py, classes.iter().map(|&c| &names[c as usize]))
+    }
+
+    /// Like `classify_ages`, but one byte per age: the index of its class in `class_names`.
+    fn classify_age_codes<'py>(&self, py: Python<'py>, ages: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
+        Ok(PyBytes::new(py, &self.codes(&ages)?))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("FreshnessPolicy(classes={:?})", self.inner.class_names())
+    }
+}
+
+impl FreshnessPolicy {
+    /// Class indices of a float64 buffer (read in place) or a sequence of numbers.
+    fn codes(&self, ages: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
         let mut classes = Vec::new();
-        let buffer = PyBuffer::<f64>::get(&ages).ok();
+        let buffer = PyBuffer::<f64>::get(ages).ok();
         match buffer.as_ref().and_then(PyBuffer::as_slice_ptr) {
             Some(ptr) => {
                 // SAFETY: `buffer` keeps the memory alive and we hold the GIL throughout, so no
@@ -93,16 +112,10 @@ impl FreshnessPolicy {
             }
             None => {
                 let values: Vec<f64> = ages.extract()?;
-                py.detach(|| self.inner.classify_ages(&values, &mut classes)).py()?;
+                ages.py().detach(|| self.inner.classify_ages(&values, &mut classes)).py()?;
             }
         }
-        let names: Vec<Bound<'py, PyString>> =
-            self.inner.class_names().into_iter().map(|n| PyString::intern(py, n)).collect();
-        PyList::new(py, classes.iter().map(|&c| &names[c as usize]))
-    }
-
-    fn __repr__(&self) -> String {
-        format!("FreshnessPolicy(classes={:?})", self.inner.class_names())
+        Ok(classes)
     }
 }
 

@@ -58,6 +58,13 @@ test('classifyAges takes typed arrays and plain arrays', () => {
   throwsCode(() => runbook.classifyAges(new Float64Array([1, NaN])), 'INVALID_DURATION')
 })
 
+test('classifyAgeCodes index classNames', () => {
+  const codes = runbook.classifyAgeCodes(new Float64Array([0, 3600.5, 43201, -301]))
+  assert.ok(codes instanceof Uint8Array)
+  assert.deepEqual(Array.from(codes, (c) => runbook.classNames[c]), ['EXCELLENT', 'GOOD', 'POOR', 'FUTURE'])
+  throwsCode(() => runbook.classifyAgeCodes([Infinity]), 'INVALID_DURATION')
+})
+
 test('batch from a record keeps tier order and is JSON-ready', () => {
   const report = classifyTables({ packages: '2026-11-22T07:30:00Z', trip_events: null }, null, { now: NOW })
   assert.deepEqual(JSON.parse(JSON.stringify(report)), report)

@@ -124,3 +124,12 @@ def test_now_defaults_to_the_current_time() -> None:
     r = RUNBOOK.classify(datetime.now(UTC) - timedelta(minutes=10))
     assert r["class"] == "EXCELLENT"
     assert 590 <= r["age_seconds"] <= 660
+
+
+def test_classify_age_codes_index_class_names() -> None:
+    ages = np.array([0.0, 3600.5, 43201.0, -301.0])
+    codes = RUNBOOK.classify_age_codes(ages)
+    assert isinstance(codes, bytes)
+    assert [RUNBOOK.class_names[c] for c in codes] == ["EXCELLENT", "GOOD", "POOR", "FUTURE"]
+    with pytest.raises(fleetops.InvalidDurationError):
+        RUNBOOK.classify_age_codes([math.inf])

@@ -185,6 +185,16 @@ impl FreshnessPolicy {
         }
     }
 
+    /// The class index of an age in seconds, skipping level and staleness (the batch path).
+    #[inline]
+    pub fn class_of(&self, age_secs: f64) -> usize {
+        if -age_secs > self.clock_skew_secs {
+            self.future_class()
+        } else {
+            self.tiers.index_of(age_secs.max(0.0))
+        }
+    }
+
     /// Judges many ages given in float seconds, writing class indices into `out`.
     ///
     /// Every age is checked first, so a NaN or infinite age fails the whole batch (naming its
@@ -194,7 +204,7 @@ impl FreshnessPolicy {
             return Err(FleetopsError::InvalidDuration(format!("age at index {i} is {}", ages_secs[i])));
         }
         out.reserve(ages_secs.len());
-        out.extend(ages_secs.iter().map(|&a| self.judge(a).class as u8));
+        out.extend(ages_secs.iter().map(|&a| self.class_of(a) as u8));
         Ok(())
     }
 
