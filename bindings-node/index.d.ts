@@ -9,6 +9,18 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** Multiwindow, multi-burn-rate alert tiers. */
+export declare class BurnPolicy {
+  /** A preset or explicit tiers. */
+  constructor(options?: BurnPolicyOptions | undefined | null)
+  /** The tiers (windows in seconds). */
+  get tiers(): Array<{ name: string; severity: string; long: number; short: number; factor: number }>
+  /** Events the long window needs before a tier may fire. */
+  get minEvents(): number
+  /** Evaluates every tier from `{windowSeconds: [good, total]}`. */
+  evaluate(objective: number, windows: Record<string, [number, number]>): Array<Record<string, any>>
+}
+
 /** How a table's age is judged: tiers, dbt warn/error limits, staleness, clock skew. */
 export declare class FreshnessPolicy {
   /** Builds a policy; options left out keep their defaults. */
@@ -44,6 +56,32 @@ export interface BatchOptions {
   cadence?: CadenceOption
   /** dbt source name for `dbtSources` (default `"fleetops"`). */
   source?: string
+}
+
+/** Options of `BurnPolicy`. */
+export interface BurnPolicyOptions {
+  /** `"sre_workbook"` (default), `"sloth"` or `"pyrra"`. */
+  preset?: string
+  /** Period the Sloth / Pyrra presets scale with (default 30 days). */
+  period?: DurationLike | null
+  /** Explicit tiers instead of a preset. */
+  tiers?: Array<BurnTierOption>
+  /** Events the long window needs before a tier may fire (default 1). */
+  minEvents?: number
+}
+
+/** One explicit tier. */
+export interface BurnTierOption {
+  /** Name. */
+  name: string
+  /** Severity (default `"page"`). */
+  severity?: string
+  /** Long window. */
+  long: DurationLike
+  /** Short window. */
+  short: DurationLike
+  /** Burn-rate factor. */
+  factor: number
 }
 
 /** A learned-cadence check. */
@@ -104,6 +142,18 @@ export interface ClassifyOptions {
 /** Classifies many tables in one call (policy default: the runbook's). */
 export declare function classifyTables(tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions): FreshnessReport
 
+/** Counts: any two of good, bad and total. */
+export interface CountsOption {
+  /** Good events. */
+  good?: number
+  /** Bad events. */
+  bad?: number
+  /** All events. */
+  total?: number
+  /** Adds the budget in minutes of a period this long. */
+  periodMinutes?: number
+}
+
 /** dbt's duration shape. */
 export interface DbtDuration {
   /** How many periods. */
@@ -121,8 +171,22 @@ export declare function dbtSources(tables: Array<TableOption> | Record<string, T
  */
 export type DurationLike = number | string | DbtDuration
 
+/** The events-based error budget (`{status: "no_data"}` without events). */
+export declare function errorBudget(objective: number, counts: CountsOption): Record<string, any>
+
 /** Every error code fleetops throws (`err.code`). */
 export declare function errorCodes(): Array<string>
+
+/** Time to exhaustion at a burn rate, and the budget left at the period's end. */
+export declare function forecastBudget(remainingPercent: number, burnRate: number, options: ForecastOptions): { exhaustionSeconds: number | null; remainingPercentAtEnd: number; exhaustsBeforeEnd: boolean }
+
+/** Options of `forecastBudget`. */
+export interface ForecastOptions {
+  /** The SLO period. */
+  period: DurationLike
+  /** Time left in the period. */
+  timeLeft: DurationLike
+}
 
 /** A batch result. */
 export interface FreshnessReport {
@@ -137,6 +201,19 @@ export interface NowOptions {
   /** Judge at this time (default: now). */
   now?: TimeLike
 }
+
+/** Options of `periodWindow`. */
+export interface PeriodOptions {
+  /** Judge at this time (default: now). */
+  now?: TimeLike
+  /** IANA zone of calendar periods (default UTC). */
+  timezone?: string
+  /** Adds the budget in minutes at this objective. */
+  objective?: number
+}
+
+/** A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`). */
+export declare function periodWindow(period: string, options?: PeriodOptions | undefined | null): { start: string; end: string; lengthMinutes: number; elapsedMinutes: number; budgetMinutes: number | null }
 
 /** Policy options; every one left out keeps its default. */
 export interface PolicyOptions {
@@ -260,6 +337,21 @@ export interface TierOption {
  * (Declared for `index.d.ts` only.)
  */
 export type TimeLike = Date | number | string
+
+/** Time-slice budgeting over `[good, total]` slices. */
+export declare function timesliceBudget(objective: number, slices: Array<[number, number]>, options: TimesliceOptions): Record<string, any>
+
+/** Options of `timesliceBudget`. */
+export interface TimesliceOptions {
+  /** A slice is good when its SLI reaches this. */
+  sliceTarget: number
+  /** Slice length. */
+  slice: DurationLike
+  /** Period length. */
+  period: DurationLike
+  /** Slices without events: `"good"` (default), `"bad"` or `"skip"`. */
+  empty?: string
+}
 
 /** The library version. */
 export declare function version(): string

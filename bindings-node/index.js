@@ -835,10 +835,15 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.BurnPolicy = nativeBinding.BurnPolicy
 module.exports.FreshnessPolicy = nativeBinding.FreshnessPolicy
 module.exports.LoadSchedule = nativeBinding.LoadSchedule
 module.exports.checkCadence = nativeBinding.checkCadence
 module.exports.classifyTables = nativeBinding.classifyTables
 module.exports.dbtSources = nativeBinding.dbtSources
+module.exports.errorBudget = nativeBinding.errorBudget
 module.exports.errorCodes = nativeBinding.errorCodes
+module.exports.forecastBudget = nativeBinding.forecastBudget
+module.exports.periodWindow = nativeBinding.periodWindow
+module.exports.timesliceBudget = nativeBinding.timesliceBudget
 module.exports.version = nativeBinding.version

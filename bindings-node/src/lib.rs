@@ -6,6 +6,7 @@ mod convert;
 mod errors;
 mod freshness;
 mod results;
+mod slo;
 
 use napi_derive::napi;
 

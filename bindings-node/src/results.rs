@@ -180,3 +180,30 @@ impl From<&core::FreshnessReport> for FreshnessReport {
         }
     }
 }
+
+/// Renames object keys from snake_case to camelCase, recursively (JSON results for JS).
+pub fn camel(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let mut out = String::with_capacity(k.len());
+                    let mut upper = false;
+                    for c in k.chars() {
+                        match (c, upper) {
+                            ('_', _) => upper = true,
+                            (c, true) => {
+                                out.extend(c.to_uppercase());
+                                upper = false
+                            }
+                            (c, false) => out.push(c),
+                        }
+                    }
+                    (out, camel(v))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(camel).collect()),
+        other => other,
+    }
+}

@@ -3,6 +3,7 @@
 mod convert;
 mod errors;
 mod freshness;
+mod slo;
 
 use pyo3::prelude::*;
 
@@ -15,6 +16,11 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(freshness::classify_tables, m)?)?;
     m.add_function(wrap_pyfunction!(freshness::dbt_sources, m)?)?;
     m.add_function(wrap_pyfunction!(freshness::check_cadence, m)?)?;
+    m.add_class::<slo::BurnPolicy>()?;
+    m.add_function(wrap_pyfunction!(slo::error_budget, m)?)?;
+    m.add_function(wrap_pyfunction!(slo::period_window, m)?)?;
+    m.add_function(wrap_pyfunction!(slo::timeslice_budget, m)?)?;
+    m.add_function(wrap_pyfunction!(slo::forecast_budget, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

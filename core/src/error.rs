@@ -42,6 +42,12 @@ pub enum FleetopsError {
     /// Saved state that is corrupt or of a version this build cannot read.
     #[error("invalid state: {0}")]
     InvalidState(String),
+    /// An objective or target outside the open interval (0, 1).
+    #[error("invalid target: {0}")]
+    InvalidTarget(String),
+    /// An event count that is negative, not a whole number, NaN, or inconsistent (good > total).
+    #[error("invalid count: {0}")]
+    InvalidCount(String),
 }
 
 /// Every error kind as `(code, class name)`; bindings build their exception types from it.
@@ -56,6 +62,8 @@ pub const ERROR_KINDS: &[(&str, &str)] = &[
     ("EMPTY_HISTORY", "EmptyHistoryError"),
     ("INVALID_ARGUMENT", "InvalidArgumentError"),
     ("INVALID_STATE", "InvalidStateError"),
+    ("INVALID_TARGET", "InvalidTargetError"),
+    ("INVALID_COUNT", "InvalidCountError"),
 ];
 
 impl FleetopsError {
@@ -72,6 +80,8 @@ impl FleetopsError {
             Self::EmptyHistory(_) => "EMPTY_HISTORY",
             Self::InvalidArgument(_) => "INVALID_ARGUMENT",
             Self::InvalidState(_) => "INVALID_STATE",
+            Self::InvalidTarget(_) => "INVALID_TARGET",
+            Self::InvalidCount(_) => "INVALID_COUNT",
         }
     }
 
@@ -99,6 +109,8 @@ impl FleetopsError {
             Self::EmptyHistory(m) => Self::EmptyHistory(wrap(m)),
             Self::InvalidArgument(m) => Self::InvalidArgument(wrap(m)),
             Self::InvalidState(m) => Self::InvalidState(wrap(m)),
+            Self::InvalidTarget(m) => Self::InvalidTarget(wrap(m)),
+            Self::InvalidCount(m) => Self::InvalidCount(wrap(m)),
         }
     }
 }

@@ -33,6 +33,7 @@
 
 pub mod error;
 pub mod freshness;
+pub mod slo;
 pub mod time;
 mod wire;
 

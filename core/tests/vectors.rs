@@ -3,6 +3,10 @@
 use fleetops::freshness::{
     check_cadence, classify_tables, CadenceSpec, PolicySpec, ScheduleSpec, TableSpec, DEFAULT_CLOCK_SKEW,
 };
+use fleetops::slo::{
+    event_budget, forecast, timeslice_budget, BurnPolicySpec, Counts, CountsSpec, EmptySlice, Objective,
+    PeriodSpec,
+};
 use fleetops::time::{parse_timestamp, Timestamp};
 use fleetops::Result;
 use serde::de::DeserializeOwned;
@@ -92,6 +96,88 @@ fn run_freshness(case: &Value) -> Result<Value> {
     }
 }
 
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN) // "NaN" in a vector stands for a float NaN
+}
+
+fn duration(case: &Value, key: &str) -> Result<chrono::TimeDelta> {
+    field::<fleetops::freshness::DurationSpec>(case, key).to_delta()
+}
+
+fn run_slo(case: &Value) -> Result<Value> {
+    let objective = || Objective::new(num(&case["objective"]));
+    let to_json = |v: &dyn erased::Ser| v.json();
+    match case["op"].as_str().unwrap() {
+        "budget" => {
+            let c = &case["counts"];
+            let opt = |k: &str| c.get(k).map(num);
+            let counts = CountsSpec { good: opt("good"), bad: opt("bad"), total: opt("total") }.build();
+            let objective = objective()?;
+            let period = case.get("period_minutes").map(num);
+            Ok(to_json(&event_budget(objective, counts?, period)))
+        }
+        "period" => {
+            let period = field::<PeriodSpec>(case, "period").build()?;
+            let objective = case.get("objective").map(|_| objective()).transpose()?;
+            Ok(to_json(&period.window_with_budget(ts(case, "now")?.expect("now"), objective)))
+        }
+        "timeslice" => {
+            let slices: Vec<Counts> = case["slices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| Counts::from_good_total(num(&s[0]), num(&s[1])))
+                .collect::<Result<_>>()?;
+            let empty = EmptySlice::parse(case["empty"].as_str().unwrap_or("good"))?;
+            let target = Objective::new(num(&case["slice_target"]))?;
+            let slice = duration(case, "slice")?;
+            let period = duration(case, "period")?;
+            Ok(to_json(&timeslice_budget(objective()?, target, slice, period, &slices, empty)?))
+        }
+        "burn_tiers" => {
+            let policy = field::<BurnPolicySpec>(case, "policy").build()?;
+            let objective = Objective::new(0.999)?;
+            let alerts = policy.evaluate(objective, |_| Counts::default());
+            Ok(json!({"tiers": alerts}))
+        }
+        "burn" => {
+            let policy = field::<BurnPolicySpec>(case, "policy").build()?;
+            let windows = case["windows"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(secs, c)| {
+                    let window = chrono::TimeDelta::seconds(secs.parse().expect("seconds"));
+                    Ok((window, Counts::from_good_total(num(&c[0]), num(&c[1]))?))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(json!({"alerts": policy.evaluate_windows(objective()?, &windows)?}))
+        }
+        "forecast" => {
+            let f = forecast(
+                num(&case["remaining_percent"]),
+                num(&case["burn_rate"]),
+                duration(case, "period")?,
+                duration(case, "time_left")?,
+            );
+            Ok(to_json(&f))
+        }
+        op => panic!("unknown op {op}"),
+    }
+}
+
+mod erased {
+    /// Serialises any result to JSON (the runners compare JSON).
+    pub trait Ser {
+        fn json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).expect("serialises")
+        }
+    }
+}
+
 fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
     let cases = load(file);
     let mut failures = Vec::new();
@@ -115,4 +201,9 @@ fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
 #[test]
 fn freshness_vectors() {
     run_all("freshness.json", run_freshness);
+}
+
+#[test]
+fn slo_vectors() {
+    run_all("slo.json", run_slo);
 }

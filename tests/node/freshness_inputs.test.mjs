@@ -19,6 +19,7 @@ test('error codes are the core list', () => {
   assert.deepEqual(errorCodes(), [
     'INVALID_DURATION', 'INVALID_TIERS', 'INVALID_THRESHOLD', 'NAIVE_TIMESTAMP', 'INVALID_TIMESTAMP',
     'INVALID_TIME_ZONE', 'INVALID_SCHEDULE', 'EMPTY_HISTORY', 'INVALID_ARGUMENT', 'INVALID_STATE',
+    'INVALID_TARGET', 'INVALID_COUNT',
   ])
 })
 

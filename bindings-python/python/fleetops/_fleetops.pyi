@@ -6,13 +6,16 @@ from typing import Any, Literal, TypedDict, final, type_check_only
 
 __version__: str
 __all__ = [
+    "BurnPolicy",
     "EmptyHistoryError",
     "FleetopsError",
     "FreshnessPolicy",
     "InvalidArgumentError",
+    "InvalidCountError",
     "InvalidDurationError",
     "InvalidScheduleError",
     "InvalidStateError",
+    "InvalidTargetError",
     "InvalidThresholdError",
     "InvalidTiersError",
     "InvalidTimeZoneError",
@@ -23,6 +26,10 @@ __all__ = [
     "check_cadence",
     "classify_tables",
     "dbt_sources",
+    "error_budget",
+    "forecast_budget",
+    "period_window",
+    "timeslice_budget",
 ]
 
 _Level = Literal["pass", "warn", "error"]
@@ -42,6 +49,8 @@ class InvalidScheduleError(FleetopsError): ...
 class EmptyHistoryError(FleetopsError): ...
 class InvalidArgumentError(FleetopsError): ...
 class InvalidStateError(FleetopsError): ...
+class InvalidTargetError(FleetopsError): ...
+class InvalidCountError(FleetopsError): ...
 
 @type_check_only
 class CadenceCheck(TypedDict, total=False):
@@ -153,3 +162,60 @@ def check_cadence(
     clock_skew_tolerance: _DurationLike | None = None,
     assume_tz: str | None = None,
 ) -> dict[str, Any]: ...
+
+# --- SLOs and error budgets ---
+
+def error_budget(
+    objective: float,
+    *,
+    good: float | None = None,
+    bad: float | None = None,
+    total: float | None = None,
+    period_minutes: float | None = None,
+) -> dict[str, Any]:
+    """Events-based budget from any two of good / bad / total. ``{"status": "no_data"}`` without events."""
+
+def period_window(
+    period: str,
+    *,
+    now: _TimestampLike | None = None,
+    timezone: str | None = None,
+    objective: float | None = None,
+    assume_tz: str | None = None,
+) -> dict[str, Any]:
+    """Bounds of ``"30d"`` / ``"month"`` / ``"week"`` / ``"quarter"`` at ``now``, with budget minutes."""
+
+def timeslice_budget(
+    objective: float,
+    slices: Sequence[tuple[float, float]],
+    *,
+    slice_target: float,
+    slice: _DurationLike,
+    period: _DurationLike,
+    empty: Literal["good", "bad", "skip"] = "good",
+) -> dict[str, Any]:
+    """Time-slice budgeting: downtime minutes against the period's budget."""
+
+def forecast_budget(
+    remaining_percent: float, burn_rate: float, *, period: _DurationLike, time_left: _DurationLike
+) -> dict[str, Any]:
+    """Time to exhaustion at ``burn_rate`` and the budget left at the period's end."""
+
+@final
+class BurnPolicy:
+    """Multiwindow, multi-burn-rate tiers: ``preset`` ``"sre_workbook"`` (default), ``"sloth"``
+    or ``"pyrra"`` (scaled to ``period``, default 30 days), or explicit ``tiers``."""
+
+    def __new__(
+        cls,
+        *,
+        preset: str | None = None,
+        period: _DurationLike | None = None,
+        tiers: Sequence[Mapping[str, Any]] | None = None,
+        min_events: int | None = None,
+    ) -> BurnPolicy: ...
+    @property
+    def tiers(self) -> list[dict[str, Any]]: ...
+    @property
+    def min_events(self) -> int: ...
+    def evaluate(self, objective: float, windows: Mapping[float, tuple[float, float]]) -> list[dict[str, Any]]: ...

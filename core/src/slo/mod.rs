@@ -1,0 +1,23 @@
+//! SLOs and error budgets: objectives, events-based and time-slice budgets over rolling or
+//! calendar periods, burn rates, multiwindow multi-burn-rate alerts, forecasts.
+//!
+//! The runbook's numbers (seed 004) are in [`runbook`]: availability 99.9 % a month (43.8 min
+//! at the 30.44-day average month), latency p95 < 500 ms and p99 < 1000 ms, error rate < 1 %,
+//! database p95 < 100 ms.
+
+mod budget;
+mod burn;
+mod forecast;
+mod objective;
+mod period;
+pub mod runbook;
+mod spec;
+mod timeslice;
+
+pub use budget::{budget_minutes, event_budget, Budget, EventBudget};
+pub use burn::{BurnAlert, BurnPolicy, BurnTier};
+pub use forecast::{forecast, Forecast};
+pub use objective::{Counts, Objective};
+pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
+pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec};
+pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};

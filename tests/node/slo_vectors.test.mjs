@@ -1,0 +1,54 @@
+// Every case of tests/vectors/slo.json through the Node API.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import { assertMatches, camelKeys, fleetops, loadCases } from './helpers.mjs'
+
+const { BurnPolicy, errorBudget, forecastBudget, periodWindow, timesliceBudget } = fleetops
+const cases = loadCases('slo.json')
+const num = (v) => (v === 'NaN' ? NaN : v)
+
+function policyOf(spec) {
+  return new BurnPolicy(camelKeys(spec))
+}
+
+function run(c) {
+  switch (c.op) {
+    case 'budget': {
+      const counts = Object.fromEntries(Object.entries(c.counts).map(([k, v]) => [k, num(v)]))
+      return errorBudget(num(c.objective), { ...counts, periodMinutes: c.period_minutes })
+    }
+    case 'period':
+      return periodWindow(c.period.period, { timezone: c.period.timezone, now: c.now, objective: c.objective })
+    case 'timeslice':
+      return timesliceBudget(c.objective, c.slices, { sliceTarget: c.slice_target, slice: c.slice, period: c.period, empty: c.empty })
+    case 'burn_tiers': {
+      const policy = policyOf(c.policy)
+      const windows = Object.fromEntries(policy.tiers.flatMap((t) => [[t.long, [0, 0]], [t.short, [0, 0]]]))
+      return { tiers: policy.evaluate(0.999, windows) }
+    }
+    case 'burn':
+      return { alerts: policyOf(c.policy).evaluate(c.objective, c.windows) }
+    case 'forecast':
+      return forecastBudget(c.remaining_percent, c.burn_rate, { period: c.period, timeLeft: c.time_left })
+    default:
+      throw new Error(`unknown op ${c.op}`)
+  }
+}
+
+for (const c of cases) {
+  test(c.name, () => {
+    if ('error' in c.expect) {
+      assert.throws(() => run(c), (err) => {
+        assert.equal(err.code, c.expect.error, err.message)
+        return err instanceof Error
+      })
+    } else {
+      assertMatches(camelKeys(c.expect), run(c))
+    }
+  })
+}
+
+test('there are at least 60 SLO vectors', () => {
+  assert.ok(cases.length >= 60)
+})

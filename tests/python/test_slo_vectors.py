@@ -1,0 +1,65 @@
+"""Every case of tests/vectors/slo.json through the Python API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import fleetops
+from conftest import assert_matches, load_cases
+
+CASES = load_cases("slo.json")
+
+
+def num(value: Any) -> Any:
+    return float("nan") if value == "NaN" else value
+
+
+def run(case: dict[str, Any]) -> Any:
+    op = case["op"]
+    if op == "budget":
+        counts = {k: num(v) for k, v in case["counts"].items()}
+        return fleetops.error_budget(num(case["objective"]), period_minutes=case.get("period_minutes"), **counts)
+    if op == "period":
+        spec = case["period"]
+        return fleetops.period_window(spec["period"], timezone=spec.get("timezone"), now=case["now"], objective=case.get("objective"))
+    if op == "timeslice":
+        return fleetops.timeslice_budget(
+            case["objective"],
+            [tuple(s) for s in case["slices"]],
+            slice_target=case["slice_target"],
+            slice=case["slice"],
+            period=case["period"],
+            empty=case.get("empty", "good"),
+        )
+    if op == "burn_tiers":
+        return {"tiers": fleetops.BurnPolicy(**case["policy"]).evaluate(0.999, _empty_windows(case["policy"]))}
+    if op == "burn":
+        windows = {int(k): tuple(v) for k, v in case["windows"].items()}
+        return {"alerts": fleetops.BurnPolicy(**case["policy"]).evaluate(case["objective"], windows)}
+    if op == "forecast":
+        return fleetops.forecast_budget(
+            case["remaining_percent"], case["burn_rate"], period=case["period"], time_left=case["time_left"]
+        )
+    raise AssertionError(f"unknown op {op}")
+
+
+def _empty_windows(policy: dict[str, Any]) -> dict[float, tuple[int, int]]:
+    tiers = fleetops.BurnPolicy(**policy).tiers
+    return {w: (0, 0) for t in tiers for w in (t["long"], t["short"])}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_vector(case: dict[str, Any]) -> None:
+    expected = case["expect"]
+    if "error" in expected:
+        with pytest.raises(fleetops.FleetopsError) as info:
+            run(case)
+        assert info.value.code == expected["error"], str(info.value)
+    else:
+        assert_matches(expected, run(case))
+
+
+def test_vector_count() -> None:
+    assert len(CASES) >= 60
