@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { assertMatches, camel, camelKeys, fleetops, loadCases } from './helpers.mjs'
+import { camel, camelKeys, fleetops, loadCases, testCases } from './helpers.mjs'
 
 const { FreshnessPolicy, LoadSchedule, checkCadence, classifyTables, dbtSources } = fleetops
 const cases = loadCases('freshness.json')
@@ -40,20 +40,8 @@ function run(c) {
   }
 }
 
-for (const c of cases) {
-  test(c.name, () => {
-    if ('error' in c.expect) {
-      assert.throws(() => run(c), (err) => {
-        assert.equal(err.code, c.expect.error, err.message)
-        return err instanceof Error
-      })
-    } else {
-      // dbt's sources.json keeps dbt's own snake_case keys in every language.
-      const expected = c.op === 'dbt_sources' ? c.expect : camelKeys(c.expect)
-      assertMatches(expected, run(c))
-    }
-  })
-}
+// dbt's sources.json keeps dbt's own snake_case keys in every language.
+testCases(cases, run, (c) => (c.op === 'dbt_sources' ? c.expect : camelKeys(c.expect)))
 
 test('there are at least 40 freshness vectors', () => {
   assert.ok(cases.length >= 40)

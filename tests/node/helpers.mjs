@@ -1,6 +1,7 @@
 // Shared helpers: loading the cross-language vectors, camelCasing keys, partial matching.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
+import { test } from 'node:test'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,5 +43,22 @@ export function assertMatches(expected, actual, path = '$') {
     assert.ok(Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected)), `${path}: expected ${expected}, got ${actual}`)
   } else {
     assert.equal(actual, expected, path)
+  }
+}
+
+// Registers one node:test per vector: the typed error it expects, or a result matching `expect`
+// (after `expectOf` maps the expectation, e.g. to camelCase keys).
+export function testCases(cases, run, expectOf = camelKeys) {
+  for (const c of cases) {
+    test(c.name, () => {
+      if ('error' in c.expect) {
+        assert.throws(() => run(c), (err) => {
+          assert.equal(err.code, c.expect.error, err.message)
+          return err instanceof Error
+        })
+      } else {
+        assertMatches(expectOf(c), run(c))
+      }
+    })
   }
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { assertMatches, camelKeys, fleetops, loadCases } from './helpers.mjs'
+import { camelKeys, fleetops, loadCases, testCases } from './helpers.mjs'
 
 const { BurnPolicy, errorBudget, forecastBudget, periodWindow, timesliceBudget } = fleetops
 const cases = loadCases('slo.json')
@@ -36,18 +36,7 @@ function run(c) {
   }
 }
 
-for (const c of cases) {
-  test(c.name, () => {
-    if ('error' in c.expect) {
-      assert.throws(() => run(c), (err) => {
-        assert.equal(err.code, c.expect.error, err.message)
-        return err instanceof Error
-      })
-    } else {
-      assertMatches(camelKeys(c.expect), run(c))
-    }
-  })
-}
+testCases(cases, run, (c) => camelKeys(c.expect))
 
 test('there are at least 60 SLO vectors', () => {
   assert.ok(cases.length >= 60)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
+
+import pytest
+
+import fleetops
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
 
@@ -33,3 +38,14 @@ def assert_matches(expected: Any, actual: Any, path: str = "$") -> None:
         assert math.isclose(actual, expected, rel_tol=1e-6, abs_tol=1e-6), f"{path}: expected {expected}, got {actual}"
     else:
         assert actual == expected, f"{path}: expected {expected!r}, got {actual!r}"
+
+
+def check_case(case: dict[str, Any], run: Callable[[dict[str, Any]], Any]) -> None:
+    """Runs one vector: either the typed error it expects, or a result matching ``expect``."""
+    expected = case["expect"]
+    if "error" in expected:
+        with pytest.raises(fleetops.FleetopsError) as info:
+            run(case)
+        assert info.value.code == expected["error"], str(info.value)
+    else:
+        assert_matches(expected, run(case))

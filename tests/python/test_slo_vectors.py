@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import fleetops
-from conftest import assert_matches, load_cases
+from conftest import check_case, load_cases
 
 CASES = load_cases("slo.json")
 
@@ -52,13 +52,7 @@ def _empty_windows(policy: dict[str, Any]) -> dict[float, tuple[int, int]]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_vector(case: dict[str, Any]) -> None:
-    expected = case["expect"]
-    if "error" in expected:
-        with pytest.raises(fleetops.FleetopsError) as info:
-            run(case)
-        assert info.value.code == expected["error"], str(info.value)
-    else:
-        assert_matches(expected, run(case))
+    check_case(case, run)
 
 
 def test_vector_count() -> None:
