@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use fleetops::freshness::DurationSpec;
 use fleetops::time::{self, Timestamp};
 use fleetops::FleetopsError;
+use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString};
 use serde_json::Value;
@@ -129,4 +130,16 @@ pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyA
             dict.into_any()
         }
     })
+}
+
+/// Runs `f` on a float64 buffer read in place (numpy, array.array('d')), or on a copy of any
+/// other sequence of numbers.
+pub fn with_f64_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[f64]) -> PyResult<T>) -> PyResult<T> {
+    let buffer = PyBuffer::<f64>::get(obj).ok();
+    match buffer.as_ref().and_then(PyBuffer::as_slice_ptr) {
+        // SAFETY: `buffer` keeps the memory alive and the GIL is held throughout, so no Python
+        // code can write to it while the core reads it.
+        Some(ptr) => f(unsafe { ptr.as_ref() }),
+        None => f(&obj.extract::<Vec<f64>>()?),
+    }
 }

@@ -4,7 +4,6 @@ use fleetops::freshness::{
     self as core, CadenceSpec, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule, PolicySpec, ScheduleSpec,
     TableInput, TierSpec,
 };
-use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString};
 
@@ -101,21 +100,11 @@ impl FreshnessPolicy {
 impl FreshnessPolicy {
     /// Class indices of a float64 buffer (read in place) or a sequence of numbers.
     fn codes(&self, ages: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
-        let mut classes = Vec::new();
-        let buffer = PyBuffer::<f64>::get(ages).ok();
-        match buffer.as_ref().and_then(PyBuffer::as_slice_ptr) {
-            Some(ptr) => {
-                // SAFETY: `buffer` keeps the memory alive and we hold the GIL throughout, so no
-                // Python code can write to it while the core reads it.
-                let view: &[f64] = unsafe { ptr.as_ref() };
-                self.inner.classify_ages(view, &mut classes).py()?;
-            }
-            None => {
-                let values: Vec<f64> = ages.extract()?;
-                ages.py().detach(|| self.inner.classify_ages(&values, &mut classes)).py()?;
-            }
-        }
-        Ok(classes)
+        crate::convert::with_f64_slice(ages, |values| {
+            let mut classes = Vec::new();
+            self.inner.classify_ages(values, &mut classes).py()?;
+            Ok(classes)
+        })
     }
 }
 

@@ -153,3 +153,70 @@ impl BurnPolicy {
         json(py, &self.inner.evaluate_windows(objective, &windows).py()?)
     }
 }
+
+/// Latencies in ms in an HdrHistogram: percentiles and the share under a threshold.
+#[pyclass(module = "fleetops", name = "LatencyHistogram")]
+pub struct LatencyHistogram {
+    inner: core::LatencyHistogram,
+}
+
+#[pymethods]
+impl LatencyHistogram {
+    #[new]
+    #[pyo3(signature = (*, max_ms=None, significant_figures=None))]
+    fn new(max_ms: Option<f64>, significant_figures: Option<u8>) -> PyResult<Self> {
+        let inner = core::LatencyHistogram::new(
+            max_ms.unwrap_or(core::DEFAULT_MAX_MS),
+            significant_figures.unwrap_or(core::DEFAULT_SIGNIFICANT_FIGURES),
+        )
+        .py()?;
+        Ok(Self { inner })
+    }
+
+    /// Records one latency in ms.
+    fn record(&mut self, latency_ms: f64) -> PyResult<()> {
+        self.inner.record(latency_ms).py()
+    }
+
+    /// Records many latencies in ms: a float64 buffer (numpy) read in place, or a sequence.
+    fn record_batch(&mut self, latencies_ms: Bound<'_, PyAny>) -> PyResult<()> {
+        crate::convert::with_f64_slice(&latencies_ms, |values| self.inner.record_batch(values).py())
+    }
+
+    /// Recorded latencies.
+    #[getter]
+    fn count(&self) -> u64 {
+        self.inner.count()
+    }
+
+    /// The latency at percentile `p` (0 to 100); None when empty.
+    fn percentile(&self, p: f64) -> PyResult<Option<f64>> {
+        self.inner.percentile(p).py()
+    }
+
+    /// The share of latencies at or under `threshold_ms`; None when empty.
+    fn fraction_under(&self, threshold_ms: f64) -> PyResult<Option<f64>> {
+        self.inner.fraction_under(threshold_ms).py()
+    }
+
+    /// Count, extremes, mean, p50/p95/p99/p99.9 as a dict.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, &self.inner.summary())
+    }
+
+    /// Adds another histogram's counts.
+    fn merge(&mut self, other: PyRef<'_, LatencyHistogram>) -> PyResult<()> {
+        self.inner.merge(&other.inner).py()
+    }
+
+    /// The saved form (versioned bytes).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+        pyo3::types::PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// Restores a saved histogram; bad bytes raise InvalidStateError.
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        Ok(Self { inner: core::LatencyHistogram::from_bytes(data).py()? })
+    }
+}

@@ -33,19 +33,20 @@ fn ts(case: &Value, key: &str) -> Result<Option<Timestamp>> {
     case[key].as_str().map(parse_timestamp).transpose()
 }
 
-/// Checks that every key of `expected` is in `actual` with an equal value (floats to 1e-6).
-fn matches(expected: &Value, actual: &Value, path: &str) -> std::result::Result<(), String> {
+/// Checks that every key of `expected` is in `actual` with an equal value (floats to `tol`,
+/// relative; 1e-6 unless a case states `rel_tol`).
+fn matches_within(expected: &Value, actual: &Value, path: &str, tol: f64) -> std::result::Result<(), String> {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => e.iter().try_for_each(|(k, ev)| {
             let av = a.get(k).ok_or_else(|| format!("{path}.{k}: missing in {actual}"))?;
-            matches(ev, av, &format!("{path}.{k}"))
+            matches_within(ev, av, &format!("{path}.{k}"), tol)
         }),
         (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
-            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| matches(ev, av, &format!("{path}[{i}]")))
+            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| matches_within(ev, av, &format!("{path}[{i}]"), tol))
         }
         (Value::Number(e), Value::Number(a)) => {
             let (e, a) = (e.as_f64().unwrap(), a.as_f64().unwrap());
-            if (e - a).abs() <= 1e-6 * e.abs().max(1.0) {
+            if (e - a).abs() <= tol * e.abs().max(1.0) {
                 Ok(())
             } else {
                 Err(format!("{path}: expected {e}, got {a}"))
@@ -166,6 +167,34 @@ fn run_slo(case: &Value) -> Result<Value> {
     }
 }
 
+fn run_latency(case: &Value) -> Result<Value> {
+    use fleetops::slo::{LatencyHistogram, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES};
+    let values = |key: &str| -> Vec<f64> { case[key].as_array().map(|a| a.iter().map(num).collect()).unwrap_or_default() };
+    let sigfig = |key: &str| case[key].as_u64().map_or(DEFAULT_SIGNIFICANT_FIGURES, |n| n as u8);
+    let max_ms = case["max_ms"].as_f64().unwrap_or(DEFAULT_MAX_MS);
+    let mut h = LatencyHistogram::new(max_ms, sigfig("significant_figures"))?;
+    h.record_batch(&values("latencies"))?;
+    if case.get("merge_with").is_some() {
+        let mut other = LatencyHistogram::new(max_ms, sigfig("merge_significant_figures"))?;
+        other.record_batch(&values("merge_with"))?;
+        h.merge(&other)?;
+    }
+    if case["round_trip"].as_bool() == Some(true) {
+        h = LatencyHistogram::from_bytes(&h.to_bytes())?;
+    }
+    if let Some(text) = case["restore"].as_str() {
+        h = LatencyHistogram::from_bytes(text.as_bytes())?;
+    }
+    let mut v = serde_json::to_value(h.summary()).unwrap();
+    if let Some(t) = case["threshold_ms"].as_f64() {
+        v["fraction_under"] = json!(h.fraction_under(t)?);
+    }
+    if let Some(p) = case["percentile"].as_f64() {
+        v["percentile"] = json!(h.percentile(p)?);
+    }
+    Ok(v)
+}
+
 mod erased {
     /// Serialises any result to JSON (the runners compare JSON).
     pub trait Ser {
@@ -188,7 +217,7 @@ fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
             (Err(e), Some(code)) if code == e.code() => Ok(()),
             (Err(e), _) => Err(format!("unexpected error {}: {e}", e.code())),
             (Ok(v), Some(code)) => Err(format!("expected error {code}, got {v}")),
-            (Ok(v), None) => matches(expect, &v, "$"),
+            (Ok(v), None) => matches_within(expect, &v, "$", case["rel_tol"].as_f64().unwrap_or(1e-6)),
         };
         if let Err(msg) = outcome {
             failures.push(format!("{name}: {msg}"));
@@ -206,4 +235,9 @@ fn freshness_vectors() {
 #[test]
 fn slo_vectors() {
     run_all("slo.json", run_slo);
+}
+
+#[test]
+fn slo_latency_vectors() {
+    run_all("slo_latency.json", run_latency);
 }

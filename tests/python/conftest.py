@@ -22,20 +22,20 @@ def load_cases(name: str) -> list[dict[str, Any]]:
     return cases
 
 
-def assert_matches(expected: Any, actual: Any, path: str = "$") -> None:
-    """Every key of ``expected`` must be in ``actual`` with an equal value (floats to 1e-6)."""
+def assert_matches(expected: Any, actual: Any, path: str = "$", rel_tol: float = 1e-6) -> None:
+    """Every key of ``expected`` must be in ``actual`` with an equal value (floats to ``rel_tol``)."""
     if isinstance(expected, dict):
         assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
         for key, value in expected.items():
             assert key in actual, f"{path}.{key}: missing in {actual!r}"
-            assert_matches(value, actual[key], f"{path}.{key}")
+            assert_matches(value, actual[key], f"{path}.{key}", rel_tol)
     elif isinstance(expected, list):
         assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: {actual!r} != {expected!r}"
         for i, (e, a) in enumerate(zip(expected, actual)):
-            assert_matches(e, a, f"{path}[{i}]")
+            assert_matches(e, a, f"{path}[{i}]", rel_tol)
     elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
         assert isinstance(actual, (int, float)) and not isinstance(actual, bool), f"{path}: {actual!r}"
-        assert math.isclose(actual, expected, rel_tol=1e-6, abs_tol=1e-6), f"{path}: expected {expected}, got {actual}"
+        assert math.isclose(actual, expected, rel_tol=rel_tol, abs_tol=rel_tol), f"{path}: expected {expected}, got {actual}"
     else:
         assert actual == expected, f"{path}: expected {expected!r}, got {actual!r}"
 
@@ -48,4 +48,4 @@ def check_case(case: dict[str, Any], run: Callable[[dict[str, Any]], Any]) -> No
             run(case)
         assert info.value.code == expected["error"], str(info.value)
     else:
-        assert_matches(expected, run(case))
+        assert_matches(expected, run(case), rel_tol=case.get("rel_tol", 1e-6))

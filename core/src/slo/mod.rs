@@ -8,6 +8,7 @@
 mod budget;
 mod burn;
 mod forecast;
+mod latency;
 mod objective;
 mod period;
 pub mod runbook;
@@ -17,6 +18,7 @@ mod timeslice;
 pub use budget::{budget_minutes, event_budget, Budget, EventBudget};
 pub use burn::{BurnAlert, BurnPolicy, BurnTier};
 pub use forecast::{forecast, Forecast};
+pub use latency::{LatencyHistogram, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES};
 pub use objective::{Counts, Objective};
 pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
 pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec};
