@@ -40,6 +40,30 @@ export declare class FreshnessPolicy {
   classifyAges(ages: Float64Array | Array<number>): Array<string>
 }
 
+/** Latencies in ms in an HdrHistogram: percentiles and the share under a threshold. */
+export declare class LatencyHistogram {
+  /** A histogram from 1 µs to `maxMs`. */
+  constructor(options?: LatencyHistogramOptions | undefined | null)
+  /** Records one latency in ms. */
+  record(latencyMs: number): void
+  /** Records many latencies in ms in one call (a typed array is read in place). */
+  recordBatch(latenciesMs: Float64Array | Array<number>): void
+  /** Recorded latencies. */
+  get count(): number
+  /** The latency at percentile `p` (0 to 100); null when empty. */
+  percentile(p: number): number | null
+  /** The share of latencies at or under `thresholdMs`; null when empty. */
+  fractionUnder(thresholdMs: number): number | null
+  /** Count, extremes, mean, p50/p95/p99/p99.9. */
+  summary(): { count: number; clamped: number; minMs: number | null; maxMs: number | null; meanMs: number | null; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }
+  /** Adds another histogram's counts. */
+  merge(other: LatencyHistogram): void
+  /** The saved form (versioned bytes). */
+  toBytes(): Buffer
+  /** Restores a saved histogram; bad bytes throw `INVALID_STATE`. */
+  static fromBytes(data: Buffer): LatencyHistogram
+}
+
 /** When loads are expected: a cron expression in a time zone, late after a delay. */
 export declare class LoadSchedule {
   /** A schedule such as `new LoadSchedule("0 2 * * *", {timezone: "Europe/Amsterdam", allowedDelay: "45m"})`. */
@@ -194,6 +218,14 @@ export interface FreshnessReport {
   results: Array<TableFreshness>
   /** The summary. */
   summary: Summary
+}
+
+/** Options of `LatencyHistogram`. */
+export interface LatencyHistogramOptions {
+  /** Highest trackable latency in ms (default one hour). */
+  maxMs?: number
+  /** Precision, 1 to 5 (default 3: 0.1 %). */
+  significantFigures?: number
 }
 
 /** Just `now`. */

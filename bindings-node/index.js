@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.BurnPolicy = nativeBinding.BurnPolicy
 module.exports.FreshnessPolicy = nativeBinding.FreshnessPolicy
+module.exports.LatencyHistogram = nativeBinding.LatencyHistogram
 module.exports.LoadSchedule = nativeBinding.LoadSchedule
 module.exports.checkCadence = nativeBinding.checkCadence
 module.exports.classifyTables = nativeBinding.classifyTables

@@ -1,6 +1,7 @@
 //! `errorBudget`, `periodWindow`, `timesliceBudget`, `forecastBudget`, `BurnPolicy`.
 
 use fleetops::slo::{self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec};
+use napi::bindgen_prelude::{Buffer, Either, Float64Array};
 use napi_derive::napi;
 use serde::Serialize;
 
@@ -204,5 +205,91 @@ impl BurnPolicy {
             })
             .collect::<errors::Result<Vec<_>>>()?;
         Ok(js(&self.inner.evaluate_windows(objective, &windows).js()?))
+    }
+}
+
+/// Latencies in ms in an HdrHistogram: percentiles and the share under a threshold.
+#[napi]
+pub struct LatencyHistogram {
+    inner: core::LatencyHistogram,
+}
+
+/// Options of `LatencyHistogram`.
+#[napi(object)]
+pub struct LatencyHistogramOptions {
+    /// Highest trackable latency in ms (default one hour).
+    pub max_ms: Option<f64>,
+    /// Precision, 1 to 5 (default 3: 0.1 %).
+    pub significant_figures: Option<u32>,
+}
+
+#[napi]
+impl LatencyHistogram {
+    /// A histogram from 1 µs to `maxMs`.
+    #[napi(constructor)]
+    pub fn new(options: Option<LatencyHistogramOptions>) -> errors::Result<Self> {
+        let (max, sig) = options.map_or((None, None), |o| (o.max_ms, o.significant_figures));
+        let sig = sig.map_or(Ok(core::DEFAULT_SIGNIFICANT_FIGURES), |s| {
+            u8::try_from(s).map_err(|_| invalid_argument(format!("significantFigures {s} is out of range")))
+        })?;
+        Ok(Self { inner: core::LatencyHistogram::new(max.unwrap_or(core::DEFAULT_MAX_MS), sig).js()? })
+    }
+
+    /// Records one latency in ms.
+    #[napi]
+    pub fn record(&mut self, latency_ms: f64) -> errors::Result<()> {
+        self.inner.record(latency_ms).js()
+    }
+
+    /// Records many latencies in ms in one call (a typed array is read in place).
+    #[napi]
+    pub fn record_batch(&mut self, latencies_ms: Either<Float64Array, Vec<f64>>) -> errors::Result<()> {
+        match &latencies_ms {
+            Either::A(typed) => self.inner.record_batch(typed),
+            Either::B(list) => self.inner.record_batch(list),
+        }
+        .js()
+    }
+
+    /// Recorded latencies.
+    #[napi(getter)]
+    pub fn count(&self) -> f64 {
+        self.inner.count() as f64
+    }
+
+    /// The latency at percentile `p` (0 to 100); null when empty.
+    #[napi]
+    pub fn percentile(&self, p: f64) -> errors::Result<Option<f64>> {
+        self.inner.percentile(p).js()
+    }
+
+    /// The share of latencies at or under `thresholdMs`; null when empty.
+    #[napi]
+    pub fn fraction_under(&self, threshold_ms: f64) -> errors::Result<Option<f64>> {
+        self.inner.fraction_under(threshold_ms).js()
+    }
+
+    /// Count, extremes, mean, p50/p95/p99/p99.9.
+    #[napi(ts_return_type = "{ count: number; clamped: number; minMs: number | null; maxMs: number | null; meanMs: number | null; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }")]
+    pub fn summary(&self) -> serde_json::Value {
+        js(&self.inner.summary())
+    }
+
+    /// Adds another histogram's counts.
+    #[napi]
+    pub fn merge(&mut self, other: &LatencyHistogram) -> errors::Result<()> {
+        self.inner.merge(&other.inner).js()
+    }
+
+    /// The saved form (versioned bytes).
+    #[napi]
+    pub fn to_bytes(&self) -> Buffer {
+        self.inner.to_bytes().into()
+    }
+
+    /// Restores a saved histogram; bad bytes throw `INVALID_STATE`.
+    #[napi(factory)]
+    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
+        Ok(Self { inner: core::LatencyHistogram::from_bytes(&data).js()? })
     }
 }

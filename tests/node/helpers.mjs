@@ -27,20 +27,20 @@ export function camelKeys(value, keep = false) {
   )
 }
 
-// Every key of `expected` must be in `actual` with an equal value (numbers to 1e-6).
-export function assertMatches(expected, actual, path = '$') {
+// Every key of `expected` must be in `actual` with an equal value (numbers to `tol`, relative).
+export function assertMatches(expected, actual, path = '$', tol = 1e-6) {
   if (Array.isArray(expected)) {
     assert.ok(Array.isArray(actual) && actual.length === expected.length, `${path}: ${JSON.stringify(actual)}`)
-    expected.forEach((e, i) => assertMatches(e, actual[i], `${path}[${i}]`))
+    expected.forEach((e, i) => assertMatches(e, actual[i], `${path}[${i}]`, tol))
   } else if (expected !== null && typeof expected === 'object') {
     assert.ok(actual !== null && typeof actual === 'object', `${path}: expected an object, got ${actual}`)
     for (const [k, v] of Object.entries(expected)) {
       assert.ok(k in actual, `${path}.${k}: missing in ${JSON.stringify(actual)}`)
-      assertMatches(v, actual[k], `${path}.${k}`)
+      assertMatches(v, actual[k], `${path}.${k}`, tol)
     }
   } else if (typeof expected === 'number') {
     assert.equal(typeof actual, 'number', `${path}: ${actual}`)
-    assert.ok(Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected)), `${path}: expected ${expected}, got ${actual}`)
+    assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${path}: expected ${expected}, got ${actual}`)
   } else {
     assert.equal(actual, expected, path)
   }
@@ -57,7 +57,7 @@ export function testCases(cases, run, expectOf = camelKeys) {
           return err instanceof Error
         })
       } else {
-        assertMatches(expectOf(c), run(c))
+        assertMatches(expectOf(c), run(c), '$', c.rel_tol ?? 1e-6)
       }
     })
   }
