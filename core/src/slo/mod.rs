@@ -14,6 +14,7 @@ mod period;
 pub mod runbook;
 mod spec;
 mod timeslice;
+mod tracker;
 
 pub use budget::{budget_minutes, event_budget, Budget, EventBudget};
 pub use burn::{BurnAlert, BurnPolicy, BurnTier};
@@ -23,3 +24,7 @@ pub use objective::{Counts, Objective};
 pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
 pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec};
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
+pub use tracker::{
+    Dropped, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective, TrackerConfig,
+    TrackerStatus, MAX_LATENCY_OBJECTIVES,
+};

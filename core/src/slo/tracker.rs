@@ -1,0 +1,552 @@
+//! `SloTracker`: request outcomes in, any objective's SLI, budget, burn rates and latency
+//! percentiles out, for any `now`, in bounded memory.
+//!
+//! Storage (documented bounds): one 32-byte bucket per `resolution` step over the retention
+//! (the longest of the period and the burn windows), so a 30-day tracker at 1 minute holds
+//! 43,200 buckets = 1.4 MB; latency histograms (HdrHistogram, 2 significant figures = 1 %,
+//! 1 µs to 60 s, larger latencies counted at 60 s) for the last 60 steps and for each hour of
+//! the retention, allocated when first used, 10 KB each: at most 8 MB for 30 days. Total for
+//! the runbook's four objectives: under 10 MB.
+//!
+//! The tracker's clock is the newest event time it accepted (its watermark). An event older
+//! than `watermark - retention`, or more than `max_future` ahead of the watermark, is dropped
+//! and counted in `dropped_too_old` / `dropped_future`; a late event inside the retention is
+//! counted where it belongs.
+
+use chrono::TimeDelta;
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+use super::budget::{event_budget, Budget};
+use super::burn::{BurnAlert, BurnPolicy};
+use super::objective::{Counts, Objective};
+use super::period::{CalendarUnit, Period, Window};
+use crate::error::{FleetopsError, Result};
+use crate::time::{secs_f64, Timestamp};
+
+/// Latency thresholds a tracker can count exactly (one counter each per bucket).
+pub const MAX_LATENCY_OBJECTIVES: usize = 4;
+const HIST_MAX_US: u64 = 60_000_000;
+const RECENT_STEPS: usize = 60;
+
+/// What an objective measures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ObjectiveKind {
+    /// Share of requests that succeeded (availability, error rate).
+    Success,
+    /// Share of timed requests at or under a latency threshold.
+    LatencyUnder {
+        /// The threshold in ms.
+        threshold_ms: f64,
+    },
+}
+
+/// One tracked objective.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackedObjective {
+    /// Its name in results, e.g. `availability`.
+    pub name: String,
+    /// What it measures.
+    #[serde(flatten)]
+    pub kind: ObjectiveKind,
+    /// Its target, strictly between 0 and 1.
+    pub target: f64,
+}
+
+/// How a tracker is set up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackerConfig {
+    /// The SLO period.
+    pub period: Period,
+    /// Bucket width (default 1 min).
+    pub resolution: TimeDelta,
+    /// The objectives.
+    pub objectives: Vec<TrackedObjective>,
+    /// Burn-rate tiers evaluated for every objective.
+    pub burn: BurnPolicy,
+    /// How far ahead of the watermark an event may be (default 5 min).
+    pub max_future: TimeDelta,
+}
+
+impl TrackerConfig {
+    /// The runbook's (seed 004): calendar month in UTC; availability 99.9 %, error rate < 1 %
+    /// (99 % success), 95 % of requests under 500 ms, 99 % under 1000 ms; SRE Workbook tiers.
+    pub fn runbook() -> Self {
+        let ok = |name: &str, target| TrackedObjective { name: name.into(), kind: ObjectiveKind::Success, target };
+        let lat = |name: &str, threshold_ms, target| TrackedObjective {
+            name: name.into(),
+            kind: ObjectiveKind::LatencyUnder { threshold_ms },
+            target,
+        };
+        Self {
+            period: Period::Calendar { unit: CalendarUnit::Month, tz: chrono_tz::UTC },
+            resolution: TimeDelta::minutes(1),
+            objectives: vec![
+                ok("availability", super::runbook::AVAILABILITY),
+                ok("error_rate", super::runbook::ERROR_RATE_OBJECTIVE),
+                lat("latency_p95", super::runbook::LATENCY_P95_MS, 0.95),
+                lat("latency_p99", super::runbook::LATENCY_P99_MS, 0.99),
+            ],
+            burn: BurnPolicy::sre_workbook(),
+            max_future: TimeDelta::minutes(5),
+        }
+    }
+
+    fn validate(&self) -> Result<Vec<Objective>> {
+        if self.resolution < TimeDelta::seconds(1) {
+            return Err(FleetopsError::InvalidDuration("resolution must be at least 1 s".into()));
+        }
+        if self.max_future < TimeDelta::zero() {
+            return Err(FleetopsError::InvalidDuration("max_future cannot be negative".into()));
+        }
+        if self.objectives.is_empty() {
+            return Err(FleetopsError::InvalidArgument("a tracker needs at least one objective".into()));
+        }
+        let latency = self.objectives.iter().filter(|o| matches!(o.kind, ObjectiveKind::LatencyUnder { .. })).count();
+        if latency > MAX_LATENCY_OBJECTIVES {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "at most {MAX_LATENCY_OBJECTIVES} latency objectives, not {latency}"
+            )));
+        }
+        for (i, o) in self.objectives.iter().enumerate() {
+            if self.objectives[..i].iter().any(|p| p.name == o.name) {
+                return Err(FleetopsError::InvalidArgument(format!("objective '{}' appears twice", o.name)));
+            }
+            if let ObjectiveKind::LatencyUnder { threshold_ms } = o.kind {
+                if !threshold_ms.is_finite() || threshold_ms < 0.0 {
+                    return Err(FleetopsError::InvalidThreshold(format!("'{}': threshold {threshold_ms} ms", o.name)));
+                }
+            }
+        }
+        self.objectives.iter().map(|o| Objective::new(o.target).map_err(|e| e.at(&o.name))).collect()
+    }
+
+    /// How much history the tracker keeps: the longest period it may need and burn window.
+    fn retention(&self) -> TimeDelta {
+        let period = match &self.period {
+            Period::Rolling(d) => *d,
+            Period::Calendar { unit: CalendarUnit::Week, .. } => TimeDelta::days(7) + TimeDelta::hours(1),
+            Period::Calendar { unit: CalendarUnit::Month, .. } => TimeDelta::days(31) + TimeDelta::hours(1),
+            Period::Calendar { unit: CalendarUnit::Quarter, .. } => TimeDelta::days(92) + TimeDelta::hours(1),
+        };
+        let burn = self.burn.tiers.iter().map(|t| t.long).max().unwrap_or(TimeDelta::zero());
+        period.max(burn)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+struct Bucket {
+    slot: i64,
+    total: u32,
+    bad: u32,
+    timed: u32,
+    under: [u32; MAX_LATENCY_OBJECTIVES],
+}
+
+impl Bucket {
+    fn add(&mut self, o: &Bucket) {
+        self.total = self.total.saturating_add(o.total);
+        self.bad = self.bad.saturating_add(o.bad);
+        self.timed = self.timed.saturating_add(o.timed);
+        for (a, b) in self.under.iter_mut().zip(o.under) {
+            *a = a.saturating_add(b);
+        }
+    }
+}
+
+/// A ring of lazily allocated histograms, one per `width` step.
+#[derive(Debug, Clone)]
+struct HistRing {
+    width_us: i64,
+    slots: Vec<Option<(i64, Box<Histogram<u32>>)>>,
+}
+
+fn new_hist() -> Histogram<u32> {
+    Histogram::new_with_bounds(1, HIST_MAX_US, 2).expect("valid bounds")
+}
+
+impl HistRing {
+    fn new(width_us: i64, len: usize) -> Self {
+        Self { width_us, slots: vec![None; len] }
+    }
+
+    fn record(&mut self, ts_us: i64, latency_us: u64) {
+        let slot = ts_us.div_euclid(self.width_us);
+        let i = slot.rem_euclid(self.slots.len() as i64) as usize;
+        match &mut self.slots[i] {
+            Some((s, h)) if *s == slot => h.saturating_record(latency_us.max(1)),
+            Some((s, _)) if *s > slot => {} // older than this ring keeps
+            entry => {
+                let mut h = Box::new(new_hist());
+                h.saturating_record(latency_us.max(1));
+                *entry = Some((slot, h));
+            }
+        }
+    }
+
+    /// Sum of the histograms whose step lies inside [from_us, to_us).
+    fn sum(&self, from_us: i64, to_us: i64) -> Histogram<u32> {
+        let mut out = new_hist();
+        for (slot, h) in self.slots.iter().flatten() {
+            let start = slot * self.width_us;
+            if start >= from_us && start < to_us {
+                out.add(h.as_ref()).expect("same bounds");
+            }
+        }
+        out
+    }
+}
+
+/// Counts dropped events by reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dropped {
+    /// Older than the retention.
+    pub too_old: u64,
+    /// Further ahead of the watermark than `max_future`.
+    pub future: u64,
+}
+
+/// One objective's standing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveStatus {
+    /// The objective's name.
+    pub name: String,
+    /// The target.
+    pub target: f64,
+    /// Events-based budget over the period (status `no_data` without events).
+    pub budget: Budget,
+    /// Every burn tier's verdict.
+    pub burn: Vec<BurnAlert>,
+}
+
+/// Latency percentiles over a window (ms; null without timed requests).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LatencyStatus {
+    /// Timed requests.
+    pub count: u64,
+    /// Median.
+    pub p50_ms: Option<f64>,
+    /// 95th percentile.
+    pub p95_ms: Option<f64>,
+    /// 99th percentile.
+    pub p99_ms: Option<f64>,
+    /// 99.9th percentile.
+    pub p999_ms: Option<f64>,
+}
+
+/// Everything at `now`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrackerStatus {
+    /// The period's bounds and budget length.
+    pub period: Window,
+    /// One entry per objective.
+    pub objectives: Vec<ObjectiveStatus>,
+    /// Percentiles over the period (hour granularity; 1 % precision).
+    pub latency: LatencyStatus,
+    /// Events accepted so far.
+    pub recorded: u64,
+    /// Events dropped, by reason.
+    pub dropped: Dropped,
+}
+
+/// The streaming SLO tracker. See the module documentation for its memory bounds.
+#[derive(Debug, Clone)]
+pub struct SloTracker {
+    config: TrackerConfig,
+    objectives: Vec<Objective>,
+    /// For each objective, its latency counter index (None for success objectives).
+    latency_index: Vec<Option<usize>>,
+    thresholds_us: Vec<u64>,
+    res_us: i64,
+    buckets: Vec<Bucket>,
+    recent: HistRing,
+    hourly: HistRing,
+    watermark: Option<i64>,
+    recorded: u64,
+    dropped: Dropped,
+}
+
+/// One request outcome.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    /// When it happened.
+    pub at: Timestamp,
+    /// Whether it succeeded.
+    pub ok: bool,
+    /// Its latency in ms, if measured.
+    pub latency_ms: Option<f64>,
+}
+
+impl SloTracker {
+    /// A tracker; the configuration is checked.
+    pub fn new(config: TrackerConfig) -> Result<Self> {
+        let objectives = config.validate()?;
+        let res_us = config.resolution.num_microseconds().expect("resolution fits");
+        let retention_us = config.retention().num_microseconds().expect("retention fits");
+        let steps = (retention_us + res_us - 1) / res_us + 1;
+        let mut latency_index = Vec::new();
+        let mut thresholds_us = Vec::new();
+        for o in &config.objectives {
+            latency_index.push(match o.kind {
+                ObjectiveKind::LatencyUnder { threshold_ms } => {
+                    thresholds_us.push((threshold_ms * 1_000.0).round() as u64);
+                    Some(thresholds_us.len() - 1)
+                }
+                ObjectiveKind::Success => None,
+            });
+        }
+        let hour_us = 3_600_000_000i64;
+        let hours = (retention_us + hour_us - 1) / hour_us + 1;
+        Ok(Self {
+            objectives,
+            latency_index,
+            thresholds_us,
+            res_us,
+            buckets: vec![Bucket { slot: i64::MIN, ..Bucket::default() }; steps as usize],
+            recent: HistRing::new(res_us, RECENT_STEPS),
+            hourly: HistRing::new(hour_us, hours as usize),
+            watermark: None,
+            recorded: 0,
+            dropped: Dropped::default(),
+            config,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TrackerConfig {
+        &self.config
+    }
+
+    fn retention_us(&self) -> i64 {
+        self.buckets.len() as i64 * self.res_us - self.res_us
+    }
+
+    /// Records one outcome.
+    pub fn record(&mut self, outcome: Outcome) -> Result<()> {
+        self.record_batch(&[outcome.at.timestamp_micros()], &[outcome.ok], &[outcome.latency_ms.unwrap_or(f64::NAN)])
+            .map(|_| ())
+    }
+
+    /// Records outcomes given as columns: epoch microseconds, success, latency in ms (NaN for
+    /// none). Every value is checked first, so a bad one (a negative latency, mismatched
+    /// lengths) fails the batch and records nothing. Returns how many were dropped.
+    pub fn record_batch(&mut self, at_us: &[i64], ok: &[bool], latency_ms: &[f64]) -> Result<u64> {
+        if at_us.len() != ok.len() || (!latency_ms.is_empty() && latency_ms.len() != at_us.len()) {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "batch columns differ in length: {} timestamps, {} outcomes, {} latencies",
+                at_us.len(),
+                ok.len(),
+                latency_ms.len()
+            )));
+        }
+        if let Some(i) = latency_ms.iter().position(|l| l.is_infinite() || *l < 0.0) {
+            return Err(FleetopsError::InvalidDuration(format!("latency at index {i} is {} ms", latency_ms[i])));
+        }
+        if let Some(i) = at_us.iter().position(|&t| t < 0) {
+            return Err(FleetopsError::InvalidTimestamp(format!("timestamp at index {i} is before 1970")));
+        }
+        let before = self.dropped;
+        for (i, (&t, &good)) in at_us.iter().zip(ok).enumerate() {
+            let latency = latency_ms.get(i).copied().filter(|l| !l.is_nan());
+            self.record_one(t, good, latency);
+        }
+        Ok(self.dropped.too_old - before.too_old + self.dropped.future - before.future)
+    }
+
+    fn record_one(&mut self, t: i64, ok: bool, latency_ms: Option<f64>) {
+        let max_future = self.config.max_future.num_microseconds().unwrap_or(i64::MAX);
+        if let Some(w) = self.watermark {
+            if t > w.saturating_add(max_future) {
+                self.dropped.future += 1;
+                return;
+            }
+            if t <= w - self.retention_us() {
+                self.dropped.too_old += 1;
+                return;
+            }
+        }
+        let slot = t.div_euclid(self.res_us);
+        let i = slot.rem_euclid(self.buckets.len() as i64) as usize;
+        let b = &mut self.buckets[i];
+        if b.slot != slot {
+            if b.slot > slot {
+                self.dropped.too_old += 1;
+                return;
+            }
+            *b = Bucket { slot, ..Bucket::default() };
+        }
+        b.total += 1;
+        b.bad += u32::from(!ok);
+        if let Some(ms) = latency_ms {
+            let us = (ms * 1_000.0).round() as u64;
+            b.timed += 1;
+            for (n, &th) in b.under.iter_mut().zip(&self.thresholds_us) {
+                *n += u32::from(us <= th);
+            }
+            self.recent.record(t, us.min(HIST_MAX_US));
+            self.hourly.record(t, us.min(HIST_MAX_US));
+        }
+        self.recorded += 1;
+        self.watermark = Some(self.watermark.map_or(t, |w| w.max(t)));
+    }
+
+    /// The bucket slots of the `window` that ends with the bucket holding `now`: the last
+    /// `ceil(window / resolution)` buckets.
+    fn window_slots(&self, window: TimeDelta, now_us: i64) -> (i64, i64) {
+        let hi = now_us.div_euclid(self.res_us);
+        let w = window.num_microseconds().unwrap_or(i64::MAX / 2);
+        let n = ((w + self.res_us - 1) / self.res_us).max(1);
+        (hi - n + 1, hi)
+    }
+
+    /// Sums the buckets with slots in [lo, hi].
+    fn sum(&self, lo: i64, hi: i64) -> Bucket {
+        let len = self.buckets.len() as i64;
+        let mut out = Bucket::default();
+        // Walk only the ring positions of the slots in range (all of them at most once).
+        for slot in lo.max(hi - len + 1)..=hi {
+            let b = &self.buckets[slot.rem_euclid(len) as usize];
+            if b.slot == slot {
+                out.add(b);
+            }
+        }
+        out
+    }
+
+    fn counts(&self, objective: usize, b: &Bucket) -> Counts {
+        match self.latency_index[objective] {
+            None => Counts { good: u64::from(b.total - b.bad), total: u64::from(b.total) },
+            Some(k) => Counts { good: u64::from(b.under[k]), total: u64::from(b.timed) },
+        }
+    }
+
+    /// Good and total counts of objective `name` over the `window` ending at `now`.
+    pub fn window_counts(&self, name: &str, window: TimeDelta, now: Timestamp) -> Result<Counts> {
+        let i = self.objective_index(name)?;
+        let (lo, hi) = self.window_slots(window, now.timestamp_micros());
+        Ok(self.counts(i, &self.sum(lo, hi)))
+    }
+
+    fn objective_index(&self, name: &str) -> Result<usize> {
+        self.config
+            .objectives
+            .iter()
+            .position(|o| o.name == name)
+            .ok_or_else(|| FleetopsError::InvalidArgument(format!("unknown objective '{name}'")))
+    }
+
+    /// Latency percentiles over the `window` ending at `now`: windows of up to 60 resolution
+    /// steps use per-step histograms, longer ones whole hours.
+    pub fn latency(&self, window: TimeDelta, now: Timestamp) -> LatencyStatus {
+        let to = now.timestamp_micros() + 1;
+        let from = to - window.num_microseconds().unwrap_or(i64::MAX / 2);
+        let h = if window.num_microseconds().unwrap_or(i64::MAX) <= RECENT_STEPS as i64 * self.res_us {
+            self.recent.sum(from.div_euclid(self.res_us) * self.res_us, to)
+        } else {
+            self.hourly.sum(from.div_euclid(self.hourly.width_us) * self.hourly.width_us, to)
+        };
+        let q = |p: f64| (!h.is_empty()).then(|| h.value_at_quantile(p) as f64 / 1_000.0);
+        LatencyStatus { count: h.len(), p50_ms: q(0.5), p95_ms: q(0.95), p99_ms: q(0.99), p999_ms: q(0.999) }
+    }
+
+    /// Every objective's budget over the period and burn-rate verdicts, and the period's
+    /// latency percentiles, at `now`.
+    pub fn status(&self, now: Timestamp) -> TrackerStatus {
+        let window = self.config.period.window_at(now);
+        let now_us = now.timestamp_micros();
+        let (from, to) = (window.start.timestamp_micros(), now_us + 1);
+        let period_sum = self.sum(from.div_euclid(self.res_us), now_us.div_euclid(self.res_us));
+        // Each distinct burn window is summed once and shared by every objective.
+        let sums: Vec<(TimeDelta, Bucket)> = self
+            .config
+            .burn
+            .windows()
+            .into_iter()
+            .map(|w| {
+                let (lo, hi) = self.window_slots(w, now_us);
+                (w, self.sum(lo, hi))
+            })
+            .collect();
+        let objectives = self
+            .config
+            .objectives
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let objective = self.objectives[i];
+                let burn = self.config.burn.evaluate(objective, |w| {
+                    let b = sums.iter().find(|(d, _)| *d == w).map(|(_, b)| *b).unwrap_or_default();
+                    self.counts(i, &b)
+                });
+                ObjectiveStatus {
+                    name: o.name.clone(),
+                    target: o.target,
+                    budget: event_budget(objective, self.counts(i, &period_sum), Some(window.length_minutes)),
+                    burn,
+                }
+            })
+            .collect();
+        let span = TimeDelta::microseconds(to - from);
+        TrackerStatus {
+            period: window,
+            objectives,
+            latency: self.latency(span, now),
+            recorded: self.recorded,
+            dropped: self.dropped,
+        }
+    }
+
+    /// Adds another tracker's counts (two API instances, two Spark partitions). Both must have
+    /// the same configuration; the result answers as one tracker fed both streams.
+    pub fn merge(&mut self, other: &SloTracker) -> Result<()> {
+        if self.config != other.config {
+            return Err(FleetopsError::InvalidArgument("trackers with different configurations cannot be merged".into()));
+        }
+        let mut merged = self.clone();
+        for ob in other.buckets.iter().filter(|b| b.slot != i64::MIN) {
+            let i = ob.slot.rem_euclid(merged.buckets.len() as i64) as usize;
+            let b = &mut merged.buckets[i];
+            if b.slot == ob.slot {
+                b.add(ob);
+            } else if b.slot < ob.slot {
+                *b = *ob;
+            }
+        }
+        for (mine, theirs) in [(&mut merged.recent, &other.recent), (&mut merged.hourly, &other.hourly)] {
+            for (slot, h) in theirs.slots.iter().flatten() {
+                let i = slot.rem_euclid(mine.slots.len() as i64) as usize;
+                match &mut mine.slots[i] {
+                    Some((s, mh)) if s == slot => mh.add(h.as_ref()).expect("same bounds"),
+                    Some((s, _)) if *s > *slot => {}
+                    entry => *entry = Some((*slot, h.clone())),
+                }
+            }
+        }
+        merged.watermark = match (self.watermark, other.watermark) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        merged.recorded += other.recorded;
+        merged.dropped.too_old += other.dropped.too_old;
+        merged.dropped.future += other.dropped.future;
+        *self = merged;
+        Ok(())
+    }
+
+    /// The newest event time accepted, if any.
+    pub fn watermark(&self) -> Option<Timestamp> {
+        self.watermark.and_then(chrono::DateTime::from_timestamp_micros)
+    }
+
+    /// Memory held by the buckets and histograms, in bytes.
+    pub fn memory_bytes(&self) -> usize {
+        let hist = |r: &HistRing| r.slots.iter().flatten().count() * (2_560 * 4 + 128);
+        self.buckets.len() * std::mem::size_of::<Bucket>() + hist(&self.recent) + hist(&self.hourly)
+    }
+
+    /// Seconds per bucket.
+    pub fn resolution_seconds(&self) -> f64 {
+        secs_f64(self.config.resolution)
+    }
+}

@@ -1,0 +1,142 @@
+//! SloTracker behaviour: counting, windows, late and dropped events, latency, merge, memory.
+
+use chrono::TimeDelta;
+use fleetops::slo::{Budget, Outcome, SloTracker, TrackerConfig};
+use fleetops::time::parse_timestamp;
+
+fn ts(s: &str) -> fleetops::time::Timestamp {
+    parse_timestamp(s).unwrap()
+}
+
+fn us(s: &str) -> i64 {
+    ts(s).timestamp_micros()
+}
+
+/// `n` requests at one-second steps from `start`, every `bad_every`-th failing, latency `ms`.
+fn stream(start: &str, n: usize, bad_every: usize, ms: f64) -> (Vec<i64>, Vec<bool>, Vec<f64>) {
+    let t0 = us(start);
+    let at = (0..n).map(|i| t0 + i as i64 * 1_000_000).collect();
+    let ok = (0..n).map(|i| bad_every == 0 || (i + 1) % bad_every != 0).collect();
+    (at, ok, vec![ms; n])
+}
+
+fn budget(status: &fleetops::slo::TrackerStatus, name: &str) -> fleetops::slo::EventBudget {
+    match &status.objectives.iter().find(|o| o.name == name).unwrap().budget {
+        Budget::Ok(b) => b.clone(),
+        Budget::NoData { .. } => panic!("{name}: no data"),
+    }
+}
+
+#[test]
+fn counts_the_month_and_judges_every_runbook_objective() {
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    // 10,000 requests on 2026-11-10, one in 100 failing (1 % errors), all at 120 ms.
+    let (at, ok, lat) = stream("2026-11-10T00:00:00Z", 10_000, 100, 120.0);
+    assert_eq!(t.record_batch(&at, &ok, &lat).unwrap(), 0);
+    let s = t.status(ts("2026-11-22T08:00:00Z"));
+    assert_eq!(s.period.start, ts("2026-11-01T00:00:00Z"));
+    assert_eq!(s.recorded, 10_000);
+    let avail = budget(&s, "availability");
+    assert_eq!((avail.good, avail.total), (9_900, 10_000));
+    assert!((avail.used_percent - 1_000.0).abs() < 1e-6, "100 bad of a 10-event budget");
+    assert!((avail.budget_minutes.unwrap() - 43.2).abs() < 1e-9, "November has 30 days");
+    let err = budget(&s, "error_rate");
+    assert!((err.used_percent - 100.0).abs() < 1e-6, "1 % errors spend exactly the 1 % budget");
+    let p95 = budget(&s, "latency_p95");
+    assert_eq!((p95.good, p95.total), (10_000, 10_000));
+    let lat = &s.latency;
+    assert_eq!(lat.count, 10_000);
+    assert!((lat.p95_ms.unwrap() - 120.0).abs() <= 1.2, "1 % precision: {:?}", lat.p95_ms);
+}
+
+#[test]
+fn burn_tiers_use_the_windows_before_now() {
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    // A quiet day, then a bad hour: 10 % errors from 07:00 to 08:00.
+    let (at, ok, lat) = stream("2026-11-21T07:00:00Z", 86_400, 0, 50.0);
+    t.record_batch(&at, &ok, &lat).unwrap();
+    let (at, ok, lat) = stream("2026-11-22T07:00:00Z", 3_600, 10, 50.0);
+    t.record_batch(&at, &ok, &lat).unwrap();
+    let s = t.status(ts("2026-11-22T07:59:59Z"));
+    let avail = s.objectives.iter().find(|o| o.name == "availability").unwrap();
+    let fast = avail.burn.iter().find(|a| a.tier == "page_fast").unwrap();
+    assert!(fast.firing, "{}", fast.reason);
+    assert!((fast.long_burn_rate.unwrap() - 100.0).abs() < 1e-6, "10 % errors = 100x at 99.9 %");
+    // An hour later with no traffic the short window has nothing: no page.
+    let later = t.status(ts("2026-11-22T09:30:00Z"));
+    let fast = later.objectives[0].burn.iter().find(|a| a.tier == "page_fast").unwrap();
+    assert!(!fast.firing);
+}
+
+#[test]
+fn late_events_count_and_far_ones_are_dropped() {
+    let mut cfg = TrackerConfig::runbook();
+    cfg.period = fleetops::slo::Period::rolling(TimeDelta::days(30)).unwrap();
+    let mut t = SloTracker::new(cfg).unwrap();
+    t.record(Outcome { at: ts("2026-11-22T08:00:00Z"), ok: true, latency_ms: None }).unwrap();
+    // Late but inside the period: counted.
+    t.record(Outcome { at: ts("2026-11-20T08:00:00Z"), ok: false, latency_ms: None }).unwrap();
+    // Older than the retention (30 days): dropped.
+    t.record(Outcome { at: ts("2026-09-01T00:00:00Z"), ok: false, latency_ms: None }).unwrap();
+    // Beyond max_future (5 min) of the watermark: dropped.
+    t.record(Outcome { at: ts("2026-11-22T09:00:00Z"), ok: true, latency_ms: None }).unwrap();
+    let s = t.status(ts("2026-11-22T08:00:00Z"));
+    assert_eq!(s.recorded, 2);
+    assert_eq!((s.dropped.too_old, s.dropped.future), (1, 1));
+    assert_eq!(budget(&s, "availability").bad, 1);
+}
+
+#[test]
+fn a_bad_batch_records_nothing() {
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    let before = t.status(ts("2026-11-22T08:00:00Z"));
+    let at = [us("2026-11-22T07:00:00Z"); 3];
+    assert_eq!(t.record_batch(&at, &[true; 3], &[1.0, -2.0, 3.0]).unwrap_err().code(), "INVALID_DURATION");
+    assert_eq!(t.record_batch(&at, &[true; 2], &[]).unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(t.record_batch(&[-5], &[true], &[]).unwrap_err().code(), "INVALID_TIMESTAMP");
+    assert_eq!(t.status(ts("2026-11-22T08:00:00Z")), before);
+}
+
+#[test]
+fn merging_two_instances_equals_one_fed_both_streams() {
+    let (at1, ok1, lat1) = stream("2026-11-21T00:00:00Z", 5_000, 7, 80.0);
+    let (at2, ok2, lat2) = stream("2026-11-21T00:30:00Z", 5_000, 13, 700.0);
+    let mut one = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    one.record_batch(&at1, &ok1, &lat1).unwrap();
+    one.record_batch(&at2, &ok2, &lat2).unwrap();
+    let mut a = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    let mut b = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    a.record_batch(&at1, &ok1, &lat1).unwrap();
+    b.record_batch(&at2, &ok2, &lat2).unwrap();
+    a.merge(&b).unwrap();
+    let now = ts("2026-11-22T08:00:00Z");
+    assert_eq!(a.status(now), one.status(now));
+    let mut other_cfg = TrackerConfig::runbook();
+    other_cfg.resolution = TimeDelta::minutes(5);
+    let c = SloTracker::new(other_cfg).unwrap();
+    assert_eq!(a.merge(&c).unwrap_err().code(), "INVALID_ARGUMENT");
+}
+
+#[test]
+fn a_full_month_stays_within_16_mib() {
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    // One timed request every minute for 31 days touches every bucket and every hour.
+    let start = us("2026-10-01T00:00:00Z");
+    let at: Vec<i64> = (0..31 * 1440).map(|i| start + i * 60_000_000).collect();
+    t.record_batch(&at, &vec![true; at.len()], &vec![100.0; at.len()]).unwrap();
+    let bytes = t.memory_bytes();
+    assert!(bytes <= 16 * 1024 * 1024, "{bytes} bytes");
+}
+
+#[test]
+fn bad_configurations_are_refused() {
+    let mut cfg = TrackerConfig::runbook();
+    cfg.objectives[0].target = 1.0;
+    assert_eq!(SloTracker::new(cfg).unwrap_err().code(), "INVALID_TARGET");
+    let mut cfg = TrackerConfig::runbook();
+    cfg.objectives[1].name = "availability".into();
+    assert_eq!(SloTracker::new(cfg).unwrap_err().code(), "INVALID_ARGUMENT");
+    let mut cfg = TrackerConfig::runbook();
+    cfg.resolution = TimeDelta::zero();
+    assert_eq!(SloTracker::new(cfg).unwrap_err().code(), "INVALID_DURATION");
+}
