@@ -140,3 +140,31 @@ fn bad_configurations_are_refused() {
     cfg.resolution = TimeDelta::zero();
     assert_eq!(SloTracker::new(cfg).unwrap_err().code(), "INVALID_DURATION");
 }
+
+#[test]
+fn save_restore_answers_the_same_and_refuses_bad_bytes() {
+    let mut cfg = TrackerConfig::runbook();
+    cfg.period = fleetops::slo::Period::parse("month", Some("Europe/Amsterdam")).unwrap();
+    let mut t = SloTracker::new(cfg).unwrap();
+    let (at, ok, lat) = stream("2026-11-21T00:00:00Z", 5_000, 9, 480.0);
+    t.record_batch(&at, &ok, &lat).unwrap();
+    t.record(Outcome { at: ts("2026-01-01T00:00:00Z"), ok: true, latency_ms: None }).unwrap(); // dropped
+    let now = ts("2026-11-22T08:00:00Z");
+    let bytes = t.to_bytes();
+    let restored = SloTracker::from_bytes(&bytes).unwrap();
+    assert_eq!(restored.status(now), t.status(now));
+    // It keeps counting where it left off.
+    let (mut a, mut b) = (t, restored);
+    let (at, ok, lat) = stream("2026-11-22T07:00:00Z", 100, 2, 20.0);
+    a.record_batch(&at, &ok, &lat).unwrap();
+    b.record_batch(&at, &ok, &lat).unwrap();
+    assert_eq!(a.status(now), b.status(now));
+    // Corrupt, truncated, foreign and future-version bytes.
+    assert_eq!(SloTracker::from_bytes(b"garbage").unwrap_err().code(), "INVALID_STATE");
+    assert_eq!(SloTracker::from_bytes(&bytes[..bytes.len() / 2]).unwrap_err().code(), "INVALID_STATE");
+    let text = String::from_utf8(bytes).unwrap();
+    let v2 = text.replacen("\"version\":1", "\"version\":2", 1);
+    assert!(SloTracker::from_bytes(v2.as_bytes()).unwrap_err().to_string().contains("version 2"));
+    let other = text.replacen("fleetops.slo_tracker", "fleetops.dedup", 1);
+    assert_eq!(SloTracker::from_bytes(other.as_bytes()).unwrap_err().code(), "INVALID_STATE");
+}

@@ -15,7 +15,7 @@ use crate::error::{FleetopsError, Result};
 use crate::time::{duration_from_secs, parse_duration, parse_timestamp, Period};
 
 /// A duration as users write it: seconds, text (`45m`), or dbt's `{count, period}`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum DurationSpec {
     /// Float seconds.

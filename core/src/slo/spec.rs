@@ -1,7 +1,7 @@
 //! Loose forms of counts, periods and burn policies, as bindings and test vectors give them.
 //! Defaults live here, once, for every language.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::burn::{BurnPolicy, BurnTier};
 use super::objective::Counts;
@@ -59,7 +59,7 @@ impl PeriodSpec {
 }
 
 /// A burn-rate tier as options.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BurnTierSpec {
     /// Name.
@@ -76,7 +76,7 @@ pub struct BurnTierSpec {
 }
 
 /// A burn policy: a preset or explicit tiers, and the low-traffic guard.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BurnPolicySpec {
     /// `sre_workbook` (default), `sloth` or `pyrra`.
@@ -129,5 +129,91 @@ impl BurnPolicySpec {
             policy.min_events = n.max(1);
         }
         Ok(policy)
+    }
+}
+
+impl BurnPolicySpec {
+    /// The explicit form of a built policy (what a snapshot stores).
+    pub fn from_policy(policy: &BurnPolicy) -> Self {
+        let secs = |d: chrono::TimeDelta| DurationSpec::Seconds(crate::time::secs_f64(d));
+        Self {
+            preset: None,
+            period: None,
+            tiers: Some(
+                policy
+                    .tiers
+                    .iter()
+                    .map(|t| BurnTierSpec {
+                        name: t.name.clone(),
+                        severity: Some(t.severity.clone()),
+                        long: secs(t.long),
+                        short: secs(t.short),
+                        factor: t.factor,
+                    })
+                    .collect(),
+            ),
+            min_events: Some(policy.min_events),
+        }
+    }
+}
+
+/// A tracker's configuration as options; left-out fields keep the runbook's.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackerSpec {
+    /// `30d`, `month`, ... (default `month`).
+    pub period: Option<String>,
+    /// Zone of calendar periods (default UTC).
+    #[serde(alias = "timeZone", alias = "tz")]
+    pub timezone: Option<String>,
+    /// Bucket width (default 1 min).
+    pub resolution: Option<DurationSpec>,
+    /// Objectives (default the runbook's four).
+    pub objectives: Option<Vec<super::tracker::TrackedObjective>>,
+    /// Burn tiers (default the SRE Workbook's).
+    pub burn: Option<BurnPolicySpec>,
+    /// How far ahead of the newest event an event may be (default 5 min).
+    #[serde(alias = "maxFuture")]
+    pub max_future: Option<DurationSpec>,
+}
+
+impl TrackerSpec {
+    /// Builds the configuration over the runbook's defaults.
+    pub fn build(&self) -> Result<super::tracker::TrackerConfig> {
+        let mut c = super::tracker::TrackerConfig::runbook();
+        if self.period.is_some() || self.timezone.is_some() {
+            let period = self.period.as_deref().unwrap_or("month");
+            c.period = Period::parse(period, self.timezone.as_deref())?;
+        }
+        if let Some(r) = &self.resolution {
+            c.resolution = r.to_delta()?;
+        }
+        if let Some(o) = &self.objectives {
+            c.objectives = o.clone();
+        }
+        if let Some(b) = &self.burn {
+            c.burn = b.build()?;
+        }
+        if let Some(f) = &self.max_future {
+            c.max_future = f.to_delta()?;
+        }
+        Ok(c)
+    }
+
+    /// The explicit form of a configuration (what a snapshot stores).
+    pub fn from_config(c: &super::tracker::TrackerConfig) -> Self {
+        let secs = |d: chrono::TimeDelta| DurationSpec::Seconds(crate::time::secs_f64(d));
+        let (period, timezone) = match &c.period {
+            Period::Rolling(d) => (format!("{}", crate::time::secs_f64(*d)), None),
+            Period::Calendar { unit, tz } => (format!("{unit:?}").to_lowercase(), Some(tz.name().to_owned())),
+        };
+        Self {
+            period: Some(period),
+            timezone,
+            resolution: Some(secs(c.resolution)),
+            objectives: Some(c.objectives.clone()),
+            burn: Some(BurnPolicySpec::from_policy(&c.burn)),
+            max_future: Some(secs(c.max_future)),
+        }
     }
 }

@@ -14,6 +14,7 @@
 //! counted where it belongs.
 
 use chrono::TimeDelta;
+use hdrhistogram::serialization::{Deserializer, Serializer, V2Serializer};
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,7 @@ use super::budget::{event_budget, Budget};
 use super::burn::{BurnAlert, BurnPolicy};
 use super::objective::{Counts, Objective};
 use super::period::{CalendarUnit, Period, Window};
+use super::spec::TrackerSpec;
 use crate::error::{FleetopsError, Result};
 use crate::time::{secs_f64, Timestamp};
 
@@ -549,4 +551,85 @@ impl SloTracker {
     pub fn resolution_seconds(&self) -> f64 {
         secs_f64(self.config.resolution)
     }
+
+    /// The saved form: versioned JSON carrying the configuration, the non-empty buckets and
+    /// the histograms (HdrHistogram V2 encoding).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let hists = |r: &HistRing| -> Vec<(i64, Vec<u8>)> {
+            r.slots
+                .iter()
+                .flatten()
+                .map(|(slot, h)| {
+                    let mut bytes = Vec::new();
+                    V2Serializer::new().serialize(h.as_ref(), &mut bytes).expect("to a Vec");
+                    (*slot, bytes)
+                })
+                .collect()
+        };
+        let snapshot = Snapshot {
+            format: SNAPSHOT_FORMAT.into(),
+            version: SNAPSHOT_VERSION,
+            config: TrackerSpec::from_config(&self.config),
+            watermark: self.watermark,
+            recorded: self.recorded,
+            dropped: self.dropped,
+            buckets: self.buckets.iter().filter(|b| b.slot != i64::MIN).copied().collect(),
+            recent: hists(&self.recent),
+            hourly: hists(&self.hourly),
+        };
+        serde_json::to_vec(&snapshot).expect("a snapshot serialises")
+    }
+
+    /// Restores a saved tracker; corrupt bytes or another format version are `INVALID_STATE`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let bad = |m: String| FleetopsError::InvalidState(format!("SLO tracker: {m}"));
+        let header: SnapshotHeader = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a snapshot: {e}")))?;
+        if header.format != SNAPSHOT_FORMAT {
+            return Err(bad(format!("a '{}' snapshot, not an SLO tracker", header.format)));
+        }
+        if header.version != SNAPSHOT_VERSION {
+            return Err(bad(format!("format version {}, this build reads {SNAPSHOT_VERSION}", header.version)));
+        }
+        let snap: Snapshot = serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
+        let config = snap.config.build().map_err(|e| bad(format!("configuration: {e}")))?;
+        let mut t = SloTracker::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
+        let len = t.buckets.len() as i64;
+        for b in snap.buckets {
+            t.buckets[b.slot.rem_euclid(len) as usize] = b;
+        }
+        for (ring, saved) in [(&mut t.recent, snap.recent), (&mut t.hourly, snap.hourly)] {
+            let n = ring.slots.len() as i64;
+            for (slot, bytes) in saved {
+                let h: Histogram<u32> =
+                    Deserializer::new().deserialize(&mut bytes.as_slice()).map_err(|e| bad(format!("histogram: {e:?}")))?;
+                ring.slots[slot.rem_euclid(n) as usize] = Some((slot, Box::new(h)));
+            }
+        }
+        t.watermark = snap.watermark;
+        t.recorded = snap.recorded;
+        t.dropped = snap.dropped;
+        Ok(t)
+    }
+}
+
+const SNAPSHOT_FORMAT: &str = "fleetops.slo_tracker";
+const SNAPSHOT_VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+struct SnapshotHeader {
+    format: String,
+    version: u32,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    format: String,
+    version: u32,
+    config: TrackerSpec,
+    watermark: Option<i64>,
+    recorded: u64,
+    dropped: Dropped,
+    buckets: Vec<Bucket>,
+    recent: Vec<(i64, Vec<u8>)>,
+    hourly: Vec<(i64, Vec<u8>)>,
 }
