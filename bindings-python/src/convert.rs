@@ -143,3 +143,10 @@ pub fn with_f64_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[f64]) -> PyRes
         None => f(&obj.extract::<Vec<f64>>()?),
     }
 }
+
+/// Plain Python data (dicts, lists, numbers, strings, None) as JSON, for options the core
+/// reads with serde.
+pub fn to_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let text: String = py.import("json")?.call_method1("dumps", (obj,))?.extract()?;
+    serde_json::from_str(&text).map_err(|e| bad(format!("not JSON-like data: {e}")))
+}

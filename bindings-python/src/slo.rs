@@ -220,3 +220,129 @@ impl LatencyHistogram {
         Ok(Self { inner: core::LatencyHistogram::from_bytes(data).py()? })
     }
 }
+
+/// Plain-data options (dicts and lists) read by the core's serde form.
+fn options<T: serde::de::DeserializeOwned>(py: Python<'_>, obj: Option<Bound<'_, PyAny>>, what: &str) -> PyResult<Option<T>> {
+    obj.map(|o| {
+        let value = crate::convert::to_json(py, &o)?;
+        serde_json::from_value(value)
+            .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("{what}: {e}"))))
+    })
+    .transpose()
+}
+
+/// The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out.
+#[pyclass(module = "fleetops", name = "SloTracker")]
+pub struct SloTracker {
+    inner: core::SloTracker,
+}
+
+#[pymethods]
+impl SloTracker {
+    /// Options left out keep the runbook's: calendar month (UTC), 1 min buckets, availability
+    /// 99.9 %, error rate < 1 %, 95 % under 500 ms, 99 % under 1000 ms, SRE Workbook tiers.
+    #[new]
+    #[pyo3(signature = (*, period=None, timezone=None, resolution=None, objectives=None, burn=None, max_future=None))]
+    fn new(
+        py: Python<'_>,
+        period: Option<String>,
+        timezone: Option<String>,
+        resolution: Option<Bound<'_, PyAny>>,
+        objectives: Option<Bound<'_, PyAny>>,
+        burn: Option<Bound<'_, PyAny>>,
+        max_future: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let spec = core::TrackerSpec {
+            period,
+            timezone,
+            resolution: opt_duration(resolution.as_ref())?,
+            objectives: options(py, objectives, "objectives")?,
+            burn: options(py, burn, "burn")?,
+            max_future: opt_duration(max_future.as_ref())?,
+        };
+        Ok(Self { inner: core::SloTracker::new(spec.build().py()?).py()? })
+    }
+
+    /// Records one outcome at `at` (aware datetime, epoch seconds or ISO string).
+    #[pyo3(signature = (at, ok, latency_ms=None, *, assume_tz=None))]
+    fn record(&mut self, at: Bound<'_, PyAny>, ok: bool, latency_ms: Option<f64>, assume_tz: Option<&str>) -> PyResult<()> {
+        let at = crate::convert::timestamp(&at, assume_tz)?;
+        self.inner.record(core::Outcome { at, ok, latency_ms }).py()
+    }
+
+    /// Records many outcomes: `at` in epoch seconds (float64 buffer or sequence), `ok` as
+    /// booleans, `latency_ms` (NaN for unmeasured) or None. All or nothing; returns how many
+    /// were dropped as too old or too far in the future.
+    #[pyo3(signature = (at, ok, latency_ms=None))]
+    fn record_batch(&mut self, at: Bound<'_, PyAny>, ok: Vec<bool>, latency_ms: Option<Bound<'_, PyAny>>) -> PyResult<u64> {
+        let ok: Vec<u8> = ok.into_iter().map(u8::from).collect();
+        crate::convert::with_f64_slice(&at, |at| match &latency_ms {
+            Some(l) => crate::convert::with_f64_slice(l, |l| {
+                self.inner.record_batch_epoch(at, core::EpochUnit::Seconds, &ok, l).py()
+            }),
+            None => self.inner.record_batch_epoch(at, core::EpochUnit::Seconds, &ok, &[]).py(),
+        })
+    }
+
+    /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
+    #[pyo3(signature = (now=None, *, assume_tz=None))]
+    fn status<'py>(&self, py: Python<'py>, now: Option<Bound<'py, PyAny>>, assume_tz: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, &self.inner.status(now_or_current(now.as_ref(), assume_tz)?))
+    }
+
+    /// `{"good", "total"}` of one objective over the `window` ending at `now`.
+    #[pyo3(signature = (objective, window, now=None, *, assume_tz=None))]
+    fn window_counts<'py>(
+        &self,
+        py: Python<'py>,
+        objective: &str,
+        window: Bound<'py, PyAny>,
+        now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let window = duration(&window)?.to_delta().py()?;
+        let now = now_or_current(now.as_ref(), assume_tz)?;
+        json(py, &self.inner.window_counts(objective, window, now).py()?)
+    }
+
+    /// Latency percentiles over the `window` ending at `now`.
+    #[pyo3(signature = (window, now=None, *, assume_tz=None))]
+    fn latency<'py>(
+        &self,
+        py: Python<'py>,
+        window: Bound<'py, PyAny>,
+        now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let window = duration(&window)?.to_delta().py()?;
+        json(py, &self.inner.latency(window, now_or_current(now.as_ref(), assume_tz)?))
+    }
+
+    /// Adds another tracker's counts (same configuration).
+    fn merge(&mut self, other: PyRef<'_, SloTracker>) -> PyResult<()> {
+        self.inner.merge(&other.inner).py()
+    }
+
+    /// The saved form (versioned bytes).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+        pyo3::types::PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// Restores a saved tracker; bad bytes raise InvalidStateError.
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        Ok(Self { inner: core::SloTracker::from_bytes(data).py()? })
+    }
+
+    /// Bytes held by buckets and histograms.
+    #[getter]
+    fn memory_bytes(&self) -> usize {
+        self.inner.memory_bytes()
+    }
+
+    /// The newest event time accepted (ISO-8601 UTC), or None.
+    #[getter]
+    fn watermark(&self) -> Option<String> {
+        self.inner.watermark().map(fleetops::time::to_iso)
+    }
+}

@@ -23,6 +23,7 @@ __all__ = [
     "InvalidTimestampError",
     "LoadSchedule",
     "NaiveTimestampError",
+    "SloTracker",
     "__version__",
     "check_cadence",
     "classify_tables",
@@ -239,3 +240,36 @@ class LatencyHistogram:
     def to_bytes(self) -> bytes: ...
     @staticmethod
     def from_bytes(data: bytes) -> LatencyHistogram: ...
+
+@final
+class SloTracker:
+    """Streaming SLO tracker. Options left out keep the runbook's: calendar month (UTC), 1 min
+    buckets, availability 99.9 %, error rate < 1 %, 95 % under 500 ms, 99 % under 1000 ms,
+    SRE Workbook burn tiers, events up to 5 min ahead of the newest accepted."""
+
+    def __new__(
+        cls,
+        *,
+        period: str | None = None,
+        timezone: str | None = None,
+        resolution: _DurationLike | None = None,
+        objectives: Sequence[Mapping[str, Any]] | None = None,
+        burn: Mapping[str, Any] | None = None,
+        max_future: _DurationLike | None = None,
+    ) -> SloTracker: ...
+    def record(self, at: _TimestampLike, ok: bool, latency_ms: float | None = None, *, assume_tz: str | None = None) -> None: ...
+    def record_batch(self, at: Any, ok: Sequence[bool], latency_ms: Any | None = None) -> int:
+        """``at`` in epoch seconds (float64 buffer or sequence); all or nothing; returns the number dropped."""
+    def status(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]: ...
+    def window_counts(
+        self, objective: str, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None
+    ) -> dict[str, int]: ...
+    def latency(self, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]: ...
+    def merge(self, other: SloTracker) -> None: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> SloTracker: ...
+    @property
+    def memory_bytes(self) -> int: ...
+    @property
+    def watermark(self) -> str | None: ...

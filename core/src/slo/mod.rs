@@ -25,6 +25,6 @@ pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
 pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec, TrackerSpec};
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
-    Dropped, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective, TrackerConfig,
+    Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective, TrackerConfig,
     TrackerStatus, MAX_LATENCY_OBJECTIVES,
 };

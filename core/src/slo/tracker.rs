@@ -269,6 +269,15 @@ pub struct SloTracker {
     dropped: Dropped,
 }
 
+/// The unit of float epoch timestamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpochUnit {
+    /// Seconds (Python's `time.time()`).
+    Seconds,
+    /// Milliseconds (JavaScript's `Date.now()`).
+    Millis,
+}
+
 /// One request outcome.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outcome {
@@ -354,6 +363,23 @@ impl SloTracker {
             self.record_one(t, good, latency);
         }
         Ok(self.dropped.too_old - before.too_old + self.dropped.future - before.future)
+    }
+
+    /// Like [`record_batch`](Self::record_batch) with timestamps as float epoch `unit`s
+    /// (Python's seconds, JavaScript's milliseconds) and success as bytes (non-zero = ok).
+    /// Every timestamp is checked (finite, 1970..9999) before anything is recorded.
+    pub fn record_batch_epoch(&mut self, at: &[f64], unit: EpochUnit, ok: &[u8], latency_ms: &[f64]) -> Result<u64> {
+        let scale = match unit {
+            EpochUnit::Seconds => 1.0,
+            EpochUnit::Millis => 1e-3,
+        };
+        let at_us = at
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| crate::time::from_epoch_seconds(t * scale).map(|ts| ts.timestamp_micros()).map_err(|e| e.at(format!("index {i}"))))
+            .collect::<Result<Vec<i64>>>()?;
+        let ok: Vec<bool> = ok.iter().map(|&b| b != 0).collect();
+        self.record_batch(&at_us, &ok, latency_ms)
     }
 
     fn record_one(&mut self, t: i64, ok: bool, latency_ms: Option<f64>) {

@@ -1,0 +1,105 @@
+"""fleetops.SloTracker from Python: batches, status, late and dropped events, merge, save/restore."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import numpy as np
+import pytest
+
+import fleetops
+
+UTC = timezone.utc
+NOW = datetime(2026, 11, 22, 8, tzinfo=UTC)
+
+
+def stream(start: str, n: int, bad_every: int, ms: float) -> tuple[np.ndarray, list[bool], np.ndarray]:
+    t0 = datetime.fromisoformat(start).timestamp()
+    at = t0 + np.arange(n, dtype=np.float64)
+    ok = [bad_every == 0 or (i + 1) % bad_every != 0 for i in range(n)]
+    return at, ok, np.full(n, ms)
+
+
+def objective(status: dict, name: str) -> dict:
+    return next(o for o in status["objectives"] if o["name"] == name)
+
+
+def test_runbook_month_budgets() -> None:
+    t = fleetops.SloTracker()
+    assert t.record_batch(*stream("2026-11-10T00:00:00+00:00", 10_000, 100, 120.0)) == 0
+    s = t.status(NOW)
+    assert s["period"]["start"] == "2026-11-01T00:00:00Z"
+    avail = objective(s, "availability")["budget"]
+    assert (avail["good"], avail["total"]) == (9_900, 10_000)
+    assert avail["used_percent"] == pytest.approx(1000.0)
+    assert avail["budget_minutes"] == pytest.approx(43.2)
+    assert objective(s, "error_rate")["budget"]["used_percent"] == pytest.approx(100.0)
+    assert s["latency"]["p95_ms"] == pytest.approx(120.0, rel=0.01)
+
+
+def test_a_bad_hour_pages() -> None:
+    t = fleetops.SloTracker()
+    t.record_batch(*stream("2026-11-21T07:00:00+00:00", 86_400, 0, 50.0))
+    t.record_batch(*stream("2026-11-22T07:00:00+00:00", 3_600, 10, 50.0))
+    s = t.status("2026-11-22T07:59:59Z")
+    fast = next(a for a in objective(s, "availability")["burn"] if a["tier"] == "page_fast")
+    assert fast["firing"] is True and fast["long_burn_rate"] == pytest.approx(100.0)
+    assert t.window_counts("availability", "1h", "2026-11-22T07:59:59Z") == {"good": 3_240, "total": 3_600}
+
+
+def test_late_and_dropped_events_are_counted() -> None:
+    t = fleetops.SloTracker(period="30d")
+    t.record(NOW, True)
+    t.record("2026-11-20T08:00:00Z", False)
+    t.record("2026-09-01T00:00:00Z", False)
+    t.record("2026-11-22T09:00:00Z", True)
+    s = t.status(NOW)
+    assert s["recorded"] == 2
+    assert s["dropped"] == {"too_old": 1, "future": 1}
+    assert t.watermark == "2026-11-22T08:00:00Z"
+
+
+def test_bad_batches_change_nothing() -> None:
+    t = fleetops.SloTracker()
+    before = t.status(NOW)
+    with pytest.raises(fleetops.InvalidDurationError):
+        t.record_batch([NOW.timestamp()] * 2, [True, True], [1.0, -1.0])
+    with pytest.raises(fleetops.InvalidArgumentError):
+        t.record_batch([NOW.timestamp()] * 2, [True])
+    with pytest.raises(fleetops.InvalidTimestampError):
+        t.record_batch([float("nan")], [True])
+    with pytest.raises(fleetops.NaiveTimestampError):
+        t.record(datetime(2026, 11, 22, 7), True)
+    assert t.status(NOW) == before
+
+
+def test_merge_and_save_restore() -> None:
+    a_stream = stream("2026-11-21T00:00:00+00:00", 5_000, 7, 80.0)
+    b_stream = stream("2026-11-21T00:30:00+00:00", 5_000, 13, 700.0)
+    one, a, b = fleetops.SloTracker(), fleetops.SloTracker(), fleetops.SloTracker()
+    one.record_batch(*a_stream)
+    one.record_batch(*b_stream)
+    a.record_batch(*a_stream)
+    b.record_batch(*b_stream)
+    a.merge(b)
+    assert a.status(NOW) == one.status(NOW)
+    restored = fleetops.SloTracker.from_bytes(a.to_bytes())
+    assert restored.status(NOW) == one.status(NOW)
+    with pytest.raises(fleetops.InvalidStateError):
+        fleetops.SloTracker.from_bytes(b"{}")
+    with pytest.raises(fleetops.InvalidArgumentError):
+        a.merge(fleetops.SloTracker(resolution="5m"))
+
+
+def test_custom_objectives_and_bad_configuration() -> None:
+    t = fleetops.SloTracker(
+        period="7d",
+        objectives=[{"name": "db_p95", "kind": "latency_under", "threshold_ms": 100, "target": 0.95}],
+        burn={"preset": "sloth", "period": "7d"},
+    )
+    t.record(NOW, True, 40.0)
+    assert objective(t.status(NOW), "db_p95")["budget"]["sli"] == 1.0
+    with pytest.raises(fleetops.InvalidTargetError):
+        fleetops.SloTracker(objectives=[{"name": "x", "kind": "success", "target": 1.0}])
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.SloTracker(objectives=[{"name": "x", "kind": "nonsense", "target": 0.9}])
