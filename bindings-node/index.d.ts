@@ -72,6 +72,35 @@ export declare class LoadSchedule {
   check(lastLoadedAt: TimeLike | null, options?: NowOptions): ScheduleCheck
 }
 
+/** The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out. */
+export declare class SloTracker {
+  /** A tracker; options left out keep the runbook's. */
+  constructor(optionsIn?: SloTrackerOptions | undefined | null)
+  /** Records one outcome. */
+  record(at: TimeLike, ok: boolean, latencyMs?: number | null): void
+  /**
+   * Records many outcomes in one call: epoch ms, success flags (non-zero = ok), latencies
+   * in ms (NaN = unmeasured). All or nothing; returns how many were dropped.
+   */
+  recordBatch(atMs: Float64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null): number
+  /** Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`. */
+  status(now?: TimeLike | null): Record<string, any>
+  /** `{good, total}` of one objective over the `window` ending at `now`. */
+  windowCounts(objective: string, window: DurationLike, now?: TimeLike | null): { good: number; total: number }
+  /** Latency percentiles over the `window` ending at `now`. */
+  latency(window: DurationLike, now?: TimeLike | null): { count: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }
+  /** Adds another tracker's counts (same configuration). */
+  merge(other: SloTracker): void
+  /** The saved form (versioned bytes). */
+  toBytes(): Buffer
+  /** Restores a saved tracker; bad bytes throw `INVALID_STATE`. */
+  static fromBytes(data: Buffer): SloTracker
+  /** Bytes held by buckets and histograms. */
+  get memoryBytes(): number
+  /** The newest event time accepted (ISO-8601 UTC), or null. */
+  get watermark(): string | null
+}
+
 /** Options of the batch calls. */
 export interface BatchOptions {
   /** Judge at this time (default: now). */
@@ -295,6 +324,22 @@ export interface ScheduleSpecOption {
   timezone?: string
   /** Allowed delay (default 0). */
   allowedDelay?: DurationLike | null
+}
+
+/** Tracker options; left-out fields keep the runbook's. */
+export interface SloTrackerOptions {
+  /** `"30d"`, `"month"`, ... (default `"month"`). */
+  period?: string
+  /** Zone of calendar periods (default UTC). */
+  timezone?: string
+  /** Bucket width (default 1 min). */
+  resolution?: DurationLike | null
+  /** Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target}`. */
+  objectives?: Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number }>
+  /** Burn policy options, as for `BurnPolicy` (windows in seconds or text). */
+  burn?: Record<string, any>
+  /** How far ahead of the newest event an event may be (default 5 min). */
+  maxFuture?: DurationLike | null
 }
 
 /** Counts and lists over a batch. */

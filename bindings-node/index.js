@@ -839,6 +839,7 @@ module.exports.BurnPolicy = nativeBinding.BurnPolicy
 module.exports.FreshnessPolicy = nativeBinding.FreshnessPolicy
 module.exports.LatencyHistogram = nativeBinding.LatencyHistogram
 module.exports.LoadSchedule = nativeBinding.LoadSchedule
+module.exports.SloTracker = nativeBinding.SloTracker
 module.exports.checkCadence = nativeBinding.checkCadence
 module.exports.classifyTables = nativeBinding.classifyTables
 module.exports.dbtSources = nativeBinding.dbtSources

@@ -1,7 +1,7 @@
 //! `errorBudget`, `periodWindow`, `timesliceBudget`, `forecastBudget`, `BurnPolicy`.
 
 use fleetops::slo::{self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec};
-use napi::bindgen_prelude::{Buffer, Either, Float64Array};
+use napi::bindgen_prelude::{Buffer, Either, Float64Array, Uint8Array};
 use napi_derive::napi;
 use serde::Serialize;
 
@@ -291,5 +291,125 @@ impl LatencyHistogram {
     #[napi(factory)]
     pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
         Ok(Self { inner: core::LatencyHistogram::from_bytes(&data).js()? })
+    }
+}
+
+/// Tracker options; left-out fields keep the runbook's.
+#[napi(object)]
+pub struct SloTrackerOptions<'a> {
+    /// `"30d"`, `"month"`, ... (default `"month"`).
+    pub period: Option<String>,
+    /// Zone of calendar periods (default UTC).
+    pub timezone: Option<String>,
+    /// Bucket width (default 1 min).
+    #[napi(ts_type = "DurationLike | null")]
+    pub resolution: Option<Duration<'a>>,
+    /// Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target}`.
+    #[napi(ts_type = "Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number }>")]
+    pub objectives: Option<serde_json::Value>,
+    /// Burn policy options, as for `BurnPolicy` (windows in seconds or text).
+    #[napi(ts_type = "Record<string, any>")]
+    pub burn: Option<serde_json::Value>,
+    /// How far ahead of the newest event an event may be (default 5 min).
+    #[napi(ts_type = "DurationLike | null")]
+    pub max_future: Option<Duration<'a>>,
+}
+
+/// The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out.
+#[napi]
+pub struct SloTracker {
+    inner: core::SloTracker,
+}
+
+fn options<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, what: &str) -> errors::Result<Option<T>> {
+    value
+        .map(|v| serde_json::from_value(crate::results::snake(v)))
+        .transpose()
+        .map_err(|e| invalid_argument(format!("{what}: {e}")))
+}
+
+#[napi]
+impl SloTracker {
+    /// A tracker; options left out keep the runbook's.
+    #[napi(constructor)]
+    pub fn new(options_in: Option<SloTrackerOptions<'_>>) -> errors::Result<Self> {
+        let spec = match options_in {
+            None => core::TrackerSpec::default(),
+            Some(o) => core::TrackerSpec {
+                period: o.period,
+                timezone: o.timezone,
+                resolution: opt_duration(o.resolution.as_ref())?,
+                objectives: options(o.objectives, "objectives")?,
+                burn: options(o.burn, "burn")?,
+                max_future: opt_duration(o.max_future.as_ref())?,
+            },
+        };
+        Ok(Self { inner: core::SloTracker::new(spec.build().js()?).js()? })
+    }
+
+    /// Records one outcome.
+    #[napi(ts_args_type = "at: TimeLike, ok: boolean, latencyMs?: number | null")]
+    pub fn record(&mut self, at: Time<'_>, ok: bool, latency_ms: Option<f64>) -> errors::Result<()> {
+        let at = crate::convert::timestamp(&at)?;
+        self.inner.record(core::Outcome { at, ok, latency_ms }).js()
+    }
+
+    /// Records many outcomes in one call: epoch ms, success flags (non-zero = ok), latencies
+    /// in ms (NaN = unmeasured). All or nothing; returns how many were dropped.
+    #[napi]
+    pub fn record_batch(&mut self, at_ms: Float64Array, ok: Uint8Array, latency_ms: Option<Float64Array>) -> errors::Result<u32> {
+        let latency: &[f64] = latency_ms.as_deref().unwrap_or(&[]);
+        let dropped = self.inner.record_batch_epoch(&at_ms, core::EpochUnit::Millis, &ok, latency).js()?;
+        Ok(dropped as u32)
+    }
+
+    /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
+    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Record<string, any>")]
+    pub fn status(&self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        Ok(js(&self.inner.status(now_or_current(now.as_ref())?)))
+    }
+
+    /// `{good, total}` of one objective over the `window` ending at `now`.
+    #[napi(ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null", ts_return_type = "{ good: number; total: number }")]
+    pub fn window_counts(&self, objective: String, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        let window = duration(&window)?.to_delta().js()?;
+        Ok(js(&self.inner.window_counts(&objective, window, now_or_current(now.as_ref())?).js()?))
+    }
+
+    /// Latency percentiles over the `window` ending at `now`.
+    #[napi(ts_args_type = "window: DurationLike, now?: TimeLike | null", ts_return_type = "{ count: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }")]
+    pub fn latency(&self, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        let window = duration(&window)?.to_delta().js()?;
+        Ok(js(&self.inner.latency(window, now_or_current(now.as_ref())?)))
+    }
+
+    /// Adds another tracker's counts (same configuration).
+    #[napi]
+    pub fn merge(&mut self, other: &SloTracker) -> errors::Result<()> {
+        self.inner.merge(&other.inner).js()
+    }
+
+    /// The saved form (versioned bytes).
+    #[napi]
+    pub fn to_bytes(&self) -> Buffer {
+        self.inner.to_bytes().into()
+    }
+
+    /// Restores a saved tracker; bad bytes throw `INVALID_STATE`.
+    #[napi(factory)]
+    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
+        Ok(Self { inner: core::SloTracker::from_bytes(&data).js()? })
+    }
+
+    /// Bytes held by buckets and histograms.
+    #[napi(getter)]
+    pub fn memory_bytes(&self) -> f64 {
+        self.inner.memory_bytes() as f64
+    }
+
+    /// The newest event time accepted (ISO-8601 UTC), or null.
+    #[napi(getter)]
+    pub fn watermark(&self) -> Option<String> {
+        self.inner.watermark().map(fleetops::time::to_iso)
     }
 }

@@ -1,0 +1,93 @@
+// SloTracker from Node: typed-array batches, status, late and dropped events, merge, save/restore.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import { fleetops } from './helpers.mjs'
+
+const { SloTracker } = fleetops
+const NOW = new Date('2026-11-22T08:00:00Z')
+
+function stream(start, n, badEvery, ms) {
+  const t0 = Date.parse(start)
+  const at = new Float64Array(n).map((_, i) => t0 + i * 1000)
+  const ok = new Uint8Array(n).map((_, i) => (badEvery === 0 || (i + 1) % badEvery !== 0 ? 1 : 0))
+  return [at, ok, new Float64Array(n).fill(ms)]
+}
+
+const objective = (status, name) => status.objectives.find((o) => o.name === name)
+const near = (a, b, rel) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} vs ${b}`)
+
+test('runbook month budgets', () => {
+  const t = new SloTracker()
+  assert.equal(t.recordBatch(...stream('2026-11-10T00:00:00Z', 10_000, 100, 120)), 0)
+  const s = t.status(NOW)
+  assert.equal(s.period.start, '2026-11-01T00:00:00Z')
+  const avail = objective(s, 'availability').budget
+  assert.deepEqual([avail.good, avail.total], [9_900, 10_000])
+  near(avail.usedPercent, 1000, 1e-9)
+  near(avail.budgetMinutes, 43.2, 1e-9)
+  near(objective(s, 'error_rate').budget.usedPercent, 100, 1e-9)
+  near(s.latency.p95Ms, 120, 0.01)
+})
+
+test('a bad hour pages', () => {
+  const t = new SloTracker()
+  t.recordBatch(...stream('2026-11-21T07:00:00Z', 86_400, 0, 50))
+  t.recordBatch(...stream('2026-11-22T07:00:00Z', 3_600, 10, 50))
+  const s = t.status('2026-11-22T07:59:59Z')
+  const fast = objective(s, 'availability').burn.find((a) => a.tier === 'page_fast')
+  assert.equal(fast.firing, true)
+  near(fast.longBurnRate, 100, 1e-9)
+  assert.deepEqual(t.windowCounts('availability', '1h', '2026-11-22T07:59:59Z'), { good: 3_240, total: 3_600 })
+})
+
+test('late and dropped events are counted', () => {
+  const t = new SloTracker({ period: '30d' })
+  t.record(NOW, true)
+  t.record('2026-11-20T08:00:00Z', false)
+  t.record('2026-09-01T00:00:00Z', false)
+  t.record('2026-11-22T09:00:00Z', true)
+  const s = t.status(NOW)
+  assert.equal(s.recorded, 2)
+  assert.deepEqual(s.dropped, { tooOld: 1, future: 1 })
+  assert.equal(t.watermark, '2026-11-22T08:00:00Z')
+})
+
+test('bad batches change nothing', () => {
+  const t = new SloTracker()
+  const before = JSON.stringify(t.status(NOW))
+  const code = (c) => (e) => e.code === c
+  assert.throws(() => t.recordBatch(new Float64Array([+NOW, +NOW]), new Uint8Array([1, 1]), new Float64Array([1, -1])), code('INVALID_DURATION'))
+  assert.throws(() => t.recordBatch(new Float64Array([+NOW, +NOW]), new Uint8Array([1])), code('INVALID_ARGUMENT'))
+  assert.throws(() => t.recordBatch(new Float64Array([NaN]), new Uint8Array([1])), code('INVALID_TIMESTAMP'))
+  assert.throws(() => t.record('2026-11-22T07:00:00', true), code('NAIVE_TIMESTAMP'))
+  assert.equal(JSON.stringify(t.status(NOW)), before)
+})
+
+test('merge and save/restore answer like one tracker', () => {
+  const a1 = stream('2026-11-21T00:00:00Z', 5_000, 7, 80)
+  const b1 = stream('2026-11-21T00:30:00Z', 5_000, 13, 700)
+  const one = new SloTracker()
+  const a = new SloTracker()
+  const b = new SloTracker()
+  one.recordBatch(...a1)
+  one.recordBatch(...b1)
+  a.recordBatch(...a1)
+  b.recordBatch(...b1)
+  a.merge(b)
+  assert.deepEqual(a.status(NOW), one.status(NOW))
+  assert.deepEqual(SloTracker.fromBytes(a.toBytes()).status(NOW), one.status(NOW))
+  assert.throws(() => SloTracker.fromBytes(Buffer.from('{}')), (e) => e.code === 'INVALID_STATE')
+  assert.throws(() => a.merge(new SloTracker({ resolution: '5m' })), (e) => e.code === 'INVALID_ARGUMENT')
+})
+
+test('custom objectives in camelCase', () => {
+  const t = new SloTracker({
+    period: '7d',
+    objectives: [{ name: 'db_p95', kind: 'latency_under', thresholdMs: 100, target: 0.95 }],
+    burn: { preset: 'sloth', period: '7d', minEvents: 10 },
+  })
+  t.record(NOW, true, 40)
+  assert.equal(objective(t.status(NOW), 'db_p95').budget.sli, 1)
+  assert.throws(() => new SloTracker({ objectives: [{ name: 'x', kind: 'success', target: 1 }] }), (e) => e.code === 'INVALID_TARGET')
+})
