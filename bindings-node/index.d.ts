@@ -89,6 +89,8 @@ export declare class SloTracker {
   windowCounts(objective: string, window: DurationLike, now?: TimeLike | null): { good: number; total: number }
   /** Latency percentiles over the `window` ending at `now`. */
   latency(window: DurationLike, now?: TimeLike | null): { count: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }
+  /** Evaluates threshold rules (default: the runbook's) at `now`. */
+  evaluateRules(rules?: Array<string | ThresholdRule> | null, now?: TimeLike | null): Array<RuleResult>
   /** Adds another tracker's counts (same configuration). */
   merge(other: SloTracker): void
   /** The saved form (versioned bytes). */
@@ -249,6 +251,15 @@ export interface FreshnessReport {
   summary: Summary
 }
 
+/** Options of `judgeRule`. */
+export interface JudgeOptions {
+  /** The tracker resolution the stats were taken at (default 1 min). */
+  resolution?: DurationLike
+}
+
+/** Judges one rule (a runbook rule's name or a rule object) on window stats, newest first. */
+export declare function judgeRule(rule: string | ThresholdRule, stats: Array<{ requests: number; failures: number; p95Ms?: number | null; p99Ms?: number | null }>, options?: JudgeOptions): RuleResult
+
 /** Options of `LatencyHistogram`. */
 export interface LatencyHistogramOptions {
   /** Highest trackable latency in ms (default one hour). */
@@ -295,6 +306,25 @@ export interface PolicyOptions {
   /** Level of a future-dated table (default `"warn"`). */
   futureLevel?: string
 }
+
+/** A rule's verdict (declared for `index.d.ts`; values cross as JSON). */
+export interface RuleResult {
+  /** The rule's name. */
+  name: string
+  /** Its severity. */
+  severity: string
+  /** The metric over the latest window (null without data). */
+  value?: number
+  /** The threshold. */
+  threshold: number
+  /** Whether it fires. */
+  firing: boolean
+  /** Why. */
+  reason: string
+}
+
+/** The runbook's alert rules (seed 004). */
+export declare function runbookRules(): Array<ThresholdRule>
 
 /** A schedule check. */
 export interface ScheduleCheck {
@@ -398,6 +428,24 @@ export interface TableOption {
   history?: Array<TimeLike>
   /** The expected schedule. */
   schedule?: ScheduleSpecOption
+}
+
+/** A threshold rule (declared for `index.d.ts`; values cross as JSON). */
+export interface ThresholdRule {
+  /** Name. */
+  name: string
+  /** `error_rate`, `requests`, `failures`, `latency_p95_ms` or `latency_p99_ms`. */
+  metric: string
+  /** `>`, `>=`, `<` or `<=`. */
+  op: string
+  /** Threshold (a ratio for error_rate, ms for latencies, a count otherwise). */
+  threshold: number
+  /** Window, e.g. `"5m"`. */
+  window: DurationLike
+  /** Severity label. */
+  severity: string
+  /** Must hold throughout this long. */
+  sustained?: DurationLike | null
 }
 
 /** A tier: `maxAge` null (or absent) for the last, catch-all tier. */

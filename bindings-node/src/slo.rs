@@ -383,6 +383,13 @@ impl SloTracker {
         Ok(js(&self.inner.latency(window, now_or_current(now.as_ref())?)))
     }
 
+    /// Evaluates threshold rules (default: the runbook's) at `now`.
+    #[napi(ts_args_type = "rules?: Array<string | ThresholdRule> | null, now?: TimeLike | null", ts_return_type = "Array<RuleResult>")]
+    pub fn evaluate_rules(&self, rules: Option<Vec<serde_json::Value>>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        let rules = rules_of(rules)?;
+        Ok(js(&self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?))
+    }
+
     /// Adds another tracker's counts (same configuration).
     #[napi]
     pub fn merge(&mut self, other: &SloTracker) -> errors::Result<()> {
@@ -412,4 +419,92 @@ impl SloTracker {
     pub fn watermark(&self) -> Option<String> {
         self.inner.watermark().map(fleetops::time::to_iso)
     }
+}
+
+/// The runbook's alert rules (seed 004).
+#[napi(ts_return_type = "Array<ThresholdRule>")]
+pub fn runbook_rules() -> serde_json::Value {
+    js(&core::runbook_rules())
+}
+
+fn rule_of(rule: serde_json::Value) -> errors::Result<core::ThresholdRule> {
+    match rule {
+        serde_json::Value::String(name) => core::runbook_rules()
+            .into_iter()
+            .find(|r| r.name == name)
+            .ok_or_else(|| invalid_argument(format!("no runbook rule '{name}'"))),
+        spec => core::ThresholdRule::from_json(crate::results::snake(spec)).js(),
+    }
+}
+
+fn rules_of(rules: Option<Vec<serde_json::Value>>) -> errors::Result<Vec<core::ThresholdRule>> {
+    match rules {
+        None => Ok(core::runbook_rules()),
+        Some(list) => list.into_iter().map(rule_of).collect(),
+    }
+}
+
+/// Options of `judgeRule`.
+#[napi(object)]
+pub struct JudgeOptions<'a> {
+    /// The tracker resolution the stats were taken at (default 1 min).
+    #[napi(ts_type = "DurationLike")]
+    pub resolution: Option<Duration<'a>>,
+}
+
+/// Judges one rule (a runbook rule's name or a rule object) on window stats, newest first.
+#[napi(
+    ts_args_type = "rule: string | ThresholdRule, stats: Array<{ requests: number; failures: number; p95Ms?: number | null; p99Ms?: number | null }>, options?: JudgeOptions",
+    ts_return_type = "RuleResult"
+)]
+pub fn judge_rule(rule: serde_json::Value, stats: serde_json::Value, options: Option<JudgeOptions<'_>>) -> errors::Result<serde_json::Value> {
+    let rule = rule_of(rule)?;
+    let stats: Vec<core::WindowStats> =
+        serde_json::from_value(crate::results::snake(stats)).map_err(|e| invalid_argument(format!("stats: {e}")))?;
+    let resolution = match options.as_ref().and_then(|o| o.resolution.as_ref()) {
+        Some(r) => duration(r)?.to_delta().js()?,
+        None => chrono::TimeDelta::minutes(1),
+    };
+    let steps = rule.steps(resolution).js()?;
+    Ok(js(&rule.judge(&stats, steps).js()?))
+}
+
+/// A threshold rule (declared for `index.d.ts`; values cross as JSON).
+#[allow(dead_code)]
+#[napi(object)]
+pub struct ThresholdRule {
+    /// Name.
+    pub name: String,
+    /// `error_rate`, `requests`, `failures`, `latency_p95_ms` or `latency_p99_ms`.
+    pub metric: String,
+    /// `>`, `>=`, `<` or `<=`.
+    pub op: String,
+    /// Threshold (a ratio for error_rate, ms for latencies, a count otherwise).
+    pub threshold: f64,
+    /// Window, e.g. `"5m"`.
+    #[napi(ts_type = "DurationLike")]
+    pub window: serde_json::Value,
+    /// Severity label.
+    pub severity: String,
+    /// Must hold throughout this long.
+    #[napi(ts_type = "DurationLike | null")]
+    pub sustained: Option<serde_json::Value>,
+}
+
+/// A rule's verdict (declared for `index.d.ts`; values cross as JSON).
+#[allow(dead_code)]
+#[napi(object)]
+pub struct RuleResult {
+    /// The rule's name.
+    pub name: String,
+    /// Its severity.
+    pub severity: String,
+    /// The metric over the latest window (null without data).
+    pub value: Option<f64>,
+    /// The threshold.
+    pub threshold: f64,
+    /// Whether it fires.
+    pub firing: bool,
+    /// Why.
+    pub reason: String,
 }

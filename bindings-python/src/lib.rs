@@ -23,6 +23,8 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(slo::period_window, m)?)?;
     m.add_function(wrap_pyfunction!(slo::timeslice_budget, m)?)?;
     m.add_function(wrap_pyfunction!(slo::forecast_budget, m)?)?;
+    m.add_function(wrap_pyfunction!(slo::runbook_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(slo::judge_rule, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

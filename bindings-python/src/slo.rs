@@ -318,6 +318,19 @@ impl SloTracker {
         json(py, &self.inner.latency(window, now_or_current(now.as_ref(), assume_tz)?))
     }
 
+    /// Evaluates threshold rules (default: the runbook's) at `now`.
+    #[pyo3(signature = (rules=None, now=None, *, assume_tz=None))]
+    fn evaluate_rules<'py>(
+        &self,
+        py: Python<'py>,
+        rules: Option<Bound<'py, PyAny>>,
+        now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let rules = rules_of(py, rules)?;
+        json(py, &self.inner.evaluate_rules(&rules, now_or_current(now.as_ref(), assume_tz)?).py()?)
+    }
+
     /// Adds another tracker's counts (same configuration).
     fn merge(&mut self, other: PyRef<'_, SloTracker>) -> PyResult<()> {
         self.inner.merge(&other.inner).py()
@@ -345,4 +358,45 @@ impl SloTracker {
     fn watermark(&self) -> Option<String> {
         self.inner.watermark().map(fleetops::time::to_iso)
     }
+}
+
+/// The runbook's alert rules (seed 004) as plain dicts.
+#[pyfunction]
+pub fn runbook_rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    json(py, &core::runbook_rules())
+}
+
+fn rule_of(py: Python<'_>, rule: &Bound<'_, PyAny>) -> PyResult<core::ThresholdRule> {
+    if let Ok(name) = rule.extract::<String>() {
+        return core::runbook_rules().into_iter().find(|r| r.name == name).ok_or_else(|| {
+            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("no runbook rule '{name}'")))
+        });
+    }
+    core::ThresholdRule::from_json(crate::convert::to_json(py, rule)?).py()
+}
+
+fn rules_of(py: Python<'_>, rules: Option<Bound<'_, PyAny>>) -> PyResult<Vec<core::ThresholdRule>> {
+    match rules {
+        None => Ok(core::runbook_rules()),
+        Some(list) => list.try_iter()?.map(|r| rule_of(py, &r?)).collect(),
+    }
+}
+
+/// Judges one rule (a runbook rule's name or a rule dict) on window stats, newest first.
+#[pyfunction]
+#[pyo3(signature = (rule, stats, *, resolution=None))]
+pub fn judge_rule<'py>(
+    py: Python<'py>,
+    rule: Bound<'py, PyAny>,
+    stats: Bound<'py, PyAny>,
+    resolution: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let rule = rule_of(py, &rule)?;
+    let stats: Vec<core::WindowStats> = options(py, Some(stats), "stats")?.unwrap_or_default();
+    let resolution = match resolution {
+        Some(r) => duration(&r)?.to_delta().py()?,
+        None => chrono::TimeDelta::minutes(1),
+    };
+    let steps = rule.steps(resolution).py()?;
+    json(py, &rule.judge(&stats, steps).py()?)
 }

@@ -195,6 +195,17 @@ fn run_latency(case: &Value) -> Result<Value> {
     Ok(v)
 }
 
+fn run_rule(case: &Value) -> Result<Value> {
+    use fleetops::slo::{runbook_rules, ThresholdRule, WindowStats};
+    let rule = match &case["rule"] {
+        Value::String(name) => runbook_rules().into_iter().find(|r| &r.name == name).expect("a runbook rule"),
+        spec => ThresholdRule::from_json(spec.clone())?,
+    };
+    let stats: Vec<WindowStats> = field(case, "stats");
+    let steps = rule.steps(duration(case, "resolution")?)?;
+    Ok(serde_json::to_value(rule.judge(&stats, steps)?).unwrap())
+}
+
 mod erased {
     /// Serialises any result to JSON (the runners compare JSON).
     pub trait Ser {
@@ -240,4 +251,9 @@ fn slo_vectors() {
 #[test]
 fn slo_latency_vectors() {
     run_all("slo_latency.json", run_latency);
+}
+
+#[test]
+fn slo_rule_vectors() {
+    run_all("slo_rules.json", run_rule);
 }

@@ -48,7 +48,7 @@ export function assertMatches(expected, actual, path = '$', tol = 1e-6) {
 
 // Registers one node:test per vector: the typed error it expects, or a result matching `expect`
 // (after `expectOf` maps the expectation, e.g. to camelCase keys).
-export function testCases(cases, run, expectOf = camelKeys) {
+export function testCases(cases, run, expectOf = (c) => camelKeys(c.expect)) {
   for (const c of cases) {
     test(c.name, () => {
       if ('error' in c.expect) {

@@ -33,7 +33,9 @@ from fleetops._fleetops import (
     dbt_sources,
     error_budget,
     forecast_budget,
+    judge_rule,
     period_window,
+    runbook_rules,
     timeslice_budget,
 )
 
@@ -62,6 +64,8 @@ __all__ = [
     "dbt_sources",
     "error_budget",
     "forecast_budget",
+    "judge_rule",
     "period_window",
+    "runbook_rules",
     "timeslice_budget",
 ]

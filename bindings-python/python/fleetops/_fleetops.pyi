@@ -30,7 +30,9 @@ __all__ = [
     "dbt_sources",
     "error_budget",
     "forecast_budget",
+    "judge_rule",
     "period_window",
+    "runbook_rules",
     "timeslice_budget",
 ]
 
@@ -265,6 +267,10 @@ class SloTracker:
         self, objective: str, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None
     ) -> dict[str, int]: ...
     def latency(self, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]: ...
+    def evaluate_rules(
+        self, rules: Sequence[str | Mapping[str, Any]] | None = None, now: _TimestampLike | None = None, *, assume_tz: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Threshold rules (default: the runbook's alert table) at ``now``."""
     def merge(self, other: SloTracker) -> None: ...
     def to_bytes(self) -> bytes: ...
     @staticmethod
@@ -273,3 +279,11 @@ class SloTracker:
     def memory_bytes(self) -> int: ...
     @property
     def watermark(self) -> str | None: ...
+
+def runbook_rules() -> list[dict[str, Any]]:
+    """The runbook's alert rules (seed 004): error rate, p95, application down, failures, roll back."""
+
+def judge_rule(
+    rule: str | Mapping[str, Any], stats: Sequence[Mapping[str, Any]], *, resolution: _DurationLike | None = None
+) -> dict[str, Any]:
+    """Judges a rule on window stats ``{requests, failures, p95_ms, p99_ms}``, newest first."""

@@ -12,6 +12,7 @@ mod latency;
 mod objective;
 mod period;
 pub mod runbook;
+mod rules;
 mod spec;
 mod timeslice;
 mod tracker;
@@ -22,6 +23,7 @@ pub use forecast::{forecast, Forecast};
 pub use latency::{LatencyHistogram, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES};
 pub use objective::{Counts, Objective};
 pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
+pub use rules::{runbook_rules, Comparison, RuleMetric, RuleResult, ThresholdRule, WindowStats};
 pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec, TrackerSpec};
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{

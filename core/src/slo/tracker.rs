@@ -525,6 +525,33 @@ impl SloTracker {
         }
     }
 
+    /// Evaluates threshold rules at `now`; a sustained rule is judged at every resolution step
+    /// through its duration.
+    pub fn evaluate_rules(&self, rules: &[super::rules::ThresholdRule], now: Timestamp) -> Result<Vec<super::rules::RuleResult>> {
+        rules
+            .iter()
+            .map(|rule| {
+                let (window, _) = rule.validate()?;
+                let steps = rule.steps(self.config.resolution)?;
+                let stats: Vec<super::rules::WindowStats> = (0..steps)
+                    .map(|k| {
+                        let at = now - self.config.resolution * k as i32;
+                        let (lo, hi) = self.window_slots(window, at.timestamp_micros());
+                        let b = self.sum(lo, hi);
+                        let lat = self.latency(window, at);
+                        super::rules::WindowStats {
+                            requests: u64::from(b.total),
+                            failures: u64::from(b.bad),
+                            p95_ms: lat.p95_ms,
+                            p99_ms: lat.p99_ms,
+                        }
+                    })
+                    .collect();
+                rule.judge(&stats, steps)
+            })
+            .collect()
+    }
+
     /// Adds another tracker's counts (two API instances, two Spark partitions). Both must have
     /// the same configuration; the result answers as one tracker fed both streams.
     pub fn merge(&mut self, other: &SloTracker) -> Result<()> {
