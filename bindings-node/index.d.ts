@@ -79,10 +79,11 @@ export declare class SloTracker {
   /** Records one outcome. */
   record(at: TimeLike, ok: boolean, latencyMs?: number | null): void
   /**
-   * Records many outcomes in one call: epoch ms, success flags (non-zero = ok), latencies
-   * in ms (NaN = unmeasured). All or nothing; returns how many were dropped.
+   * Records many outcomes in one call: epoch ms (Float64Array, or BigInt64Array as from
+   * `process.hrtime`-style integer clocks), success flags (non-zero = ok), latencies in ms
+   * (NaN = unmeasured). All or nothing; returns how many were dropped.
    */
-  recordBatch(atMs: Float64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null): number
+  recordBatch(atMs: Float64Array | BigInt64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null): number
   /** Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`. */
   status(now?: TimeLike | null): Record<string, any>
   /** `{good, total}` of one objective over the `window` ending at `now`. */

@@ -1,7 +1,7 @@
 //! `errorBudget`, `periodWindow`, `timesliceBudget`, `forecastBudget`, `BurnPolicy`.
 
 use fleetops::slo::{self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec};
-use napi::bindgen_prelude::{Buffer, Either, Float64Array, Uint8Array};
+use napi::bindgen_prelude::{BigInt64Array, Buffer, Either, Float64Array, Uint8Array};
 use napi_derive::napi;
 use serde::Serialize;
 
@@ -31,7 +31,7 @@ pub struct CountsOption {
 pub fn error_budget(objective: f64, counts: CountsOption) -> errors::Result<serde_json::Value> {
     let objective = Objective::new(objective).js()?;
     let c = CountsSpec { good: counts.good, bad: counts.bad, total: counts.total }.build().js()?;
-    Ok(js(&core::event_budget(objective, c, counts.period_minutes)))
+    Ok(js(&core::event_budget(objective, c, counts.period_minutes).js()?))
 }
 
 /// Options of `periodWindow`.
@@ -108,7 +108,7 @@ pub struct ForecastOptions<'a> {
 pub fn forecast_budget(remaining_percent: f64, burn_rate: f64, options: ForecastOptions<'_>) -> errors::Result<serde_json::Value> {
     let period = duration(&options.period)?.to_delta().js()?;
     let left = duration(&options.time_left)?.to_delta().js()?;
-    Ok(js(&core::forecast(remaining_percent, burn_rate, period, left)))
+    Ok(js(&core::forecast(remaining_percent, burn_rate, period, left).js()?))
 }
 
 /// One explicit tier.
@@ -354,12 +354,26 @@ impl SloTracker {
         self.inner.record(core::Outcome { at, ok, latency_ms }).js()
     }
 
-    /// Records many outcomes in one call: epoch ms, success flags (non-zero = ok), latencies
-    /// in ms (NaN = unmeasured). All or nothing; returns how many were dropped.
+    /// Records many outcomes in one call: epoch ms (Float64Array, or BigInt64Array as from
+    /// `process.hrtime`-style integer clocks), success flags (non-zero = ok), latencies in ms
+    /// (NaN = unmeasured). All or nothing; returns how many were dropped.
     #[napi]
-    pub fn record_batch(&mut self, at_ms: Float64Array, ok: Uint8Array, latency_ms: Option<Float64Array>) -> errors::Result<u32> {
+    pub fn record_batch(
+        &mut self,
+        at_ms: Either<Float64Array, BigInt64Array>,
+        ok: Uint8Array,
+        latency_ms: Option<Float64Array>,
+    ) -> errors::Result<u32> {
         let latency: &[f64] = latency_ms.as_deref().unwrap_or(&[]);
-        let dropped = self.inner.record_batch_epoch(&at_ms, core::EpochUnit::Millis, &ok, latency).js()?;
+        let dropped = match &at_ms {
+            Either::A(ms) => self.inner.record_batch_epoch(ms, core::EpochUnit::Millis, &ok, latency),
+            // Integer milliseconds are exact as f64 up to the year 287,396.
+            Either::B(ms) => {
+                let ms: Vec<f64> = ms.iter().map(|&v| v as f64).collect();
+                self.inner.record_batch_epoch(&ms, core::EpochUnit::Millis, &ok, latency)
+            }
+        }
+        .js()?;
         Ok(dropped as u32)
     }
 

@@ -150,3 +150,38 @@ pub fn to_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     let text: String = py.import("json")?.call_method1("dumps", (obj,))?.extract()?;
     serde_json::from_str(&text).map_err(|e| bad(format!("not JSON-like data: {e}")))
 }
+
+/// Runs `f` on success flags read in place from a uint8 buffer or a numpy bool array (`'?'`,
+/// one byte of 0 or 1 per item), or on a copy of any other sequence of booleans.
+pub fn with_flag_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> PyResult<T>) -> PyResult<T> {
+    if let Some(ptr) = PyBuffer::<u8>::get(obj).ok().as_ref().and_then(PyBuffer::as_slice_ptr) {
+        // SAFETY: as in `with_f64_slice`; the buffer outlives this call and the GIL is held.
+        return f(unsafe { ptr.as_ref() });
+    }
+    let mut f = Some(f);
+    // SAFETY: a zeroed Py_buffer is the documented initial state; it is released before return.
+    unsafe {
+        let mut view: pyo3::ffi::Py_buffer = std::mem::zeroed();
+        let flags = pyo3::ffi::PyBUF_FORMAT | pyo3::ffi::PyBUF_C_CONTIGUOUS;
+        if pyo3::ffi::PyObject_GetBuffer(obj.as_ptr(), &mut view, flags) == 0 {
+            let is_bool = view.itemsize == 1
+                && !view.format.is_null()
+                && std::ffi::CStr::from_ptr(view.format).to_bytes() == b"?";
+            let result = match (is_bool, f.take()) {
+                (true, Some(f)) => Some(f(std::slice::from_raw_parts(view.buf as *const u8, view.len as usize))),
+                (_, taken) => {
+                    f = taken;
+                    None
+                }
+            };
+            pyo3::ffi::PyBuffer_Release(&mut view);
+            if let Some(result) = result {
+                return result;
+            }
+        } else {
+            pyo3::ffi::PyErr_Clear();
+        }
+    }
+    let flags: Vec<bool> = obj.extract()?;
+    (f.take().expect("not used yet"))(&flags.into_iter().map(u8::from).collect::<Vec<u8>>())
+}

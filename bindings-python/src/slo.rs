@@ -27,7 +27,7 @@ pub fn error_budget<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let objective = Objective::new(objective).py()?;
     let counts = CountsSpec { good, bad, total }.build().py()?;
-    json(py, &core::event_budget(objective, counts, period_minutes))
+    json(py, &core::event_budget(objective, counts, period_minutes).py()?)
 }
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`), with the budget in
@@ -81,7 +81,7 @@ pub fn forecast_budget<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let period = duration(&period)?.to_delta().py()?;
     let time_left = duration(&time_left)?.to_delta().py()?;
-    json(py, &core::forecast(remaining_percent, burn_rate, period, time_left))
+    json(py, &core::forecast(remaining_percent, burn_rate, period, time_left).py()?)
 }
 
 /// Multiwindow, multi-burn-rate alert tiers: a preset (`sre_workbook`, `sloth`, `pyrra`) or
@@ -274,13 +274,14 @@ impl SloTracker {
     /// booleans, `latency_ms` (NaN for unmeasured) or None. All or nothing; returns how many
     /// were dropped as too old or too far in the future.
     #[pyo3(signature = (at, ok, latency_ms=None))]
-    fn record_batch(&mut self, at: Bound<'_, PyAny>, ok: Vec<bool>, latency_ms: Option<Bound<'_, PyAny>>) -> PyResult<u64> {
-        let ok: Vec<u8> = ok.into_iter().map(u8::from).collect();
-        crate::convert::with_f64_slice(&at, |at| match &latency_ms {
-            Some(l) => crate::convert::with_f64_slice(l, |l| {
-                self.inner.record_batch_epoch(at, core::EpochUnit::Seconds, &ok, l).py()
-            }),
-            None => self.inner.record_batch_epoch(at, core::EpochUnit::Seconds, &ok, &[]).py(),
+    fn record_batch(&mut self, at: Bound<'_, PyAny>, ok: Bound<'_, PyAny>, latency_ms: Option<Bound<'_, PyAny>>) -> PyResult<u64> {
+        use crate::convert::{with_f64_slice, with_flag_slice};
+        let inner = &mut self.inner;
+        with_f64_slice(&at, |at| {
+            with_flag_slice(&ok, |ok| match &latency_ms {
+                Some(l) => with_f64_slice(l, |l| inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, l).py()),
+                None => inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, &[]).py(),
+            })
         })
     }
 

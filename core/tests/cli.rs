@@ -80,3 +80,64 @@ fn bad_files_give_one_line_naming_file_and_row() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("invalid threshold"));
 }
+
+#[test]
+fn slo_from_counts() {
+    let out = fleetops(&["slo", "--bad", "50", "--total", "100000", "--now", "2026-11-22T08:00:00Z", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!((v["budget"]["used_percent"].as_f64().unwrap() - 50.0).abs() < 1e-9);
+    assert!((v["budget"]["budget_minutes"].as_f64().unwrap() - 43.2).abs() < 1e-9, "November: 30 days");
+    let over = fleetops(&["slo", "--bad", "300", "--total", "100000", "--objective", "0.999", "--now", "2026-02-10T00:00:00Z"]);
+    let text = String::from_utf8(over.stdout).unwrap();
+    assert_eq!(over.status.code(), Some(2), "overspent: {text}");
+    assert!(text.contains("300.0 %"), "{text}");
+    let bad = fleetops(&["slo", "--total", "10"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let bad = fleetops(&["slo", "--bad", "1", "--total", "10", "--objective", "1"]);
+    assert!(String::from_utf8(bad.stderr).unwrap().contains("--objective: invalid target"));
+}
+
+#[test]
+fn slo_from_outcomes_finds_the_bad_minutes() {
+    // 2 hours at one request a second; the last 10 minutes fail 1 in 8 at 1.8 s.
+    let mut jsonl = String::new();
+    let mut csv = String::from("timestamp,ok,latency_ms\n");
+    let t0 = fleetops::time::parse_timestamp("2026-11-22T06:00:00Z").unwrap();
+    for i in 0..7_200i64 {
+        let at = fleetops::time::to_iso(t0 + chrono::TimeDelta::seconds(i));
+        let bad = i >= 6_600 && i % 8 == 0;
+        let ms = if i >= 6_600 { 1_800 } else { 80 };
+        jsonl.push_str(&format!("{{\"timestamp\": \"{at}\", \"status\": {}, \"latency_ms\": {ms}}}\n", if bad { 503 } else { 200 }));
+        csv.push_str(&format!("{at},{},{ms}\n", !bad));
+    }
+    for (name, body) in [("outcomes.jsonl", jsonl), ("outcomes.csv", csv)] {
+        let path = temp_file(name, &body);
+        let out = fleetops(&["slo", path.to_str().unwrap()]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {text}");
+        assert!(text.contains("BURN availability page_fast (page)"), "{text}");
+        assert!(text.contains("RULE roll_back (decision)"), "{text}");
+        assert!(text.contains("(7200 outcomes, 0 dropped)"), "{text}");
+    }
+}
+
+#[test]
+fn slo_bad_outcome_files_name_file_and_line() {
+    let cases = [
+        ("no_ok.csv", "timestamp,latency_ms\n2026-11-22T06:00:00Z,80\n", "need a 'timestamp' column"),
+        ("naive.csv", "timestamp,ok\n2026-11-22T06:00:00Z,true\n2026-11-22 06:00:01,true\n", "line 3"),
+        ("status.jsonl", "{\"timestamp\": \"2026-11-22T06:00:00Z\", \"status\": \"teapot\"}\n", "line 1"),
+        ("latency.csv", "timestamp,ok,latency_ms\n2026-11-22T06:00:00Z,true,-5\n", "latency_ms '-5'"),
+        ("broken.jsonl", "{\"timestamp\": \n", "not JSON"),
+        ("empty.jsonl", "\n", "empty"),
+    ];
+    for (name, body, needle) in cases {
+        let path = temp_file(name, body);
+        let out = fleetops(&["slo", path.to_str().unwrap()]);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{name}: {err}");
+        assert!(err.contains(name) && err.contains(needle), "{name}: {err}");
+    }
+}

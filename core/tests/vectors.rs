@@ -115,7 +115,7 @@ fn run_slo(case: &Value) -> Result<Value> {
             let counts = CountsSpec { good: opt("good"), bad: opt("bad"), total: opt("total") }.build();
             let objective = objective()?;
             let period = case.get("period_minutes").map(num);
-            Ok(to_json(&event_budget(objective, counts?, period)))
+            Ok(to_json(&event_budget(objective, counts?, period)?))
         }
         "period" => {
             let period = field::<PeriodSpec>(case, "period").build()?;
@@ -152,7 +152,10 @@ fn run_slo(case: &Value) -> Result<Value> {
                     Ok((window, Counts::from_good_total(num(&c[0]), num(&c[1]))?))
                 })
                 .collect::<Result<Vec<_>>>()?;
-            Ok(json!({"alerts": policy.evaluate_windows(objective()?, &windows)?}))
+            let alerts = policy.evaluate_windows(objective()?, &windows)?;
+            let by_tier: serde_json::Map<String, Value> =
+                alerts.iter().map(|a| (a.tier.clone(), serde_json::to_value(a).unwrap())).collect();
+            Ok(json!({"alerts": alerts, "alerts_by_tier": by_tier}))
         }
         "forecast" => {
             let f = forecast(
@@ -160,7 +163,7 @@ fn run_slo(case: &Value) -> Result<Value> {
                 num(&case["burn_rate"]),
                 duration(case, "period")?,
                 duration(case, "time_left")?,
-            );
+            )?;
             Ok(to_json(&f))
         }
         op => panic!("unknown op {op}"),

@@ -23,7 +23,7 @@ export function camelKeys(value, keep = false) {
   if (Array.isArray(value)) return value.map((v) => camelKeys(v))
   if (value === null || typeof value !== 'object') return value
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [keep ? k : camel(k), camelKeys(v, k === 'classes' || k === 'levels')]),
+    Object.entries(value).map(([k, v]) => [keep ? k : camel(k), camelKeys(v, k === 'classes' || k === 'levels' || k === 'alerts_by_tier')]),
   )
 }
 

@@ -41,6 +41,16 @@ test('a bad hour pages', () => {
   assert.deepEqual(t.windowCounts('availability', '1h', '2026-11-22T07:59:59Z'), { good: 3_240, total: 3_600 })
 })
 
+test('BigInt64Array timestamps agree with Float64Array ones', () => {
+  const [at, ok, lat] = stream('2026-11-21T00:00:00Z', 1_000, 4, 90)
+  const a = new SloTracker()
+  const b = new SloTracker()
+  a.recordBatch(at, ok, lat)
+  b.recordBatch(BigInt64Array.from(at, (v) => BigInt(v)), ok, lat)
+  assert.deepEqual(a.status(NOW), b.status(NOW))
+  assert.equal(objective(a.status(NOW), 'availability').budget.bad, 250)
+})
+
 test('late and dropped events are counted', () => {
   const t = new SloTracker({ period: '30d' })
   t.record(NOW, true)

@@ -16,7 +16,7 @@ function run(c) {
   switch (c.op) {
     case 'budget': {
       const counts = Object.fromEntries(Object.entries(c.counts).map(([k, v]) => [k, num(v)]))
-      return errorBudget(num(c.objective), { ...counts, periodMinutes: c.period_minutes })
+      return errorBudget(num(c.objective), { ...counts, periodMinutes: num(c.period_minutes) })
     }
     case 'period':
       return periodWindow(c.period.period, { timezone: c.period.timezone, now: c.now, objective: c.objective })
@@ -27,8 +27,10 @@ function run(c) {
       const windows = Object.fromEntries(policy.tiers.flatMap((t) => [[t.long, [0, 0]], [t.short, [0, 0]]]))
       return { tiers: policy.evaluate(0.999, windows) }
     }
-    case 'burn':
-      return { alerts: policyOf(c.policy).evaluate(c.objective, c.windows) }
+    case 'burn': {
+      const alerts = policyOf(c.policy).evaluate(c.objective, c.windows)
+      return { alerts, alertsByTier: Object.fromEntries(alerts.map((a) => [a.tier, a])) }
+    }
     case 'forecast':
       return forecastBudget(c.remaining_percent, c.burn_rate, { period: c.period, timeLeft: c.time_left })
     default:

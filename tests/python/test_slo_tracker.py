@@ -47,6 +47,17 @@ def test_a_bad_hour_pages() -> None:
     assert t.window_counts("availability", "1h", "2026-11-22T07:59:59Z") == {"good": 3_240, "total": 3_600}
 
 
+def test_numpy_columns_of_every_flag_kind_agree() -> None:
+    at, ok, lat = stream("2026-11-21T00:00:00+00:00", 1_000, 4, 90.0)
+    statuses = []
+    for flags in (ok, np.array(ok, dtype=bool), np.array(ok, dtype=np.uint8), bytes(np.array(ok, dtype=np.uint8))):
+        t = fleetops.SloTracker()
+        t.record_batch(at, flags, lat)
+        statuses.append(t.status(NOW))
+    assert all(s == statuses[0] for s in statuses)
+    assert objective(statuses[0], "availability")["budget"]["bad"] == 250
+
+
 def test_late_and_dropped_events_are_counted() -> None:
     t = fleetops.SloTracker(period="30d")
     t.record(NOW, True)

@@ -20,7 +20,7 @@ def run(case: dict[str, Any]) -> Any:
     op = case["op"]
     if op == "budget":
         counts = {k: num(v) for k, v in case["counts"].items()}
-        return fleetops.error_budget(num(case["objective"]), period_minutes=case.get("period_minutes"), **counts)
+        return fleetops.error_budget(num(case["objective"]), period_minutes=num(case.get("period_minutes")), **counts)
     if op == "period":
         spec = case["period"]
         return fleetops.period_window(spec["period"], timezone=spec.get("timezone"), now=case["now"], objective=case.get("objective"))
@@ -37,7 +37,8 @@ def run(case: dict[str, Any]) -> Any:
         return {"tiers": fleetops.BurnPolicy(**case["policy"]).evaluate(0.999, _empty_windows(case["policy"]))}
     if op == "burn":
         windows = {int(k): tuple(v) for k, v in case["windows"].items()}
-        return {"alerts": fleetops.BurnPolicy(**case["policy"]).evaluate(case["objective"], windows)}
+        alerts = fleetops.BurnPolicy(**case["policy"]).evaluate(case["objective"], windows)
+        return {"alerts": alerts, "alerts_by_tier": {a["tier"]: a for a in alerts}}
     if op == "forecast":
         return fleetops.forecast_budget(
             case["remaining_percent"], case["burn_rate"], period=case["period"], time_left=case["time_left"]

@@ -260,8 +260,10 @@ class SloTracker:
         max_future: _DurationLike | None = None,
     ) -> SloTracker: ...
     def record(self, at: _TimestampLike, ok: bool, latency_ms: float | None = None, *, assume_tz: str | None = None) -> None: ...
-    def record_batch(self, at: Any, ok: Sequence[bool], latency_ms: Any | None = None) -> int:
-        """``at`` in epoch seconds (float64 buffer or sequence); all or nothing; returns the number dropped."""
+    def record_batch(self, at: Any, ok: Any, latency_ms: Any | None = None) -> int:
+        """``at`` in epoch seconds (float64 buffer or sequence), ``ok`` as a numpy bool/uint8 array
+        or a sequence of bools, ``latency_ms`` as float64 (NaN = unmeasured). All or nothing;
+        returns the number dropped."""
     def status(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]: ...
     def window_counts(
         self, objective: str, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None

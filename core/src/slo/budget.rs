@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::objective::{Counts, Objective};
+use crate::error::{FleetopsError, Result};
 
 /// An events-based budget, or no data when there were no events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -52,10 +53,14 @@ pub struct EventBudget {
     pub remaining_minutes: Option<f64>,
 }
 
-/// The budget of `counts` against `objective`; `period_minutes` adds the budget in minutes.
-pub fn event_budget(objective: Objective, counts: Counts, period_minutes: Option<f64>) -> Budget {
+/// The budget of `counts` against `objective`; `period_minutes` (finite, > 0) adds the budget
+/// in minutes.
+pub fn event_budget(objective: Objective, counts: Counts, period_minutes: Option<f64>) -> Result<Budget> {
+    if let Some(m) = period_minutes.filter(|m| !m.is_finite() || *m <= 0.0) {
+        return Err(FleetopsError::InvalidDuration(format!("period_minutes {m} must be a finite number > 0")));
+    }
     if counts.total == 0 {
-        return Budget::NoData { objective };
+        return Ok(Budget::NoData { objective });
     }
     let error_budget = objective.error_budget();
     let total = counts.total as f64;
@@ -63,7 +68,7 @@ pub fn event_budget(objective: Objective, counts: Counts, period_minutes: Option
     let budget_events = error_budget * total;
     let used_percent = bad / budget_events * 100.0;
     let budget_minutes = period_minutes.map(|m| error_budget * m);
-    Budget::Ok(EventBudget {
+    Ok(Budget::Ok(EventBudget {
         objective,
         error_budget,
         good: counts.good,
@@ -78,7 +83,7 @@ pub fn event_budget(objective: Objective, counts: Counts, period_minutes: Option
         overspent: bad > budget_events,
         budget_minutes,
         remaining_minutes: budget_minutes.map(|m| m * (100.0 - used_percent) / 100.0),
-    })
+    }))
 }
 
 /// Minutes of downtime a period of `period_minutes` allows at `objective` (43.2 for 99.9 % of

@@ -3,6 +3,7 @@
 use chrono::TimeDelta;
 use serde::Serialize;
 
+use crate::error::{FleetopsError, Result};
 use crate::time::secs_f64;
 
 /// Where the budget is heading.
@@ -19,7 +20,15 @@ pub struct Forecast {
 
 /// With `remaining_percent` of the budget left and a burn rate (1 = spending exactly the
 /// budget over `period`), how long until it is spent, and what is left at `time_left`.
-pub fn forecast(remaining_percent: f64, burn_rate: f64, period: TimeDelta, time_left: TimeDelta) -> Forecast {
+pub fn forecast(remaining_percent: f64, burn_rate: f64, period: TimeDelta, time_left: TimeDelta) -> Result<Forecast> {
+    if period <= TimeDelta::zero() {
+        return Err(FleetopsError::InvalidDuration("the period must be longer than zero".into()));
+    }
+    if !remaining_percent.is_finite() || !burn_rate.is_finite() || burn_rate < 0.0 {
+        return Err(FleetopsError::InvalidArgument(format!(
+            "remaining_percent {remaining_percent} and burn_rate {burn_rate} must be finite, the burn rate >= 0"
+        )));
+    }
     let period_s = secs_f64(period);
     let left_s = secs_f64(time_left.max(TimeDelta::zero()));
     // At burn rate b the budget drains at b * 100 % per period.
@@ -32,9 +41,9 @@ pub fn forecast(remaining_percent: f64, burn_rate: f64, period: TimeDelta, time_
         None
     };
     let at_end = remaining_percent - drain_per_s * left_s;
-    Forecast {
+    Ok(Forecast {
         exhaustion_seconds,
         remaining_percent_at_end: at_end,
         exhausts_before_end: exhaustion_seconds.is_some_and(|s| s < left_s) || remaining_percent <= 0.0,
-    }
+    })
 }

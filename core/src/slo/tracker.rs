@@ -510,7 +510,8 @@ impl SloTracker {
                 ObjectiveStatus {
                     name: o.name.clone(),
                     target: o.target,
-                    budget: event_budget(objective, self.counts(i, &period_sum), Some(window.length_minutes)),
+                    budget: event_budget(objective, self.counts(i, &period_sum), Some(window.length_minutes))
+                        .expect("a period's length is finite and positive"),
                     burn,
                 }
             })

@@ -4,6 +4,8 @@
 
 mod freshness_cmd;
 mod input;
+mod outcomes;
+mod slo_cmd;
 mod table;
 
 use std::process::ExitCode;
@@ -21,12 +23,15 @@ struct Cli {
 enum Command {
     /// Classify the freshness of tables from a CSV or JSON of table -> last loaded_at.
     Freshness(freshness_cmd::Args),
+    /// Error-budget report and burn-rate alerts from counts or a CSV/JSONL of request outcomes.
+    Slo(slo_cmd::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Freshness(args) => freshness_cmd::run(&args),
+        Command::Slo(args) => slo_cmd::run(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
