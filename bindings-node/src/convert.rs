@@ -70,13 +70,7 @@ pub fn duration(value: &Duration<'_>) -> errors::Result<DurationSpec> {
         ValueType::Object => {
             let d = unsafe { value.cast::<DbtDuration>() }
                 .map_err(|_| invalid_argument("a dbt duration needs a numeric 'count' and a string 'period'"))?;
-            if d.count.fract() != 0.0 || !d.count.is_finite() {
-                return Err(crate::errors::to_js(fleetops::FleetopsError::InvalidDuration(format!(
-                    "count {} is not a whole number",
-                    d.count
-                ))));
-            }
-            DurationSpec::Dbt { count: d.count as i64, period: d.period }
+            DurationSpec::Dbt { count: d.count, period: d.period }
         }
         other => return Err(invalid_argument(format!("expected seconds, text like '45m' or {{count, period}}, got {other}"))),
     })

@@ -85,11 +85,7 @@ pub fn duration(obj: &Bound<'_, PyAny>) -> PyResult<DurationSpec> {
     if let Ok(d) = obj.cast::<PyDict>() {
         let count = d.get_item("count")?.ok_or_else(|| bad("a dbt duration needs 'count'".into()))?;
         let period = d.get_item("period")?.ok_or_else(|| bad("a dbt duration needs 'period'".into()))?;
-        let count: f64 = count.extract()?;
-        if count.fract() != 0.0 || !count.is_finite() {
-            return Err(crate::errors::to_py(FleetopsError::InvalidDuration(format!("count {count} is not a whole number"))));
-        }
-        return Ok(DurationSpec::Dbt { count: count as i64, period: period.extract()? });
+        return Ok(DurationSpec::Dbt { count: count.extract()?, period: period.extract()? });
     }
     Err(bad(format!(
         "expected a timedelta, seconds, text like '45m' or {{'count', 'period'}}, got {}",

@@ -24,11 +24,18 @@ pub enum DurationSpec {
     Text(String),
     /// dbt's shape.
     Dbt {
-        /// How many periods.
-        count: i64,
+        /// How many periods (a whole number).
+        count: f64,
         /// `minute`, `hour` or `day`.
         period: String,
     },
+}
+
+fn whole_count(count: f64) -> Result<i64> {
+    if !count.is_finite() || count.fract() != 0.0 || count.abs() > 9.0e15 {
+        return Err(FleetopsError::InvalidDuration(format!("count {count} is not a whole number")));
+    }
+    Ok(count as i64)
 }
 
 impl DurationSpec {
@@ -37,14 +44,14 @@ impl DurationSpec {
         match self {
             Self::Seconds(s) => duration_from_secs(*s),
             Self::Text(t) => parse_duration(t),
-            Self::Dbt { count, period } => Period::parse(period)?.times(*count),
+            Self::Dbt { count, period } => Period::parse(period)?.times(whole_count(*count)?),
         }
     }
 
     /// The duration as a dbt limit, keeping the `{count, period}` shape when given so.
     pub fn to_limit(&self) -> Result<Limit> {
         match self {
-            Self::Dbt { count, period } => Limit::dbt(*count, Period::parse(period)?),
+            Self::Dbt { count, period } => Limit::dbt(whole_count(*count)?, Period::parse(period)?),
             other => Limit::after(other.to_delta()?),
         }
     }
