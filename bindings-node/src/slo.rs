@@ -475,10 +475,7 @@ pub fn judge_rule(rule: serde_json::Value, stats: serde_json::Value, options: Op
     let rule = rule_of(rule)?;
     let stats: Vec<core::WindowStats> =
         serde_json::from_value(crate::results::snake(stats)).map_err(|e| invalid_argument(format!("stats: {e}")))?;
-    let resolution = match options.as_ref().and_then(|o| o.resolution.as_ref()) {
-        Some(r) => duration(r)?.to_delta().js()?,
-        None => chrono::TimeDelta::minutes(1),
-    };
+    let resolution = options.as_ref().and_then(|o| o.resolution.as_ref()).map(|r| duration(r)?.to_delta().js()).transpose()?;
     let steps = rule.steps(resolution).js()?;
     Ok(js(&rule.judge(&stats, steps).js()?))
 }

@@ -394,10 +394,7 @@ pub fn judge_rule<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let rule = rule_of(py, &rule)?;
     let stats: Vec<core::WindowStats> = options(py, Some(stats), "stats")?.unwrap_or_default();
-    let resolution = match resolution {
-        Some(r) => duration(&r)?.to_delta().py()?,
-        None => chrono::TimeDelta::minutes(1),
-    };
+    let resolution = resolution.map(|r| duration(&r)?.to_delta().py()).transpose()?;
     let steps = rule.steps(resolution).py()?;
     json(py, &rule.judge(&stats, steps).py()?)
 }

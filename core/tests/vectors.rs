@@ -205,7 +205,7 @@ fn run_rule(case: &Value) -> Result<Value> {
         spec => ThresholdRule::from_json(spec.clone())?,
     };
     let stats: Vec<WindowStats> = field(case, "stats");
-    let steps = rule.steps(duration(case, "resolution")?)?;
+    let steps = rule.steps(Some(duration(case, "resolution")?))?;
     Ok(serde_json::to_value(rule.judge(&stats, steps)?).unwrap())
 }
 

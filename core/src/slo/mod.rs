@@ -28,5 +28,5 @@ pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec, TrackerSpec
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
     Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective, TrackerConfig,
-    TrackerStatus, MAX_LATENCY_OBJECTIVES,
+    TrackerStatus, DEFAULT_RESOLUTION, MAX_LATENCY_OBJECTIVES,
 };

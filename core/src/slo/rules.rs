@@ -201,9 +201,14 @@ impl ThresholdRule {
     }
 
     /// How many resolution steps a sustained rule must hold for (1 for plain rules):
-    /// `sustained / resolution + 1` evaluations span the whole duration.
-    pub fn steps(&self, resolution: TimeDelta) -> Result<usize> {
+    /// `sustained / resolution + 1` evaluations span the whole duration. `None` means the
+    /// tracker's default resolution (1 min).
+    pub fn steps(&self, resolution: Option<TimeDelta>) -> Result<usize> {
         let (_, sustained) = self.validate()?;
+        let resolution = resolution.unwrap_or(super::tracker::DEFAULT_RESOLUTION);
+        if resolution <= TimeDelta::zero() {
+            return Err(FleetopsError::InvalidDuration("the resolution must be longer than zero".into()));
+        }
         Ok((secs_f64(sustained) / secs_f64(resolution)).ceil() as usize + 1)
     }
 }

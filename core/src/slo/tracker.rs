@@ -28,6 +28,8 @@ use crate::time::{secs_f64, Timestamp};
 
 /// Latency thresholds a tracker can count exactly (one counter each per bucket).
 pub const MAX_LATENCY_OBJECTIVES: usize = 4;
+/// Default bucket width, and the step rules are judged at: one minute.
+pub const DEFAULT_RESOLUTION: TimeDelta = TimeDelta::minutes(1);
 const HIST_MAX_US: u64 = 60_000_000;
 const RECENT_STEPS: usize = 60;
 
@@ -83,7 +85,7 @@ impl TrackerConfig {
         };
         Self {
             period: Period::Calendar { unit: CalendarUnit::Month, tz: chrono_tz::UTC },
-            resolution: TimeDelta::minutes(1),
+            resolution: DEFAULT_RESOLUTION,
             objectives: vec![
                 ok("availability", super::runbook::AVAILABILITY),
                 ok("error_rate", super::runbook::ERROR_RATE_OBJECTIVE),
@@ -533,7 +535,7 @@ impl SloTracker {
             .iter()
             .map(|rule| {
                 let (window, _) = rule.validate()?;
-                let steps = rule.steps(self.config.resolution)?;
+                let steps = rule.steps(Some(self.config.resolution))?;
                 let stats: Vec<super::rules::WindowStats> = (0..steps)
                     .map(|k| {
                         let at = now - self.config.resolution * k as i32;
