@@ -31,6 +31,7 @@
 
 #![warn(missing_docs)]
 
+pub mod dedup;
 pub mod error;
 pub mod freshness;
 pub mod slo;

@@ -271,14 +271,7 @@ pub struct SloTracker {
     dropped: Dropped,
 }
 
-/// The unit of float epoch timestamps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EpochUnit {
-    /// Seconds (Python's `time.time()`).
-    Seconds,
-    /// Milliseconds (JavaScript's `Date.now()`).
-    Millis,
-}
+pub use crate::time::EpochUnit;
 
 /// One request outcome.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -18,3 +18,28 @@ pub fn secs_f64(d: chrono::TimeDelta) -> f64 {
         .map(|us| us as f64 / 1e6)
         .unwrap_or_else(|| d.num_milliseconds() as f64 / 1e3)
 }
+
+/// The unit of float epoch timestamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpochUnit {
+    /// Seconds (Python's `time.time()`).
+    Seconds,
+    /// Milliseconds (JavaScript's `Date.now()`).
+    Millis,
+}
+
+/// Float epoch timestamps in `unit` as epoch milliseconds (rounded), each checked to be
+/// finite and within 1970 .. 9999; the error names the first bad index.
+pub fn epoch_to_millis(at: &[f64], unit: EpochUnit) -> crate::Result<Vec<i64>> {
+    let to_secs = match unit {
+        EpochUnit::Seconds => 1.0,
+        EpochUnit::Millis => 1e-3,
+    };
+    at.iter()
+        .enumerate()
+        .map(|(i, &t)| {
+            from_epoch_seconds(t * to_secs).map_err(|e| e.at(format!("index {i}")))?;
+            Ok((t * to_secs * 1e3).round() as i64)
+        })
+        .collect()
+}

@@ -1,0 +1,529 @@
+//! Streaming keep-first de-duplication within an event-time horizon, with watermarks.
+//!
+//! The watermark is the largest event time seen minus the allowed lateness. For each event:
+//! 1. with a `now`, an event more than `max_future` ahead of it is `future`: reported, not
+//!    stored, and it does not move the watermark (a bad clock must not make everything late);
+//! 2. an event older than the watermark (`t < watermark`) is `late`: reported, not stored;
+//! 3. otherwise the event moves the watermark, and its key is a `duplicate` if it was first
+//!    seen at `t0` with `watermark <= t0 + horizon`, else it is `first` and `t0 = t`.
+//!
+//! That is Spark's `dropDuplicatesWithinWatermark` evaluated per event instead of per
+//! micro-batch. Because the state is data ([`Deduper::to_bytes`]), a job restarted from a new
+//! checkpoint that replays its input from the earliest offset gets `late` or `duplicate` for
+//! everything it had already emitted, and `first` for nothing twice.
+
+use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{FleetopsError, Result};
+use crate::time::{EpochUnit, Timestamp};
+
+use super::bloom::BloomStore;
+use super::exact::{ExactStore, Seen};
+use super::key::mix;
+
+/// What happened to one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// First time seen within the horizon: emit it.
+    First,
+    /// Seen before within the horizon: drop it.
+    Duplicate,
+    /// Older than the watermark: its key may have been forgotten, so the caller decides.
+    Late,
+    /// Too far ahead of `now`: a clock error, not stored.
+    Future,
+}
+
+impl Outcome {
+    /// Every outcome, in code order.
+    pub const ALL: [Outcome; 4] = [Outcome::First, Outcome::Duplicate, Outcome::Late, Outcome::Future];
+
+    /// The compact code used by batch calls: 0 first, 1 duplicate, 2 late, 3 future.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// `"first"`, `"duplicate"`, `"late"` or `"future"`.
+    pub fn as_str(self) -> &'static str {
+        ["first", "duplicate", "late", "future"][self as usize]
+    }
+}
+
+/// How keys are remembered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DedupMode {
+    /// Every key exactly (12-byte slots, 14-20 bytes per live key), optionally capped.
+    #[default]
+    Exact,
+    /// A time-decaying Bloom filter sized from `expected_keys` and `fpr`.
+    Bloom,
+}
+
+/// The settings of a [`Deduper`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DedupConfig {
+    /// How long a key is remembered after it was first seen (event time). Must be positive.
+    pub horizon: TimeDelta,
+    /// How far behind the largest event time an event may be and still be judged.
+    pub allowed_lateness: TimeDelta,
+    /// How far ahead of `now` an event may be (when `now` is given).
+    pub max_future: TimeDelta,
+    /// Exact mode: the most keys kept; the oldest are evicted (and counted) beyond it.
+    pub max_keys: Option<usize>,
+    /// Exact or Bloom.
+    pub mode: DedupMode,
+    /// Bloom mode: keys first seen per horizon.
+    pub expected_keys: u64,
+    /// Bloom mode: the target false-positive rate, in (0, 1).
+    pub fpr: f64,
+}
+
+impl DedupConfig {
+    /// Exact mode, no lateness, 5 minutes of clock skew allowed (the runbooks' tolerance).
+    pub fn new(horizon: TimeDelta) -> Self {
+        Self {
+            horizon,
+            allowed_lateness: TimeDelta::zero(),
+            max_future: TimeDelta::minutes(5),
+            max_keys: None,
+            mode: DedupMode::Exact,
+            expected_keys: 1_000_000,
+            fpr: 0.01,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        let dur = |d: TimeDelta, what: &str, positive: bool| {
+            if d < TimeDelta::zero() || (positive && d.is_zero()) {
+                return Err(FleetopsError::InvalidDuration(format!(
+                    "{what} must be {}, got {} s",
+                    if positive { "positive" } else { "zero or more" },
+                    crate::time::secs_f64(d)
+                )));
+            }
+            Ok(())
+        };
+        dur(self.horizon, "horizon", true)?;
+        dur(self.allowed_lateness, "allowed_lateness", false)?;
+        dur(self.max_future, "max_future", false)?;
+        if (self.horizon + self.allowed_lateness).num_seconds() >= i64::from(i32::MAX) {
+            return Err(FleetopsError::InvalidDuration("horizon + allowed_lateness must stay under 68 years".into()));
+        }
+        if self.max_keys == Some(0) {
+            return Err(FleetopsError::InvalidArgument("max_keys must be at least 1".into()));
+        }
+        if self.mode == DedupMode::Bloom {
+            if self.max_keys.is_some() {
+                return Err(FleetopsError::InvalidArgument(
+                    "max_keys applies to exact mode; bloom mode is bounded by expected_keys".into(),
+                ));
+            }
+            if !(self.fpr > 0.0 && self.fpr < 1.0) {
+                return Err(FleetopsError::InvalidTarget(format!("fpr must be in (0, 1), got {}", self.fpr)));
+            }
+            if self.expected_keys == 0 || self.expected_keys > 1 << 40 {
+                return Err(FleetopsError::InvalidArgument("expected_keys must be in 1 ..= 2^40".into()));
+            }
+        }
+        Ok(())
+    }
+
+    fn ms(d: TimeDelta) -> i64 {
+        d.num_milliseconds()
+    }
+
+    /// Live Bloom generations: the horizon, the lateness, and the generation being filled.
+    fn generations(&self) -> u32 {
+        let h = Self::ms(self.horizon);
+        2 + ((Self::ms(self.allowed_lateness) + h - 1) / h) as u32
+    }
+
+    /// Exact-mode tick: 1 ms while horizon + lateness fit 2^31 ms (24.8 days), else 1 s.
+    fn unit_ms(&self) -> i64 {
+        if Self::ms(self.horizon + self.allowed_lateness) < 1 << 31 {
+            1
+        } else {
+            1000
+        }
+    }
+}
+
+/// How many events got each outcome, and how many keys were evicted by the cap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DedupCounts {
+    /// Events seen for the first time.
+    pub first: u64,
+    /// Duplicates.
+    pub duplicate: u64,
+    /// Late events.
+    pub late: u64,
+    /// Events too far in the future.
+    pub future: u64,
+    /// Keys evicted by `max_keys` before they expired.
+    pub evicted: u64,
+}
+
+impl DedupCounts {
+    fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::First => self.first += 1,
+            Outcome::Duplicate => self.duplicate += 1,
+            Outcome::Late => self.late += 1,
+            Outcome::Future => self.future += 1,
+        }
+    }
+
+    fn merge(&mut self, o: &DedupCounts) {
+        self.first += o.first;
+        self.duplicate += o.duplicate;
+        self.late += o.late;
+        self.future += o.future;
+        self.evicted += o.evicted;
+    }
+}
+
+/// What a [`Deduper`] holds, for dashboards and tests.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DedupStats {
+    /// `exact` or `bloom`.
+    pub mode: DedupMode,
+    /// Keys held (exact; expired ones until the next rebuild) or inserted in live generations.
+    pub live_keys: u64,
+    /// Bytes of key storage.
+    pub memory_bytes: u64,
+    /// Outcome counts.
+    pub counts: DedupCounts,
+    /// The watermark, if any event was seen.
+    #[serde(serialize_with = "crate::wire::iso_opt")]
+    pub watermark: Option<Timestamp>,
+    /// Bloom mode: the chance that a new key is called a duplicate now.
+    pub estimated_fpr: Option<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Store {
+    Exact(ExactStore),
+    Bloom(BloomStore),
+}
+
+/// Streaming de-duplication; see the [module docs](self).
+///
+/// ```
+/// use chrono::TimeDelta;
+/// use fleetops::dedup::{DedupConfig, Deduper, Outcome};
+/// use fleetops::time::parse_timestamp;
+///
+/// let mut dedup = Deduper::new(DedupConfig::new(TimeDelta::hours(1)))?;
+/// let t = parse_timestamp("2026-11-22T08:00:00Z")?;
+/// assert_eq!(dedup.observe(42, t, None)?, Outcome::First);
+/// assert_eq!(dedup.observe(42, t + TimeDelta::minutes(30), None)?, Outcome::Duplicate);
+/// // Restart: the saved state goes with the job.
+/// let mut restarted = Deduper::from_bytes(&dedup.to_bytes())?;
+/// assert_eq!(restarted.observe(42, t, None)?, Outcome::Duplicate);
+/// # Ok::<(), fleetops::FleetopsError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Deduper {
+    pub(crate) config: DedupConfig,
+    pub(crate) store: Store,
+    pub(crate) max_ms: Option<i64>,
+    pub(crate) counts: DedupCounts,
+    horizon_ms: i64,
+    lateness_ms: i64,
+    future_ms: i64,
+}
+
+/// Checks an epoch-ms event time (1970 .. 9999).
+fn check_ms(t: i64) -> Result<i64> {
+    if (0..=253_402_300_799_999).contains(&t) {
+        Ok(t)
+    } else {
+        Err(FleetopsError::InvalidTimestamp(format!("epoch ms {t} is outside 1970-01-01 .. 9999-12-31")))
+    }
+}
+
+impl Deduper {
+    /// A de-duplicator; the configuration is checked.
+    pub fn new(config: DedupConfig) -> Result<Self> {
+        config.validate()?;
+        let store = match config.mode {
+            DedupMode::Exact => Store::Exact(ExactStore::new(config.unit_ms(), config.max_keys)),
+            DedupMode::Bloom => Store::Bloom(BloomStore::new(
+                config.expected_keys,
+                config.fpr,
+                config.generations(),
+                DedupConfig::ms(config.horizon),
+            )),
+        };
+        Ok(Self {
+            horizon_ms: DedupConfig::ms(config.horizon),
+            lateness_ms: DedupConfig::ms(config.allowed_lateness),
+            future_ms: DedupConfig::ms(config.max_future),
+            config,
+            store,
+            max_ms: None,
+            counts: DedupCounts::default(),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &DedupConfig {
+        &self.config
+    }
+
+    /// Judges one event with a u64 key (hash text and composite keys with
+    /// [`key_hash`](super::key_hash)). `now`, when given, enables the `future` check.
+    pub fn observe(&mut self, key: u64, at: Timestamp, now: Option<Timestamp>) -> Result<Outcome> {
+        let t = check_ms(at.timestamp_millis())?;
+        Ok(self.observe_ms(key, t, now.map(|n| n.timestamp_millis())))
+    }
+
+    #[inline]
+    fn observe_ms(&mut self, key: u64, t: i64, now_ms: Option<i64>) -> Outcome {
+        let outcome = self.decide(key, t, now_ms);
+        self.counts.add(outcome);
+        outcome
+    }
+
+    #[inline]
+    fn decide(&mut self, key: u64, t: i64, now_ms: Option<i64>) -> Outcome {
+        if now_ms.is_some_and(|n| t > n.saturating_add(self.future_ms)) {
+            return Outcome::Future;
+        }
+        if let Some(max) = self.max_ms {
+            if t < max - self.lateness_ms {
+                return Outcome::Late;
+            }
+        }
+        let max = self.max_ms.map_or(t, |m| m.max(t));
+        self.max_ms = Some(max);
+        let w = max - self.lateness_ms;
+        let mixed = mix(key);
+        match &mut self.store {
+            Store::Exact(s) => {
+                let (seen, evicted) = s.observe(mixed, t, w, self.horizon_ms);
+                self.counts.evicted += evicted;
+                match seen {
+                    Seen::Duplicate => Outcome::Duplicate,
+                    Seen::First => Outcome::First,
+                }
+            }
+            Store::Bloom(b) => {
+                b.expire(w, self.horizon_ms);
+                if b.contains(mixed) {
+                    Outcome::Duplicate
+                } else {
+                    b.insert(mixed, t);
+                    Outcome::First
+                }
+            }
+        }
+    }
+
+    /// Judges a batch in order, after checking every timestamp (all or nothing): one code per
+    /// event ([`Outcome::code`]). Timestamps are epoch ms.
+    pub fn observe_batch(&mut self, keys: &[u64], at_ms: &[i64], now: Option<Timestamp>) -> Result<Vec<u8>> {
+        if keys.len() != at_ms.len() {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "{} keys but {} timestamps",
+                keys.len(),
+                at_ms.len()
+            )));
+        }
+        for (i, &t) in at_ms.iter().enumerate() {
+            check_ms(t).map_err(|e| e.at(format!("index {i}")))?;
+        }
+        let now_ms = now.map(|n| n.timestamp_millis());
+        let mut out = Vec::with_capacity(keys.len());
+        const LOOKAHEAD: usize = 12;
+        for i in 0..keys.len() {
+            if let (Store::Exact(s), Some(&k)) = (&self.store, keys.get(i + LOOKAHEAD)) {
+                s.prefetch(mix(k));
+            }
+            out.push(self.observe_ms(keys[i], at_ms[i], now_ms).code());
+        }
+        Ok(out)
+    }
+
+    /// Like [`observe_batch`](Self::observe_batch) with float epoch timestamps in `unit`
+    /// (Python's seconds, JavaScript's milliseconds); NaN and out-of-range times are refused
+    /// before anything is judged.
+    pub fn observe_batch_epoch(&mut self, keys: &[u64], at: &[f64], unit: EpochUnit, now: Option<Timestamp>) -> Result<Vec<u8>> {
+        let ms = crate::time::epoch_to_millis(at, unit)?;
+        self.observe_batch(keys, &ms, now)
+    }
+
+    /// The watermark: the largest event time seen minus the allowed lateness.
+    pub fn watermark(&self) -> Option<Timestamp> {
+        self.max_ms.and_then(|m| chrono::DateTime::from_timestamp_millis(m - self.lateness_ms))
+    }
+
+    /// Outcome counts so far.
+    pub fn counts(&self) -> DedupCounts {
+        self.counts
+    }
+
+    /// Bytes held for keys.
+    pub fn memory_bytes(&self) -> usize {
+        match &self.store {
+            Store::Exact(s) => s.memory_bytes(),
+            Store::Bloom(b) => b.memory_bytes(),
+        }
+    }
+
+    /// Counts, memory, watermark.
+    pub fn stats(&self) -> DedupStats {
+        let (live_keys, estimated_fpr) = match &self.store {
+            Store::Exact(s) => (s.len() as u64, None),
+            Store::Bloom(b) => (b.keys(), Some(b.estimated_fpr())),
+        };
+        DedupStats {
+            mode: self.config.mode,
+            live_keys,
+            memory_bytes: self.memory_bytes() as u64,
+            counts: self.counts,
+            watermark: self.watermark(),
+            estimated_fpr,
+        }
+    }
+
+    /// Folds `other` (another partition or worker, same configuration) into this one, so that
+    /// it answers as if it had seen both streams: the watermark is the later one, a key is kept
+    /// with its earliest first-seen time that has not expired, counts add up.
+    pub fn merge(&mut self, other: &Deduper) -> Result<()> {
+        if self.config != other.config {
+            return Err(FleetopsError::InvalidArgument(
+                "only de-duplicators with the same configuration can merge".into(),
+            ));
+        }
+        let max = match (self.max_ms, other.max_ms) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let Some(max) = max else { return Ok(()) };
+        let w = max - self.lateness_ms;
+        let h = self.horizon_ms;
+        match (&mut self.store, &other.store) {
+            (Store::Exact(a), Store::Exact(b)) => {
+                let mut best: std::collections::HashMap<u64, i64> = Default::default();
+                for (k, t0) in a.entries().chain(b.entries()).filter(|&(_, t0)| w <= t0 + h) {
+                    best.entry(k).and_modify(|t| *t = (*t).min(t0)).or_insert(t0);
+                }
+                self.counts.evicted += a.reload(best.into_iter().collect(), w - h, None);
+            }
+            (Store::Bloom(a), Store::Bloom(b)) => {
+                a.merge(b);
+                a.expire(w, h);
+            }
+            _ => unreachable!("equal configurations have equal modes"),
+        }
+        self.max_ms = Some(max);
+        self.counts.merge(&other.counts);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dedup(h_ms: i64, late_ms: i64) -> Deduper {
+        let mut c = DedupConfig::new(TimeDelta::milliseconds(h_ms));
+        c.allowed_lateness = TimeDelta::milliseconds(late_ms);
+        Deduper::new(c).unwrap()
+    }
+
+    const T: i64 = 1_763_798_400_000;
+
+    #[test]
+    fn boundaries() {
+        let mut d = dedup(10_000, 5_000);
+        assert_eq!(d.observe_ms(1, T, None), Outcome::First);
+        assert_eq!(d.observe_ms(1, T + 10_000, None), Outcome::Duplicate); // w = T + 5 s <= T + 10 s
+        assert_eq!(d.observe_ms(2, T + 15_000, None), Outcome::First); // w = T + 10 s
+        assert_eq!(d.observe_ms(1, T + 15_000, None), Outcome::Duplicate); // w = T + 10 s = t0 + h
+        assert_eq!(d.observe_ms(3, T + 15_001, None), Outcome::First); // w = T + 10.001 s
+        assert_eq!(d.observe_ms(1, T + 15_001, None), Outcome::First); // expired: renewed
+        assert_eq!(d.observe_ms(4, T + 10_000, None), Outcome::Late); // w = T + 10.001 s
+        assert_eq!(d.observe_ms(4, T + 10_001, None), Outcome::First); // t == watermark: judged
+        assert_eq!(d.observe_ms(5, T + 400_001, Some(T + 100_000)), Outcome::Future);
+        assert_eq!(d.counts(), DedupCounts { first: 5, duplicate: 2, late: 1, future: 1, evicted: 0 });
+    }
+
+    #[test]
+    fn key_zero_and_long_horizons() {
+        let mut c = DedupConfig::new(TimeDelta::days(60));
+        c.allowed_lateness = TimeDelta::days(1);
+        let mut d = Deduper::new(c).unwrap();
+        assert_eq!(d.observe_ms(0, T, None), Outcome::First);
+        assert_eq!(d.observe_ms(0, T + 1, None), Outcome::Duplicate);
+        assert_eq!(d.observe_ms(9, T + 59 * 86_400_000, None), Outcome::First);
+        assert_eq!(d.observe_ms(9, T + 119 * 86_400_000, None), Outcome::Duplicate);
+        assert_eq!(d.observe_ms(0, T + 117 * 86_400_000, None), Outcome::Late);
+        assert_eq!(d.observe_ms(0, T + 121 * 86_400_000, None), Outcome::First); // expired, renewed
+    }
+
+    #[test]
+    fn matches_a_hashmap_model_through_rebuilds() {
+        let (h, late) = (50_000i64, 20_000i64);
+        let mut d = dedup(h, late);
+        let mut model: std::collections::HashMap<u64, i64> = Default::default();
+        let mut max: Option<i64> = None;
+        let mut x = 88_172_645_463_325_252u64;
+        for i in 0..200_000i64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let key = x % 5_000;
+            let t = T + i * 7 - (x % 25_000) as i64;
+            let expect = match max {
+                Some(m) if t < m - late => Outcome::Late,
+                _ => {
+                    let m = max.map_or(t, |m| m.max(t));
+                    max = Some(m);
+                    match model.get(&key) {
+                        Some(&t0) if m - late <= t0 + h => Outcome::Duplicate,
+                        _ => {
+                            model.insert(key, t);
+                            Outcome::First
+                        }
+                    }
+                }
+            };
+            assert_eq!(d.observe_ms(key, t, None), expect, "event {i}");
+        }
+        assert!(d.memory_bytes() < 5_000 * 24, "{}", d.memory_bytes());
+    }
+
+    #[test]
+    fn the_cap_evicts_the_oldest_and_counts_them() {
+        let mut c = DedupConfig::new(TimeDelta::days(1));
+        c.max_keys = Some(800);
+        let mut d = Deduper::new(c).unwrap();
+        for k in 0..10_000u64 {
+            assert_eq!(d.observe_ms(k, T + k as i64, None), Outcome::First);
+        }
+        let s = d.stats();
+        assert!(s.live_keys <= 800);
+        assert_eq!(s.counts.evicted + s.live_keys, 10_000);
+        assert_eq!(d.observe_ms(9_999, T + 10_000, None), Outcome::Duplicate); // the newest stay
+        assert_eq!(d.observe_ms(0, T + 10_000, None), Outcome::First); // the oldest went
+    }
+
+    #[test]
+    fn bad_configs() {
+        let code = |c: DedupConfig| Deduper::new(c).unwrap_err().code();
+        assert_eq!(code(DedupConfig::new(TimeDelta::zero())), "INVALID_DURATION");
+        assert_eq!(code(DedupConfig::new(TimeDelta::seconds(-1))), "INVALID_DURATION");
+        let mut c = DedupConfig::new(TimeDelta::hours(1));
+        c.mode = DedupMode::Bloom;
+        c.fpr = 1.0;
+        assert_eq!(code(c.clone()), "INVALID_TARGET");
+        c.fpr = 0.01;
+        c.max_keys = Some(5);
+        assert_eq!(code(c), "INVALID_ARGUMENT");
+    }
+}
