@@ -34,7 +34,7 @@ fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
 }
 
 fn main() {
-    let n = 10_000_000;
+    let n: usize = std::env::var("N").map_or(10_000_000, |v| v.parse().unwrap());
     let k = keys(n);
     let mrate = |secs: f64| n as f64 / secs / 1e6;
     let ours = best(3, || keep_mask(&k, Keep::First, None).unwrap());
@@ -48,25 +48,24 @@ fn main() {
     println!("rust core  keep_mask last + order_by 10M        {:>7.1} M keys/s", mrate(ordered));
     println!("rust std   HashSet insert loop 10M              {:>7.1} M keys/s", mrate(std_set));
 
-    // Streaming: one event per 100 us of event time, 1-day horizon, so all 10M keys stay live;
-    // then another 10M events (20 % duplicates) measured at 10M+ live keys.
+    // Streaming at a steady 10M live keys: 10 events per ms of event time and a horizon of
+    // 1,250 s, so ~10M distinct keys are live and as many expire as arrive. Warm up on 20M
+    // events, measure the next 10M.
     let t0 = 1_763_798_400_000i64;
-    let times: Vec<i64> = (0..2 * n as i64).map(|i| t0 + i / 10).collect();
-    let mut d = Deduper::new(DedupConfig::new(TimeDelta::days(1))).unwrap();
-    let warm: Vec<u64> = (0..n as u64).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
-    d.observe_batch(&warm, &times[..n], None).unwrap();
-    let live = d.stats().live_keys;
-    let bytes_per_key = d.memory_bytes() as f64 / live as f64;
-    let more: Vec<u64> = k.iter().map(|x| x ^ 0x5555).collect();
+    let stream: Vec<u64> = keys(3 * n);
+    let times: Vec<i64> = (0..3 * n as i64).map(|i| t0 + i / 10).collect();
+    let mut d = Deduper::new(DedupConfig::new(TimeDelta::seconds(1250))).unwrap();
+    d.observe_batch(&stream[..2 * n], &times[..2 * n], None).unwrap();
     let t = Instant::now();
-    d.observe_batch(black_box(&more), &times[n..], None).unwrap();
+    d.observe_batch(black_box(&stream[2 * n..]), &times[2 * n..], None).unwrap();
     let secs = t.elapsed().as_secs_f64();
+    let live = d.stats().live_keys;
     println!(
-        "rust core  Deduper exact, {:.0}M live keys         {:>7.1} M events/s  {:>5.1} ns/event  {:.1} B/key",
+        "rust core  Deduper exact, {:.1}M live keys        {:>7.1} M events/s  {:>5.1} ns/event  {:.1} B/key",
         live as f64 / 1e6,
         mrate(secs),
         secs * 1e9 / n as f64,
-        bytes_per_key
+        d.memory_bytes() as f64 / live as f64
     );
     let mut c = DedupConfig::new(TimeDelta::days(1));
     c.mode = DedupMode::Bloom;

@@ -9,6 +9,7 @@
 use crate::error::{FleetopsError, Result};
 
 use super::key::{mix, slot_of};
+use super::zeroed::{Zeroable, Zeroed};
 
 /// How far ahead slots are prefetched; enough to cover DRAM latency at ~5 ns per key.
 const LOOKAHEAD: usize = 16;
@@ -40,13 +41,13 @@ use super::batch_prefetch as prefetch;
 
 /// The keys seen so far; a mixed key of 0 marks an empty slot, so key 0 is tracked aside.
 struct SeenSet {
-    slots: Vec<u64>,
+    slots: Zeroed<u64>,
     zero: bool,
 }
 
 impl SeenSet {
     fn for_keys(n: usize) -> Self {
-        Self { slots: vec![0; (2 * n).max(16)], zero: false }
+        Self { slots: Zeroed::new((2 * n).max(16)), zero: false }
     }
 
     #[inline(always)]
@@ -126,6 +127,9 @@ struct Best {
     row: u64,
 }
 
+// SAFETY: two integers; all-zero is the empty slot.
+unsafe impl Zeroable for Best {}
+
 fn ordered(keys: &[u64], keep: Keep, order: &[f64], mask: &mut [bool]) -> Result<()> {
     if order.len() != keys.len() {
         return Err(FleetopsError::InvalidArgument(format!(
@@ -143,7 +147,7 @@ fn ordered(keys: &[u64], keep: Keep, order: &[f64], mask: &mut [bool]) -> Result
     };
     let n = keys.len();
     let len = (2 * n).max(16);
-    let mut slots = vec![Best { key: 0, row: 0 }; len];
+    let mut slots = Zeroed::<Best>::new(len);
     let mut zero: Option<usize> = None;
     for i in 0..n {
         if i + LOOKAHEAD < n {

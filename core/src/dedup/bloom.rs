@@ -13,17 +13,18 @@
 use std::collections::VecDeque;
 
 use super::key::{mix, slot_of};
+use super::zeroed::Zeroed;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub(crate) struct Generation {
     /// `floor(event time / span)` of its keys.
     pub id: i64,
     /// Keys inserted (duplicates excluded).
     pub keys: u64,
-    pub bits: Vec<u64>,
+    pub bits: Zeroed<u64>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct BloomStore {
     /// Bits per generation.
     pub m: u64,
@@ -90,7 +91,7 @@ impl BloomStore {
             found => {
                 let p = found.unwrap_or(self.gens.len());
                 let words = (self.m / 64) as usize;
-                self.gens.insert(p, Generation { id, keys: 0, bits: vec![0; words] });
+                self.gens.insert(p, Generation { id, keys: 0, bits: Zeroed::new(words) });
                 p
             }
         };
@@ -129,7 +130,7 @@ impl BloomStore {
         for g in &other.gens {
             match self.gens.iter_mut().find(|s| s.id == g.id) {
                 Some(s) => {
-                    s.bits.iter_mut().zip(&g.bits).for_each(|(a, b)| *a |= b);
+                    s.bits.iter_mut().zip(g.bits.iter()).for_each(|(a, b)| *a |= b);
                     s.keys += g.keys;
                 }
                 None => {

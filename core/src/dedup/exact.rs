@@ -1,13 +1,16 @@
 //! The exact store: every live key with the event time it was first seen, in a flat
-//! open-addressing table of 12-byte slots (a mixed u64 key and a u32 time tick).
+//! open-addressing table (linear probing) of 12-byte slots: a mixed u64 key and a u32 tick.
 //!
 //! Ticks count `unit_ms` (1 ms, or 1 s when horizon + lateness exceed 24 days) from `base_ms`.
-//! The table is rebuilt, dropping expired keys and rebasing the ticks, when it reaches 7/8
-//! load or a tick would overflow; a rebuild leaves it at 60 % load, so a live key costs
-//! 13.7 to 20 bytes. With a key cap the table never grows past the cap, and when the cap is
-//! reached the oldest eighth of the keys (by first-seen event time) is evicted and counted.
+//! When the table reaches 70 % load, one sequential pass deletes every expired key in place
+//! (backward-shift deletion, no tombstones); only if it is still over 55 % full does it grow,
+//! to 52 % load. A steady stream therefore never reallocates, and a live key costs 17 to 23
+//! bytes (20 B at 10M live keys in the benchmark). With a key cap the table never grows past
+//! the cap; when the cap is reached the oldest eighth of the keys (by first-seen event time)
+//! is evicted and counted.
 
 use super::key::slot_of;
+use super::zeroed::{Zeroable, Zeroed};
 
 /// One slot; `key == 0` marks it empty (key 0 mixes to 0 and is kept aside).
 #[repr(C, packed(4))]
@@ -18,13 +21,19 @@ struct Slot {
 }
 
 const EMPTY: Slot = Slot { key: 0, tick: 0 };
-/// Fill ratio after a rebuild.
-const TARGET_LOAD: f64 = 0.6;
-/// Ticks above this force a rebuild (rebase).
-const MAX_TICK: i64 = u32::MAX as i64;
+// SAFETY: two integers; all-zero is the empty slot.
+unsafe impl Zeroable for Slot {}
 
-/// Bytes per slot, for memory reports.
-pub(crate) const SLOT_BYTES: usize = std::mem::size_of::<Slot>();
+/// Load that triggers the expiry pass.
+const SWEEP_AT: f64 = 0.70;
+/// Load after the expiry pass above which the table grows.
+const GROW_AT: f64 = 0.55;
+/// Load after the expiry pass below which the table shrinks.
+const SHRINK_AT: f64 = 0.20;
+/// Load after growing or shrinking.
+const TARGET_LOAD: f64 = 0.52;
+/// Ticks above this force a rebase.
+const MAX_TICK: i64 = u32::MAX as i64;
 
 /// What the store decided for one key.
 pub(crate) enum Seen {
@@ -36,7 +45,7 @@ pub(crate) enum Seen {
 
 #[derive(Clone)]
 pub(crate) struct ExactStore {
-    slots: Vec<Slot>,
+    slots: Zeroed<Slot>,
     len: usize,
     zero: Option<i64>,
     base_ms: i64,
@@ -44,19 +53,25 @@ pub(crate) struct ExactStore {
     cap: Option<usize>,
 }
 
+impl std::fmt::Debug for ExactStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExactStore").field("keys", &self.len()).field("slots", &self.slots.len()).finish()
+    }
+}
+
 impl ExactStore {
     pub(crate) fn new(unit_ms: i64, cap: Option<usize>) -> Self {
         let slots = cap.map_or(16, capacity_for_cap);
-        Self { slots: vec![EMPTY; slots], len: 0, zero: None, base_ms: 0, unit_ms, cap }
+        Self { slots: Zeroed::new(slots), len: 0, zero: None, base_ms: 0, unit_ms, cap }
     }
 
-    /// Live keys (expired ones may still be counted until the next rebuild).
+    /// Keys held (expired ones until the next expiry pass).
     pub(crate) fn len(&self) -> usize {
         self.len + usize::from(self.zero.is_some())
     }
 
     pub(crate) fn memory_bytes(&self) -> usize {
-        self.slots.len() * SLOT_BYTES
+        self.slots.len() * std::mem::size_of::<Slot>()
     }
 
     #[inline(always)]
@@ -64,8 +79,20 @@ impl ExactStore {
         super::batch_prefetch(self.slots.as_ptr().wrapping_add(slot_of(mixed, self.slots.len())));
     }
 
+    #[inline(always)]
     fn time_of(&self, tick: u32) -> i64 {
         self.base_ms + tick as i64 * self.unit_ms
+    }
+
+    /// The tick of `t`, if it fits.
+    #[inline(always)]
+    fn tick_of(&self, t: i64) -> Option<u32> {
+        let d = t - self.base_ms;
+        (d >= 0 && d / self.unit_ms <= MAX_TICK).then(|| (d / self.unit_ms) as u32)
+    }
+
+    fn full(&self) -> bool {
+        self.len + 1 > (self.slots.len() as f64 * SWEEP_AT) as usize || self.cap.is_some_and(|c| self.len() >= c)
     }
 
     /// Looks `mixed` up at event time `t` with watermark `w`; a key is a duplicate while
@@ -73,74 +100,114 @@ impl ExactStore {
     #[inline]
     pub(crate) fn observe(&mut self, mixed: u64, t: i64, w: i64, horizon: i64) -> (Seen, u64) {
         if mixed == 0 {
-            return match self.zero {
-                Some(t0) if w <= t0 + horizon => (Seen::Duplicate, 0),
-                _ => {
-                    let evicted = self.make_room(w, horizon, t, true);
-                    self.zero = Some(self.round(t));
-                    (Seen::First, evicted)
-                }
-            };
+            if self.zero.is_some_and(|t0| w <= t0 + horizon) {
+                return (Seen::Duplicate, 0);
+            }
+            let evicted = if self.zero.is_none() && self.full() { self.make_room(w, horizon, t) } else { 0 };
+            self.zero = Some(t - (t - self.base_ms).rem_euclid(self.unit_ms));
+            return (Seen::First, evicted);
         }
-        let mut i = slot_of(mixed, self.slots.len());
+        let n = self.slots.len();
+        let mut i = slot_of(mixed, n);
         loop {
             let s = self.slots[i];
             if s.key == mixed {
                 if w <= self.time_of(s.tick) + horizon {
                     return (Seen::Duplicate, 0);
                 }
-                if (t - self.base_ms) / self.unit_ms <= MAX_TICK {
-                    self.slots[i].tick = ((t - self.base_ms) / self.unit_ms) as u32;
-                    return (Seen::First, 0);
+                match self.tick_of(t) {
+                    Some(tick) => {
+                        self.slots[i].tick = tick;
+                        return (Seen::First, 0);
+                    }
+                    None => break,
                 }
-                break; // the tick would overflow: rebuild below
             }
             if s.key == 0 {
-                let needs_room = self.len + 1 > self.slots.len() * 7 / 8
-                    || self.cap.is_some_and(|c| self.len() >= c)
-                    || (t - self.base_ms) / self.unit_ms > MAX_TICK
-                    || t < self.base_ms;
-                if !needs_room {
-                    self.slots[i] = Slot { key: mixed, tick: ((t - self.base_ms) / self.unit_ms) as u32 };
-                    self.len += 1;
-                    return (Seen::First, 0);
+                match self.tick_of(t) {
+                    Some(tick) if !self.full() => {
+                        self.slots[i] = Slot { key: mixed, tick };
+                        self.len += 1;
+                        return (Seen::First, 0);
+                    }
+                    _ => break,
                 }
-                break;
             }
-            i += 1;
-            if i == self.slots.len() {
-                i = 0;
-            }
+            i = if i + 1 == n { 0 } else { i + 1 };
         }
-        let evicted = self.make_room(w, horizon, t, false);
+        let evicted = self.make_room(w, horizon, t);
         self.put(mixed, t);
         (Seen::First, evicted)
     }
 
-    fn round(&self, t: i64) -> i64 {
-        t - (t - self.base_ms).rem_euclid(self.unit_ms)
+    /// Makes room for one more key at `t`: an expiry pass, then growth, rebase or eviction as
+    /// needed. Returns the number of evicted keys.
+    fn make_room(&mut self, w: i64, horizon: i64, t: i64) -> u64 {
+        self.expire(w, horizon);
+        let load = self.len as f64 / self.slots.len() as f64;
+        let capped = self.cap.is_some_and(|c| self.len() >= c);
+        let grow = self.cap.is_none() && (load > GROW_AT || (load < SHRINK_AT && self.slots.len() > 64));
+        if capped || grow || self.tick_of(t).is_none() {
+            let live: Vec<(u64, i64)> = self.entries().collect();
+            return self.reload(live, w - horizon, Some(t));
+        }
+        0
     }
 
-    /// Rebuilds if `t` cannot be stored as is; returns the number of evicted keys.
-    fn make_room(&mut self, w: i64, horizon: i64, t: i64, zero: bool) -> u64 {
-        let full = !zero && self.len + 1 > self.slots.len() * 7 / 8;
-        let capped = self.cap.is_some_and(|c| self.len() >= c);
-        let out_of_range = !zero && ((t - self.base_ms) / self.unit_ms > MAX_TICK || t < self.base_ms);
-        if full || capped || out_of_range {
-            self.rebuild(w, horizon, Some(t))
-        } else {
-            0
+    /// One sequential pass deleting every key expired at `w`: cluster by cluster (a run of
+    /// occupied slots), the surviving keys are taken out and inserted again, which keeps the
+    /// table a valid linear-probing table and costs a few ns per slot.
+    pub(crate) fn expire(&mut self, w: i64, horizon: i64) {
+        if self.zero.is_some_and(|t0| w > t0 + horizon) {
+            self.zero = None;
+        }
+        let limit = w - horizon - self.base_ms; // expired: tick * unit < limit
+        let n = self.slots.len();
+        if limit <= 0 || self.len == 0 {
+            return;
+        }
+        let Some(start) = self.slots.iter().position(|s| s.key == 0) else { return };
+        let mut survivors: Vec<Slot> = Vec::new();
+        let mut i = start;
+        let mut seen = 0;
+        while seen < n {
+            if self.slots[i].key == 0 {
+                i = if i + 1 == n { 0 } else { i + 1 };
+                seen += 1;
+                continue;
+            }
+            // A cluster starts at i; take it out whole.
+            survivors.clear();
+            while self.slots[i].key != 0 && seen < n {
+                let s = self.slots[i];
+                if (s.tick as i64) * self.unit_ms >= limit {
+                    survivors.push(s);
+                }
+                self.slots[i] = EMPTY;
+                self.len -= 1;
+                i = if i + 1 == n { 0 } else { i + 1 };
+                seen += 1;
+            }
+            for s in &survivors {
+                let mut j = slot_of(s.key, n);
+                while self.slots[j].key != 0 {
+                    j = if j + 1 == n { 0 } else { j + 1 };
+                }
+                self.slots[j] = *s;
+                self.len += 1;
+            }
         }
     }
 
     /// Inserts or overwrites without any capacity check (room has been made).
     fn put(&mut self, mixed: u64, t: i64) {
         if mixed == 0 {
-            self.zero = Some(self.round(t));
+            self.zero = Some(t - (t - self.base_ms).rem_euclid(self.unit_ms));
             return;
         }
-        let tick = ((t - self.base_ms) / self.unit_ms) as u32;
-        let mut i = slot_of(mixed, self.slots.len());
+        let tick = self.tick_of(t).expect("rebased for this time");
+        let n = self.slots.len();
+        let mut i = slot_of(mixed, n);
         loop {
             let s = self.slots[i];
             if s.key == mixed {
@@ -152,10 +219,7 @@ impl ExactStore {
                 self.len += 1;
                 return;
             }
-            i += 1;
-            if i == self.slots.len() {
-                i = 0;
-            }
+            i = if i + 1 == n { 0 } else { i + 1 };
         }
     }
 
@@ -165,16 +229,11 @@ impl ExactStore {
         self.slots.iter().filter(|s| s.key != 0).map(|s| (s.key, self.time_of(s.tick))).chain(zero)
     }
 
-    /// Drops keys expired at `w`, evicts the oldest if over the cap (room is kept for one more
-    /// key when `incoming` is given), rebases ticks on `w - horizon` and resizes. Returns the
-    /// number of evicted keys.
-    pub(crate) fn rebuild(&mut self, w: i64, horizon: i64, incoming: Option<i64>) -> u64 {
-        let live: Vec<(u64, i64)> = self.entries().filter(|&(_, t0)| w <= t0 + horizon).collect();
-        self.reload(live, w - horizon, incoming)
-    }
-
-    /// Replaces the content with `live` entries; see [`rebuild`](Self::rebuild).
+    /// Replaces the content with `live` entries (none expired at `floor_ms + horizon`),
+    /// evicting the oldest if over the cap (keeping room for an `incoming` key), rebasing the
+    /// ticks on `floor_ms` and sizing the table. Returns the number of evicted keys.
     pub(crate) fn reload(&mut self, mut live: Vec<(u64, i64)>, floor_ms: i64, incoming: Option<i64>) -> u64 {
+        live.retain(|&(_, t)| t >= floor_ms);
         let mut evicted = 0;
         if let Some(cap) = self.cap {
             let room = usize::from(incoming.is_some());
@@ -193,7 +252,7 @@ impl ExactStore {
             Some(cap) => capacity_for_cap(cap),
             None => (((live.len() + 1) as f64 / TARGET_LOAD).ceil() as usize).max(16),
         };
-        self.slots = vec![EMPTY; slots];
+        self.slots = Zeroed::new(slots);
         self.len = 0;
         self.zero = None;
         for (k, t) in live {
@@ -203,13 +262,7 @@ impl ExactStore {
     }
 }
 
-impl std::fmt::Debug for ExactStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExactStore").field("keys", &self.len()).field("slots", &self.slots.len()).finish()
-    }
-}
-
-/// A capped table never rebuilds for growth: the cap fits under 7/8 load.
+/// A capped table never grows: the cap fits under the expiry-pass load.
 fn capacity_for_cap(cap: usize) -> usize {
-    (cap * 8 / 7 + 2).max(16)
+    ((cap as f64 / SWEEP_AT) as usize + 2).max(16)
 }

@@ -13,6 +13,7 @@ mod key;
 mod spec;
 pub mod state;
 mod stream;
+mod zeroed;
 
 pub use batch::{keep_indices, keep_mask, Keep};
 pub use key::{collision_probability, key_hash, keys_from_f64, KeyHasher, KeyPart};

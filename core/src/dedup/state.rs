@@ -133,7 +133,9 @@ impl Deduper {
                 }
                 let mut gens: Vec<Generation> = Vec::new();
                 for (&(id, keys), chunk) in h.gens.iter().zip(payload.chunks_exact(per.max(1))) {
-                    gens.push(Generation { id, keys, bits: words(chunk) });
+                    let mut bits = super::zeroed::Zeroed::new(chunk.len() / 8);
+                    bits.copy_from_slice(&words(chunk));
+                    gens.push(Generation { id, keys, bits });
                 }
                 b.gens = gens.into_iter().collect::<std::collections::VecDeque<_>>();
             }

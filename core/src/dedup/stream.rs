@@ -203,7 +203,7 @@ pub struct DedupStats {
     pub estimated_fpr: Option<f64>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) enum Store {
     Exact(ExactStore),
     Bloom(BloomStore),
@@ -225,7 +225,7 @@ pub(crate) enum Store {
 /// assert_eq!(restarted.observe(42, t, None)?, Outcome::Duplicate);
 /// # Ok::<(), fleetops::FleetopsError>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Deduper {
     pub(crate) config: DedupConfig,
     pub(crate) store: Store,
@@ -234,6 +234,12 @@ pub struct Deduper {
     horizon_ms: i64,
     lateness_ms: i64,
     future_ms: i64,
+}
+
+impl std::fmt::Debug for Deduper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deduper").field("config", &self.config).field("stats", &self.stats()).finish()
+    }
 }
 
 /// Checks an epoch-ms event time (1970 .. 9999).
