@@ -21,6 +21,31 @@ export declare class BurnPolicy {
   evaluate(objective: number, windows: Record<string, [number, number]>): Array<Record<string, any>>
 }
 
+/** Streaming keep-first de-duplication with watermarks. */
+export declare class Deduper {
+  /** A de-duplicator; throws on a bad configuration. */
+  constructor(options: DeduperOptions)
+  /** `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given). */
+  observe(key: KeyLike, at: TimeLike, now?: TimeLike | null): 'first' | 'duplicate' | 'late' | 'future'
+  /**
+   * One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-ms
+   * times. All or nothing.
+   */
+  observeBatch(keys: KeysLike, atMs: Float64Array, now?: TimeLike | null): Uint8Array
+  /** Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode). */
+  stats(): { mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }
+  /** The watermark as an ISO-8601 string, or null before the first event. */
+  get watermark(): string | null
+  /** Bytes held for keys. */
+  get memoryBytes(): number
+  /** Folds in another de-duplicator with the same configuration. */
+  merge(other: Deduper): void
+  /** The saved state (versioned, checksummed bytes). */
+  toBytes(): Buffer
+  /** Restores a saved state; bad bytes throw `INVALID_STATE`. */
+  static fromBytes(data: Buffer): Deduper
+}
+
 /** How a table's age is judged: tiers, dbt warn/error limits, staleness, clock skew. */
 export declare class FreshnessPolicy {
   /** Builds a policy; options left out keep their defaults. */
@@ -221,6 +246,38 @@ export interface DbtDuration {
 /** The same batch in the shape of dbt's `sources.json` (dbt's snake_case keys). */
 export declare function dbtSources(tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions): Record<string, any>
 
+/** Options of a `Deduper`; only `horizon` is required. */
+export interface DeduperOptions {
+  /** How long a key is remembered after it was first seen (event time). */
+  horizon: DurationLike
+  /** How far behind the newest event an event may be and still be judged (default 0). */
+  allowedLateness?: DurationLike | null
+  /** How far ahead of `now` an event may be (default 5 min). */
+  maxFuture?: DurationLike | null
+  /** Exact mode: most keys kept; the oldest are evicted beyond it. */
+  maxKeys?: number
+  /** `"exact"` (default) or `"bloom"`. */
+  mode?: string
+  /** Bloom mode: keys per horizon (default 1,000,000). */
+  expectedKeys?: number
+  /** Bloom mode: false-positive rate (default 0.01). */
+  fpr?: number
+}
+
+/** The surviving rows' indices, ascending. */
+export declare function dedupIndices(keys: KeysLike, options?: DedupOptions | null): Uint32Array
+
+/** One byte per row, 1 for the rows that survive. */
+export declare function dedupMask(keys: KeysLike, options?: DedupOptions | null): Uint8Array
+
+/** Options of `dedupMask` / `dedupIndices`. */
+export interface DedupOptions {
+  /** `"first"` (default) or `"last"`. */
+  keep?: string
+  /** Keep the row with the smallest (`first`) or largest (`last`) value, ties by position. */
+  orderBy?: Float64Array
+}
+
 /**
  * A duration: seconds, text, or `{count, period}`. (Declared for `index.d.ts`; Rust reads
  * it as `Unknown` so that `null` means "not given" and a wrong type is `INVALID_ARGUMENT`.)
@@ -260,6 +317,21 @@ export interface JudgeOptions {
 
 /** Judges one rule (a runbook rule's name or a rule object) on window stats, newest first. */
 export declare function judgeRule(rule: string | ThresholdRule, stats: Array<{ requests: number; failures: number; p95Ms?: number | null; p99Ms?: number | null }>, options?: JudgeOptions): RuleResult
+
+/**
+ * The u64 of one key: a number or bigint as is, a string or an array of parts hashed
+ * (XXH3-64), as a bigint.
+ */
+export declare function keyHash(key: KeyLike): bigint
+
+/** Composite-key hashes of columns: row `i` is `[columns[0][i], columns[1][i], ...]`. */
+export declare function keyHashes(columns: Array<Array<string | number | bigint>>): BigUint64Array
+
+/** A key, as `index.d.ts` shows it. (Rust reads keys as `Unknown`.) */
+export type KeyLike = number | bigint | string | Array<number | string>
+
+/** A key column, as `index.d.ts` shows it. */
+export type KeysLike = BigUint64Array | BigInt64Array | Float64Array | Array<KeyLike>
 
 /** Options of `LatencyHistogram`. */
 export interface LatencyHistogramOptions {

@@ -3,8 +3,10 @@
 #![deny(clippy::all)]
 
 mod convert;
+mod dedup;
 mod errors;
 mod freshness;
+mod keys;
 mod results;
 mod slo;
 

@@ -1,8 +1,10 @@
 //! Python bindings of fleetops: argument parsing and result conversion only.
 
 mod convert;
+mod dedup;
 mod errors;
 mod freshness;
+mod keys;
 mod slo;
 
 use pyo3::prelude::*;
@@ -25,6 +27,11 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(slo::forecast_budget, m)?)?;
     m.add_function(wrap_pyfunction!(slo::runbook_rules, m)?)?;
     m.add_function(wrap_pyfunction!(slo::judge_rule, m)?)?;
+    m.add_class::<dedup::Deduper>()?;
+    m.add_function(wrap_pyfunction!(dedup::dedup_mask, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::dedup_indices, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::key_hash, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup::key_hashes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

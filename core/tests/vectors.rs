@@ -7,7 +7,9 @@ use fleetops::slo::{
     event_budget, forecast, timeslice_budget, BurnPolicySpec, Counts, CountsSpec, EmptySlice, Objective,
     PeriodSpec,
 };
-use fleetops::time::{parse_timestamp, Timestamp};
+use fleetops::dedup::{keep_mask, DedupStats, Deduper, DeduperSpec, Keep, KeyHasher, KeyPart, KeyValue};
+use fleetops::time::{from_epoch_seconds, parse_timestamp, Timestamp};
+use fleetops::FleetopsError;
 use fleetops::Result;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -221,6 +223,116 @@ mod erased {
     }
 }
 
+/// A vector's timestamp: ISO text, epoch seconds, or "NaN".
+fn vector_time(v: &Value) -> Result<Timestamp> {
+    match v {
+        Value::String(s) if s == "NaN" => from_epoch_seconds(f64::NAN),
+        Value::String(s) => parse_timestamp(s),
+        v => from_epoch_seconds(v.as_f64().expect("a number")),
+    }
+}
+
+fn vector_part(v: &Value) -> Result<KeyPart<'_>> {
+    match v {
+        Value::String(s) if s == "NaN" => Ok(KeyPart::Float(f64::NAN)),
+        Value::String(s) => Ok(KeyPart::Text(s)),
+        Value::Number(n) if n.is_i64() => Ok(KeyPart::Int(n.as_i64().unwrap())),
+        Value::Number(n) => Ok(KeyPart::Float(n.as_f64().unwrap())),
+        other => Err(FleetopsError::InvalidArgument(format!("bad key part {other}"))),
+    }
+}
+
+/// A vector's key, read the way the bindings read theirs.
+fn vector_key(h: &mut KeyHasher, v: &Value) -> Result<u64> {
+    match v {
+        Value::Number(n) if n.is_u64() => h.key(KeyValue::Uint(n.as_u64().unwrap())),
+        Value::Number(n) if n.is_i64() => h.key(KeyValue::Int(n.as_i64().unwrap() as i128)),
+        Value::Number(n) => h.key(KeyValue::Float(n.as_f64().unwrap())),
+        Value::String(s) => h.key(KeyValue::Text(s)),
+        Value::Array(items) => {
+            let parts = items.iter().map(vector_part).collect::<Result<Vec<_>>>()?;
+            h.key(KeyValue::Parts(&parts))
+        }
+        other => Err(FleetopsError::InvalidArgument(format!("a key cannot be {other}"))),
+    }
+}
+
+fn deduper(config: &Value) -> Result<Deduper> {
+    let spec: DeduperSpec = serde_json::from_value(config.clone()).expect("a deduper spec");
+    Deduper::new(spec.build()?)
+}
+
+/// Feeds events one by one; also through `observe_batch` on a fresh copy, which must agree.
+fn feed(d: &mut Deduper, events: &Value, now: Option<Timestamp>) -> Result<Vec<&'static str>> {
+    let mut h = KeyHasher::new();
+    let events = events.as_array().unwrap();
+    let parsed = events
+        .iter()
+        .map(|e| Ok((vector_key(&mut h, &e[0])?, vector_time(&e[1])?)))
+        .collect::<Result<Vec<_>>>()?;
+    let mut batch_copy = d.clone();
+    let outcomes: Vec<&'static str> = parsed
+        .iter()
+        .map(|&(k, t)| d.observe(k, t, now).map(|o| o.as_str()))
+        .collect::<Result<_>>()?;
+    let keys: Vec<u64> = parsed.iter().map(|p| p.0).collect();
+    let ms: Vec<i64> = parsed.iter().map(|p| p.1.timestamp_millis()).collect();
+    let codes = batch_copy.observe_batch(&keys, &ms, now)?;
+    let from_batch: Vec<&str> = codes.iter().map(|&c| fleetops::dedup::Outcome::ALL[c as usize].as_str()).collect();
+    assert_eq!(from_batch, outcomes, "observe_batch disagrees with observe");
+    Ok(outcomes)
+}
+
+fn counts_json(s: &DedupStats) -> Value {
+    serde_json::to_value(s.counts).unwrap()
+}
+
+fn run_dedup(case: &Value) -> Result<Value> {
+    let opt_now = || case.get("now").map(vector_time).transpose();
+    match case["op"].as_str().unwrap() {
+        "stream" => {
+            let mut d = deduper(&case["config"])?;
+            let outcomes = feed(&mut d, &case["events"], opt_now()?)?;
+            Ok(json!({"outcomes": outcomes, "counts": counts_json(&d.stats())}))
+        }
+        "batch" => {
+            let mut h = KeyHasher::new();
+            let keys = case["keys"].as_array().unwrap().iter().map(|k| vector_key(&mut h, k)).collect::<Result<Vec<_>>>()?;
+            let keep = Keep::parse(case["keep"].as_str().unwrap())?;
+            let order: Option<Vec<f64>> = case.get("order_by").map(|o| {
+                o.as_array().unwrap().iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect()
+            });
+            let mask = keep_mask(&keys, keep, order.as_deref())?;
+            let indices: Vec<usize> = mask.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i).collect();
+            Ok(json!({"indices": indices, "mask": mask}))
+        }
+        "key_hash" => Ok(json!({"hash": vector_key(&mut KeyHasher::new(), &case["key"])?.to_string()})),
+        "merge" => {
+            let mut a = deduper(&case["config"])?;
+            let mut b = deduper(case.get("config_b").unwrap_or(&case["config"]))?;
+            feed(&mut a, &case["a"], None)?;
+            feed(&mut b, &case["b"], None)?;
+            a.merge(&b)?;
+            let outcomes = feed(&mut a, &case["then"], None)?;
+            Ok(json!({"outcomes": outcomes, "watermark": a.watermark().map(fleetops::time::to_iso)}))
+        }
+        "replay" => {
+            let events = case["events"].as_array().unwrap();
+            let cut = case["cut"].as_u64().unwrap() as usize;
+            let mut before = deduper(&case["config"])?;
+            feed(&mut before, &Value::Array(events[..cut].to_vec()), None)?;
+            let mut after = Deduper::from_bytes(&before.to_bytes())?;
+            Ok(json!({"outcomes": feed(&mut after, &case["events"], None)?}))
+        }
+        "restore" => {
+            let hex = case["bytes_hex"].as_str().unwrap();
+            let bytes: Vec<u8> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
+            Deduper::from_bytes(&bytes).map(|_| json!({}))
+        }
+        op => panic!("unknown op {op}"),
+    }
+}
+
 fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
     let cases = load(file);
     let mut failures = Vec::new();
@@ -259,4 +371,9 @@ fn slo_latency_vectors() {
 #[test]
 fn slo_rule_vectors() {
     run_all("slo_rules.json", run_rule);
+}
+
+#[test]
+fn dedup_vectors() {
+    run_all("dedup.json", run_dedup);
 }

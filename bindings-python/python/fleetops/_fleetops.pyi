@@ -7,6 +7,7 @@ from typing import Any, Literal, TypedDict, final, type_check_only
 __version__: str
 __all__ = [
     "BurnPolicy",
+    "Deduper",
     "EmptyHistoryError",
     "FleetopsError",
     "FreshnessPolicy",
@@ -26,11 +27,15 @@ __all__ = [
     "SloTracker",
     "__version__",
     "check_cadence",
+    "dedup_indices",
+    "dedup_mask",
     "classify_tables",
     "dbt_sources",
     "error_budget",
     "forecast_budget",
     "judge_rule",
+    "key_hash",
+    "key_hashes",
     "period_window",
     "runbook_rules",
     "timeslice_budget",
@@ -289,3 +294,53 @@ def judge_rule(
     rule: str | Mapping[str, Any], stats: Sequence[Mapping[str, Any]], *, resolution: _DurationLike | None = None
 ) -> dict[str, Any]:
     """Judges a rule on window stats ``{requests, failures, p95_ms, p99_ms}``, newest first."""
+
+_KeyPart = str | int | float
+_Key = int | float | str | tuple[_KeyPart, ...] | list[_KeyPart]
+_Outcome = Literal["first", "duplicate", "late", "future"]
+
+def key_hash(key_obj: _Key) -> int:
+    """The u64 of one key: an int as is; a str, or a tuple of parts, hashed with XXH3-64 over
+    each part's UTF-8 length (u32, little-endian) and bytes."""
+
+def key_hashes(columns: Sequence[Any]) -> Any:
+    """Composite-key hashes as ``array('Q')``: row ``i`` is ``(columns[0][i], columns[1][i], ...)``."""
+
+def dedup_mask(keys: Any, *, keep: Literal["first", "last"] = "first", order_by: Any | None = None) -> bytes:
+    """One byte per row, 1 for the rows that survive (``np.frombuffer(m, dtype=bool)``). Keys: a
+    uint64/int64/float64 buffer (numpy, read in place), a pandas Series, or a sequence of keys.
+    With ``order_by``, the smallest (``first``) or largest (``last``) value wins, ties by position."""
+
+def dedup_indices(keys: Any, *, keep: Literal["first", "last"] = "first", order_by: Any | None = None) -> Any:
+    """The surviving rows' indices, ascending, as ``array('Q')``."""
+
+@final
+class Deduper:
+    """Streaming keep-first de-duplication within an event-time horizon, with watermarks:
+    ``late`` behind the watermark, ``duplicate`` while ``watermark <= first_seen + horizon``,
+    ``future`` beyond ``now + max_future`` (default 5 min; only when ``now`` is given)."""
+
+    def __new__(
+        cls,
+        horizon: _DurationLike | None,
+        *,
+        allowed_lateness: _DurationLike | None = None,
+        max_future: _DurationLike | None = None,
+        max_keys: int | None = None,
+        mode: Literal["exact", "bloom"] | None = None,
+        expected_keys: int | None = None,
+        fpr: float | None = None,
+    ) -> Deduper: ...
+    def observe(self, key: _Key, at: _TimestampLike, *, now: _TimestampLike | None = None, assume_tz: str | None = None) -> _Outcome: ...
+    def observe_batch(self, keys: Any, at: Any, *, now: _TimestampLike | None = None) -> bytes:
+        """One code per event (0 first, 1 duplicate, 2 late, 3 future); ``at`` in epoch seconds.
+        All or nothing."""
+    def stats(self) -> dict[str, Any]: ...
+    @property
+    def watermark(self) -> str | None: ...
+    @property
+    def memory_bytes(self) -> int: ...
+    def merge(self, other: Deduper) -> None: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> Deduper: ...

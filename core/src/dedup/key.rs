@@ -28,6 +28,21 @@ pub enum KeyPart<'a> {
     Float(f64),
 }
 
+/// One key as a binding or a file gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum KeyValue<'a> {
+    /// A u64 key, used as is.
+    Uint(u64),
+    /// An integer; negative ones are refused (keys are u64).
+    Int(i128),
+    /// A float (a JavaScript number): a whole number in `0 ..= 2^53`, used as is.
+    Float(f64),
+    /// Text, hashed as a key of one part.
+    Text(&'a str),
+    /// A composite key, hashed.
+    Parts(&'a [KeyPart<'a>]),
+}
+
 /// Hashes keys without allocating per key (it reuses one small text buffer for numbers).
 #[derive(Debug, Default)]
 pub struct KeyHasher {
@@ -68,6 +83,18 @@ impl KeyHasher {
         Ok(h.digest())
     }
 
+    /// The u64 of a key: integers as they are, text and composite keys hashed.
+    pub fn key(&mut self, key: KeyValue<'_>) -> Result<u64> {
+        match key {
+            KeyValue::Uint(k) => Ok(k),
+            KeyValue::Int(i) => u64::try_from(i)
+                .map_err(|_| FleetopsError::InvalidArgument(format!("key {i} is not in 0 ..= 2^64 - 1"))),
+            KeyValue::Float(f) => Ok(keys_from_f64(&[f])?[0]),
+            KeyValue::Text(s) => Ok(self.hash_text(s)),
+            KeyValue::Parts(parts) => self.hash(parts),
+        }
+    }
+
     /// The hash of a single text key (a key of one part).
     pub fn hash_text(&mut self, text: &str) -> u64 {
         let mut h = Xxh3Default::new();
@@ -104,8 +131,9 @@ pub fn keys_from_f64(keys: &[f64]) -> Result<Vec<u64>> {
                 Ok(k as u64)
             } else {
                 Err(FleetopsError::InvalidArgument(format!(
-                    "index {i}: key {k} is not a whole number in 0 ..= 2^53; pass BigUint64 / uint64 keys or hash them"
-                )))
+                    "key {k} is not a whole number in 0 ..= 2^53 (use uint64 / BigInt keys, or text)"
+                ))
+                .at(format!("index {i}")))
             }
         })
         .collect()

@@ -122,9 +122,11 @@ impl Deduper {
                 }
                 let w = words(payload);
                 let live: Vec<(u64, i64)> = w.chunks_exact(2).map(|e| (e[0], e[1] as i64)).collect();
-                let max = h.max_ms.ok_or_else(|| bad("entries without a watermark"))?;
-                let floor = max - h.allowed_lateness_ms - h.horizon_ms;
-                s.reload(live, floor, None);
+                if let Some(max) = h.max_ms {
+                    s.reload(live, max - h.allowed_lateness_ms - h.horizon_ms, None);
+                } else if !live.is_empty() {
+                    return Err(bad("entries without a watermark"));
+                }
             }
             Store::Bloom(b) => {
                 let per = (b.m / 8) as usize;

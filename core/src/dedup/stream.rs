@@ -220,9 +220,10 @@ pub(crate) enum Store {
 /// let t = parse_timestamp("2026-11-22T08:00:00Z")?;
 /// assert_eq!(dedup.observe(42, t, None)?, Outcome::First);
 /// assert_eq!(dedup.observe(42, t + TimeDelta::minutes(30), None)?, Outcome::Duplicate);
-/// // Restart: the saved state goes with the job.
+/// // Restart: the saved state goes with the job, and a replay is not emitted again.
 /// let mut restarted = Deduper::from_bytes(&dedup.to_bytes())?;
-/// assert_eq!(restarted.observe(42, t, None)?, Outcome::Duplicate);
+/// assert_eq!(restarted.observe(42, t, None)?, Outcome::Late); // behind the watermark
+/// assert_eq!(restarted.observe(42, t + TimeDelta::minutes(40), None)?, Outcome::Duplicate);
 /// # Ok::<(), fleetops::FleetopsError>(())
 /// ```
 #[derive(Clone)]

@@ -1,0 +1,164 @@
+//! `Deduper`, `dedupMask`, `dedupIndices`, `keyHash`, `keyHashes`.
+
+use fleetops::dedup::{self as core, DeduperSpec, Keep, KeyHasher};
+use fleetops::time::EpochUnit;
+use napi::bindgen_prelude::{BigInt, BigUint64Array, Buffer, Float64Array, Uint32Array, Uint8Array, Unknown};
+use napi_derive::napi;
+
+use crate::convert::{opt_duration, opt_timestamp, timestamp, Duration, Time};
+use crate::errors::{self, invalid_argument, IntoJs};
+use crate::keys::{hashes_of_columns, key, with_keys};
+
+/// The u64 of one key: a number or bigint as is, a string or an array of parts hashed
+/// (XXH3-64), as a bigint.
+#[napi(ts_args_type = "key: KeyLike")]
+pub fn key_hash(key_value: Unknown<'_>) -> errors::Result<BigInt> {
+    Ok(BigInt::from(key(&mut KeyHasher::new(), &key_value)?))
+}
+
+/// Composite-key hashes of columns: row `i` is `[columns[0][i], columns[1][i], ...]`.
+#[napi(ts_args_type = "columns: Array<Array<string | number | bigint>>")]
+pub fn key_hashes(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<BigUint64Array> {
+    Ok(BigUint64Array::new(hashes_of_columns(columns)?))
+}
+
+/// Options of `dedupMask` / `dedupIndices`.
+#[napi(object)]
+pub struct DedupOptions {
+    /// `"first"` (default) or `"last"`.
+    pub keep: Option<String>,
+    /// Keep the row with the smallest (`first`) or largest (`last`) value, ties by position.
+    pub order_by: Option<Float64Array>,
+}
+
+fn mask(keys: &Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Vec<bool>> {
+    let (keep, order) = match options {
+        Some(o) => (o.keep, o.order_by),
+        None => (None, None),
+    };
+    let keep = Keep::parse(keep.as_deref().unwrap_or("first")).js()?;
+    with_keys(keys, |k| core::keep_mask(k, keep, order.as_deref()).js())
+}
+
+/// One byte per row, 1 for the rows that survive.
+#[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
+pub fn dedup_mask(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint8Array> {
+    Ok(Uint8Array::new(mask(&keys, options)?.into_iter().map(u8::from).collect()))
+}
+
+/// The surviving rows' indices, ascending.
+#[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
+pub fn dedup_indices(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint32Array> {
+    let m = mask(&keys, options)?;
+    if m.len() > u32::MAX as usize {
+        return Err(invalid_argument("more rows than a Uint32Array can index"));
+    }
+    Ok(Uint32Array::new(m.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i as u32).collect()))
+}
+
+/// Options of a `Deduper`; only `horizon` is required.
+#[napi(object)]
+pub struct DeduperOptions<'a> {
+    /// How long a key is remembered after it was first seen (event time).
+    #[napi(ts_type = "DurationLike")]
+    pub horizon: Duration<'a>,
+    /// How far behind the newest event an event may be and still be judged (default 0).
+    #[napi(ts_type = "DurationLike | null")]
+    pub allowed_lateness: Option<Duration<'a>>,
+    /// How far ahead of `now` an event may be (default 5 min).
+    #[napi(ts_type = "DurationLike | null")]
+    pub max_future: Option<Duration<'a>>,
+    /// Exact mode: most keys kept; the oldest are evicted beyond it.
+    pub max_keys: Option<f64>,
+    /// `"exact"` (default) or `"bloom"`.
+    pub mode: Option<String>,
+    /// Bloom mode: keys per horizon (default 1,000,000).
+    pub expected_keys: Option<f64>,
+    /// Bloom mode: false-positive rate (default 0.01).
+    pub fpr: Option<f64>,
+}
+
+fn count(v: Option<f64>, what: &str) -> errors::Result<Option<u64>> {
+    match v {
+        Some(x) if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) => Err(invalid_argument(format!("{what} must be a whole number, got {x}"))),
+        other => Ok(other.map(|x| x as u64)),
+    }
+}
+
+/// Streaming keep-first de-duplication with watermarks.
+#[napi]
+pub struct Deduper {
+    inner: core::Deduper,
+}
+
+#[napi]
+impl Deduper {
+    /// A de-duplicator; throws on a bad configuration.
+    #[napi(constructor)]
+    pub fn new(options: DeduperOptions<'_>) -> errors::Result<Self> {
+        let spec = DeduperSpec {
+            horizon: opt_duration(Some(&options.horizon))?,
+            allowed_lateness: opt_duration(options.allowed_lateness.as_ref())?,
+            max_future: opt_duration(options.max_future.as_ref())?,
+            max_keys: count(options.max_keys, "maxKeys")?,
+            mode: options.mode,
+            expected_keys: count(options.expected_keys, "expectedKeys")?,
+            fpr: options.fpr,
+        };
+        Ok(Self { inner: core::Deduper::new(spec.build().js()?).js()? })
+    }
+
+    /// `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given).
+    #[napi(ts_args_type = "key: KeyLike, at: TimeLike, now?: TimeLike | null", ts_return_type = "'first' | 'duplicate' | 'late' | 'future'")]
+    pub fn observe(&mut self, key_value: Unknown<'_>, at: Time<'_>, now: Option<Time<'_>>) -> errors::Result<&'static str> {
+        let k = key(&mut KeyHasher::new(), &key_value)?;
+        let at = timestamp(&at)?;
+        let now = opt_timestamp(now.as_ref())?;
+        Ok(self.inner.observe(k, at, now).js()?.as_str())
+    }
+
+    /// One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-ms
+    /// times. All or nothing.
+    #[napi(ts_args_type = "keys: KeysLike, atMs: Float64Array, now?: TimeLike | null")]
+    pub fn observe_batch(&mut self, keys: Unknown<'_>, at_ms: Float64Array, now: Option<Time<'_>>) -> errors::Result<Uint8Array> {
+        let now = opt_timestamp(now.as_ref())?;
+        let codes = with_keys(&keys, |k| self.inner.observe_batch_epoch(k, &at_ms, EpochUnit::Millis, now).js())?;
+        Ok(Uint8Array::new(codes))
+    }
+
+    /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
+    #[napi(ts_return_type = "{ mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }")]
+    pub fn stats(&self) -> serde_json::Value {
+        crate::results::camel(serde_json::to_value(self.inner.stats()).expect("stats serialise"))
+    }
+
+    /// The watermark as an ISO-8601 string, or null before the first event.
+    #[napi(getter)]
+    pub fn watermark(&self) -> Option<String> {
+        self.inner.watermark().map(fleetops::time::to_iso)
+    }
+
+    /// Bytes held for keys.
+    #[napi(getter)]
+    pub fn memory_bytes(&self) -> f64 {
+        self.inner.memory_bytes() as f64
+    }
+
+    /// Folds in another de-duplicator with the same configuration.
+    #[napi]
+    pub fn merge(&mut self, other: &Deduper) -> errors::Result<()> {
+        self.inner.merge(&other.inner).js()
+    }
+
+    /// The saved state (versioned, checksummed bytes).
+    #[napi]
+    pub fn to_bytes(&self) -> Buffer {
+        self.inner.to_bytes().into()
+    }
+
+    /// Restores a saved state; bad bytes throw `INVALID_STATE`.
+    #[napi(factory)]
+    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
+        Ok(Self { inner: core::Deduper::from_bytes(&data).js()? })
+    }
+}

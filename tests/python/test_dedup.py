@@ -1,0 +1,163 @@
+"""De-duplication from Python: the restart-and-replay guarantee in a new process, numpy and
+pandas inputs, bad input that leaves the state untouched, merge, and bounded memory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import fleetops
+
+T0 = datetime(2026, 11, 22, 8, tzinfo=timezone.utc).timestamp()
+
+
+def telemetry(n: int = 20_000, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
+    """Readings every 0.25 s with 20 % exact re-sends of recent ones and some disorder."""
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, 2**63, size=n, dtype=np.uint64)
+    times = T0 + np.arange(n) * 0.25 - rng.uniform(0, 60, size=n)
+    resend = np.flatnonzero(rng.random(n) < 0.2)
+    resend = resend[resend > 100]
+    src = resend - rng.integers(1, 100, size=resend.size)
+    keys[resend] = keys[src]
+    times[resend] = times[src]
+    return keys, times
+
+
+REPLAY = """
+import sys, numpy as np, fleetops
+state, keys, times = sys.argv[1], sys.argv[2], sys.argv[3]
+d = fleetops.Deduper.from_bytes(open(state, "rb").read())
+codes = np.frombuffer(d.observe_batch(np.load(keys), np.load(times)), dtype=np.uint8)
+np.save(sys.argv[4], np.flatnonzero(codes == 0))
+"""
+
+
+def test_restart_in_a_new_process_and_replay_from_the_start(tmp_path) -> None:
+    keys, times = telemetry()
+    once = fleetops.Deduper("30m", allowed_lateness="2m")
+    expected = np.flatnonzero(np.frombuffer(once.observe_batch(keys, times), dtype=np.uint8) == 0)
+
+    cut = 12_345
+    before = fleetops.Deduper("30m", allowed_lateness="2m")
+    codes = np.frombuffer(before.observe_batch(keys[:cut], times[:cut]), dtype=np.uint8)
+    emitted_before = np.flatnonzero(codes == 0)
+    (tmp_path / "state.bin").write_bytes(before.to_bytes())
+    np.save(tmp_path / "keys.npy", keys)
+    np.save(tmp_path / "times.npy", times)
+    del before  # the job dies; a new process restores the state and replays from offset 0
+    subprocess.run(
+        [sys.executable, "-c", REPLAY, str(tmp_path / "state.bin"), str(tmp_path / "keys.npy"),
+         str(tmp_path / "times.npy"), str(tmp_path / "out.npy")],
+        check=True,
+    )
+    emitted_after = np.load(tmp_path / "out.npy")
+    assert emitted_after.min() >= cut, "an event emitted before the restart came out again"
+    assert np.array_equal(np.concatenate([emitted_before, emitted_after]), expected), "an original was lost"
+
+
+def test_numpy_pandas_and_lists_give_the_same_masks() -> None:
+    keys, _ = telemetry(5_000)
+    as_int64 = keys.astype(np.int64) >> 1
+    from_numpy = fleetops.dedup_mask(as_int64)
+    assert fleetops.dedup_mask(pd.Series(as_int64)) == from_numpy
+    assert fleetops.dedup_mask([int(k) for k in as_int64]) == from_numpy
+    assert fleetops.dedup_mask(as_int64.astype(np.float64) if as_int64.max() < 2**53 else as_int64) is not None
+    mask = np.frombuffer(from_numpy, dtype=bool)
+    assert mask.sum() == len(np.unique(as_int64))
+    # pandas' own keep="first" agrees.
+    assert np.array_equal(mask, ~pd.Series(as_int64).duplicated(keep="first").to_numpy())
+    assert np.array_equal(
+        np.frombuffer(fleetops.dedup_mask(as_int64, keep="last"), dtype=bool),
+        ~pd.Series(as_int64).duplicated(keep="last").to_numpy(),
+    )
+
+
+def test_staging_table_keep_latest_loaded_at() -> None:
+    raw = pd.DataFrame(
+        {
+            "package_id": ["P1", "P2", "P1", "P3", "P2"],
+            "_loaded_at": pd.to_datetime(
+                ["2026-11-22 06:00", "2026-11-22 06:00", "2026-11-22 07:00", "2026-11-22 06:00", "2026-11-22 05:00"],
+                utc=True,
+            ),
+        }
+    )
+    idx = fleetops.dedup_indices(raw["package_id"], keep="last", order_by=raw["_loaded_at"].astype("int64").to_numpy(np.float64))
+    assert list(idx) == [1, 2, 3]
+    staged = raw.iloc[np.asarray(idx)]
+    assert list(staged["package_id"]) == ["P2", "P1", "P3"]
+
+
+def test_composite_key_columns() -> None:
+    vehicle = ["TRK-1", "TRK-1", "TRK-2", "TRK-1"]
+    ts = [1763798400, 1763798460, 1763798400, 1763798400]
+    hashes = np.asarray(fleetops.key_hashes([vehicle, ts]))
+    assert hashes.dtype == np.uint64 and hashes[0] == hashes[3] and len(set(hashes.tolist())) == 3
+    assert hashes[0] == fleetops.key_hash(("TRK-1", 1763798400))
+    with pytest.raises(fleetops.InvalidArgumentError, match="column 1"):
+        fleetops.key_hashes([vehicle, ts[:2]])
+
+
+def test_bad_input_is_typed_and_leaves_the_state_untouched() -> None:
+    d = fleetops.Deduper(timedelta(hours=1))
+    d.observe_batch(np.array([1, 2], dtype=np.uint64), np.array([T0, T0 + 1]))
+    before = d.to_bytes()
+    bad_calls = [
+        (lambda: d.observe_batch(np.array([1, 2, 3], dtype=np.uint64), np.array([T0, T0])), fleetops.InvalidArgumentError),
+        (lambda: d.observe_batch(np.array([5, 6], dtype=np.uint64), np.array([T0, np.nan])), fleetops.InvalidTimestampError),
+        (lambda: d.observe_batch(np.array([5, 6], dtype=np.uint64), np.array([T0, -1.0])), fleetops.InvalidTimestampError),
+        (lambda: d.observe_batch(np.array([5, -6], dtype=np.int64), np.array([T0, T0])), fleetops.InvalidArgumentError),
+        (lambda: d.observe_batch(np.array([5.5, 6.0]), np.array([T0, T0])), fleetops.InvalidArgumentError),
+        (lambda: d.observe_batch([5, {"x": 1}], np.array([T0, T0])), fleetops.InvalidArgumentError),
+        (lambda: d.observe(7, datetime(2026, 11, 22, 9)), fleetops.NaiveTimestampError),
+    ]
+    for call, error in bad_calls:
+        with pytest.raises(error):
+            call()
+        assert d.to_bytes() == before
+    for horizon in (0, -5, "0s", timedelta(0)):
+        with pytest.raises(fleetops.InvalidDurationError):
+            fleetops.Deduper(horizon)
+    with pytest.raises(fleetops.InvalidStateError):
+        fleetops.Deduper.from_bytes(before[:-1])
+
+
+def test_merge_of_partitions_and_plain_dict_stats() -> None:
+    keys, times = telemetry(20_000)
+    head, tail = slice(0, 10_000), slice(10_000, None)
+    even = keys[head] % 2 == 0
+    a, b, one = (fleetops.Deduper("30m", allowed_lateness="2m") for _ in range(3))
+    a.observe_batch(keys[head][even], times[head][even])
+    b.observe_batch(keys[head][~even], times[head][~even])
+    one.observe_batch(keys[head], times[head])
+    a.merge(b)
+    stats = a.stats()
+    assert stats["watermark"] == one.stats()["watermark"]
+    # From here on the merged state answers like the one that saw everything.
+    assert a.observe_batch(keys[tail], times[tail]) == one.observe_batch(keys[tail], times[tail])
+    assert set(stats) >= {"mode", "live_keys", "memory_bytes", "counts", "watermark", "estimated_fpr"}
+    with pytest.raises(fleetops.InvalidArgumentError):
+        a.merge(fleetops.Deduper("1h"))
+
+
+def test_a_key_cap_bounds_memory_and_counts_evictions() -> None:
+    d = fleetops.Deduper("1d", max_keys=1000)
+    keys = np.arange(200_000, dtype=np.uint64)
+    d.observe_batch(keys, T0 + np.arange(200_000) * 0.001)
+    s = d.stats()
+    assert s["live_keys"] <= 1000
+    assert s["counts"]["evicted"] + s["live_keys"] == 200_000
+    assert d.memory_bytes <= 1000 / 0.7 * 12 + 64
+
+
+def test_bloom_mode_reports_its_estimated_rate() -> None:
+    d = fleetops.Deduper("1h", mode="bloom", expected_keys=10_000, fpr=0.01)
+    d.observe_batch(np.arange(10_000, dtype=np.uint64), T0 + np.arange(10_000) * 0.1)
+    assert 0.002 < d.stats()["estimated_fpr"] < 0.01
+    assert d.memory_bytes < 10_000 * 4
