@@ -141,3 +141,65 @@ fn slo_bad_outcome_files_name_file_and_line() {
         assert!(err.contains(name) && err.contains(needle), "{name}: {err}");
     }
 }
+
+#[test]
+fn dedup_batch_keep_latest_and_write_kept_rows() {
+    let csv = temp_file(
+        "raw_packages.csv",
+        "package_id,status,_loaded_at\nP1,new,2026-11-22T06:00:00Z\nP2,new,2026-11-22T06:00:00Z\nP1,sorted,2026-11-22T07:00:00Z\nP3,new,2026-11-22T06:00:00Z\nP2,old,2026-11-22T05:00:00Z\n",
+    );
+    let out_path = csv.with_file_name("staged.csv");
+    let out = fleetops(&[
+        "dedup", csv.to_str().unwrap(), "--key", "package_id", "--keep", "last", "--order-by", "_loaded_at",
+        "--output", out_path.to_str().unwrap(), "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["rows"].as_u64(), v["duplicates"].as_u64(), v["kept"].as_u64()), (Some(5), Some(2), Some(3)));
+    assert_eq!(v["most_repeated"][0]["key"], "P1");
+    let staged = std::fs::read_to_string(&out_path).unwrap();
+    assert_eq!(
+        staged,
+        "package_id,status,_loaded_at\nP2,new,2026-11-22T06:00:00Z\nP1,sorted,2026-11-22T07:00:00Z\nP3,new,2026-11-22T06:00:00Z\n"
+    );
+}
+
+#[test]
+fn dedup_stream_finds_replayed_and_late_rows() {
+    let jsonl = temp_file(
+        "events.jsonl",
+        concat!(
+            "{\"vehicle_id\": \"TRK-1\", \"event_ts\": \"2026-11-22T08:00:00Z\"}\n",
+            "{\"vehicle_id\": \"TRK-2\", \"event_ts\": \"2026-11-22T08:01:00Z\"}\n",
+            "{\"vehicle_id\": \"TRK-1\", \"event_ts\": \"2026-11-22T08:00:00Z\"}\n",
+            "{\"vehicle_id\": \"TRK-3\", \"event_ts\": \"2026-11-22T08:20:00Z\"}\n",
+            "{\"vehicle_id\": \"TRK-4\", \"event_ts\": \"2026-11-22T08:05:00Z\"}\n",
+        ),
+    );
+    let out = fleetops(&["dedup", jsonl.to_str().unwrap(), "--key", "vehicle_id,event_ts", "--time", "event_ts", "--lateness", "10m"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("5 rows, 1 duplicates, 1 late (stream by vehicle_id + event_ts)"), "{text}");
+    let clean = fleetops(&["dedup", jsonl.to_str().unwrap(), "--key", "event_ts", "--exit-zero"]);
+    assert_eq!(clean.status.code(), Some(0));
+}
+
+#[test]
+fn dedup_bad_files_name_the_file_and_row() {
+    let csv = temp_file("bad_dedup.csv", "package_id,_loaded_at\nP1,2026-11-22T06:00:00Z\nP1,yesterday\n");
+    let cases: [(&[&str], &str); 4] = [
+        (&["dedup", csv.to_str().unwrap(), "--key", "nope"], "no column 'nope'"),
+        (&["dedup", csv.to_str().unwrap(), "--key", "package_id", "--order-by", "_loaded_at"], "bad_dedup.csv: row 3"),
+        (&["dedup", csv.to_str().unwrap(), "--key", "package_id", "--time", "_loaded_at"], "bad_dedup.csv: row 3"),
+        (&["dedup", "/no/such/file.csv", "--key", "package_id"], "/no/such/file.csv: cannot read"),
+    ];
+    for (args, needle) in cases {
+        let out = fleetops(args);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(needle) && err.lines().count() == 1, "{err}");
+    }
+    let empty = temp_file("empty.csv", "");
+    let out = fleetops(&["dedup", empty.to_str().unwrap(), "--key", "x"]);
+    assert!(String::from_utf8(out.stderr).unwrap().contains("empty.csv: the file is empty"));
+}

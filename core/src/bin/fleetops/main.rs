@@ -2,9 +2,11 @@
 //!
 //! Exit codes, for every subcommand: 0 all clear, 1 warnings, 2 errors or bad input.
 
+mod dedup_cmd;
 mod freshness_cmd;
 mod input;
 mod outcomes;
+mod records;
 mod slo_cmd;
 mod table;
 
@@ -25,6 +27,8 @@ enum Command {
     Freshness(freshness_cmd::Args),
     /// Error-budget report and burn-rate alerts from counts or a CSV/JSONL of request outcomes.
     Slo(slo_cmd::Args),
+    /// Duplicate (and late) rows of a CSV/JSONL file by key columns; can write the kept rows.
+    Dedup(dedup_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Freshness(args) => freshness_cmd::run(&args),
         Command::Slo(args) => slo_cmd::run(&args),
+        Command::Dedup(args) => dedup_cmd::run(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
