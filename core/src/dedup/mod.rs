@@ -5,6 +5,25 @@
 //!   exact mode (optionally capped) or a time-decaying Bloom mode; save, restore, merge.
 //! - [`keep_mask`] / [`keep_indices`]: which rows of a batch survive.
 //! - [`key_hash`] / [`KeyHasher`]: text and composite keys as documented 64-bit hashes.
+//!
+//! # Streaming rules
+//! The watermark is the largest event time seen minus the allowed lateness. For each event:
+//! 1. with a `now`, an event more than `max_future` ahead of it is `future`: reported, not
+//!    stored, and it does not move the watermark (a bad clock must not make everything late);
+//! 2. an event older than the watermark (`t < watermark`) is `late`: reported, not stored;
+//! 3. otherwise the event moves the watermark, and its key is a `duplicate` if it was first
+//!    seen at `t0` with `watermark <= t0 + horizon`, else it is `first` and `t0 = t`.
+//!
+//! That is Spark's `dropDuplicatesWithinWatermark` evaluated per event instead of per
+//! micro-batch. Because the state is data ([`Deduper::to_bytes`]), a job restarted from a new
+//! checkpoint that replays its input from the earliest offset gets `late` or `duplicate` for
+//! everything it had already emitted, and `first` for nothing twice.
+//!
+//! # Memory
+//! Exact mode: 12-byte slots at 52-70 % load, 17-23 bytes per live key; with `max_keys` the
+//! oldest eighth is evicted (and counted) when the cap is reached. Bloom mode: about
+//! `-ln(fpr/g) / ln(2)^2` bits per key per generation, `g` = 2 + one per horizon of lateness
+//! (2.8 bytes per key at 1 % and no lateness).
 
 mod batch;
 mod bloom;

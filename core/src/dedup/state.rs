@@ -39,7 +39,7 @@ fn bad(msg: impl Into<String>) -> FleetopsError {
 }
 
 impl Deduper {
-    /// The state as bytes (see [`state`](super::state) for the layout).
+    /// The state as bytes (see [`state`](crate::dedup::state) for the layout).
     pub fn to_bytes(&self) -> Vec<u8> {
         let c = &self.config;
         let mut payload = Vec::new();

@@ -209,7 +209,8 @@ pub(crate) enum Store {
     Bloom(BloomStore),
 }
 
-/// Streaming de-duplication; see the [module docs](self).
+/// Streaming de-duplication: `first`, `duplicate`, `late` or `future` per event (see the
+/// [`dedup`](crate::dedup) module for the rules).
 ///
 /// ```
 /// use chrono::TimeDelta;
