@@ -35,6 +35,8 @@ pub mod dedup;
 pub mod error;
 pub mod freshness;
 pub mod slo;
+pub mod snapshot;
+pub mod storm;
 pub mod time;
 mod wire;
 

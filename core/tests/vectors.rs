@@ -9,6 +9,10 @@ use fleetops::slo::{
 };
 use fleetops::dedup::{keep_mask, DedupStats, Deduper, DeduperSpec, Keep, KeyHasher, KeyPart, KeyValue};
 use fleetops::time::{from_epoch_seconds, parse_timestamp, Timestamp};
+use fleetops::storm::{
+    escalations_due, fingerprint, mutes_from_json, records_from_json, Alert, EscalationSpec, FlapState, GroupSpec, Grouper,
+    LimitSpec, MatcherSpec, Matcher, RateLimiter, StormDetector, StormSpec,
+};
 use fleetops::FleetopsError;
 use fleetops::Result;
 use serde::de::DeserializeOwned;
@@ -333,6 +337,114 @@ fn run_dedup(case: &Value) -> Result<Value> {
     }
 }
 
+fn spec<T: DeserializeOwned + Default>(v: Option<&Value>) -> T {
+    v.map(|v| serde_json::from_value(v.clone()).expect("a spec")).unwrap_or_default()
+}
+
+/// Labels as pairs, from an object or a list of pairs.
+fn label_pairs(v: Option<&Value>) -> Vec<(String, String)> {
+    match v {
+        Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect(),
+        Some(Value::Array(items)) => items.iter().map(|p| (p[0].as_str().unwrap().to_owned(), p[1].as_str().unwrap().to_owned())).collect(),
+        _ => vec![],
+    }
+}
+
+fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+fn run_storm(case: &Value) -> Result<Value> {
+    let at = |v: &Value| parse_timestamp(v.as_str().unwrap());
+    match case["op"].as_str().unwrap() {
+        "detector" => {
+            let mut d = StormDetector::new(spec::<StormSpec>(case.get("config")).build()?)?;
+            if let Some(m) = case.get("mutes") {
+                d.set_mutes(mutes_from_json(m.clone())?)?;
+            }
+            let now = case.get("now").map(at).transpose()?;
+            let (mut actions, mut events) = (vec![], vec![]);
+            for a in case["alerts"].as_array().unwrap() {
+                let labels = label_pairs(a.get("labels"));
+                let alert = Alert {
+                    key: a["key"].as_str().unwrap(),
+                    labels: &borrow(&labels),
+                    at: at(&a["at"])?,
+                    firing: a.get("status").and_then(Value::as_str) != Some("resolved"),
+                };
+                let v = d.observe(&alert, now);
+                assert!(!v.reason.is_empty());
+                actions.push(serde_json::to_value(v.action).unwrap());
+                events.extend(v.events.iter().map(|e| serde_json::to_value(e).unwrap()));
+            }
+            // Restored from its saved form, the detector carries on identically.
+            let mut d = StormDetector::from_bytes(&d.to_bytes())?;
+            let advance_events = match case.get("advance") {
+                Some(t) => serde_json::to_value(d.advance(at(t)?)).unwrap(),
+                None => json!([]),
+            };
+            Ok(json!({"actions": actions, "events": events, "advance_events": advance_events, "counts": d.counts()}))
+        }
+        "fingerprint" => {
+            let labels = label_pairs(case.get("labels"));
+            Ok(json!({"fingerprint": fingerprint(&borrow(&labels)).to_string()}))
+        }
+        "matcher" => {
+            let m: MatcherSpec = serde_json::from_value(case["matcher"].clone()).expect("a matcher");
+            let m = Matcher::try_from(m)?;
+            let labels = label_pairs(case.get("labels"));
+            Ok(json!({"matches": m.matches(&borrow(&labels))}))
+        }
+        "flap" => {
+            let mut f = FlapState::default();
+            let (mut percents, mut flapping) = (vec![], vec![]);
+            for s in case["states"].as_array().unwrap() {
+                let p = f.record(s.as_bool().unwrap());
+                if !f.flapping && p > 20.0 {
+                    f.flapping = true;
+                } else if f.flapping && p < 5.0 {
+                    f.flapping = false;
+                }
+                percents.push(p);
+                flapping.push(f.flapping);
+            }
+            Ok(json!({"percents": percents, "flapping": flapping}))
+        }
+        "limit" => {
+            let mut l = RateLimiter::new(spec::<LimitSpec>(case.get("config")).build()?)?;
+            let decisions: Vec<Value> = case["requests"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| Ok(serde_json::to_value(l.check(fleetops::storm::key_id_of(r[0].as_str().unwrap()), at(&r[1])?)).unwrap()))
+                .collect::<Result<_>>()?;
+            Ok(json!({"decisions": decisions}))
+        }
+        "escalation" => {
+            let policy = spec::<EscalationSpec>(case.get("policy")).build()?;
+            let records = records_from_json(case["alerts"].clone())?;
+            Ok(json!({"due": escalations_due(&records, &policy, at(&case["now"])?)}))
+        }
+        "group" => {
+            let mut g = Grouper::new(spec::<GroupSpec>(case.get("config")).build()?)?;
+            let alerts = case["alerts"].as_array().unwrap();
+            let mut out = vec![];
+            let mut next = 0;
+            for d in case["due"].as_array().unwrap() {
+                let due = at(d)?;
+                while next < alerts.len() && at(&alerts[next][1])? <= due {
+                    let labels = label_pairs(Some(&alerts[next][0]));
+                    g.add(&borrow(&labels), at(&alerts[next][1])?, alerts[next][2].as_bool().unwrap());
+                    next += 1;
+                }
+                out.push(serde_json::to_value(g.due(due)).unwrap());
+            }
+            Ok(json!({"notifications": out}))
+        }
+        op => panic!("unknown op {op}"),
+    }
+}
+
 fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
     let cases = load(file);
     let mut failures = Vec::new();
@@ -376,4 +488,9 @@ fn slo_rule_vectors() {
 #[test]
 fn dedup_vectors() {
     run_all("dedup.json", run_dedup);
+}
+
+#[test]
+fn storm_vectors() {
+    run_all("storm.json", run_storm);
 }

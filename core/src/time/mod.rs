@@ -43,3 +43,19 @@ pub fn epoch_to_millis(at: &[f64], unit: EpochUnit) -> crate::Result<Vec<i64>> {
         })
         .collect()
 }
+
+/// Serde for a duration as whole milliseconds (saved state).
+pub mod serde_delta_ms {
+    use chrono::TimeDelta;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the milliseconds.
+    pub fn serialize<S: Serializer>(d: &TimeDelta, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(d.num_milliseconds())
+    }
+
+    /// Reads milliseconds.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeDelta, D::Error> {
+        Ok(TimeDelta::milliseconds(i64::deserialize(d)?))
+    }
+}

@@ -1,0 +1,47 @@
+//! Versioned JSON snapshots of engine state: `{"format": ..., "version": 1, "state": ...}`.
+//! Bytes of another format, another version, or that do not parse are `INVALID_STATE`.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{FleetopsError, Result};
+
+/// The snapshot version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Out<'a, T> {
+    format: &'a str,
+    version: u32,
+    state: &'a T,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+#[derive(Deserialize)]
+struct In<T> {
+    state: T,
+}
+
+/// Saves `state` under `format`.
+pub fn save<T: Serialize>(format: &str, state: &T) -> Vec<u8> {
+    serde_json::to_vec(&Out { format, version: VERSION, state }).expect("state serialises")
+}
+
+/// Loads a `format` snapshot.
+pub fn load<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T> {
+    let bad = |m: String| FleetopsError::InvalidState(format!("{format}: {m}"));
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a snapshot: {e}")))?;
+    if header.format != format {
+        return Err(bad(format!("a '{}' snapshot", header.format)));
+    }
+    if header.version != VERSION {
+        return Err(bad(format!("format version {}, this build reads {VERSION}", header.version)));
+    }
+    let snap: In<T> = serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
+    Ok(snap.state)
+}

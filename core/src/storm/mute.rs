@@ -1,0 +1,98 @@
+//! The mute list: the runbooks' kill switch as explicit, expiring entries. A mute applies from
+//! `starts_at` (inclusive) to `ends_at` (exclusive) and needs no cleanup: at `ends_at` it stops
+//! applying by itself. The list can be replaced wholesale (the stream's 5-minute reload of the
+//! kill-switch table) without touching per-key state; how many alerts each mute caught is kept.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::matcher::Matcher;
+use crate::error::{FleetopsError, Result};
+use crate::time::Timestamp;
+
+/// One mute: by key, by matchers, or both (all must match).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mute {
+    /// Stable id (e.g. the kill-switch row id).
+    pub id: String,
+    /// The alert key it mutes (a `vehicle_id`), if any.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// Label matchers, all of which must match.
+    #[serde(default)]
+    pub matchers: Vec<Matcher>,
+    /// First muted instant.
+    #[serde(with = "crate::wire::iso_de")]
+    pub starts_at: Timestamp,
+    /// First instant no longer muted.
+    #[serde(with = "crate::wire::iso_de")]
+    pub ends_at: Timestamp,
+    /// Why (shown with every muted alert).
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl Mute {
+    fn check(&self) -> Result<()> {
+        if self.key.is_none() && self.matchers.is_empty() {
+            return Err(FleetopsError::InvalidArgument(format!("mute {}: needs a key or at least one matcher", self.id)));
+        }
+        if self.ends_at <= self.starts_at {
+            return Err(FleetopsError::InvalidArgument(format!("mute {}: ends_at must be after starts_at", self.id)));
+        }
+        Ok(())
+    }
+
+    /// Whether it applies to an alert at `at`.
+    pub fn applies(&self, key: &str, labels: &[(&str, &str)], at: Timestamp) -> bool {
+        self.starts_at <= at
+            && at < self.ends_at
+            && self.key.as_deref().is_none_or(|k| k == key)
+            && self.matchers.iter().all(|m| m.matches(labels))
+    }
+}
+
+/// The current mutes and how many alerts each has caught.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MuteList {
+    mutes: Vec<Mute>,
+    caught: BTreeMap<String, u64>,
+}
+
+impl MuteList {
+    /// Replaces every mute (ids must be unique); counts of caught alerts are kept by id.
+    pub fn replace(&mut self, mutes: Vec<Mute>) -> Result<()> {
+        let mut ids = std::collections::HashSet::new();
+        for m in &mutes {
+            m.check()?;
+            if !ids.insert(m.id.as_str()) {
+                return Err(FleetopsError::InvalidArgument(format!("mute id {} appears twice", m.id)));
+            }
+        }
+        self.mutes = mutes;
+        Ok(())
+    }
+
+    /// The mutes.
+    pub fn mutes(&self) -> &[Mute] {
+        &self.mutes
+    }
+
+    /// The index of the first mute applying to the alert, counted as having caught it.
+    pub fn catch(&mut self, key: &str, labels: &[(&str, &str)], at: Timestamp) -> Option<usize> {
+        let i = self.mutes.iter().position(|m| m.applies(key, labels, at))?;
+        match self.caught.get_mut(&self.mutes[i].id) {
+            Some(n) => *n += 1,
+            None => {
+                self.caught.insert(self.mutes[i].id.clone(), 1);
+            }
+        }
+        Some(i)
+    }
+
+    /// Alerts caught per mute id.
+    pub fn caught(&self) -> &BTreeMap<String, u64> {
+        &self.caught
+    }
+}
