@@ -65,6 +65,16 @@ export declare class FreshnessPolicy {
   classifyAges(ages: Float64Array | Array<number>): Array<string>
 }
 
+/** Alertmanager-style grouping timers. */
+export declare class Grouper {
+  /** A grouper: `{groupBy, groupWait, groupInterval, repeatInterval}`. */
+  constructor(options?: { groupBy?: string[]; groupWait?: DurationLike; groupInterval?: DurationLike; repeatInterval?: DurationLike } | null)
+  /** Adds an alert that was passed on. */
+  add(labels: Record<string, string>, at: TimeLike, firing?: boolean | null): void
+  /** Notifications due by `now`. */
+  due(now?: TimeLike | null): Array<Record<string, any>>
+}
+
 /** Latencies in ms in an HdrHistogram: percentiles and the share under a threshold. */
 export declare class LatencyHistogram {
   /** A histogram from 1 µs to `maxMs`. */
@@ -95,6 +105,18 @@ export declare class LoadSchedule {
   constructor(cron: string, options?: ScheduleOptions | undefined | null)
   /** Where a table stands against the schedule. */
   check(lastLoadedAt: TimeLike | null, options?: NowOptions): ScheduleCheck
+}
+
+/** Per-client rate limiting (GCRA by default: the runbook's 60 a minute). */
+export declare class RateLimiter {
+  /** A limiter: `{limit, period, burst, mode: 'gcra' | 'sliding_window', maxKeys}`. */
+  constructor(options?: { limit?: number; period?: DurationLike; burst?: number; mode?: 'gcra' | 'sliding_window'; maxKeys?: number } | null)
+  /** The decision for one request of `key` at `now`. */
+  check(key: string, now?: TimeLike | null): { allowed: boolean; limit: number; remaining: number; retryAfter: number; resetAfter: number }
+  /** The saved state. */
+  toBytes(): Buffer
+  /** Restores a saved limiter. */
+  static fromBytes(data: Buffer): RateLimiter
 }
 
 /** The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out. */
@@ -129,6 +151,31 @@ export declare class SloTracker {
   get watermark(): string | null
 }
 
+/** The storm detector; options override the defaults (camelCase `StormConfig` fields). */
+export declare class StormDetector {
+  /** A detector. */
+  constructor(options?: Record<string, any> | null)
+  /** Judges one alert: `{action, reason, events}`. */
+  observe(key: string, at: TimeLike, options?: { labels?: Record<string, string>; firing?: boolean; now?: TimeLike } | null): { action: 'notify' | 'suppress' | 'mute'; reason: string; events: Array<Record<string, any>> }
+  /**
+   * Judges a batch (keys, epoch-ms times, optional firing flags): `{actions: Uint8Array
+   * (0 notify, 1 suppress, 2 mute), events}`. Times are checked first.
+   */
+  observeBatch(keys: string[], atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null): { actions: Uint8Array; events: Array<Record<string, any>> }
+  /** Storm ends due by `now`. */
+  advance(now?: TimeLike | null): Array<Record<string, any>>
+  /** Replaces the mute list; per-key state is kept. */
+  setMutes(mutes: Array<{ id: string; key?: string; matchers?: Array<{ name: string; op?: string; value: string }>; startsAt: string; endsAt: string; reason?: string }>): void
+  /** Totals, storming and flapping keys, alerts caught per mute. */
+  stats(): Record<string, any>
+  /** Bytes of per-key state. */
+  get memoryBytes(): number
+  /** The saved state (versioned JSON bytes). */
+  toBytes(): Buffer
+  /** Restores a saved detector; bad bytes throw `INVALID_STATE`. */
+  static fromBytes(data: Buffer): StormDetector
+}
+
 /** Options of the batch calls. */
 export interface BatchOptions {
   /** Judge at this time (default: now). */
@@ -137,6 +184,14 @@ export interface BatchOptions {
   cadence?: CadenceOption
   /** dbt source name for `dbtSources` (default `"fleetops"`). */
   source?: string
+}
+
+/** What `observeBatch` returns. */
+export interface BatchResult {
+  /** One action code per alert. */
+  actions: Uint8Array
+  /** Events produced. */
+  events: Array<Record<string, any>>
 }
 
 /** Options of `BurnPolicy`. */
@@ -290,6 +345,26 @@ export declare function errorBudget(objective: number, counts: CountsOption): Re
 /** Every error code fleetops throws (`err.code`). */
 export declare function errorCodes(): Array<string>
 
+/**
+ * What is due at `now` for alert records (`id`, `raisedAt`, `severity`, `priority`,
+ * `ackedAt`, `actionedAt`, `resolvedAt`).
+ */
+export declare function escalationsDue(alerts: Array<Record<string, any>>, now?: TimeLike | null, policy?: { warningToCritical?: DurationLike; autoAcknowledge?: DurationLike; timezone?: string } | null): Array<{ id: string; action: string; level: string | null; dueAt: string; reason: string }>
+
+/** Alertmanager's fingerprint of a label set, as a bigint. */
+export declare function fingerprint(labels: Record<string, string>): bigint
+
+/** Options of `flapSeries`. */
+export interface FlapOptions {
+  /** Flapping starts above this percent (20). */
+  high?: number
+  /** ... and stops below this one (5). */
+  low?: number
+}
+
+/** Nagios' percent state change and flapping after each state (true = problem). */
+export declare function flapSeries(states: Array<boolean>, options?: FlapOptions | undefined | null): { percents: number[]; flapping: boolean[] }
+
 /** Time to exhaustion at a burn rate, and the budget left at the period's end. */
 export declare function forecastBudget(remainingPercent: number, burnRate: number, options: ForecastOptions): { exhaustionSeconds: number | null; remainingPercentAtEnd: number; exhaustsBeforeEnd: boolean }
 
@@ -333,6 +408,9 @@ export type KeyLike = number | bigint | string | Array<number | string>
 /** A key column, as `index.d.ts` shows it. */
 export type KeysLike = BigUint64Array | BigInt64Array | Float64Array | Array<KeyLike>
 
+/** Whether an Alertmanager-style matcher matches the labels. */
+export declare function labelMatches(matcher: { name: string; op?: '=' | '!=' | '=~' | '!~'; value: string }, labels: Record<string, string>): boolean
+
 /** Options of `LatencyHistogram`. */
 export interface LatencyHistogramOptions {
   /** Highest trackable latency in ms (default one hour). */
@@ -345,6 +423,16 @@ export interface LatencyHistogramOptions {
 export interface NowOptions {
   /** Judge at this time (default: now). */
   now?: TimeLike
+}
+
+/** Options of `StormDetector.observe`. */
+export interface ObserveOptions {
+  /** Labels. */
+  labels?: Record<string, string>
+  /** Firing (default) or resolved. */
+  firing?: boolean
+  /** Enables the future check. */
+  now?: TimeLike | null
 }
 
 /** Options of `periodWindow`. */

@@ -9,6 +9,7 @@ mod freshness;
 mod keys;
 mod results;
 mod slo;
+mod storm;
 
 use napi_derive::napi;
 

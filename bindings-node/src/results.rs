@@ -181,12 +181,17 @@ impl From<&core::FreshnessReport> for FreshnessReport {
     }
 }
 
-/// Renames object keys from snake_case to camelCase, recursively (JSON results for JS).
+/// Result fields whose keys are data (label names, mute ids), not field names: kept as they are.
+const DATA_KEYED: &[&str] = &["group", "muted_by"];
+
+/// Renames object keys from snake_case to camelCase, recursively (JSON results for JS); the
+/// keys of [`DATA_KEYED`] maps are data and stay as they are.
 pub fn camel(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| {
+                    let v = if DATA_KEYED.contains(&k.as_str()) { v } else { camel(v) };
                     let mut out = String::with_capacity(k.len());
                     let mut upper = false;
                     for c in k.chars() {
@@ -199,7 +204,7 @@ pub fn camel(value: Value) -> Value {
                             (c, false) => out.push(c),
                         }
                     }
-                    (out, camel(v))
+                    (out, v)
                 })
                 .collect(),
         ),

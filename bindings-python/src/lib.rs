@@ -6,6 +6,7 @@ mod errors;
 mod freshness;
 mod keys;
 mod slo;
+mod storm;
 
 use pyo3::prelude::*;
 
@@ -32,6 +33,13 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dedup::dedup_indices, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::key_hash, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::key_hashes, m)?)?;
+    m.add_class::<storm::StormDetector>()?;
+    m.add_class::<storm::RateLimiter>()?;
+    m.add_class::<storm::Grouper>()?;
+    m.add_function(wrap_pyfunction!(storm::fingerprint, m)?)?;
+    m.add_function(wrap_pyfunction!(storm::label_matches, m)?)?;
+    m.add_function(wrap_pyfunction!(storm::flap_series, m)?)?;
+    m.add_function(wrap_pyfunction!(storm::escalations_due, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use fleetops::slo::{
 use fleetops::dedup::{keep_mask, DedupStats, Deduper, DeduperSpec, Keep, KeyHasher, KeyPart, KeyValue};
 use fleetops::time::{from_epoch_seconds, parse_timestamp, Timestamp};
 use fleetops::storm::{
-    escalations_due, fingerprint, mutes_from_json, records_from_json, Alert, EscalationSpec, FlapState, GroupSpec, Grouper,
+    escalations_due, fingerprint, mutes_from_json, records_from_json, Alert, EscalationSpec, GroupSpec, Grouper,
     LimitSpec, MatcherSpec, Matcher, RateLimiter, StormDetector, StormSpec,
 };
 use fleetops::FleetopsError;
@@ -396,18 +396,8 @@ fn run_storm(case: &Value) -> Result<Value> {
             Ok(json!({"matches": m.matches(&borrow(&labels))}))
         }
         "flap" => {
-            let mut f = FlapState::default();
-            let (mut percents, mut flapping) = (vec![], vec![]);
-            for s in case["states"].as_array().unwrap() {
-                let p = f.record(s.as_bool().unwrap());
-                if !f.flapping && p > 20.0 {
-                    f.flapping = true;
-                } else if f.flapping && p < 5.0 {
-                    f.flapping = false;
-                }
-                percents.push(p);
-                flapping.push(f.flapping);
-            }
+            let states: Vec<bool> = case["states"].as_array().unwrap().iter().map(|s| s.as_bool().unwrap()).collect();
+            let (percents, flapping) = fleetops::storm::flap_series(&states, 20.0, 5.0);
             Ok(json!({"percents": percents, "flapping": flapping}))
         }
         "limit" => {

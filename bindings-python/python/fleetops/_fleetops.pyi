@@ -23,8 +23,11 @@ __all__ = [
     "InvalidTimeZoneError",
     "InvalidTimestampError",
     "LoadSchedule",
+    "Grouper",
+    "RateLimiter",
     "NaiveTimestampError",
     "SloTracker",
+    "StormDetector",
     "__version__",
     "check_cadence",
     "dedup_indices",
@@ -34,6 +37,10 @@ __all__ = [
     "error_budget",
     "forecast_budget",
     "judge_rule",
+    "escalations_due",
+    "fingerprint",
+    "flap_series",
+    "label_matches",
     "key_hash",
     "key_hashes",
     "period_window",
@@ -344,3 +351,63 @@ class Deduper:
     def to_bytes(self) -> bytes: ...
     @staticmethod
     def from_bytes(data: bytes) -> Deduper: ...
+
+_Labels = Mapping[str, str] | Sequence[tuple[str, str]]
+
+def fingerprint(labels_obj: _Labels) -> int:
+    """Alertmanager's fingerprint: FNV-1a 64 over labels sorted by name, ``name 0xFF value 0xFF``."""
+
+def label_matches(matcher: Mapping[str, str], labels_obj: _Labels) -> bool:
+    """Whether ``{"name", "op": "=" | "!=" | "=~" | "!~", "value"}`` matches (regexes anchored;
+    a missing label is the empty string)."""
+
+def flap_series(states: Sequence[bool], *, high: float = 20.0, low: float = 5.0) -> dict[str, Any]:
+    """Nagios' weighted percent state change and flapping after each state (True = problem)."""
+
+def escalations_due(alerts: Sequence[Mapping[str, Any]], now: _TimestampLike | None = None, **policy: Any) -> list[dict[str, Any]]:
+    """Escalations due at ``now``: warning -> critical after 4 h, auto-acknowledge after 7 days,
+    P0-P3 response clocks, L1 -> L2 -> L3 for P0 and P1."""
+
+@final
+class StormDetector:
+    """Per-key and fleet-wide alert storms with hysteresis, the mute list, flap detection.
+    Options (all optional): window (5m), resolution (30s), enter_above (20), exit_below (5),
+    cooldown (10m), fleet_enter (10), fleet_exit (5), flap_high (20), flap_low (5),
+    max_future (5m), max_keys (100000)."""
+
+    def __new__(cls, **options: Any) -> StormDetector: ...
+    def observe(
+        self, key: str, at: _TimestampLike, *, labels: _Labels | None = None, firing: bool = True, now: _TimestampLike | None = None
+    ) -> dict[str, Any]:
+        """``{"action": "notify" | "suppress" | "mute", "reason": str, "events": [...]}``."""
+    def observe_batch(
+        self, keys: Sequence[str], at: Any, firing: Sequence[bool] | None = None, *, now: _TimestampLike | None = None
+    ) -> tuple[bytes, list[dict[str, Any]]]:
+        """Action codes (0 notify, 1 suppress, 2 mute) and events; ``at`` in epoch seconds."""
+    def advance(self, now: _TimestampLike | None = None) -> list[dict[str, Any]]: ...
+    def set_mutes(self, mutes: list[Mapping[str, Any]]) -> None: ...
+    def stats(self) -> dict[str, Any]: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> StormDetector: ...
+    @property
+    def memory_bytes(self) -> int: ...
+
+@final
+class RateLimiter:
+    """GCRA per key (default: 60 a minute, burst 60) or ``mode="sliding_window"``."""
+
+    def __new__(cls, **options: Any) -> RateLimiter: ...
+    def check(self, key: str, now: _TimestampLike | None = None) -> dict[str, Any]:
+        """``{"allowed", "limit", "remaining", "retry_after", "reset_after"}`` (seconds)."""
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> RateLimiter: ...
+
+@final
+class Grouper:
+    """Alertmanager grouping: group_by (alertname), group_wait 30s, group_interval 5m, repeat_interval 4h."""
+
+    def __new__(cls, **options: Any) -> Grouper: ...
+    def add(self, labels: _Labels, at: _TimestampLike, *, firing: bool = True) -> None: ...
+    def due(self, now: _TimestampLike | None = None) -> list[dict[str, Any]]: ...

@@ -126,16 +126,16 @@ pub struct Alert<'a> {
     pub firing: bool,
 }
 
-/// What to do with an alert.
+/// What to do with an alert (batch calls use the codes 0, 1, 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Pass it on.
-    Notify,
+    Notify = 0,
     /// Hold it back (storm, storm start summarised, flapping).
-    Suppress,
+    Suppress = 1,
     /// Caught by a mute.
-    Mute,
+    Mute = 2,
 }
 
 /// A storm summary or another state change, emitted once.
@@ -217,6 +217,25 @@ pub struct Verdict {
     pub reason: String,
     /// Events this alert produced (a storm summary, a storm end, flapping).
     pub events: Vec<StormEvent>,
+}
+
+/// A detector's state at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StormStats {
+    /// Totals.
+    pub counts: StormCounts,
+    /// Keys storming now: `{key, started_at, suppressed}`.
+    pub storming: Vec<serde_json::Value>,
+    /// Keys flapping now: `{key, percent}`.
+    pub flapping: Vec<serde_json::Value>,
+    /// Alerts caught per mute id.
+    pub muted_by: std::collections::BTreeMap<String, u64>,
+    /// Keys tracked.
+    pub tracked_keys: usize,
+    /// Bytes of per-key state.
+    pub memory_bytes: usize,
+    /// Whether a fleet-wide storm is on.
+    pub fleet_storm: bool,
 }
 
 /// Totals since the start.
@@ -400,6 +419,26 @@ impl StormDetector {
             .collect()
     }
 
+    /// Totals, storming and flapping keys, alerts caught per mute.
+    pub fn stats(&self) -> StormStats {
+        let mut storming: Vec<_> = self.storming();
+        storming.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut flapping = self.flapping();
+        flapping.sort_by(|a, b| a.0.cmp(&b.0));
+        StormStats {
+            counts: self.counts,
+            storming: storming
+                .into_iter()
+                .map(|(k, t, n)| serde_json::json!({"key": k, "started_at": crate::time::to_iso(t), "suppressed": n}))
+                .collect(),
+            flapping: flapping.into_iter().map(|(k, p)| serde_json::json!({"key": k, "percent": p})).collect(),
+            muted_by: self.mutes.caught().clone(),
+            tracked_keys: self.keys.len(),
+            memory_bytes: self.memory_bytes(),
+            fleet_storm: self.fleet.active.is_some(),
+        }
+    }
+
     fn res_ms(&self) -> i64 {
         self.config.resolution.num_milliseconds()
     }
@@ -526,14 +565,11 @@ impl StormDetector {
             storm: None,
             flap: FlapState::default(),
         });
-        let was = state.flap.flapping;
         let pct = state.flap.record(alert.firing);
-        if !was && pct > self.config.flap_high {
-            state.flap.flapping = true;
-            events.push(StormEvent::FlapStarted { key: name.to_owned(), percent: pct, at: alert.at });
-        } else if was && pct < self.config.flap_low {
-            state.flap.flapping = false;
-            events.push(StormEvent::FlapEnded { key: name.to_owned(), percent: pct, at: alert.at });
+        match state.flap.update(pct, self.config.flap_high, self.config.flap_low) {
+            Some(true) => events.push(StormEvent::FlapStarted { key: name.to_owned(), percent: pct, at: alert.at }),
+            Some(false) => events.push(StormEvent::FlapEnded { key: name.to_owned(), percent: pct, at: alert.at }),
+            None => {}
         }
         let flapping = state.flap.flapping;
         if alert.firing {

@@ -45,3 +45,33 @@ impl FlapState {
         changes * 100.0 / (HISTORY - 1) as f64
     }
 }
+
+/// Percent state change and flapping after each of `states` (true = problem), with the
+/// hysteresis thresholds: the series a dashboard or a test wants.
+pub fn flap_series(states: &[bool], high: f64, low: f64) -> (Vec<f64>, Vec<bool>) {
+    let mut f = FlapState::default();
+    states
+        .iter()
+        .map(|&s| {
+            let p = f.record(s);
+            f.update(p, high, low);
+            (p, f.flapping)
+        })
+        .unzip()
+}
+
+impl FlapState {
+    /// Applies the thresholds to a new percent; returns `Some(true)` when flapping starts and
+    /// `Some(false)` when it stops.
+    pub fn update(&mut self, percent: f64, high: f64, low: f64) -> Option<bool> {
+        if !self.flapping && percent > high {
+            self.flapping = true;
+            Some(true)
+        } else if self.flapping && percent < low {
+            self.flapping = false;
+            Some(false)
+        } else {
+            None
+        }
+    }
+}

@@ -23,10 +23,10 @@ mod matcher;
 mod mute;
 mod spec;
 
-pub use detector::{Action, Alert, StormConfig, StormCounts, StormDetector, StormEvent, Verdict};
+pub use detector::{Action, Alert, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Verdict};
 pub use escalation::{escalations_due, AlertRecord, Due, DueAction, EscalationPolicy, Priority};
 pub use fingerprint::fingerprint;
-pub use flap::FlapState;
+pub use flap::{flap_series, FlapState};
 pub use group::{GroupConfig, GroupNotification, Grouper};
 pub use limit::{LimitConfig, LimitDecision, LimitMode, RateLimiter};
 pub use matcher::{MatchOp, Matcher, MatcherSpec};

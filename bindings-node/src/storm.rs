@@ -1,0 +1,241 @@
+//! `StormDetector`, `RateLimiter`, `Grouper`, `escalationsDue`, `fingerprint`,
+//! `labelMatches`, `flapSeries`.
+
+use std::collections::HashMap;
+
+use fleetops::storm::{self as core, Alert, EscalationSpec, GroupSpec, LimitSpec, MatcherSpec, StormSpec};
+use napi::bindgen_prelude::{BigInt, Buffer, Float64Array, Uint8Array};
+use napi_derive::napi;
+use serde::Serialize;
+
+use crate::convert::{now_or_current, opt_timestamp, timestamp, Time};
+use crate::errors::{self, invalid_argument, IntoJs};
+use crate::results::{camel, snake};
+
+fn js(value: &impl Serialize) -> serde_json::Value {
+    camel(serde_json::to_value(value).expect("results serialise"))
+}
+
+fn spec<T: serde::de::DeserializeOwned + Default>(options: Option<serde_json::Value>) -> errors::Result<T> {
+    match options {
+        None => Ok(T::default()),
+        Some(v) => serde_json::from_value(snake(v)).map_err(|e| invalid_argument(e.to_string())),
+    }
+}
+
+fn pairs(labels: Option<HashMap<String, String>>) -> Vec<(String, String)> {
+    labels.map(|m| m.into_iter().collect()).unwrap_or_default()
+}
+
+fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// Alertmanager's fingerprint of a label set, as a bigint.
+#[napi]
+pub fn fingerprint(labels: HashMap<String, String>) -> BigInt {
+    BigInt::from(core::fingerprint(&borrow(&pairs(Some(labels)))))
+}
+
+/// Whether an Alertmanager-style matcher matches the labels.
+#[napi(ts_args_type = "matcher: { name: string; op?: '=' | '!=' | '=~' | '!~'; value: string }, labels: Record<string, string>")]
+pub fn label_matches(matcher: serde_json::Value, labels: HashMap<String, String>) -> errors::Result<bool> {
+    let spec: MatcherSpec = serde_json::from_value(matcher).map_err(|e| invalid_argument(e.to_string()))?;
+    let m = core::Matcher::try_from(spec).js()?;
+    Ok(m.matches(&borrow(&pairs(Some(labels)))))
+}
+
+/// Options of `flapSeries`.
+#[napi(object)]
+pub struct FlapOptions {
+    /// Flapping starts above this percent (20).
+    pub high: Option<f64>,
+    /// ... and stops below this one (5).
+    pub low: Option<f64>,
+}
+
+/// Nagios' percent state change and flapping after each state (true = problem).
+#[napi(ts_return_type = "{ percents: number[]; flapping: boolean[] }")]
+pub fn flap_series(states: Vec<bool>, options: Option<FlapOptions>) -> serde_json::Value {
+    let (high, low) = options.map_or((None, None), |o| (o.high, o.low));
+    let (percents, flapping) = core::flap_series(&states, high.unwrap_or(20.0), low.unwrap_or(5.0));
+    serde_json::json!({"percents": percents, "flapping": flapping})
+}
+
+/// What is due at `now` for alert records (`id`, `raisedAt`, `severity`, `priority`,
+/// `ackedAt`, `actionedAt`, `resolvedAt`).
+#[napi(ts_args_type = "alerts: Array<Record<string, any>>, now?: TimeLike | null, policy?: { warningToCritical?: DurationLike; autoAcknowledge?: DurationLike; timezone?: string } | null", ts_return_type = "Array<{ id: string; action: string; level: string | null; dueAt: string; reason: string }>")]
+pub fn escalations_due(alerts: serde_json::Value, now: Option<Time<'_>>, policy: Option<serde_json::Value>) -> errors::Result<serde_json::Value> {
+    let policy = spec::<EscalationSpec>(policy)?.build().js()?;
+    let records = core::records_from_json(snake(alerts)).js()?;
+    Ok(js(&core::escalations_due(&records, &policy, now_or_current(now.as_ref())?)))
+}
+
+/// The storm detector; options override the defaults (camelCase `StormConfig` fields).
+#[napi]
+pub struct StormDetector {
+    inner: core::StormDetector,
+}
+
+#[napi]
+impl StormDetector {
+    /// A detector.
+    #[napi(constructor, ts_args_type = "options?: Record<string, any> | null")]
+    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> {
+        Ok(Self { inner: core::StormDetector::new(spec::<StormSpec>(options)?.build().js()?).js()? })
+    }
+
+    /// Judges one alert: `{action, reason, events}`.
+    #[napi(ts_args_type = "key: string, at: TimeLike, options?: { labels?: Record<string, string>; firing?: boolean; now?: TimeLike } | null", ts_return_type = "{ action: 'notify' | 'suppress' | 'mute'; reason: string; events: Array<Record<string, any>> }")]
+    pub fn observe(&mut self, key: String, at: Time<'_>, options: Option<ObserveOptions<'_>>) -> errors::Result<serde_json::Value> {
+        let (labels, firing, now) = match options {
+            Some(o) => (o.labels, o.firing, o.now),
+            None => (None, None, None),
+        };
+        let pairs = pairs(labels);
+        let alert = Alert { key: &key, labels: &borrow(&pairs), at: timestamp(&at)?, firing: firing.unwrap_or(true) };
+        let now = opt_timestamp(now.as_ref())?;
+        Ok(js(&self.inner.observe(&alert, now)))
+    }
+
+    /// Judges a batch (keys, epoch-ms times, optional firing flags): `{actions: Uint8Array
+    /// (0 notify, 1 suppress, 2 mute), events}`. Times are checked first.
+    #[napi(ts_args_type = "keys: string[], atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null", ts_return_type = "{ actions: Uint8Array; events: Array<Record<string, any>> }")]
+    pub fn observe_batch(&mut self, keys: Vec<String>, at_ms: Float64Array, firing: Option<Uint8Array>, now: Option<Time<'_>>) -> errors::Result<BatchResult> {
+        let now = opt_timestamp(now.as_ref())?;
+        let times = fleetops::time::epoch_to_millis(&at_ms, fleetops::time::EpochUnit::Millis).js()?;
+        if times.len() != keys.len() || firing.as_ref().is_some_and(|f| f.len() != keys.len()) {
+            return Err(invalid_argument("keys, atMs and firing must have the same length"));
+        }
+        let alerts = keys.iter().zip(&times).enumerate().map(|(i, (k, &ms))| Alert {
+            key: k,
+            labels: &[],
+            at: chrono::DateTime::from_timestamp_millis(ms).expect("checked"),
+            firing: firing.as_ref().is_none_or(|f| f[i] != 0),
+        });
+        let mut actions = Vec::with_capacity(keys.len());
+        let events = self.inner.observe_batch(alerts, now, &mut actions);
+        Ok(BatchResult { actions: Uint8Array::new(actions.iter().map(|a| *a as u8).collect()), events: js(&events) })
+    }
+
+    /// Storm ends due by `now`.
+    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Array<Record<string, any>>")]
+    pub fn advance(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        Ok(js(&self.inner.advance(now_or_current(now.as_ref())?)))
+    }
+
+    /// Replaces the mute list; per-key state is kept.
+    #[napi(ts_args_type = "mutes: Array<{ id: string; key?: string; matchers?: Array<{ name: string; op?: string; value: string }>; startsAt: string; endsAt: string; reason?: string }>")]
+    pub fn set_mutes(&mut self, mutes: serde_json::Value) -> errors::Result<()> {
+        let mutes = core::mutes_from_json(snake(mutes)).js()?;
+        self.inner.set_mutes(mutes).js()
+    }
+
+    /// Totals, storming and flapping keys, alerts caught per mute.
+    #[napi(ts_return_type = "Record<string, any>")]
+    pub fn stats(&self) -> serde_json::Value {
+        js(&self.inner.stats())
+    }
+
+    /// Bytes of per-key state.
+    #[napi(getter)]
+    pub fn memory_bytes(&self) -> f64 {
+        self.inner.memory_bytes() as f64
+    }
+
+    /// The saved state (versioned JSON bytes).
+    #[napi]
+    pub fn to_bytes(&self) -> Buffer {
+        self.inner.to_bytes().into()
+    }
+
+    /// Restores a saved detector; bad bytes throw `INVALID_STATE`.
+    #[napi(factory)]
+    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
+        Ok(Self { inner: core::StormDetector::from_bytes(&data).js()? })
+    }
+}
+
+/// Options of `StormDetector.observe`.
+#[napi(object)]
+pub struct ObserveOptions<'a> {
+    /// Labels.
+    pub labels: Option<HashMap<String, String>>,
+    /// Firing (default) or resolved.
+    pub firing: Option<bool>,
+    /// Enables the future check.
+    #[napi(ts_type = "TimeLike | null")]
+    pub now: Option<Time<'a>>,
+}
+
+/// What `observeBatch` returns.
+#[napi(object)]
+pub struct BatchResult {
+    /// One action code per alert.
+    pub actions: Uint8Array,
+    /// Events produced.
+    #[napi(ts_type = "Array<Record<string, any>>")]
+    pub events: serde_json::Value,
+}
+
+/// Per-client rate limiting (GCRA by default: the runbook's 60 a minute).
+#[napi]
+pub struct RateLimiter {
+    inner: core::RateLimiter,
+}
+
+#[napi]
+impl RateLimiter {
+    /// A limiter: `{limit, period, burst, mode: 'gcra' | 'sliding_window', maxKeys}`.
+    #[napi(constructor, ts_args_type = "options?: { limit?: number; period?: DurationLike; burst?: number; mode?: 'gcra' | 'sliding_window'; maxKeys?: number } | null")]
+    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> {
+        Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(options)?.build().js()?).js()? })
+    }
+
+    /// The decision for one request of `key` at `now`.
+    #[napi(ts_args_type = "key: string, now?: TimeLike | null", ts_return_type = "{ allowed: boolean; limit: number; remaining: number; retryAfter: number; resetAfter: number }")]
+    pub fn check(&mut self, key: String, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        Ok(js(&self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?)))
+    }
+
+    /// The saved state.
+    #[napi]
+    pub fn to_bytes(&self) -> Buffer {
+        self.inner.to_bytes().into()
+    }
+
+    /// Restores a saved limiter.
+    #[napi(factory)]
+    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
+        Ok(Self { inner: core::RateLimiter::from_bytes(&data).js()? })
+    }
+}
+
+/// Alertmanager-style grouping timers.
+#[napi]
+pub struct Grouper {
+    inner: core::Grouper,
+}
+
+#[napi]
+impl Grouper {
+    /// A grouper: `{groupBy, groupWait, groupInterval, repeatInterval}`.
+    #[napi(constructor, ts_args_type = "options?: { groupBy?: string[]; groupWait?: DurationLike; groupInterval?: DurationLike; repeatInterval?: DurationLike } | null")]
+    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> {
+        Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(options)?.build().js()?).js()? })
+    }
+
+    /// Adds an alert that was passed on.
+    #[napi(ts_args_type = "labels: Record<string, string>, at: TimeLike, firing?: boolean | null")]
+    pub fn add(&mut self, labels: HashMap<String, String>, at: Time<'_>, firing: Option<bool>) -> errors::Result<()> {
+        let pairs = pairs(Some(labels));
+        self.inner.add(&borrow(&pairs), timestamp(&at)?, firing.unwrap_or(true));
+        Ok(())
+    }
+
+    /// Notifications due by `now`.
+    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Array<Record<string, any>>")]
+    pub fn due(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        Ok(js(&self.inner.due(now_or_current(now.as_ref())?)))
+    }
+}

@@ -1,0 +1,221 @@
+//! `StormDetector`, `RateLimiter`, `Grouper`, `escalations_due`, `fingerprint`,
+//! `label_matches`, `flap_series`.
+
+use fleetops::storm::{self as core, Alert, EscalationSpec, GroupSpec, LimitSpec, MatcherSpec, StormSpec};
+use fleetops::FleetopsError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyMapping};
+use serde::Serialize;
+
+use crate::convert::{now_or_current, opt_timestamp, timestamp, to_json, to_python};
+use crate::errors::{to_py, IntoPyResult};
+
+fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, &serde_json::to_value(value).expect("results serialise"))
+}
+
+fn spec<T: serde::de::DeserializeOwned + Default>(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {
+    match kwargs {
+        None => Ok(T::default()),
+        Some(k) => serde_json::from_value(to_json(py, k.as_any())?).map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string()))),
+    }
+}
+
+/// Labels from a mapping or a sequence of pairs, as owned strings.
+fn labels(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(vec![]) };
+    if let Ok(m) = obj.cast::<PyMapping>() {
+        return m.items()?.iter().map(|kv| kv.extract::<(String, String)>()).collect();
+    }
+    obj.try_iter()?.map(|kv| kv?.extract::<(String, String)>()).collect()
+}
+
+fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// Alertmanager's fingerprint of a label set.
+#[pyfunction]
+pub fn fingerprint(labels_obj: Bound<'_, PyAny>) -> PyResult<u64> {
+    Ok(core::fingerprint(&borrow(&labels(Some(&labels_obj))?)))
+}
+
+/// Whether an Alertmanager-style matcher (`{"name", "op", "value"}`) matches the labels.
+#[pyfunction]
+pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Bound<'_, PyAny>) -> PyResult<bool> {
+    let spec: MatcherSpec = serde_json::from_value(to_json(py, &matcher)?).map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string())))?;
+    let m = core::Matcher::try_from(spec).py()?;
+    Ok(m.matches(&borrow(&labels(Some(&labels_obj))?)))
+}
+
+/// Nagios' percent state change and flapping after each state (True = problem).
+#[pyfunction]
+#[pyo3(signature = (states, *, high=20.0, low=5.0))]
+pub fn flap_series<'py>(py: Python<'py>, states: Vec<bool>, high: f64, low: f64) -> PyResult<Bound<'py, PyAny>> {
+    let (percents, flapping) = core::flap_series(&states, high, low);
+    json(py, &serde_json::json!({"percents": percents, "flapping": flapping}))
+}
+
+/// What is due at `now` for alert records (dicts with `id`, `raised_at`, `severity`,
+/// `priority`, `acked_at`, `actioned_at`, `resolved_at`).
+#[pyfunction]
+#[pyo3(signature = (alerts, now=None, **policy))]
+pub fn escalations_due<'py>(py: Python<'py>, alerts: Bound<'py, PyAny>, now: Option<Bound<'py, PyAny>>, policy: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+    let policy = spec::<EscalationSpec>(py, policy)?.build().py()?;
+    let records = core::records_from_json(to_json(py, &alerts)?).py()?;
+    json(py, &core::escalations_due(&records, &policy, now_or_current(now.as_ref(), None)?))
+}
+
+/// The storm detector; keyword options override the defaults (see `StormConfig`).
+#[pyclass(module = "fleetops", name = "StormDetector")]
+pub struct StormDetector {
+    inner: core::StormDetector,
+}
+
+#[pymethods]
+impl StormDetector {
+    #[new]
+    #[pyo3(signature = (**options))]
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        Ok(Self { inner: core::StormDetector::new(spec::<StormSpec>(py, options)?.build().py()?).py()? })
+    }
+
+    /// Judges one alert: `{"action", "reason", "events"}`.
+    #[pyo3(signature = (key, at, *, labels=None, firing=true, now=None))]
+    fn observe<'py>(
+        &mut self,
+        py: Python<'py>,
+        key: &str,
+        at: Bound<'py, PyAny>,
+        labels: Option<Bound<'py, PyAny>>,
+        firing: bool,
+        now: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pairs = self::labels(labels.as_ref())?;
+        let alert = Alert { key, labels: &borrow(&pairs), at: timestamp(&at, None)?, firing };
+        let now = opt_timestamp(now.as_ref(), None)?;
+        json(py, &self.inner.observe(&alert, now))
+    }
+
+    /// Judges a batch (keys, epoch-second times, optional firing flags): one action code per
+    /// alert (0 notify, 1 suppress, 2 mute) and the events. All times are checked first.
+    #[pyo3(signature = (keys, at, firing=None, *, now=None))]
+    fn observe_batch<'py>(
+        &mut self,
+        py: Python<'py>,
+        keys: Vec<String>,
+        at: Bound<'py, PyAny>,
+        firing: Option<Vec<bool>>,
+        now: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
+        let now = opt_timestamp(now.as_ref(), None)?;
+        let times = crate::convert::with_f64_slice(&at, |t| fleetops::time::epoch_to_millis(t, fleetops::time::EpochUnit::Seconds).py())?;
+        if times.len() != keys.len() || firing.as_ref().is_some_and(|f| f.len() != keys.len()) {
+            return Err(to_py(FleetopsError::InvalidArgument("keys, at and firing must have the same length".into())));
+        }
+        let alerts = keys.iter().zip(&times).enumerate().map(|(i, (k, &ms))| Alert {
+            key: k,
+            labels: &[],
+            at: chrono::DateTime::from_timestamp_millis(ms).expect("checked"),
+            firing: firing.as_ref().is_none_or(|f| f[i]),
+        });
+        let mut actions = Vec::with_capacity(keys.len());
+        let events = self.inner.observe_batch(alerts, now, &mut actions);
+        let codes: Vec<u8> = actions.iter().map(|a| *a as u8).collect();
+        Ok((PyBytes::new(py, &codes), json(py, &events)?))
+    }
+
+    /// Storm ends due by `now` (call periodically).
+    #[pyo3(signature = (now=None))]
+    fn advance<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, &self.inner.advance(now_or_current(now.as_ref(), None)?))
+    }
+
+    /// Replaces the mute list (dicts with `id`, `key` and/or `matchers`, `starts_at`,
+    /// `ends_at`, `reason`); per-key state is kept.
+    fn set_mutes(&mut self, py: Python<'_>, mutes: Bound<'_, PyList>) -> PyResult<()> {
+        let mutes = core::mutes_from_json(to_json(py, mutes.as_any())?).py()?;
+        self.inner.set_mutes(mutes).py()
+    }
+
+    /// Totals, storming and flapping keys, alerts caught per mute.
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, &self.inner.stats())
+    }
+
+    /// The saved state (versioned JSON bytes).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// Restores a saved detector; bad bytes raise `InvalidStateError`.
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        Ok(Self { inner: core::StormDetector::from_bytes(data).py()? })
+    }
+
+    /// Bytes of per-key state.
+    #[getter]
+    fn memory_bytes(&self) -> usize {
+        self.inner.memory_bytes()
+    }
+}
+
+/// Per-client rate limiting (GCRA by default: the runbook's 60 a minute).
+#[pyclass(module = "fleetops", name = "RateLimiter")]
+pub struct RateLimiter {
+    inner: core::RateLimiter,
+}
+
+#[pymethods]
+impl RateLimiter {
+    #[new]
+    #[pyo3(signature = (**options))]
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(py, options)?.build().py()?).py()? })
+    }
+
+    /// `{"allowed", "limit", "remaining", "retry_after", "reset_after"}` for one request.
+    #[pyo3(signature = (key, now=None))]
+    fn check<'py>(&mut self, py: Python<'py>, key: &str, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, &self.inner.check(core::key_id_of(key), now_or_current(now.as_ref(), None)?))
+    }
+
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        Ok(Self { inner: core::RateLimiter::from_bytes(data).py()? })
+    }
+}
+
+/// Alertmanager-style grouping timers.
+#[pyclass(module = "fleetops", name = "Grouper")]
+pub struct Grouper {
+    inner: core::Grouper,
+}
+
+#[pymethods]
+impl Grouper {
+    #[new]
+    #[pyo3(signature = (**options))]
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(py, options)?.build().py()?).py()? })
+    }
+
+    /// Adds an alert that was passed on.
+    #[pyo3(signature = (labels, at, *, firing=true))]
+    fn add(&mut self, labels: Bound<'_, PyAny>, at: Bound<'_, PyAny>, firing: bool) -> PyResult<()> {
+        let pairs = self::labels(Some(&labels))?;
+        self.inner.add(&borrow(&pairs), timestamp(&at, None)?, firing);
+        Ok(())
+    }
+
+    /// Notifications due by `now`.
+    #[pyo3(signature = (now=None))]
+    fn due<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, &self.inner.due(now_or_current(now.as_ref(), None)?))
+    }
+}
