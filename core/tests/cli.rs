@@ -203,3 +203,39 @@ fn dedup_bad_files_name_the_file_and_row() {
     let out = fleetops(&["dedup", empty.to_str().unwrap(), "--key", "x"]);
     assert!(String::from_utf8(out.stderr).unwrap().contains("empty.csv: the file is empty"));
 }
+
+#[test]
+fn storms_replays_alerts_and_reports_storms_mutes_flapping_and_escalations() {
+    let mut lines = String::new();
+    for i in 0..30 {
+        lines += &format!("{{\"at\": \"2026-11-22T08:00:{i:02}Z\", \"vehicle_id\": \"TRK-013\", \"labels\": {{\"alertname\": \"SensorFault\"}}}}\n");
+    }
+    lines += "{\"at\": \"2026-11-22T08:01:00Z\", \"vehicle_id\": \"TRK-007\", \"labels\": {\"alertname\": \"LowFuel\"}}\n";
+    for (i, status) in ["firing", "resolved", "firing", "resolved", "firing"].iter().enumerate() {
+        lines += &format!("{{\"at\": \"2026-11-22T08:02:0{i}Z\", \"vehicle_id\": \"TRK-021\", \"status\": \"{status}\"}}\n");
+    }
+    lines += "{\"at\": \"2026-11-22T08:03:00Z\", \"vehicle_id\": \"TRK-030\", \"id\": \"a-1\", \"severity\": \"warning\"}\n";
+    let alerts = temp_file("alerts.jsonl", &lines);
+    let mutes = temp_file(
+        "mutes.json",
+        r#"[{"id": "ks-7", "key": "TRK-007", "starts_at": "2026-11-22T07:00:00Z", "ends_at": "2026-11-22T09:00:00Z", "reason": "sensor swap"}]"#,
+    );
+    let out = fleetops(&["storms", alerts.to_str().unwrap(), "--mutes", mutes.to_str().unwrap(), "--now", "2026-11-22T12:03:00Z"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("37 alerts"), "{text}");
+    let storm = text.lines().find(|l| l.starts_with("TRK-013")).unwrap_or_else(|| panic!("{text}"));
+    assert!(storm.contains("2026-11-22T08:00:20Z") && storm.trim_end().ends_with('9'), "{storm}");
+    assert!(text.contains("mutes applied: ks-7 (1)"), "{text}");
+    assert!(text.contains("flapping: TRK-021"), "{text}");
+    assert!(text.contains("a-1") && text.contains("escalate_to_critical"), "{text}");
+    let json = fleetops(&["storms", alerts.to_str().unwrap(), "--json", "--exit-zero"]);
+    assert_eq!(json.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["stats"]["counts"]["alerts"], 37);
+    let bad = temp_file("bad_alerts.jsonl", "{\"at\": \"2026-11-22T08:00:00Z\", \"vehicle_id\": \"A\"}\n{\"at\": \"soon\", \"vehicle_id\": \"A\"}\n");
+    let out = fleetops(&["storms", bad.to_str().unwrap()]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("bad_alerts.jsonl: line 2") && err.lines().count() == 1, "{err}");
+}

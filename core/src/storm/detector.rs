@@ -324,6 +324,12 @@ pub struct StormDetector {
     counts: StormCounts,
 }
 
+impl std::fmt::Debug for StormDetector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StormDetector").field("config", &self.config).field("counts", &self.counts).finish()
+    }
+}
+
 fn ms_to_ts(ms: i64) -> Timestamp {
     chrono::DateTime::from_timestamp_millis(ms).expect("in range")
 }

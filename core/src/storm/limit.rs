@@ -83,6 +83,12 @@ enum KeyState {
     Window(std::collections::VecDeque<i64>),
 }
 
+impl std::fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter").field("config", &self.config).field("keys", &self.keys.len()).finish()
+    }
+}
+
 /// Per-key limiter with a bounded number of keys.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct RateLimiter {

@@ -8,6 +8,7 @@ mod input;
 mod outcomes;
 mod records;
 mod slo_cmd;
+mod storms_cmd;
 mod table;
 
 use std::process::ExitCode;
@@ -29,6 +30,8 @@ enum Command {
     Slo(slo_cmd::Args),
     /// Duplicate (and late) rows of a CSV/JSONL file by key columns; can write the kept rows.
     Dedup(dedup_cmd::Args),
+    /// Replay a JSONL of alerts: storms and their suppressed counts, mutes, flapping, escalations.
+    Storms(storms_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Command::Freshness(args) => freshness_cmd::run(&args),
         Command::Slo(args) => slo_cmd::run(&args),
         Command::Dedup(args) => dedup_cmd::run(&args),
+        Command::Storms(args) => storms_cmd::run(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
