@@ -158,10 +158,11 @@ export declare class StormDetector {
   /** Judges one alert: `{action, reason, events}`. */
   observe(key: string, at: TimeLike, options?: { labels?: Record<string, string>; firing?: boolean; now?: TimeLike } | null): { action: 'notify' | 'suppress' | 'mute'; reason: string; events: Array<Record<string, any>> }
   /**
-   * Judges a batch (keys, epoch-ms times, optional firing flags): `{actions: Uint8Array
-   * (0 notify, 1 suppress, 2 mute), events}`. Times are checked first.
+   * Judges a batch (key names, or numeric ids as BigUint64Array / Float64Array; epoch-ms
+   * times; optional firing flags): `{actions: Uint8Array (0 notify, 1 suppress, 2 mute),
+   * events}`. Times are checked first.
    */
-  observeBatch(keys: string[], atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null): { actions: Uint8Array; events: Array<Record<string, any>> }
+  observeBatch(keys: string[] | BigUint64Array | Float64Array, atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null): { actions: Uint8Array; events: Array<Record<string, any>> }
   /** Storm ends due by `now`. */
   advance(now?: TimeLike | null): Array<Record<string, any>>
   /** Replaces the mute list; per-key state is kept. */

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use fleetops::storm::{self as core, Alert, EscalationSpec, GroupSpec, LimitSpec, MatcherSpec, StormSpec};
-use napi::bindgen_prelude::{BigInt, Buffer, Float64Array, Uint8Array};
+use napi::bindgen_prelude::{BigInt, Buffer, Float64Array, Uint8Array, Unknown};
+use napi::JsValue;
 use napi_derive::napi;
 use serde::Serialize;
 
@@ -98,24 +99,21 @@ impl StormDetector {
         Ok(js(&self.inner.observe(&alert, now)))
     }
 
-    /// Judges a batch (keys, epoch-ms times, optional firing flags): `{actions: Uint8Array
-    /// (0 notify, 1 suppress, 2 mute), events}`. Times are checked first.
-    #[napi(ts_args_type = "keys: string[], atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null", ts_return_type = "{ actions: Uint8Array; events: Array<Record<string, any>> }")]
-    pub fn observe_batch(&mut self, keys: Vec<String>, at_ms: Float64Array, firing: Option<Uint8Array>, now: Option<Time<'_>>) -> errors::Result<BatchResult> {
+    /// Judges a batch (key names, or numeric ids as BigUint64Array / Float64Array; epoch-ms
+    /// times; optional firing flags): `{actions: Uint8Array (0 notify, 1 suppress, 2 mute),
+    /// events}`. Times are checked first.
+    #[napi(ts_args_type = "keys: string[] | BigUint64Array | Float64Array, atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null", ts_return_type = "{ actions: Uint8Array; events: Array<Record<string, any>> }")]
+    pub fn observe_batch(&mut self, keys: Unknown<'_>, at_ms: Float64Array, firing: Option<Uint8Array>, now: Option<Time<'_>>) -> errors::Result<BatchResult> {
         let now = opt_timestamp(now.as_ref())?;
         let times = fleetops::time::epoch_to_millis(&at_ms, fleetops::time::EpochUnit::Millis).js()?;
-        if times.len() != keys.len() || firing.as_ref().is_some_and(|f| f.len() != keys.len()) {
-            return Err(invalid_argument("keys, atMs and firing must have the same length"));
-        }
-        let alerts = keys.iter().zip(&times).enumerate().map(|(i, (k, &ms))| Alert {
-            key: k,
-            labels: &[],
-            at: chrono::DateTime::from_timestamp_millis(ms).expect("checked"),
-            firing: firing.as_ref().is_none_or(|f| f[i] != 0),
-        });
-        let mut actions = Vec::with_capacity(keys.len());
-        let events = self.inner.observe_batch(alerts, now, &mut actions);
-        Ok(BatchResult { actions: Uint8Array::new(actions.iter().map(|a| *a as u8).collect()), events: js(&events) })
+        let flags = firing.as_deref();
+        let (codes, events) = if keys.is_typedarray().js()? {
+            crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, &times, flags, now).js())?
+        } else {
+            let names: Vec<String> = unsafe { keys.cast() }.map_err(|_| invalid_argument("keys must be strings or a typed array of ids"))?;
+            self.inner.observe_batch_names(&names, &times, flags, now).js()?
+        };
+        Ok(BatchResult { actions: Uint8Array::new(codes), events: js(&events) })
     }
 
     /// Storm ends due by `now`.

@@ -98,30 +98,26 @@ impl StormDetector {
     }
 
     /// Judges a batch (keys, epoch-second times, optional firing flags): one action code per
-    /// alert (0 notify, 1 suppress, 2 mute) and the events. All times are checked first.
+    /// alert (0 notify, 1 suppress, 2 mute) and the events. Keys are names, or numeric ids as a
+    /// uint64/int64 array (read in place). All times are checked first.
     #[pyo3(signature = (keys, at, firing=None, *, now=None))]
     fn observe_batch<'py>(
         &mut self,
         py: Python<'py>,
-        keys: Vec<String>,
+        keys: Bound<'py, PyAny>,
         at: Bound<'py, PyAny>,
         firing: Option<Vec<bool>>,
         now: Option<Bound<'py, PyAny>>,
     ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
         let now = opt_timestamp(now.as_ref(), None)?;
         let times = crate::convert::with_f64_slice(&at, |t| fleetops::time::epoch_to_millis(t, fleetops::time::EpochUnit::Seconds).py())?;
-        if times.len() != keys.len() || firing.as_ref().is_some_and(|f| f.len() != keys.len()) {
-            return Err(to_py(FleetopsError::InvalidArgument("keys, at and firing must have the same length".into())));
-        }
-        let alerts = keys.iter().zip(&times).enumerate().map(|(i, (k, &ms))| Alert {
-            key: k,
-            labels: &[],
-            at: chrono::DateTime::from_timestamp_millis(ms).expect("checked"),
-            firing: firing.as_ref().is_none_or(|f| f[i]),
-        });
-        let mut actions = Vec::with_capacity(keys.len());
-        let events = self.inner.observe_batch(alerts, now, &mut actions);
-        let codes: Vec<u8> = actions.iter().map(|a| *a as u8).collect();
+        let flags: Option<Vec<u8>> = firing.map(|f| f.into_iter().map(u8::from).collect());
+        let (codes, events) = if pyo3::buffer::PyBuffer::<u64>::get(&keys).is_ok() || pyo3::buffer::PyBuffer::<i64>::get(&keys).is_ok() {
+            crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, &times, flags.as_deref(), now).py())?
+        } else {
+            let names: Vec<String> = keys.extract()?;
+            self.inner.observe_batch_names(&names, &times, flags.as_deref(), now).py()?
+        };
         Ok((PyBytes::new(py, &codes), json(py, &events)?))
     }
 

@@ -94,8 +94,10 @@ impl StormConfig {
             return Err(FleetopsError::InvalidDuration("cooldown and max_future must be zero or more".into()));
         }
         let (w, r) = (self.window.num_milliseconds(), self.resolution.num_milliseconds());
-        if r == 0 || w % r != 0 || w / r > 1024 {
-            return Err(FleetopsError::InvalidDuration("the window must be 1 to 1024 whole resolutions (of at least 1 ms)".into()));
+        if r == 0 || w % r != 0 || w / r > MAX_BUCKETS as i64 {
+            return Err(FleetopsError::InvalidDuration(format!(
+                "the window must be 1 to {MAX_BUCKETS} whole resolutions (of at least 1 ms)"
+            )));
         }
         if self.exit_below == 0 || self.exit_below > self.enter_above {
             return Err(FleetopsError::InvalidThreshold("need 1 <= exit_below <= enter_above".into()));
@@ -290,8 +292,9 @@ struct Storm {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct KeyState {
     name: String,
-    /// Firing alerts per bucket, a ring indexed by bucket mod its length.
-    buckets: Vec<u32>,
+    /// Firing alerts per bucket, a ring indexed by bucket mod `n` (inline: no extra cache miss).
+    buckets: [u32; MAX_BUCKETS],
+    n: u8,
     /// The newest bucket index written.
     head: i64,
     storm: Option<Storm>,
@@ -334,15 +337,18 @@ fn ms_to_ts(ms: i64) -> Timestamp {
     chrono::DateTime::from_timestamp_millis(ms).expect("in range")
 }
 
+/// Buckets per window at most.
+pub const MAX_BUCKETS: usize = 16;
+
 impl KeyState {
     /// The count of the window ending at bucket `i` (>= head - len).
     fn count_at(&self, i: i64) -> u32 {
-        let n = self.buckets.len() as i64;
+        let n = self.n as i64;
         ((i - n + 1).max(self.head - n + 1)..=i.min(self.head)).map(|b| self.buckets[b.rem_euclid(n) as usize]).sum()
     }
 
     fn add(&mut self, i: i64) {
-        let n = self.buckets.len() as i64;
+        let n = self.n as i64;
         if i > self.head {
             for b in (self.head + 1).max(i - n + 1)..=i {
                 self.buckets[b.rem_euclid(n) as usize] = 0;
@@ -354,13 +360,20 @@ impl KeyState {
         }
     }
 
-    /// The last bucket >= `i` whose count stays at least `exit` with no more alerts.
+    /// The last bucket >= `i` whose count stays at least `exit` with no more alerts: the
+    /// window slides on, dropping one old bucket per step.
     fn hot_until(&self, i: i64, exit: u32) -> Option<i64> {
+        let n = self.n as i64;
+        let mut count = self.count_at(i);
         let mut last = None;
         let mut k = i;
-        while self.count_at(k) >= exit {
+        while count >= exit {
             last = Some(k);
             k += 1;
+            let leaving = k - n;
+            if leaving > self.head - n && leaving <= self.head {
+                count -= self.buckets[leaving.rem_euclid(n) as usize];
+            }
         }
         last
     }
@@ -408,7 +421,7 @@ impl StormDetector {
 
     /// Approximate bytes of per-key state (the bucket ring and the key name included).
     pub fn memory_bytes(&self) -> usize {
-        self.keys.iter().map(|(_, k)| k.buckets.len() * 4 + k.name.len()).sum::<usize>()
+        self.keys.iter().map(|(_, k)| k.name.capacity()).sum::<usize>()
             + self.keys.len() * Lru::<KeyState>::bytes_per_key()
     }
 
@@ -521,6 +534,45 @@ impl StormDetector {
         events
     }
 
+    /// Like [`observe_batch`](Self::observe_batch) for numeric keys (vehicle ids) with epoch-ms
+    /// times, all checked first: one action code per alert (0 notify, 1 suppress, 2 mute).
+    /// Key names are the ids in decimal, written into one reused buffer.
+    pub fn observe_batch_ids(&mut self, ids: &[u64], at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+        self.batch(ids.len(), at_ms, firing, now, |i, name| {
+            std::fmt::Write::write_fmt(name, format_args!("{}", ids[i])).expect("write to String");
+        })
+    }
+
+    /// Like [`observe_batch_ids`](Self::observe_batch_ids) with key names.
+    pub fn observe_batch_names(&mut self, names: &[String], at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+        self.batch(names.len(), at_ms, firing, now, |i, name| name.push_str(&names[i]))
+    }
+
+    fn batch(&mut self, n: usize, at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>, mut key: impl FnMut(usize, &mut String)) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+        if at_ms.len() != n || firing.is_some_and(|f| f.len() != n) {
+            return Err(FleetopsError::InvalidArgument("keys, times and firing flags must have the same length".into()));
+        }
+        let times = at_ms
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| {
+                chrono::DateTime::from_timestamp_millis(t)
+                    .filter(|_| t >= 0)
+                    .ok_or_else(|| FleetopsError::InvalidTimestamp(format!("epoch ms {t} is out of range")).at(format!("index {i}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut events = Vec::new();
+        let mut codes = Vec::with_capacity(n);
+        let mut k = String::with_capacity(32); // one buffer for every key name
+        for (i, &at) in times.iter().enumerate() {
+            k.clear();
+            key(i, &mut k);
+            let alert = Alert { key: &k, labels: &[], at, firing: firing.is_none_or(|f| f[i] != 0) };
+            codes.push(self.judge(&alert, now, &mut events).0 as u8);
+        }
+        Ok((codes, events))
+    }
+
     fn explain(&self, key: &str, why: Why) -> String {
         let iso = |ms| crate::time::to_iso(ms_to_ts(ms));
         let c = &self.config;
@@ -566,7 +618,8 @@ impl StormDetector {
         let name = alert.key;
         let (state, evicted) = self.keys.touch(id, || KeyState {
             name: name.to_owned(),
-            buckets: vec![0; n],
+            buckets: [0; MAX_BUCKETS],
+            n: n as u8,
             head: i64::MIN / 2,
             storm: None,
             flap: FlapState::default(),
@@ -653,7 +706,7 @@ impl StormDetector {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let mut d: Self = crate::snapshot::load("fleetops.storm_detector", bytes)?;
         d.n_buckets = d.config.check().map_err(|e| FleetopsError::InvalidState(format!("configuration: {e}")))?;
-        if d.keys.iter().any(|(_, k)| k.buckets.len() != d.n_buckets as usize) {
+        if d.keys.iter().any(|(_, k)| k.n as u32 != d.n_buckets) {
             return Err(FleetopsError::InvalidState("per-key windows do not match the configuration".into()));
         }
         d.keys.reindex();
