@@ -25,6 +25,18 @@ enum Part {
     Int(i64),
 }
 
+/// The core's view of owned parts.
+fn borrowed(owned: &[Part]) -> Vec<KeyPart<'_>> {
+    owned
+        .iter()
+        .map(|p| match p {
+            Part::Text(s) => KeyPart::Text(s),
+            Part::Float(f) => KeyPart::Float(*f),
+            Part::Int(i) => KeyPart::Int(*i),
+        })
+        .collect()
+}
+
 fn part(value: &Unknown<'_>) -> errors::Result<Part> {
     Ok(match value.get_type().js()? {
         ValueType::String => Part::Text(unsafe { value.cast::<String>() }.js()?),
@@ -56,14 +68,7 @@ pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
         ValueType::Object if value.is_array().js()? => {
             let items: Vec<Unknown<'_>> = unsafe { value.cast() }.js()?;
             let owned = items.iter().map(part).collect::<errors::Result<Vec<_>>>()?;
-            let parts: Vec<KeyPart<'_>> = owned
-                .iter()
-                .map(|p| match p {
-                    Part::Text(s) => KeyPart::Text(s),
-                    Part::Float(f) => KeyPart::Float(*f),
-                    Part::Int(i) => KeyPart::Int(*i),
-                })
-                .collect();
+            let parts = borrowed(&owned);
             hasher.key(KeyValue::Parts(&parts)).js()
         }
         other => Err(invalid_argument(format!("a key must be a number, bigint, string or array of parts, not {other}"))),
@@ -112,14 +117,7 @@ pub fn hashes_of_columns(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<Vec<u
     (0..rows)
         .map(|r| {
             let owned = columns.iter().map(|c| part(&c[r])).collect::<errors::Result<Vec<_>>>()?;
-            let parts: Vec<KeyPart<'_>> = owned
-                .iter()
-                .map(|p| match p {
-                    Part::Text(s) => KeyPart::Text(s),
-                    Part::Float(f) => KeyPart::Float(*f),
-                    Part::Int(i) => KeyPart::Int(*i),
-                })
-                .collect();
+            let parts = borrowed(&owned);
             hasher.hash(&parts).js().map_err(|e| napi::Error::new(e.status, format!("index {r}: {}", e.reason)))
         })
         .collect()
