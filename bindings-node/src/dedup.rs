@@ -31,29 +31,30 @@ pub struct DedupOptions {
     pub order_by: Option<Float64Array>,
 }
 
-fn mask(keys: &Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Vec<bool>> {
+/// Runs `f` (`keep_mask` or `keep_indices`) on the keys and options.
+fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fn(&[u64], Keep, Option<&[f64]>) -> fleetops::Result<T>) -> errors::Result<T> {
     let (keep, order) = match options {
         Some(o) => (o.keep, o.order_by),
         None => (None, None),
     };
     let keep = Keep::parse(keep.as_deref().unwrap_or("first")).js()?;
-    with_keys(keys, |k| core::keep_mask(k, keep, order.as_deref()).js())
+    with_keys(keys, |k| f(k, keep, order.as_deref()).js())
 }
 
 /// One byte per row, 1 for the rows that survive.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
 pub fn dedup_mask(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint8Array> {
-    Ok(Uint8Array::new(mask(&keys, options)?.into_iter().map(u8::from).collect()))
+    Ok(Uint8Array::new(batch(&keys, options, core::keep_mask)?.into_iter().map(u8::from).collect()))
 }
 
 /// The surviving rows' indices, ascending.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
 pub fn dedup_indices(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint32Array> {
-    let m = mask(&keys, options)?;
-    if m.len() > u32::MAX as usize {
+    let idx = batch(&keys, options, core::keep_indices)?;
+    if idx.last().is_some_and(|&i| i > u64::from(u32::MAX)) {
         return Err(invalid_argument("more rows than a Uint32Array can index"));
     }
-    Ok(Uint32Array::new(m.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i as u32).collect()))
+    Ok(Uint32Array::new(idx.into_iter().map(|i| i as u32).collect()))
 }
 
 /// Options of a `Deduper`; only `horizon` is required.

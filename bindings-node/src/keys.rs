@@ -83,11 +83,7 @@ pub fn with_keys<T>(value: &Unknown<'_>, f: impl FnOnce(&[u64]) -> errors::Resul
             return f(&a);
         }
         if let Ok(a) = unsafe { value.cast::<BigInt64Array>() } {
-            if let Some(i) = a.iter().position(|&k| k < 0) {
-                return Err(invalid_argument(format!("index {i}: key {} is negative; keys are u64", a[i])));
-            }
-            // SAFETY: same size and alignment, and every value is non-negative.
-            return f(unsafe { std::slice::from_raw_parts(a.as_ptr().cast::<u64>(), a.len()) });
+            return f(fleetops::dedup::keys_from_i64(&a).js()?);
         }
         if let Ok(a) = unsafe { value.cast::<Float64Array>() } {
             return f(&keys_from_f64(&a).js()?);

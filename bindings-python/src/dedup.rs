@@ -21,11 +21,17 @@ pub fn key_hashes<'py>(py: Python<'py>, columns: Bound<'py, PyAny>) -> PyResult<
     u64_array(py, &hashes_of_columns(&columns)?)
 }
 
-fn mask(keys: &Bound<'_, PyAny>, keep: &str, order_by: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<bool>> {
+/// Runs `f` (`keep_mask` or `keep_indices`) on the keys and the optional order column.
+fn batch<T>(
+    keys: &Bound<'_, PyAny>,
+    keep: &str,
+    order_by: Option<&Bound<'_, PyAny>>,
+    f: fn(&[u64], Keep, Option<&[f64]>) -> fleetops::Result<T>,
+) -> PyResult<T> {
     let keep = Keep::parse(keep).py()?;
     with_keys(keys, |k| match order_by {
-        None => core::keep_mask(k, keep, None).py(),
-        Some(o) => with_f64_slice(o, |o| core::keep_mask(k, keep, Some(o)).py()),
+        None => f(k, keep, None).py(),
+        Some(o) => with_f64_slice(o, |o| f(k, keep, Some(o)).py()),
     })
 }
 
@@ -33,7 +39,7 @@ fn mask(keys: &Bound<'_, PyAny>, keep: &str, order_by: Option<&Bound<'_, PyAny>>
 #[pyfunction]
 #[pyo3(signature = (keys, *, keep="first", order_by=None))]
 pub fn dedup_mask<'py>(py: Python<'py>, keys: Bound<'py, PyAny>, keep: &str, order_by: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyBytes>> {
-    let m = mask(&keys, keep, order_by.as_ref())?;
+    let m = batch(&keys, keep, order_by.as_ref(), core::keep_mask)?;
     // SAFETY: bool is one byte holding 0 or 1.
     let bytes = unsafe { std::slice::from_raw_parts(m.as_ptr().cast::<u8>(), m.len()) };
     Ok(PyBytes::new(py, bytes))
@@ -43,9 +49,7 @@ pub fn dedup_mask<'py>(py: Python<'py>, keys: Bound<'py, PyAny>, keep: &str, ord
 #[pyfunction]
 #[pyo3(signature = (keys, *, keep="first", order_by=None))]
 pub fn dedup_indices<'py>(py: Python<'py>, keys: Bound<'py, PyAny>, keep: &str, order_by: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-    let m = mask(&keys, keep, order_by.as_ref())?;
-    let idx: Vec<u64> = m.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i as u64).collect();
-    u64_array(py, &idx)
+    u64_array(py, &batch(&keys, keep, order_by.as_ref(), core::keep_indices)?)
 }
 
 /// Streaming keep-first de-duplication with watermarks; see the core docs.

@@ -67,12 +67,7 @@ pub fn with_keys<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u64]) -> PyResult<T
     }
     if let Some(ptr) = PyBuffer::<i64>::get(obj).ok().as_ref().and_then(PyBuffer::as_slice_ptr) {
         // SAFETY: as above.
-        let ints: &[i64] = unsafe { ptr.as_ref() };
-        if let Some(i) = ints.iter().position(|&k| k < 0) {
-            return Err(bad(format!("index {i}: key {} is negative; keys are u64", ints[i])));
-        }
-        // SAFETY: same size and alignment, and every value is non-negative.
-        return f(unsafe { std::slice::from_raw_parts(ints.as_ptr().cast::<u64>(), ints.len()) });
+        return f(fleetops::dedup::keys_from_i64(unsafe { ptr.as_ref() }).py()?);
     }
     if let Some(ptr) = PyBuffer::<f64>::get(obj).ok().as_ref().and_then(PyBuffer::as_slice_ptr) {
         // SAFETY: as above.

@@ -199,6 +199,11 @@ fn dedup_bad_files_name_the_file_and_row() {
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains(needle) && err.lines().count() == 1, "{err}");
     }
+    let gap = temp_file("gap.jsonl", "{\"package_id\": \"P1\"}\n{\"other\": 1}\n");
+    let out = fleetops(&["dedup", gap.to_str().unwrap(), "--key", "package_id"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("gap.jsonl: line 2: no value for 'package_id'"), "{err}");
     let empty = temp_file("empty.csv", "");
     let out = fleetops(&["dedup", empty.to_str().unwrap(), "--key", "x"]);
     assert!(String::from_utf8(out.stderr).unwrap().contains("empty.csv: the file is empty"));

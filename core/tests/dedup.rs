@@ -165,3 +165,19 @@ fn exact_mode_memory_per_live_key() {
     let per_key = s.memory_bytes as f64 / n as f64;
     assert!(per_key <= 24.0, "{per_key} bytes per key");
 }
+
+/// Bytes with a valid checksum but an entry newer than the newest event would not fit the
+/// time ticks: refused as INVALID_STATE, not a panic.
+#[test]
+fn consistent_checksum_but_impossible_entries_are_refused() {
+    let mut d = Deduper::new(config(DedupMode::Exact)).unwrap();
+    d.observe_batch(&[1], &[T0], None).unwrap();
+    let good = d.to_bytes();
+    let mut body = good[..good.len() - 8].to_vec();
+    let n = body.len();
+    body[n - 8..].copy_from_slice(&(T0 + 10 * 86_400_000 * 365).to_le_bytes()); // the entry's time
+    let sum = xxhash_rust::xxh3::xxh3_64(&body);
+    body.extend_from_slice(&sum.to_le_bytes());
+    let err = Deduper::from_bytes(&body).unwrap_err();
+    assert_eq!(err.code(), "INVALID_STATE", "{err}");
+}

@@ -90,3 +90,18 @@ fn saved_state_is_checked() {
     let newer = String::from_utf8(good).unwrap().replace("\"version\":1", "\"version\":2");
     assert_eq!(StormDetector::from_bytes(newer.as_bytes()).unwrap_err().code(), "INVALID_STATE");
 }
+
+#[test]
+fn saved_state_with_broken_key_links_is_refused_not_a_panic() {
+    let mut d = StormDetector::new(StormConfig::default()).unwrap();
+    let t0 = parse_timestamp("2026-11-22T08:00:00Z").unwrap();
+    for key in ["TRK-1", "TRK-2"] {
+        d.observe(&Alert { key, labels: &[], at: t0, firing: true }, None);
+    }
+    let text = String::from_utf8(d.to_bytes()).unwrap();
+    assert!(text.contains("\"head\":1"), "{text}");
+    for broken in [text.replace("\"head\":1", "\"head\":7"), text.replace("\"head\":1", "\"head\":0"), text.replace("\"cap\":100000", "\"cap\":1")] {
+        let err = StormDetector::from_bytes(broken.as_bytes()).unwrap_err();
+        assert_eq!(err.code(), "INVALID_STATE", "{err}");
+    }
+}

@@ -139,6 +139,16 @@ pub fn keys_from_f64(keys: &[f64]) -> Result<Vec<u64>> {
         .collect()
 }
 
+/// Checks int64 keys (pandas id columns, BigInt64Array): each must be non-negative; the same
+/// memory is then read as u64 keys, without a copy.
+pub fn keys_from_i64(keys: &[i64]) -> Result<&[u64]> {
+    if let Some(i) = keys.iter().position(|&k| k < 0) {
+        return Err(FleetopsError::InvalidArgument(format!("key {} is negative; keys are u64", keys[i])).at(format!("index {i}")));
+    }
+    // SAFETY: i64 and u64 have the same size and alignment, and every value is non-negative.
+    Ok(unsafe { std::slice::from_raw_parts(keys.as_ptr().cast::<u64>(), keys.len()) })
+}
+
 /// The probability that at least two of `n` distinct keys share a `bits`-bit hash, for a
 /// uniform hash (birthday bound `1 - exp(-n(n-1) / 2^(bits+1))`).
 pub fn collision_probability(n: f64, bits: u32) -> f64 {

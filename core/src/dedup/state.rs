@@ -122,6 +122,9 @@ impl Deduper {
                 }
                 let w = words(payload);
                 let live: Vec<(u64, i64)> = w.chunks_exact(2).map(|e| (e[0], e[1] as i64)).collect();
+                if live.iter().any(|&(_, t)| h.max_ms.is_none_or(|m| t > m) || t < 0) {
+                    return Err(bad("an entry is newer than the newest event"));
+                }
                 if let Some(max) = h.max_ms {
                     s.reload(live, max - h.allowed_lateness_ms - h.horizon_ms, None);
                 } else if !live.is_empty() {

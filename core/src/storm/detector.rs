@@ -709,7 +709,7 @@ impl StormDetector {
         if d.keys.iter().any(|(_, k)| k.n as u32 != d.n_buckets) {
             return Err(FleetopsError::InvalidState("per-key windows do not match the configuration".into()));
         }
-        d.keys.reindex();
+        d.keys.reindex().map_err(|e| FleetopsError::InvalidState(format!("per-key state: {e}")))?;
         Ok(d)
     }
 }

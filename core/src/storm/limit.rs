@@ -125,7 +125,7 @@ impl RateLimiter {
             KeyState::Tat(tat) => {
                 let interval = period / i64::from(c.limit);
                 let tolerance = interval * i64::from(c.burst);
-                let new_tat = (*tat).max(t) + interval;
+                let new_tat = (*tat).max(t).saturating_add(interval);
                 let allow_at = new_tat - tolerance;
                 if t < allow_at {
                     let remaining_tat = (*tat).max(t);
@@ -181,7 +181,7 @@ impl RateLimiter {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let mut l: Self = crate::snapshot::load("fleetops.rate_limiter", bytes)?;
         l.config.check().map_err(|e| FleetopsError::InvalidState(e.to_string()))?;
-        l.keys.reindex();
+        l.keys.reindex().map_err(|e| FleetopsError::InvalidState(format!("per-key state: {e}")))?;
         Ok(l)
     }
 }

@@ -51,9 +51,31 @@ impl<V> Lru<V> {
         Self { index: HashMap::default(), slots: Vec::new(), head: NONE, tail: NONE, cap: cap.max(1) }
     }
 
-    /// Rebuilds the index after deserialising.
-    pub(crate) fn reindex(&mut self) {
+    /// Rebuilds the index after deserialising, and checks that the saved recency list is one
+    /// chain through every slot (bad links would otherwise index out of bounds later).
+    pub(crate) fn reindex(&mut self) -> Result<(), String> {
+        let n = self.slots.len();
+        if n > self.cap {
+            return Err(format!("{n} keys over a cap of {}", self.cap));
+        }
         self.index = self.slots.iter().enumerate().map(|(i, s)| (s.key, i as u32)).collect();
+        if self.index.len() != n {
+            return Err("a key appears twice".into());
+        }
+        let (mut seen, mut at, mut prev) = (0usize, self.head, NONE);
+        while at != NONE {
+            let s = self.slots.get(at as usize).ok_or("a link points past the keys")?;
+            if s.prev != prev || seen >= n {
+                return Err("the recency list is broken".into());
+            }
+            seen += 1;
+            prev = at;
+            at = s.next;
+        }
+        if seen != n || self.tail != prev {
+            return Err("the recency list does not reach every key".into());
+        }
+        Ok(())
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -59,7 +59,7 @@ fn keys(r: &Records, cols: &[usize]) -> Result<Vec<u64>, String> {
         .map(|i| {
             parts.clear();
             for &c in cols {
-                parts.push(KeyPart::Text(r.rows[i].1[c].as_deref().unwrap_or("")));
+                parts.push(KeyPart::Text(r.field(i, c)?));
             }
             h.hash(&parts).map_err(|e| format!("{}: {e}", r.place(i)))
         })
