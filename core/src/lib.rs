@@ -32,8 +32,10 @@
 #![warn(missing_docs)]
 
 pub mod dedup;
+pub mod demo;
 pub mod error;
 pub mod freshness;
+pub mod report;
 pub mod slo;
 pub mod snapshot;
 pub mod storm;

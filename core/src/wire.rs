@@ -17,6 +17,11 @@ pub fn iso_opt<S: Serializer>(ts: &Option<Timestamp>, s: S) -> Result<S::Ok, S::
     }
 }
 
+/// Serialises timestamps as a list of ISO strings.
+pub fn iso_vec<S: Serializer>(ts: &[Timestamp], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(ts.iter().map(|t| to_iso(*t)))
+}
+
 /// A timestamp as an ISO-8601 string both ways (for saved state and config files).
 pub mod iso_de {
     use serde::{Deserialize, Deserializer, Serializer};

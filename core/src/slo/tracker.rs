@@ -477,8 +477,24 @@ impl SloTracker {
     /// latency percentiles, at `now`.
     pub fn status(&self, now: Timestamp) -> TrackerStatus {
         let window = self.config.period.window_at(now);
+        let (from, to) = (window.start.timestamp_micros(), now.timestamp_micros() + 1);
+        let span = TimeDelta::microseconds(to - from);
+        TrackerStatus {
+            objectives: self.objectives_at(now),
+            period: window,
+            latency: self.latency(span, now),
+            recorded: self.recorded,
+            dropped: self.dropped,
+        }
+    }
+
+    /// Every objective's budget over the period and burn-rate verdicts at `now`: the part of
+    /// [`status`](Self::status) without the latency percentiles, cheap enough to ask at every
+    /// step of a timeline.
+    pub fn objectives_at(&self, now: Timestamp) -> Vec<ObjectiveStatus> {
+        let window = self.config.period.window_at(now);
         let now_us = now.timestamp_micros();
-        let (from, to) = (window.start.timestamp_micros(), now_us + 1);
+        let from = window.start.timestamp_micros();
         let period_sum = self.sum(from.div_euclid(self.res_us), now_us.div_euclid(self.res_us));
         // Each distinct burn window is summed once and shared by every objective.
         let sums: Vec<(TimeDelta, Bucket)> = self
@@ -491,8 +507,7 @@ impl SloTracker {
                 (w, self.sum(lo, hi))
             })
             .collect();
-        let objectives = self
-            .config
+        self.config
             .objectives
             .iter()
             .enumerate()
@@ -510,15 +525,7 @@ impl SloTracker {
                     burn,
                 }
             })
-            .collect();
-        let span = TimeDelta::microseconds(to - from);
-        TrackerStatus {
-            period: window,
-            objectives,
-            latency: self.latency(span, now),
-            recorded: self.recorded,
-            dropped: self.dropped,
-        }
+            .collect()
     }
 
     /// Evaluates threshold rules at `now`; a sustained rule is judged at every resolution step

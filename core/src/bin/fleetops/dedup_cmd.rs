@@ -45,14 +45,14 @@ pub struct Args {
     exit_zero: bool,
 }
 
-fn time_of(text: &str) -> fleetops::Result<Timestamp> {
+pub fn time_of(text: &str) -> fleetops::Result<Timestamp> {
     match text.parse::<f64>() {
         Ok(secs) => from_epoch_seconds(secs),
         Err(_) => parse_timestamp(text),
     }
 }
 
-fn keys(r: &Records, cols: &[usize]) -> Result<Vec<u64>, String> {
+pub fn keys(r: &Records, cols: &[usize]) -> Result<Vec<u64>, String> {
     let mut h = KeyHasher::new();
     let mut parts = Vec::with_capacity(cols.len());
     (0..r.rows.len())

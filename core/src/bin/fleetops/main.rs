@@ -7,6 +7,8 @@ mod freshness_cmd;
 mod input;
 mod outcomes;
 mod records;
+mod report;
+mod demo_cmd;
 mod slo_cmd;
 mod storms_cmd;
 mod table;
@@ -32,6 +34,11 @@ enum Command {
     Dedup(dedup_cmd::Args),
     /// Replay a JSONL of alerts: storms and their suppressed counts, mutes, flapping, escalations.
     Storms(storms_cmd::Args),
+    /// The morning checklist: freshness, error budget, storms and duplicates over the demo
+    /// fleet or your files (`--config fleetops.toml`); text, JSON or an HTML page.
+    Report(report::Args),
+    /// Write the demo fleet's week as files (CSV / JSONL) and a fleetops.toml naming them.
+    Demo(demo_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +48,8 @@ fn main() -> ExitCode {
         Command::Slo(args) => slo_cmd::run(&args),
         Command::Dedup(args) => dedup_cmd::run(&args),
         Command::Storms(args) => storms_cmd::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Demo(args) => demo_cmd::run(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

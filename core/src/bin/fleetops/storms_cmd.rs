@@ -21,7 +21,7 @@ pub struct Args {
     file: PathBuf,
     /// The field or label that names the alert's key.
     #[arg(long, default_value = "vehicle_id")]
-    key: String,
+    pub key: String,
     /// A JSON list of mutes (`id`, `key` or `matchers`, `starts_at`, `ends_at`, `reason`).
     #[arg(long)]
     mutes: Option<PathBuf>,
@@ -40,18 +40,18 @@ pub struct Args {
 }
 
 /// One alert read from a row.
-struct Row {
-    key: String,
-    labels: Vec<(String, String)>,
-    at: Timestamp,
-    firing: bool,
+pub struct Row {
+    pub key: String,
+    pub labels: Vec<(String, String)>,
+    pub at: Timestamp,
+    pub firing: bool,
 }
 
 fn field<'a>(r: &'a Records, i: usize, names: &[&str]) -> Option<&'a str> {
     names.iter().find_map(|n| r.column(n).ok().and_then(|c| r.rows[i].1[c].as_deref()).filter(|v| !v.is_empty()))
 }
 
-fn read_row(r: &Records, i: usize, key_name: &str) -> Result<Row, String> {
+pub fn read_row(r: &Records, i: usize, key_name: &str) -> Result<Row, String> {
     let place = || r.place(i);
     let at = field(r, i, &["at", "timestamp", "time"]).ok_or_else(|| format!("{}: no 'at' timestamp", place()))?;
     let at = parse_timestamp(at).map_err(|e| format!("{}: {e}", place()))?;
