@@ -14,8 +14,19 @@ fi
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
   .venv/bin/maturin develop -q "${release_flag[@]}" -m bindings-python/Cargo.toml
 
+# Headless Chromium for the HTML report test (Debian's package; no browser download).
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; })
+  else
+    echo "tests/setup.sh: the HTML report test needs Debian's chromium (apt-get install chromium)" >&2
+    exit 1
+  fi
+fi
+
 cd bindings-node
-if [ ! -x node_modules/.bin/napi ]; then
+# (Re)install when package-lock.json changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm install --no-audit --no-fund --loglevel=error
 fi
 node_modules/.bin/napi build --platform --no-const-enum "${release_flag[@]}" >/dev/null

@@ -125,7 +125,9 @@ pub fn check(
     for k in 0..steps {
         // Judged backwards from `now` so that `now` itself is always a step.
         let at = now - step * (steps - 1 - k) as i32;
-        let objectives = tracker.objectives_at(at);
+        // Judged just before the step, so that its windows end at the step and never see the
+        // rest of the current bucket (events after the step, already recorded).
+        let objectives = tracker.objectives_at(at - TimeDelta::microseconds(1));
         let charted = ((steps - 1 - k) as usize).is_multiple_of(chart_every);
         if charted {
             chart_at.push(at);
