@@ -44,3 +44,63 @@ def test_poke_is_done_only_when_every_table_passes() -> None:
     assert done.is_done is True
     with pytest.raises(fa.FreshnessCheckFailed):
         fa.freshness_poke(TABLES, now=NOW, fail_on=("error",))
+
+
+# --- error-budget gate and the failure callback (Airflow itself: tests/airflow/run.sh) ---
+
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+
+
+def test_budget_gate_passes_with_budget_left_and_returns_a_plain_dict() -> None:
+    # 1,800 bad of 5M at 99.9 %: 36 % of the 5,000-event budget.
+    result = fa.check_error_budget({"good": 4_998_200, "total": 5_000_000}, objective=0.999)
+    assert result["overspent"] is False and abs(result["used_percent"] - 36.0) < 1e-9
+
+
+def test_budget_gate_fails_when_the_budget_is_spent() -> None:
+    with pytest.raises(fa.FreshnessCheckFailed, match="budget overspent"):
+        fa.check_error_budget(lambda: {"bad": 6_000, "total": 5_000_000}, objective=0.999)
+    # Without "overspent" in fail_on it only reports.
+    assert fa.check_error_budget({"bad": 6_000, "total": 5_000_000}, objective=0.999, fail_on=())["overspent"] is True
+
+
+def test_budget_gate_reads_a_saved_tracker_and_fails_on_a_page(tmp_path) -> None:
+    tracker = fleetops.SloTracker()
+    start = datetime(2026, 11, 22, 6, 0, tzinfo=timezone.utc)
+    for s in range(0, 3600, 2):
+        # The last 10 minutes all fail: far above 14.4x over 1h and 5m.
+        tracker.record(start + timedelta(seconds=s), ok=s < 3000, latency_ms=100.0)
+    saved = tmp_path / "tracker.bin"
+    saved.write_bytes(tracker.to_bytes())
+    now = start + timedelta(hours=1)
+    with pytest.raises(fa.FreshnessCheckFailed, match=r"page_fast \(page\) firing"):
+        fa.check_error_budget(saved, now=now, fail_on=("page",))
+    status = fa.check_error_budget(saved, now=now, fail_on=())
+    assert status["objectives"][0]["name"] == "availability"
+
+
+def test_budget_gate_needs_an_objective_for_counts() -> None:
+    with pytest.raises(ValueError, match="objective"):
+        fa.check_error_budget({"good": 1, "total": 2})
+
+
+def test_failure_callback_pages_until_a_task_storms_then_summarises(tmp_path) -> None:
+    pages: list[tuple[str, str]] = []
+    callback = fa.storm_routed_callback(lambda ctx, v: pages.append((ctx["ti"].task_id, v["action"])), state_path=tmp_path / "storms.bin")
+    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc)
+
+    def fail(task: str, minutes: int) -> dict:
+        ti = SimpleNamespace(dag_id="loads", task_id=task, end_date=t0 + timedelta(minutes=minutes))
+        return callback({"ti": ti})
+
+    verdicts = [fail("load_trips", m) for m in range(0, 50, 10)]
+    # The task_failures preset: more than 3 failures in an hour storm. Three page, the fourth
+    # is the storm's one summary (suppressed, with a storm_started event), the fifth is quiet.
+    assert [v["action"] for v in verdicts] == ["notify", "notify", "notify", "suppress", "suppress"]
+    assert [e["event"] for e in verdicts[3]["events"]] == ["storm_started"]
+    assert pages == [("load_trips", "notify")] * 3 + [("load_trips", "suppress")]
+    # Another task is its own key; the state survives across callbacks (separate processes).
+    assert fail("load_packages", 45)["action"] == "notify"
+    restored = fleetops.StormDetector.from_bytes((tmp_path / "storms.bin").read_bytes())
+    assert restored.stats()["counts"]["alerts"] == 6

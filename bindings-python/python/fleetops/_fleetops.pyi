@@ -371,7 +371,7 @@ def escalations_due(alerts: Sequence[Mapping[str, Any]], now: _TimestampLike | N
 @final
 class StormDetector:
     """Per-key and fleet-wide alert storms with hysteresis, the mute list, flap detection.
-    Options (all optional): window (5m), resolution (30s), enter_above (20), exit_below (5),
+    Options (all optional): preset ("runbook" or "task_failures"), window (5m), resolution (30s), enter_above (20), exit_below (5),
     cooldown (10m), fleet_enter (10), fleet_exit (5), flap_high (20), flap_low (5),
     max_future (5m), max_keys (100000)."""
 

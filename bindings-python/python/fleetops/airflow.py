@@ -1,30 +1,44 @@
-"""Airflow helpers for fleetops freshness checks, with no hard Airflow dependency.
+"""Airflow helpers: freshness checks and sensors, an error-budget gate, and a failure
+callback that routes task failures through a storm detector. No hard Airflow dependency.
 
 Importing this module never imports Airflow; Airflow's exceptions and ``PokeReturnValue`` are
 looked up when a helper needs them (``airflow.sdk`` on 3.x, the 2.x locations otherwise), and
-fleetops' own stand-ins are used where Airflow is absent.
+fleetops' own stand-ins are used where Airflow is absent. Every judgement is made by the Rust
+core; these functions only fetch inputs, call it, and turn its verdict into Airflow's terms.
 
-    from fleetops.airflow import check_freshness
+    from fleetops.airflow import check_freshness, check_error_budget, storm_routed_callback
 
     @task
     def freshness(data_interval_end=None):
         return check_freshness(fetch_last_loads(), now=data_interval_end, skip_on=("warn",))
+
+    @task
+    def deploy_gate():
+        return check_error_budget(SloTracker.from_bytes(load_state()), fail_on=("overspent", "page"))
+
+    default_args = {"on_failure_callback": storm_routed_callback(page_on_call)}
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
-from fleetops._fleetops import FreshnessPolicy, classify_tables
+from fleetops._fleetops import FreshnessPolicy, SloTracker, StormDetector, classify_tables, error_budget
 
 __all__ = [
     "FreshnessCheckFailed",
     "FreshnessCheckSkipped",
+    "check_error_budget",
     "check_freshness",
     "freshness_poke",
     "raise_for_levels",
+    "storm_routed_callback",
 ]
 
 
@@ -127,3 +141,114 @@ def freshness_poke(
     raise_for_levels(report, fail_on=fail_on)
     done = all(r["level"] in done_levels for r in report["results"])
     return _poke_return_value()(is_done=done, xcom_value=report)
+
+
+def _budget_problems(objectives: list[Mapping[str, Any]], fail_on: Collection[str]) -> list[str]:
+    problems = []
+    for o in objectives:
+        budget = o["budget"]
+        if "overspent" in fail_on and budget.get("overspent"):
+            problems.append(f"{o['name']}: budget overspent ({budget['used_percent']:.1f} % used)")
+        for tier in o.get("burn", []):
+            if tier["firing"] and tier["severity"] in fail_on:
+                problems.append(f"{o['name']}: {tier['tier']} ({tier['severity']}) firing: {tier['reason']}")
+    return problems
+
+
+def check_error_budget(
+    source: Any,
+    *,
+    objective: float | None = None,
+    now: Any = None,
+    fail_on: Collection[str] = ("overspent", "page"),
+    assume_tz: str | None = None,
+) -> dict[str, Any]:
+    """Fails the task when the error budget is spent or a burn-rate tier of a severity in
+    ``fail_on`` fires (the runbook's roll-back rule as a deploy gate); returns the status as a
+    plain dict for XCom otherwise.
+
+    ``source`` is an ``SloTracker``, a tracker's saved bytes, a path to them, counts
+    (``{"good": ..., "total": ...}``, any two of good / bad / total, with ``objective``), or a
+    callable returning one of these. ``fail_on`` holds ``"overspent"`` and burn severities."""
+    if callable(source) and not isinstance(source, SloTracker):
+        source = source()
+    if isinstance(source, (str, os.PathLike)):
+        source = Path(source).read_bytes()
+    if isinstance(source, (bytes, bytearray)):
+        source = SloTracker.from_bytes(bytes(source))
+    if isinstance(source, SloTracker):
+        result = source.status(now, assume_tz=assume_tz)
+        objectives = result["objectives"]
+    elif isinstance(source, Mapping):
+        if objective is None:
+            raise ValueError("check_error_budget: counts need an objective, e.g. objective=0.999")
+        result = error_budget(objective, **{k: source[k] for k in ("good", "bad", "total") if k in source})
+        objectives = [{"name": "objective", "budget": result}]
+    else:
+        raise TypeError(f"check_error_budget: cannot read a budget from {type(source).__name__}")
+    problems = _budget_problems(objectives, fail_on)
+    if problems:
+        fail, _ = _airflow_exceptions()
+        raise fail("error budget: " + "; ".join(problems))
+    return result
+
+
+def _failure_time(context: Mapping[str, Any]) -> datetime:
+    ti = context.get("ti") or context.get("task_instance")
+    for attr in ("end_date", "start_date"):
+        value = getattr(ti, attr, None)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value
+    return datetime.now(timezone.utc)
+
+
+def _failure_key(context: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
+    ti = context.get("ti") or context.get("task_instance")
+    dag_id = str(getattr(ti, "dag_id", None) or getattr(context.get("dag"), "dag_id", "unknown_dag"))
+    task_id = str(getattr(ti, "task_id", "unknown_task"))
+    return f"{dag_id}.{task_id}", {"dag_id": dag_id, "task_id": task_id}
+
+
+def storm_routed_callback(
+    notify: Callable[[Mapping[str, Any], dict[str, Any]], Any],
+    *,
+    state_path: str | os.PathLike[str] | None = None,
+    key: Callable[[Mapping[str, Any]], str] | None = None,
+    **detector_options: Any,
+) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """An ``on_failure_callback`` that passes each task failure through a ``StormDetector``
+    (key ``dag_id.task_id`` unless ``key`` says otherwise), so a flapping DAG pages once and
+    then is summarised instead of paging a thousand times.
+
+    ``notify(context, verdict)`` is called for failures the detector passes on, once when a
+    storm starts (the verdict's events say so) and once when it ends. The detector's state
+    lives in ``state_path`` (default ``$AIRFLOW_HOME/fleetops-failure-storms.bin``) between task
+    processes, updated under a file lock. The detector starts from the ``task_failures``
+    preset (more than 3 failures of a task in an hour storm; calm after an hour), changed by
+    ``detector_options``. Returns the verdict."""
+
+    def callback(context: Mapping[str, Any]) -> dict[str, Any]:
+        import fcntl
+
+        home = os.environ.get("AIRFLOW_HOME") or tempfile.gettempdir()
+        path = Path(state_path) if state_path is not None else Path(home) / "fleetops-failure-storms.bin"
+        name, labels = _failure_key(context)
+        if key is not None:
+            name = key(context)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{path}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.exists():
+                detector = StormDetector.from_bytes(path.read_bytes())
+            else:
+                detector = StormDetector(**{"preset": "task_failures", **detector_options})
+            verdict = detector.observe(name, _failure_time(context), labels=labels)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(detector.to_bytes())
+            tmp.replace(path)
+        summary = any(e["event"] in ("storm_started", "storm_ended") for e in verdict["events"])
+        if verdict["action"] == "notify" or summary:
+            notify(context, verdict)
+        return verdict
+
+    return callback

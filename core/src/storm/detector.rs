@@ -80,6 +80,20 @@ impl Default for StormConfig {
 }
 
 impl StormConfig {
+    /// For task failures (an Airflow `on_failure_callback`): a task failing more than 3 times
+    /// in an hour storms (5-minute buckets), and calms after an hour with no failure.
+    /// Failures are rarer than sensor alerts, so the runbook's 20-in-5-minutes never fires.
+    pub fn task_failures() -> Self {
+        Self {
+            window: TimeDelta::hours(1),
+            resolution: TimeDelta::minutes(5),
+            enter_above: 3,
+            exit_below: 1,
+            cooldown: TimeDelta::hours(1),
+            ..Self::default()
+        }
+    }
+
     fn check(&self) -> Result<u32> {
         let pos = |d: TimeDelta, what: &str| {
             if d <= TimeDelta::zero() {

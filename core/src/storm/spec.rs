@@ -23,6 +23,8 @@ fn dur(d: &Option<DurationSpec>, into: &mut chrono::TimeDelta) -> Result<()> {
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct StormSpec {
+    /// The base the other fields change: `runbook` (default) or `task_failures`.
+    pub preset: Option<String>,
     pub window: Option<DurationSpec>,
     pub resolution: Option<DurationSpec>,
     pub enter_above: Option<u32>,
@@ -39,7 +41,15 @@ pub struct StormSpec {
 impl StormSpec {
     /// The configuration (checked by [`StormDetector::new`](super::StormDetector::new)).
     pub fn build(&self) -> Result<StormConfig> {
-        let mut c = StormConfig::default();
+        let mut c = match self.preset.as_deref() {
+            None | Some("runbook") => StormConfig::default(),
+            Some("task_failures") => StormConfig::task_failures(),
+            Some(other) => {
+                return Err(crate::FleetopsError::InvalidArgument(format!(
+                    "preset must be 'runbook' or 'task_failures', not {other:?}"
+                )))
+            }
+        };
         dur(&self.window, &mut c.window)?;
         dur(&self.resolution, &mut c.resolution)?;
         dur(&self.cooldown, &mut c.cooldown)?;
