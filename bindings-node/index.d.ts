@@ -112,7 +112,7 @@ export declare class RateLimiter {
   /** A limiter: `{limit, period, burst, mode: 'gcra' | 'sliding_window', maxKeys}`. */
   constructor(options?: { limit?: number; period?: DurationLike; burst?: number; mode?: 'gcra' | 'sliding_window'; maxKeys?: number } | null)
   /** The decision for one request of `key` at `now`. */
-  check(key: string, now?: TimeLike | null): { allowed: boolean; limit: number; remaining: number; retryAfter: number; resetAfter: number }
+  check(key: string, now?: TimeLike | null): { allowed: boolean; limit: number; remaining: number; retryAfter: number; retryAfterHeader: number; resetAfter: number }
   /** The saved state. */
   toBytes(): Buffer
   /** Restores a saved limiter. */
@@ -133,6 +133,12 @@ export declare class SloTracker {
   recordBatch(atMs: Float64Array | BigInt64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null): number
   /** Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`. */
   status(now?: TimeLike | null): Record<string, any>
+  /**
+   * The status at `now` in the Prometheus text exposition format (metric names start with
+   * `prefix`, default `fleetops`): SLI, budget remaining, burn rate per window, firing tiers,
+   * latency quantiles, event counts.
+   */
+  prometheus(now?: TimeLike | null, prefix?: string | null): string
   /** `{good, total}` of one objective over the `window` ending at `now`. */
   windowCounts(objective: string, window: DurationLike, now?: TimeLike | null): { good: number; total: number }
   /** Latency percentiles over the `window` ending at `now`. */
@@ -176,6 +182,13 @@ export declare class StormDetector {
   /** Restores a saved detector; bad bytes throw `INVALID_STATE`. */
   static fromBytes(data: Buffer): StormDetector
 }
+
+/**
+ * Judges dependency checks `{name, ok, latencyMs?, degradedAboveMs?, message?, details?}`:
+ * a failed check is down, one slower than its limit (default 1,000 ms) degraded; the service
+ * is the worst of them (`healthy` / `degraded` / `down`, HTTP 200 / 200 / 503).
+ */
+export declare function assessHealth(checks: Array<{ name: string; ok: boolean; latencyMs?: number | null; degradedAboveMs?: number | null; message?: string | null; details?: Record<string, any> | null }>): { status: 'healthy' | 'degraded' | 'down'; httpStatus: number; checks: Record<string, { status: 'ok' | 'degraded' | 'down'; message: string; latency?: number; details?: Record<string, any> }> }
 
 /** Options of the batch calls. */
 export interface BatchOptions {
@@ -384,6 +397,12 @@ export interface FreshnessReport {
   /** The summary. */
   summary: Summary
 }
+
+/**
+ * HTTP statuses as outcomes for `recordBatch`: 1 good, 0 bad. A 5xx is bad, and so is any
+ * status in `badStatuses` (e.g. `[429]`).
+ */
+export declare function httpOutcomes(status: Uint16Array, badStatuses?: Array<number> | undefined | null): Uint8Array
 
 /** Options of `judgeRule`. */
 export interface JudgeOptions {

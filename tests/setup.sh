@@ -30,3 +30,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm install --no-audit --no-fund --loglevel=error
 fi
 node_modules/.bin/napi build --platform --no-const-enum "${release_flag[@]}" >/dev/null
+
+# The Express example depends on this package (file:) and on express, as a user's service would.
+cd ../examples/express
+if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  npm install --no-audit --no-fund --loglevel=error
+fi

@@ -6,6 +6,7 @@ mod convert;
 mod dedup;
 mod errors;
 mod freshness;
+mod health;
 mod keys;
 mod results;
 mod slo;

@@ -182,7 +182,7 @@ impl From<&core::FreshnessReport> for FreshnessReport {
 }
 
 /// Result fields whose keys are data (label names, mute ids), not field names: kept as they are.
-const DATA_KEYED: &[&str] = &["group", "muted_by"];
+const DATA_KEYED: &[&str] = &["group", "muted_by", "checks", "details"];
 
 /// Renames object keys from snake_case to camelCase, recursively (JSON results for JS); the
 /// keys of [`DATA_KEYED`] maps are data and stay as they are.

@@ -1,7 +1,7 @@
 //! `errorBudget`, `periodWindow`, `timesliceBudget`, `forecastBudget`, `BurnPolicy`.
 
 use fleetops::slo::{self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec};
-use napi::bindgen_prelude::{BigInt64Array, Buffer, Either, Float64Array, Uint8Array};
+use napi::bindgen_prelude::{BigInt64Array, Buffer, Either, Float64Array, Uint16Array, Uint8Array};
 use napi_derive::napi;
 use serde::Serialize;
 
@@ -383,6 +383,15 @@ impl SloTracker {
         Ok(js(&self.inner.status(now_or_current(now.as_ref())?)))
     }
 
+    /// The status at `now` in the Prometheus text exposition format (metric names start with
+    /// `prefix`, default `fleetops`): SLI, budget remaining, burn rate per window, firing tiers,
+    /// latency quantiles, event counts.
+    #[napi(ts_args_type = "now?: TimeLike | null, prefix?: string | null")]
+    pub fn prometheus(&self, now: Option<Time<'_>>, prefix: Option<String>) -> errors::Result<String> {
+        let status = self.inner.status(now_or_current(now.as_ref())?);
+        Ok(status.prometheus(prefix.as_deref().unwrap_or("fleetops")))
+    }
+
     /// `{good, total}` of one objective over the `window` ending at `now`.
     #[napi(ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null", ts_return_type = "{ good: number; total: number }")]
     pub fn window_counts(&self, objective: String, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
@@ -518,4 +527,16 @@ pub struct RuleResult {
     pub firing: bool,
     /// Why.
     pub reason: String,
+}
+
+/// HTTP statuses as outcomes for `recordBatch`: 1 good, 0 bad. A 5xx is bad, and so is any
+/// status in `badStatuses` (e.g. `[429]`).
+#[napi]
+pub fn http_outcomes(status: Uint16Array, bad_statuses: Option<Vec<u32>>) -> errors::Result<Uint8Array> {
+    let bad = bad_statuses
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| u16::try_from(s).map_err(|_| invalid_argument(format!("{s} is not an HTTP status"))))
+        .collect::<errors::Result<Vec<u16>>>()?;
+    Ok(core::http_outcomes(&status, &bad).into())
 }

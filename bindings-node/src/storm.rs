@@ -191,7 +191,7 @@ impl RateLimiter {
     }
 
     /// The decision for one request of `key` at `now`.
-    #[napi(ts_args_type = "key: string, now?: TimeLike | null", ts_return_type = "{ allowed: boolean; limit: number; remaining: number; retryAfter: number; resetAfter: number }")]
+    #[napi(ts_args_type = "key: string, now?: TimeLike | null", ts_return_type = "{ allowed: boolean; limit: number; remaining: number; retryAfter: number; retryAfterHeader: number; resetAfter: number }")]
     pub fn check(&mut self, key: String, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         Ok(js(&self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?)))
     }

@@ -28,6 +28,8 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(slo::forecast_budget, m)?)?;
     m.add_function(wrap_pyfunction!(slo::runbook_rules, m)?)?;
     m.add_function(wrap_pyfunction!(slo::judge_rule, m)?)?;
+    m.add_function(wrap_pyfunction!(slo::http_outcomes, m)?)?;
+    m.add_function(wrap_pyfunction!(slo::assess_health, m)?)?;
     m.add_class::<dedup::Deduper>()?;
     m.add_function(wrap_pyfunction!(dedup::dedup_mask, m)?)?;
     m.add_function(wrap_pyfunction!(dedup::dedup_indices, m)?)?;

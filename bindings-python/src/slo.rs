@@ -291,6 +291,13 @@ impl SloTracker {
         json(py, &self.inner.status(now_or_current(now.as_ref(), assume_tz)?))
     }
 
+    /// The status at `now` in the Prometheus text exposition format (metric names start with
+    /// `prefix`): SLI, budget remaining, burn rate per window, firing tiers, latency quantiles.
+    #[pyo3(signature = (now=None, *, prefix="fleetops", assume_tz=None))]
+    fn prometheus(&self, now: Option<Bound<'_, PyAny>>, prefix: &str, assume_tz: Option<&str>) -> PyResult<String> {
+        Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).prometheus(prefix))
+    }
+
     /// `{"good", "total"}` of one objective over the `window` ending at `now`.
     #[pyo3(signature = (objective, window, now=None, *, assume_tz=None))]
     fn window_counts<'py>(
@@ -397,4 +404,27 @@ pub fn judge_rule<'py>(
     let resolution = resolution.map(|r| duration(&r)?.to_delta().py()).transpose()?;
     let steps = rule.steps(resolution).py()?;
     json(py, &rule.judge(&stats, steps).py()?)
+}
+
+/// HTTP statuses as outcomes for `record_batch`: bytes of 1 (good) / 0 (bad). A 5xx is bad,
+/// and so is any status in `bad_statuses` (e.g. `[429]`).
+#[pyfunction]
+#[pyo3(signature = (status, bad_statuses=None))]
+pub fn http_outcomes<'py>(py: Python<'py>, status: Vec<u16>, bad_statuses: Option<Vec<u16>>) -> Bound<'py, pyo3::types::PyBytes> {
+    pyo3::types::PyBytes::new(py, &core::http_outcomes(&status, &bad_statuses.unwrap_or_default()))
+}
+
+/// The runbook's health endpoint: checks `{name, ok, latency_ms?, degraded_above_ms?,
+/// message?, details?}` in; `{status, http_status, checks}` out (worst check wins).
+#[pyfunction]
+pub fn assess_health<'py>(py: Python<'py>, checks: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    let checks = checks
+        .iter()
+        .map(|c| {
+            let value = crate::convert::to_json(py, c)?;
+            serde_json::from_value::<fleetops::health::CheckInput>(value)
+                .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("check: {e}"))))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    json(py, &fleetops::health::assess(&checks).py()?)
 }

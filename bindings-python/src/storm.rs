@@ -171,7 +171,7 @@ impl RateLimiter {
         Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(py, options)?.build().py()?).py()? })
     }
 
-    /// `{"allowed", "limit", "remaining", "retry_after", "reset_after"}` for one request.
+    /// `{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}` for one request.
     #[pyo3(signature = (key, now=None))]
     fn check<'py>(&mut self, py: Python<'py>, key: &str, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         json(py, &self.inner.check(core::key_id_of(key), now_or_current(now.as_ref(), None)?))

@@ -35,6 +35,7 @@ pub mod dedup;
 pub mod demo;
 pub mod error;
 pub mod freshness;
+pub mod health;
 pub mod report;
 pub mod slo;
 pub mod snapshot;

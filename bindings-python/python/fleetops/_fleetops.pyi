@@ -45,6 +45,8 @@ __all__ = [
     "key_hashes",
     "period_window",
     "runbook_rules",
+    "http_outcomes",
+    "assess_health",
     "timeslice_budget",
 ]
 
@@ -277,6 +279,8 @@ class SloTracker:
         or a sequence of bools, ``latency_ms`` as float64 (NaN = unmeasured). All or nothing;
         returns the number dropped."""
     def status(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]: ...
+    def prometheus(self, now: _TimestampLike | None = None, *, prefix: str = "fleetops", assume_tz: str | None = None) -> str:
+        """The status in the Prometheus text exposition format."""
     def window_counts(
         self, objective: str, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None
     ) -> dict[str, int]: ...
@@ -293,6 +297,12 @@ class SloTracker:
     def memory_bytes(self) -> int: ...
     @property
     def watermark(self) -> str | None: ...
+
+def http_outcomes(status: Sequence[int], bad_statuses: Sequence[int] | None = None) -> bytes:
+    """1 (good) / 0 (bad) per HTTP status: 5xx and ``bad_statuses`` are bad."""
+
+def assess_health(checks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """``{"status": "healthy" | "degraded" | "down", "http_status", "checks"}``; the worst check wins."""
 
 def runbook_rules() -> list[dict[str, Any]]:
     """The runbook's alert rules (seed 004): error rate, p95, application down, failures, roll back."""
@@ -399,7 +409,7 @@ class RateLimiter:
 
     def __new__(cls, **options: Any) -> RateLimiter: ...
     def check(self, key: str, now: _TimestampLike | None = None) -> dict[str, Any]:
-        """``{"allowed", "limit", "remaining", "retry_after", "reset_after"}`` (seconds)."""
+        """``{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}`` (seconds; the header value rounded up)."""
     def to_bytes(self) -> bytes: ...
     @staticmethod
     def from_bytes(data: bytes) -> RateLimiter: ...

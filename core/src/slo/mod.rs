@@ -7,7 +7,9 @@
 
 mod budget;
 mod burn;
+mod exposition;
 mod forecast;
+mod http;
 mod latency;
 mod objective;
 mod period;
@@ -20,6 +22,7 @@ mod tracker;
 pub use budget::{budget_minutes, event_budget, Budget, EventBudget};
 pub use burn::{BurnAlert, BurnPolicy, BurnTier};
 pub use forecast::{forecast, Forecast};
+pub use http::{http_outcomes, status_is_good};
 pub use latency::{LatencyHistogram, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES};
 pub use objective::{Counts, Objective};
 pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};

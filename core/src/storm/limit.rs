@@ -71,6 +71,8 @@ pub struct LimitDecision {
     pub remaining: u32,
     /// Seconds until a denied request would be allowed (0 when allowed): the `Retry-After`.
     pub retry_after: f64,
+    /// `retry_after` rounded up to whole seconds, for the `Retry-After` header.
+    pub retry_after_header: u64,
     /// Seconds until the key is back to its full allowance.
     pub reset_after: f64,
 }
@@ -111,6 +113,13 @@ impl RateLimiter {
 
     /// Decides one request of `key` at `now`, and counts it when allowed.
     pub fn check(&mut self, key: u64, now: Timestamp) -> LimitDecision {
+        let mut d = self.decide(key, now);
+        // HTTP's Retry-After is whole seconds: rounded up, so a client that waits it is served.
+        d.retry_after_header = d.retry_after.ceil() as u64;
+        d
+    }
+
+    fn decide(&mut self, key: u64, now: Timestamp) -> LimitDecision {
         let t = now.timestamp_micros();
         let c = &self.config;
         let period = c.period.num_microseconds().unwrap_or(i64::MAX);
@@ -134,6 +143,7 @@ impl RateLimiter {
                         limit: c.limit,
                         remaining: 0,
                         retry_after: secs(allow_at - t),
+                        retry_after_header: 0,
                         reset_after: secs(remaining_tat - t),
                     };
                 }
@@ -143,6 +153,7 @@ impl RateLimiter {
                     limit: c.limit,
                     remaining: ((t - allow_at) / interval) as u32,
                     retry_after: 0.0,
+                    retry_after_header: 0,
                     reset_after: secs(new_tat - t),
                 }
             }
@@ -157,6 +168,7 @@ impl RateLimiter {
                         limit: c.limit,
                         remaining: 0,
                         retry_after: secs(oldest + period - t),
+                        retry_after_header: 0,
                         reset_after: secs(times.back().copied().unwrap_or(t) + period - t),
                     };
                 }
@@ -166,6 +178,7 @@ impl RateLimiter {
                     limit: c.limit,
                     remaining: c.limit - times.len() as u32,
                     retry_after: 0.0,
+                    retry_after_header: 0,
                     reset_after: secs(period),
                 }
             }

@@ -1,0 +1,64 @@
+// fleetops/express: Express middleware and routes over the fleetops binding.
+import type { RequestHandler, Router, Request } from 'express'
+import type { SloTracker, SloTrackerOptions, RateLimiter, DurationLike } from './index'
+
+export interface SloMiddleware extends RequestHandler {
+  /** The tracker requests are recorded into. */
+  tracker: SloTracker
+  /** Hands buffered requests to the tracker now; returns how many it dropped. */
+  flush(): number
+}
+
+export interface SloMiddlewareOptions {
+  /** A tracker to record into (default: a new one with `slo` options, the runbook's by default). */
+  tracker?: SloTracker
+  slo?: SloTrackerOptions
+  /** Statuses that count as bad besides 5xx, e.g. `[429]`. */
+  badStatuses?: number[]
+  /** Requests buffered per call into the core (default 4096). */
+  batchSize?: number
+  /** Epoch-ms clock (default `Date.now`). */
+  clock?: () => number
+}
+
+/** Records every request's outcome (5xx and `badStatuses` are bad) and latency. */
+export function sloMiddleware(options?: SloMiddlewareOptions): SloMiddleware
+
+export interface CheckOutcome {
+  details?: Record<string, any>
+  message?: string
+  latencyMs?: number
+  degradedAboveMs?: number
+}
+
+export interface HealthRouterOptions {
+  /** The SLO middleware whose tracker `/slo` and `/health/metrics` report. */
+  slo?: SloMiddleware
+  /** Dependency checks: throw when down; slower than `degradedAboveMs` (1000) is degraded. */
+  checks?: Record<string, () => CheckOutcome | void | Promise<CheckOutcome | void>>
+  /** Per-check timeout (default 5000 ms). */
+  timeoutMs?: number
+  version?: string
+  environment?: string
+  /** Metric name prefix (default `fleetops`). */
+  prefix?: string
+}
+
+/** `/health`, `/health/liveness`, `/health/readiness`, `/health/metrics`, `/slo`. */
+export function healthRouter(options?: HealthRouterOptions): Router
+
+export interface RateLimitOptions {
+  limiter?: RateLimiter
+  /** Requests per period (default 60). */
+  limit?: number
+  /** Default `'1m'`. */
+  period?: DurationLike
+  burst?: number
+  maxKeys?: number
+  /** The client's key (default `req.ip`). */
+  key?: (req: Request) => string
+  clock?: () => number
+}
+
+/** 429 with `Retry-After` past the limit (GCRA, per client). */
+export function rateLimit(options?: RateLimitOptions): RequestHandler & { limiter: RateLimiter }

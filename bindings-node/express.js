@@ -1,0 +1,143 @@
+'use strict'
+// fleetops/express: Express middleware and routes on top of the binding. Every judgement
+// (what counts as bad, budgets, burn rates, health, rate limits, the Prometheus text) is made
+// by the Rust core; this file only measures requests, batches them and answers HTTP.
+
+const { SloTracker, RateLimiter, httpOutcomes, assessHealth } = require('./index.js')
+
+/**
+ * Records every request's outcome and latency into an SloTracker. Requests are buffered in
+ * typed arrays and handed to the core in one call per `batchSize` requests (and before every
+ * read through `flush()`), so recording costs a few array writes per request.
+ */
+function sloMiddleware(options = {}) {
+  const tracker = options.tracker ?? new SloTracker(options.slo)
+  const badStatuses = options.badStatuses ?? []
+  const batchSize = options.batchSize ?? 4096
+  const clock = options.clock ?? Date.now
+  const at = new Float64Array(batchSize)
+  const status = new Uint16Array(batchSize)
+  const latency = new Float64Array(batchSize)
+  let n = 0
+
+  function flush() {
+    if (n === 0) return 0
+    const ok = httpOutcomes(status.subarray(0, n), badStatuses)
+    const dropped = tracker.recordBatch(at.subarray(0, n), ok, latency.subarray(0, n))
+    n = 0
+    return dropped
+  }
+
+  function middleware(req, res, next) {
+    const start = process.hrtime.bigint()
+    res.once('finish', () => {
+      at[n] = clock()
+      status[n] = res.statusCode
+      latency[n] = Number(process.hrtime.bigint() - start) / 1e6
+      if (++n === batchSize) flush()
+    })
+    next()
+  }
+  middleware.tracker = tracker
+  middleware.flush = flush
+  return middleware
+}
+
+/** Times one dependency check: `{name, ok, latencyMs, message?, details?}` for assessHealth. */
+async function runCheck(name, check, timeoutMs) {
+  const start = process.hrtime.bigint()
+  let timer
+  try {
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)
+    })
+    const result = (await Promise.race([Promise.resolve().then(check), timeout])) ?? {}
+    const latencyMs = Number(process.hrtime.bigint() - start) / 1e6
+    return { name, ok: true, latencyMs: result.latencyMs ?? latencyMs, degradedAboveMs: result.degradedAboveMs, message: result.message, details: result.details }
+  } catch (err) {
+    return { name, ok: false, message: `${name}: ${err && err.message ? err.message : err}` }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * The runbook's health endpoints (seed 004) and the SLO: `/health` (healthy / degraded / down
+ * with each check), `/health/liveness`, `/health/readiness`, `/health/metrics` (Prometheus
+ * text), and `/slo` (the tracker's status as JSON).
+ *
+ * `checks` maps a name to a function (sync or async) that throws when the dependency is down
+ * and may return `{details, message, latencyMs, degradedAboveMs}`.
+ */
+function healthRouter(options = {}) {
+  const express = require('express')
+  const slo = options.slo
+  const checks = Object.entries(options.checks ?? {})
+  const timeoutMs = options.timeoutMs ?? 5000
+  const started = Date.now()
+  const prefix = options.prefix ?? 'fleetops'
+  const router = express.Router()
+
+  async function health() {
+    const results = await Promise.all(checks.map(([name, check]) => runCheck(name, check, timeoutMs)))
+    return assessHealth(results)
+  }
+
+  router.get('/health', async (req, res, next) => {
+    try {
+      const h = await health()
+      res.status(h.httpStatus).json({
+        status: h.status,
+        timestamp: new Date().toISOString(),
+        uptime: Math.floor((Date.now() - started) / 1000),
+        version: options.version,
+        environment: options.environment,
+        checks: h.checks,
+      })
+    } catch (err) {
+      next(err)
+    }
+  })
+  router.get('/health/liveness', (req, res) => res.status(200).json({ status: 'alive' }))
+  router.get('/health/readiness', async (req, res, next) => {
+    try {
+      const h = await health()
+      res.status(h.httpStatus).json({ status: h.status })
+    } catch (err) {
+      next(err)
+    }
+  })
+  router.get('/health/metrics', (req, res) => {
+    if (!slo) return res.status(404).type('text/plain').send('no SLO tracker\n')
+    slo.flush()
+    res.type('text/plain; version=0.0.4; charset=utf-8').send(slo.tracker.prometheus(null, prefix))
+  })
+  router.get('/slo', (req, res) => {
+    if (!slo) return res.status(404).json({ error: 'no SLO tracker' })
+    slo.flush()
+    res.json(slo.tracker.status())
+  })
+  return router
+}
+
+/**
+ * Per-client rate limit (GCRA; the runbook's 60 requests a minute by default): allowed
+ * requests get `RateLimit-*` headers, the rest a 429 with `Retry-After` in whole seconds.
+ */
+function rateLimit(options = {}) {
+  const limiter = options.limiter ?? new RateLimiter({ limit: options.limit ?? 60, period: options.period ?? '1m', burst: options.burst, maxKeys: options.maxKeys })
+  const keyOf = options.key ?? ((req) => req.ip ?? 'unknown')
+  const clock = options.clock ?? Date.now
+  function middleware(req, res, next) {
+    const d = limiter.check(String(keyOf(req)), clock())
+    res.set('RateLimit-Limit', String(d.limit))
+    res.set('RateLimit-Remaining', String(d.remaining))
+    if (d.allowed) return next()
+    res.set('Retry-After', String(d.retryAfterHeader))
+    res.status(429).json({ error: 'Too Many Requests', retryAfter: d.retryAfterHeader })
+  }
+  middleware.limiter = limiter
+  return middleware
+}
+
+module.exports = { sloMiddleware, healthRouter, rateLimit }

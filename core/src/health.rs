@@ -1,0 +1,131 @@
+//! The runbook's health endpoint (seed 004): each dependency check is `ok`, `degraded` or
+//! `down`, and the service is `healthy`, `degraded` or `down` as its worst check. A check that
+//! failed is down; one that answered slower than its limit is degraded (the runbook's example:
+//! a database answering in 1,200 ms); the limit defaults to 1,000 ms.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{FleetopsError, Result};
+
+/// The default latency above which a check is degraded.
+pub const DEFAULT_DEGRADED_ABOVE_MS: f64 = 1_000.0;
+
+/// One check's outcome as measured by the caller.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CheckInput {
+    /// The dependency, e.g. `database`.
+    pub name: String,
+    /// Whether it answered at all.
+    pub ok: bool,
+    /// How long it took (ms), if timed.
+    #[serde(default)]
+    pub latency_ms: Option<f64>,
+    /// Latency above which it is degraded (default 1,000 ms).
+    #[serde(default)]
+    pub degraded_above_ms: Option<f64>,
+    /// The caller's words (an error message, a detail).
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Anything else to pass through (connections, memory figures).
+    #[serde(default)]
+    pub details: Option<serde_json::Value>,
+}
+
+/// A check's status, ordered so that `max` is the worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    /// Answered in time.
+    Ok,
+    /// Answered slowly.
+    Degraded,
+    /// Did not answer.
+    Down,
+}
+
+/// One judged check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckResult {
+    /// Its status.
+    pub status: CheckStatus,
+    /// Why.
+    pub message: String,
+    /// Its latency in ms, if timed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency: Option<f64>,
+    /// Passed through from the input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
+}
+
+/// The endpoint's answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Health {
+    /// `healthy`, `degraded` or `down`.
+    pub status: &'static str,
+    /// The HTTP status to answer with: 200, or 503 when down.
+    pub http_status: u16,
+    /// Per check, in input order.
+    pub checks: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Judges `checks`; no checks at all is healthy (a liveness probe). Latencies must be finite
+/// and non-negative, names unique.
+pub fn assess(checks: &[CheckInput]) -> Result<Health> {
+    let mut out = serde_json::Map::new();
+    let mut worst = CheckStatus::Ok;
+    for c in checks {
+        if out.contains_key(&c.name) {
+            return Err(FleetopsError::InvalidArgument(format!("check '{}' appears twice", c.name)));
+        }
+        let limit = c.degraded_above_ms.unwrap_or(DEFAULT_DEGRADED_ABOVE_MS);
+        for (what, v) in [("latency_ms", c.latency_ms), ("degraded_above_ms", Some(limit))] {
+            if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
+                return Err(FleetopsError::InvalidArgument(format!("check '{}': {what} must be a number >= 0, not {v}", c.name)));
+            }
+        }
+        let (status, why) = match (c.ok, c.latency_ms) {
+            (false, _) => (CheckStatus::Down, format!("{} is down", c.name)),
+            (true, Some(ms)) if ms > limit => (CheckStatus::Degraded, format!("{} responding slowly ({ms:.0} ms > {limit:.0} ms)", c.name)),
+            (true, _) => (CheckStatus::Ok, format!("{} healthy", c.name)),
+        };
+        worst = worst.max(status);
+        let result = CheckResult { status, message: c.message.clone().unwrap_or(why), latency: c.latency_ms, details: c.details.clone() };
+        out.insert(c.name.clone(), serde_json::to_value(result).expect("a check result serialises"));
+    }
+    let (status, http_status) = match worst {
+        CheckStatus::Ok => ("healthy", 200),
+        CheckStatus::Degraded => ("degraded", 200),
+        CheckStatus::Down => ("down", 503),
+    };
+    Ok(Health { status, http_status, checks: out })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(name: &str, ok: bool, latency: Option<f64>) -> CheckInput {
+        CheckInput { name: name.into(), ok, latency_ms: latency, degraded_above_ms: None, message: None, details: None }
+    }
+
+    #[test]
+    fn worst_check_decides_like_the_runbook_example() {
+        let h = assess(&[check("database", true, Some(15.0)), check("redis", true, Some(5.0))]).unwrap();
+        assert_eq!((h.status, h.http_status), ("healthy", 200));
+        let h = assess(&[check("database", true, Some(1200.0)), check("redis", true, Some(5.0))]).unwrap();
+        assert_eq!(h.status, "degraded");
+        assert_eq!(h.checks["database"]["message"], "database responding slowly (1200 ms > 1000 ms)");
+        let h = assess(&[check("database", true, Some(1000.0)), check("redis", false, None)]).unwrap();
+        assert_eq!((h.status, h.http_status), ("down", 503));
+        assert_eq!(h.checks["database"]["status"], "ok", "1000 ms is not above the limit");
+        assert_eq!(assess(&[]).unwrap().status, "healthy");
+    }
+
+    #[test]
+    fn bad_checks_are_refused() {
+        assert_eq!(assess(&[check("db", true, Some(f64::NAN))]).unwrap_err().code(), "INVALID_ARGUMENT");
+        assert_eq!(assess(&[check("db", true, Some(-1.0))]).unwrap_err().code(), "INVALID_ARGUMENT");
+        assert_eq!(assess(&[check("db", true, None), check("db", true, None)]).unwrap_err().code(), "INVALID_ARGUMENT");
+    }
+}

@@ -1,0 +1,20 @@
+//! HTTP responses as SLO outcomes: a 5xx is the service's fault and counts against the budget;
+//! a 4xx is the client's and does not, unless the caller lists it (some count 429 when their
+//! own throttling turns users away).
+
+/// Whether a response with `status` is good: below 500 and not in `extra_bad`.
+///
+/// ```
+/// use fleetops::slo::status_is_good;
+/// assert!(status_is_good(404, &[]));
+/// assert!(!status_is_good(503, &[]));
+/// assert!(!status_is_good(429, &[429]));
+/// ```
+pub fn status_is_good(status: u16, extra_bad: &[u16]) -> bool {
+    status < 500 && !extra_bad.contains(&status)
+}
+
+/// [`status_is_good`] over a column: 1 good, 0 bad (the form `record_batch_epoch` takes).
+pub fn http_outcomes(status: &[u16], extra_bad: &[u16]) -> Vec<u8> {
+    status.iter().map(|&s| status_is_good(s, extra_bad) as u8).collect()
+}
