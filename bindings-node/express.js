@@ -29,13 +29,17 @@ function sloMiddleware(options = {}) {
   }
 
   function middleware(req, res, next) {
-    const start = process.hrtime.bigint()
-    res.once('finish', () => {
+    const start = performance.now()
+    // Wrapping `end` (as `response-time` does) costs less than a 'finish' listener per request.
+    const end = res.end
+    res.end = function (...args) {
+      res.end = end
       at[n] = clock()
       status[n] = res.statusCode
-      latency[n] = Number(process.hrtime.bigint() - start) / 1e6
+      latency[n] = performance.now() - start
       if (++n === batchSize) flush()
-    })
+      return end.apply(this, args)
+    }
     next()
   }
   middleware.tracker = tracker
