@@ -3,29 +3,34 @@
 //! The judgement calls of fleet-platform runbooks as tested code, with the same results from
 //! Rust, Python and Node.
 //!
-//! A short tour:
+//! A short tour of the four capabilities (each has a runnable example in `core/examples/`, and
+//! `fleetops::report` puts them together as the runbooks' morning checklist):
 //!
 //! ```
-//! use fleetops::freshness::{classify_tables, CadenceOptions, FreshnessPolicy, TableInput};
-//! use fleetops::time::parse_timestamp;
+//! use chrono::TimeDelta;
+//! use fleetops::{dedup, freshness, slo, storm, time::parse_timestamp};
 //!
-//! // The runbooks' freshness policy: tiers 60/360/720 min, warn > 360 min, error > 720 min,
-//! // stale after 3 h, 5 min of clock skew tolerated.
-//! let policy = FreshnessPolicy::runbook();
 //! let now = parse_timestamp("2026-11-22T08:00:00Z")?;
-//! let tables = [
-//!     TableInput::new("packages", Some(parse_timestamp("2026-11-22T07:30:00Z")?)),
-//!     TableInput::new("tracking_events", Some(parse_timestamp("2026-11-21T18:00:00Z")?)),
-//!     TableInput::new("trip_events", None), // never loaded: MISSING, not a huge fake age
-//! ];
-//! let report = classify_tables(&policy, &tables, now, &CadenceOptions::default())?;
-//! assert_eq!(report.results[0].class, "EXCELLENT");
-//! assert_eq!(report.results[1].class, "POOR");
-//! assert_eq!(report.results[2].class, "MISSING");
-//! assert_eq!(report.summary.error, ["tracking_events", "trip_events"]);
+//! // Freshness: the runbook's tiers (60/360/720 min) for a table last loaded 13 h ago.
+//! let table = freshness::FreshnessPolicy::runbook().classify("trip_events", Some(now - TimeDelta::hours(13)), now);
+//! assert_eq!((table.class.as_str(), table.level), ("POOR", freshness::Level::Error));
+//! // SLOs: 600 failures in a million requests use 60 % of a 99.9 % budget.
+//! let counts = slo::CountsSpec { good: None, bad: Some(600.0), total: Some(1e6) }.build()?;
+//! let budget = slo::event_budget(slo::Objective::new(0.999)?, counts, None)?;
+//! assert!(matches!(budget, slo::Budget::Ok(b) if (b.used_percent - 60.0).abs() < 1e-9));
+//! // Storms: the 21st alert of a truck within 5 minutes starts a storm; the rest are held back.
+//! let mut storms = storm::StormDetector::new(storm::StormConfig::default())?;
+//! let actions: Vec<_> = (0..25)
+//!     .map(|i| storms.observe(&storm::Alert { key: "TRK-017", labels: &[], at: now + TimeDelta::seconds(i), firing: true }, None).action)
+//!     .collect();
+//! assert_eq!((actions[19], actions[20]), (storm::Action::Notify, storm::Action::Suppress));
+//! // De-duplication: a replayed event is a duplicate, in a stream and in a batch.
+//! let mut stream = dedup::Deduper::new(dedup::DedupConfig::new(TimeDelta::hours(24)))?;
+//! assert_eq!(stream.observe(42, now, None)?, dedup::Outcome::First);
+//! assert_eq!(stream.observe(42, now, None)?, dedup::Outcome::Duplicate);
+//! assert_eq!(dedup::keep_mask(&[7, 8, 7], dedup::Keep::First, None)?, [true, true, false]);
 //! // Every error is typed and has a stable code shared with Python and Node.
-//! let err = fleetops::time::parse_timestamp("2026-11-22 08:00").unwrap_err();
-//! assert_eq!(err.code(), "NAIVE_TIMESTAMP");
+//! assert_eq!(parse_timestamp("2026-11-22 08:00").unwrap_err().code(), "NAIVE_TIMESTAMP");
 //! # Ok::<(), fleetops::FleetopsError>(())
 //! ```
 
