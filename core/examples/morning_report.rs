@@ -6,7 +6,8 @@
 use fleetops::dedup::{key_hash, KeyPart};
 use fleetops::demo::{generate, DEMO_SEED};
 use fleetops::freshness::{CadenceOptions, FreshnessPolicy};
-use fleetops::report::{self, storms::AlertRow, Report};
+use fleetops::report::{self, Report};
+use fleetops::storm::Alert;
 use fleetops::slo::TrackerConfig;
 use fleetops::storm::StormConfig;
 
@@ -24,11 +25,11 @@ fn main() -> fleetops::Result<()> {
     let slo = report::slo::check(TrackerConfig::runbook(), &r.at_us, &ok, &r.latency_ms, p.now, Default::default(), none)?;
 
     let labels: Vec<[(&str, &str); 2]> = fleet.alerts.iter().map(|a| [("vehicle_id", a.vehicle_id.as_str()), ("alert", a.alert)]).collect();
-    let alerts: Vec<AlertRow> = fleet
+    let alerts: Vec<Alert> = fleet
         .alerts
         .iter()
         .zip(&labels)
-        .map(|(a, l)| AlertRow { key: &a.vehicle_id, labels: l, at: a.at, firing: a.firing })
+        .map(|(a, l)| Alert { key: &a.vehicle_id, labels: l, at: a.at, firing: a.firing })
         .collect();
     let storms = report::storms::check(StormConfig::default(), vec![], &alerts, p.start, p.now, none)?;
 

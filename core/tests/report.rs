@@ -3,7 +3,8 @@
 use chrono::{TimeDelta, TimeZone, Utc};
 use fleetops::demo::{generate, Planted, DEMO_SEED};
 use fleetops::freshness::{CadenceOptions, FreshnessPolicy, Level};
-use fleetops::report::{self, storms::AlertRow, Report};
+use fleetops::report::{self, Report};
+use fleetops::storm::Alert;
 use fleetops::slo::TrackerConfig;
 use fleetops::storm::StormConfig;
 use fleetops::time::Timestamp;
@@ -117,10 +118,10 @@ fn slo_refuses_no_requests_and_a_bad_step() {
 fn storms_section_counts_one_storm_and_the_hourly_timeline() {
     // 30 alerts a second apart: 20 pass, the 21st starts the storm, 9 are suppressed.
     let labels = [("vehicle_id", "TRK-1")];
-    let alerts: Vec<AlertRow> = (0..30).map(|i| AlertRow { key: "TRK-1", labels: &labels, at: t(3, 1, 0, i), firing: true }).collect();
+    let alerts: Vec<Alert> = (0..30).map(|i| Alert { key: "TRK-1", labels: &labels, at: t(3, 1, 0, i), firing: true }).collect();
     let quiet = [("vehicle_id", "TRK-2")];
     let mut all = alerts.clone();
-    all.push(AlertRow { key: "TRK-2", labels: &quiet, at: t(3, 2, 30, 0), firing: true });
+    all.push(Alert { key: "TRK-2", labels: &quiet, at: t(3, 2, 30, 0), firing: true });
     let s = report::storms::check(StormConfig::default(), vec![], &all, t(3, 0, 0, 0), t(3, 4, 0, 0), &mut none()).unwrap();
     assert_eq!(s.storms.len(), 1);
     assert_eq!((s.storms[0].key.as_str(), s.storms[0].suppressed), ("TRK-1", 9));

@@ -58,25 +58,12 @@ pub struct StormSection {
     pub per_hour: Histogram,
 }
 
-/// One alert as columns give it.
-#[derive(Debug, Clone, Copy)]
-pub struct AlertRow<'a> {
-    /// Its key.
-    pub key: &'a str,
-    /// Its labels.
-    pub labels: &'a [(&'a str, &'a str)],
-    /// When it fired or resolved.
-    pub at: Timestamp,
-    /// Firing or resolved.
-    pub firing: bool,
-}
-
 /// Replays `alerts` (sorted by time, or the detector counts the stragglers late) through a
 /// detector of `config` with `mutes`, then advances it to `now`. `tick` gets alerts done.
 pub fn check(
     config: StormConfig,
     mutes: Vec<Mute>,
-    alerts: &[AlertRow<'_>],
+    alerts: &[Alert<'_>],
     since: Timestamp,
     now: Timestamp,
     tick: &mut dyn FnMut(u64),
@@ -86,7 +73,7 @@ pub fn check(
     let mut events = Vec::new();
     let mut per_hour = Histogram::new(since, now, 3600);
     for (i, a) in alerts.iter().enumerate() {
-        let v = d.observe(&Alert { key: a.key, labels: a.labels, at: a.at, firing: a.firing }, None);
+        let v = d.observe(a, None);
         events.extend(v.events);
         per_hour.add(a.at.timestamp_millis());
         if i % 4096 == 4095 {

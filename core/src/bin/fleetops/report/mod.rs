@@ -11,7 +11,8 @@ use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 use fleetops::freshness::{CadenceOptions, FreshnessPolicy};
-use fleetops::report::{self, storms::AlertRow, Report};
+use fleetops::report::{self, Report};
+use fleetops::storm::Alert;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use inputs::{read_config, Config, Inputs};
@@ -105,8 +106,8 @@ fn judge(inputs: &Inputs, bar: &ProgressBar) -> Result<Report, String> {
         Some(rows) => {
             bar.set_message("alert storms");
             let labels: Vec<Vec<(&str, &str)>> = rows.iter().map(|r| r.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()).collect();
-            let alerts: Vec<AlertRow> =
-                rows.iter().zip(&labels).map(|(r, l)| AlertRow { key: &r.key, labels: l, at: r.at, firing: r.firing }).collect();
+            let alerts: Vec<Alert> =
+                rows.iter().zip(&labels).map(|(r, l)| Alert { key: &r.key, labels: l, at: r.at, firing: r.firing }).collect();
             Some(report::storms::check(inputs.storm.clone(), inputs.mutes.clone(), &alerts, inputs.since, now, &mut tick).map_err(|e| format!("storms: {e}"))?)
         }
     };
