@@ -3,6 +3,7 @@
 // middleware's own per-request cost measured directly.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -44,17 +45,18 @@ if (process.argv[2] === 'serve') {
   console.log(`express  + empty middleware          ${noop.toFixed(0)} req/s  (+${us(noop, plain)} µs/request: Express's layer dispatch)`)
   console.log(`express  + sloMiddleware             ${slo.toFixed(0)} req/s  (+${us(slo, plain)} µs/request vs plain, +${us(slo, noop)} µs vs an empty middleware)`)
 
-  // The middleware alone: per request, one closure wrapping `end`, three array writes,
+  // The middleware alone: per request, a 'finish' listener, three array writes,
   // and one core call per 4096 requests.
   const { sloMiddleware } = createRequire(join(root, 'examples', 'express', 'package.json'))('fleetops/express')
   const mw = sloMiddleware()
   const n = 1_000_000
-  const res = { statusCode: 200, end() {} }
+  const res = new EventEmitter()
+  res.statusCode = 200
   const next = () => {}
   const t0 = process.hrtime.bigint()
   for (let i = 0; i < n; i++) {
     mw(null, res, next)
-    res.end()
+    res.emit('finish')
   }
   mw.flush()
   const ns = Number(process.hrtime.bigint() - t0) / n
