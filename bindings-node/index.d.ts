@@ -134,6 +134,12 @@ export declare class SloTracker {
   /** Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`. */
   status(now?: TimeLike | null): Record<string, any>
   /**
+   * Why a deploy gate should stop at `now` (empty: go on): spent budgets when `failOn`
+   * holds `'overspent'`, firing burn tiers of the severities in `failOn` (default both
+   * `'overspent'` and `'page'`).
+   */
+  gateProblems(now?: TimeLike | null, failOn?: string[] | null): Array<string>
+  /**
    * The status at `now` in the Prometheus text exposition format (metric names start with
    * `prefix`, default `fleetops`): SLI, budget remaining, burn rate per window, firing tiers,
    * latency quantiles, event counts.

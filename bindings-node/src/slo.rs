@@ -383,6 +383,16 @@ impl SloTracker {
         Ok(js(&self.inner.status(now_or_current(now.as_ref())?)))
     }
 
+    /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `failOn`
+    /// holds `'overspent'`, firing burn tiers of the severities in `failOn` (default both
+    /// `'overspent'` and `'page'`).
+    #[napi(ts_args_type = "now?: TimeLike | null, failOn?: string[] | null")]
+    pub fn gate_problems(&self, now: Option<Time<'_>>, fail_on: Option<Vec<String>>) -> errors::Result<Vec<String>> {
+        let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
+        let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
+        Ok(self.inner.status(now_or_current(now.as_ref())?).gate_problems(&fail_on))
+    }
+
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`, default `fleetops`): SLI, budget remaining, burn rate per window, firing tiers,
     /// latency quantiles, event counts.

@@ -291,6 +291,16 @@ impl SloTracker {
         json(py, &self.inner.status(now_or_current(now.as_ref(), assume_tz)?))
     }
 
+    /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `fail_on`
+    /// holds `"overspent"`, firing burn tiers of the severities in `fail_on` (default both
+    /// `"overspent"` and `"page"`).
+    #[pyo3(signature = (now=None, *, fail_on=None, assume_tz=None))]
+    fn gate_problems(&self, now: Option<Bound<'_, PyAny>>, fail_on: Option<Vec<String>>, assume_tz: Option<&str>) -> PyResult<Vec<String>> {
+        let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
+        let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
+        Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).gate_problems(&fail_on))
+    }
+
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`): SLI, budget remaining, burn rate per window, firing tiers, latency quantiles.
     #[pyo3(signature = (now=None, *, prefix="fleetops", assume_tz=None))]
@@ -410,8 +420,15 @@ pub fn judge_rule<'py>(
 /// and so is any status in `bad_statuses` (e.g. `[429]`).
 #[pyfunction]
 #[pyo3(signature = (status, bad_statuses=None))]
-pub fn http_outcomes<'py>(py: Python<'py>, status: Vec<u16>, bad_statuses: Option<Vec<u16>>) -> Bound<'py, pyo3::types::PyBytes> {
-    pyo3::types::PyBytes::new(py, &core::http_outcomes(&status, &bad_statuses.unwrap_or_default()))
+pub fn http_outcomes<'py>(py: Python<'py>, status: Vec<i64>, bad_statuses: Option<Vec<i64>>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+    let statuses = |v: Vec<i64>| -> PyResult<Vec<u16>> {
+        v.into_iter()
+            .map(|s| {
+                u16::try_from(s).map_err(|_| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("{s} is not an HTTP status"))))
+            })
+            .collect()
+    };
+    Ok(pyo3::types::PyBytes::new(py, &core::http_outcomes(&statuses(status)?, &statuses(bad_statuses.unwrap_or_default())?)))
 }
 
 /// The runbook's health endpoint: checks `{name, ok, latency_ms?, degraded_above_ms?,

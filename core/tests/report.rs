@@ -163,3 +163,15 @@ fn report_level_is_the_worst_section_and_findings_name_each_problem() {
     assert_eq!((f[0].check, f[0].subject.as_str()), ("dedup", "duplicates"));
     assert!(f[0].summary.starts_with("1 duplicate events"), "{}", f[0].summary);
 }
+
+#[test]
+fn slo_scan_starts_no_earlier_than_the_period_and_refuses_out_of_range_instants() {
+    // A request in October and one in November: the November report judges November only.
+    let now = t(2, 0, 0, 0);
+    let october = Utc.with_ymd_and_hms(2026, 10, 20, 0, 0, 0).unwrap().timestamp_micros();
+    let at = [october, t(1, 12, 0, 0).timestamp_micros()];
+    let s = report::slo::check(TrackerConfig::runbook(), &at, &[true, true], &[1.0, 1.0], now, Default::default(), &mut none()).unwrap();
+    assert_eq!(s.chart_at.first().copied(), Some(t(1, 0, 0, 0)));
+    let e = report::slo::check(TrackerConfig::runbook(), &[i64::MAX], &[true], &[1.0], now, Default::default(), &mut none()).unwrap_err();
+    assert!(matches!(e.code(), "INVALID_TIMESTAMP"), "{e}");
+}

@@ -101,3 +101,17 @@ test('custom objectives in camelCase', () => {
   assert.equal(objective(t.status(NOW), 'db_p95').budget.sli, 1)
   assert.throws(() => new SloTracker({ objectives: [{ name: 'x', kind: 'success', target: 1 }] }), (e) => e.code === 'INVALID_TARGET')
 })
+
+test('gateProblems names spent budgets and paging tiers; httpOutcomes refuses non-statuses', () => {
+  const t = new fleetops.SloTracker()
+  const start = Date.parse('2026-11-22T06:00:00Z')
+  for (let s = 0; s < 3600; s += 2) t.record(start + s * 1000, s < 3000)
+  const now = start + 3600 * 1000
+  const problems = t.gateProblems(now)
+  // 300 bad of 1,800 against 0.1 %: 16,666.7 % of the budget; the last 10 min page.
+  assert.ok(problems.includes('availability: budget overspent (16666.7 % used)'), problems.join('\n'))
+  assert.ok(problems.some((p) => p.startsWith('availability: page_fast (page) firing')))
+  assert.deepEqual(t.gateProblems(now, []), [])
+  assert.deepEqual([...fleetops.httpOutcomes(new Uint16Array([200, 404, 429, 503]), [429])], [1, 1, 0, 0])
+  assert.throws(() => fleetops.httpOutcomes(new Uint16Array([200]), [70000]), { code: 'INVALID_ARGUMENT' })
+})

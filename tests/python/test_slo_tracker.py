@@ -114,3 +114,29 @@ def test_custom_objectives_and_bad_configuration() -> None:
         fleetops.SloTracker(objectives=[{"name": "x", "kind": "success", "target": 1.0}])
     with pytest.raises(fleetops.InvalidArgumentError):
         fleetops.SloTracker(objectives=[{"name": "x", "kind": "nonsense", "target": 0.9}])
+
+
+def test_gate_problems_name_spent_budgets_and_paging_tiers() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    tracker = fleetops.SloTracker()
+    start = datetime(2026, 11, 22, 6, 0, tzinfo=timezone.utc)
+    for s in range(0, 3600, 2):
+        tracker.record(start + timedelta(seconds=s), ok=s < 3000)
+    now = start + timedelta(hours=1)
+    problems = tracker.gate_problems(now)
+    # 300 bad of 1,800: every budget is spent; the last 10 min all fail: page_fast fires.
+    assert "availability: budget overspent (16666.7 % used)" in problems
+    assert any(p.startswith("availability: page_fast (page) firing") for p in problems)
+    assert not any("(ticket)" in p for p in problems), "tickets do not stop a deploy by default"
+    tickets = tracker.gate_problems(now, fail_on=["ticket"])
+    assert tickets and all(": ticket (ticket) firing" in p for p in tickets)
+    assert tracker.gate_problems(now, fail_on=[]) == []
+
+
+def test_http_outcomes_and_bad_statuses() -> None:
+    assert fleetops.http_outcomes([200, 404, 429, 500, 503], [429]) == bytes([1, 1, 0, 0, 0])
+    with pytest.raises(fleetops.InvalidArgumentError, match="-1 is not an HTTP status"):
+        fleetops.http_outcomes([200, -1])
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.http_outcomes([200], [70000])

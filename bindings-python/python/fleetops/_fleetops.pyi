@@ -279,6 +279,11 @@ class SloTracker:
         or a sequence of bools, ``latency_ms`` as float64 (NaN = unmeasured). All or nothing;
         returns the number dropped."""
     def status(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]: ...
+    def gate_problems(
+        self, now: _TimestampLike | None = None, *, fail_on: Sequence[str] | None = None, assume_tz: str | None = None
+    ) -> list[str]:
+        """Why a deploy gate should stop (empty: go on): spent budgets, firing tiers of ``fail_on``
+        severities (default ``("overspent", "page")``)."""
     def prometheus(self, now: _TimestampLike | None = None, *, prefix: str = "fleetops", assume_tz: str | None = None) -> str:
         """The status in the Prometheus text exposition format."""
     def window_counts(

@@ -143,18 +143,6 @@ def freshness_poke(
     return _poke_return_value()(is_done=done, xcom_value=report)
 
 
-def _budget_problems(objectives: list[Mapping[str, Any]], fail_on: Collection[str]) -> list[str]:
-    problems = []
-    for o in objectives:
-        budget = o["budget"]
-        if "overspent" in fail_on and budget.get("overspent"):
-            problems.append(f"{o['name']}: budget overspent ({budget['used_percent']:.1f} % used)")
-        for tier in o.get("burn", []):
-            if tier["firing"] and tier["severity"] in fail_on:
-                problems.append(f"{o['name']}: {tier['tier']} ({tier['severity']}) firing: {tier['reason']}")
-    return problems
-
-
 def check_error_budget(
     source: Any,
     *,
@@ -178,15 +166,15 @@ def check_error_budget(
         source = SloTracker.from_bytes(bytes(source))
     if isinstance(source, SloTracker):
         result = source.status(now, assume_tz=assume_tz)
-        objectives = result["objectives"]
+        problems = source.gate_problems(now, fail_on=list(fail_on), assume_tz=assume_tz)
     elif isinstance(source, Mapping):
         if objective is None:
             raise ValueError("check_error_budget: counts need an objective, e.g. objective=0.999")
         result = error_budget(objective, **{k: source[k] for k in ("good", "bad", "total") if k in source})
-        objectives = [{"name": "objective", "budget": result}]
+        spent = "overspent" in fail_on and result.get("overspent")
+        problems = [f"budget overspent ({result['used_percent']:.1f} % used)"] if spent else []
     else:
         raise TypeError(f"check_error_budget: cannot read a budget from {type(source).__name__}")
-    problems = _budget_problems(objectives, fail_on)
     if problems:
         fail, _ = _airflow_exceptions()
         raise fail("error budget: " + "; ".join(problems))

@@ -91,8 +91,9 @@ pub struct SloSection {
 }
 
 /// Records the request columns into a tracker of `config` and judges it at every step from
-/// the first request to `now`. Requests are (µs since the epoch, succeeded, latency in ms or
-/// NaN); `tick` is called with requests recorded, then with steps judged.
+/// the first request (or the start of the SLO period, if later) to `now`. Requests are (µs
+/// since the epoch, succeeded, latency in ms or NaN); `tick` is called with requests
+/// recorded, then with steps judged.
 pub fn check(
     config: TrackerConfig,
     at_us: &[i64],
@@ -116,7 +117,11 @@ pub fn check(
         tick((end - start) as u64);
     }
     let first = *at_us.iter().min().expect("not empty");
-    let first = Timestamp::from_timestamp_micros(first).expect("a recorded instant is valid");
+    let first = Timestamp::from_timestamp_micros(first)
+        .ok_or_else(|| FleetopsError::InvalidTimestamp(format!("{first} µs since the epoch is out of range")))?;
+    // Burn alerts are looked for within the SLO period only: older data cannot page today, and
+    // a long history must not turn into millions of steps.
+    let first = first.max(tracker.config().period.window_at(now).start);
     let steps = ((now - first).num_seconds() / step.num_seconds()).max(0) + 1;
     let mut alerts: Vec<BurnEpisode> = Vec::new();
     let mut open: Vec<Option<usize>> = Vec::new();
@@ -211,7 +216,8 @@ pub fn check(
     Ok(SloSection { level, status, alerts, step_seconds: step.num_seconds(), chart_at, series })
 }
 
-/// Steps [`check`] judges for requests from `first` to `now` (for sizing a progress bar).
+/// At most the steps [`check`] judges for requests from `first` to `now` (for sizing a
+/// progress bar; `check` starts no earlier than the SLO period).
 pub fn steps(first: Timestamp, now: Timestamp, step: TimeDelta) -> u64 {
     ((now - first).num_seconds() / step.num_seconds().max(1)).max(0) as u64 + 1
 }

@@ -254,6 +254,26 @@ pub struct TrackerStatus {
     pub dropped: Dropped,
 }
 
+impl TrackerStatus {
+    /// A deploy gate (the runbook's roll-back rule): why it should stop, one line per problem,
+    /// empty when it may go on. `fail_on` holds `"overspent"` (a budget spent) and burn-tier
+    /// severities (e.g. `"page"`) whose firing stops it.
+    pub fn gate_problems(&self, fail_on: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for o in &self.objectives {
+            if let Budget::Ok(b) = &o.budget {
+                if b.overspent && fail_on.contains(&"overspent") {
+                    out.push(format!("{}: budget overspent ({:.1} % used)", o.name, b.used_percent));
+                }
+            }
+            for t in o.burn.iter().filter(|t| t.firing && fail_on.contains(&t.severity.as_str())) {
+                out.push(format!("{}: {} ({}) firing: {}", o.name, t.tier, t.severity, t.reason));
+            }
+        }
+        out
+    }
+}
+
 /// The streaming SLO tracker. See the module documentation for its memory bounds.
 #[derive(Debug, Clone)]
 pub struct SloTracker {
