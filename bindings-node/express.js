@@ -4,21 +4,34 @@
 // by the Rust core; this file only measures requests, batches them and answers HTTP.
 
 const { SloTracker, RateLimiter, httpOutcomes, assessHealth } = require('./index.js')
+const requestTiming = require('./request-timing.js')
 
 /**
  * Records every request's outcome and latency into an SloTracker. Requests are buffered in
  * typed arrays and handed to the core in one call per `batchSize` requests (and before every
  * read through `flush()`), so recording costs a few array writes per request.
+ *
+ * Use it as a middleware (`app.use(slo)`: the requests that pass through it) or attach it to a
+ * server (`slo.attach(server)`: every request the server answers, with no Express layer to
+ * dispatch). Latency runs from Node's request start to the response's end. Only requests
+ * served by Node's http/https server are recorded (not a mocked `res`). `close()` flushes and
+ * stops recording.
  */
 function sloMiddleware(options = {}) {
   const tracker = options.tracker ?? new SloTracker(options.slo)
   const badStatuses = options.badStatuses ?? []
   const batchSize = options.batchSize ?? 4096
-  const clock = options.clock ?? Date.now
+  const clock = options.clock
   const at = new Float64Array(batchSize)
   const status = new Uint16Array(batchSize)
   const latency = new Float64Array(batchSize)
+  const servers = []
   let n = 0
+  // Wall-clock time as performance.now() plus an offset re-read from Date.now() at most once a
+  // second, so one clock read per request serves both the timestamp and the latency and the
+  // monotonic clock never drifts from the wall clock (NTP, steps) for longer than that.
+  let synced = performance.now()
+  let offset = Date.now() - synced
 
   function flush() {
     if (n === 0) return 0
@@ -28,20 +41,34 @@ function sloMiddleware(options = {}) {
     return dropped
   }
 
+  function record(message, start, end, claimed) {
+    const res = message.response
+    if (!claimed && !servers.includes(message.server)) return
+    if (end - synced > 1000) {
+      synced = end
+      offset = Date.now() - end
+    }
+    at[n] = clock === undefined ? offset + end : clock()
+    status[n] = res.statusCode
+    latency[n] = end - start
+    if (++n === batchSize) flush()
+  }
+  const timing = requestTiming.listen(record)
+
   function middleware(req, res, next) {
-    // performance.now() is a plain double: BigInt clocks and wrapping `res.end` each cost
-    // microseconds per request in a real server (benches/express_bench.mjs).
-    const start = performance.now()
-    res.once('finish', () => {
-      at[n] = clock()
-      status[n] = res.statusCode
-      latency[n] = performance.now() - start
-      if (++n === batchSize) flush()
-    })
+    timing.claim(req, res)
     next()
   }
   middleware.tracker = tracker
   middleware.flush = flush
+  middleware.attach = (server) => {
+    if (!servers.includes(server)) servers.push(server)
+    return server
+  }
+  middleware.close = () => {
+    flush()
+    timing.stop()
+  }
   return middleware
 }
 

@@ -118,3 +118,114 @@ test('/health is healthy, degraded when the database is slow, down (503) when it
     await api.close()
   }
 })
+
+const { sloMiddleware } = require('fleetops/express')
+const express = require('express')
+const http = require('node:http')
+
+const listen = (handler) =>
+  new Promise((resolve) => {
+    const server = http.createServer(handler)
+    server.listen(0, '127.0.0.1', () => resolve(server))
+  })
+const stop = (server) => new Promise((resolve) => server.close(resolve))
+const url = (server, path) => `http://127.0.0.1:${server.address().port}${path}`
+
+test('slo.attach(server) records every response of any Node http server, latency included', async () => {
+  const slo = sloMiddleware()
+  const server = await listen((req, res) => {
+    const status = Number(req.url.slice(1))
+    setTimeout(() => { res.statusCode = status; res.end() }, status === 503 ? 40 : 0)
+  })
+  const other = await listen((req, res) => res.end()) // not attached: not recorded
+  try {
+    assert.equal(slo.attach(server), server)
+    for (const path of ['/200', '/201', '/503', '/404']) await (await fetch(url(server, path))).text()
+    await (await fetch(url(other, '/200'))).text()
+    slo.flush()
+    const status = slo.tracker.status()
+    assert.equal(status.recorded, 4)
+    assert.equal(availability(status).total, 4)
+    assert.equal(availability(status).bad, 1)
+    assert.equal(status.latency.count, 4)
+    // The 503 was held 40 ms by the handler; its latency runs from the request's start.
+    assert.ok(status.latency.p999Ms >= 40, `slowest ${status.latency.p999Ms} ms`)
+  } finally {
+    slo.close()
+    await stop(server)
+    await stop(other)
+  }
+})
+
+test('app.use(slo) records only the requests that pass through it; close() stops recording', async () => {
+  const all = sloMiddleware()
+  const api = sloMiddleware()
+  const app = express()
+  app.use(all)
+  app.use('/api', api)
+  app.get('/api/ok', (req, res) => res.json({ ok: true }))
+  app.get('/api/fail', (req, res) => res.status(502).json({ ok: false }))
+  app.get('/home', (req, res) => res.send('home'))
+  const server = await listen(app)
+  try {
+    for (const path of ['/api/ok', '/api/fail', '/home', '/home', '/missing']) await (await fetch(url(server, path))).text()
+    all.flush()
+    api.flush()
+    assert.deepEqual([availability(all.tracker.status()).total, availability(all.tracker.status()).bad], [5, 1])
+    assert.deepEqual([availability(api.tracker.status()).total, availability(api.tracker.status()).bad], [2, 1])
+    api.close()
+    await (await fetch(url(server, '/api/ok'))).text()
+    all.flush()
+    assert.equal(all.tracker.status().recorded, 6)
+    assert.equal(api.tracker.status().recorded, 2)
+  } finally {
+    all.close()
+    api.close()
+    await stop(server)
+  }
+})
+
+test('more recorders than claim bits still record exactly what passed through each', async () => {
+  const app = express()
+  const recorders = Array.from({ length: 40 }, () => sloMiddleware())
+  recorders.forEach((slo, i) => app.use(`/r${i}`, slo))
+  app.use((req, res) => res.send('ok'))
+  const server = await listen(app)
+  try {
+    for (const i of [0, 5, 30, 31, 39, 39]) await (await fetch(url(server, `/r${i}/x`))).text()
+    const counts = recorders.map((slo) => (slo.flush(), slo.tracker.status().recorded))
+    const expected = recorders.map((_, i) => [0, 5, 30, 31, 39, 39].filter((j) => j === i).length)
+    assert.deepEqual(counts, expected)
+  } finally {
+    recorders.forEach((slo) => slo.close())
+    await stop(server)
+  }
+})
+
+test('pipelined requests on one connection get their own start times', async () => {
+  const slo = sloMiddleware()
+  const server = await listen((req, res) => {
+    // The first request is answered last: its response still goes out first (HTTP/1.1 order).
+    setTimeout(() => { res.statusCode = req.url === '/slow' ? 500 : 200; res.end('x') }, req.url === '/slow' ? 60 : 0)
+  })
+  slo.attach(server)
+  try {
+    const net = require('node:net')
+    const socket = net.connect(server.address().port, '127.0.0.1')
+    await new Promise((resolve) => socket.once('connect', resolve))
+    let received = ''
+    socket.on('data', (d) => { received += d })
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    await new Promise((resolve) => socket.once('close', resolve))
+    assert.equal(received.match(/HTTP\/1.1 /g).length, 3)
+    slo.flush()
+    const status = slo.tracker.status()
+    assert.equal(status.recorded, 3)
+    assert.equal(availability(status).bad, 1)
+    // All three waited for the slow one, which was held 60 ms from its own start.
+    assert.ok(status.latency.p50Ms >= 55, `median ${status.latency.p50Ms} ms`)
+  } finally {
+    slo.close()
+    await stop(server)
+  }
+})
