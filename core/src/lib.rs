@@ -41,6 +41,7 @@ pub mod demo;
 pub mod error;
 pub mod freshness;
 pub mod health;
+mod mem;
 pub mod report;
 pub mod slo;
 pub mod snapshot;

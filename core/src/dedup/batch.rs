@@ -9,7 +9,7 @@
 use crate::error::{FleetopsError, Result};
 
 use super::key::{mix, slot_of};
-use super::zeroed::{Zeroable, Zeroed};
+use crate::mem::{Zeroable, Zeroed};
 
 /// How far ahead slots are prefetched; enough to cover DRAM latency at ~5 ns per key.
 const LOOKAHEAD: usize = 16;
@@ -37,7 +37,7 @@ impl Keep {
     }
 }
 
-use super::batch_prefetch as prefetch;
+use crate::mem::prefetch;
 
 /// The keys seen so far; a mixed key of 0 marks an empty slot, so key 0 is tracked aside.
 struct SeenSet {

@@ -13,7 +13,7 @@
 use std::collections::VecDeque;
 
 use super::key::{mix, slot_of};
-use super::zeroed::Zeroed;
+use crate::mem::Zeroed;
 
 #[derive(Clone)]
 pub(crate) struct Generation {

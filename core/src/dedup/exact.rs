@@ -10,7 +10,7 @@
 //! is evicted and counted.
 
 use super::key::slot_of;
-use super::zeroed::{Zeroable, Zeroed};
+use crate::mem::{Zeroable, Zeroed};
 
 /// One slot; `key == 0` marks it empty (key 0 mixes to 0 and is kept aside).
 #[repr(C, packed(4))]
@@ -76,7 +76,7 @@ impl ExactStore {
 
     #[inline(always)]
     pub(crate) fn prefetch(&self, mixed: u64) {
-        super::batch_prefetch(self.slots.as_ptr().wrapping_add(slot_of(mixed, self.slots.len())));
+        crate::mem::prefetch(self.slots.as_ptr().wrapping_add(slot_of(mixed, self.slots.len())));
     }
 
     #[inline(always)]

@@ -32,21 +32,8 @@ mod key;
 mod spec;
 pub mod state;
 mod stream;
-mod zeroed;
 
 pub use batch::{keep_indices, keep_mask, Keep};
 pub use key::{collision_probability, key_hash, keys_from_f64, keys_from_i64, KeyHasher, KeyPart, KeyValue};
 pub use spec::DeduperSpec;
 pub use stream::{DedupConfig, DedupCounts, DedupMode, DedupStats, Deduper, Outcome};
-
-/// Prefetches the cache line at `p` (a hint; never faults).
-#[inline(always)]
-pub(crate) fn batch_prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: prefetching is a hint and never faults, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}

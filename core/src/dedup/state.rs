@@ -138,7 +138,7 @@ impl Deduper {
                 }
                 let mut gens: Vec<Generation> = Vec::new();
                 for (&(id, keys), chunk) in h.gens.iter().zip(payload.chunks_exact(per.max(1))) {
-                    let mut bits = super::zeroed::Zeroed::new(chunk.len() / 8);
+                    let mut bits = crate::mem::Zeroed::new(chunk.len() / 8);
                     bits.copy_from_slice(&words(chunk));
                     gens.push(Generation { id, keys, bits });
                 }
