@@ -92,16 +92,28 @@ fn saved_state_is_checked() {
 }
 
 #[test]
-fn saved_state_with_broken_key_links_is_refused_not_a_panic() {
+fn saved_keys_that_contradict_themselves_are_refused_not_a_panic() {
     let mut d = StormDetector::new(StormConfig::default()).unwrap();
     let t0 = parse_timestamp("2026-11-22T08:00:00Z").unwrap();
     for key in ["TRK-1", "TRK-2"] {
         d.observe(&Alert { key, labels: &[], at: t0, firing: true }, None);
     }
     let text = String::from_utf8(d.to_bytes()).unwrap();
-    assert!(text.contains("\"head\":1"), "{text}");
-    for broken in [text.replace("\"head\":1", "\"head\":7"), text.replace("\"head\":1", "\"head\":0"), text.replace("\"cap\":100000", "\"cap\":1")] {
+    let window = "\"buckets\":[1,0,0,0,0,0,0,0,0,0]";
+    assert!(text.contains(window) && text.contains("\"max_keys\":100000"), "{text}");
+    for broken in [
+        text.replace("TRK-2", "TRK-1"),                            // one key twice
+        text.replacen(window, "\"buckets\":[0,1]", 1),             // a window of another length
+        text.replace("\"max_keys\":100000", "\"max_keys\":1"),     // more keys than the cap
+        text.replacen(window, "\"buckets\":[-1,0,0,0,0,0,0,0,0,0]", 1), // a negative count
+        text.replacen("\"len\":1", "\"len\":40", 1),                // a longer flap history than 21
+        text.replacen("\"bits\":1", "\"bits\":4194304", 1),          // ... or bits past it
+        text.replacen("\"head\":59844480", "\"head\":-9223372036854775808", 1), // overflowing arithmetic
+    ] {
         let err = StormDetector::from_bytes(broken.as_bytes()).unwrap_err();
         assert_eq!(err.code(), "INVALID_STATE", "{err}");
     }
+    // Intact, it restores to the same state, recency order included.
+    let restored = StormDetector::from_bytes(text.as_bytes()).unwrap();
+    assert_eq!(String::from_utf8(restored.to_bytes()).unwrap(), text);
 }

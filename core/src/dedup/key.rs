@@ -127,7 +127,8 @@ pub fn keys_from_f64(keys: &[f64]) -> Result<Vec<u64>> {
     keys.iter()
         .enumerate()
         .map(|(i, &k)| {
-            if k.is_finite() && k >= 0.0 && k.fract() == 0.0 && k <= 9_007_199_254_740_992.0 {
+            // `as` truncates (no libm `fract` call); NaN fails the range test.
+            if (0.0..=9_007_199_254_740_992.0).contains(&k) && (k as u64) as f64 == k {
                 Ok(k as u64)
             } else {
                 Err(FleetopsError::InvalidArgument(format!(

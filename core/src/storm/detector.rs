@@ -24,8 +24,8 @@ use std::collections::BTreeSet;
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use super::flap::FlapState;
-use super::lru::Lru;
+use super::flap::{percent_of, FlapState, Thresholds};
+use super::keys::{Entry, KeyTable, Removed, MAX_BUCKETS};
 use super::mute::{Mute, MuteList};
 use crate::error::{FleetopsError, Result};
 use crate::time::Timestamp;
@@ -303,13 +303,11 @@ struct Storm {
     in_fleet: bool,
 }
 
+/// A key as saved: its window, flap history and storm, oldest key first in the saved list.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct KeyState {
+struct SavedKey {
     name: String,
-    /// Firing alerts per bucket, a ring indexed by bucket mod `n` (inline: no extra cache miss).
-    buckets: [u32; MAX_BUCKETS],
-    n: u8,
-    /// The newest bucket index written.
+    buckets: Vec<u16>,
     head: i64,
     storm: Option<Storm>,
     flap: FlapState,
@@ -329,12 +327,41 @@ struct FleetStorm {
 }
 
 /// The engine; see the [module docs](crate::storm) for the rules.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone)]
 pub struct StormDetector {
     config: StormConfig,
-    #[serde(skip)]
     n_buckets: u32,
-    keys: Lru<KeyState>,
+    keys: KeyTable,
+    /// Storms of keys storming now; an entry's `storm` is 1 + its index here.
+    storms: Vec<Option<Storm>>,
+    free_storms: Vec<u32>,
+    mutes: MuteList,
+    fleet: Fleet,
+    clock_ms: Option<i64>,
+    counts: StormCounts,
+    /// The last alert's bucket: (its first ms, its number, its ring position). Alerts arrive
+    /// in time order, so most share it and skip two 64-bit divisions.
+    last_bucket: (i64, i64, usize),
+    /// The configuration in the units the hot path compares.
+    ms: Millis,
+}
+
+/// Durations of the configuration in ms, and the flap thresholds as weighted changes.
+#[derive(Debug, Clone, Copy)]
+struct Millis {
+    window: i64,
+    resolution: i64,
+    max_future: i64,
+    cooldown: i64,
+    flap: Thresholds,
+}
+
+/// The saved form of a detector (see [`StormDetector::to_bytes`]).
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    config: StormConfig,
+    /// Least recently seen first.
+    keys: Vec<SavedKey>,
     mutes: MuteList,
     fleet: Fleet,
     clock_ms: Option<i64>,
@@ -351,34 +378,46 @@ fn ms_to_ts(ms: i64) -> Timestamp {
     chrono::DateTime::from_timestamp_millis(ms).expect("in range")
 }
 
-/// Buckets per window at most.
-pub const MAX_BUCKETS: usize = 16;
-
-impl KeyState {
-    /// The count of the window ending at bucket `i` (>= head - len).
-    fn count_at(&self, i: i64) -> u32 {
-        let n = self.n as i64;
-        ((i - n + 1).max(self.head - n + 1)..=i.min(self.head)).map(|b| self.buckets[b.rem_euclid(n) as usize]).sum()
+/// The per-key window: firing alerts per bucket in a ring of `n` buckets (`n` <= 16) indexed
+/// by bucket mod `n`; buckets older than `head - n` are zero.
+impl Entry {
+    /// The count of the window ending at bucket `i` (>= head - n).
+    #[inline(always)]
+    fn count_at(&self, i: i64, n: i64) -> u32 {
+        if i == self.head {
+            return self.buckets.iter().map(|&c| u32::from(c)).sum();
+        }
+        ((i - n + 1).max(self.head - n + 1)..=i.min(self.head)).map(|b| u32::from(self.buckets[b.rem_euclid(n) as usize])).sum()
     }
 
-    fn add(&mut self, i: i64) {
-        let n = self.n as i64;
+    /// Counts a firing alert in bucket `i`, whose ring position is `pos` (`i` mod `n`: one
+    /// division per alert, the gap's buckets are then walked without dividing).
+    #[inline]
+    fn add(&mut self, i: i64, pos: usize, n: i64) {
         if i > self.head {
-            for b in (self.head + 1).max(i - n + 1)..=i {
-                self.buckets[b.rem_euclid(n) as usize] = 0;
+            let gap = i - self.head;
+            if gap >= n {
+                self.buckets = [0; MAX_BUCKETS];
+            } else {
+                let n = n as usize;
+                let mut p = (pos + n - (gap as usize - 1)) % n;
+                for _ in 0..gap {
+                    self.buckets[p] = 0;
+                    p = if p + 1 == n { 0 } else { p + 1 };
+                }
             }
             self.head = i;
         }
         if i > self.head - n {
-            self.buckets[i.rem_euclid(n) as usize] += 1;
+            let c = &mut self.buckets[pos];
+            *c = c.saturating_add(1);
         }
     }
 
     /// The last bucket >= `i` whose count stays at least `exit` with no more alerts: the
     /// window slides on, dropping one old bucket per step.
-    fn hot_until(&self, i: i64, exit: u32) -> Option<i64> {
-        let n = self.n as i64;
-        let mut count = self.count_at(i);
+    fn hot_until(&self, i: i64, exit: u32, n: i64) -> Option<i64> {
+        let mut count = self.count_at(i, n);
         let mut last = None;
         let mut k = i;
         while count >= exit {
@@ -386,25 +425,57 @@ impl KeyState {
             k += 1;
             let leaving = k - n;
             if leaving > self.head - n && leaving <= self.head {
-                count -= self.buckets[leaving.rem_euclid(n) as usize];
+                count -= u32::from(self.buckets[leaving.rem_euclid(n) as usize]);
             }
         }
         last
     }
 }
 
+/// A key's name, written only when needed (a new key, an event, a mute check).
+struct Name<'a> {
+    buf: &'a mut String,
+    write: &'a mut dyn FnMut(&mut String),
+    ready: bool,
+}
+
+impl Name<'_> {
+    fn get(&mut self) -> &str {
+        if !self.ready {
+            self.buf.clear();
+            (self.write)(self.buf);
+            self.ready = true;
+        }
+        self.buf
+    }
+}
+
+/// Alerts a batch hashes and prefetches ahead of the one it judges.
+const AHEAD: usize = 8;
+
 impl StormDetector {
     /// A detector; the configuration is checked.
     pub fn new(config: StormConfig) -> Result<Self> {
         let n_buckets = config.check()?;
+        let ms = Millis {
+            window: config.window.num_milliseconds(),
+            resolution: config.resolution.num_milliseconds(),
+            max_future: config.max_future.num_milliseconds(),
+            cooldown: config.cooldown.num_milliseconds(),
+            flap: Thresholds::new(config.flap_high, config.flap_low),
+        };
         Ok(Self {
-            keys: Lru::new(config.max_keys),
+            keys: KeyTable::new(config.max_keys),
+            storms: Vec::new(),
+            free_storms: Vec::new(),
             config,
             n_buckets,
             mutes: MuteList::default(),
             fleet: Fleet::default(),
             clock_ms: None,
             counts: StormCounts::default(),
+            last_bucket: (i64::MIN, 0, 0),
+            ms,
         })
     }
 
@@ -433,23 +504,55 @@ impl StormDetector {
         self.keys.len()
     }
 
-    /// Approximate bytes of per-key state (the bucket ring and the key name included).
+    /// Bytes of per-key state: the table (64 bytes per slot, at most 3/4 full once the cap is
+    /// reached), key names, and the storms in progress.
     pub fn memory_bytes(&self) -> usize {
-        self.keys.iter().map(|(_, k)| k.name.capacity()).sum::<usize>()
-            + self.keys.len() * Lru::<KeyState>::bytes_per_key()
+        self.keys.memory_bytes() + self.storms.capacity() * std::mem::size_of::<Option<Storm>>()
     }
 
     /// Keys flapping now.
     pub fn flapping(&self) -> Vec<(String, f64)> {
-        self.keys.iter().filter(|(_, k)| k.flap.flapping).map(|(_, k)| (k.name.clone(), k.flap.percent())).collect()
+        self.keys
+            .iter()
+            .map(|(_, e, name)| (name, FlapState::unpack(e.flap)))
+            .filter(|(_, f)| f.flapping)
+            .map(|(name, f)| (name.to_owned(), f.percent()))
+            .collect()
     }
 
     /// Keys storming now with their start time and suppressed count.
     pub fn storming(&self) -> Vec<(String, Timestamp, u64)> {
         self.keys
             .iter()
-            .filter_map(|(_, k)| k.storm.as_ref().map(|s| (k.name.clone(), ms_to_ts(s.started_ms), s.suppressed)))
+            .filter_map(|(_, e, name)| self.storm(e).map(|s| (name.to_owned(), ms_to_ts(s.started_ms), s.suppressed)))
             .collect()
+    }
+
+    fn storm(&self, e: &Entry) -> Option<&Storm> {
+        e.storm.checked_sub(1).and_then(|i| self.storms[i as usize].as_ref())
+    }
+
+    /// Gives slot `slot` the storm `s`.
+    fn start_storm(&mut self, slot: usize, s: Storm) {
+        let i = match self.free_storms.pop() {
+            Some(i) => {
+                self.storms[i as usize] = Some(s);
+                i
+            }
+            None => {
+                self.storms.push(Some(s));
+                (self.storms.len() - 1) as u32
+            }
+        };
+        self.keys.entry_mut(slot).storm = i + 1;
+    }
+
+    /// Takes the storm of an entry (which is then calm).
+    fn take_storm(&mut self, e: &mut Entry) -> Option<Storm> {
+        let i = e.storm.checked_sub(1)?;
+        e.storm = 0;
+        self.free_storms.push(i);
+        self.storms[i as usize].take()
     }
 
     /// Totals, storming and flapping keys, alerts caught per mute.
@@ -473,30 +576,31 @@ impl StormDetector {
     }
 
     fn res_ms(&self) -> i64 {
-        self.config.resolution.num_milliseconds()
+        self.ms.resolution
     }
 
     fn end_ms(&self, s: &Storm) -> i64 {
-        (s.hot_until + 1) * self.res_ms() + self.config.cooldown.num_milliseconds()
+        (s.hot_until + 1) * self.ms.resolution + self.ms.cooldown
     }
 
-    /// Closes the storm of `key` if it is over at `at_ms`.
-    fn close_if_over(&mut self, id: u64, at_ms: i64, events: &mut Vec<StormEvent>) {
-        let end = match self.keys.get(id).and_then(|k| k.storm.as_ref()) {
+    /// Closes the storm of the key in `slot` if it is over at `at_ms`.
+    fn close_if_over(&mut self, slot: usize, at_ms: i64, events: &mut Vec<StormEvent>) {
+        let end = match self.storm(self.keys.entry(slot)) {
             Some(s) if self.end_ms(s) <= at_ms => self.end_ms(s),
             _ => return,
         };
-        let k = self.keys.get_mut(id).expect("present");
-        let s = k.storm.take().expect("storming");
+        let mut e = *self.keys.entry(slot);
+        let s = self.take_storm(&mut e).expect("storming");
+        *self.keys.entry_mut(slot) = e;
         if !s.in_fleet {
             events.push(StormEvent::StormEnded {
-                key: k.name.clone(),
+                key: self.keys.name(slot).to_owned(),
                 started_at: ms_to_ts(s.started_ms),
                 ended_at: ms_to_ts(end),
                 suppressed: s.suppressed,
             });
         }
-        self.fleet.storming.remove(&id);
+        self.fleet.storming.remove(&e.key);
         self.end_fleet_if_calm(end, events);
     }
 
@@ -521,12 +625,18 @@ impl StormDetector {
             .fleet
             .storming
             .iter()
-            .filter_map(|&id| self.keys.get(id).and_then(|k| k.storm.as_ref().map(|s| (self.end_ms(s), k.name.clone(), id))))
+            .filter_map(|&id| {
+                let slot = self.keys.find(id)?;
+                let s = self.storm(self.keys.entry(slot))?;
+                Some((self.end_ms(s), self.keys.name(slot).to_owned(), id))
+            })
             .filter(|(end, _, _)| *end <= now_ms)
             .collect();
         ending.sort_unstable();
         for (_, _, id) in ending {
-            self.close_if_over(id, now_ms, &mut events);
+            if let Some(slot) = self.keys.find(id) {
+                self.close_if_over(slot, now_ms, &mut events);
+            }
         }
         events
     }
@@ -534,7 +644,7 @@ impl StormDetector {
     /// Judges one alert; `now`, when given, enables the `future` check.
     pub fn observe(&mut self, alert: &Alert<'_>, now: Option<Timestamp>) -> Verdict {
         let mut events = Vec::new();
-        let (action, why) = self.judge(alert, now, &mut events);
+        let (action, why) = self.judge_alert(alert, now, &mut events);
         Verdict { action, reason: self.explain(alert.key, why), events }
     }
 
@@ -543,46 +653,66 @@ impl StormDetector {
     pub fn observe_batch<'a>(&mut self, alerts: impl IntoIterator<Item = Alert<'a>>, now: Option<Timestamp>, actions: &mut Vec<Action>) -> Vec<StormEvent> {
         let mut events = Vec::new();
         for a in alerts {
-            actions.push(self.judge(&a, now, &mut events).0);
+            actions.push(self.judge_alert(&a, now, &mut events).0);
         }
         events
     }
 
+    fn judge_alert(&mut self, alert: &Alert<'_>, now: Option<Timestamp>, events: &mut Vec<StormEvent>) -> (Action, Why) {
+        let (mut buf, mut write) = (String::new(), |b: &mut String| b.push_str(alert.key));
+        let mut name = Name { buf: &mut buf, write: &mut write, ready: false };
+        let now_ms = now.map(|n| n.timestamp_millis());
+        self.judge(super::key_id(alert.key), &mut name, alert.labels, alert.at.timestamp_millis(), alert.firing, now_ms, events)
+    }
+
     /// Like [`observe_batch`](Self::observe_batch) for numeric keys (vehicle ids) with epoch-ms
     /// times, all checked first: one action code per alert (0 notify, 1 suppress, 2 mute).
-    /// Key names are the ids in decimal, written into one reused buffer.
+    /// An id is the key named by its decimal digits.
     pub fn observe_batch_ids(&mut self, ids: &[u64], at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
-        self.batch(ids.len(), at_ms, firing, now, |i, name| {
-            std::fmt::Write::write_fmt(name, format_args!("{}", ids[i])).expect("write to String");
-        })
+        self.batch(ids.len(), at_ms, firing, now, |i, f| f(itoa::Buffer::new().format(ids[i])))
     }
 
     /// Like [`observe_batch_ids`](Self::observe_batch_ids) with key names.
     pub fn observe_batch_names(&mut self, names: &[String], at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
-        self.batch(names.len(), at_ms, firing, now, |i, name| name.push_str(&names[i]))
+        self.batch(names.len(), at_ms, firing, now, |i, f| f(&names[i]))
     }
 
-    fn batch(&mut self, n: usize, at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>, mut key: impl FnMut(usize, &mut String)) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+    /// The batch loop: key ids are hashed `AHEAD` alerts early and their table lines
+    /// prefetched, so several cache misses are in flight while one alert is judged.
+    /// `key(i, f)` calls `f` with alert `i`'s key name.
+    fn batch(&mut self, n: usize, at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>, key: impl Fn(usize, &mut dyn FnMut(&str))) -> Result<(Vec<u8>, Vec<StormEvent>)> {
         if at_ms.len() != n || firing.is_some_and(|f| f.len() != n) {
             return Err(FleetopsError::InvalidArgument("keys, times and firing flags must have the same length".into()));
         }
-        let times = at_ms
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| {
-                chrono::DateTime::from_timestamp_millis(t)
-                    .filter(|_| t >= 0)
-                    .ok_or_else(|| FleetopsError::InvalidTimestamp(format!("epoch ms {t} is out of range")).at(format!("index {i}")))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let max_ms = chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
+        if let Some(i) = at_ms.iter().position(|&t| !(0..=max_ms).contains(&t)) {
+            return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", at_ms[i])).at(format!("index {i}")));
+        }
+        let now_ms = now.map(|n| n.timestamp_millis());
         let mut events = Vec::new();
         let mut codes = Vec::with_capacity(n);
-        let mut k = String::with_capacity(32); // one buffer for every key name
-        for (i, &at) in times.iter().enumerate() {
-            k.clear();
-            key(i, &mut k);
-            let alert = Alert { key: &k, labels: &[], at, firing: firing.is_none_or(|f| f[i] != 0) };
-            codes.push(self.judge(&alert, now, &mut events).0 as u8);
+        let id_of = |i: usize| {
+            let mut id = 0;
+            key(i, &mut |name| id = super::key_id(name));
+            id
+        };
+        let mut ahead = [0u64; AHEAD];
+        for (j, slot) in ahead.iter_mut().enumerate().take(n) {
+            *slot = id_of(j);
+            self.keys.prefetch(*slot);
+        }
+        let mut name_buf = String::with_capacity(32); // one buffer for every key name
+        for i in 0..n {
+            let id = ahead[i % AHEAD];
+            if i + AHEAD < n {
+                let next = id_of(i + AHEAD);
+                ahead[i % AHEAD] = next;
+                self.keys.prefetch(next);
+            }
+            let mut write = |b: &mut String| key(i, &mut |name| b.push_str(name));
+            let mut name = Name { buf: &mut name_buf, write: &mut write, ready: false };
+            let on = firing.is_none_or(|f| f[i] != 0);
+            codes.push(self.judge(id, &mut name, &[], at_ms[i], on, now_ms, &mut events).0 as u8);
         }
         Ok((codes, events))
     }
@@ -606,77 +736,100 @@ impl StormDetector {
         }
     }
 
-    fn judge(&mut self, alert: &Alert<'_>, now: Option<Timestamp>, events: &mut Vec<StormEvent>) -> (Action, Why) {
+    #[allow(clippy::too_many_arguments)]
+    fn judge(
+        &mut self,
+        id: u64,
+        name: &mut Name<'_>,
+        labels: &[(&str, &str)],
+        at_ms: i64,
+        firing: bool,
+        now_ms: Option<i64>,
+        events: &mut Vec<StormEvent>,
+    ) -> (Action, Why) {
         self.counts.alerts += 1;
-        let at_ms = alert.at.timestamp_millis();
-        if now.is_some_and(|n| alert.at > n + self.config.max_future) {
+        if now_ms.is_some_and(|n| at_ms > n.saturating_add(self.ms.max_future)) {
             self.counts.future += 1;
             self.counts.notified += 1;
             return (Action::Notify, Why::Future);
         }
-        let window_ms = self.config.window.num_milliseconds();
+        let window_ms = self.ms.window;
         if self.clock_ms.is_some_and(|c| at_ms < c - window_ms) {
             self.counts.late += 1;
             self.counts.notified += 1;
             return (Action::Notify, Why::Late);
         }
         self.clock_ms = Some(self.clock_ms.map_or(at_ms, |c| c.max(at_ms)));
-        if let Some(i) = self.mutes.catch(alert.key, alert.labels, alert.at) {
-            self.counts.muted += 1;
-            return (Action::Mute, Why::Muted(i));
+        if !self.mutes.mutes().is_empty() {
+            if let Some(i) = self.mutes.catch(name.get(), labels, ms_to_ts(at_ms)) {
+                self.counts.muted += 1;
+                return (Action::Mute, Why::Muted(i));
+            }
         }
-        let id = super::key_id(alert.key);
-        self.close_if_over(id, at_ms, events);
-        let n = self.n_buckets as usize;
-        let bucket = at_ms.div_euclid(self.res_ms());
-        let name = alert.key;
-        let (state, evicted) = self.keys.touch(id, || KeyState {
-            name: name.to_owned(),
-            buckets: [0; MAX_BUCKETS],
-            n: n as u8,
-            head: i64::MIN / 2,
-            storm: None,
-            flap: FlapState::default(),
-        });
-        let pct = state.flap.record(alert.firing);
-        match state.flap.update(pct, self.config.flap_high, self.config.flap_low) {
-            Some(true) => events.push(StormEvent::FlapStarted { key: name.to_owned(), percent: pct, at: alert.at }),
-            Some(false) => events.push(StormEvent::FlapEnded { key: name.to_owned(), percent: pct, at: alert.at }),
+        let n = i64::from(self.n_buckets);
+        let res_ms = self.res_ms();
+        let (start, bucket, pos) = self.last_bucket;
+        let (bucket, pos) = if start <= at_ms && at_ms < start + res_ms {
+            (bucket, pos)
+        } else {
+            let bucket = at_ms.div_euclid(res_ms);
+            let pos = bucket.rem_euclid(n) as usize;
+            self.last_bucket = (bucket * res_ms, bucket, pos);
+            (bucket, pos)
+        };
+        let (slot, evicted) = match self.keys.find(id) {
+            Some(slot) => {
+                self.close_if_over(slot, at_ms, events);
+                self.keys.touch(slot);
+                (slot, None)
+            }
+            None => self.keys.insert(Entry::new(id), name.get().into()),
+        };
+        let thresholds = self.ms.flap;
+        let e = self.keys.entry_mut(slot);
+        let mut flap = FlapState::unpack(e.flap);
+        let (weighted, flap_change) = flap.record_weighted(firing, thresholds);
+        e.flap = flap.pack();
+        if firing {
+            e.add(bucket, pos, n);
+        }
+        let count = e.count_at(bucket.max(e.head), n);
+        let storm = e.storm;
+        match flap_change {
+            Some(true) => events.push(StormEvent::FlapStarted { key: name.get().to_owned(), percent: percent_of(weighted), at: ms_to_ts(at_ms) }),
+            Some(false) => events.push(StormEvent::FlapEnded { key: name.get().to_owned(), percent: percent_of(weighted), at: ms_to_ts(at_ms) }),
             None => {}
         }
-        let flapping = state.flap.flapping;
-        if alert.firing {
-            state.add(bucket);
-        }
-        let count = state.count_at(bucket.max(state.head));
         let (enter, exit) = (self.config.enter_above, self.config.exit_below);
-        let hot = if state.storm.is_some() { state.hot_until(bucket, exit) } else { None };
-        let result = if let Some(s) = state.storm.as_mut() {
+        let result = if storm != 0 {
+            let hot = self.keys.entry(slot).hot_until(bucket, exit, n);
+            let s = self.storms[(storm - 1) as usize].as_mut().expect("storm of a storming key");
             s.suppressed += 1;
             if let Some(h) = hot {
                 s.hot_until = s.hot_until.max(h);
             }
-            if s.in_fleet {
+            let (started_ms, in_fleet) = (s.started_ms, s.in_fleet);
+            if in_fleet {
                 if let Some(f) = self.fleet.active.as_mut() {
                     f.suppressed += 1;
                 }
             }
             self.counts.suppressed_storm += 1;
-            (Action::Suppress, Why::Storming { started_ms: s.started_ms, count })
-        } else if alert.firing && count > enter {
-            let hot = state.hot_until(bucket, exit).unwrap_or(bucket);
+            (Action::Suppress, Why::Storming { started_ms, count })
+        } else if firing && count > enter {
+            let hot = self.keys.entry(slot).hot_until(bucket, exit, n).unwrap_or(bucket);
             let fleet_on = self.fleet.active.is_some();
             self.fleet.storming.insert(id);
             let storming = self.fleet.storming.len() as u32;
             let starts_fleet = !fleet_on && storming >= self.config.fleet_enter;
-            state.storm = Some(Storm { started_ms: at_ms, suppressed: 0, hot_until: hot, in_fleet: fleet_on || starts_fleet });
+            self.start_storm(slot, Storm { started_ms: at_ms, suppressed: 0, hot_until: hot, in_fleet: fleet_on || starts_fleet });
             self.counts.storms += 1;
             self.counts.suppressed_storm += 1;
             if starts_fleet {
                 self.counts.fleet_storms += 1;
                 let keys: BTreeSet<u64> = self.fleet.storming.iter().copied().collect();
                 self.fleet.active = Some(FleetStorm { started_ms: at_ms, keys, suppressed: 0 });
-                events.push(StormEvent::FleetStormStarted { at: alert.at, keys: storming });
+                events.push(StormEvent::FleetStormStarted { at: ms_to_ts(at_ms), keys: storming });
                 (Action::Suppress, Why::FleetStarted { keys: storming })
             } else if fleet_on {
                 if let Some(f) = self.fleet.active.as_mut() {
@@ -684,25 +837,25 @@ impl StormDetector {
                 }
                 (Action::Suppress, Why::Folded)
             } else {
-                events.push(StormEvent::StormStarted { key: name.to_owned(), at: alert.at, count });
+                events.push(StormEvent::StormStarted { key: name.get().to_owned(), at: ms_to_ts(at_ms), count });
                 (Action::Suppress, Why::StormStarted { count })
             }
-        } else if flapping {
+        } else if flap.flapping {
             self.counts.suppressed_flapping += 1;
-            (Action::Suppress, Why::Flapping { pct })
+            (Action::Suppress, Why::Flapping { pct: percent_of(weighted) })
         } else {
             self.counts.notified += 1;
             (Action::Notify, Why::Calm { count })
         };
-        if let Some((old, st)) = evicted {
+        if let Some(Removed { mut entry, name: old_name }) = evicted {
             self.counts.evicted += 1;
-            if let Some(s) = st.storm {
-                self.fleet.storming.remove(&old);
+            if let Some(s) = self.take_storm(&mut entry) {
+                self.fleet.storming.remove(&entry.key);
                 if !s.in_fleet {
                     events.push(StormEvent::StormEnded {
-                        key: st.name,
+                        key: old_name.into(),
                         started_at: ms_to_ts(s.started_ms),
-                        ended_at: alert.at,
+                        ended_at: ms_to_ts(at_ms),
                         suppressed: s.suppressed,
                     });
                 }
@@ -711,19 +864,70 @@ impl StormDetector {
         result
     }
 
-    /// The saved state (versioned JSON; mutes and per-key state included).
+    /// The saved state (versioned JSON; mutes and per-key state included, keys least
+    /// recently seen first).
     pub fn to_bytes(&self) -> Vec<u8> {
-        crate::snapshot::save("fleetops.storm_detector", self)
+        let n = self.n_buckets as usize;
+        let keys = self
+            .keys
+            .by_recency()
+            .into_iter()
+            .map(|slot| {
+                let e = self.keys.entry(slot);
+                SavedKey {
+                    name: self.keys.name(slot).to_owned(),
+                    buckets: e.buckets[..n].to_vec(),
+                    head: e.head,
+                    storm: self.storm(e).cloned(),
+                    flap: FlapState::unpack(e.flap),
+                }
+            })
+            .collect();
+        let saved = Saved {
+            config: self.config.clone(),
+            keys,
+            mutes: self.mutes.clone(),
+            fleet: self.fleet.clone(),
+            clock_ms: self.clock_ms,
+            counts: self.counts,
+        };
+        crate::snapshot::save("fleetops.storm_detector", &saved)
     }
 
     /// Restores a saved detector; bad bytes are `INVALID_STATE`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let mut d: Self = crate::snapshot::load("fleetops.storm_detector", bytes)?;
-        d.n_buckets = d.config.check().map_err(|e| FleetopsError::InvalidState(format!("configuration: {e}")))?;
-        if d.keys.iter().any(|(_, k)| k.n as u32 != d.n_buckets) {
-            return Err(FleetopsError::InvalidState("per-key windows do not match the configuration".into()));
+        let saved: Saved = crate::snapshot::load("fleetops.storm_detector", bytes)?;
+        let bad = |what: &str| FleetopsError::InvalidState(what.to_owned());
+        let mut d = Self::new(saved.config).map_err(|e| FleetopsError::InvalidState(format!("configuration: {e}")))?;
+        if saved.keys.len() > d.config.max_keys {
+            return Err(bad("more keys than max_keys"));
         }
-        d.keys.reindex().map_err(|e| FleetopsError::InvalidState(format!("per-key state: {e}")))?;
+        for k in saved.keys {
+            if k.buckets.len() != d.n_buckets as usize {
+                return Err(bad("per-key windows do not match the configuration"));
+            }
+            // Bucket numbers far from any real time would overflow the window arithmetic.
+            let sane = |b: i64| (i64::MIN / 4..=i64::MAX / 4).contains(&b) && b.checked_mul(d.res_ms()).is_some_and(|ms| ms.abs() < i64::MAX / 4);
+            if !k.flap.is_valid() || !(sane(k.head) || k.head == Entry::new(0).head) || k.storm.as_ref().is_some_and(|s| !sane(s.hot_until)) {
+                return Err(bad("per-key state out of range"));
+            }
+            let id = super::key_id(&k.name);
+            if d.keys.find(id).is_some() {
+                return Err(bad("a key appears twice"));
+            }
+            let mut e = Entry::new(id);
+            e.buckets[..k.buckets.len()].copy_from_slice(&k.buckets);
+            e.head = k.head;
+            e.flap = k.flap.pack();
+            let (slot, _) = d.keys.insert(e, k.name.into());
+            if let Some(s) = k.storm {
+                d.start_storm(slot, s);
+            }
+        }
+        d.mutes = saved.mutes;
+        d.fleet = saved.fleet;
+        d.clock_ms = saved.clock_ms;
+        d.counts = saved.counts;
         Ok(d)
     }
 }

@@ -126,22 +126,6 @@ impl<V> Lru<V> {
         self.push_front(i);
         (&mut self.slots[i as usize].value, evicted)
     }
-
-    pub(crate) fn get(&self, key: u64) -> Option<&V> {
-        self.index.get(&key).map(|&i| &self.slots[i as usize].value)
-    }
-
-    pub(crate) fn get_mut(&mut self, key: u64) -> Option<&mut V> {
-        self.index.get(&key).map(|&i| &mut self.slots[i as usize].value)
-    }
-
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, &V)> {
-        self.slots.iter().map(|s| (s.key, &s.value))
-    }
-
-    pub(crate) fn bytes_per_key() -> usize {
-        std::mem::size_of::<Slot<V>>() + 16 // + the index entry (key, slot) at load ~7/8
-    }
 }
 
 #[cfg(test)]
@@ -156,7 +140,7 @@ mod tests {
         l.touch(1, || 0); // 1 is now the most recent
         let (_, evicted) = l.touch(3, || 30);
         assert_eq!(evicted, Some((2, 20)));
-        assert_eq!(l.get(1), Some(&11));
+        assert_eq!(*l.touch(1, || 0).0, 11);
         assert_eq!(l.len(), 2);
     }
 }

@@ -17,6 +17,7 @@ mod escalation;
 mod fingerprint;
 mod flap;
 mod group;
+mod keys;
 mod limit;
 mod lru;
 mod matcher;

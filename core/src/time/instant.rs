@@ -18,6 +18,11 @@ pub fn now() -> Timestamp {
     Utc::now()
 }
 
+/// Whether epoch seconds are finite and inside 1970-01-01 .. 9999-12-31.
+pub(crate) fn in_range(secs: f64) -> bool {
+    (MIN_SECS..=MAX_SECS).contains(&secs)
+}
+
 fn check_range(secs: f64, what: &str) -> Result<()> {
     if !secs.is_finite() {
         return Err(FleetopsError::InvalidTimestamp(format!("{what} is not a finite number")));
