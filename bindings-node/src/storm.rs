@@ -105,13 +105,18 @@ impl StormDetector {
     #[napi(ts_args_type = "keys: string[] | BigUint64Array | Float64Array, atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null", ts_return_type = "{ actions: Uint8Array; events: Array<Record<string, any>> }")]
     pub fn observe_batch(&mut self, keys: Unknown<'_>, at_ms: Float64Array, firing: Option<Uint8Array>, now: Option<Time<'_>>) -> errors::Result<BatchResult> {
         let now = opt_timestamp(now.as_ref())?;
-        let times = fleetops::time::epoch_to_millis(&at_ms, fleetops::time::EpochUnit::Millis).js()?;
+        // Ids and times are read in place: no copy of a 10M-alert batch.
+        let times = core::Times::Epoch(&at_ms, fleetops::time::EpochUnit::Millis);
         let flags = firing.as_deref();
         let (codes, events) = if keys.is_typedarray().js()? {
-            crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, &times, flags, now).js())?
+            if let Ok(ids) = unsafe { keys.cast::<Float64Array>() } {
+                self.inner.observe_batch_ids(core::Ids::F64(&ids), times, flags, now).js()?
+            } else {
+                crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, times, flags, now).js())?
+            }
         } else {
             let names: Vec<String> = unsafe { keys.cast() }.map_err(|_| invalid_argument("keys must be strings or a typed array of ids"))?;
-            self.inner.observe_batch_names(&names, &times, flags, now).js()?
+            self.inner.observe_batch_names(&names, times, flags, now).js()?
         };
         Ok(BatchResult { actions: Uint8Array::new(codes), events: js(&events) })
     }

@@ -110,14 +110,17 @@ impl StormDetector {
         now: Option<Bound<'py, PyAny>>,
     ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
         let now = opt_timestamp(now.as_ref(), None)?;
-        let times = crate::convert::with_f64_slice(&at, |t| fleetops::time::epoch_to_millis(t, fleetops::time::EpochUnit::Seconds).py())?;
         let flags: Option<Vec<u8>> = firing.map(|f| f.into_iter().map(u8::from).collect());
-        let (codes, events) = if pyo3::buffer::PyBuffer::<u64>::get(&keys).is_ok() || pyo3::buffer::PyBuffer::<i64>::get(&keys).is_ok() {
-            crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, &times, flags.as_deref(), now).py())?
-        } else {
-            let names: Vec<String> = keys.extract()?;
-            self.inner.observe_batch_names(&names, &times, flags.as_deref(), now).py()?
-        };
+        let (codes, events) = crate::convert::with_f64_slice(&at, |t| {
+            // Ids and times are read in place: no copy of a 10M-alert batch.
+            let times = core::Times::Epoch(t, fleetops::time::EpochUnit::Seconds);
+            if pyo3::buffer::PyBuffer::<u64>::get(&keys).is_ok() || pyo3::buffer::PyBuffer::<i64>::get(&keys).is_ok() {
+                crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, times, flags.as_deref(), now).py())
+            } else {
+                let names: Vec<String> = keys.extract()?;
+                self.inner.observe_batch_names(&names, times, flags.as_deref(), now).py()
+            }
+        })?;
         Ok((PyBytes::new(py, &codes), json(py, &events)?))
     }
 

@@ -124,20 +124,23 @@ pub fn key_hash(parts: &[KeyPart<'_>]) -> Result<u64> {
 /// Checks float keys (JavaScript numbers, float64 columns): each must be a whole number in
 /// `0 ..= 2^53`, where floats are exact.
 pub fn keys_from_f64(keys: &[f64]) -> Result<Vec<u64>> {
-    keys.iter()
-        .enumerate()
-        .map(|(i, &k)| {
-            // `as` truncates (no libm `fract` call); NaN fails the range test.
-            if (0.0..=9_007_199_254_740_992.0).contains(&k) && (k as u64) as f64 == k {
-                Ok(k as u64)
-            } else {
-                Err(FleetopsError::InvalidArgument(format!(
-                    "key {k} is not a whole number in 0 ..= 2^53 (use uint64 / BigInt keys, or text)"
-                ))
-                .at(format!("index {i}")))
-            }
-        })
-        .collect()
+    check_f64_keys(keys)?;
+    Ok(keys.iter().map(|&k| k as u64).collect())
+}
+
+/// Checks float keys as [`keys_from_f64`] does, without copying them: each is then read with
+/// `k as u64`.
+pub fn check_f64_keys(keys: &[f64]) -> Result<()> {
+    // `as` truncates (no libm `fract` call); NaN fails the range test.
+    let whole = |k: f64| (0.0..=9_007_199_254_740_992.0).contains(&k) && (k as u64) as f64 == k;
+    match keys.iter().position(|&k| !whole(k)) {
+        Some(i) => Err(FleetopsError::InvalidArgument(format!(
+            "key {} is not a whole number in 0 ..= 2^53 (use uint64 / BigInt keys, or text)",
+            keys[i]
+        ))
+        .at(format!("index {i}"))),
+        None => Ok(()),
+    }
 }
 
 /// Checks int64 keys (pandas id columns, BigInt64Array): each must be non-negative; the same

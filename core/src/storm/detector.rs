@@ -28,7 +28,7 @@ use super::flap::{percent_of, FlapState, Thresholds};
 use super::keys::{Entry, KeyTable, Removed, MAX_BUCKETS};
 use super::mute::{Mute, MuteList};
 use crate::error::{FleetopsError, Result};
-use crate::time::Timestamp;
+use crate::time::{EpochUnit, Timestamp};
 
 /// Settings; [`StormConfig::default`] documents each default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -222,6 +222,57 @@ pub enum StormEvent {
         #[serde(serialize_with = "crate::wire::iso")]
         at: Timestamp,
     },
+}
+
+/// Numeric alert keys a batch reads in place.
+#[derive(Debug, Clone, Copy)]
+pub enum Ids<'a> {
+    /// Unsigned ids.
+    U64(&'a [u64]),
+    /// Whole numbers up to 2^53 as floats (JavaScript numbers), checked first.
+    F64(&'a [f64]),
+}
+
+impl<'a> From<&'a [u64]> for Ids<'a> {
+    fn from(ids: &'a [u64]) -> Self {
+        Ids::U64(ids)
+    }
+}
+
+impl<'a> From<&'a Vec<u64>> for Ids<'a> {
+    fn from(ids: &'a Vec<u64>) -> Self {
+        Ids::U64(ids)
+    }
+}
+
+/// Alert times a batch reads in place.
+#[derive(Debug, Clone, Copy)]
+pub enum Times<'a> {
+    /// Epoch milliseconds.
+    Millis(&'a [i64]),
+    /// Float epoch times in a unit (Python's seconds, JavaScript's milliseconds).
+    Epoch(&'a [f64], EpochUnit),
+}
+
+impl Times<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Times::Millis(t) => t.len(),
+            Times::Epoch(t, _) => t.len(),
+        }
+    }
+}
+
+impl<'a> From<&'a [i64]> for Times<'a> {
+    fn from(ms: &'a [i64]) -> Self {
+        Times::Millis(ms)
+    }
+}
+
+impl<'a> From<&'a Vec<i64>> for Times<'a> {
+    fn from(ms: &'a Vec<i64>) -> Self {
+        Times::Millis(ms)
+    }
 }
 
 /// The answer for one alert.
@@ -665,29 +716,61 @@ impl StormDetector {
         self.judge(super::key_id(alert.key), &mut name, alert.labels, alert.at.timestamp_millis(), alert.firing, now_ms, events)
     }
 
-    /// Like [`observe_batch`](Self::observe_batch) for numeric keys (vehicle ids) with epoch-ms
-    /// times, all checked first: one action code per alert (0 notify, 1 suppress, 2 mute).
-    /// An id is the key named by its decimal digits.
-    pub fn observe_batch_ids(&mut self, ids: &[u64], at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
-        self.batch(ids.len(), at_ms, firing, now, |i, f| f(itoa::Buffer::new().format(ids[i])))
+    /// Like [`observe_batch`](Self::observe_batch) for numeric keys (vehicle ids), read in
+    /// place: one action code per alert (0 notify, 1 suppress, 2 mute). An id is the key named
+    /// by its decimal digits. Keys and times are all checked first.
+    pub fn observe_batch_ids<'a>(
+        &mut self,
+        ids: impl Into<Ids<'a>>,
+        at: impl Into<Times<'a>>,
+        firing: Option<&[u8]>,
+        now: Option<Timestamp>,
+    ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+        let (ids, at) = (ids.into(), at.into());
+        match ids {
+            Ids::U64(ids) => self.batch(ids.len(), at, firing, now, |i, f| f(itoa::Buffer::new().format(ids[i]))),
+            Ids::F64(ids) => {
+                crate::dedup::check_f64_keys(ids)?;
+                self.batch(ids.len(), at, firing, now, |i, f| f(itoa::Buffer::new().format(ids[i] as u64)))
+            }
+        }
     }
 
     /// Like [`observe_batch_ids`](Self::observe_batch_ids) with key names.
-    pub fn observe_batch_names(&mut self, names: &[String], at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
-        self.batch(names.len(), at_ms, firing, now, |i, f| f(&names[i]))
+    pub fn observe_batch_names<'a>(&mut self, names: &[String], at: impl Into<Times<'a>>, firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+        self.batch(names.len(), at.into(), firing, now, |i, f| f(&names[i]))
     }
 
     /// The batch loop: key ids are hashed `AHEAD` alerts early and their table lines
     /// prefetched, so several cache misses are in flight while one alert is judged.
     /// `key(i, f)` calls `f` with alert `i`'s key name.
-    fn batch(&mut self, n: usize, at_ms: &[i64], firing: Option<&[u8]>, now: Option<Timestamp>, key: impl Fn(usize, &mut dyn FnMut(&str))) -> Result<(Vec<u8>, Vec<StormEvent>)> {
-        if at_ms.len() != n || firing.is_some_and(|f| f.len() != n) {
+    fn batch(&mut self, n: usize, at: Times<'_>, firing: Option<&[u8]>, now: Option<Timestamp>, key: impl Fn(usize, &mut dyn FnMut(&str))) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+        if at.len() != n || firing.is_some_and(|f| f.len() != n) {
             return Err(FleetopsError::InvalidArgument("keys, times and firing flags must have the same length".into()));
         }
-        let max_ms = chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
-        if let Some(i) = at_ms.iter().position(|&t| !(0..=max_ms).contains(&t)) {
-            return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", at_ms[i])).at(format!("index {i}")));
+        match at {
+            Times::Millis(ms) => {
+                let max_ms = chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
+                if let Some(i) = ms.iter().position(|&t| !(0..=max_ms).contains(&t)) {
+                    return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", ms[i])).at(format!("index {i}")));
+                }
+                self.batch_checked(n, |i| ms[i], firing, now, key)
+            }
+            Times::Epoch(t, unit) => {
+                crate::time::check_epoch(t, unit)?;
+                self.batch_checked(n, |i| crate::time::epoch_millis(t[i], unit), firing, now, key)
+            }
         }
+    }
+
+    fn batch_checked(
+        &mut self,
+        n: usize,
+        at_ms: impl Fn(usize) -> i64,
+        firing: Option<&[u8]>,
+        now: Option<Timestamp>,
+        key: impl Fn(usize, &mut dyn FnMut(&str)),
+    ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
         let now_ms = now.map(|n| n.timestamp_millis());
         let mut events = Vec::new();
         let mut codes = Vec::with_capacity(n);
@@ -712,7 +795,7 @@ impl StormDetector {
             let mut write = |b: &mut String| key(i, &mut |name| b.push_str(name));
             let mut name = Name { buf: &mut name_buf, write: &mut write, ready: false };
             let on = firing.is_none_or(|f| f[i] != 0);
-            codes.push(self.judge(id, &mut name, &[], at_ms[i], on, now_ms, &mut events).0 as u8);
+            codes.push(self.judge(id, &mut name, &[], at_ms(i), on, now_ms, &mut events).0 as u8);
         }
         Ok((codes, events))
     }

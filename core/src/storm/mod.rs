@@ -24,7 +24,7 @@ mod matcher;
 mod mute;
 mod spec;
 
-pub use detector::{Action, Alert, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Verdict};
+pub use detector::{Action, Alert, Ids, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Times, Verdict};
 pub use escalation::{escalations_due, AlertRecord, Due, DueAction, EscalationPolicy, Priority};
 pub use fingerprint::fingerprint;
 pub use flap::{flap_series, FlapState};

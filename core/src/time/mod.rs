@@ -31,17 +31,35 @@ pub enum EpochUnit {
 /// Float epoch timestamps in `unit` as epoch milliseconds (rounded), each checked to be
 /// finite and within 1970 .. 9999; the error names the first bad index.
 pub fn epoch_to_millis(at: &[f64], unit: EpochUnit) -> crate::Result<Vec<i64>> {
-    let to_secs = match unit {
-        EpochUnit::Seconds => 1.0,
-        EpochUnit::Millis => 1e-3,
-    };
+    check_epoch(at, unit)?;
+    Ok(at.iter().map(|&t| epoch_millis(t, unit)).collect())
+}
+
+/// Checks float epoch timestamps as [`epoch_to_millis`] does, without converting them: for
+/// batches that convert each value as they go instead of copying millions first.
+pub fn check_epoch(at: &[f64], unit: EpochUnit) -> crate::Result<()> {
+    let to_secs = unit.to_secs();
     // Every value inside the range converts, so the range check is the whole check (and
     // batches of millions skip building a date per value).
-    if let Some(i) = at.iter().position(|&t| !instant::in_range(t * to_secs)) {
-        let err = from_epoch_seconds(at[i] * to_secs).expect_err("out of range");
-        return Err(err.at(format!("index {i}")));
+    match at.iter().position(|&t| !instant::in_range(t * to_secs)) {
+        Some(i) => Err(from_epoch_seconds(at[i] * to_secs).expect_err("out of range").at(format!("index {i}"))),
+        None => Ok(()),
     }
-    Ok(at.iter().map(|&t| round_non_negative(t * to_secs * 1e3)).collect())
+}
+
+/// One timestamp checked by [`check_epoch`], in epoch milliseconds (rounded).
+#[inline]
+pub fn epoch_millis(t: f64, unit: EpochUnit) -> i64 {
+    round_non_negative(t * unit.to_secs() * 1e3)
+}
+
+impl EpochUnit {
+    fn to_secs(self) -> f64 {
+        match self {
+            EpochUnit::Seconds => 1.0,
+            EpochUnit::Millis => 1e-3,
+        }
+    }
 }
 
 /// `x.round() as i64` for 0 <= x < 2^53, without the libm call `round` becomes on x86-64
