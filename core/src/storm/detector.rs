@@ -502,7 +502,7 @@ impl Name<'_> {
 }
 
 /// Alerts a batch hashes and prefetches ahead of the one it judges.
-const AHEAD: usize = 8;
+const AHEAD: usize = 16;
 
 impl StormDetector {
     /// A detector; the configuration is checked.
@@ -727,24 +727,35 @@ impl StormDetector {
         now: Option<Timestamp>,
     ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
         let (ids, at) = (ids.into(), at.into());
+        // An id's key id comes from the number itself; its digits are written only when the
+        // name is needed (a new key, an event, a mute check).
+        let digits = |n: u64, f: &mut dyn FnMut(&str)| f(itoa::Buffer::new().format(n));
         match ids {
-            Ids::U64(ids) => self.batch(ids.len(), at, firing, now, |i, f| f(itoa::Buffer::new().format(ids[i]))),
+            Ids::U64(ids) => self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i]), |i, f| digits(ids[i], f)),
             Ids::F64(ids) => {
                 crate::dedup::check_f64_keys(ids)?;
-                self.batch(ids.len(), at, firing, now, |i, f| f(itoa::Buffer::new().format(ids[i] as u64)))
+                self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i] as u64), |i, f| digits(ids[i] as u64, f))
             }
         }
     }
 
     /// Like [`observe_batch_ids`](Self::observe_batch_ids) with key names.
     pub fn observe_batch_names<'a>(&mut self, names: &[String], at: impl Into<Times<'a>>, firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
-        self.batch(names.len(), at.into(), firing, now, |i, f| f(&names[i]))
+        self.batch(names.len(), at.into(), firing, now, |i| super::key_id(&names[i]), |i, f| f(&names[i]))
     }
 
     /// The batch loop: key ids are hashed `AHEAD` alerts early and their table lines
     /// prefetched, so several cache misses are in flight while one alert is judged.
-    /// `key(i, f)` calls `f` with alert `i`'s key name.
-    fn batch(&mut self, n: usize, at: Times<'_>, firing: Option<&[u8]>, now: Option<Timestamp>, key: impl Fn(usize, &mut dyn FnMut(&str))) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+    /// `id(i)` is alert `i`'s key id, and `key(i, f)` calls `f` with its key name.
+    fn batch(
+        &mut self,
+        n: usize,
+        at: Times<'_>,
+        firing: Option<&[u8]>,
+        now: Option<Timestamp>,
+        id: impl Fn(usize) -> u64,
+        key: impl Fn(usize, &mut dyn FnMut(&str)),
+    ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
         if at.len() != n || firing.is_some_and(|f| f.len() != n) {
             return Err(FleetopsError::InvalidArgument("keys, times and firing flags must have the same length".into()));
         }
@@ -754,11 +765,11 @@ impl StormDetector {
                 if let Some(i) = ms.iter().position(|&t| !(0..=max_ms).contains(&t)) {
                     return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", ms[i])).at(format!("index {i}")));
                 }
-                self.batch_checked(n, |i| ms[i], firing, now, key)
+                self.batch_checked(n, |i| ms[i], firing, now, id, key)
             }
             Times::Epoch(t, unit) => {
                 crate::time::check_epoch(t, unit)?;
-                self.batch_checked(n, |i| crate::time::epoch_millis(t[i], unit), firing, now, key)
+                self.batch_checked(n, |i| crate::time::epoch_millis(t[i], unit), firing, now, id, key)
             }
         }
     }
@@ -769,16 +780,12 @@ impl StormDetector {
         at_ms: impl Fn(usize) -> i64,
         firing: Option<&[u8]>,
         now: Option<Timestamp>,
+        id_of: impl Fn(usize) -> u64,
         key: impl Fn(usize, &mut dyn FnMut(&str)),
     ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
         let now_ms = now.map(|n| n.timestamp_millis());
         let mut events = Vec::new();
         let mut codes = Vec::with_capacity(n);
-        let id_of = |i: usize| {
-            let mut id = 0;
-            key(i, &mut |name| id = super::key_id(name));
-            id
-        };
         let mut ahead = [0u64; AHEAD];
         for (j, slot) in ahead.iter_mut().enumerate().take(n) {
             *slot = id_of(j);

@@ -76,7 +76,7 @@ impl KeyTable {
 
     /// Slots at most: the load stays at or under 3/4 once the table is full.
     fn max_slots(&self) -> usize {
-        (self.cap * 4 / 3 + 1).max(16)
+        (self.cap * 2).max(16)
     }
 
     fn home(&self, key: u64) -> usize {
@@ -86,7 +86,10 @@ impl KeyTable {
     /// Hints that `key`'s entry will be read soon.
     #[inline]
     pub(crate) fn prefetch(&self, key: u64) {
-        prefetch(self.entries.as_ptr().wrapping_add(self.home(key)));
+        let home = self.entries.as_ptr().wrapping_add(self.home(key));
+        prefetch(home);
+        prefetch(home.wrapping_add(1)); // a probe run goes on into the next line half the time
+
     }
 
     /// The slot of `key`.
@@ -135,7 +138,7 @@ impl KeyTable {
     /// least recently seen key when the table is full. Returns its slot and the evicted key.
     pub(crate) fn insert(&mut self, mut entry: Entry, name: Box<str>) -> (usize, Option<Removed>) {
         let evicted = if self.len >= self.cap { Some(self.evict()) } else { None };
-        if (self.len + 1) * 4 > self.entries.len() * 3 && self.entries.len() < self.max_slots() {
+        if (self.len + 1) * 2 > self.entries.len() && self.entries.len() < self.max_slots() {
             self.grow();
         }
         self.seq += 1;

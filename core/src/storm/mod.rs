@@ -34,12 +34,51 @@ pub use matcher::{MatchOp, Matcher, MatcherSpec};
 pub use mute::{Mute, MuteList};
 pub use spec::{mutes_from_json, records_from_json, EscalationSpec, GroupSpec, LimitSpec, StormSpec};
 
-/// The internal id of a key name (XXH3-64 of its UTF-8 bytes).
+/// The internal id of a key name: a name that is a number in canonical decimal (a vehicle
+/// id: `0`, or digits without a leading zero, up to `u64::MAX`) is that number, mixed; any
+/// other name is the XXH3-64 of its UTF-8 bytes. Numeric ids in batch calls are thereby keyed
+/// without formatting and hashing their digits, and `17` and `"17"` are the same key.
 pub(crate) fn key_id(key: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(key.as_bytes())
+    match canonical_decimal(key) {
+        Some(n) => number_id(n),
+        None => xxhash_rust::xxh3::xxh3_64(key.as_bytes()),
+    }
 }
 
-/// The u64 a [`RateLimiter`] keys a client name by (XXH3-64 of its UTF-8 bytes).
+/// The id of the key named by the decimal digits of `n` (SplitMix64's finaliser: a bijection,
+/// so no two numbers share an id).
+#[inline]
+pub(crate) fn number_id(n: u64) -> u64 {
+    let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn canonical_decimal(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 20 || (b[0] == b'0' && b.len() > 1) {
+        return None;
+    }
+    b.iter().try_fold(0u64, |n, &c| if c.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(c - b'0')) } else { None })
+}
+
+/// The u64 a [`RateLimiter`] keys a client name by (see the storm detector's key ids).
 pub fn key_id_of(key: &str) -> u64 {
     key_id(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_names_and_ids_are_one_key_and_others_hash() {
+        for n in [0u64, 7, 17, 100_000, u64::MAX] {
+            assert_eq!(key_id(&n.to_string()), number_id(n));
+        }
+        for name in ["007", "", "-1", "1.0", "18446744073709551616", "TRK-017", " 17", "１７"] {
+            assert_eq!(key_id(name), xxhash_rust::xxh3::xxh3_64(name.as_bytes()), "{name:?}");
+        }
+    }
 }
