@@ -36,11 +36,11 @@ function loop() {
   return out
 }
 
-// Best of 3 runs each, alternating: V8's speed on the loop varies by half from run to run.
+// Best of 5 runs each, alternating: V8's speed on the loop varies by half from run to run.
 let ours = Infinity
 let theirs = Infinity
 let d
-for (let round = 0; round < 3; round++) {
+for (let round = 0; round < 5; round++) {
   d = new fleetops.StormDetector()
   let t = process.hrtime.bigint()
   d.observeBatch(ids, at)
