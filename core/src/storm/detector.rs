@@ -24,11 +24,12 @@ use std::collections::BTreeSet;
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
+use super::columns::{Ids, Times};
 use super::flap::{percent_of, FlapState, Thresholds};
 use super::keys::{Entry, KeyTable, Removed, MAX_BUCKETS};
 use super::mute::{Mute, MuteList};
 use crate::error::{FleetopsError, Result};
-use crate::time::{EpochUnit, Timestamp};
+use crate::time::Timestamp;
 
 /// Settings; [`StormConfig::default`] documents each default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -222,57 +223,6 @@ pub enum StormEvent {
         #[serde(serialize_with = "crate::wire::iso")]
         at: Timestamp,
     },
-}
-
-/// Numeric alert keys a batch reads in place.
-#[derive(Debug, Clone, Copy)]
-pub enum Ids<'a> {
-    /// Unsigned ids.
-    U64(&'a [u64]),
-    /// Whole numbers up to 2^53 as floats (JavaScript numbers), checked first.
-    F64(&'a [f64]),
-}
-
-impl<'a> From<&'a [u64]> for Ids<'a> {
-    fn from(ids: &'a [u64]) -> Self {
-        Ids::U64(ids)
-    }
-}
-
-impl<'a> From<&'a Vec<u64>> for Ids<'a> {
-    fn from(ids: &'a Vec<u64>) -> Self {
-        Ids::U64(ids)
-    }
-}
-
-/// Alert times a batch reads in place.
-#[derive(Debug, Clone, Copy)]
-pub enum Times<'a> {
-    /// Epoch milliseconds.
-    Millis(&'a [i64]),
-    /// Float epoch times in a unit (Python's seconds, JavaScript's milliseconds).
-    Epoch(&'a [f64], EpochUnit),
-}
-
-impl Times<'_> {
-    fn len(&self) -> usize {
-        match self {
-            Times::Millis(t) => t.len(),
-            Times::Epoch(t, _) => t.len(),
-        }
-    }
-}
-
-impl<'a> From<&'a [i64]> for Times<'a> {
-    fn from(ms: &'a [i64]) -> Self {
-        Times::Millis(ms)
-    }
-}
-
-impl<'a> From<&'a Vec<i64>> for Times<'a> {
-    fn from(ms: &'a Vec<i64>) -> Self {
-        Times::Millis(ms)
-    }
 }
 
 /// The answer for one alert.

@@ -12,6 +12,7 @@
 //!
 //! Every decision takes the event time from the caller.
 
+mod columns;
 mod detector;
 mod escalation;
 mod fingerprint;
@@ -24,7 +25,8 @@ mod matcher;
 mod mute;
 mod spec;
 
-pub use detector::{Action, Alert, Ids, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Times, Verdict};
+pub use columns::{Ids, Times};
+pub use detector::{Action, Alert, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Verdict};
 pub use escalation::{escalations_due, AlertRecord, Due, DueAction, EscalationPolicy, Priority};
 pub use fingerprint::fingerprint;
 pub use flap::{flap_series, FlapState};
