@@ -130,7 +130,7 @@ pub fn keys_from_f64(keys: &[f64]) -> Result<Vec<u64>> {
 
 /// Checks float keys as [`keys_from_f64`] does, without copying them: each is then read with
 /// `k as u64`.
-pub fn check_f64_keys(keys: &[f64]) -> Result<()> {
+pub(crate) fn check_f64_keys(keys: &[f64]) -> Result<()> {
     // `as` truncates (no libm `fract` call); NaN fails the range test.
     let whole = |k: f64| (0.0..=9_007_199_254_740_992.0).contains(&k) && (k as u64) as f64 == k;
     match keys.iter().position(|&k| !whole(k)) {

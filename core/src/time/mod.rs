@@ -47,9 +47,10 @@ pub fn check_epoch(at: &[f64], unit: EpochUnit) -> crate::Result<()> {
     }
 }
 
-/// One timestamp checked by [`check_epoch`], in epoch milliseconds (rounded).
+/// One timestamp checked by [`check_epoch`], in epoch milliseconds (rounded). Only for
+/// checked values: the rounding is exact for 0 .. 2^53 and wrong below zero.
 #[inline]
-pub fn epoch_millis(t: f64, unit: EpochUnit) -> i64 {
+pub(crate) fn epoch_millis(t: f64, unit: EpochUnit) -> i64 {
     round_non_negative(t * unit.to_secs() * 1e3)
 }
 
