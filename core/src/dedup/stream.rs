@@ -346,7 +346,7 @@ impl Deduper {
         }
         let now_ms = now.map(|n| n.timestamp_millis());
         let mut out = Vec::with_capacity(keys.len());
-        const LOOKAHEAD: usize = 12;
+        const LOOKAHEAD: usize = 24;
         for i in 0..keys.len() {
             if let (Store::Exact(s), Some(&k)) = (&self.store, keys.get(i + LOOKAHEAD)) {
                 s.prefetch(mix(k));
