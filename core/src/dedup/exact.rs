@@ -37,11 +37,11 @@ unsafe impl Zeroable for Bucket {}
 /// Fill (expired keys included) that triggers the expiry pass.
 const SWEEP_AT: f64 = 0.85;
 /// Fill after the expiry pass above which the table grows.
-const GROW_AT: f64 = 0.75;
+const GROW_AT: f64 = 0.65;
 /// Fill after the expiry pass below which the table shrinks.
 const SHRINK_AT: f64 = 0.15;
 /// Fill after growing or shrinking.
-const TARGET_LOAD: f64 = 0.6;
+const TARGET_LOAD: f64 = 0.55;
 /// The smallest table.
 const MIN_BUCKETS: usize = 4;
 /// Ticks above this force a rebase.
@@ -103,7 +103,9 @@ impl ExactStore {
 
     #[inline(always)]
     pub(crate) fn prefetch(&self, mixed: u64) {
-        crate::mem::prefetch(self.buckets.as_ptr().wrapping_add(slot_of(mixed, self.buckets.len())));
+        let home = self.buckets.as_ptr().wrapping_add(slot_of(mixed, self.buckets.len()));
+        crate::mem::prefetch(home);
+        crate::mem::prefetch(home.wrapping_add(1));
     }
 
     #[inline(always)]
