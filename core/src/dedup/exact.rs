@@ -1,15 +1,19 @@
 //! The exact store: every live key with the event time it was first seen, in a flat table of
 //! 64-byte buckets (one cache line each) holding five slots: a mixed u64 key and a u32 tick.
 //!
-//! A key sits in its home bucket or, when that was full, in one of the buckets after it
-//! (linear probing by bucket). Each bucket records how far past it the keys that call it home
-//! may lie (`reach`), so a lookup reads the home bucket and, rarely, the next one or two; and
-//! any slot can be emptied on its own, nothing moves. A new key takes an expired key's slot
-//! before an empty one, so in a steady stream expired keys are replaced where they lie; the
-//! sequential expiry pass (which also recomputes every `reach`) only runs when the table,
-//! expired keys included, reaches [`SWEEP_AT`] full. After that pass the table grows if live
-//! keys still fill more than [`GROW_AT`] of it, to [`TARGET_LOAD`]: 17 to 21 bytes per live
-//! key (12.8 bytes per slot).
+//! Each key has two candidate buckets (from the two halves of its 64-bit mix) and goes to the
+//! freer one, so a lookup reads two lines, both prefetched by batches, and buckets fill evenly.
+//! When both are full of live keys the key goes to the first free slot after the first
+//! candidate, which records how far keys went (`reach`) so lookups follow; at the table's
+//! fill that stays rare. Any slot can be emptied on its own: nothing moves.
+//!
+//! A new key takes an expired key's slot before an empty one, so in a steady stream expired
+//! keys are replaced where they lie; the sequential expiry pass (which also recomputes every
+//! `reach`) only runs when the table, expired keys included, reaches [`SWEEP_AT`] full. After
+//! that pass the table grows if live keys fill more than [`GROW_AT`] of it, to
+//! [`TARGET_LOAD`]: 20.6 to 24.6 bytes per live key (12.8 bytes per slot), and at most
+//! 24 bytes once live keys fill 53 % of it. The band trades memory for speed: each point of
+//! fill above it adds misses on the third line (see the README's benchmark notes).
 //!
 //! Ticks count `unit_ms` (1 ms, or 1 s when horizon + lateness exceed 24 days) from `base_ms`.
 //! With a key cap the table never grows past the cap; when the cap is reached the oldest
@@ -27,7 +31,8 @@ const WAYS: usize = 5;
 struct Bucket {
     keys: [u64; WAYS],
     ticks: [u32; WAYS],
-    /// Every key whose home is this bucket lies at most this many buckets further on.
+    /// Keys whose candidates were both full lie at most this many buckets after their first
+    /// candidate (this one).
     reach: u32,
 }
 
@@ -37,11 +42,11 @@ unsafe impl Zeroable for Bucket {}
 /// Fill (expired keys included) that triggers the expiry pass.
 const SWEEP_AT: f64 = 0.85;
 /// Fill after the expiry pass above which the table grows.
-const GROW_AT: f64 = 0.65;
+const GROW_AT: f64 = 0.62;
 /// Fill after the expiry pass below which the table shrinks.
 const SHRINK_AT: f64 = 0.15;
 /// Fill after growing or shrinking.
-const TARGET_LOAD: f64 = 0.55;
+const TARGET_LOAD: f64 = 0.52;
 /// The smallest table.
 const MIN_BUCKETS: usize = 4;
 /// Ticks above this force a rebase.
@@ -70,14 +75,25 @@ pub(crate) struct ExactStore {
 
 impl std::fmt::Debug for ExactStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExactStore").field("keys", &self.len()).field("buckets", &self.buckets.len()).finish()
+        f.debug_struct("ExactStore")
+            .field("keys", &self.len())
+            .field("buckets", &self.buckets.len())
+            .finish()
     }
 }
 
 impl ExactStore {
     pub(crate) fn new(unit_ms: i64, cap: Option<usize>) -> Self {
         let buckets = cap.map_or(MIN_BUCKETS, buckets_for_cap);
-        let mut s = Self { buckets: Zeroed::new(buckets), len: 0, max_len: 0, zero: None, base_ms: 0, unit_ms, cap };
+        let mut s = Self {
+            buckets: Zeroed::new(buckets),
+            len: 0,
+            max_len: 0,
+            zero: None,
+            base_ms: 0,
+            unit_ms,
+            cap,
+        };
         s.max_len = s.room();
         s
     }
@@ -101,11 +117,20 @@ impl ExactStore {
         self.buckets.len() * std::mem::size_of::<Bucket>()
     }
 
+    /// The key's two candidate buckets: from the high bits of the mixed key and from its
+    /// rotation (independent halves of a 64-bit mix).
+    #[inline(always)]
+    fn homes(&self, mixed: u64) -> (usize, usize) {
+        let n = self.buckets.len();
+        (slot_of(mixed, n), slot_of(mixed.rotate_left(32), n))
+    }
+
+    /// Prefetches both candidate lines of a key (a batch does this a few events ahead).
     #[inline(always)]
     pub(crate) fn prefetch(&self, mixed: u64) {
-        let home = self.buckets.as_ptr().wrapping_add(slot_of(mixed, self.buckets.len()));
-        crate::mem::prefetch(home);
-        crate::mem::prefetch(home.wrapping_add(1));
+        let (a, b) = self.homes(mixed);
+        crate::mem::prefetch(self.buckets.as_ptr().wrapping_add(a));
+        crate::mem::prefetch(self.buckets.as_ptr().wrapping_add(b));
     }
 
     #[inline(always)]
@@ -117,7 +142,11 @@ impl ExactStore {
     #[inline(always)]
     fn tick_of(&self, t: i64) -> Option<u32> {
         let d = t - self.base_ms;
-        let tick = if self.unit_ms == 1 { d } else { d.div_euclid(self.unit_ms) };
+        let tick = if self.unit_ms == 1 {
+            d
+        } else {
+            d.div_euclid(self.unit_ms)
+        };
         (0..=MAX_TICK).contains(&tick).then_some(tick as u32)
     }
 
@@ -132,58 +161,115 @@ impl ExactStore {
         }
     }
 
-    /// The bucket `d` after `b`.
+    /// The bucket after `b`.
     #[inline(always)]
-    fn step(&self, b: usize, d: usize) -> usize {
-        let n = self.buckets.len();
-        if b + d >= n {
-            b + d - n
+    fn next(&self, b: usize) -> usize {
+        if b + 1 == self.buckets.len() {
+            0
         } else {
-            b + d
+            b + 1
         }
+    }
+
+    /// How far past its first candidate `b` a key with candidates `(a, c)` lies (0 when it is
+    /// in either candidate).
+    #[inline(always)]
+    fn spill(&self, (a, c): (usize, usize), b: usize) -> u32 {
+        if b == a || b == c {
+            0
+        } else if b > a {
+            (b - a) as u32
+        } else {
+            (b + self.buckets.len() - a) as u32
+        }
+    }
+
+    /// The slot of `mixed` in bucket `b`.
+    #[inline(always)]
+    fn slot_in(&self, b: usize, mixed: u64) -> Option<usize> {
+        self.buckets[b].keys.iter().position(|&k| k == mixed)
     }
 
     /// Where `mixed` is stored, if it is: bucket and slot.
     #[inline(always)]
-    fn find(&self, mixed: u64, home: usize) -> Option<(usize, usize)> {
-        let mut b = home;
-        for _ in 0..=self.buckets[home].reach {
-            if let Some(j) = self.buckets[b].keys.iter().position(|&k| k == mixed) {
+    fn find(&self, mixed: u64, (a, c): (usize, usize)) -> Option<(usize, usize)> {
+        if let Some(j) = self.slot_in(a, mixed) {
+            return Some((a, j));
+        }
+        if let Some(j) = self.slot_in(c, mixed) {
+            return Some((c, j));
+        }
+        // Both candidates were full when some key came: it went on from the first.
+        let mut b = a;
+        for _ in 0..self.buckets[a].reach {
+            b = self.next(b);
+            if let Some(j) = self.slot_in(b, mixed) {
                 return Some((b, j));
             }
-            b = self.step(b, 1);
         }
         None
     }
 
-    /// The first free slot from `home` on: an expired key's slot (`true`) or, when a bucket
-    /// has none, an empty one (`false`).
+    /// How many slots of bucket `b` are free at `live_from`, and the one to take: an expired
+    /// key's slot before an empty one (`true` if expired).
     #[inline(always)]
-    fn free_slot(&self, home: usize, live_from: i64) -> (usize, usize, bool) {
-        let mut b = home;
-        loop {
-            let bucket = &self.buckets[b];
-            let mut empty = None;
-            for j in 0..WAYS {
-                if bucket.keys[j] == 0 {
-                    empty = empty.or(Some(j));
-                } else if (bucket.ticks[j] as i64) < live_from {
-                    return (b, j, true);
-                }
+    fn free_in(&self, b: usize, live_from: i64) -> (u32, usize, bool) {
+        let bucket = &self.buckets[b];
+        let (mut count, mut empty, mut expired) = (0, WAYS, WAYS);
+        for j in (0..WAYS).rev() {
+            if bucket.keys[j] == 0 {
+                count += 1;
+                empty = j;
+            } else if (bucket.ticks[j] as i64) < live_from {
+                count += 1;
+                expired = j;
             }
-            if let Some(j) = empty {
-                return (b, j, false);
-            }
-            b = self.step(b, 1);
+        }
+        if expired < WAYS {
+            (count, expired, true)
+        } else {
+            (count, empty, false)
         }
     }
 
-    /// Stores `mixed` in slot `j` of bucket `b`, which lies on the way from `home`.
+    /// Where a new key goes: the freer of its two candidates (the choice keeps buckets so even
+    /// that both are almost never full), else the first free slot after the first candidate.
+    /// Returns bucket, slot and whether it held an expired key.
     #[inline(always)]
-    fn place(&mut self, mixed: u64, tick: u32, home: usize, b: usize, j: usize) {
-        let d = if b >= home { b - home } else { b + self.buckets.len() - home } as u32;
-        let h = &mut self.buckets[home];
-        h.reach = h.reach.max(d);
+    fn free_slot(&self, (a, c): (usize, usize), live_from: i64) -> (usize, usize, bool) {
+        let (first, second) = (self.free_in(a, live_from), self.free_in(c, live_from));
+        // An expired key's slot first, so that the table fills (and needs a pass) slowly.
+        if first.2 || second.2 {
+            return if first.2 && (!second.2 || first.0 >= second.0) {
+                (a, first.1, true)
+            } else {
+                (c, second.1, true)
+            };
+        }
+        if first.0 >= second.0 && first.0 > 0 {
+            return (a, first.1, first.2);
+        }
+        if second.0 > 0 {
+            return (c, second.1, second.2);
+        }
+        let mut b = self.next(a);
+        loop {
+            let (count, j, expired) = self.free_in(b, live_from);
+            if count > 0 {
+                return (b, j, expired);
+            }
+            b = self.next(b);
+        }
+    }
+
+    /// Stores `mixed` in slot `j` of bucket `b`, free, chosen by [`free_slot`](Self::free_slot).
+    #[inline(always)]
+    fn place(&mut self, mixed: u64, tick: u32, homes: (usize, usize), b: usize, j: usize) {
+        let d = self.spill(homes, b);
+        if d > 0 {
+            let first = &mut self.buckets[homes.0];
+            first.reach = first.reach.max(d);
+        }
         self.buckets[b].keys[j] = mixed;
         self.buckets[b].ticks[j] = tick;
     }
@@ -196,15 +282,21 @@ impl ExactStore {
             if self.zero.is_some_and(|t0| w <= t0 + horizon) {
                 return (Seen::Duplicate, 0);
             }
-            let evicted = if self.zero.is_none() && self.len() >= self.max_len { self.make_room(w, horizon, t) } else { 0 };
+            let evicted = if self.zero.is_none() && self.len() >= self.max_len {
+                self.make_room(w, horizon, t)
+            } else {
+                0
+            };
             self.zero = Some(t - (t - self.base_ms).rem_euclid(self.unit_ms));
             return (Seen::First, evicted);
         }
         let live_from = self.live_from(w, horizon);
-        let home = slot_of(mixed, self.buckets.len());
+        let homes = self.homes(mixed);
         let tick = self.tick_of(t);
-        match self.find(mixed, home) {
-            Some((b, j)) if self.buckets[b].ticks[j] as i64 >= live_from => return (Seen::Duplicate, 0),
+        match self.find(mixed, homes) {
+            Some((b, j)) if self.buckets[b].ticks[j] as i64 >= live_from => {
+                return (Seen::Duplicate, 0)
+            }
             Some((b, j)) => {
                 if let Some(tick) = tick {
                     self.buckets[b].ticks[j] = tick;
@@ -213,10 +305,10 @@ impl ExactStore {
             }
             None => {
                 if let Some(tick) = tick {
-                    let (b, j, expired) = self.free_slot(home, live_from);
+                    let (b, j, expired) = self.free_slot(homes, live_from);
                     if expired || self.len() < self.max_len {
                         self.len += usize::from(!expired);
-                        self.place(mixed, tick, home, b, j);
+                        self.place(mixed, tick, homes, b, j);
                         return (Seen::First, 0);
                     }
                 }
@@ -233,7 +325,8 @@ impl ExactStore {
         self.expire(w, horizon);
         let load = self.len as f64 / self.slots() as f64;
         let capped = self.cap.is_some_and(|c| self.len() >= c);
-        let resize = self.cap.is_none() && (load > GROW_AT || (load < SHRINK_AT && self.buckets.len() > MIN_BUCKETS));
+        let resize = self.cap.is_none()
+            && (load > GROW_AT || (load < SHRINK_AT && self.buckets.len() > MIN_BUCKETS));
         if capped || resize || self.tick_of(t).is_none() {
             let live: Vec<(u64, i64)> = self.entries().collect();
             return self.reload(live, w - horizon, Some(t));
@@ -251,9 +344,8 @@ impl ExactStore {
         if live_from <= 0 || self.len == 0 {
             return;
         }
-        let n = self.buckets.len();
         self.buckets.iter_mut().for_each(|b| b.reach = 0);
-        for b in 0..n {
+        for b in 0..self.buckets.len() {
             for j in 0..WAYS {
                 let (key, tick) = (self.buckets[b].keys[j], self.buckets[b].ticks[j]);
                 if key == 0 {
@@ -265,10 +357,12 @@ impl ExactStore {
                     self.len -= 1;
                     continue;
                 }
-                let home = slot_of(key, n);
-                let d = if b >= home { b - home } else { b + n - home } as u32;
-                let h = &mut self.buckets[home];
-                h.reach = h.reach.max(d);
+                let homes = self.homes(key);
+                let d = self.spill(homes, b);
+                if d > 0 {
+                    let first = &mut self.buckets[homes.0];
+                    first.reach = first.reach.max(d);
+                }
             }
         }
     }
@@ -280,14 +374,14 @@ impl ExactStore {
             return;
         }
         let tick = self.tick_of(t).expect("rebased for this time");
-        let home = slot_of(mixed, self.buckets.len());
-        if let Some((b, j)) = self.find(mixed, home) {
+        let homes = self.homes(mixed);
+        if let Some((b, j)) = self.find(mixed, homes) {
             self.buckets[b].ticks[j] = tick;
             return;
         }
-        let (b, j, _) = self.free_slot(home, i64::MIN);
+        let (b, j, _) = self.free_slot(homes, i64::MIN);
         self.len += 1;
-        self.place(mixed, tick, home, b, j);
+        self.place(mixed, tick, homes, b, j);
     }
 
     /// Every stored key with its first-seen time in ms.
@@ -304,7 +398,12 @@ impl ExactStore {
     /// Replaces the content with `live` entries (none expired at `floor_ms + horizon`),
     /// evicting the oldest if over the cap (keeping room for an `incoming` key), rebasing the
     /// ticks on `floor_ms` and sizing the table. Returns the number of evicted keys.
-    pub(crate) fn reload(&mut self, mut live: Vec<(u64, i64)>, floor_ms: i64, incoming: Option<i64>) -> u64 {
+    pub(crate) fn reload(
+        &mut self,
+        mut live: Vec<(u64, i64)>,
+        floor_ms: i64,
+        incoming: Option<i64>,
+    ) -> u64 {
         live.retain(|&(_, t)| t >= floor_ms);
         let mut evicted = 0;
         if let Some(cap) = self.cap {
@@ -318,11 +417,17 @@ impl ExactStore {
                 live.drain(..cut);
             }
         }
-        let earliest = live.iter().map(|&(_, t)| t).chain(incoming).min().unwrap_or(floor_ms);
+        let earliest = live
+            .iter()
+            .map(|&(_, t)| t)
+            .chain(incoming)
+            .min()
+            .unwrap_or(floor_ms);
         self.base_ms = earliest.min(floor_ms).div_euclid(self.unit_ms) * self.unit_ms;
         let buckets = match self.cap {
             Some(cap) => buckets_for_cap(cap),
-            None => ((((live.len() + 1) as f64 / TARGET_LOAD).ceil() as usize).div_ceil(WAYS)).max(MIN_BUCKETS),
+            None => ((((live.len() + 1) as f64 / TARGET_LOAD).ceil() as usize).div_ceil(WAYS))
+                .max(MIN_BUCKETS),
         };
         self.buckets = Zeroed::new(buckets);
         self.len = 0;
@@ -337,20 +442,23 @@ impl ExactStore {
 
 /// A capped table never grows: the cap fits under the sweep fill.
 fn buckets_for_cap(cap: usize) -> usize {
-    ((cap as f64 / SWEEP_AT) as usize + 2).div_ceil(WAYS).max(MIN_BUCKETS)
+    ((cap as f64 / SWEEP_AT) as usize + 2)
+        .div_ceil(WAYS)
+        .max(MIN_BUCKETS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Checks that every stored key is found from its home within the home's reach.
+    /// Checks that every stored key is found from its candidates (and the first one's reach).
     fn check_reaches(s: &ExactStore) {
-        let n = s.buckets.len();
         for (b, bucket) in s.buckets.iter().enumerate() {
             for &k in bucket.keys.iter().filter(|&&k| k != 0) {
-                let home = slot_of(k, n);
-                assert_eq!(s.find(k, home), Some((b, bucket.keys.iter().position(|&x| x == k).unwrap())));
+                assert_eq!(
+                    s.find(k, s.homes(k)),
+                    Some((b, bucket.keys.iter().position(|&x| x == k).unwrap()))
+                );
             }
         }
         assert!(s.len() <= s.max_len);
@@ -370,12 +478,14 @@ mod tests {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                // The top bits pick the home bucket: 97 values crowd a few of them.
-                let mixed = (x % 97 + 1) << 57 | (x % 300 + 1);
+                // The top bits of each half pick the candidates: 97 values crowd a few buckets.
+                let mixed = ((x % 97 + 1) << 57 | (x % 300 + 1)) & !(0xfff << 20);
                 let (seen, evicted) = s.observe(mixed, t, t, horizon);
                 let live = model.get(&mixed).is_some_and(|&t0| t <= t0 + horizon);
                 match seen {
-                    Seen::Duplicate => assert!(live, "event {t}: duplicate of a key the model lacks"),
+                    Seen::Duplicate => {
+                        assert!(live, "event {t}: duplicate of a key the model lacks")
+                    }
                     Seen::First => {
                         assert!(!live || cap.is_some(), "event {t}: a live key called first");
                         model.insert(mixed, t);
@@ -393,19 +503,24 @@ mod tests {
         }
     }
 
-    /// Keys homed in the last buckets spill over the end into the first ones.
+    /// Keys whose candidates are both the last bucket spill over the end into the first ones.
     #[test]
-    fn reaches_wrap_around_the_end() {
+    fn spills_wrap_around_the_end() {
         let mut s = ExactStore::new(1, None);
-        let last = u64::MAX - 1000; // home: the last bucket
-        for i in 0..12 {
-            assert!(matches!(s.observe(last - i, 0, 0, 100).0, Seen::First));
+        let keys: Vec<u64> = (0..12).map(|i| u64::MAX - i).collect(); // both halves all ones
+        assert!(keys
+            .iter()
+            .all(|&k| s.homes(k) == (MIN_BUCKETS - 1, MIN_BUCKETS - 1)));
+        for &k in &keys {
+            assert!(matches!(s.observe(k, 0, 0, 100).0, Seen::First));
         }
+        assert_eq!(s.buckets[MIN_BUCKETS - 1].reach, 2);
         check_reaches(&s);
         s.expire(50, 100); // nothing expired; reaches recomputed across the end
+        assert_eq!(s.buckets[MIN_BUCKETS - 1].reach, 2);
         check_reaches(&s);
-        for i in 0..12 {
-            assert!(matches!(s.observe(last - i, 1, 1, 100).0, Seen::Duplicate));
+        for &k in &keys {
+            assert!(matches!(s.observe(k, 1, 1, 100).0, Seen::Duplicate));
         }
     }
 

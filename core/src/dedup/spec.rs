@@ -48,7 +48,9 @@ impl DeduperSpec {
             None | Some("exact") => DedupMode::Exact,
             Some("bloom") => DedupMode::Bloom,
             Some(other) => {
-                return Err(FleetopsError::InvalidArgument(format!("mode must be 'exact' or 'bloom', not {other:?}")))
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "mode must be 'exact' or 'bloom', not {other:?}"
+                )))
             }
         };
         if let Some(n) = self.expected_keys {

@@ -38,7 +38,12 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in code order.
-    pub const ALL: [Outcome; 4] = [Outcome::First, Outcome::Duplicate, Outcome::Late, Outcome::Future];
+    pub const ALL: [Outcome; 4] = [
+        Outcome::First,
+        Outcome::Duplicate,
+        Outcome::Late,
+        Outcome::Future,
+    ];
 
     /// The compact code used by batch calls: 0 first, 1 duplicate, 2 late, 3 future.
     pub fn code(self) -> u8 {
@@ -55,7 +60,7 @@ impl Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum DedupMode {
-    /// Every key exactly (12-byte slots, 14-20 bytes per live key), optionally capped.
+    /// Every key exactly (12-byte slots, 20.6-24.6 bytes per live key), optionally capped.
     #[default]
     Exact,
     /// A time-decaying Bloom filter sized from `expected_keys` and `fpr`.
@@ -110,10 +115,14 @@ impl DedupConfig {
         dur(self.allowed_lateness, "allowed_lateness", false)?;
         dur(self.max_future, "max_future", false)?;
         if (self.horizon + self.allowed_lateness).num_seconds() >= i64::from(i32::MAX) {
-            return Err(FleetopsError::InvalidDuration("horizon + allowed_lateness must stay under 68 years".into()));
+            return Err(FleetopsError::InvalidDuration(
+                "horizon + allowed_lateness must stay under 68 years".into(),
+            ));
         }
         if self.max_keys == Some(0) {
-            return Err(FleetopsError::InvalidArgument("max_keys must be at least 1".into()));
+            return Err(FleetopsError::InvalidArgument(
+                "max_keys must be at least 1".into(),
+            ));
         }
         if self.mode == DedupMode::Bloom {
             if self.max_keys.is_some() {
@@ -122,10 +131,15 @@ impl DedupConfig {
                 ));
             }
             if !(self.fpr > 0.0 && self.fpr < 1.0) {
-                return Err(FleetopsError::InvalidTarget(format!("fpr must be in (0, 1), got {}", self.fpr)));
+                return Err(FleetopsError::InvalidTarget(format!(
+                    "fpr must be in (0, 1), got {}",
+                    self.fpr
+                )));
             }
             if self.expected_keys == 0 || self.expected_keys > 1 << 40 {
-                return Err(FleetopsError::InvalidArgument("expected_keys must be in 1 ..= 2^40".into()));
+                return Err(FleetopsError::InvalidArgument(
+                    "expected_keys must be in 1 ..= 2^40".into(),
+                ));
             }
         }
         Ok(())
@@ -240,7 +254,10 @@ pub struct Deduper {
 
 impl std::fmt::Debug for Deduper {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Deduper").field("config", &self.config).field("stats", &self.stats()).finish()
+        f.debug_struct("Deduper")
+            .field("config", &self.config)
+            .field("stats", &self.stats())
+            .finish()
     }
 }
 
@@ -249,7 +266,9 @@ fn check_ms(t: i64) -> Result<i64> {
     if (0..=253_402_300_799_999).contains(&t) {
         Ok(t)
     } else {
-        Err(FleetopsError::InvalidTimestamp(format!("epoch ms {t} is outside 1970-01-01 .. 9999-12-31")))
+        Err(FleetopsError::InvalidTimestamp(format!(
+            "epoch ms {t} is outside 1970-01-01 .. 9999-12-31"
+        )))
     }
 }
 
@@ -333,7 +352,12 @@ impl Deduper {
 
     /// Judges a batch in order, after checking every timestamp (all or nothing): one code per
     /// event ([`Outcome::code`]). Timestamps are epoch ms.
-    pub fn observe_batch(&mut self, keys: &[u64], at_ms: &[i64], now: Option<Timestamp>) -> Result<Vec<u8>> {
+    pub fn observe_batch(
+        &mut self,
+        keys: &[u64],
+        at_ms: &[i64],
+        now: Option<Timestamp>,
+    ) -> Result<Vec<u8>> {
         if keys.len() != at_ms.len() {
             return Err(FleetopsError::InvalidArgument(format!(
                 "{} keys but {} timestamps",
@@ -346,7 +370,7 @@ impl Deduper {
         }
         let now_ms = now.map(|n| n.timestamp_millis());
         let mut out = Vec::with_capacity(keys.len());
-        const LOOKAHEAD: usize = 24;
+        const LOOKAHEAD: usize = 12;
         for i in 0..keys.len() {
             if let (Store::Exact(s), Some(&k)) = (&self.store, keys.get(i + LOOKAHEAD)) {
                 s.prefetch(mix(k));
@@ -359,14 +383,21 @@ impl Deduper {
     /// Like [`observe_batch`](Self::observe_batch) with float epoch timestamps in `unit`
     /// (Python's seconds, JavaScript's milliseconds); NaN and out-of-range times are refused
     /// before anything is judged.
-    pub fn observe_batch_epoch(&mut self, keys: &[u64], at: &[f64], unit: EpochUnit, now: Option<Timestamp>) -> Result<Vec<u8>> {
+    pub fn observe_batch_epoch(
+        &mut self,
+        keys: &[u64],
+        at: &[f64],
+        unit: EpochUnit,
+        now: Option<Timestamp>,
+    ) -> Result<Vec<u8>> {
         let ms = crate::time::epoch_to_millis(at, unit)?;
         self.observe_batch(keys, &ms, now)
     }
 
     /// The watermark: the largest event time seen minus the allowed lateness.
     pub fn watermark(&self) -> Option<Timestamp> {
-        self.max_ms.and_then(|m| chrono::DateTime::from_timestamp_millis(m - self.lateness_ms))
+        self.max_ms
+            .and_then(|m| chrono::DateTime::from_timestamp_millis(m - self.lateness_ms))
     }
 
     /// Outcome counts so far.
@@ -417,8 +448,14 @@ impl Deduper {
         match (&mut self.store, &other.store) {
             (Store::Exact(a), Store::Exact(b)) => {
                 let mut best: std::collections::HashMap<u64, i64> = Default::default();
-                for (k, t0) in a.entries().chain(b.entries()).filter(|&(_, t0)| w <= t0 + h) {
-                    best.entry(k).and_modify(|t| *t = (*t).min(t0)).or_insert(t0);
+                for (k, t0) in a
+                    .entries()
+                    .chain(b.entries())
+                    .filter(|&(_, t0)| w <= t0 + h)
+                {
+                    best.entry(k)
+                        .and_modify(|t| *t = (*t).min(t0))
+                        .or_insert(t0);
                 }
                 self.counts.evicted += a.reload(best.into_iter().collect(), w - h, None);
             }
@@ -457,8 +494,20 @@ mod tests {
         assert_eq!(d.observe_ms(1, T + 15_001, None), Outcome::First); // expired: renewed
         assert_eq!(d.observe_ms(4, T + 10_000, None), Outcome::Late); // w = T + 10.001 s
         assert_eq!(d.observe_ms(4, T + 10_001, None), Outcome::First); // t == watermark: judged
-        assert_eq!(d.observe_ms(5, T + 400_001, Some(T + 100_000)), Outcome::Future);
-        assert_eq!(d.counts(), DedupCounts { first: 5, duplicate: 2, late: 1, future: 1, evicted: 0 });
+        assert_eq!(
+            d.observe_ms(5, T + 400_001, Some(T + 100_000)),
+            Outcome::Future
+        );
+        assert_eq!(
+            d.counts(),
+            DedupCounts {
+                first: 5,
+                duplicate: 2,
+                late: 1,
+                future: 1,
+                evicted: 0
+            }
+        );
     }
 
     #[test]
@@ -469,9 +518,13 @@ mod tests {
         assert_eq!(d.observe_ms(0, T, None), Outcome::First);
         assert_eq!(d.observe_ms(0, T + 1, None), Outcome::Duplicate);
         assert_eq!(d.observe_ms(9, T + 59 * 86_400_000, None), Outcome::First);
-        assert_eq!(d.observe_ms(9, T + 119 * 86_400_000, None), Outcome::Duplicate);
+        assert_eq!(
+            d.observe_ms(9, T + 119 * 86_400_000, None),
+            Outcome::Duplicate
+        );
         assert_eq!(d.observe_ms(0, T + 117 * 86_400_000, None), Outcome::Late);
-        assert_eq!(d.observe_ms(0, T + 121 * 86_400_000, None), Outcome::First); // expired, renewed
+        assert_eq!(d.observe_ms(0, T + 121 * 86_400_000, None), Outcome::First);
+        // expired, renewed
     }
 
     #[test]
@@ -524,8 +577,14 @@ mod tests {
     #[test]
     fn bad_configs() {
         let code = |c: DedupConfig| Deduper::new(c).unwrap_err().code();
-        assert_eq!(code(DedupConfig::new(TimeDelta::zero())), "INVALID_DURATION");
-        assert_eq!(code(DedupConfig::new(TimeDelta::seconds(-1))), "INVALID_DURATION");
+        assert_eq!(
+            code(DedupConfig::new(TimeDelta::zero())),
+            "INVALID_DURATION"
+        );
+        assert_eq!(
+            code(DedupConfig::new(TimeDelta::seconds(-1))),
+            "INVALID_DURATION"
+        );
         let mut c = DedupConfig::new(TimeDelta::hours(1));
         c.mode = DedupMode::Bloom;
         c.fpr = 1.0;
