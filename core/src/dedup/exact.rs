@@ -433,8 +433,12 @@ impl ExactStore {
         self.len = 0;
         self.zero = None;
         self.max_len = self.room();
-        for (k, t) in live {
-            self.put(k, t);
+        // Prefetched like a batch: a reload re-inserts millions of keys at random places.
+        for i in 0..live.len() {
+            if let Some(&(k, _)) = live.get(i + 12) {
+                self.prefetch(k);
+            }
+            self.put(live[i].0, live[i].1);
         }
         evicted
     }
