@@ -23,9 +23,7 @@ fn main() {
     for _ in 0..10 {
         out.clear();
         let start = Instant::now();
-        policy
-            .classify_ages(black_box(&ages), &mut out)
-            .expect("finite ages");
+        policy.classify_ages(black_box(&ages), &mut out).expect("finite ages");
         best = best.min(start.elapsed().as_secs_f64());
         black_box(&out);
     }

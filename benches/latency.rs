@@ -20,8 +20,7 @@ fn main() {
     for _ in 0..5 {
         let mut h = LatencyHistogram::default();
         let start = Instant::now();
-        h.record_batch(black_box(&latencies))
-            .expect("valid latencies");
+        h.record_batch(black_box(&latencies)).expect("valid latencies");
         best = best.min(start.elapsed().as_secs_f64());
         black_box(h.percentile(99.0).expect("valid"));
     }

@@ -20,18 +20,12 @@ fn main() {
         })
         .collect();
     let at: Vec<i64> = (0..n as i64).map(|i| t0 + i * 60).collect(); // one alert per 60 ms: a week
-                                                                     // Best of 3 fresh detectors: this VM's speed wanders by a fifth from run to run.
-    let (mut secs, mut d, mut codes) = (
-        f64::INFINITY,
-        StormDetector::new(StormConfig::default()).unwrap(),
-        Vec::new(),
-    );
+    // Best of 3 fresh detectors: this VM's speed wanders by a fifth from run to run.
+    let (mut secs, mut d, mut codes) = (f64::INFINITY, StormDetector::new(StormConfig::default()).unwrap(), Vec::new());
     for _ in 0..3 {
         let mut fresh = StormDetector::new(StormConfig::default()).unwrap();
         let start = Instant::now();
-        let (c, _) = fresh
-            .observe_batch_ids(black_box(ids.as_slice()), at.as_slice(), None, None)
-            .unwrap();
+        let (c, _) = fresh.observe_batch_ids(black_box(ids.as_slice()), at.as_slice(), None, None).unwrap();
         let t = start.elapsed().as_secs_f64();
         if t < secs {
             (secs, d, codes) = (t, fresh, c);
@@ -47,8 +41,7 @@ fn main() {
     let distinct: Vec<u64> = (0..n as u64).collect();
     let mut d = StormDetector::new(StormConfig::default()).unwrap();
     let start = Instant::now();
-    d.observe_batch_ids(distinct.as_slice(), at.as_slice(), None, None)
-        .unwrap();
+    d.observe_batch_ids(distinct.as_slice(), at.as_slice(), None, None).unwrap();
     let secs = start.elapsed().as_secs_f64();
     println!(
         "rust core  StormDetector 10M distinct keys, cap 100k  {:>7.1} M events/s  {:>5.1} ns/event  {:.1} MiB held, {} evicted",

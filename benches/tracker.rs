@@ -9,16 +9,12 @@ use fleetops::slo::{SloTracker, TrackerConfig};
 use fleetops::time::parse_timestamp;
 
 fn main() {
-    let start = parse_timestamp("2026-11-01T00:00:00Z")
-        .unwrap()
-        .timestamp_micros();
+    let start = parse_timestamp("2026-11-01T00:00:00Z").unwrap().timestamp_micros();
     // One request every 0.5 s for 30 days: 5.2M events, 1 in 500 failing, latencies 20-2000 ms.
     let n: usize = 30 * 86_400 * 2;
     let at: Vec<i64> = (0..n as i64).map(|i| start + i * 500_000).collect();
     let ok: Vec<bool> = (0..n).map(|i| i % 500 != 0).collect();
-    let latency: Vec<f64> = (0..n as u64)
-        .map(|i| 20.0 + (i * 7919 % 1980) as f64)
-        .collect();
+    let latency: Vec<f64> = (0..n as u64).map(|i| 20.0 + (i * 7919 % 1980) as f64).collect();
     let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
     let begin = Instant::now();
     t.record_batch(black_box(&at), &ok, &latency).unwrap();
@@ -30,17 +26,7 @@ fn main() {
         black_box(t.status(now));
         best = best.min(begin.elapsed().as_secs_f64());
     }
-    println!(
-        "rust core  SloTracker::record_batch {:.1}M     {:>6.2} ns/event",
-        n as f64 / 1e6,
-        record * 1e9 / n as f64
-    );
-    println!(
-        "rust core  SloTracker::status (month, 4 objectives, 3 tiers)  {:>7.3} ms",
-        best * 1e3
-    );
-    println!(
-        "rust core  SloTracker memory, 30 days at 1 min                {:>7.2} MiB",
-        t.memory_bytes() as f64 / 1048576.0
-    );
+    println!("rust core  SloTracker::record_batch {:.1}M     {:>6.2} ns/event", n as f64 / 1e6, record * 1e9 / n as f64);
+    println!("rust core  SloTracker::status (month, 4 objectives, 3 tiers)  {:>7.3} ms", best * 1e3);
+    println!("rust core  SloTracker memory, 30 days at 1 min                {:>7.2} MiB", t.memory_bytes() as f64 / 1048576.0);
 }

@@ -42,25 +42,17 @@ pub fn timestamp(value: &Time<'_>) -> errors::Result<Timestamp> {
     match value.get_type().js()? {
         ValueType::Number => time::from_epoch_millis(unsafe { value.cast::<f64>() }.js()?).js(),
         ValueType::String => time::parse_timestamp(&unsafe { value.cast::<String>() }.js()?).js(),
-        ValueType::Object if value.is_date().js()? => time::from_epoch_millis(
-            unsafe { value.cast::<JsDate<'_>>() }
-                .js()?
-                .value_of()
-                .js()?,
-        )
-        .js(),
-        other => Err(invalid_argument(format!(
-            "expected a Date, epoch milliseconds or an ISO-8601 string, got {other}"
-        ))),
+        ValueType::Object if value.is_date().js()? => {
+            time::from_epoch_millis(unsafe { value.cast::<JsDate<'_>>() }.js()?.value_of().js()?).js()
+        }
+        other => Err(invalid_argument(format!("expected a Date, epoch milliseconds or an ISO-8601 string, got {other}"))),
     }
 }
 
 /// Converts an optional JS timestamp (`null`/`undefined` -> `None`).
 pub fn opt_timestamp(value: Option<&Time<'_>>) -> errors::Result<Option<Timestamp>> {
     match value {
-        Some(v) if !matches!(v.get_type().js()?, ValueType::Null | ValueType::Undefined) => {
-            timestamp(v).map(Some)
-        }
+        Some(v) if !matches!(v.get_type().js()?, ValueType::Null | ValueType::Undefined) => timestamp(v).map(Some),
         _ => Ok(None),
     }
 }
@@ -76,28 +68,18 @@ pub fn duration(value: &Duration<'_>) -> errors::Result<DurationSpec> {
         ValueType::Number => DurationSpec::Seconds(unsafe { value.cast::<f64>() }.js()?),
         ValueType::String => DurationSpec::Text(unsafe { value.cast::<String>() }.js()?),
         ValueType::Object => {
-            let d = unsafe { value.cast::<DbtDuration>() }.map_err(|_| {
-                invalid_argument("a dbt duration needs a numeric 'count' and a string 'period'")
-            })?;
-            DurationSpec::Dbt {
-                count: d.count,
-                period: d.period,
-            }
+            let d = unsafe { value.cast::<DbtDuration>() }
+                .map_err(|_| invalid_argument("a dbt duration needs a numeric 'count' and a string 'period'"))?;
+            DurationSpec::Dbt { count: d.count, period: d.period }
         }
-        other => {
-            return Err(invalid_argument(format!(
-                "expected seconds, text like '45m' or {{count, period}}, got {other}"
-            )))
-        }
+        other => return Err(invalid_argument(format!("expected seconds, text like '45m' or {{count, period}}, got {other}"))),
     })
 }
 
 /// Converts an optional JS duration (`null`/`undefined` -> `None`).
 pub fn opt_duration(value: Option<&Duration<'_>>) -> errors::Result<Option<DurationSpec>> {
     match value {
-        Some(v) if !matches!(v.get_type().js()?, ValueType::Null | ValueType::Undefined) => {
-            duration(v).map(Some)
-        }
+        Some(v) if !matches!(v.get_type().js()?, ValueType::Null | ValueType::Undefined) => duration(v).map(Some),
         _ => Ok(None),
     }
 }

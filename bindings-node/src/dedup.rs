@@ -2,9 +2,7 @@
 
 use fleetops::dedup::{self as core, DeduperSpec, Keep, KeyHasher};
 use fleetops::time::EpochUnit;
-use napi::bindgen_prelude::{
-    BigInt, BigUint64Array, Buffer, Float64Array, Uint32Array, Uint8Array, Unknown,
-};
+use napi::bindgen_prelude::{BigInt, BigUint64Array, Buffer, Float64Array, Uint32Array, Uint8Array, Unknown};
 use napi_derive::napi;
 
 use crate::convert::{opt_duration, opt_timestamp, timestamp, Duration, Time};
@@ -34,11 +32,7 @@ pub struct DedupOptions {
 }
 
 /// Runs `f` (`keep_mask` or `keep_indices`) on the keys and options.
-fn batch<T>(
-    keys: &Unknown<'_>,
-    options: Option<DedupOptions>,
-    f: fn(&[u64], Keep, Option<&[f64]>) -> fleetops::Result<T>,
-) -> errors::Result<T> {
+fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fn(&[u64], Keep, Option<&[f64]>) -> fleetops::Result<T>) -> errors::Result<T> {
     let (keep, order) = match options {
         Some(o) => (o.keep, o.order_by),
         None => (None, None),
@@ -50,27 +44,17 @@ fn batch<T>(
 /// One byte per row, 1 for the rows that survive.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
 pub fn dedup_mask(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint8Array> {
-    Ok(Uint8Array::new(
-        batch(&keys, options, core::keep_mask)?
-            .into_iter()
-            .map(u8::from)
-            .collect(),
-    ))
+    Ok(Uint8Array::new(batch(&keys, options, core::keep_mask)?.into_iter().map(u8::from).collect()))
 }
 
 /// The surviving rows' indices, ascending.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
-pub fn dedup_indices(
-    keys: Unknown<'_>,
-    options: Option<DedupOptions>,
-) -> errors::Result<Uint32Array> {
+pub fn dedup_indices(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint32Array> {
     let idx = batch(&keys, options, core::keep_indices)?;
     if idx.last().is_some_and(|&i| i > u64::from(u32::MAX)) {
         return Err(invalid_argument("more rows than a Uint32Array can index"));
     }
-    Ok(Uint32Array::new(
-        idx.into_iter().map(|i| i as u32).collect(),
-    ))
+    Ok(Uint32Array::new(idx.into_iter().map(|i| i as u32).collect()))
 }
 
 /// Options of a `Deduper`; only `horizon` is required.
@@ -97,9 +81,7 @@ pub struct DeduperOptions<'a> {
 
 fn count(v: Option<f64>, what: &str) -> errors::Result<Option<u64>> {
     match v {
-        Some(x) if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) => Err(invalid_argument(
-            format!("{what} must be a whole number, got {x}"),
-        )),
+        Some(x) if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) => Err(invalid_argument(format!("{what} must be a whole number, got {x}"))),
         other => Ok(other.map(|x| x as u64)),
     }
 }
@@ -124,22 +106,12 @@ impl Deduper {
             expected_keys: count(options.expected_keys, "expectedKeys")?,
             fpr: options.fpr,
         };
-        Ok(Self {
-            inner: core::Deduper::new(spec.build().js()?).js()?,
-        })
+        Ok(Self { inner: core::Deduper::new(spec.build().js()?).js()? })
     }
 
     /// `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given).
-    #[napi(
-        ts_args_type = "key: KeyLike, at: TimeLike, now?: TimeLike | null",
-        ts_return_type = "'first' | 'duplicate' | 'late' | 'future'"
-    )]
-    pub fn observe(
-        &mut self,
-        key_value: Unknown<'_>,
-        at: Time<'_>,
-        now: Option<Time<'_>>,
-    ) -> errors::Result<&'static str> {
+    #[napi(ts_args_type = "key: KeyLike, at: TimeLike, now?: TimeLike | null", ts_return_type = "'first' | 'duplicate' | 'late' | 'future'")]
+    pub fn observe(&mut self, key_value: Unknown<'_>, at: Time<'_>, now: Option<Time<'_>>) -> errors::Result<&'static str> {
         let k = key(&mut KeyHasher::new(), &key_value)?;
         let at = timestamp(&at)?;
         let now = opt_timestamp(now.as_ref())?;
@@ -149,25 +121,14 @@ impl Deduper {
     /// One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-ms
     /// times. All or nothing.
     #[napi(ts_args_type = "keys: KeysLike, atMs: Float64Array, now?: TimeLike | null")]
-    pub fn observe_batch(
-        &mut self,
-        keys: Unknown<'_>,
-        at_ms: Float64Array,
-        now: Option<Time<'_>>,
-    ) -> errors::Result<Uint8Array> {
+    pub fn observe_batch(&mut self, keys: Unknown<'_>, at_ms: Float64Array, now: Option<Time<'_>>) -> errors::Result<Uint8Array> {
         let now = opt_timestamp(now.as_ref())?;
-        let codes = with_keys(&keys, |k| {
-            self.inner
-                .observe_batch_epoch(k, &at_ms, EpochUnit::Millis, now)
-                .js()
-        })?;
+        let codes = with_keys(&keys, |k| self.inner.observe_batch_epoch(k, &at_ms, EpochUnit::Millis, now).js())?;
         Ok(Uint8Array::new(codes))
     }
 
     /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
-    #[napi(
-        ts_return_type = "{ mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }"
-    )]
+    #[napi(ts_return_type = "{ mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }")]
     pub fn stats(&self) -> serde_json::Value {
         crate::results::camel(serde_json::to_value(self.inner.stats()).expect("stats serialise"))
     }
@@ -199,8 +160,6 @@ impl Deduper {
     /// Restores a saved state; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
     pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
-        Ok(Self {
-            inner: core::Deduper::from_bytes(&data).js()?,
-        })
+        Ok(Self { inner: core::Deduper::from_bytes(&data).js()? })
     }
 }

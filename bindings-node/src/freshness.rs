@@ -1,15 +1,13 @@
 //! `FreshnessPolicy`, `LoadSchedule`, `classifyTables`, `dbtSources`, `checkCadence`.
 
 use fleetops::freshness::{
-    self as core, CadenceSpec, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule,
-    PolicySpec, ScheduleSpec, TableInput, TierSpec,
+    self as core, CadenceSpec, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule, PolicySpec, ScheduleSpec,
+    TableInput, TierSpec,
 };
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::convert::{
-    duration, now_or_current, opt_duration, opt_timestamp, timestamp, Duration, Time,
-};
+use crate::convert::{duration, now_or_current, opt_duration, opt_timestamp, timestamp, Duration, Time};
 use crate::errors::{self, IntoJs};
 use crate::results;
 
@@ -59,21 +57,12 @@ impl FreshnessPolicy {
     /// Builds a policy; options left out keep their defaults.
     #[napi(constructor)]
     pub fn new(options: Option<PolicyOptions<'_>>) -> errors::Result<Self> {
-        let Some(o) = options else {
-            return Ok(Self {
-                inner: PolicySpec::default().build().js()?,
-            });
-        };
+        let Some(o) = options else { return Ok(Self { inner: PolicySpec::default().build().js()? }) };
         let tiers = o
             .tiers
             .map(|ts| {
                 ts.iter()
-                    .map(|t| {
-                        Ok(TierSpec::Pair(
-                            t.name.clone(),
-                            opt_duration(t.max_age.as_ref())?,
-                        ))
-                    })
+                    .map(|t| Ok(TierSpec::Pair(t.name.clone(), opt_duration(t.max_age.as_ref())?)))
                     .collect::<errors::Result<Vec<_>>>()
             })
             .transpose()?;
@@ -87,27 +76,19 @@ impl FreshnessPolicy {
             missing_level: o.missing_level,
             future_level: o.future_level,
         };
-        Ok(Self {
-            inner: spec.build().js()?,
-        })
+        Ok(Self { inner: spec.build().js()? })
     }
 
     /// The runbooks' policy: tiers 60/360/720 min, warn > 360 min, error > 720 min, stale > 3 h.
     #[napi(factory)]
     pub fn runbook() -> Self {
-        Self {
-            inner: CorePolicy::runbook(),
-        }
+        Self { inner: CorePolicy::runbook() }
     }
 
     /// Every class a result can have: the tiers, then MISSING and FUTURE.
     #[napi(getter)]
     pub fn class_names(&self) -> Vec<String> {
-        self.inner
-            .class_names()
-            .into_iter()
-            .map(String::from)
-            .collect()
+        self.inner.class_names().into_iter().map(String::from).collect()
     }
 
     /// Classifies one table from its last load (null: never loaded).
@@ -119,10 +100,7 @@ impl FreshnessPolicy {
     ) -> errors::Result<results::TableFreshness> {
         let last = opt_timestamp(last_loaded_at.as_ref())?;
         let (now, table) = match &options {
-            Some(o) => (
-                now_or_current(o.now.as_ref())?,
-                o.table.as_deref().unwrap_or(""),
-            ),
+            Some(o) => (now_or_current(o.now.as_ref())?, o.table.as_deref().unwrap_or("")),
             None => (now_or_current(None)?, ""),
         };
         Ok((&self.inner.classify(table, last, now)).into())
@@ -131,20 +109,13 @@ impl FreshnessPolicy {
     /// Like `classifyAges`, but one byte per age: the index of its class in `classNames`.
     /// The fastest form: no JS string is created.
     #[napi]
-    pub fn classify_age_codes(
-        &self,
-        ages: Either<Float64Array, Vec<f64>>,
-    ) -> errors::Result<Uint8Array> {
+    pub fn classify_age_codes(&self, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Uint8Array> {
         Ok(Uint8Array::new(self.codes(&ages)?))
     }
 
     /// Classes of many ages in seconds, crossing into Rust once.
     #[napi(ts_return_type = "Array<string>")]
-    pub fn classify_ages<'env>(
-        &self,
-        env: &'env Env,
-        ages: Either<Float64Array, Vec<f64>>,
-    ) -> errors::Result<Array<'env>> {
+    pub fn classify_ages<'env>(&self, env: &'env Env, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Array<'env>> {
         let classes = self.codes(&ages)?;
         let names = self
             .inner
@@ -209,15 +180,7 @@ impl LoadSchedule {
             Some(o) => (o.timezone, opt_duration(o.allowed_delay.as_ref())?),
             None => (None, None),
         };
-        Ok(Self {
-            inner: ScheduleSpec {
-                cron,
-                timezone,
-                allowed_delay: delay,
-            }
-            .build()
-            .js()?,
-        })
+        Ok(Self { inner: ScheduleSpec { cron, timezone, allowed_delay: delay }.build().js()? })
     }
 
     /// Where a table stands against the schedule.
@@ -321,18 +284,10 @@ fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
                         spec.build().js()
                     })
                     .transpose()?;
-                Ok(TableInput {
-                    name: t.table.clone(),
-                    last_loaded_at: opt_timestamp(t.last_loaded_at.as_ref())?,
-                    history,
-                    schedule,
-                })
+                Ok(TableInput { name: t.table.clone(), last_loaded_at: opt_timestamp(t.last_loaded_at.as_ref())?, history, schedule })
             })
             .collect(),
-        Either::B(map) => map
-            .iter()
-            .map(|(name, last)| Ok(TableInput::new(name, opt_timestamp(last.as_ref())?)))
-            .collect(),
+        Either::B(map) => map.iter().map(|(name, last)| Ok(TableInput::new(name, opt_timestamp(last.as_ref())?))).collect(),
     }
 }
 
@@ -346,18 +301,14 @@ fn batch(
 ) -> errors::Result<(CorePolicy, core::FreshnessReport)> {
     let inputs = table_inputs(tables)?;
     let now = now_or_current(options.and_then(|o| o.now.as_ref()))?;
-    let cadence = cadence_spec(options.and_then(|o| o.cadence.as_ref()))
-        .build()
-        .js()?;
+    let cadence = cadence_spec(options.and_then(|o| o.cadence.as_ref())).build().js()?;
     let policy = policy.map_or_else(CorePolicy::runbook, |p| p.inner.clone());
     let report = core::classify_tables(&policy, &inputs, now, &cadence).js()?;
     Ok((policy, report))
 }
 
 /// Classifies many tables in one call (policy default: the runbook's).
-#[napi(
-    ts_args_type = "tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions"
-)]
+#[napi(ts_args_type = "tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions")]
 pub fn classify_tables(
     tables: Tables<'_>,
     policy: Option<&FreshnessPolicy>,
@@ -378,10 +329,7 @@ pub fn dbt_sources(
     options: Option<BatchOptions<'_>>,
 ) -> errors::Result<serde_json::Value> {
     let (policy, report) = batch(&tables, policy, options.as_ref())?;
-    let source = options
-        .as_ref()
-        .and_then(|o| o.source.as_deref())
-        .unwrap_or("fleetops");
+    let source = options.as_ref().and_then(|o| o.source.as_deref()).unwrap_or("fleetops");
     Ok(report.to_dbt_sources(&policy, source))
 }
 
@@ -404,14 +352,8 @@ pub struct CheckCadenceOptions<'a> {
 
 /// Learns a table's cadence from its load history and checks the current gap.
 #[napi(ts_args_type = "history: Array<TimeLike>, options?: CheckCadenceOptions")]
-pub fn check_cadence(
-    history: Vec<Time<'_>>,
-    options: Option<CheckCadenceOptions<'_>>,
-) -> errors::Result<results::CadenceCheck> {
-    let history = history
-        .iter()
-        .map(timestamp)
-        .collect::<errors::Result<Vec<_>>>()?;
+pub fn check_cadence(history: Vec<Time<'_>>, options: Option<CheckCadenceOptions<'_>>) -> errors::Result<results::CadenceCheck> {
+    let history = history.iter().map(timestamp).collect::<errors::Result<Vec<_>>>()?;
     let o = options.as_ref();
     let now = now_or_current(o.and_then(|o| o.now.as_ref()))?;
     let spec = CadenceSpec {
@@ -426,3 +368,4 @@ pub fn check_cadence(
     let check = core::check_cadence(&history, now, skew, &spec.build().js()?).js()?;
     Ok((&check).into())
 }
+

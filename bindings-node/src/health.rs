@@ -23,12 +23,9 @@ pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_jso
             if let (Some(o), Some(d)) = (c.as_object_mut(), details) {
                 o.insert("details".into(), d);
             }
-            serde_json::from_value::<CheckInput>(c)
-                .map_err(|e| invalid_argument(format!("check: {e}")))
+            serde_json::from_value::<CheckInput>(c).map_err(|e| invalid_argument(format!("check: {e}")))
         })
         .collect::<errors::Result<Vec<_>>>()?;
     let health = core::assess(&checks).js()?;
-    Ok(camel(
-        serde_json::to_value(health).expect("health serialises"),
-    ))
+    Ok(camel(serde_json::to_value(health).expect("health serialises")))
 }

@@ -48,20 +48,14 @@ fn part(value: &Unknown<'_>) -> errors::Result<Part> {
             }
             Part::Int(i)
         }
-        other => {
-            return Err(invalid_argument(format!(
-                "a key part must be a string or a number, not {other}"
-            )))
-        }
+        other => return Err(invalid_argument(format!("a key part must be a string or a number, not {other}"))),
     })
 }
 
 /// The u64 of one key.
 pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
     match value.get_type().js()? {
-        ValueType::Number => hasher
-            .key(KeyValue::Float(unsafe { value.cast::<f64>() }.js()?))
-            .js(),
+        ValueType::Number => hasher.key(KeyValue::Float(unsafe { value.cast::<f64>() }.js()?)).js(),
         ValueType::BigInt => {
             let b = unsafe { value.cast::<BigInt>() }.js()?;
             let (negative, v, lossless) = b.get_u64();
@@ -77,18 +71,13 @@ pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
             let parts = borrowed(&owned);
             hasher.key(KeyValue::Parts(&parts)).js()
         }
-        other => Err(invalid_argument(format!(
-            "a key must be a number, bigint, string or array of parts, not {other}"
-        ))),
+        other => Err(invalid_argument(format!("a key must be a number, bigint, string or array of parts, not {other}"))),
     }
 }
 
 /// Runs `f` on a key column: typed arrays in place (Float64Array checked for whole numbers),
 /// plain arrays item by item.
-pub fn with_keys<T>(
-    value: &Unknown<'_>,
-    f: impl FnOnce(&[u64]) -> errors::Result<T>,
-) -> errors::Result<T> {
+pub fn with_keys<T>(value: &Unknown<'_>, f: impl FnOnce(&[u64]) -> errors::Result<T>) -> errors::Result<T> {
     if value.get_type().js()? == ValueType::Object && value.is_typedarray().js()? {
         if let Ok(a) = unsafe { value.cast::<BigUint64Array>() } {
             return f(&a);
@@ -99,24 +88,17 @@ pub fn with_keys<T>(
         if let Ok(a) = unsafe { value.cast::<Float64Array>() } {
             return f(&keys_from_f64(&a).js()?);
         }
-        return Err(invalid_argument(
-            "keys must be a BigUint64Array, BigInt64Array, Float64Array or an array",
-        ));
+        return Err(invalid_argument("keys must be a BigUint64Array, BigInt64Array, Float64Array or an array"));
     }
     if value.get_type().js()? != ValueType::Object || !value.is_array().js()? {
-        return Err(invalid_argument(
-            "keys must be a BigUint64Array, BigInt64Array, Float64Array or an array",
-        ));
+        return Err(invalid_argument("keys must be a BigUint64Array, BigInt64Array, Float64Array or an array"));
     }
     let items: Vec<Unknown<'_>> = unsafe { value.cast() }.js()?;
     let mut hasher = KeyHasher::new();
     let keys = items
         .iter()
         .enumerate()
-        .map(|(i, item)| {
-            key(&mut hasher, item)
-                .map_err(|e| napi::Error::new(e.status, format!("index {i}: {}", e.reason)))
-        })
+        .map(|(i, item)| key(&mut hasher, item).map_err(|e| napi::Error::new(e.status, format!("index {i}: {}", e.reason))))
         .collect::<errors::Result<Vec<u64>>>()?;
     f(&keys)
 }
@@ -125,23 +107,14 @@ pub fn with_keys<T>(
 pub fn hashes_of_columns(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<Vec<u64>> {
     let rows = columns.first().map_or(0, Vec::len);
     if let Some(c) = columns.iter().position(|c| c.len() != rows) {
-        return Err(invalid_argument(format!(
-            "column {c} has {} values, column 0 has {rows}",
-            columns[c].len()
-        )));
+        return Err(invalid_argument(format!("column {c} has {} values, column 0 has {rows}", columns[c].len())));
     }
     let mut hasher = KeyHasher::new();
     (0..rows)
         .map(|r| {
-            let owned = columns
-                .iter()
-                .map(|c| part(&c[r]))
-                .collect::<errors::Result<Vec<_>>>()?;
+            let owned = columns.iter().map(|c| part(&c[r])).collect::<errors::Result<Vec<_>>>()?;
             let parts = borrowed(&owned);
-            hasher
-                .hash(&parts)
-                .js()
-                .map_err(|e| napi::Error::new(e.status, format!("index {r}: {}", e.reason)))
+            hasher.hash(&parts).js().map_err(|e| napi::Error::new(e.status, format!("index {r}: {}", e.reason)))
         })
         .collect()
 }

@@ -17,10 +17,7 @@ use napi_derive::napi;
 /// Every error code fleetops throws (`err.code`).
 #[napi]
 pub fn error_codes() -> Vec<&'static str> {
-    fleetops::error::ERROR_KINDS
-        .iter()
-        .map(|(code, _)| *code)
-        .collect()
+    fleetops::error::ERROR_KINDS.iter().map(|(code, _)| *code).collect()
 }
 
 /// The library version.

@@ -2,8 +2,8 @@
 
 use fleetops::freshness as core;
 use fleetops::time::to_iso;
-use napi_derive::napi;
 use serde_json::{Map, Value};
+use napi_derive::napi;
 
 /// A learned-cadence check.
 #[napi(object, use_nullable = true)]
@@ -164,12 +164,7 @@ impl From<&core::FreshnessReport> for FreshnessReport {
     fn from(r: &core::FreshnessReport) -> Self {
         let s = &r.summary;
         // A JSON map keeps the tier order that a HashMap would lose.
-        let counts = |pairs: &[(String, usize)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::from(*v)))
-                .collect()
-        };
+        let counts = |pairs: &[(String, usize)]| pairs.iter().map(|(k, v)| (k.clone(), Value::from(*v))).collect();
         Self {
             results: r.results.iter().map(Into::into).collect(),
             summary: Summary {
@@ -196,11 +191,7 @@ pub fn camel(value: Value) -> Value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| {
-                    let v = if DATA_KEYED.contains(&k.as_str()) {
-                        v
-                    } else {
-                        camel(v)
-                    };
+                    let v = if DATA_KEYED.contains(&k.as_str()) { v } else { camel(v) };
                     let mut out = String::with_capacity(k.len());
                     let mut upper = false;
                     for c in k.chars() {

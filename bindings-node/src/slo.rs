@@ -1,9 +1,6 @@
 //! `errorBudget`, `periodWindow`, `timesliceBudget`, `forecastBudget`, `BurnPolicy`.
 
-use fleetops::slo::{
-    self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective,
-    PeriodSpec,
-};
+use fleetops::slo::{self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec};
 use napi::bindgen_prelude::{BigInt64Array, Buffer, Either, Float64Array, Uint16Array, Uint8Array};
 use napi_derive::napi;
 use serde::Serialize;
@@ -33,16 +30,8 @@ pub struct CountsOption {
 #[napi(ts_return_type = "Record<string, any>")]
 pub fn error_budget(objective: f64, counts: CountsOption) -> errors::Result<serde_json::Value> {
     let objective = Objective::new(objective).js()?;
-    let c = CountsSpec {
-        good: counts.good,
-        bad: counts.bad,
-        total: counts.total,
-    }
-    .build()
-    .js()?;
-    Ok(js(
-        &core::event_budget(objective, c, counts.period_minutes).js()?
-    ))
+    let c = CountsSpec { good: counts.good, bad: counts.bad, total: counts.total }.build().js()?;
+    Ok(js(&core::event_budget(objective, c, counts.period_minutes).js()?))
 }
 
 /// Options of `periodWindow`.
@@ -58,22 +47,15 @@ pub struct PeriodOptions<'a> {
 }
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`).
-#[napi(
-    ts_return_type = "{ start: string; end: string; lengthMinutes: number; elapsedMinutes: number; budgetMinutes: number | null }"
-)]
-pub fn period_window(
-    period: String,
-    options: Option<PeriodOptions<'_>>,
-) -> errors::Result<serde_json::Value> {
+#[napi(ts_return_type = "{ start: string; end: string; lengthMinutes: number; elapsedMinutes: number; budgetMinutes: number | null }")]
+pub fn period_window(period: String, options: Option<PeriodOptions<'_>>) -> errors::Result<serde_json::Value> {
     let (now, timezone, objective) = match &options {
         Some(o) => (o.now.as_ref(), o.timezone.clone(), o.objective),
         None => (None, None, None),
     };
     let period = PeriodSpec { period, timezone }.build().js()?;
     let objective = objective.map(Objective::new).transpose().js()?;
-    Ok(js(
-        &period.window_with_budget(now_or_current(now)?, objective)
-    ))
+    Ok(js(&period.window_with_budget(now_or_current(now)?, objective)))
 }
 
 /// Options of `timesliceBudget`.
@@ -92,28 +74,15 @@ pub struct TimesliceOptions<'a> {
 }
 
 /// Time-slice budgeting over `[good, total]` slices.
-#[napi(
-    ts_args_type = "objective: number, slices: Array<[number, number]>, options: TimesliceOptions",
-    ts_return_type = "Record<string, any>"
-)]
-pub fn timeslice_budget(
-    objective: f64,
-    slices: Vec<Vec<f64>>,
-    options: TimesliceOptions<'_>,
-) -> errors::Result<serde_json::Value> {
+#[napi(ts_args_type = "objective: number, slices: Array<[number, number]>, options: TimesliceOptions", ts_return_type = "Record<string, any>")]
+pub fn timeslice_budget(objective: f64, slices: Vec<Vec<f64>>, options: TimesliceOptions<'_>) -> errors::Result<serde_json::Value> {
     let objective = Objective::new(objective).js()?;
     let target = Objective::new(options.slice_target).js()?;
-    let slices = slices
-        .iter()
-        .map(pair)
-        .collect::<errors::Result<Vec<_>>>()?;
+    let slices = slices.iter().map(pair).collect::<errors::Result<Vec<_>>>()?;
     let slice = duration(&options.slice)?.to_delta().js()?;
     let period = duration(&options.period)?.to_delta().js()?;
     let empty = EmptySlice::parse(options.empty.as_deref().unwrap_or("good")).js()?;
-    Ok(js(&core::timeslice_budget(
-        objective, target, slice, period, &slices, empty,
-    )
-    .js()?))
+    Ok(js(&core::timeslice_budget(objective, target, slice, period, &slices, empty).js()?))
 }
 
 fn pair(p: &Vec<f64>) -> errors::Result<Counts> {
@@ -135,23 +104,11 @@ pub struct ForecastOptions<'a> {
 }
 
 /// Time to exhaustion at a burn rate, and the budget left at the period's end.
-#[napi(
-    ts_return_type = "{ exhaustionSeconds: number | null; remainingPercentAtEnd: number; exhaustsBeforeEnd: boolean }"
-)]
-pub fn forecast_budget(
-    remaining_percent: f64,
-    burn_rate: f64,
-    options: ForecastOptions<'_>,
-) -> errors::Result<serde_json::Value> {
+#[napi(ts_return_type = "{ exhaustionSeconds: number | null; remainingPercentAtEnd: number; exhaustsBeforeEnd: boolean }")]
+pub fn forecast_budget(remaining_percent: f64, burn_rate: f64, options: ForecastOptions<'_>) -> errors::Result<serde_json::Value> {
     let period = duration(&options.period)?.to_delta().js()?;
     let left = duration(&options.time_left)?.to_delta().js()?;
-    Ok(js(&core::forecast(
-        remaining_percent,
-        burn_rate,
-        period,
-        left,
-    )
-    .js()?))
+    Ok(js(&core::forecast(remaining_percent, burn_rate, period, left).js()?))
 }
 
 /// One explicit tier.
@@ -220,16 +177,11 @@ impl BurnPolicy {
                 min_events: o.min_events.map(u64::from),
             },
         };
-        Ok(Self {
-            inner: spec.build().js()?,
-        })
+        Ok(Self { inner: spec.build().js()? })
     }
 
     /// The tiers (windows in seconds).
-    #[napi(
-        getter,
-        ts_return_type = "Array<{ name: string; severity: string; long: number; short: number; factor: number }>"
-    )]
+    #[napi(getter, ts_return_type = "Array<{ name: string; severity: string; long: number; short: number; factor: number }>")]
     pub fn tiers(&self) -> serde_json::Value {
         js(&self.inner.tiers)
     }
@@ -241,32 +193,18 @@ impl BurnPolicy {
     }
 
     /// Evaluates every tier from `{windowSeconds: [good, total]}`.
-    #[napi(
-        ts_args_type = "objective: number, windows: Record<string, [number, number]>",
-        ts_return_type = "Array<Record<string, any>>"
-    )]
-    pub fn evaluate(
-        &self,
-        objective: f64,
-        windows: std::collections::HashMap<String, Vec<f64>>,
-    ) -> errors::Result<serde_json::Value> {
+    #[napi(ts_args_type = "objective: number, windows: Record<string, [number, number]>", ts_return_type = "Array<Record<string, any>>")]
+    pub fn evaluate(&self, objective: f64, windows: std::collections::HashMap<String, Vec<f64>>) -> errors::Result<serde_json::Value> {
         let objective = Objective::new(objective).js()?;
         let windows = windows
             .iter()
             .map(|(secs, c)| {
-                let secs: f64 = secs
-                    .parse()
-                    .map_err(|_| invalid_argument(format!("window '{secs}' is not seconds")))?;
-                let window = fleetops::freshness::DurationSpec::Seconds(secs)
-                    .to_delta()
-                    .js()?;
+                let secs: f64 = secs.parse().map_err(|_| invalid_argument(format!("window '{secs}' is not seconds")))?;
+                let window = fleetops::freshness::DurationSpec::Seconds(secs).to_delta().js()?;
                 Ok((window, pair(c)?))
             })
             .collect::<errors::Result<Vec<_>>>()?;
-        Ok(js(&self
-            .inner
-            .evaluate_windows(objective, &windows)
-            .js()?))
+        Ok(js(&self.inner.evaluate_windows(objective, &windows).js()?))
     }
 }
 
@@ -292,12 +230,9 @@ impl LatencyHistogram {
     pub fn new(options: Option<LatencyHistogramOptions>) -> errors::Result<Self> {
         let (max, sig) = options.map_or((None, None), |o| (o.max_ms, o.significant_figures));
         let sig = sig.map_or(Ok(core::DEFAULT_SIGNIFICANT_FIGURES), |s| {
-            u8::try_from(s)
-                .map_err(|_| invalid_argument(format!("significantFigures {s} is out of range")))
+            u8::try_from(s).map_err(|_| invalid_argument(format!("significantFigures {s} is out of range")))
         })?;
-        Ok(Self {
-            inner: core::LatencyHistogram::new(max.unwrap_or(core::DEFAULT_MAX_MS), sig).js()?,
-        })
+        Ok(Self { inner: core::LatencyHistogram::new(max.unwrap_or(core::DEFAULT_MAX_MS), sig).js()? })
     }
 
     /// Records one latency in ms.
@@ -308,10 +243,7 @@ impl LatencyHistogram {
 
     /// Records many latencies in ms in one call (a typed array is read in place).
     #[napi]
-    pub fn record_batch(
-        &mut self,
-        latencies_ms: Either<Float64Array, Vec<f64>>,
-    ) -> errors::Result<()> {
+    pub fn record_batch(&mut self, latencies_ms: Either<Float64Array, Vec<f64>>) -> errors::Result<()> {
         match &latencies_ms {
             Either::A(typed) => self.inner.record_batch(typed),
             Either::B(list) => self.inner.record_batch(list),
@@ -338,9 +270,7 @@ impl LatencyHistogram {
     }
 
     /// Count, extremes, mean, p50/p95/p99/p99.9.
-    #[napi(
-        ts_return_type = "{ count: number; clamped: number; minMs: number | null; maxMs: number | null; meanMs: number | null; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }"
-    )]
+    #[napi(ts_return_type = "{ count: number; clamped: number; minMs: number | null; maxMs: number | null; meanMs: number | null; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }")]
     pub fn summary(&self) -> serde_json::Value {
         js(&self.inner.summary())
     }
@@ -360,9 +290,7 @@ impl LatencyHistogram {
     /// Restores a saved histogram; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
     pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
-        Ok(Self {
-            inner: core::LatencyHistogram::from_bytes(&data).js()?,
-        })
+        Ok(Self { inner: core::LatencyHistogram::from_bytes(&data).js()? })
     }
 }
 
@@ -377,9 +305,7 @@ pub struct SloTrackerOptions<'a> {
     #[napi(ts_type = "DurationLike | null")]
     pub resolution: Option<Duration<'a>>,
     /// Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target}`.
-    #[napi(
-        ts_type = "Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number }>"
-    )]
+    #[napi(ts_type = "Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number }>")]
     pub objectives: Option<serde_json::Value>,
     /// Burn policy options, as for `BurnPolicy` (windows in seconds or text).
     #[napi(ts_type = "Record<string, any>")]
@@ -395,10 +321,7 @@ pub struct SloTracker {
     inner: core::SloTracker,
 }
 
-fn options<T: serde::de::DeserializeOwned>(
-    value: Option<serde_json::Value>,
-    what: &str,
-) -> errors::Result<Option<T>> {
+fn options<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, what: &str) -> errors::Result<Option<T>> {
     value
         .map(|v| serde_json::from_value(crate::results::snake(v)))
         .transpose()
@@ -421,19 +344,12 @@ impl SloTracker {
                 max_future: opt_duration(o.max_future.as_ref())?,
             },
         };
-        Ok(Self {
-            inner: core::SloTracker::new(spec.build().js()?).js()?,
-        })
+        Ok(Self { inner: core::SloTracker::new(spec.build().js()?).js()? })
     }
 
     /// Records one outcome.
     #[napi(ts_args_type = "at: TimeLike, ok: boolean, latencyMs?: number | null")]
-    pub fn record(
-        &mut self,
-        at: Time<'_>,
-        ok: bool,
-        latency_ms: Option<f64>,
-    ) -> errors::Result<()> {
+    pub fn record(&mut self, at: Time<'_>, ok: bool, latency_ms: Option<f64>) -> errors::Result<()> {
         let at = crate::convert::timestamp(&at)?;
         self.inner.record(core::Outcome { at, ok, latency_ms }).js()
     }
@@ -450,15 +366,11 @@ impl SloTracker {
     ) -> errors::Result<u32> {
         let latency: &[f64] = latency_ms.as_deref().unwrap_or(&[]);
         let dropped = match &at_ms {
-            Either::A(ms) => {
-                self.inner
-                    .record_batch_epoch(ms, core::EpochUnit::Millis, &ok, latency)
-            }
+            Either::A(ms) => self.inner.record_batch_epoch(ms, core::EpochUnit::Millis, &ok, latency),
             // Integer milliseconds are exact as f64 up to the year 287,396.
             Either::B(ms) => {
                 let ms: Vec<f64> = ms.iter().map(|&v| v as f64).collect();
-                self.inner
-                    .record_batch_epoch(&ms, core::EpochUnit::Millis, &ok, latency)
+                self.inner.record_batch_epoch(&ms, core::EpochUnit::Millis, &ok, latency)
             }
         }
         .js()?;
@@ -466,10 +378,7 @@ impl SloTracker {
     }
 
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
-    #[napi(
-        ts_args_type = "now?: TimeLike | null",
-        ts_return_type = "Record<string, any>"
-    )]
+    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Record<string, any>")]
     pub fn status(&self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         Ok(js(&self.inner.status(now_or_current(now.as_ref())?)))
     }
@@ -478,81 +387,40 @@ impl SloTracker {
     /// holds `'overspent'`, firing burn tiers of the severities in `failOn` (default both
     /// `'overspent'` and `'page'`).
     #[napi(ts_args_type = "now?: TimeLike | null, failOn?: string[] | null")]
-    pub fn gate_problems(
-        &self,
-        now: Option<Time<'_>>,
-        fail_on: Option<Vec<String>>,
-    ) -> errors::Result<Vec<String>> {
+    pub fn gate_problems(&self, now: Option<Time<'_>>, fail_on: Option<Vec<String>>) -> errors::Result<Vec<String>> {
         let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
         let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
-        Ok(self
-            .inner
-            .status(now_or_current(now.as_ref())?)
-            .gate_problems(&fail_on))
+        Ok(self.inner.status(now_or_current(now.as_ref())?).gate_problems(&fail_on))
     }
 
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`, default `fleetops`): SLI, budget remaining, burn rate per window, firing tiers,
     /// latency quantiles, event counts.
     #[napi(ts_args_type = "now?: TimeLike | null, prefix?: string | null")]
-    pub fn prometheus(
-        &self,
-        now: Option<Time<'_>>,
-        prefix: Option<String>,
-    ) -> errors::Result<String> {
+    pub fn prometheus(&self, now: Option<Time<'_>>, prefix: Option<String>) -> errors::Result<String> {
         let status = self.inner.status(now_or_current(now.as_ref())?);
         Ok(status.prometheus(prefix.as_deref().unwrap_or("fleetops")))
     }
 
     /// `{good, total}` of one objective over the `window` ending at `now`.
-    #[napi(
-        ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null",
-        ts_return_type = "{ good: number; total: number }"
-    )]
-    pub fn window_counts(
-        &self,
-        objective: String,
-        window: Duration<'_>,
-        now: Option<Time<'_>>,
-    ) -> errors::Result<serde_json::Value> {
+    #[napi(ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null", ts_return_type = "{ good: number; total: number }")]
+    pub fn window_counts(&self, objective: String, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         let window = duration(&window)?.to_delta().js()?;
-        Ok(js(&self
-            .inner
-            .window_counts(&objective, window, now_or_current(now.as_ref())?)
-            .js()?))
+        Ok(js(&self.inner.window_counts(&objective, window, now_or_current(now.as_ref())?).js()?))
     }
 
     /// Latency percentiles over the `window` ending at `now`.
-    #[napi(
-        ts_args_type = "window: DurationLike, now?: TimeLike | null",
-        ts_return_type = "{ count: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }"
-    )]
-    pub fn latency(
-        &self,
-        window: Duration<'_>,
-        now: Option<Time<'_>>,
-    ) -> errors::Result<serde_json::Value> {
+    #[napi(ts_args_type = "window: DurationLike, now?: TimeLike | null", ts_return_type = "{ count: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }")]
+    pub fn latency(&self, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         let window = duration(&window)?.to_delta().js()?;
-        Ok(js(&self
-            .inner
-            .latency(window, now_or_current(now.as_ref())?)))
+        Ok(js(&self.inner.latency(window, now_or_current(now.as_ref())?)))
     }
 
     /// Evaluates threshold rules (default: the runbook's) at `now`.
-    #[napi(
-        ts_args_type = "rules?: Array<string | ThresholdRule> | null, now?: TimeLike | null",
-        ts_return_type = "Array<RuleResult>"
-    )]
-    pub fn evaluate_rules(
-        &self,
-        rules: Option<Vec<serde_json::Value>>,
-        now: Option<Time<'_>>,
-    ) -> errors::Result<serde_json::Value> {
+    #[napi(ts_args_type = "rules?: Array<string | ThresholdRule> | null, now?: TimeLike | null", ts_return_type = "Array<RuleResult>")]
+    pub fn evaluate_rules(&self, rules: Option<Vec<serde_json::Value>>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         let rules = rules_of(rules)?;
-        Ok(js(&self
-            .inner
-            .evaluate_rules(&rules, now_or_current(now.as_ref())?)
-            .js()?))
+        Ok(js(&self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?))
     }
 
     /// Adds another tracker's counts (same configuration).
@@ -570,9 +438,7 @@ impl SloTracker {
     /// Restores a saved tracker; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
     pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
-        Ok(Self {
-            inner: core::SloTracker::from_bytes(&data).js()?,
-        })
+        Ok(Self { inner: core::SloTracker::from_bytes(&data).js()? })
     }
 
     /// Bytes held by buckets and histograms.
@@ -624,19 +490,11 @@ pub struct JudgeOptions<'a> {
     ts_args_type = "rule: string | ThresholdRule, stats: Array<{ requests: number; failures: number; p95Ms?: number | null; p99Ms?: number | null }>, options?: JudgeOptions",
     ts_return_type = "RuleResult"
 )]
-pub fn judge_rule(
-    rule: serde_json::Value,
-    stats: serde_json::Value,
-    options: Option<JudgeOptions<'_>>,
-) -> errors::Result<serde_json::Value> {
+pub fn judge_rule(rule: serde_json::Value, stats: serde_json::Value, options: Option<JudgeOptions<'_>>) -> errors::Result<serde_json::Value> {
     let rule = rule_of(rule)?;
-    let stats: Vec<core::WindowStats> = serde_json::from_value(crate::results::snake(stats))
-        .map_err(|e| invalid_argument(format!("stats: {e}")))?;
-    let resolution = options
-        .as_ref()
-        .and_then(|o| o.resolution.as_ref())
-        .map(|r| duration(r)?.to_delta().js())
-        .transpose()?;
+    let stats: Vec<core::WindowStats> =
+        serde_json::from_value(crate::results::snake(stats)).map_err(|e| invalid_argument(format!("stats: {e}")))?;
+    let resolution = options.as_ref().and_then(|o| o.resolution.as_ref()).map(|r| duration(r)?.to_delta().js()).transpose()?;
     let steps = rule.steps(resolution).js()?;
     Ok(js(&rule.judge(&stats, steps).js()?))
 }
@@ -684,16 +542,11 @@ pub struct RuleResult {
 /// HTTP statuses as outcomes for `recordBatch`: 1 good, 0 bad. A 5xx is bad, and so is any
 /// status in `badStatuses` (e.g. `[429]`).
 #[napi]
-pub fn http_outcomes(
-    status: Uint16Array,
-    bad_statuses: Option<Vec<u32>>,
-) -> errors::Result<Uint8Array> {
+pub fn http_outcomes(status: Uint16Array, bad_statuses: Option<Vec<u32>>) -> errors::Result<Uint8Array> {
     let bad = bad_statuses
         .unwrap_or_default()
         .into_iter()
-        .map(|s| {
-            u16::try_from(s).map_err(|_| invalid_argument(format!("{s} is not an HTTP status")))
-        })
+        .map(|s| u16::try_from(s).map_err(|_| invalid_argument(format!("{s} is not an HTTP status"))))
         .collect::<errors::Result<Vec<u16>>>()?;
     Ok(core::http_outcomes(&status, &bad).into())
 }

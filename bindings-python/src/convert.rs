@@ -27,11 +27,9 @@ pub fn timestamp(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Ti
             let naive: NaiveDateTime = dt.extract()?;
             return match assume_tz {
                 Some(zone) => time::localize(naive, zone).py(),
-                None => Err(crate::errors::to_py(FleetopsError::NaiveTimestamp(
-                    format!(
-                        "datetime {naive} has no tzinfo; make it aware or pass assume_tz=\"UTC\""
-                    ),
-                ))),
+                None => Err(crate::errors::to_py(FleetopsError::NaiveTimestamp(format!(
+                    "datetime {naive} has no tzinfo; make it aware or pass assume_tz=\"UTC\""
+                )))),
             };
         }
         let offset_secs: f64 = offset.call_method0("total_seconds")?.extract()?;
@@ -58,10 +56,7 @@ fn naive_wall(dt: &Bound<'_, PyDateTime>) -> PyResult<NaiveDateTime> {
 }
 
 /// An optional timestamp; `None` stays `None`.
-pub fn opt_timestamp(
-    obj: Option<&Bound<'_, PyAny>>,
-    assume_tz: Option<&str>,
-) -> PyResult<Option<Timestamp>> {
+pub fn opt_timestamp(obj: Option<&Bound<'_, PyAny>>, assume_tz: Option<&str>) -> PyResult<Option<Timestamp>> {
     match obj {
         Some(o) if !o.is_none() => timestamp(o, assume_tz).map(Some),
         _ => Ok(None),
@@ -69,10 +64,7 @@ pub fn opt_timestamp(
 }
 
 /// `now` if given, else the current time.
-pub fn now_or_current(
-    obj: Option<&Bound<'_, PyAny>>,
-    assume_tz: Option<&str>,
-) -> PyResult<Timestamp> {
+pub fn now_or_current(obj: Option<&Bound<'_, PyAny>>, assume_tz: Option<&str>) -> PyResult<Timestamp> {
     Ok(opt_timestamp(obj, assume_tz)?.unwrap_or_else(time::now))
 }
 
@@ -82,9 +74,7 @@ pub fn duration(obj: &Bound<'_, PyAny>) -> PyResult<DurationSpec> {
         return Err(bad("a duration cannot be a bool".into()));
     }
     if let Ok(td) = obj.cast::<PyDelta>() {
-        return Ok(DurationSpec::Seconds(
-            td.call_method0("total_seconds")?.extract()?,
-        ));
+        return Ok(DurationSpec::Seconds(td.call_method0("total_seconds")?.extract()?));
     }
     if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
         return Ok(DurationSpec::Seconds(obj.extract()?));
@@ -93,16 +83,9 @@ pub fn duration(obj: &Bound<'_, PyAny>) -> PyResult<DurationSpec> {
         return Ok(DurationSpec::Text(s.to_str()?.to_owned()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
-        let count = d
-            .get_item("count")?
-            .ok_or_else(|| bad("a dbt duration needs 'count'".into()))?;
-        let period = d
-            .get_item("period")?
-            .ok_or_else(|| bad("a dbt duration needs 'period'".into()))?;
-        return Ok(DurationSpec::Dbt {
-            count: count.extract()?,
-            period: period.extract()?,
-        });
+        let count = d.get_item("count")?.ok_or_else(|| bad("a dbt duration needs 'count'".into()))?;
+        let period = d.get_item("period")?.ok_or_else(|| bad("a dbt duration needs 'period'".into()))?;
+        return Ok(DurationSpec::Dbt { count: count.extract()?, period: period.extract()? });
     }
     Err(bad(format!(
         "expected a timedelta, seconds, text like '45m' or {{'count', 'period'}}, got {}",
@@ -147,10 +130,7 @@ pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyA
 
 /// Runs `f` on a float64 buffer read in place (numpy, array.array('d')), or on a copy of any
 /// other sequence of numbers.
-pub fn with_f64_slice<T>(
-    obj: &Bound<'_, PyAny>,
-    f: impl FnOnce(&[f64]) -> PyResult<T>,
-) -> PyResult<T> {
+pub fn with_f64_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[f64]) -> PyResult<T>) -> PyResult<T> {
     let buffer = PyBuffer::<f64>::get(obj).ok();
     match buffer.as_ref().and_then(PyBuffer::as_slice_ptr) {
         // SAFETY: `buffer` keeps the memory alive and the GIL is held throughout, so no Python
@@ -163,24 +143,14 @@ pub fn with_f64_slice<T>(
 /// Plain Python data (dicts, lists, numbers, strings, None) as JSON, for options the core
 /// reads with serde.
 pub fn to_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
-    let text: String = py
-        .import("json")?
-        .call_method1("dumps", (obj,))?
-        .extract()?;
+    let text: String = py.import("json")?.call_method1("dumps", (obj,))?.extract()?;
     serde_json::from_str(&text).map_err(|e| bad(format!("not JSON-like data: {e}")))
 }
 
 /// Runs `f` on success flags read in place from a uint8 buffer or a numpy bool array (`'?'`,
 /// one byte of 0 or 1 per item), or on a copy of any other sequence of booleans.
-pub fn with_flag_slice<T>(
-    obj: &Bound<'_, PyAny>,
-    f: impl FnOnce(&[u8]) -> PyResult<T>,
-) -> PyResult<T> {
-    if let Some(ptr) = PyBuffer::<u8>::get(obj)
-        .ok()
-        .as_ref()
-        .and_then(PyBuffer::as_slice_ptr)
-    {
+pub fn with_flag_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> PyResult<T>) -> PyResult<T> {
+    if let Some(ptr) = PyBuffer::<u8>::get(obj).ok().as_ref().and_then(PyBuffer::as_slice_ptr) {
         // SAFETY: as in `with_f64_slice`; the buffer outlives this call and the GIL is held.
         return f(unsafe { ptr.as_ref() });
     }
@@ -194,10 +164,7 @@ pub fn with_flag_slice<T>(
                 && !view.format.is_null()
                 && std::ffi::CStr::from_ptr(view.format).to_bytes() == b"?";
             let result = match (is_bool, f.take()) {
-                (true, Some(f)) => Some(f(std::slice::from_raw_parts(
-                    view.buf as *const u8,
-                    view.len as usize,
-                ))),
+                (true, Some(f)) => Some(f(std::slice::from_raw_parts(view.buf as *const u8, view.len as usize))),
                 (_, taken) => {
                     f = taken;
                     None

@@ -38,12 +38,7 @@ fn batch<T>(
 /// One byte per row, 1 for the rows that survive (`np.frombuffer(m, dtype=bool)`).
 #[pyfunction]
 #[pyo3(signature = (keys, *, keep="first", order_by=None))]
-pub fn dedup_mask<'py>(
-    py: Python<'py>,
-    keys: Bound<'py, PyAny>,
-    keep: &str,
-    order_by: Option<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyBytes>> {
+pub fn dedup_mask<'py>(py: Python<'py>, keys: Bound<'py, PyAny>, keep: &str, order_by: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyBytes>> {
     let m = batch(&keys, keep, order_by.as_ref(), core::keep_mask)?;
     // SAFETY: bool is one byte holding 0 or 1.
     let bytes = unsafe { std::slice::from_raw_parts(m.as_ptr().cast::<u8>(), m.len()) };
@@ -53,16 +48,8 @@ pub fn dedup_mask<'py>(
 /// The surviving rows' indices, ascending, as `array('Q')`.
 #[pyfunction]
 #[pyo3(signature = (keys, *, keep="first", order_by=None))]
-pub fn dedup_indices<'py>(
-    py: Python<'py>,
-    keys: Bound<'py, PyAny>,
-    keep: &str,
-    order_by: Option<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    u64_array(
-        py,
-        &batch(&keys, keep, order_by.as_ref(), core::keep_indices)?,
-    )
+pub fn dedup_indices<'py>(py: Python<'py>, keys: Bound<'py, PyAny>, keep: &str, order_by: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    u64_array(py, &batch(&keys, keep, order_by.as_ref(), core::keep_indices)?)
 }
 
 /// Streaming keep-first de-duplication with watermarks; see the core docs.
@@ -93,20 +80,12 @@ impl Deduper {
             expected_keys,
             fpr,
         };
-        Ok(Self {
-            inner: core::Deduper::new(spec.build().py()?).py()?,
-        })
+        Ok(Self { inner: core::Deduper::new(spec.build().py()?).py()? })
     }
 
     /// `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given).
     #[pyo3(signature = (key, at, *, now=None, assume_tz=None))]
-    fn observe(
-        &mut self,
-        key: Bound<'_, PyAny>,
-        at: Bound<'_, PyAny>,
-        now: Option<Bound<'_, PyAny>>,
-        assume_tz: Option<&str>,
-    ) -> PyResult<&'static str> {
+    fn observe(&mut self, key: Bound<'_, PyAny>, at: Bound<'_, PyAny>, now: Option<Bound<'_, PyAny>>, assume_tz: Option<&str>) -> PyResult<&'static str> {
         let k = crate::keys::key(&mut KeyHasher::new(), &key)?;
         let at = timestamp(&at, assume_tz)?;
         let now = opt_timestamp(now.as_ref(), assume_tz)?;
@@ -116,30 +95,15 @@ impl Deduper {
     /// One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-second
     /// times (numpy arrays read in place). All or nothing.
     #[pyo3(signature = (keys, at, *, now=None))]
-    fn observe_batch<'py>(
-        &mut self,
-        py: Python<'py>,
-        keys: Bound<'py, PyAny>,
-        at: Bound<'py, PyAny>,
-        now: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyBytes>> {
+    fn observe_batch<'py>(&mut self, py: Python<'py>, keys: Bound<'py, PyAny>, at: Bound<'py, PyAny>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyBytes>> {
         let now = opt_timestamp(now.as_ref(), None)?;
-        let codes = with_keys(&keys, |k| {
-            with_f64_slice(&at, |t| {
-                self.inner
-                    .observe_batch_epoch(k, t, EpochUnit::Seconds, now)
-                    .py()
-            })
-        })?;
+        let codes = with_keys(&keys, |k| with_f64_slice(&at, |t| self.inner.observe_batch_epoch(k, t, EpochUnit::Seconds, now).py()))?;
         Ok(PyBytes::new(py, &codes))
     }
 
     /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(
-            py,
-            &serde_json::to_value(self.inner.stats()).expect("stats serialise"),
-        )
+        to_python(py, &serde_json::to_value(self.inner.stats()).expect("stats serialise"))
     }
 
     /// The watermark as an ISO-8601 string, or None before the first event.
@@ -167,16 +131,11 @@ impl Deduper {
     /// Restores a saved state; bad bytes raise `InvalidStateError`.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            inner: core::Deduper::from_bytes(data).py()?,
-        })
+        Ok(Self { inner: core::Deduper::from_bytes(data).py()? })
     }
 
     fn __repr__(&self) -> String {
         let s = self.inner.stats();
-        format!(
-            "Deduper(mode={:?}, live_keys={}, first={}, duplicate={})",
-            s.mode, s.live_keys, s.counts.first, s.counts.duplicate
-        )
+        format!("Deduper(mode={:?}, live_keys={}, first={}, duplicate={})", s.mode, s.live_keys, s.counts.first, s.counts.duplicate)
     }
 }

@@ -23,16 +23,12 @@ fn types(py: Python<'_>) -> &ErrorTypes {
         let make = |name: &str, base: &Bound<'_, PyType>, code: Option<&str>| {
             let qualified = CString::new(format!("fleetops.{name}")).expect("no NUL");
             // The class dict is set afterwards: `new_type` would drop a dict passed to it.
-            let ty =
-                PyErr::new_type(py, &qualified, None, Some(base), None).expect("exception type");
+            let ty = PyErr::new_type(py, &qualified, None, Some(base), None).expect("exception type");
             ty.bind(py).setattr("code", code).expect("class attribute");
             ty
         };
         let base = make("FleetopsError", &py.get_type::<PyValueError>(), None);
-        let kinds = ERROR_KINDS
-            .iter()
-            .map(|(code, name)| make(name, base.bind(py), Some(code)))
-            .collect();
+        let kinds = ERROR_KINDS.iter().map(|(code, name)| make(name, base.bind(py), Some(code))).collect();
         ErrorTypes { base, kinds }
     })
 }

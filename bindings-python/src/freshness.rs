@@ -1,8 +1,8 @@
 //! `FreshnessPolicy`, `LoadSchedule`, `classify_tables`, `dbt_sources`, `check_cadence`.
 
 use fleetops::freshness::{
-    self as core, CadenceSpec, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule,
-    PolicySpec, ScheduleSpec, TableInput, TierSpec,
+    self as core, CadenceSpec, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule, PolicySpec, ScheduleSpec,
+    TableInput, TierSpec,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString};
@@ -48,17 +48,13 @@ impl FreshnessPolicy {
             missing_level,
             future_level,
         };
-        Ok(Self {
-            inner: spec.build().py()?,
-        })
+        Ok(Self { inner: spec.build().py()? })
     }
 
     /// The runbooks' policy: tiers 60/360/720 min, warn > 360 min, error > 720 min, stale > 3 h.
     #[staticmethod]
     fn runbook() -> Self {
-        Self {
-            inner: CorePolicy::runbook(),
-        }
+        Self { inner: CorePolicy::runbook() }
     }
 
     /// Every class a result can have: the tiers, then MISSING and FUTURE.
@@ -84,27 +80,15 @@ impl FreshnessPolicy {
 
     /// Classes of many ages in seconds (a float64 buffer such as a numpy array, or any
     /// sequence of numbers), in one call.
-    fn classify_ages<'py>(
-        &self,
-        py: Python<'py>,
-        ages: Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyList>> {
+    fn classify_ages<'py>(&self, py: Python<'py>, ages: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let classes = self.codes(&ages)?;
-        let names: Vec<Bound<'py, PyString>> = self
-            .inner
-            .class_names()
-            .into_iter()
-            .map(|n| PyString::intern(py, n))
-            .collect();
+        let names: Vec<Bound<'py, PyString>> =
+            self.inner.class_names().into_iter().map(|n| PyString::intern(py, n)).collect();
         PyList::new(py, classes.iter().map(|&c| &names[c as usize]))
     }
 
     /// Like `classify_ages`, but one byte per age: the index of its class in `class_names`.
-    fn classify_age_codes<'py>(
-        &self,
-        py: Python<'py>,
-        ages: Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyBytes>> {
+    fn classify_age_codes<'py>(&self, py: Python<'py>, ages: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
         Ok(PyBytes::new(py, &self.codes(&ages)?))
     }
 
@@ -134,19 +118,9 @@ pub struct LoadSchedule {
 impl LoadSchedule {
     #[new]
     #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None))]
-    fn new(
-        cron: String,
-        timezone: Option<String>,
-        allowed_delay: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let spec = ScheduleSpec {
-            cron,
-            timezone,
-            allowed_delay: opt_duration(allowed_delay.as_ref())?,
-        };
-        Ok(Self {
-            inner: spec.build().py()?,
-        })
+    fn new(cron: String, timezone: Option<String>, allowed_delay: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
+        let spec = ScheduleSpec { cron, timezone, allowed_delay: opt_duration(allowed_delay.as_ref())? };
+        Ok(Self { inner: spec.build().py()? })
     }
 
     /// Where a table stands against the schedule at `now`.
@@ -160,18 +134,11 @@ impl LoadSchedule {
     ) -> PyResult<Bound<'py, PyAny>> {
         let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
         let now = now_or_current(now.as_ref(), assume_tz)?;
-        to_python(
-            py,
-            &serde_json::to_value(self.inner.check(last, now)).expect("serialises"),
-        )
+        to_python(py, &serde_json::to_value(self.inner.check(last, now)).expect("serialises"))
     }
 
     fn __repr__(&self) -> String {
-        format!(
-            "LoadSchedule({:?}, timezone={:?})",
-            self.inner.expression(),
-            self.inner.time_zone()
-        )
+        format!("LoadSchedule({:?}, timezone={:?})", self.inner.expression(), self.inner.time_zone())
     }
 }
 
@@ -184,10 +151,7 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
             .iter()
             .map(|item| {
                 let (name, last): (String, Bound<'_, PyAny>) = item.extract()?;
-                Ok(TableInput::new(
-                    &name,
-                    opt_timestamp(Some(&last), assume_tz)?,
-                ))
+                Ok(TableInput::new(&name, opt_timestamp(Some(&last), assume_tz)?))
             })
             .collect();
     }
@@ -200,22 +164,12 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
             ))
         })?;
         let get = |k: &str| d.get_item(k);
-        let name: String = get("table")?
-            .or(get("name")?)
-            .map(|n| n.extract())
-            .transpose()?
-            .ok_or_else(|| {
-                crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(
-                    "a table needs a 'table' name".into(),
-                ))
-            })?;
+        let name: String = get("table")?.or(get("name")?).map(|n| n.extract()).transpose()?.ok_or_else(|| {
+            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument("a table needs a 'table' name".into()))
+        })?;
         let history = get("history")?
             .filter(|h| !h.is_none())
-            .map(|h| {
-                h.try_iter()?
-                    .map(|t| timestamp(&t?, assume_tz))
-                    .collect::<PyResult<Vec<_>>>()
-            })
+            .map(|h| h.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>())
             .transpose()?;
         let schedule = match get("schedule")? {
             Some(s) if !s.is_none() => Some(match s.cast::<LoadSchedule>() {
@@ -223,11 +177,7 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
                 Err(_) => {
                     let d = s.cast::<PyDict>()?;
                     let spec = ScheduleSpec {
-                        cron: d
-                            .get_item("cron")?
-                            .map(|c| c.extract())
-                            .transpose()?
-                            .unwrap_or_default(),
+                        cron: d.get_item("cron")?.map(|c| c.extract()).transpose()?.unwrap_or_default(),
                         timezone: d.get_item("timezone")?.map(|c| c.extract()).transpose()?,
                         allowed_delay: opt_duration(d.get_item("allowed_delay")?.as_ref())?,
                     };
@@ -237,33 +187,17 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
             _ => None,
         };
         let last = opt_timestamp(get("last_loaded_at")?.as_ref(), assume_tz)?;
-        out.push(TableInput {
-            name,
-            last_loaded_at: last,
-            history,
-            schedule,
-        });
+        out.push(TableInput { name, last_loaded_at: last, history, schedule });
     }
     Ok(out)
 }
 
 fn cadence_options(cadence: Option<&Bound<'_, PyDict>>) -> PyResult<core::CadenceOptions> {
-    let Some(d) = cadence else {
-        return CadenceSpec::default().build().py();
-    };
+    let Some(d) = cadence else { return CadenceSpec::default().build().py() };
     let spec = CadenceSpec {
-        min_intervals: d
-            .get_item("min_intervals")?
-            .map(|v| v.extract())
-            .transpose()?,
-        spread_factor: d
-            .get_item("spread_factor")?
-            .map(|v| v.extract())
-            .transpose()?,
-        min_slack_ratio: d
-            .get_item("min_slack_ratio")?
-            .map(|v| v.extract())
-            .transpose()?,
+        min_intervals: d.get_item("min_intervals")?.map(|v| v.extract()).transpose()?,
+        spread_factor: d.get_item("spread_factor")?.map(|v| v.extract()).transpose()?,
+        min_slack_ratio: d.get_item("min_slack_ratio")?.map(|v| v.extract()).transpose()?,
     };
     spec.build().py()
 }
@@ -286,8 +220,7 @@ pub fn classify_tables<'py>(
     let inputs = self::tables(&tables, assume_tz)?;
     let now = now_or_current(now.as_ref(), assume_tz)?;
     let policy = policy_or_runbook(policy.as_ref());
-    let report =
-        core::classify_tables(&policy, &inputs, now, &cadence_options(cadence.as_ref())?).py()?;
+    let report = core::classify_tables(&policy, &inputs, now, &cadence_options(cadence.as_ref())?).py()?;
     to_python(py, &report.to_json())
 }
 
@@ -305,8 +238,7 @@ pub fn dbt_sources<'py>(
     let inputs = self::tables(&tables, assume_tz)?;
     let now = now_or_current(now.as_ref(), assume_tz)?;
     let policy = policy_or_runbook(policy.as_ref());
-    let report =
-        core::classify_tables(&policy, &inputs, now, &core::CadenceOptions::default()).py()?;
+    let report = core::classify_tables(&policy, &inputs, now, &core::CadenceOptions::default()).py()?;
     to_python(py, &report.to_dbt_sources(&policy, source))
 }
 
@@ -324,18 +256,9 @@ pub fn check_cadence<'py>(
     clock_skew_tolerance: Option<Bound<'py, PyAny>>,
     assume_tz: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let history = history
-        .try_iter()?
-        .map(|t| timestamp(&t?, assume_tz))
-        .collect::<PyResult<Vec<_>>>()?;
+    let history = history.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>()?;
     let now = now_or_current(now.as_ref(), assume_tz)?;
-    let options = CadenceSpec {
-        min_intervals,
-        spread_factor,
-        min_slack_ratio,
-    }
-    .build()
-    .py()?;
+    let options = CadenceSpec { min_intervals, spread_factor, min_slack_ratio }.build().py()?;
     let skew = match clock_skew_tolerance {
         Some(d) => duration(&d)?.to_delta().py()?,
         None => core::DEFAULT_CLOCK_SKEW,

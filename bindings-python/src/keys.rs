@@ -23,18 +23,12 @@ fn part<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<KeyPart<'a>> {
         return Ok(KeyPart::Text(s.to_str()?));
     }
     if obj.is_instance_of::<PyInt>() {
-        return obj
-            .extract::<i64>()
-            .map(KeyPart::Int)
-            .map_err(|_| bad("a key part integer must fit in 64 bits".into()));
+        return obj.extract::<i64>().map(KeyPart::Int).map_err(|_| bad("a key part integer must fit in 64 bits".into()));
     }
     if obj.is_instance_of::<PyFloat>() {
         return Ok(KeyPart::Float(obj.extract()?));
     }
-    Err(bad(format!(
-        "a key part must be str, int or float, not {}",
-        obj.get_type().name()?
-    )))
+    Err(bad(format!("a key part must be str, int or float, not {}", obj.get_type().name()?)))
 }
 
 /// The u64 of one key: int, float (whole), str, or a tuple/list of parts.
@@ -46,9 +40,7 @@ pub fn key(hasher: &mut KeyHasher, obj: &Bound<'_, PyAny>) -> PyResult<u64> {
         return Ok(hasher.hash_text(s.to_str()?));
     }
     if obj.is_instance_of::<PyInt>() {
-        let i: i128 = obj
-            .extract()
-            .map_err(|_| bad("a key integer must be in 0 ..= 2^64 - 1".into()))?;
+        let i: i128 = obj.extract().map_err(|_| bad("a key integer must be in 0 ..= 2^64 - 1".into()))?;
         return hasher.key(KeyValue::Int(i)).py();
     }
     if obj.is_instance_of::<PyFloat>() {
@@ -63,48 +55,27 @@ pub fn key(hasher: &mut KeyHasher, obj: &Bound<'_, PyAny>) -> PyResult<u64> {
     if let Ok(i) = obj.extract::<i128>() {
         return hasher.key(KeyValue::Int(i)).py();
     }
-    Err(bad(format!(
-        "a key must be int, str or a tuple of parts, not {}",
-        obj.get_type().name()?
-    )))
+    Err(bad(format!("a key must be int, str or a tuple of parts, not {}", obj.get_type().name()?)))
 }
 
 /// Runs `f` on the keys of a column: a uint64/int64 buffer is read in place, a float64 one
 /// is checked (whole numbers only), anything else is read item by item.
 pub fn with_keys<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u64]) -> PyResult<T>) -> PyResult<T> {
-    if let Some(ptr) = PyBuffer::<u64>::get(obj)
-        .ok()
-        .as_ref()
-        .and_then(PyBuffer::as_slice_ptr)
-    {
+    if let Some(ptr) = PyBuffer::<u64>::get(obj).ok().as_ref().and_then(PyBuffer::as_slice_ptr) {
         // SAFETY: the buffer outlives this call and the GIL is held, so nothing writes to it.
         return f(unsafe { ptr.as_ref() });
     }
-    if let Some(ptr) = PyBuffer::<i64>::get(obj)
-        .ok()
-        .as_ref()
-        .and_then(PyBuffer::as_slice_ptr)
-    {
+    if let Some(ptr) = PyBuffer::<i64>::get(obj).ok().as_ref().and_then(PyBuffer::as_slice_ptr) {
         // SAFETY: as above.
         return f(fleetops::dedup::keys_from_i64(unsafe { ptr.as_ref() }).py()?);
     }
-    if let Some(ptr) = PyBuffer::<f64>::get(obj)
-        .ok()
-        .as_ref()
-        .and_then(PyBuffer::as_slice_ptr)
-    {
+    if let Some(ptr) = PyBuffer::<f64>::get(obj).ok().as_ref().and_then(PyBuffer::as_slice_ptr) {
         // SAFETY: as above.
         return f(&fleetops::dedup::keys_from_f64(unsafe { ptr.as_ref() }).py()?);
     }
     if obj.hasattr("to_numpy")? && !obj.is_instance_of::<PyList>() {
         let array = obj.call_method0("to_numpy")?;
-        if PyBuffer::<u8>::get(&array).is_ok()
-            || array
-                .getattr("dtype")?
-                .getattr("kind")?
-                .extract::<String>()?
-                != "O"
-        {
+        if PyBuffer::<u8>::get(&array).is_ok() || array.getattr("dtype")?.getattr("kind")?.extract::<String>()? != "O" {
             return with_keys(&array, f);
         }
         return with_keys(&array.call_method0("tolist")?, f);
@@ -132,20 +103,13 @@ pub fn hashes_of_columns(columns: &Bound<'_, PyAny>) -> PyResult<Vec<u64>> {
         .try_iter()?
         .map(|c| {
             let c = c?;
-            let c = if c.hasattr("tolist")? {
-                c.call_method0("tolist")?
-            } else {
-                c
-            };
+            let c = if c.hasattr("tolist")? { c.call_method0("tolist")? } else { c };
             c.try_iter()?.collect::<PyResult<Vec<_>>>()
         })
         .collect::<PyResult<_>>()?;
     let rows = cols.first().map_or(0, Vec::len);
     if let Some(c) = cols.iter().position(|c| c.len() != rows) {
-        return Err(bad(format!(
-            "column {c} has {} values, column 0 has {rows}",
-            cols[c].len()
-        )));
+        return Err(bad(format!("column {c} has {} values, column 0 has {rows}", cols[c].len())));
     }
     let mut hasher = KeyHasher::new();
     let mut parts = Vec::with_capacity(cols.len());
@@ -163,7 +127,5 @@ pub fn hashes_of_columns(columns: &Bound<'_, PyAny>) -> PyResult<Vec<u64>> {
 /// A `array.array('Q')` of `values` (numpy reads it without a copy: `np.asarray(a)`).
 pub fn u64_array<'py>(py: Python<'py>, values: &[u64]) -> PyResult<Bound<'py, PyAny>> {
     let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
-    py.import("array")?
-        .getattr("array")?
-        .call1(("Q", PyBytes::new(py, &bytes)))
+    py.import("array")?.getattr("array")?.call1(("Q", PyBytes::new(py, &bytes)))
 }

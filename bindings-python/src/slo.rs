@@ -1,8 +1,7 @@
 //! `error_budget`, `period_window`, `timeslice_budget`, `BurnPolicy`, `forecast_budget`.
 
 use fleetops::slo::{
-    self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective,
-    PeriodSpec,
+    self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyMapping};
@@ -28,10 +27,7 @@ pub fn error_budget<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let objective = Objective::new(objective).py()?;
     let counts = CountsSpec { good, bad, total }.build().py()?;
-    json(
-        py,
-        &core::event_budget(objective, counts, period_minutes).py()?,
-    )
+    json(py, &core::event_budget(objective, counts, period_minutes).py()?)
 }
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`), with the budget in
@@ -66,18 +62,11 @@ pub fn timeslice_budget<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let objective = Objective::new(objective).py()?;
     let target = Objective::new(slice_target).py()?;
-    let slices = slices
-        .iter()
-        .map(|&(g, t)| Counts::from_good_total(g, t))
-        .collect::<fleetops::Result<Vec<_>>>()
-        .py()?;
+    let slices = slices.iter().map(|&(g, t)| Counts::from_good_total(g, t)).collect::<fleetops::Result<Vec<_>>>().py()?;
     let slice = duration(&slice)?.to_delta().py()?;
     let period = duration(&period)?.to_delta().py()?;
     let empty = EmptySlice::parse(empty).py()?;
-    json(
-        py,
-        &core::timeslice_budget(objective, target, slice, period, &slices, empty).py()?,
-    )
+    json(py, &core::timeslice_budget(objective, target, slice, period, &slices, empty).py()?)
 }
 
 /// Where the budget is heading at a burn rate: time to exhaustion and what is left at the end.
@@ -92,10 +81,7 @@ pub fn forecast_budget<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let period = duration(&period)?.to_delta().py()?;
     let time_left = duration(&time_left)?.to_delta().py()?;
-    json(
-        py,
-        &core::forecast(remaining_percent, burn_rate, period, time_left).py()?,
-    )
+    json(py, &core::forecast(remaining_percent, burn_rate, period, time_left).py()?)
 }
 
 /// Multiwindow, multi-burn-rate alert tiers: a preset (`sre_workbook`, `sloth`, `pyrra`) or
@@ -122,9 +108,7 @@ impl BurnPolicy {
                         let get = |k: &str| t.get_item(k);
                         let required = |k: &str| {
                             get(k)?.ok_or_else(|| {
-                                crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(
-                                    format!("a tier needs '{k}'"),
-                                ))
+                                crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("a tier needs '{k}'")))
                             })
                         };
                         Ok(BurnTierSpec {
@@ -138,15 +122,8 @@ impl BurnPolicy {
                     .collect::<PyResult<Vec<_>>>()
             })
             .transpose()?;
-        let spec = BurnPolicySpec {
-            preset,
-            period: opt_duration(period.as_ref())?,
-            tiers,
-            min_events,
-        };
-        Ok(Self {
-            inner: spec.build().py()?,
-        })
+        let spec = BurnPolicySpec { preset, period: opt_duration(period.as_ref())?, tiers, min_events };
+        Ok(Self { inner: spec.build().py()? })
     }
 
     /// The tiers as dicts (windows in seconds).
@@ -162,21 +139,14 @@ impl BurnPolicy {
     }
 
     /// Evaluates every tier from `{window_seconds: (good, total)}`.
-    fn evaluate<'py>(
-        &self,
-        py: Python<'py>,
-        objective: f64,
-        windows: Bound<'py, PyMapping>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn evaluate<'py>(&self, py: Python<'py>, objective: f64, windows: Bound<'py, PyMapping>) -> PyResult<Bound<'py, PyAny>> {
         let objective = Objective::new(objective).py()?;
         let windows = windows
             .items()?
             .iter()
             .map(|item| {
                 let (secs, (good, total)): (f64, (f64, f64)) = item.extract()?;
-                let window = fleetops::freshness::DurationSpec::Seconds(secs)
-                    .to_delta()
-                    .py()?;
+                let window = fleetops::freshness::DurationSpec::Seconds(secs).to_delta().py()?;
                 Ok((window, Counts::from_good_total(good, total).py()?))
             })
             .collect::<PyResult<Vec<_>>>()?;
@@ -247,25 +217,16 @@ impl LatencyHistogram {
     /// Restores a saved histogram; bad bytes raise InvalidStateError.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            inner: core::LatencyHistogram::from_bytes(data).py()?,
-        })
+        Ok(Self { inner: core::LatencyHistogram::from_bytes(data).py()? })
     }
 }
 
 /// Plain-data options (dicts and lists) read by the core's serde form.
-fn options<T: serde::de::DeserializeOwned>(
-    py: Python<'_>,
-    obj: Option<Bound<'_, PyAny>>,
-    what: &str,
-) -> PyResult<Option<T>> {
+fn options<T: serde::de::DeserializeOwned>(py: Python<'_>, obj: Option<Bound<'_, PyAny>>, what: &str) -> PyResult<Option<T>> {
     obj.map(|o| {
         let value = crate::convert::to_json(py, &o)?;
-        serde_json::from_value(value).map_err(|e| {
-            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!(
-                "{what}: {e}"
-            )))
-        })
+        serde_json::from_value(value)
+            .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("{what}: {e}"))))
     })
     .transpose()
 }
@@ -299,20 +260,12 @@ impl SloTracker {
             burn: options(py, burn, "burn")?,
             max_future: opt_duration(max_future.as_ref())?,
         };
-        Ok(Self {
-            inner: core::SloTracker::new(spec.build().py()?).py()?,
-        })
+        Ok(Self { inner: core::SloTracker::new(spec.build().py()?).py()? })
     }
 
     /// Records one outcome at `at` (aware datetime, epoch seconds or ISO string).
     #[pyo3(signature = (at, ok, latency_ms=None, *, assume_tz=None))]
-    fn record(
-        &mut self,
-        at: Bound<'_, PyAny>,
-        ok: bool,
-        latency_ms: Option<f64>,
-        assume_tz: Option<&str>,
-    ) -> PyResult<()> {
+    fn record(&mut self, at: Bound<'_, PyAny>, ok: bool, latency_ms: Option<f64>, assume_tz: Option<&str>) -> PyResult<()> {
         let at = crate::convert::timestamp(&at, assume_tz)?;
         self.inner.record(core::Outcome { at, ok, latency_ms }).py()
     }
@@ -321,73 +274,38 @@ impl SloTracker {
     /// booleans, `latency_ms` (NaN for unmeasured) or None. All or nothing; returns how many
     /// were dropped as too old or too far in the future.
     #[pyo3(signature = (at, ok, latency_ms=None))]
-    fn record_batch(
-        &mut self,
-        at: Bound<'_, PyAny>,
-        ok: Bound<'_, PyAny>,
-        latency_ms: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<u64> {
+    fn record_batch(&mut self, at: Bound<'_, PyAny>, ok: Bound<'_, PyAny>, latency_ms: Option<Bound<'_, PyAny>>) -> PyResult<u64> {
         use crate::convert::{with_f64_slice, with_flag_slice};
         let inner = &mut self.inner;
         with_f64_slice(&at, |at| {
             with_flag_slice(&ok, |ok| match &latency_ms {
-                Some(l) => with_f64_slice(l, |l| {
-                    inner
-                        .record_batch_epoch(at, core::EpochUnit::Seconds, ok, l)
-                        .py()
-                }),
-                None => inner
-                    .record_batch_epoch(at, core::EpochUnit::Seconds, ok, &[])
-                    .py(),
+                Some(l) => with_f64_slice(l, |l| inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, l).py()),
+                None => inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, &[]).py(),
             })
         })
     }
 
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
     #[pyo3(signature = (now=None, *, assume_tz=None))]
-    fn status<'py>(
-        &self,
-        py: Python<'py>,
-        now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        json(
-            py,
-            &self.inner.status(now_or_current(now.as_ref(), assume_tz)?),
-        )
+    fn status<'py>(&self, py: Python<'py>, now: Option<Bound<'py, PyAny>>, assume_tz: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, &self.inner.status(now_or_current(now.as_ref(), assume_tz)?))
     }
 
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `fail_on`
     /// holds `"overspent"`, firing burn tiers of the severities in `fail_on` (default both
     /// `"overspent"` and `"page"`).
     #[pyo3(signature = (now=None, *, fail_on=None, assume_tz=None))]
-    fn gate_problems(
-        &self,
-        now: Option<Bound<'_, PyAny>>,
-        fail_on: Option<Vec<String>>,
-        assume_tz: Option<&str>,
-    ) -> PyResult<Vec<String>> {
+    fn gate_problems(&self, now: Option<Bound<'_, PyAny>>, fail_on: Option<Vec<String>>, assume_tz: Option<&str>) -> PyResult<Vec<String>> {
         let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
         let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
-        Ok(self
-            .inner
-            .status(now_or_current(now.as_ref(), assume_tz)?)
-            .gate_problems(&fail_on))
+        Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).gate_problems(&fail_on))
     }
 
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`): SLI, budget remaining, burn rate per window, firing tiers, latency quantiles.
     #[pyo3(signature = (now=None, *, prefix="fleetops", assume_tz=None))]
-    fn prometheus(
-        &self,
-        now: Option<Bound<'_, PyAny>>,
-        prefix: &str,
-        assume_tz: Option<&str>,
-    ) -> PyResult<String> {
-        Ok(self
-            .inner
-            .status(now_or_current(now.as_ref(), assume_tz)?)
-            .prometheus(prefix))
+    fn prometheus(&self, now: Option<Bound<'_, PyAny>>, prefix: &str, assume_tz: Option<&str>) -> PyResult<String> {
+        Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).prometheus(prefix))
     }
 
     /// `{"good", "total"}` of one objective over the `window` ending at `now`.
@@ -415,12 +333,7 @@ impl SloTracker {
         assume_tz: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let window = duration(&window)?.to_delta().py()?;
-        json(
-            py,
-            &self
-                .inner
-                .latency(window, now_or_current(now.as_ref(), assume_tz)?),
-        )
+        json(py, &self.inner.latency(window, now_or_current(now.as_ref(), assume_tz)?))
     }
 
     /// Evaluates threshold rules (default: the runbook's) at `now`.
@@ -433,13 +346,7 @@ impl SloTracker {
         assume_tz: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let rules = rules_of(py, rules)?;
-        json(
-            py,
-            &self
-                .inner
-                .evaluate_rules(&rules, now_or_current(now.as_ref(), assume_tz)?)
-                .py()?,
-        )
+        json(py, &self.inner.evaluate_rules(&rules, now_or_current(now.as_ref(), assume_tz)?).py()?)
     }
 
     /// Adds another tracker's counts (same configuration).
@@ -455,9 +362,7 @@ impl SloTracker {
     /// Restores a saved tracker; bad bytes raise InvalidStateError.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            inner: core::SloTracker::from_bytes(data).py()?,
-        })
+        Ok(Self { inner: core::SloTracker::from_bytes(data).py()? })
     }
 
     /// Bytes held by buckets and histograms.
@@ -481,14 +386,9 @@ pub fn runbook_rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 
 fn rule_of(py: Python<'_>, rule: &Bound<'_, PyAny>) -> PyResult<core::ThresholdRule> {
     if let Ok(name) = rule.extract::<String>() {
-        return core::runbook_rules()
-            .into_iter()
-            .find(|r| r.name == name)
-            .ok_or_else(|| {
-                crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!(
-                    "no runbook rule '{name}'"
-                )))
-            });
+        return core::runbook_rules().into_iter().find(|r| r.name == name).ok_or_else(|| {
+            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("no runbook rule '{name}'")))
+        });
     }
     core::ThresholdRule::from_json(crate::convert::to_json(py, rule)?).py()
 }
@@ -511,9 +411,7 @@ pub fn judge_rule<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let rule = rule_of(py, &rule)?;
     let stats: Vec<core::WindowStats> = options(py, Some(stats), "stats")?.unwrap_or_default();
-    let resolution = resolution
-        .map(|r| duration(&r)?.to_delta().py())
-        .transpose()?;
+    let resolution = resolution.map(|r| duration(&r)?.to_delta().py()).transpose()?;
     let steps = rule.steps(resolution).py()?;
     json(py, &rule.judge(&stats, steps).py()?)
 }
@@ -522,47 +420,27 @@ pub fn judge_rule<'py>(
 /// and so is any status in `bad_statuses` (e.g. `[429]`).
 #[pyfunction]
 #[pyo3(signature = (status, bad_statuses=None))]
-pub fn http_outcomes<'py>(
-    py: Python<'py>,
-    status: Vec<i64>,
-    bad_statuses: Option<Vec<i64>>,
-) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+pub fn http_outcomes<'py>(py: Python<'py>, status: Vec<i64>, bad_statuses: Option<Vec<i64>>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
     let statuses = |v: Vec<i64>| -> PyResult<Vec<u16>> {
         v.into_iter()
             .map(|s| {
-                u16::try_from(s).map_err(|_| {
-                    crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!(
-                        "{s} is not an HTTP status"
-                    )))
-                })
+                u16::try_from(s).map_err(|_| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("{s} is not an HTTP status"))))
             })
             .collect()
     };
-    Ok(pyo3::types::PyBytes::new(
-        py,
-        &core::http_outcomes(
-            &statuses(status)?,
-            &statuses(bad_statuses.unwrap_or_default())?,
-        ),
-    ))
+    Ok(pyo3::types::PyBytes::new(py, &core::http_outcomes(&statuses(status)?, &statuses(bad_statuses.unwrap_or_default())?)))
 }
 
 /// The runbook's health endpoint: checks `{name, ok, latency_ms?, degraded_above_ms?,
 /// message?, details?}` in; `{status, http_status, checks}` out (worst check wins).
 #[pyfunction]
-pub fn assess_health<'py>(
-    py: Python<'py>,
-    checks: Vec<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn assess_health<'py>(py: Python<'py>, checks: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
     let checks = checks
         .iter()
         .map(|c| {
             let value = crate::convert::to_json(py, c)?;
-            serde_json::from_value::<fleetops::health::CheckInput>(value).map_err(|e| {
-                crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!(
-                    "check: {e}"
-                )))
-            })
+            serde_json::from_value::<fleetops::health::CheckInput>(value)
+                .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("check: {e}"))))
         })
         .collect::<PyResult<Vec<_>>>()?;
     json(py, &fleetops::health::assess(&checks).py()?)

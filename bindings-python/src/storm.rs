@@ -1,9 +1,7 @@
 //! `StormDetector`, `RateLimiter`, `Grouper`, `escalations_due`, `fingerprint`,
 //! `label_matches`, `flap_series`.
 
-use fleetops::storm::{
-    self as core, Alert, EscalationSpec, GroupSpec, LimitSpec, MatcherSpec, StormSpec,
-};
+use fleetops::storm::{self as core, Alert, EscalationSpec, GroupSpec, LimitSpec, MatcherSpec, StormSpec};
 use fleetops::FleetopsError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping};
@@ -16,39 +14,24 @@ fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyA
     to_python(py, &serde_json::to_value(value).expect("results serialise"))
 }
 
-fn spec<T: serde::de::DeserializeOwned + Default>(
-    py: Python<'_>,
-    kwargs: Option<&Bound<'_, PyDict>>,
-) -> PyResult<T> {
+fn spec<T: serde::de::DeserializeOwned + Default>(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {
     match kwargs {
         None => Ok(T::default()),
-        Some(k) => serde_json::from_value(to_json(py, k.as_any())?)
-            .map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string()))),
+        Some(k) => serde_json::from_value(to_json(py, k.as_any())?).map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string()))),
     }
 }
 
 /// Labels from a mapping or a sequence of pairs, as owned strings.
 fn labels(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(vec![]);
-    };
+    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(vec![]) };
     if let Ok(m) = obj.cast::<PyMapping>() {
-        return m
-            .items()?
-            .iter()
-            .map(|kv| kv.extract::<(String, String)>())
-            .collect();
+        return m.items()?.iter().map(|kv| kv.extract::<(String, String)>()).collect();
     }
-    obj.try_iter()?
-        .map(|kv| kv?.extract::<(String, String)>())
-        .collect()
+    obj.try_iter()?.map(|kv| kv?.extract::<(String, String)>()).collect()
 }
 
 fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
 /// Alertmanager's fingerprint of a label set.
@@ -59,13 +42,8 @@ pub fn fingerprint(labels_obj: Bound<'_, PyAny>) -> PyResult<u64> {
 
 /// Whether an Alertmanager-style matcher (`{"name", "op", "value"}`) matches the labels.
 #[pyfunction]
-pub fn label_matches(
-    py: Python<'_>,
-    matcher: Bound<'_, PyAny>,
-    labels_obj: Bound<'_, PyAny>,
-) -> PyResult<bool> {
-    let spec: MatcherSpec = serde_json::from_value(to_json(py, &matcher)?)
-        .map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string())))?;
+pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Bound<'_, PyAny>) -> PyResult<bool> {
+    let spec: MatcherSpec = serde_json::from_value(to_json(py, &matcher)?).map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string())))?;
     let m = core::Matcher::try_from(spec).py()?;
     Ok(m.matches(&borrow(&labels(Some(&labels_obj))?)))
 }
@@ -73,35 +51,19 @@ pub fn label_matches(
 /// Nagios' percent state change and flapping after each state (True = problem).
 #[pyfunction]
 #[pyo3(signature = (states, *, high=20.0, low=5.0))]
-pub fn flap_series<'py>(
-    py: Python<'py>,
-    states: Vec<bool>,
-    high: f64,
-    low: f64,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn flap_series<'py>(py: Python<'py>, states: Vec<bool>, high: f64, low: f64) -> PyResult<Bound<'py, PyAny>> {
     let (percents, flapping) = core::flap_series(&states, high, low);
-    json(
-        py,
-        &serde_json::json!({"percents": percents, "flapping": flapping}),
-    )
+    json(py, &serde_json::json!({"percents": percents, "flapping": flapping}))
 }
 
 /// What is due at `now` for alert records (dicts with `id`, `raised_at`, `severity`,
 /// `priority`, `acked_at`, `actioned_at`, `resolved_at`).
 #[pyfunction]
 #[pyo3(signature = (alerts, now=None, **policy))]
-pub fn escalations_due<'py>(
-    py: Python<'py>,
-    alerts: Bound<'py, PyAny>,
-    now: Option<Bound<'py, PyAny>>,
-    policy: Option<&Bound<'py, PyDict>>,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn escalations_due<'py>(py: Python<'py>, alerts: Bound<'py, PyAny>, now: Option<Bound<'py, PyAny>>, policy: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
     let policy = spec::<EscalationSpec>(py, policy)?.build().py()?;
     let records = core::records_from_json(to_json(py, &alerts)?).py()?;
-    json(
-        py,
-        &core::escalations_due(&records, &policy, now_or_current(now.as_ref(), None)?),
-    )
+    json(py, &core::escalations_due(&records, &policy, now_or_current(now.as_ref(), None)?))
 }
 
 /// The storm detector; keyword options override the defaults (see `StormConfig`).
@@ -115,9 +77,7 @@ impl StormDetector {
     #[new]
     #[pyo3(signature = (**options))]
     fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        Ok(Self {
-            inner: core::StormDetector::new(spec::<StormSpec>(py, options)?.build().py()?).py()?,
-        })
+        Ok(Self { inner: core::StormDetector::new(spec::<StormSpec>(py, options)?.build().py()?).py()? })
     }
 
     /// Judges one alert: `{"action", "reason", "events"}`.
@@ -132,12 +92,7 @@ impl StormDetector {
         now: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let pairs = self::labels(labels.as_ref())?;
-        let alert = Alert {
-            key,
-            labels: &borrow(&pairs),
-            at: timestamp(&at, None)?,
-            firing,
-        };
+        let alert = Alert { key, labels: &borrow(&pairs), at: timestamp(&at, None)?, firing };
         let now = opt_timestamp(now.as_ref(), None)?;
         json(py, &self.inner.observe(&alert, now))
     }
@@ -159,19 +114,11 @@ impl StormDetector {
         let (codes, events) = crate::convert::with_f64_slice(&at, |t| {
             // Ids and times are read in place: no copy of a 10M-alert batch.
             let times = core::Times::Epoch(t, fleetops::time::EpochUnit::Seconds);
-            if pyo3::buffer::PyBuffer::<u64>::get(&keys).is_ok()
-                || pyo3::buffer::PyBuffer::<i64>::get(&keys).is_ok()
-            {
-                crate::keys::with_keys(&keys, |ids| {
-                    self.inner
-                        .observe_batch_ids(ids, times, flags.as_deref(), now)
-                        .py()
-                })
+            if pyo3::buffer::PyBuffer::<u64>::get(&keys).is_ok() || pyo3::buffer::PyBuffer::<i64>::get(&keys).is_ok() {
+                crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, times, flags.as_deref(), now).py())
             } else {
                 let names: Vec<String> = keys.extract()?;
-                self.inner
-                    .observe_batch_names(&names, times, flags.as_deref(), now)
-                    .py()
+                self.inner.observe_batch_names(&names, times, flags.as_deref(), now).py()
             }
         })?;
         Ok((PyBytes::new(py, &codes), json(py, &events)?))
@@ -179,11 +126,7 @@ impl StormDetector {
 
     /// Storm ends due by `now` (call periodically).
     #[pyo3(signature = (now=None))]
-    fn advance<'py>(
-        &mut self,
-        py: Python<'py>,
-        now: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn advance<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         json(py, &self.inner.advance(now_or_current(now.as_ref(), None)?))
     }
 
@@ -207,9 +150,7 @@ impl StormDetector {
     /// Restores a saved detector; bad bytes raise `InvalidStateError`.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            inner: core::StormDetector::from_bytes(data).py()?,
-        })
+        Ok(Self { inner: core::StormDetector::from_bytes(data).py()? })
     }
 
     /// Bytes of per-key state.
@@ -230,25 +171,13 @@ impl RateLimiter {
     #[new]
     #[pyo3(signature = (**options))]
     fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        Ok(Self {
-            inner: core::RateLimiter::new(spec::<LimitSpec>(py, options)?.build().py()?).py()?,
-        })
+        Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(py, options)?.build().py()?).py()? })
     }
 
     /// `{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}` for one request.
     #[pyo3(signature = (key, now=None))]
-    fn check<'py>(
-        &mut self,
-        py: Python<'py>,
-        key: &str,
-        now: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        json(
-            py,
-            &self
-                .inner
-                .check(core::key_id_of(key), now_or_current(now.as_ref(), None)?),
-        )
+    fn check<'py>(&mut self, py: Python<'py>, key: &str, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, &self.inner.check(core::key_id_of(key), now_or_current(now.as_ref(), None)?))
     }
 
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
@@ -257,9 +186,7 @@ impl RateLimiter {
 
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        Ok(Self {
-            inner: core::RateLimiter::from_bytes(data).py()?,
-        })
+        Ok(Self { inner: core::RateLimiter::from_bytes(data).py()? })
     }
 }
 
@@ -274,32 +201,20 @@ impl Grouper {
     #[new]
     #[pyo3(signature = (**options))]
     fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        Ok(Self {
-            inner: core::Grouper::new(spec::<GroupSpec>(py, options)?.build().py()?).py()?,
-        })
+        Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(py, options)?.build().py()?).py()? })
     }
 
     /// Adds an alert that was passed on.
     #[pyo3(signature = (labels, at, *, firing=true))]
-    fn add(
-        &mut self,
-        labels: Bound<'_, PyAny>,
-        at: Bound<'_, PyAny>,
-        firing: bool,
-    ) -> PyResult<()> {
+    fn add(&mut self, labels: Bound<'_, PyAny>, at: Bound<'_, PyAny>, firing: bool) -> PyResult<()> {
         let pairs = self::labels(Some(&labels))?;
-        self.inner
-            .add(&borrow(&pairs), timestamp(&at, None)?, firing);
+        self.inner.add(&borrow(&pairs), timestamp(&at, None)?, firing);
         Ok(())
     }
 
     /// Notifications due by `now`.
     #[pyo3(signature = (now=None))]
-    fn due<'py>(
-        &mut self,
-        py: Python<'py>,
-        now: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn due<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         json(py, &self.inner.due(now_or_current(now.as_ref(), None)?))
     }
 }

@@ -5,7 +5,7 @@
 //! Run with `cargo run --example dedup`.
 
 use chrono::TimeDelta;
-use fleetops::dedup::{keep_mask, key_hash, DedupConfig, Deduper, Keep, KeyPart, Outcome};
+use fleetops::dedup::{key_hash, keep_mask, DedupConfig, Deduper, Keep, KeyPart, Outcome};
 use fleetops::time::parse_timestamp;
 
 fn main() -> fleetops::Result<()> {
@@ -15,13 +15,7 @@ fn main() -> fleetops::Result<()> {
     let mut deduper = Deduper::new(config)?;
     let event = |minute: i64| -> fleetops::Result<(u64, chrono::DateTime<chrono::Utc>)> {
         let at = start + TimeDelta::minutes(minute);
-        Ok((
-            key_hash(&[
-                KeyPart::Text("TRK-017"),
-                KeyPart::Int(at.timestamp_millis()),
-            ])?,
-            at,
-        ))
+        Ok((key_hash(&[KeyPart::Text("TRK-017"), KeyPart::Int(at.timestamp_millis())])?, at))
     };
     for m in 0..60 {
         let (key, at) = event(m)?;
@@ -34,17 +28,11 @@ fn main() -> fleetops::Result<()> {
         let (key, at) = event(m)?;
         duplicates += (restored.observe(key, at, None)? == Outcome::Duplicate) as u32;
     }
-    println!(
-        "replayed 60 + 10 new: {duplicates} dropped as duplicates, stats {:?}",
-        restored.counts()
-    );
+    println!("replayed 60 + 10 new: {duplicates} dropped as duplicates, stats {:?}", restored.counts());
 
     // Batch: package ids loaded twice; keep the last load of each.
     let ids = ["PKG-1", "PKG-2", "PKG-1", "PKG-3", "PKG-2"];
-    let keys: Vec<u64> = ids
-        .iter()
-        .map(|id| key_hash(&[KeyPart::Text(id)]))
-        .collect::<fleetops::Result<_>>()?;
+    let keys: Vec<u64> = ids.iter().map(|id| key_hash(&[KeyPart::Text(id)])).collect::<fleetops::Result<_>>()?;
     let kept = keep_mask(&keys, Keep::Last, None)?;
     println!("keep last: {kept:?}");
     Ok(())

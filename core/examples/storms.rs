@@ -19,30 +19,14 @@ fn main() -> fleetops::Result<()> {
     let mut passed = 0;
     for i in 0..720 {
         let at = start + TimeDelta::seconds(5 * i);
-        let v = detector.observe(
-            &Alert {
-                key: "TRK-017",
-                labels: &labels,
-                at,
-                firing: true,
-            },
-            None,
-        );
+        let v = detector.observe(&Alert { key: "TRK-017", labels: &labels, at, firing: true }, None);
         passed += (v.action == Action::Notify) as u32;
         for e in v.events {
             println!("{}", serde_json::to_string(&e).expect("serialises"));
         }
     }
     let now = start + TimeDelta::hours(1);
-    let muted = detector.observe(
-        &Alert {
-            key: "TRK-044",
-            labels: &labels,
-            at: now,
-            firing: true,
-        },
-        None,
-    );
+    let muted = detector.observe(&Alert { key: "TRK-044", labels: &labels, at: now, firing: true }, None);
     println!("TRK-044: {:?} ({})", muted.action, muted.reason);
     for e in detector.advance(start + TimeDelta::hours(2)) {
         println!("{}", serde_json::to_string(&e).expect("serialises"));

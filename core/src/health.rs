@@ -76,53 +76,29 @@ pub fn assess(checks: &[CheckInput]) -> Result<Health> {
     let mut worst = CheckStatus::Ok;
     for c in checks {
         if out.contains_key(&c.name) {
-            return Err(FleetopsError::InvalidArgument(format!(
-                "check '{}' appears twice",
-                c.name
-            )));
+            return Err(FleetopsError::InvalidArgument(format!("check '{}' appears twice", c.name)));
         }
         let limit = c.degraded_above_ms.unwrap_or(DEFAULT_DEGRADED_ABOVE_MS);
-        for (what, v) in [
-            ("latency_ms", c.latency_ms),
-            ("degraded_above_ms", Some(limit)),
-        ] {
+        for (what, v) in [("latency_ms", c.latency_ms), ("degraded_above_ms", Some(limit))] {
             if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "check '{}': {what} must be a number >= 0, not {v}",
-                    c.name
-                )));
+                return Err(FleetopsError::InvalidArgument(format!("check '{}': {what} must be a number >= 0, not {v}", c.name)));
             }
         }
         let (status, why) = match (c.ok, c.latency_ms) {
             (false, _) => (CheckStatus::Down, format!("{} is down", c.name)),
-            (true, Some(ms)) if ms > limit => (
-                CheckStatus::Degraded,
-                format!("{} responding slowly ({ms:.0} ms > {limit:.0} ms)", c.name),
-            ),
+            (true, Some(ms)) if ms > limit => (CheckStatus::Degraded, format!("{} responding slowly ({ms:.0} ms > {limit:.0} ms)", c.name)),
             (true, _) => (CheckStatus::Ok, format!("{} healthy", c.name)),
         };
         worst = worst.max(status);
-        let result = CheckResult {
-            status,
-            message: c.message.clone().unwrap_or(why),
-            latency: c.latency_ms,
-            details: c.details.clone(),
-        };
-        out.insert(
-            c.name.clone(),
-            serde_json::to_value(result).expect("a check result serialises"),
-        );
+        let result = CheckResult { status, message: c.message.clone().unwrap_or(why), latency: c.latency_ms, details: c.details.clone() };
+        out.insert(c.name.clone(), serde_json::to_value(result).expect("a check result serialises"));
     }
     let (status, http_status) = match worst {
         CheckStatus::Ok => ("healthy", 200),
         CheckStatus::Degraded => ("degraded", 200),
         CheckStatus::Down => ("down", 503),
     };
-    Ok(Health {
-        status,
-        http_status,
-        checks: out,
-    })
+    Ok(Health { status, http_status, checks: out })
 }
 
 #[cfg(test)]
@@ -130,64 +106,26 @@ mod tests {
     use super::*;
 
     fn check(name: &str, ok: bool, latency: Option<f64>) -> CheckInput {
-        CheckInput {
-            name: name.into(),
-            ok,
-            latency_ms: latency,
-            degraded_above_ms: None,
-            message: None,
-            details: None,
-        }
+        CheckInput { name: name.into(), ok, latency_ms: latency, degraded_above_ms: None, message: None, details: None }
     }
 
     #[test]
     fn worst_check_decides_like_the_runbook_example() {
-        let h = assess(&[
-            check("database", true, Some(15.0)),
-            check("redis", true, Some(5.0)),
-        ])
-        .unwrap();
+        let h = assess(&[check("database", true, Some(15.0)), check("redis", true, Some(5.0))]).unwrap();
         assert_eq!((h.status, h.http_status), ("healthy", 200));
-        let h = assess(&[
-            check("database", true, Some(1200.0)),
-            check("redis", true, Some(5.0)),
-        ])
-        .unwrap();
+        let h = assess(&[check("database", true, Some(1200.0)), check("redis", true, Some(5.0))]).unwrap();
         assert_eq!(h.status, "degraded");
-        assert_eq!(
-            h.checks["database"]["message"],
-            "database responding slowly (1200 ms > 1000 ms)"
-        );
-        let h = assess(&[
-            check("database", true, Some(1000.0)),
-            check("redis", false, None),
-        ])
-        .unwrap();
+        assert_eq!(h.checks["database"]["message"], "database responding slowly (1200 ms > 1000 ms)");
+        let h = assess(&[check("database", true, Some(1000.0)), check("redis", false, None)]).unwrap();
         assert_eq!((h.status, h.http_status), ("down", 503));
-        assert_eq!(
-            h.checks["database"]["status"], "ok",
-            "1000 ms is not above the limit"
-        );
+        assert_eq!(h.checks["database"]["status"], "ok", "1000 ms is not above the limit");
         assert_eq!(assess(&[]).unwrap().status, "healthy");
     }
 
     #[test]
     fn bad_checks_are_refused() {
-        assert_eq!(
-            assess(&[check("db", true, Some(f64::NAN))])
-                .unwrap_err()
-                .code(),
-            "INVALID_ARGUMENT"
-        );
-        assert_eq!(
-            assess(&[check("db", true, Some(-1.0))]).unwrap_err().code(),
-            "INVALID_ARGUMENT"
-        );
-        assert_eq!(
-            assess(&[check("db", true, None), check("db", true, None)])
-                .unwrap_err()
-                .code(),
-            "INVALID_ARGUMENT"
-        );
+        assert_eq!(assess(&[check("db", true, Some(f64::NAN))]).unwrap_err().code(), "INVALID_ARGUMENT");
+        assert_eq!(assess(&[check("db", true, Some(-1.0))]).unwrap_err().code(), "INVALID_ARGUMENT");
+        assert_eq!(assess(&[check("db", true, None), check("db", true, None)]).unwrap_err().code(), "INVALID_ARGUMENT");
     }
 }

@@ -29,27 +29,18 @@ struct In<T> {
 
 /// Saves `state` under `format`.
 pub fn save<T: Serialize>(format: &str, state: &T) -> Vec<u8> {
-    serde_json::to_vec(&Out {
-        format,
-        version: VERSION,
-        state,
-    })
-    .expect("state serialises")
+    serde_json::to_vec(&Out { format, version: VERSION, state }).expect("state serialises")
 }
 
 /// Loads a `format` snapshot.
 pub fn load<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T> {
     let bad = |m: String| FleetopsError::InvalidState(format!("{format}: {m}"));
-    let header: Header =
-        serde_json::from_slice(bytes).map_err(|e| bad(format!("not a snapshot: {e}")))?;
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a snapshot: {e}")))?;
     if header.format != format {
         return Err(bad(format!("a '{}' snapshot", header.format)));
     }
     if header.version != VERSION {
-        return Err(bad(format!(
-            "format version {}, this build reads {VERSION}",
-            header.version
-        )));
+        return Err(bad(format!("format version {}, this build reads {VERSION}", header.version)));
     }
     let snap: In<T> = serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
     Ok(snap.state)

@@ -4,20 +4,14 @@ use std::io::Write;
 use std::process::{Command, Output};
 
 fn fleetops(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fleetops"))
-        .args(args)
-        .output()
-        .expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_fleetops")).args(args).output().expect("runs")
 }
 
 fn temp_file(name: &str, body: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("fleetops-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(body.as_bytes())
-        .unwrap();
+    std::fs::File::create(&path).unwrap().write_all(body.as_bytes()).unwrap();
     path
 }
 
@@ -27,24 +21,13 @@ fn demo_prints_every_table_and_exits_2_for_errors() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(text.contains("Freshness at 2026-11-22T08:00:00Z"));
-    for (table, class) in [
-        ("routes", "POOR"),
-        ("maintenance_orders", "MISSING"),
-        ("fuel_purchases", "FUTURE"),
-        ("packages", "EXCELLENT"),
-    ] {
-        let line = text
-            .lines()
-            .find(|l| l.starts_with(table))
-            .unwrap_or_else(|| panic!("{table} in {text}"));
+    for (table, class) in [("routes", "POOR"), ("maintenance_orders", "MISSING"), ("fuel_purchases", "FUTURE"), ("packages", "EXCELLENT")] {
+        let line = text.lines().find(|l| l.starts_with(table)).unwrap_or_else(|| panic!("{table} in {text}"));
         assert!(line.contains(class), "{line}");
     }
     assert!(text.contains("error: routes, maintenance_orders"));
     assert!(text.contains("late (cadence or schedule): routes, sensor_readings"));
-    assert_eq!(
-        fleetops(&["freshness", "--exit-zero"]).status.code(),
-        Some(0)
-    );
+    assert_eq!(fleetops(&["freshness", "--exit-zero"]).status.code(), Some(0));
 }
 
 #[test]
@@ -61,67 +44,25 @@ fn json_and_dbt_forms_parse() {
 
 #[test]
 fn csv_input_and_exit_codes_by_worst_level() {
-    let clear = temp_file(
-        "clear.csv",
-        "table,last_loaded_at\npackages,2026-11-22T07:30:00Z\n",
-    );
-    let out = fleetops(&[
-        "freshness",
-        clear.to_str().unwrap(),
-        "--now",
-        "2026-11-22T08:00:00Z",
-    ]);
+    let clear = temp_file("clear.csv", "table,last_loaded_at\npackages,2026-11-22T07:30:00Z\n");
+    let out = fleetops(&["freshness", clear.to_str().unwrap(), "--now", "2026-11-22T08:00:00Z"]);
     assert_eq!(out.status.code(), Some(0));
-    let warn = temp_file(
-        "warn.csv",
-        "table,last_loaded_at\npackages,2026-11-22T01:00:00Z\nstops,2026-11-22T07:00:00+00:00\n",
-    );
-    let out = fleetops(&[
-        "freshness",
-        warn.to_str().unwrap(),
-        "--now",
-        "2026-11-22T08:00:00Z",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let warn = temp_file("warn.csv", "table,last_loaded_at\npackages,2026-11-22T01:00:00Z\nstops,2026-11-22T07:00:00+00:00\n");
+    let out = fleetops(&["freshness", warn.to_str().unwrap(), "--now", "2026-11-22T08:00:00Z"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     let missing = temp_file("missing.csv", "table,last_loaded_at\npackages,\n");
-    assert_eq!(
-        fleetops(&["freshness", missing.to_str().unwrap()])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(fleetops(&["freshness", missing.to_str().unwrap()]).status.code(), Some(2));
 }
 
 #[test]
 fn bad_files_give_one_line_naming_file_and_row() {
     let cases = [
-        (
-            "bad_ts.csv",
-            "table,last_loaded_at\npackages,2026-11-22T07:30:00Z\nstops,yesterday\n",
-            "line 3 (stops)",
-        ),
-        (
-            "naive.csv",
-            "table,last_loaded_at\npackages,2026-11-22 07:30:00\n",
-            "naive timestamp",
-        ),
-        (
-            "columns.csv",
-            "name_of_table,when\npackages,2026-11-22T07:30:00Z\n",
-            "no 'table' column",
-        ),
+        ("bad_ts.csv", "table,last_loaded_at\npackages,2026-11-22T07:30:00Z\nstops,yesterday\n", "line 3 (stops)"),
+        ("naive.csv", "table,last_loaded_at\npackages,2026-11-22 07:30:00\n", "naive timestamp"),
+        ("columns.csv", "name_of_table,when\npackages,2026-11-22T07:30:00Z\n", "no 'table' column"),
         ("empty.csv", "", "the file is empty"),
         ("header_only.csv", "table,last_loaded_at\n", "no tables"),
-        (
-            "bad.json",
-            "{\"tables\": [{\"table\": \"a\", \"last_loaded_at\": \"soon\"}]}",
-            "table 1 (a)",
-        ),
+        ("bad.json", "{\"tables\": [{\"table\": \"a\", \"last_loaded_at\": \"soon\"}]}", "table 1 (a)"),
         ("notjson.json", "[1, 2", "not a JSON list"),
     ];
     for (name, body, needle) in cases {
@@ -134,59 +75,27 @@ fn bad_files_give_one_line_naming_file_and_row() {
     }
     let out = fleetops(&["freshness", "/nonexistent/tables.csv"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("cannot read"));
-    let out = fleetops(&[
-        "freshness",
-        "--policy",
-        "{\"warn_after\": \"2h\", \"error_after\": \"1h\"}",
-    ]);
+    assert!(String::from_utf8(out.stderr).unwrap().contains("cannot read"));
+    let out = fleetops(&["freshness", "--policy", "{\"warn_after\": \"2h\", \"error_after\": \"1h\"}"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("invalid threshold"));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("invalid threshold"));
 }
 
 #[test]
 fn slo_from_counts() {
-    let out = fleetops(&[
-        "slo",
-        "--bad",
-        "50",
-        "--total",
-        "100000",
-        "--now",
-        "2026-11-22T08:00:00Z",
-        "--json",
-    ]);
+    let out = fleetops(&["slo", "--bad", "50", "--total", "100000", "--now", "2026-11-22T08:00:00Z", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!((v["budget"]["used_percent"].as_f64().unwrap() - 50.0).abs() < 1e-9);
-    assert!(
-        (v["budget"]["budget_minutes"].as_f64().unwrap() - 43.2).abs() < 1e-9,
-        "November: 30 days"
-    );
-    let over = fleetops(&[
-        "slo",
-        "--bad",
-        "300",
-        "--total",
-        "100000",
-        "--objective",
-        "0.999",
-        "--now",
-        "2026-02-10T00:00:00Z",
-    ]);
+    assert!((v["budget"]["budget_minutes"].as_f64().unwrap() - 43.2).abs() < 1e-9, "November: 30 days");
+    let over = fleetops(&["slo", "--bad", "300", "--total", "100000", "--objective", "0.999", "--now", "2026-02-10T00:00:00Z"]);
     let text = String::from_utf8(over.stdout).unwrap();
     assert_eq!(over.status.code(), Some(2), "overspent: {text}");
     assert!(text.contains("300.0 %"), "{text}");
     let bad = fleetops(&["slo", "--total", "10"]);
     assert_eq!(bad.status.code(), Some(2));
     let bad = fleetops(&["slo", "--bad", "1", "--total", "10", "--objective", "1"]);
-    assert!(String::from_utf8(bad.stderr)
-        .unwrap()
-        .contains("--objective: invalid target"));
+    assert!(String::from_utf8(bad.stderr).unwrap().contains("--objective: invalid target"));
 }
 
 #[test]
@@ -199,10 +108,7 @@ fn slo_from_outcomes_finds_the_bad_minutes() {
         let at = fleetops::time::to_iso(t0 + chrono::TimeDelta::seconds(i));
         let bad = i >= 6_600 && i % 8 == 0;
         let ms = if i >= 6_600 { 1_800 } else { 80 };
-        jsonl.push_str(&format!(
-            "{{\"timestamp\": \"{at}\", \"status\": {}, \"latency_ms\": {ms}}}\n",
-            if bad { 503 } else { 200 }
-        ));
+        jsonl.push_str(&format!("{{\"timestamp\": \"{at}\", \"status\": {}, \"latency_ms\": {ms}}}\n", if bad { 503 } else { 200 }));
         csv.push_str(&format!("{at},{},{ms}\n", !bad));
     }
     for (name, body) in [("outcomes.jsonl", jsonl), ("outcomes.csv", csv)] {
@@ -210,10 +116,7 @@ fn slo_from_outcomes_finds_the_bad_minutes() {
         let out = fleetops(&["slo", path.to_str().unwrap()]);
         let text = String::from_utf8(out.stdout).unwrap();
         assert_eq!(out.status.code(), Some(2), "{name}: {text}");
-        assert!(
-            text.contains("BURN availability page_fast (page)"),
-            "{text}"
-        );
+        assert!(text.contains("BURN availability page_fast (page)"), "{text}");
         assert!(text.contains("RULE roll_back (decision)"), "{text}");
         assert!(text.contains("(7200 outcomes, 0 dropped)"), "{text}");
     }
@@ -222,26 +125,10 @@ fn slo_from_outcomes_finds_the_bad_minutes() {
 #[test]
 fn slo_bad_outcome_files_name_file_and_line() {
     let cases = [
-        (
-            "no_ok.csv",
-            "timestamp,latency_ms\n2026-11-22T06:00:00Z,80\n",
-            "need a 'timestamp' column",
-        ),
-        (
-            "naive.csv",
-            "timestamp,ok\n2026-11-22T06:00:00Z,true\n2026-11-22 06:00:01,true\n",
-            "line 3",
-        ),
-        (
-            "status.jsonl",
-            "{\"timestamp\": \"2026-11-22T06:00:00Z\", \"status\": \"teapot\"}\n",
-            "line 1",
-        ),
-        (
-            "latency.csv",
-            "timestamp,ok,latency_ms\n2026-11-22T06:00:00Z,true,-5\n",
-            "latency_ms '-5'",
-        ),
+        ("no_ok.csv", "timestamp,latency_ms\n2026-11-22T06:00:00Z,80\n", "need a 'timestamp' column"),
+        ("naive.csv", "timestamp,ok\n2026-11-22T06:00:00Z,true\n2026-11-22 06:00:01,true\n", "line 3"),
+        ("status.jsonl", "{\"timestamp\": \"2026-11-22T06:00:00Z\", \"status\": \"teapot\"}\n", "line 1"),
+        ("latency.csv", "timestamp,ok,latency_ms\n2026-11-22T06:00:00Z,true,-5\n", "latency_ms '-5'"),
         ("broken.jsonl", "{\"timestamp\": \n", "not JSON"),
         ("empty.jsonl", "\n", "empty"),
     ];
@@ -263,33 +150,12 @@ fn dedup_batch_keep_latest_and_write_kept_rows() {
     );
     let out_path = csv.with_file_name("staged.csv");
     let out = fleetops(&[
-        "dedup",
-        csv.to_str().unwrap(),
-        "--key",
-        "package_id",
-        "--keep",
-        "last",
-        "--order-by",
-        "_loaded_at",
-        "--output",
-        out_path.to_str().unwrap(),
-        "--json",
+        "dedup", csv.to_str().unwrap(), "--key", "package_id", "--keep", "last", "--order-by", "_loaded_at",
+        "--output", out_path.to_str().unwrap(), "--json",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        (
-            v["rows"].as_u64(),
-            v["duplicates"].as_u64(),
-            v["kept"].as_u64()
-        ),
-        (Some(5), Some(2), Some(3))
-    );
+    assert_eq!((v["rows"].as_u64(), v["duplicates"].as_u64(), v["kept"].as_u64()), (Some(5), Some(2), Some(3)));
     assert_eq!(v["most_repeated"][0]["key"], "P1");
     let staged = std::fs::read_to_string(&out_path).unwrap();
     assert_eq!(
@@ -310,69 +176,22 @@ fn dedup_stream_finds_replayed_and_late_rows() {
             "{\"vehicle_id\": \"TRK-4\", \"event_ts\": \"2026-11-22T08:05:00Z\"}\n",
         ),
     );
-    let out = fleetops(&[
-        "dedup",
-        jsonl.to_str().unwrap(),
-        "--key",
-        "vehicle_id,event_ts",
-        "--time",
-        "event_ts",
-        "--lateness",
-        "10m",
-    ]);
+    let out = fleetops(&["dedup", jsonl.to_str().unwrap(), "--key", "vehicle_id,event_ts", "--time", "event_ts", "--lateness", "10m"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(
-        text.contains("5 rows, 1 duplicates, 1 late (stream by vehicle_id + event_ts)"),
-        "{text}"
-    );
-    let clean = fleetops(&[
-        "dedup",
-        jsonl.to_str().unwrap(),
-        "--key",
-        "event_ts",
-        "--exit-zero",
-    ]);
+    assert!(text.contains("5 rows, 1 duplicates, 1 late (stream by vehicle_id + event_ts)"), "{text}");
+    let clean = fleetops(&["dedup", jsonl.to_str().unwrap(), "--key", "event_ts", "--exit-zero"]);
     assert_eq!(clean.status.code(), Some(0));
 }
 
 #[test]
 fn dedup_bad_files_name_the_file_and_row() {
-    let csv = temp_file(
-        "bad_dedup.csv",
-        "package_id,_loaded_at\nP1,2026-11-22T06:00:00Z\nP1,yesterday\n",
-    );
+    let csv = temp_file("bad_dedup.csv", "package_id,_loaded_at\nP1,2026-11-22T06:00:00Z\nP1,yesterday\n");
     let cases: [(&[&str], &str); 4] = [
-        (
-            &["dedup", csv.to_str().unwrap(), "--key", "nope"],
-            "no column 'nope'",
-        ),
-        (
-            &[
-                "dedup",
-                csv.to_str().unwrap(),
-                "--key",
-                "package_id",
-                "--order-by",
-                "_loaded_at",
-            ],
-            "bad_dedup.csv: row 3",
-        ),
-        (
-            &[
-                "dedup",
-                csv.to_str().unwrap(),
-                "--key",
-                "package_id",
-                "--time",
-                "_loaded_at",
-            ],
-            "bad_dedup.csv: row 3",
-        ),
-        (
-            &["dedup", "/no/such/file.csv", "--key", "package_id"],
-            "/no/such/file.csv: cannot read",
-        ),
+        (&["dedup", csv.to_str().unwrap(), "--key", "nope"], "no column 'nope'"),
+        (&["dedup", csv.to_str().unwrap(), "--key", "package_id", "--order-by", "_loaded_at"], "bad_dedup.csv: row 3"),
+        (&["dedup", csv.to_str().unwrap(), "--key", "package_id", "--time", "_loaded_at"], "bad_dedup.csv: row 3"),
+        (&["dedup", "/no/such/file.csv", "--key", "package_id"], "/no/such/file.csv: cannot read"),
     ];
     for (args, needle) in cases {
         let out = fleetops(args);
@@ -384,15 +203,10 @@ fn dedup_bad_files_name_the_file_and_row() {
     let out = fleetops(&["dedup", gap.to_str().unwrap(), "--key", "package_id"]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        err.contains("gap.jsonl: line 2: no value for 'package_id'"),
-        "{err}"
-    );
+    assert!(err.contains("gap.jsonl: line 2: no value for 'package_id'"), "{err}");
     let empty = temp_file("empty.csv", "");
     let out = fleetops(&["dedup", empty.to_str().unwrap(), "--key", "x"]);
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("empty.csv: the file is empty"));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("empty.csv: the file is empty"));
 }
 
 #[test]
@@ -402,10 +216,7 @@ fn storms_replays_alerts_and_reports_storms_mutes_flapping_and_escalations() {
         lines += &format!("{{\"at\": \"2026-11-22T08:00:{i:02}Z\", \"vehicle_id\": \"TRK-013\", \"labels\": {{\"alertname\": \"SensorFault\"}}}}\n");
     }
     lines += "{\"at\": \"2026-11-22T08:01:00Z\", \"vehicle_id\": \"TRK-007\", \"labels\": {\"alertname\": \"LowFuel\"}}\n";
-    for (i, status) in ["firing", "resolved", "firing", "resolved", "firing"]
-        .iter()
-        .enumerate()
-    {
+    for (i, status) in ["firing", "resolved", "firing", "resolved", "firing"].iter().enumerate() {
         lines += &format!("{{\"at\": \"2026-11-22T08:02:0{i}Z\", \"vehicle_id\": \"TRK-021\", \"status\": \"{status}\"}}\n");
     }
     lines += "{\"at\": \"2026-11-22T08:03:00Z\", \"vehicle_id\": \"TRK-030\", \"id\": \"a-1\", \"severity\": \"warning\"}\n";
@@ -414,36 +225,15 @@ fn storms_replays_alerts_and_reports_storms_mutes_flapping_and_escalations() {
         "mutes.json",
         r#"[{"id": "ks-7", "key": "TRK-007", "starts_at": "2026-11-22T07:00:00Z", "ends_at": "2026-11-22T09:00:00Z", "reason": "sensor swap"}]"#,
     );
-    let out = fleetops(&[
-        "storms",
-        alerts.to_str().unwrap(),
-        "--mutes",
-        mutes.to_str().unwrap(),
-        "--now",
-        "2026-11-22T12:03:00Z",
-    ]);
+    let out = fleetops(&["storms", alerts.to_str().unwrap(), "--mutes", mutes.to_str().unwrap(), "--now", "2026-11-22T12:03:00Z"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(1), "{text}{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("37 alerts"), "{text}");
-    let storm = text
-        .lines()
-        .find(|l| l.starts_with("TRK-013"))
-        .unwrap_or_else(|| panic!("{text}"));
-    assert!(
-        storm.contains("2026-11-22T08:00:20Z") && storm.trim_end().ends_with('9'),
-        "{storm}"
-    );
+    let storm = text.lines().find(|l| l.starts_with("TRK-013")).unwrap_or_else(|| panic!("{text}"));
+    assert!(storm.contains("2026-11-22T08:00:20Z") && storm.trim_end().ends_with('9'), "{storm}");
     assert!(text.contains("mutes applied: ks-7 (1)"), "{text}");
     assert!(text.contains("flapping: TRK-021"), "{text}");
-    assert!(
-        text.contains("a-1") && text.contains("escalate_to_critical"),
-        "{text}"
-    );
+    assert!(text.contains("a-1") && text.contains("escalate_to_critical"), "{text}");
     let json = fleetops(&["storms", alerts.to_str().unwrap(), "--json", "--exit-zero"]);
     assert_eq!(json.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -452,8 +242,5 @@ fn storms_replays_alerts_and_reports_storms_mutes_flapping_and_escalations() {
     let out = fleetops(&["storms", bad.to_str().unwrap()]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        err.contains("bad_alerts.jsonl: line 2") && err.lines().count() == 1,
-        "{err}"
-    );
+    assert!(err.contains("bad_alerts.jsonl: line 2") && err.lines().count() == 1, "{err}");
 }

@@ -40,12 +40,7 @@ fn config(mode: DedupMode) -> DedupConfig {
 
 fn firsts(d: &mut Deduper, keys: &[u64], times: &[i64], offset: usize) -> Vec<usize> {
     let codes = d.observe_batch(keys, times, None).unwrap();
-    codes
-        .iter()
-        .enumerate()
-        .filter(|(_, &c)| c == Outcome::First.code())
-        .map(|(i, _)| i + offset)
-        .collect()
+    codes.iter().enumerate().filter(|(_, &c)| c == Outcome::First.code()).map(|(i, _)| i + offset).collect()
 }
 
 #[test]
@@ -63,10 +58,7 @@ fn restart_from_saved_state_and_replay_emits_nothing_twice_and_loses_nothing() {
 
         let mut after = Deduper::from_bytes(&saved).unwrap();
         let replayed = firsts(&mut after, &keys, &times, 0); // the new checkpoint replays from offset 0
-        assert!(
-            replayed.iter().all(|&i| i >= cut),
-            "{mode:?}: an already-emitted event came out again"
-        );
+        assert!(replayed.iter().all(|&i| i >= cut), "{mode:?}: an already-emitted event came out again");
         emitted.extend(replayed);
         assert_eq!(emitted, expected, "{mode:?}");
         assert!(expected.len() > 25_000 && expected.len() < 40_000);
@@ -77,12 +69,7 @@ fn restart_from_saved_state_and_replay_emits_nothing_twice_and_loses_nothing() {
 fn merged_partitions_answer_like_one_engine() {
     let (keys, times) = stream();
     let (a_part, b_part): (Vec<usize>, Vec<usize>) = (0..20_000).partition(|i| keys[*i] % 2 == 0);
-    let pick = |idx: &[usize]| {
-        (
-            idx.iter().map(|&i| keys[i]).collect::<Vec<_>>(),
-            idx.iter().map(|&i| times[i]).collect::<Vec<_>>(),
-        )
-    };
+    let pick = |idx: &[usize]| (idx.iter().map(|&i| keys[i]).collect::<Vec<_>>(), idx.iter().map(|&i| times[i]).collect::<Vec<_>>());
     for mode in [DedupMode::Exact, DedupMode::Bloom] {
         let mut a = Deduper::new(config(mode)).unwrap();
         let mut b = Deduper::new(config(mode)).unwrap();
@@ -91,22 +78,13 @@ fn merged_partitions_answer_like_one_engine() {
         a.observe_batch(&ka, &ta, None).unwrap();
         b.observe_batch(&kb, &tb, None).unwrap();
         let mut one = Deduper::new(config(mode)).unwrap();
-        one.observe_batch(&keys[..20_000], &times[..20_000], None)
-            .unwrap();
+        one.observe_batch(&keys[..20_000], &times[..20_000], None).unwrap();
         a.merge(&b).unwrap();
         assert_eq!(a.watermark(), one.watermark());
         // The rest of the stream gets the same answers from the merged state.
-        let rest_merged = a
-            .observe_batch(&keys[20_000..], &times[20_000..], None)
-            .unwrap();
-        let rest_one = one
-            .observe_batch(&keys[20_000..], &times[20_000..], None)
-            .unwrap();
-        let differ = rest_merged
-            .iter()
-            .zip(&rest_one)
-            .filter(|(x, y)| x != y)
-            .count();
+        let rest_merged = a.observe_batch(&keys[20_000..], &times[20_000..], None).unwrap();
+        let rest_one = one.observe_batch(&keys[20_000..], &times[20_000..], None).unwrap();
+        let differ = rest_merged.iter().zip(&rest_one).filter(|(x, y)| x != y).count();
         assert_eq!(differ, 0, "{mode:?}");
     }
     let mut exact = Deduper::new(config(DedupMode::Exact)).unwrap();
@@ -117,8 +95,7 @@ fn merged_partitions_answer_like_one_engine() {
 #[test]
 fn saved_state_is_checked() {
     let mut d = Deduper::new(config(DedupMode::Exact)).unwrap();
-    d.observe_batch(&[1, 2, 3], &[T0, T0 + 1, T0 + 2], None)
-        .unwrap();
+    d.observe_batch(&[1, 2, 3], &[T0, T0 + 1, T0 + 2], None).unwrap();
     let good = d.to_bytes();
     assert!(Deduper::from_bytes(&good).is_ok());
     let code = |b: &[u8]| Deduper::from_bytes(b).unwrap_err().code();
@@ -139,22 +116,9 @@ fn bad_batches_leave_the_state_untouched() {
     let mut d = Deduper::new(config(DedupMode::Exact)).unwrap();
     d.observe_batch(&[1], &[T0], None).unwrap();
     let before = d.to_bytes();
-    assert_eq!(
-        d.observe_batch(&[1, 2], &[T0], None).unwrap_err().code(),
-        "INVALID_ARGUMENT"
-    );
-    assert_eq!(
-        d.observe_batch(&[5, 6], &[T0, -1], None)
-            .unwrap_err()
-            .code(),
-        "INVALID_TIMESTAMP"
-    );
-    let nan = d.observe_batch_epoch(
-        &[5, 6],
-        &[1.7e9, f64::NAN],
-        fleetops::time::EpochUnit::Seconds,
-        None,
-    );
+    assert_eq!(d.observe_batch(&[1, 2], &[T0], None).unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(d.observe_batch(&[5, 6], &[T0, -1], None).unwrap_err().code(), "INVALID_TIMESTAMP");
+    let nan = d.observe_batch_epoch(&[5, 6], &[1.7e9, f64::NAN], fleetops::time::EpochUnit::Seconds, None);
     assert_eq!(nan.unwrap_err().code(), "INVALID_TIMESTAMP");
     assert_eq!(d.to_bytes(), before);
 }
@@ -170,29 +134,20 @@ fn bloom_false_positive_rate_matches_the_stated_one() {
     let mut d = Deduper::new(c).unwrap();
     let n = 10_000_000u64;
     // Half in the first hour's generation, half in the second's; none expires.
-    let keys: Vec<u64> = (0..n)
-        .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
-        .collect();
+    let keys: Vec<u64> = (0..n).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
     let times: Vec<i64> = (0..n as i64).map(|i| T0 + i * 700 / 1000).collect();
     let codes = d.observe_batch(&keys, &times, None).unwrap();
     let fp_while_filling = codes.iter().filter(|&&c| c == 1).count();
-    let fresh: Vec<u64> = (n..n + 1_000_000)
-        .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
-        .collect();
+    let fresh: Vec<u64> = (n..n + 1_000_000).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
     let last = *times.last().unwrap();
     let est = d.stats().estimated_fpr.unwrap();
     assert!((est - 0.01).abs() < 0.001, "estimated {est}");
-    let codes = d
-        .observe_batch(&fresh, &vec![last; fresh.len()], None)
-        .unwrap();
+    let codes = d.observe_batch(&fresh, &vec![last; fresh.len()], None).unwrap();
     // Inserting the fresh keys raises the rate as it goes; measure on the first 100k only,
     // where the fill has moved by 1 %.
     let measured = codes[..100_000].iter().filter(|&&c| c == 1).count() as f64 / 100_000.0;
     let stated = 0.01;
-    assert!(
-        (measured - stated).abs() <= 0.2 * stated,
-        "measured {measured}, stated {stated}"
-    );
+    assert!((measured - stated).abs() <= 0.2 * stated, "measured {measured}, stated {stated}");
     assert!(fp_while_filling < (0.01 * n as f64) as usize);
 }
 

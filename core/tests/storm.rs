@@ -17,14 +17,7 @@ fn week() -> Vec<(String, i64)> {
         x ^= x << 17;
         x % n
     };
-    let mut alerts: Vec<(String, i64)> = (0..419)
-        .map(|_| {
-            (
-                format!("TRK-{:03}", rnd(50)),
-                start + rnd(7 * 86_400) as i64,
-            )
-        })
-        .collect();
+    let mut alerts: Vec<(String, i64)> = (0..419).map(|_| (format!("TRK-{:03}", rnd(50)), start + rnd(7 * 86_400) as i64)).collect();
     let fault = start + 2 * 86_400 + 9 * 3600;
     alerts.extend((0..10_800).map(|i| ("TRK-013".to_string(), fault + 2 * i)));
     alerts.sort_by_key(|a| a.1);
@@ -35,8 +28,7 @@ fn week() -> Vec<(String, i64)> {
 fn one_storm_summary_for_the_failing_truck_and_everything_else_passes() {
     let alerts = week();
     let mut d = StormDetector::new(StormConfig::default()).unwrap();
-    let (mut events, mut notified_per_key) =
-        (Vec::new(), std::collections::HashMap::<String, u64>::new());
+    let (mut events, mut notified_per_key) = (Vec::new(), std::collections::HashMap::<String, u64>::new());
     let mut restarted = false;
     for (i, (key, at)) in alerts.iter().enumerate() {
         if i == alerts.len() / 2 && !restarted {
@@ -45,50 +37,26 @@ fn one_storm_summary_for_the_failing_truck_and_everything_else_passes() {
             restarted = true;
         }
         let at = chrono::DateTime::from_timestamp(*at, 0).unwrap();
-        let v = d.observe(
-            &Alert {
-                key,
-                labels: &[("alertname", "SensorReading")],
-                at,
-                firing: true,
-            },
-            None,
-        );
+        let v = d.observe(&Alert { key, labels: &[("alertname", "SensorReading")], at, firing: true }, None);
         if v.action == Action::Notify {
             *notified_per_key.entry(key.clone()).or_default() += 1;
         }
         events.extend(v.events);
     }
-    let end = chrono::DateTime::from_timestamp(alerts.last().unwrap().1, 0).unwrap()
-        + TimeDelta::hours(1);
+    let end = chrono::DateTime::from_timestamp(alerts.last().unwrap().1, 0).unwrap() + TimeDelta::hours(1);
     events.extend(d.advance(end));
 
     assert_eq!(events.len(), 2, "{events:?}");
-    let StormEvent::StormStarted { key, count, .. } = &events[0] else {
-        panic!("{events:?}")
-    };
+    let StormEvent::StormStarted { key, count, .. } = &events[0] else { panic!("{events:?}") };
     assert_eq!((key.as_str(), *count), ("TRK-013", 21));
-    let StormEvent::StormEnded {
-        key, suppressed, ..
-    } = &events[1]
-    else {
-        panic!("{events:?}")
-    };
+    let StormEvent::StormEnded { key, suppressed, .. } = &events[1] else { panic!("{events:?}") };
     assert_eq!(key, "TRK-013");
     // 20 alerts went out before the storm, the 21st became the summary, the rest were held back.
     let trk013_ordinary = alerts.iter().filter(|a| a.0 == "TRK-013").count() as u64 - 10_800;
     assert_eq!(*suppressed, 10_800 - 20 - 1);
     assert_eq!(notified_per_key["TRK-013"], 20 + trk013_ordinary);
-    let others: u64 = notified_per_key
-        .iter()
-        .filter(|(k, _)| *k != "TRK-013")
-        .map(|(_, n)| n)
-        .sum();
-    assert_eq!(
-        others + trk013_ordinary,
-        419,
-        "every ordinary alert passes through"
-    );
+    let others: u64 = notified_per_key.iter().filter(|(k, _)| *k != "TRK-013").map(|(_, n)| n).sum();
+    assert_eq!(others + trk013_ordinary, 419, "every ordinary alert passes through");
     let c = d.counts();
     assert_eq!(c.suppressed_storm, 10_800 - 20);
     assert_eq!(c.notified + c.suppressed_storm, alerts.len() as u64);
@@ -103,15 +71,7 @@ fn ten_thousand_keys_past_the_cap_stay_within_it() {
     let mut peak = 0;
     for i in 0..200_000u64 {
         let key = format!("k{i}");
-        d.observe(
-            &Alert {
-                key: &key,
-                labels: &[],
-                at: t0 + TimeDelta::milliseconds(i as i64),
-                firing: true,
-            },
-            None,
-        );
+        d.observe(&Alert { key: &key, labels: &[], at: t0 + TimeDelta::milliseconds(i as i64), firing: true }, None);
         peak = peak.max(d.memory_bytes());
     }
     assert_eq!(d.tracked_keys(), 1_000);
@@ -124,26 +84,11 @@ fn saved_state_is_checked() {
     let d = StormDetector::new(StormConfig::default()).unwrap();
     let good = d.to_bytes();
     assert!(StormDetector::from_bytes(&good).is_ok());
-    for bad in [
-        &b""[..],
-        b"{}",
-        b"{\"format\": \"fleetops.slo_tracker\", \"version\": 1}",
-        &good[..good.len() - 2],
-    ] {
-        assert_eq!(
-            StormDetector::from_bytes(bad).unwrap_err().code(),
-            "INVALID_STATE"
-        );
+    for bad in [&b""[..], b"{}", b"{\"format\": \"fleetops.slo_tracker\", \"version\": 1}", &good[..good.len() - 2]] {
+        assert_eq!(StormDetector::from_bytes(bad).unwrap_err().code(), "INVALID_STATE");
     }
-    let newer = String::from_utf8(good)
-        .unwrap()
-        .replace("\"version\":1", "\"version\":2");
-    assert_eq!(
-        StormDetector::from_bytes(newer.as_bytes())
-            .unwrap_err()
-            .code(),
-        "INVALID_STATE"
-    );
+    let newer = String::from_utf8(good).unwrap().replace("\"version\":1", "\"version\":2");
+    assert_eq!(StormDetector::from_bytes(newer.as_bytes()).unwrap_err().code(), "INVALID_STATE");
 }
 
 #[test]
@@ -151,29 +96,18 @@ fn saved_keys_that_contradict_themselves_are_refused_not_a_panic() {
     let mut d = StormDetector::new(StormConfig::default()).unwrap();
     let t0 = parse_timestamp("2026-11-22T08:00:00Z").unwrap();
     for key in ["TRK-1", "TRK-2"] {
-        d.observe(
-            &Alert {
-                key,
-                labels: &[],
-                at: t0,
-                firing: true,
-            },
-            None,
-        );
+        d.observe(&Alert { key, labels: &[], at: t0, firing: true }, None);
     }
     let text = String::from_utf8(d.to_bytes()).unwrap();
     let window = "\"buckets\":[1,0,0,0,0,0,0,0,0,0]";
-    assert!(
-        text.contains(window) && text.contains("\"max_keys\":100000"),
-        "{text}"
-    );
+    assert!(text.contains(window) && text.contains("\"max_keys\":100000"), "{text}");
     for broken in [
-        text.replace("TRK-2", "TRK-1"),                        // one key twice
-        text.replacen(window, "\"buckets\":[0,1]", 1),         // a window of another length
-        text.replace("\"max_keys\":100000", "\"max_keys\":1"), // more keys than the cap
+        text.replace("TRK-2", "TRK-1"),                            // one key twice
+        text.replacen(window, "\"buckets\":[0,1]", 1),             // a window of another length
+        text.replace("\"max_keys\":100000", "\"max_keys\":1"),     // more keys than the cap
         text.replacen(window, "\"buckets\":[-1,0,0,0,0,0,0,0,0,0]", 1), // a negative count
-        text.replacen("\"len\":1", "\"len\":40", 1),           // a longer flap history than 21
-        text.replacen("\"bits\":1", "\"bits\":4194304", 1),    // ... or bits past it
+        text.replacen("\"len\":1", "\"len\":40", 1),                // a longer flap history than 21
+        text.replacen("\"bits\":1", "\"bits\":4194304", 1),          // ... or bits past it
         text.replacen("\"head\":59844480", "\"head\":-9223372036854775808", 1), // overflowing arithmetic
     ] {
         let err = StormDetector::from_bytes(broken.as_bytes()).unwrap_err();

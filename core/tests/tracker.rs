@@ -16,20 +16,12 @@ fn us(s: &str) -> i64 {
 fn stream(start: &str, n: usize, bad_every: usize, ms: f64) -> (Vec<i64>, Vec<bool>, Vec<f64>) {
     let t0 = us(start);
     let at = (0..n).map(|i| t0 + i as i64 * 1_000_000).collect();
-    let ok = (0..n)
-        .map(|i| bad_every == 0 || (i + 1) % bad_every != 0)
-        .collect();
+    let ok = (0..n).map(|i| bad_every == 0 || (i + 1) % bad_every != 0).collect();
     (at, ok, vec![ms; n])
 }
 
 fn budget(status: &fleetops::slo::TrackerStatus, name: &str) -> fleetops::slo::EventBudget {
-    match &status
-        .objectives
-        .iter()
-        .find(|o| o.name == name)
-        .unwrap()
-        .budget
-    {
+    match &status.objectives.iter().find(|o| o.name == name).unwrap().budget {
         Budget::Ok(b) => b.clone(),
         Budget::NoData { .. } => panic!("{name}: no data"),
     }
@@ -46,28 +38,15 @@ fn counts_the_month_and_judges_every_runbook_objective() {
     assert_eq!(s.recorded, 10_000);
     let avail = budget(&s, "availability");
     assert_eq!((avail.good, avail.total), (9_900, 10_000));
-    assert!(
-        (avail.used_percent - 1_000.0).abs() < 1e-6,
-        "100 bad of a 10-event budget"
-    );
-    assert!(
-        (avail.budget_minutes.unwrap() - 43.2).abs() < 1e-9,
-        "November has 30 days"
-    );
+    assert!((avail.used_percent - 1_000.0).abs() < 1e-6, "100 bad of a 10-event budget");
+    assert!((avail.budget_minutes.unwrap() - 43.2).abs() < 1e-9, "November has 30 days");
     let err = budget(&s, "error_rate");
-    assert!(
-        (err.used_percent - 100.0).abs() < 1e-6,
-        "1 % errors spend exactly the 1 % budget"
-    );
+    assert!((err.used_percent - 100.0).abs() < 1e-6, "1 % errors spend exactly the 1 % budget");
     let p95 = budget(&s, "latency_p95");
     assert_eq!((p95.good, p95.total), (10_000, 10_000));
     let lat = &s.latency;
     assert_eq!(lat.count, 10_000);
-    assert!(
-        (lat.p95_ms.unwrap() - 120.0).abs() <= 1.2,
-        "1 % precision: {:?}",
-        lat.p95_ms
-    );
+    assert!((lat.p95_ms.unwrap() - 120.0).abs() <= 1.2, "1 % precision: {:?}", lat.p95_ms);
 }
 
 #[test]
@@ -79,24 +58,13 @@ fn burn_tiers_use_the_windows_before_now() {
     let (at, ok, lat) = stream("2026-11-22T07:00:00Z", 3_600, 10, 50.0);
     t.record_batch(&at, &ok, &lat).unwrap();
     let s = t.status(ts("2026-11-22T07:59:59Z"));
-    let avail = s
-        .objectives
-        .iter()
-        .find(|o| o.name == "availability")
-        .unwrap();
+    let avail = s.objectives.iter().find(|o| o.name == "availability").unwrap();
     let fast = avail.burn.iter().find(|a| a.tier == "page_fast").unwrap();
     assert!(fast.firing, "{}", fast.reason);
-    assert!(
-        (fast.long_burn_rate.unwrap() - 100.0).abs() < 1e-6,
-        "10 % errors = 100x at 99.9 %"
-    );
+    assert!((fast.long_burn_rate.unwrap() - 100.0).abs() < 1e-6, "10 % errors = 100x at 99.9 %");
     // An hour later with no traffic the short window has nothing: no page.
     let later = t.status(ts("2026-11-22T09:30:00Z"));
-    let fast = later.objectives[0]
-        .burn
-        .iter()
-        .find(|a| a.tier == "page_fast")
-        .unwrap();
+    let fast = later.objectives[0].burn.iter().find(|a| a.tier == "page_fast").unwrap();
     assert!(!fast.firing);
 }
 
@@ -105,33 +73,13 @@ fn late_events_count_and_far_ones_are_dropped() {
     let mut cfg = TrackerConfig::runbook();
     cfg.period = fleetops::slo::Period::rolling(TimeDelta::days(30)).unwrap();
     let mut t = SloTracker::new(cfg).unwrap();
-    t.record(Outcome {
-        at: ts("2026-11-22T08:00:00Z"),
-        ok: true,
-        latency_ms: None,
-    })
-    .unwrap();
+    t.record(Outcome { at: ts("2026-11-22T08:00:00Z"), ok: true, latency_ms: None }).unwrap();
     // Late but inside the period: counted.
-    t.record(Outcome {
-        at: ts("2026-11-20T08:00:00Z"),
-        ok: false,
-        latency_ms: None,
-    })
-    .unwrap();
+    t.record(Outcome { at: ts("2026-11-20T08:00:00Z"), ok: false, latency_ms: None }).unwrap();
     // Older than the retention (30 days): dropped.
-    t.record(Outcome {
-        at: ts("2026-09-01T00:00:00Z"),
-        ok: false,
-        latency_ms: None,
-    })
-    .unwrap();
+    t.record(Outcome { at: ts("2026-09-01T00:00:00Z"), ok: false, latency_ms: None }).unwrap();
     // Beyond max_future (5 min) of the watermark: dropped.
-    t.record(Outcome {
-        at: ts("2026-11-22T09:00:00Z"),
-        ok: true,
-        latency_ms: None,
-    })
-    .unwrap();
+    t.record(Outcome { at: ts("2026-11-22T09:00:00Z"), ok: true, latency_ms: None }).unwrap();
     let s = t.status(ts("2026-11-22T08:00:00Z"));
     assert_eq!(s.recorded, 2);
     assert_eq!((s.dropped.too_old, s.dropped.future), (1, 1));
@@ -143,20 +91,9 @@ fn a_bad_batch_records_nothing() {
     let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
     let before = t.status(ts("2026-11-22T08:00:00Z"));
     let at = [us("2026-11-22T07:00:00Z"); 3];
-    assert_eq!(
-        t.record_batch(&at, &[true; 3], &[1.0, -2.0, 3.0])
-            .unwrap_err()
-            .code(),
-        "INVALID_DURATION"
-    );
-    assert_eq!(
-        t.record_batch(&at, &[true; 2], &[]).unwrap_err().code(),
-        "INVALID_ARGUMENT"
-    );
-    assert_eq!(
-        t.record_batch(&[-5], &[true], &[]).unwrap_err().code(),
-        "INVALID_TIMESTAMP"
-    );
+    assert_eq!(t.record_batch(&at, &[true; 3], &[1.0, -2.0, 3.0]).unwrap_err().code(), "INVALID_DURATION");
+    assert_eq!(t.record_batch(&at, &[true; 2], &[]).unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(t.record_batch(&[-5], &[true], &[]).unwrap_err().code(), "INVALID_TIMESTAMP");
     assert_eq!(t.status(ts("2026-11-22T08:00:00Z")), before);
 }
 
@@ -186,8 +123,7 @@ fn a_full_month_stays_within_16_mib() {
     // One timed request every minute for 31 days touches every bucket and every hour.
     let start = us("2026-10-01T00:00:00Z");
     let at: Vec<i64> = (0..31 * 1440).map(|i| start + i * 60_000_000).collect();
-    t.record_batch(&at, &vec![true; at.len()], &vec![100.0; at.len()])
-        .unwrap();
+    t.record_batch(&at, &vec![true; at.len()], &vec![100.0; at.len()]).unwrap();
     let bytes = t.memory_bytes();
     assert!(bytes <= 16 * 1024 * 1024, "{bytes} bytes");
 }
@@ -212,12 +148,7 @@ fn save_restore_answers_the_same_and_refuses_bad_bytes() {
     let mut t = SloTracker::new(cfg).unwrap();
     let (at, ok, lat) = stream("2026-11-21T00:00:00Z", 5_000, 9, 480.0);
     t.record_batch(&at, &ok, &lat).unwrap();
-    t.record(Outcome {
-        at: ts("2026-01-01T00:00:00Z"),
-        ok: true,
-        latency_ms: None,
-    })
-    .unwrap(); // dropped
+    t.record(Outcome { at: ts("2026-01-01T00:00:00Z"), ok: true, latency_ms: None }).unwrap(); // dropped
     let now = ts("2026-11-22T08:00:00Z");
     let bytes = t.to_bytes();
     let restored = SloTracker::from_bytes(&bytes).unwrap();
@@ -229,25 +160,11 @@ fn save_restore_answers_the_same_and_refuses_bad_bytes() {
     b.record_batch(&at, &ok, &lat).unwrap();
     assert_eq!(a.status(now), b.status(now));
     // Corrupt, truncated, foreign and future-version bytes.
-    assert_eq!(
-        SloTracker::from_bytes(b"garbage").unwrap_err().code(),
-        "INVALID_STATE"
-    );
-    assert_eq!(
-        SloTracker::from_bytes(&bytes[..bytes.len() / 2])
-            .unwrap_err()
-            .code(),
-        "INVALID_STATE"
-    );
+    assert_eq!(SloTracker::from_bytes(b"garbage").unwrap_err().code(), "INVALID_STATE");
+    assert_eq!(SloTracker::from_bytes(&bytes[..bytes.len() / 2]).unwrap_err().code(), "INVALID_STATE");
     let text = String::from_utf8(bytes).unwrap();
     let v2 = text.replacen("\"version\":1", "\"version\":2", 1);
-    assert!(SloTracker::from_bytes(v2.as_bytes())
-        .unwrap_err()
-        .to_string()
-        .contains("version 2"));
+    assert!(SloTracker::from_bytes(v2.as_bytes()).unwrap_err().to_string().contains("version 2"));
     let other = text.replacen("fleetops.slo_tracker", "fleetops.dedup", 1);
-    assert_eq!(
-        SloTracker::from_bytes(other.as_bytes()).unwrap_err().code(),
-        "INVALID_STATE"
-    );
+    assert_eq!(SloTracker::from_bytes(other.as_bytes()).unwrap_err().code(), "INVALID_STATE");
 }

@@ -1,21 +1,18 @@
 //! Runs every shared test vector in `tests/vectors/` against the core.
 
-use fleetops::dedup::{
-    keep_mask, DedupStats, Deduper, DeduperSpec, Keep, KeyHasher, KeyPart, KeyValue,
-};
 use fleetops::freshness::{
-    check_cadence, classify_tables, CadenceSpec, PolicySpec, ScheduleSpec, TableSpec,
-    DEFAULT_CLOCK_SKEW,
+    check_cadence, classify_tables, CadenceSpec, PolicySpec, ScheduleSpec, TableSpec, DEFAULT_CLOCK_SKEW,
 };
 use fleetops::slo::{
-    event_budget, forecast, timeslice_budget, BurnPolicySpec, Counts, CountsSpec, EmptySlice,
-    Objective, PeriodSpec,
+    event_budget, forecast, timeslice_budget, BurnPolicySpec, Counts, CountsSpec, EmptySlice, Objective,
+    PeriodSpec,
 };
-use fleetops::storm::{
-    escalations_due, fingerprint, mutes_from_json, records_from_json, Alert, EscalationSpec,
-    GroupSpec, Grouper, LimitSpec, Matcher, MatcherSpec, RateLimiter, StormDetector, StormSpec,
-};
+use fleetops::dedup::{keep_mask, DedupStats, Deduper, DeduperSpec, Keep, KeyHasher, KeyPart, KeyValue};
 use fleetops::time::{from_epoch_seconds, parse_timestamp, Timestamp};
+use fleetops::storm::{
+    escalations_due, fingerprint, mutes_from_json, records_from_json, Alert, EscalationSpec, GroupSpec, Grouper,
+    LimitSpec, MatcherSpec, Matcher, RateLimiter, StormDetector, StormSpec,
+};
 use fleetops::FleetopsError;
 use fleetops::Result;
 use serde::de::DeserializeOwned;
@@ -23,8 +20,7 @@ use serde_json::{json, Value};
 
 fn load(name: &str) -> Vec<Value> {
     let path = format!("{}/../tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
-    let v: Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("vector file")).expect("json");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("vector file")).expect("json");
     match v {
         Value::Array(cases) => cases,
         Value::Object(mut o) => match o.remove("cases") {
@@ -36,8 +32,7 @@ fn load(name: &str) -> Vec<Value> {
 }
 
 fn field<T: DeserializeOwned>(case: &Value, key: &str) -> T {
-    serde_json::from_value(case.get(key).cloned().unwrap_or(Value::Null))
-        .unwrap_or_else(|e| panic!("{key}: {e}"))
+    serde_json::from_value(case.get(key).cloned().unwrap_or(Value::Null)).unwrap_or_else(|e| panic!("{key}: {e}"))
 }
 
 fn ts(case: &Value, key: &str) -> Result<Option<Timestamp>> {
@@ -46,24 +41,15 @@ fn ts(case: &Value, key: &str) -> Result<Option<Timestamp>> {
 
 /// Checks that every key of `expected` is in `actual` with an equal value (floats to `tol`,
 /// relative; 1e-6 unless a case states `rel_tol`).
-fn matches_within(
-    expected: &Value,
-    actual: &Value,
-    path: &str,
-    tol: f64,
-) -> std::result::Result<(), String> {
+fn matches_within(expected: &Value, actual: &Value, path: &str, tol: f64) -> std::result::Result<(), String> {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => e.iter().try_for_each(|(k, ev)| {
-            let av = a
-                .get(k)
-                .ok_or_else(|| format!("{path}.{k}: missing in {actual}"))?;
+            let av = a.get(k).ok_or_else(|| format!("{path}.{k}: missing in {actual}"))?;
             matches_within(ev, av, &format!("{path}.{k}"), tol)
         }),
-        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => e
-            .iter()
-            .zip(a)
-            .enumerate()
-            .try_for_each(|(i, (ev, av))| matches_within(ev, av, &format!("{path}[{i}]"), tol)),
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
+            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| matches_within(ev, av, &format!("{path}[{i}]"), tol))
+        }
         (Value::Number(e), Value::Number(a)) => {
             let (e, a) = (e.as_f64().unwrap(), a.as_f64().unwrap());
             if (e - a).abs() <= tol * e.abs().max(1.0) {
@@ -80,17 +66,8 @@ fn matches_within(
 fn run_freshness(case: &Value) -> Result<Value> {
     let policy = || field::<PolicySpec>(case, "policy").build();
     let now = || -> Result<Timestamp> { Ok(ts(case, "now")?.expect("now")) };
-    let tables = || -> Result<Vec<_>> {
-        field::<Vec<TableSpec>>(case, "tables")
-            .iter()
-            .map(TableSpec::build)
-            .collect()
-    };
-    let cadence = || {
-        field::<Option<CadenceSpec>>(case, "options")
-            .unwrap_or_default()
-            .build()
-    };
+    let tables = || -> Result<Vec<_>> { field::<Vec<TableSpec>>(case, "tables").iter().map(TableSpec::build).collect() };
+    let cadence = || field::<Option<CadenceSpec>>(case, "options").unwrap_or_default().build();
     match case["op"].as_str().unwrap() {
         "classify" => {
             let policy = policy()?;
@@ -99,12 +76,8 @@ fn run_freshness(case: &Value) -> Result<Value> {
         }
         "classify_ages" => {
             let policy = policy()?;
-            let ages: Vec<f64> = case["ages"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a.as_f64().unwrap_or(f64::NAN))
-                .collect();
+            let ages: Vec<f64> =
+                case["ages"].as_array().unwrap().iter().map(|a| a.as_f64().unwrap_or(f64::NAN)).collect();
             let mut out = Vec::new();
             policy.classify_ages(&ages, &mut out)?;
             let names = policy.class_names();
@@ -117,17 +90,9 @@ fn run_freshness(case: &Value) -> Result<Value> {
             Ok(report.to_dbt_sources(&policy, case["source"].as_str().unwrap()))
         }
         "cadence" => {
-            let history = field::<Vec<String>>(case, "history")
-                .iter()
-                .map(|s| parse_timestamp(s))
-                .collect::<Result<Vec<_>>>()?;
-            Ok(serde_json::to_value(check_cadence(
-                &history,
-                now()?,
-                DEFAULT_CLOCK_SKEW,
-                &cadence()?,
-            )?)
-            .unwrap())
+            let history =
+                field::<Vec<String>>(case, "history").iter().map(|s| parse_timestamp(s)).collect::<Result<Vec<_>>>()?;
+            Ok(serde_json::to_value(check_cadence(&history, now()?, DEFAULT_CLOCK_SKEW, &cadence()?)?).unwrap())
         }
         "schedule" => {
             let schedule = field::<ScheduleSpec>(case, "schedule").build()?;
@@ -153,12 +118,7 @@ fn run_slo(case: &Value) -> Result<Value> {
         "budget" => {
             let c = &case["counts"];
             let opt = |k: &str| c.get(k).map(num);
-            let counts = CountsSpec {
-                good: opt("good"),
-                bad: opt("bad"),
-                total: opt("total"),
-            }
-            .build();
+            let counts = CountsSpec { good: opt("good"), bad: opt("bad"), total: opt("total") }.build();
             let objective = objective()?;
             let period = case.get("period_minutes").map(num);
             Ok(to_json(&event_budget(objective, counts?, period)?))
@@ -166,10 +126,7 @@ fn run_slo(case: &Value) -> Result<Value> {
         "period" => {
             let period = field::<PeriodSpec>(case, "period").build()?;
             let objective = case.get("objective").map(|_| objective()).transpose()?;
-            Ok(to_json(&period.window_with_budget(
-                ts(case, "now")?.expect("now"),
-                objective,
-            )))
+            Ok(to_json(&period.window_with_budget(ts(case, "now")?.expect("now"), objective)))
         }
         "timeslice" => {
             let slices: Vec<Counts> = case["slices"]
@@ -182,14 +139,7 @@ fn run_slo(case: &Value) -> Result<Value> {
             let target = Objective::new(num(&case["slice_target"]))?;
             let slice = duration(case, "slice")?;
             let period = duration(case, "period")?;
-            Ok(to_json(&timeslice_budget(
-                objective()?,
-                target,
-                slice,
-                period,
-                &slices,
-                empty,
-            )?))
+            Ok(to_json(&timeslice_budget(objective()?, target, slice, period, &slices, empty)?))
         }
         "burn_tiers" => {
             let policy = field::<BurnPolicySpec>(case, "policy").build()?;
@@ -209,10 +159,8 @@ fn run_slo(case: &Value) -> Result<Value> {
                 })
                 .collect::<Result<Vec<_>>>()?;
             let alerts = policy.evaluate_windows(objective()?, &windows)?;
-            let by_tier: serde_json::Map<String, Value> = alerts
-                .iter()
-                .map(|a| (a.tier.clone(), serde_json::to_value(a).unwrap()))
-                .collect();
+            let by_tier: serde_json::Map<String, Value> =
+                alerts.iter().map(|a| (a.tier.clone(), serde_json::to_value(a).unwrap())).collect();
             Ok(json!({"alerts": alerts, "alerts_by_tier": by_tier}))
         }
         "forecast" => {
@@ -230,17 +178,8 @@ fn run_slo(case: &Value) -> Result<Value> {
 
 fn run_latency(case: &Value) -> Result<Value> {
     use fleetops::slo::{LatencyHistogram, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES};
-    let values = |key: &str| -> Vec<f64> {
-        case[key]
-            .as_array()
-            .map(|a| a.iter().map(num).collect())
-            .unwrap_or_default()
-    };
-    let sigfig = |key: &str| {
-        case[key]
-            .as_u64()
-            .map_or(DEFAULT_SIGNIFICANT_FIGURES, |n| n as u8)
-    };
+    let values = |key: &str| -> Vec<f64> { case[key].as_array().map(|a| a.iter().map(num).collect()).unwrap_or_default() };
+    let sigfig = |key: &str| case[key].as_u64().map_or(DEFAULT_SIGNIFICANT_FIGURES, |n| n as u8);
     let max_ms = case["max_ms"].as_f64().unwrap_or(DEFAULT_MAX_MS);
     let mut h = LatencyHistogram::new(max_ms, sigfig("significant_figures"))?;
     h.record_batch(&values("latencies"))?;
@@ -268,10 +207,7 @@ fn run_latency(case: &Value) -> Result<Value> {
 fn run_rule(case: &Value) -> Result<Value> {
     use fleetops::slo::{runbook_rules, ThresholdRule, WindowStats};
     let rule = match &case["rule"] {
-        Value::String(name) => runbook_rules()
-            .into_iter()
-            .find(|r| &r.name == name)
-            .expect("a runbook rule"),
+        Value::String(name) => runbook_rules().into_iter().find(|r| &r.name == name).expect("a runbook rule"),
         spec => ThresholdRule::from_json(spec.clone())?,
     };
     let stats: Vec<WindowStats> = field(case, "stats");
@@ -306,9 +242,7 @@ fn vector_part(v: &Value) -> Result<KeyPart<'_>> {
         Value::String(s) => Ok(KeyPart::Text(s)),
         Value::Number(n) if n.is_i64() => Ok(KeyPart::Int(n.as_i64().unwrap())),
         Value::Number(n) => Ok(KeyPart::Float(n.as_f64().unwrap())),
-        other => Err(FleetopsError::InvalidArgument(format!(
-            "bad key part {other}"
-        ))),
+        other => Err(FleetopsError::InvalidArgument(format!("bad key part {other}"))),
     }
 }
 
@@ -323,9 +257,7 @@ fn vector_key(h: &mut KeyHasher, v: &Value) -> Result<u64> {
             let parts = items.iter().map(vector_part).collect::<Result<Vec<_>>>()?;
             h.key(KeyValue::Parts(&parts))
         }
-        other => Err(FleetopsError::InvalidArgument(format!(
-            "a key cannot be {other}"
-        ))),
+        other => Err(FleetopsError::InvalidArgument(format!("a key cannot be {other}"))),
     }
 }
 
@@ -350,10 +282,7 @@ fn feed(d: &mut Deduper, events: &Value, now: Option<Timestamp>) -> Result<Vec<&
     let keys: Vec<u64> = parsed.iter().map(|p| p.0).collect();
     let ms: Vec<i64> = parsed.iter().map(|p| p.1.timestamp_millis()).collect();
     let codes = batch_copy.observe_batch(&keys, &ms, now)?;
-    let from_batch: Vec<&str> = codes
-        .iter()
-        .map(|&c| fleetops::dedup::Outcome::ALL[c as usize].as_str())
-        .collect();
+    let from_batch: Vec<&str> = codes.iter().map(|&c| fleetops::dedup::Outcome::ALL[c as usize].as_str()).collect();
     assert_eq!(from_batch, outcomes, "observe_batch disagrees with observe");
     Ok(outcomes)
 }
@@ -372,32 +301,16 @@ fn run_dedup(case: &Value) -> Result<Value> {
         }
         "batch" => {
             let mut h = KeyHasher::new();
-            let keys = case["keys"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|k| vector_key(&mut h, k))
-                .collect::<Result<Vec<_>>>()?;
+            let keys = case["keys"].as_array().unwrap().iter().map(|k| vector_key(&mut h, k)).collect::<Result<Vec<_>>>()?;
             let keep = Keep::parse(case["keep"].as_str().unwrap())?;
             let order: Option<Vec<f64>> = case.get("order_by").map(|o| {
-                o.as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_f64().unwrap_or(f64::NAN))
-                    .collect()
+                o.as_array().unwrap().iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect()
             });
             let mask = keep_mask(&keys, keep, order.as_deref())?;
-            let indices: Vec<usize> = mask
-                .iter()
-                .enumerate()
-                .filter(|(_, &m)| m)
-                .map(|(i, _)| i)
-                .collect();
+            let indices: Vec<usize> = mask.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i).collect();
             Ok(json!({"indices": indices, "mask": mask}))
         }
-        "key_hash" => {
-            Ok(json!({"hash": vector_key(&mut KeyHasher::new(), &case["key"])?.to_string()}))
-        }
+        "key_hash" => Ok(json!({"hash": vector_key(&mut KeyHasher::new(), &case["key"])?.to_string()})),
         "merge" => {
             let mut a = deduper(&case["config"])?;
             let mut b = deduper(case.get("config_b").unwrap_or(&case["config"]))?;
@@ -405,9 +318,7 @@ fn run_dedup(case: &Value) -> Result<Value> {
             feed(&mut b, &case["b"], None)?;
             a.merge(&b)?;
             let outcomes = feed(&mut a, &case["then"], None)?;
-            Ok(
-                json!({"outcomes": outcomes, "watermark": a.watermark().map(fleetops::time::to_iso)}),
-            )
+            Ok(json!({"outcomes": outcomes, "watermark": a.watermark().map(fleetops::time::to_iso)}))
         }
         "replay" => {
             let events = case["events"].as_array().unwrap();
@@ -419,10 +330,7 @@ fn run_dedup(case: &Value) -> Result<Value> {
         }
         "restore" => {
             let hex = case["bytes_hex"].as_str().unwrap();
-            let bytes: Vec<u8> = (0..hex.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-                .collect();
+            let bytes: Vec<u8> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
             Deduper::from_bytes(&bytes).map(|_| json!({}))
         }
         op => panic!("unknown op {op}"),
@@ -430,35 +338,20 @@ fn run_dedup(case: &Value) -> Result<Value> {
 }
 
 fn spec<T: DeserializeOwned + Default>(v: Option<&Value>) -> T {
-    v.map(|v| serde_json::from_value(v.clone()).expect("a spec"))
-        .unwrap_or_default()
+    v.map(|v| serde_json::from_value(v.clone()).expect("a spec")).unwrap_or_default()
 }
 
 /// Labels as pairs, from an object or a list of pairs.
 fn label_pairs(v: Option<&Value>) -> Vec<(String, String)> {
     match v {
-        Some(Value::Object(m)) => m
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-            .collect(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|p| {
-                (
-                    p[0].as_str().unwrap().to_owned(),
-                    p[1].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect(),
+        Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect(),
+        Some(Value::Array(items)) => items.iter().map(|p| (p[0].as_str().unwrap().to_owned(), p[1].as_str().unwrap().to_owned())).collect(),
         _ => vec![],
     }
 }
 
 fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
 fn run_storm(case: &Value) -> Result<Value> {
@@ -490,28 +383,20 @@ fn run_storm(case: &Value) -> Result<Value> {
                 Some(t) => serde_json::to_value(d.advance(at(t)?)).unwrap(),
                 None => json!([]),
             };
-            Ok(
-                json!({"actions": actions, "events": events, "advance_events": advance_events, "counts": d.counts()}),
-            )
+            Ok(json!({"actions": actions, "events": events, "advance_events": advance_events, "counts": d.counts()}))
         }
         "fingerprint" => {
             let labels = label_pairs(case.get("labels"));
             Ok(json!({"fingerprint": fingerprint(&borrow(&labels)).to_string()}))
         }
         "matcher" => {
-            let m: MatcherSpec =
-                serde_json::from_value(case["matcher"].clone()).expect("a matcher");
+            let m: MatcherSpec = serde_json::from_value(case["matcher"].clone()).expect("a matcher");
             let m = Matcher::try_from(m)?;
             let labels = label_pairs(case.get("labels"));
             Ok(json!({"matches": m.matches(&borrow(&labels))}))
         }
         "flap" => {
-            let states: Vec<bool> = case["states"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_bool().unwrap())
-                .collect();
+            let states: Vec<bool> = case["states"].as_array().unwrap().iter().map(|s| s.as_bool().unwrap()).collect();
             let (percents, flapping) = fleetops::storm::flap_series(&states, 20.0, 5.0);
             Ok(json!({"percents": percents, "flapping": flapping}))
         }
@@ -521,13 +406,7 @@ fn run_storm(case: &Value) -> Result<Value> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| {
-                    Ok(serde_json::to_value(l.check(
-                        fleetops::storm::key_id_of(r[0].as_str().unwrap()),
-                        at(&r[1])?,
-                    ))
-                    .unwrap())
-                })
+                .map(|r| Ok(serde_json::to_value(l.check(fleetops::storm::key_id_of(r[0].as_str().unwrap()), at(&r[1])?)).unwrap()))
                 .collect::<Result<_>>()?;
             Ok(json!({"decisions": decisions}))
         }
@@ -545,11 +424,7 @@ fn run_storm(case: &Value) -> Result<Value> {
                 let due = at(d)?;
                 while next < alerts.len() && at(&alerts[next][1])? <= due {
                     let labels = label_pairs(Some(&alerts[next][0]));
-                    g.add(
-                        &borrow(&labels),
-                        at(&alerts[next][1])?,
-                        alerts[next][2].as_bool().unwrap(),
-                    );
+                    g.add(&borrow(&labels), at(&alerts[next][1])?, alerts[next][2].as_bool().unwrap());
                     next += 1;
                 }
                 out.push(serde_json::to_value(g.due(due)).unwrap());
@@ -570,22 +445,14 @@ fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
             (Err(e), Some(code)) if code == e.code() => Ok(()),
             (Err(e), _) => Err(format!("unexpected error {}: {e}", e.code())),
             (Ok(v), Some(code)) => Err(format!("expected error {code}, got {v}")),
-            (Ok(v), None) => {
-                matches_within(expect, &v, "$", case["rel_tol"].as_f64().unwrap_or(1e-6))
-            }
+            (Ok(v), None) => matches_within(expect, &v, "$", case["rel_tol"].as_f64().unwrap_or(1e-6)),
         };
         if let Err(msg) = outcome {
             failures.push(format!("{name}: {msg}"));
         }
     }
     assert!(!cases.is_empty(), "{file} has no cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {} {file} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} {file} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 #[test]

@@ -32,9 +32,7 @@ impl Keep {
         match text {
             "first" => Ok(Self::First),
             "last" => Ok(Self::Last),
-            other => Err(FleetopsError::InvalidArgument(format!(
-                "keep must be 'first' or 'last', not {other:?}"
-            ))),
+            other => Err(FleetopsError::InvalidArgument(format!("keep must be 'first' or 'last', not {other:?}"))),
         }
     }
 }
@@ -49,19 +47,12 @@ struct SeenSet {
 
 impl SeenSet {
     fn for_keys(n: usize) -> Self {
-        Self {
-            slots: Zeroed::new((2 * n).max(16)),
-            zero: false,
-        }
+        Self { slots: Zeroed::new((2 * n).max(16)), zero: false }
     }
 
     #[inline(always)]
     fn prefetch(&self, mixed: u64) {
-        prefetch(
-            self.slots
-                .as_ptr()
-                .wrapping_add(slot_of(mixed, self.slots.len())),
-        );
+        prefetch(self.slots.as_ptr().wrapping_add(slot_of(mixed, self.slots.len())));
     }
 
     /// Adds the key; true when it was not there yet.
@@ -112,12 +103,7 @@ pub fn keep_mask(keys: &[u64], keep: Keep, order_by: Option<&[f64]>) -> Result<V
 /// The surviving rows' indices, ascending.
 pub fn keep_indices(keys: &[u64], keep: Keep, order_by: Option<&[f64]>) -> Result<Vec<u64>> {
     let mask = keep_mask(keys, keep, order_by)?;
-    Ok(mask
-        .iter()
-        .enumerate()
-        .filter(|(_, &m)| m)
-        .map(|(i, _)| i as u64)
-        .collect())
+    Ok(mask.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i as u64).collect())
 }
 
 fn unordered(keys: &[u64], keep: Keep, mask: &mut [bool]) {
@@ -153,9 +139,7 @@ fn ordered(keys: &[u64], keep: Keep, order: &[f64], mask: &mut [bool]) -> Result
         )));
     }
     if let Some(i) = order.iter().position(|v| v.is_nan()) {
-        return Err(FleetopsError::InvalidArgument(format!(
-            "order_by index {i} is NaN"
-        )));
+        return Err(FleetopsError::InvalidArgument(format!("order_by index {i} is NaN")));
     }
     let better = |new: f64, old: f64| match keep {
         Keep::First => new < old,
@@ -167,11 +151,7 @@ fn ordered(keys: &[u64], keep: Keep, order: &[f64], mask: &mut [bool]) -> Result
     let mut zero: Option<usize> = None;
     for i in 0..n {
         if i + LOOKAHEAD < n {
-            prefetch(
-                slots
-                    .as_ptr()
-                    .wrapping_add(slot_of(mix(keys[i + LOOKAHEAD]), len)),
-            );
+            prefetch(slots.as_ptr().wrapping_add(slot_of(mix(keys[i + LOOKAHEAD]), len)));
         }
         let k = mix(keys[i]);
         if k == 0 {
@@ -185,10 +165,7 @@ fn ordered(keys: &[u64], keep: Keep, order: &[f64], mask: &mut [bool]) -> Result
         loop {
             let slot = &mut slots[s];
             if slot.key == 0 {
-                *slot = Best {
-                    key: k,
-                    row: i as u64,
-                };
+                *slot = Best { key: k, row: i as u64 };
                 break;
             }
             if slot.key == k {
@@ -249,38 +226,19 @@ mod tests {
             x ^= x << 17;
             x
         };
-        let keys: Vec<u64> = (0..50_000)
-            .map(|_| next() % 20_000)
-            .chain([0, 0, u64::MAX, 0])
-            .collect();
+        let keys: Vec<u64> = (0..50_000).map(|_| next() % 20_000).chain([0, 0, u64::MAX, 0]).collect();
         let order: Vec<f64> = (0..keys.len()).map(|_| (next() % 7) as f64).collect();
         for keep in [Keep::First, Keep::Last] {
-            assert_eq!(
-                keep_mask(&keys, keep, None).unwrap(),
-                reference(&keys, keep, None)
-            );
-            assert_eq!(
-                keep_mask(&keys, keep, Some(&order)).unwrap(),
-                reference(&keys, keep, Some(&order))
-            );
+            assert_eq!(keep_mask(&keys, keep, None).unwrap(), reference(&keys, keep, None));
+            assert_eq!(keep_mask(&keys, keep, Some(&order)).unwrap(), reference(&keys, keep, Some(&order)));
         }
     }
 
     #[test]
     fn empty_and_bad_order() {
         assert!(keep_mask(&[], Keep::First, None).unwrap().is_empty());
-        assert_eq!(
-            keep_mask(&[1, 2], Keep::Last, Some(&[1.0]))
-                .unwrap_err()
-                .code(),
-            "INVALID_ARGUMENT"
-        );
-        assert_eq!(
-            keep_mask(&[1], Keep::Last, Some(&[f64::NAN]))
-                .unwrap_err()
-                .code(),
-            "INVALID_ARGUMENT"
-        );
+        assert_eq!(keep_mask(&[1, 2], Keep::Last, Some(&[1.0])).unwrap_err().code(), "INVALID_ARGUMENT");
+        assert_eq!(keep_mask(&[1], Keep::Last, Some(&[f64::NAN])).unwrap_err().code(), "INVALID_ARGUMENT");
         assert_eq!(keep_indices(&[5, 5, 6], Keep::Last, None).unwrap(), [1, 2]);
     }
 }

@@ -74,12 +74,7 @@ impl Generation {
 impl BloomStore {
     pub(crate) fn new(expected_keys: u64, fpr: f64, generations: u32, span_ms: i64) -> Self {
         let (m, k) = geometry(expected_keys, fpr / generations as f64);
-        Self {
-            m,
-            k,
-            span_ms,
-            gens: VecDeque::new(),
-        }
+        Self { m, k, span_ms, gens: VecDeque::new() }
     }
 
     /// Whether any live generation may hold the key.
@@ -96,14 +91,7 @@ impl BloomStore {
             found => {
                 let p = found.unwrap_or(self.gens.len());
                 let words = (self.m / 64) as usize;
-                self.gens.insert(
-                    p,
-                    Generation {
-                        id,
-                        keys: 0,
-                        bits: Zeroed::new(words),
-                    },
-                );
+                self.gens.insert(p, Generation { id, keys: 0, bits: Zeroed::new(words) });
                 p
             }
         };
@@ -113,11 +101,7 @@ impl BloomStore {
 
     /// Drops generations whose keys have all expired at watermark `w`.
     pub(crate) fn expire(&mut self, w: i64, horizon: i64) {
-        while self
-            .gens
-            .front()
-            .is_some_and(|g| (g.id + 1).saturating_mul(self.span_ms) <= w - horizon)
-        {
+        while self.gens.front().is_some_and(|g| (g.id + 1).saturating_mul(self.span_ms) <= w - horizon) {
             self.gens.pop_front();
         }
     }
@@ -136,10 +120,7 @@ impl BloomStore {
         let miss: f64 = self
             .gens
             .iter()
-            .map(|g| {
-                1.0 - (1.0 - (-(self.k as f64) * g.keys as f64 / self.m as f64).exp())
-                    .powi(self.k as i32)
-            })
+            .map(|g| 1.0 - (1.0 - (-(self.k as f64) * g.keys as f64 / self.m as f64).exp()).powi(self.k as i32))
             .product();
         1.0 - miss
     }
@@ -149,18 +130,11 @@ impl BloomStore {
         for g in &other.gens {
             match self.gens.iter_mut().find(|s| s.id == g.id) {
                 Some(s) => {
-                    s.bits
-                        .iter_mut()
-                        .zip(g.bits.iter())
-                        .for_each(|(a, b)| *a |= b);
+                    s.bits.iter_mut().zip(g.bits.iter()).for_each(|(a, b)| *a |= b);
                     s.keys += g.keys;
                 }
                 None => {
-                    let p = self
-                        .gens
-                        .iter()
-                        .position(|s| s.id > g.id)
-                        .unwrap_or(self.gens.len());
+                    let p = self.gens.iter().position(|s| s.id > g.id).unwrap_or(self.gens.len());
                     self.gens.insert(p, g.clone());
                 }
             }

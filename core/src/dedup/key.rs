@@ -68,9 +68,7 @@ impl KeyHasher {
                 }
                 KeyPart::Float(f) => {
                     if !f.is_finite() {
-                        return Err(FleetopsError::InvalidArgument(format!(
-                            "a key part cannot be {f}"
-                        )));
+                        return Err(FleetopsError::InvalidArgument(format!("a key part cannot be {f}")));
                     }
                     self.digits.clear();
                     if f.fract() == 0.0 && f.abs() < 9.2e18 {
@@ -89,9 +87,8 @@ impl KeyHasher {
     pub fn key(&mut self, key: KeyValue<'_>) -> Result<u64> {
         match key {
             KeyValue::Uint(k) => Ok(k),
-            KeyValue::Int(i) => u64::try_from(i).map_err(|_| {
-                FleetopsError::InvalidArgument(format!("key {i} is not in 0 ..= 2^64 - 1"))
-            }),
+            KeyValue::Int(i) => u64::try_from(i)
+                .map_err(|_| FleetopsError::InvalidArgument(format!("key {i} is not in 0 ..= 2^64 - 1"))),
             KeyValue::Float(f) => Ok(keys_from_f64(&[f])?[0]),
             KeyValue::Text(s) => Ok(self.hash_text(s)),
             KeyValue::Parts(parts) => self.hash(parts),
@@ -150,11 +147,7 @@ pub(crate) fn check_f64_keys(keys: &[f64]) -> Result<()> {
 /// memory is then read as u64 keys, without a copy.
 pub fn keys_from_i64(keys: &[i64]) -> Result<&[u64]> {
     if let Some(i) = keys.iter().position(|&k| k < 0) {
-        return Err(FleetopsError::InvalidArgument(format!(
-            "key {} is negative; keys are u64",
-            keys[i]
-        ))
-        .at(format!("index {i}")));
+        return Err(FleetopsError::InvalidArgument(format!("key {} is negative; keys are u64", keys[i])).at(format!("index {i}")));
     }
     // SAFETY: i64 and u64 have the same size and alignment, and every value is non-negative.
     Ok(unsafe { std::slice::from_raw_parts(keys.as_ptr().cast::<u64>(), keys.len()) })
@@ -191,10 +184,7 @@ mod tests {
     #[test]
     fn text_is_a_one_part_key() {
         let mut h = KeyHasher::new();
-        assert_eq!(
-            h.hash_text("pkg-1"),
-            h.hash(&[KeyPart::Text("pkg-1")]).unwrap()
-        );
+        assert_eq!(h.hash_text("pkg-1"), h.hash(&[KeyPart::Text("pkg-1")]).unwrap());
     }
 
     #[test]
@@ -209,14 +199,8 @@ mod tests {
         let t = key_hash(&[KeyPart::Text("42")]).unwrap();
         assert_eq!(key_hash(&[KeyPart::Int(42)]).unwrap(), t);
         assert_eq!(key_hash(&[KeyPart::Float(42.0)]).unwrap(), t);
-        assert_eq!(
-            key_hash(&[KeyPart::Float(0.5)]).unwrap(),
-            key_hash(&[KeyPart::Text("0.5")]).unwrap()
-        );
-        assert_eq!(
-            key_hash(&[KeyPart::Float(f64::NAN)]).unwrap_err().code(),
-            "INVALID_ARGUMENT"
-        );
+        assert_eq!(key_hash(&[KeyPart::Float(0.5)]).unwrap(), key_hash(&[KeyPart::Text("0.5")]).unwrap());
+        assert_eq!(key_hash(&[KeyPart::Float(f64::NAN)]).unwrap_err().code(), "INVALID_ARGUMENT");
     }
 
     #[test]
@@ -228,15 +212,9 @@ mod tests {
 
     #[test]
     fn float_keys_must_be_exact_whole_numbers() {
-        assert_eq!(
-            keys_from_f64(&[0.0, 7.0, 9_007_199_254_740_992.0]).unwrap(),
-            [0, 7, 1 << 53]
-        );
+        assert_eq!(keys_from_f64(&[0.0, 7.0, 9_007_199_254_740_992.0]).unwrap(), [0, 7, 1 << 53]);
         for bad in [-1.0, 0.5, f64::NAN, f64::INFINITY, 1e16] {
-            assert_eq!(
-                keys_from_f64(&[bad]).unwrap_err().code(),
-                "INVALID_ARGUMENT"
-            );
+            assert_eq!(keys_from_f64(&[bad]).unwrap_err().code(), "INVALID_ARGUMENT");
         }
     }
 
@@ -247,22 +225,14 @@ mod tests {
         let n = 1_000_000u64;
         let mut h = KeyHasher::new();
         let mut low: Vec<u32> = (0..n)
-            .map(|i| {
-                h.hash(&[KeyPart::Text("TRK-"), KeyPart::Int(i as i64)])
-                    .unwrap() as u32
-            })
+            .map(|i| h.hash(&[KeyPart::Text("TRK-"), KeyPart::Int(i as i64)]).unwrap() as u32)
             .collect();
         low.sort_unstable();
         let collisions = low.windows(2).filter(|w| w[0] == w[1]).count() as f64;
         let expected = (n * (n - 1)) as f64 / 2.0 / 2f64.powi(32); // 116.4, sd 10.8
-        assert!(
-            (collisions - expected).abs() <= 5.0 * expected.sqrt(),
-            "{collisions} vs {expected}"
-        );
+        assert!((collisions - expected).abs() <= 5.0 * expected.sqrt(), "{collisions} vs {expected}");
         // And no 64-bit collision among them.
-        let mut full: Vec<u64> = (0..n)
-            .map(|i| h.hash(&[KeyPart::Int(i as i64)]).unwrap())
-            .collect();
+        let mut full: Vec<u64> = (0..n).map(|i| h.hash(&[KeyPart::Int(i as i64)]).unwrap()).collect();
         full.sort_unstable();
         full.dedup();
         assert_eq!(full.len() as u64, n);

@@ -48,9 +48,7 @@ impl DeduperSpec {
             None | Some("exact") => DedupMode::Exact,
             Some("bloom") => DedupMode::Bloom,
             Some(other) => {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "mode must be 'exact' or 'bloom', not {other:?}"
-                )))
+                return Err(FleetopsError::InvalidArgument(format!("mode must be 'exact' or 'bloom', not {other:?}")))
             }
         };
         if let Some(n) = self.expected_keys {

@@ -55,9 +55,7 @@ impl Deduper {
             }
             Store::Bloom(b) => {
                 for g in &b.gens {
-                    g.bits
-                        .iter()
-                        .for_each(|w| payload.extend_from_slice(&w.to_le_bytes()));
+                    g.bits.iter().for_each(|w| payload.extend_from_slice(&w.to_le_bytes()));
                 }
                 (0, b.gens.iter().map(|g| (g.id, g.keys)).collect())
             }
@@ -94,20 +92,15 @@ impl Deduper {
         }
         let version = u16::from_le_bytes([bytes[4], bytes[5]]);
         if version > STATE_VERSION || version == 0 {
-            return Err(bad(format!(
-                "format version {version}; this build reads up to {STATE_VERSION}"
-            )));
+            return Err(bad(format!("format version {version}; this build reads up to {STATE_VERSION}")));
         }
         let (body, sum) = bytes.split_at(bytes.len() - 8);
         if xxh3_64(body) != u64::from_le_bytes(sum.try_into().expect("8 bytes")) {
             return Err(bad("checksum mismatch (corrupt or truncated)"));
         }
         let hlen = u32::from_le_bytes(body[6..10].try_into().expect("4 bytes")) as usize;
-        let header_bytes = body
-            .get(10..10 + hlen)
-            .ok_or_else(|| bad("truncated header"))?;
-        let h: Header =
-            serde_json::from_slice(header_bytes).map_err(|e| bad(format!("header: {e}")))?;
+        let header_bytes = body.get(10..10 + hlen).ok_or_else(|| bad("truncated header"))?;
+        let h: Header = serde_json::from_slice(header_bytes).map_err(|e| bad(format!("header: {e}")))?;
         let payload = &body[10 + hlen..];
         let config = DedupConfig {
             horizon: TimeDelta::milliseconds(h.horizon_ms),
@@ -121,23 +114,15 @@ impl Deduper {
         let mut d = Deduper::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
         d.counts = h.counts;
         d.max_ms = h.max_ms;
-        let words = |p: &[u8]| {
-            p.chunks_exact(8)
-                .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
-                .collect::<Vec<_>>()
-        };
+        let words = |p: &[u8]| p.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect::<Vec<_>>();
         match &mut d.store {
             Store::Exact(s) => {
                 if payload.len() as u64 != h.entries * 16 {
                     return Err(bad("payload length does not match the entry count"));
                 }
                 let w = words(payload);
-                let live: Vec<(u64, i64)> =
-                    w.chunks_exact(2).map(|e| (e[0], e[1] as i64)).collect();
-                if live
-                    .iter()
-                    .any(|&(_, t)| h.max_ms.is_none_or(|m| t > m) || t < 0)
-                {
+                let live: Vec<(u64, i64)> = w.chunks_exact(2).map(|e| (e[0], e[1] as i64)).collect();
+                if live.iter().any(|&(_, t)| h.max_ms.is_none_or(|m| t > m) || t < 0) {
                     return Err(bad("an entry is newer than the newest event"));
                 }
                 if let Some(max) = h.max_ms {

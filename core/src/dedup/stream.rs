@@ -38,12 +38,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in code order.
-    pub const ALL: [Outcome; 4] = [
-        Outcome::First,
-        Outcome::Duplicate,
-        Outcome::Late,
-        Outcome::Future,
-    ];
+    pub const ALL: [Outcome; 4] = [Outcome::First, Outcome::Duplicate, Outcome::Late, Outcome::Future];
 
     /// The compact code used by batch calls: 0 first, 1 duplicate, 2 late, 3 future.
     pub fn code(self) -> u8 {
@@ -115,14 +110,10 @@ impl DedupConfig {
         dur(self.allowed_lateness, "allowed_lateness", false)?;
         dur(self.max_future, "max_future", false)?;
         if (self.horizon + self.allowed_lateness).num_seconds() >= i64::from(i32::MAX) {
-            return Err(FleetopsError::InvalidDuration(
-                "horizon + allowed_lateness must stay under 68 years".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("horizon + allowed_lateness must stay under 68 years".into()));
         }
         if self.max_keys == Some(0) {
-            return Err(FleetopsError::InvalidArgument(
-                "max_keys must be at least 1".into(),
-            ));
+            return Err(FleetopsError::InvalidArgument("max_keys must be at least 1".into()));
         }
         if self.mode == DedupMode::Bloom {
             if self.max_keys.is_some() {
@@ -131,15 +122,10 @@ impl DedupConfig {
                 ));
             }
             if !(self.fpr > 0.0 && self.fpr < 1.0) {
-                return Err(FleetopsError::InvalidTarget(format!(
-                    "fpr must be in (0, 1), got {}",
-                    self.fpr
-                )));
+                return Err(FleetopsError::InvalidTarget(format!("fpr must be in (0, 1), got {}", self.fpr)));
             }
             if self.expected_keys == 0 || self.expected_keys > 1 << 40 {
-                return Err(FleetopsError::InvalidArgument(
-                    "expected_keys must be in 1 ..= 2^40".into(),
-                ));
+                return Err(FleetopsError::InvalidArgument("expected_keys must be in 1 ..= 2^40".into()));
             }
         }
         Ok(())
@@ -254,10 +240,7 @@ pub struct Deduper {
 
 impl std::fmt::Debug for Deduper {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Deduper")
-            .field("config", &self.config)
-            .field("stats", &self.stats())
-            .finish()
+        f.debug_struct("Deduper").field("config", &self.config).field("stats", &self.stats()).finish()
     }
 }
 
@@ -266,9 +249,7 @@ fn check_ms(t: i64) -> Result<i64> {
     if (0..=253_402_300_799_999).contains(&t) {
         Ok(t)
     } else {
-        Err(FleetopsError::InvalidTimestamp(format!(
-            "epoch ms {t} is outside 1970-01-01 .. 9999-12-31"
-        )))
+        Err(FleetopsError::InvalidTimestamp(format!("epoch ms {t} is outside 1970-01-01 .. 9999-12-31")))
     }
 }
 
@@ -352,12 +333,7 @@ impl Deduper {
 
     /// Judges a batch in order, after checking every timestamp (all or nothing): one code per
     /// event ([`Outcome::code`]). Timestamps are epoch ms.
-    pub fn observe_batch(
-        &mut self,
-        keys: &[u64],
-        at_ms: &[i64],
-        now: Option<Timestamp>,
-    ) -> Result<Vec<u8>> {
+    pub fn observe_batch(&mut self, keys: &[u64], at_ms: &[i64], now: Option<Timestamp>) -> Result<Vec<u8>> {
         if keys.len() != at_ms.len() {
             return Err(FleetopsError::InvalidArgument(format!(
                 "{} keys but {} timestamps",
@@ -383,21 +359,14 @@ impl Deduper {
     /// Like [`observe_batch`](Self::observe_batch) with float epoch timestamps in `unit`
     /// (Python's seconds, JavaScript's milliseconds); NaN and out-of-range times are refused
     /// before anything is judged.
-    pub fn observe_batch_epoch(
-        &mut self,
-        keys: &[u64],
-        at: &[f64],
-        unit: EpochUnit,
-        now: Option<Timestamp>,
-    ) -> Result<Vec<u8>> {
+    pub fn observe_batch_epoch(&mut self, keys: &[u64], at: &[f64], unit: EpochUnit, now: Option<Timestamp>) -> Result<Vec<u8>> {
         let ms = crate::time::epoch_to_millis(at, unit)?;
         self.observe_batch(keys, &ms, now)
     }
 
     /// The watermark: the largest event time seen minus the allowed lateness.
     pub fn watermark(&self) -> Option<Timestamp> {
-        self.max_ms
-            .and_then(|m| chrono::DateTime::from_timestamp_millis(m - self.lateness_ms))
+        self.max_ms.and_then(|m| chrono::DateTime::from_timestamp_millis(m - self.lateness_ms))
     }
 
     /// Outcome counts so far.
@@ -448,14 +417,8 @@ impl Deduper {
         match (&mut self.store, &other.store) {
             (Store::Exact(a), Store::Exact(b)) => {
                 let mut best: std::collections::HashMap<u64, i64> = Default::default();
-                for (k, t0) in a
-                    .entries()
-                    .chain(b.entries())
-                    .filter(|&(_, t0)| w <= t0 + h)
-                {
-                    best.entry(k)
-                        .and_modify(|t| *t = (*t).min(t0))
-                        .or_insert(t0);
+                for (k, t0) in a.entries().chain(b.entries()).filter(|&(_, t0)| w <= t0 + h) {
+                    best.entry(k).and_modify(|t| *t = (*t).min(t0)).or_insert(t0);
                 }
                 self.counts.evicted += a.reload(best.into_iter().collect(), w - h, None);
             }
@@ -494,20 +457,8 @@ mod tests {
         assert_eq!(d.observe_ms(1, T + 15_001, None), Outcome::First); // expired: renewed
         assert_eq!(d.observe_ms(4, T + 10_000, None), Outcome::Late); // w = T + 10.001 s
         assert_eq!(d.observe_ms(4, T + 10_001, None), Outcome::First); // t == watermark: judged
-        assert_eq!(
-            d.observe_ms(5, T + 400_001, Some(T + 100_000)),
-            Outcome::Future
-        );
-        assert_eq!(
-            d.counts(),
-            DedupCounts {
-                first: 5,
-                duplicate: 2,
-                late: 1,
-                future: 1,
-                evicted: 0
-            }
-        );
+        assert_eq!(d.observe_ms(5, T + 400_001, Some(T + 100_000)), Outcome::Future);
+        assert_eq!(d.counts(), DedupCounts { first: 5, duplicate: 2, late: 1, future: 1, evicted: 0 });
     }
 
     #[test]
@@ -518,13 +469,9 @@ mod tests {
         assert_eq!(d.observe_ms(0, T, None), Outcome::First);
         assert_eq!(d.observe_ms(0, T + 1, None), Outcome::Duplicate);
         assert_eq!(d.observe_ms(9, T + 59 * 86_400_000, None), Outcome::First);
-        assert_eq!(
-            d.observe_ms(9, T + 119 * 86_400_000, None),
-            Outcome::Duplicate
-        );
+        assert_eq!(d.observe_ms(9, T + 119 * 86_400_000, None), Outcome::Duplicate);
         assert_eq!(d.observe_ms(0, T + 117 * 86_400_000, None), Outcome::Late);
-        assert_eq!(d.observe_ms(0, T + 121 * 86_400_000, None), Outcome::First);
-        // expired, renewed
+        assert_eq!(d.observe_ms(0, T + 121 * 86_400_000, None), Outcome::First); // expired, renewed
     }
 
     #[test]
@@ -577,14 +524,8 @@ mod tests {
     #[test]
     fn bad_configs() {
         let code = |c: DedupConfig| Deduper::new(c).unwrap_err().code();
-        assert_eq!(
-            code(DedupConfig::new(TimeDelta::zero())),
-            "INVALID_DURATION"
-        );
-        assert_eq!(
-            code(DedupConfig::new(TimeDelta::seconds(-1))),
-            "INVALID_DURATION"
-        );
+        assert_eq!(code(DedupConfig::new(TimeDelta::zero())), "INVALID_DURATION");
+        assert_eq!(code(DedupConfig::new(TimeDelta::seconds(-1))), "INVALID_DURATION");
         let mut c = DedupConfig::new(TimeDelta::hours(1));
         c.mode = DedupMode::Bloom;
         c.fpr = 1.0;

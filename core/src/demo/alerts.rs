@@ -34,21 +34,11 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Vec<DemoAlert> {
     let week_ms = (p.now - p.start).num_milliseconds() as u64;
     let mut out = Vec::new();
     let mut push = |vehicle: &str, alert, severity, at, firing| {
-        out.push(DemoAlert {
-            vehicle_id: vehicle.to_owned(),
-            alert,
-            severity,
-            at,
-            firing,
-        });
+        out.push(DemoAlert { vehicle_id: vehicle.to_owned(), alert, severity, at, firing });
     };
     // Ordinary alerts at random times; two noisy trucks, the rest rare (never the planted trucks).
-    let quiet: Vec<&String> = names
-        .iter()
-        .filter(|n| {
-            ![p.storm_vehicle, p.flapping_vehicle, "TRK-005", "TRK-022"].contains(&n.as_str())
-        })
-        .collect();
+    let quiet: Vec<&String> =
+        names.iter().filter(|n| ![p.storm_vehicle, p.flapping_vehicle, "TRK-005", "TRK-022"].contains(&n.as_str())).collect();
     let sources = std::iter::repeat_n("TRK-005", 142)
         .chain(std::iter::repeat_n("TRK-022", 268))
         .map(str::to_owned)
@@ -62,13 +52,7 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Vec<DemoAlert> {
     // The failing coolant sensor: an alert every 5 seconds.
     let mut at = p.storm_from;
     while at < p.storm_to {
-        push(
-            p.storm_vehicle,
-            "coolant_sensor_fault",
-            "critical",
-            at,
-            true,
-        );
+        push(p.storm_vehicle, "coolant_sensor_fault", "critical", at, true);
         at += TimeDelta::seconds(5);
     }
     // The flapping cargo-door sensor: open, closed, open, ... every 3 minutes.

@@ -79,11 +79,7 @@ pub struct Planted {
 impl Planted {
     /// The bundled demo's incidents (see the module table).
     pub fn demo() -> Self {
-        let at = |d, h, m| {
-            Utc.with_ymd_and_hms(2026, 11, d, h, m, 0)
-                .single()
-                .expect("valid date")
-        };
+        let at = |d, h, m| Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).single().expect("valid date");
         Self {
             now: at(8, 7, 0),
             start: at(1, 7, 0),

@@ -36,11 +36,7 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Requests {
     let (start, end) = (p.start.timestamp_micros(), p.now.timestamp_micros());
     let (bad_from, bad_to) = (p.bad_from.timestamp_micros(), p.bad_to.timestamp_micros());
     let n = ((end - start) as f64 / 1e6 * MEAN_RATE * 1.01) as usize;
-    let mut out = Requests {
-        at_us: Vec::with_capacity(n),
-        status: Vec::with_capacity(n),
-        latency_ms: Vec::with_capacity(n),
-    };
+    let mut out = Requests { at_us: Vec::with_capacity(n), status: Vec::with_capacity(n), latency_ms: Vec::with_capacity(n) };
     let mut t = start as f64;
     loop {
         // Busiest at 15:00 UTC, quietest at 03:00.
@@ -51,11 +47,7 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Requests {
         if at >= end {
             break;
         }
-        let error_rate = if (bad_from..bad_to).contains(&at) {
-            p.bad_error_rate
-        } else {
-            0.0002
-        };
+        let error_rate = if (bad_from..bad_to).contains(&at) { p.bad_error_rate } else { 0.0002 };
         let u = rng.unit();
         let status = if u < error_rate {
             [500, 502, 503, 504][rng.below(4) as usize]
@@ -66,8 +58,7 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Requests {
         };
         out.at_us.push(at);
         out.status.push(status);
-        out.latency_ms
-            .push((120.0 * (0.55 * rng.normal()).exp() * 1000.0).round() / 1000.0);
+        out.latency_ms.push((120.0 * (0.55 * rng.normal()).exp() * 1000.0).round() / 1000.0);
     }
     out
 }

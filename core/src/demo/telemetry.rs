@@ -45,23 +45,11 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Telemetry {
     let names = vehicles();
     let trucks = names.len();
     let (start, end) = (p.start.timestamp_millis(), p.now.timestamp_millis());
-    let (replay_from, restart) = (
-        p.replay_from.timestamp_millis(),
-        p.replay_restart.timestamp_millis(),
-    );
-    let (storm_from, storm_to) = (
-        p.storm_from.timestamp_millis(),
-        p.storm_to.timestamp_millis(),
-    );
-    let storm_truck = names
-        .iter()
-        .position(|n| n == p.storm_vehicle)
-        .expect("the storm truck exists");
+    let (replay_from, restart) = (p.replay_from.timestamp_millis(), p.replay_restart.timestamp_millis());
+    let (storm_from, storm_to) = (p.storm_from.timestamp_millis(), p.storm_to.timestamp_millis());
+    let storm_truck = names.iter().position(|n| n == p.storm_vehicle).expect("the storm truck exists");
     let n = ((end - start) / 60_000) as usize * trucks + p.replayed_events as usize;
-    let mut t = Telemetry {
-        vehicles: names,
-        ..Default::default()
-    };
+    let mut t = Telemetry { vehicles: names, ..Default::default() };
     t.vehicle.reserve(n);
     t.at_ms.reserve(n);
     t.engine_temp_c.reserve(n);
@@ -79,21 +67,12 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Telemetry {
         }
         for (i, f) in fuel.iter_mut().enumerate() {
             let at = minute + i as i64 * 1000 + rng.below(1000) as i64;
-            *f = if *f < 12.0 {
-                95.0
-            } else {
-                *f - 0.04 * rng.unit() as f32
-            };
+            *f = if *f < 12.0 { 95.0 } else { *f - 0.04 * rng.unit() as f32 };
             let faulty = i == storm_truck && (storm_from..storm_to).contains(&at);
             t.vehicle.push(i as u16);
             t.at_ms.push(at);
-            t.engine_temp_c.push(if faulty {
-                -40.0
-            } else {
-                86.0 + 4.0 * rng.normal() as f32
-            });
-            t.speed_kmh
-                .push((55.0 + 25.0 * rng.normal() as f32).clamp(0.0, 110.0));
+            t.engine_temp_c.push(if faulty { -40.0 } else { 86.0 + 4.0 * rng.normal() as f32 });
+            t.speed_kmh.push((55.0 + 25.0 * rng.normal() as f32).clamp(0.0, 110.0));
             t.fuel_pct.push(*f);
         }
         minute += 60_000;

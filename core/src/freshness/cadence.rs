@@ -25,11 +25,7 @@ pub struct CadenceOptions {
 
 impl Default for CadenceOptions {
     fn default() -> Self {
-        Self {
-            min_intervals: 5,
-            spread_factor: 3.0,
-            min_slack_ratio: 0.1,
-        }
+        Self { min_intervals: 5, spread_factor: 3.0, min_slack_ratio: 0.1 }
     }
 }
 
@@ -37,18 +33,11 @@ impl CadenceOptions {
     /// Checks that the options make sense (at least one interval, finite non-negative factors).
     pub fn validate(&self) -> Result<()> {
         if self.min_intervals == 0 {
-            return Err(FleetopsError::InvalidThreshold(
-                "min_intervals must be at least 1".into(),
-            ));
+            return Err(FleetopsError::InvalidThreshold("min_intervals must be at least 1".into()));
         }
-        for (name, v) in [
-            ("spread_factor", self.spread_factor),
-            ("min_slack_ratio", self.min_slack_ratio),
-        ] {
+        for (name, v) in [("spread_factor", self.spread_factor), ("min_slack_ratio", self.min_slack_ratio)] {
             if !v.is_finite() || v < 0.0 {
-                return Err(FleetopsError::InvalidThreshold(format!(
-                    "{name} must be a finite number >= 0, not {v}"
-                )));
+                return Err(FleetopsError::InvalidThreshold(format!("{name} must be a finite number >= 0, not {v}")));
             }
         }
         Ok(())
@@ -115,9 +104,7 @@ pub fn check_cadence(
 ) -> Result<CadenceCheck> {
     options.validate()?;
     if history.is_empty() {
-        return Err(FleetopsError::EmptyHistory(
-            "a cadence needs at least one load time".into(),
-        ));
+        return Err(FleetopsError::EmptyHistory("a cadence needs at least one load time".into()));
     }
     let mut loads = history.to_vec();
     loads.sort_unstable();
@@ -130,22 +117,13 @@ pub fn check_cadence(
             crate::time::to_iso(now)
         )));
     }
-    let mut gaps: Vec<i64> = loads
-        .windows(2)
-        .map(|w| (w[1] - w[0]).num_microseconds().unwrap_or(i64::MAX))
-        .collect();
+    let mut gaps: Vec<i64> = loads.windows(2).map(|w| (w[1] - w[0]).num_microseconds().unwrap_or(i64::MAX)).collect();
     if gaps.len() < options.min_intervals {
-        return Ok(CadenceCheck::InsufficientHistory {
-            intervals: gaps.len(),
-            needed: options.min_intervals,
-        });
+        return Ok(CadenceCheck::InsufficientHistory { intervals: gaps.len(), needed: options.min_intervals });
     }
     gaps.sort_unstable();
     let med = median(&gaps);
-    let mut deviations: Vec<i64> = gaps
-        .iter()
-        .map(|&g| (g as f64 - med).abs().round() as i64)
-        .collect();
+    let mut deviations: Vec<i64> = gaps.iter().map(|&g| (g as f64 - med).abs().round() as i64).collect();
     deviations.sort_unstable();
     let spread = 1.4826 * median(&deviations);
     let slack = (options.spread_factor * spread).max(options.min_slack_ratio * med);

@@ -19,25 +19,15 @@ impl Limit {
     /// dbt's shape: `{count: 6, period: hour}`.
     pub fn dbt(count: i64, period: Period) -> Result<Self> {
         let duration = period.times(count)?;
-        Ok(Self {
-            duration,
-            secs: secs_f64(duration),
-            shape: Some((count, period)),
-        })
+        Ok(Self { duration, secs: secs_f64(duration), shape: Some((count, period)) })
     }
 
     /// Any non-negative duration.
     pub fn after(duration: TimeDelta) -> Result<Self> {
         if duration < TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "a freshness limit cannot be negative".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("a freshness limit cannot be negative".into()));
         }
-        Ok(Self {
-            duration,
-            secs: secs_f64(duration),
-            shape: None,
-        })
+        Ok(Self { duration, secs: secs_f64(duration), shape: None })
     }
 
     /// The limit as a duration.
@@ -82,10 +72,7 @@ impl Criteria {
                 )));
             }
         }
-        Ok(Self {
-            warn_after,
-            error_after,
-        })
+        Ok(Self { warn_after, error_after })
     }
 
     /// The level of an age in seconds (strict: equal to a limit passes).
@@ -130,14 +117,8 @@ mod tests {
 
     #[test]
     fn dbt_shape_round_trips() {
-        assert_eq!(
-            Limit::after(TimeDelta::hours(6)).unwrap().to_dbt(),
-            json!({"count": 6, "period": "hour"})
-        );
-        assert_eq!(
-            Limit::dbt(360, Period::Minute).unwrap().to_dbt(),
-            json!({"count": 360, "period": "minute"})
-        );
+        assert_eq!(Limit::after(TimeDelta::hours(6)).unwrap().to_dbt(), json!({"count": 6, "period": "hour"}));
+        assert_eq!(Limit::dbt(360, Period::Minute).unwrap().to_dbt(), json!({"count": 360, "period": "minute"}));
         let warn_after_error = Criteria::new(
             Some(Limit::after(TimeDelta::hours(2)).unwrap()),
             Some(Limit::after(TimeDelta::hours(1)).unwrap()),

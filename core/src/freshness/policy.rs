@@ -70,11 +70,9 @@ impl FreshnessPolicy {
     /// The runbooks' policy (seeds 001-003): tiers 60/360/720 min, warn_after 360 min,
     /// error_after 720 min, stale after 3 h, 5 min clock-skew tolerance.
     pub fn runbook() -> Self {
-        let minutes =
-            |n| Limit::dbt(n, crate::time::Period::Minute).expect("runbook limits are valid");
+        let minutes = |n| Limit::dbt(n, crate::time::Period::Minute).expect("runbook limits are valid");
         Self {
-            criteria: Criteria::new(Some(minutes(360)), Some(minutes(720)))
-                .expect("runbook criteria are valid"),
+            criteria: Criteria::new(Some(minutes(360)), Some(minutes(720))).expect("runbook criteria are valid"),
             stale_after: Some(TimeDelta::hours(3)),
             stale_after_secs: Some(10_800.0),
             ..Self::new(Tiers::runbook())
@@ -88,11 +86,7 @@ impl FreshnessPolicy {
     }
 
     /// Sets dbt's `warn_after` / `error_after` (checked: warn must not exceed error).
-    pub fn with_criteria(
-        mut self,
-        warn_after: Option<Limit>,
-        error_after: Option<Limit>,
-    ) -> Result<Self> {
+    pub fn with_criteria(mut self, warn_after: Option<Limit>, error_after: Option<Limit>) -> Result<Self> {
         self.criteria = Criteria::new(warn_after, error_after)?;
         Ok(self)
     }
@@ -100,9 +94,7 @@ impl FreshnessPolicy {
     /// Flags tables older than `stale_after` (strictly) as stale, whatever their tier.
     pub fn with_stale_after(mut self, stale_after: Option<TimeDelta>) -> Result<Self> {
         if stale_after.is_some_and(|d| d < TimeDelta::zero()) {
-            return Err(FleetopsError::InvalidDuration(
-                "stale_after cannot be negative".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("stale_after cannot be negative".into()));
         }
         self.stale_after = stale_after;
         self.stale_after_secs = stale_after.map(secs_f64);
@@ -112,9 +104,7 @@ impl FreshnessPolicy {
     /// How far ahead of `now` a load may be and still count as age 0.
     pub fn with_clock_skew_tolerance(mut self, tolerance: TimeDelta) -> Result<Self> {
         if tolerance < TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "clock_skew_tolerance cannot be negative".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("clock_skew_tolerance cannot be negative".into()));
         }
         self.clock_skew = tolerance;
         self.clock_skew_secs = secs_f64(tolerance);
@@ -165,12 +155,7 @@ impl FreshnessPolicy {
 
     /// Every class a result can have: the tiers in order, then `MISSING`, then `FUTURE`.
     pub fn class_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self
-            .tiers
-            .as_slice()
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect();
+        let mut names: Vec<&str> = self.tiers.as_slice().iter().map(|t| t.name.as_str()).collect();
         names.extend([MISSING, FUTURE]);
         names
     }
@@ -190,11 +175,7 @@ impl FreshnessPolicy {
     #[inline]
     pub fn judge(&self, age_secs: f64) -> AgeVerdict {
         if -age_secs > self.clock_skew_secs {
-            return AgeVerdict {
-                class: self.future_class(),
-                level: self.future_level,
-                stale: false,
-            };
+            return AgeVerdict { class: self.future_class(), level: self.future_level, stale: false };
         }
         let age = age_secs.max(0.0);
         AgeVerdict {
@@ -220,10 +201,7 @@ impl FreshnessPolicy {
     /// index) and leaves `out` untouched.
     pub fn classify_ages(&self, ages_secs: &[f64], out: &mut Vec<u8>) -> Result<()> {
         if let Some(i) = ages_secs.iter().position(|a| !a.is_finite()) {
-            return Err(FleetopsError::InvalidDuration(format!(
-                "age at index {i} is {}",
-                ages_secs[i]
-            )));
+            return Err(FleetopsError::InvalidDuration(format!("age at index {i} is {}", ages_secs[i])));
         }
         out.reserve(ages_secs.len());
         out.extend(ages_secs.iter().map(|&a| self.class_of(a) as u8));
@@ -231,47 +209,16 @@ impl FreshnessPolicy {
     }
 
     /// Classifies one table from its last load time (`None`: never loaded) at `now`.
-    pub fn classify(
-        &self,
-        table: &str,
-        last_loaded_at: Option<Timestamp>,
-        now: Timestamp,
-    ) -> TableFreshness {
+    pub fn classify(&self, table: &str, last_loaded_at: Option<Timestamp>, now: Timestamp) -> TableFreshness {
         let names = self.class_names();
         let Some(last) = last_loaded_at else {
             // A table with no data at all has been without data for longer than any limit.
-            return TableFreshness::new(
-                table,
-                names[self.missing_class()],
-                self.missing_level,
-                None,
-                None,
-                now,
-                true,
-                0.0,
-            );
+            return TableFreshness::new(table, names[self.missing_class()], self.missing_level, None, None, now, true, 0.0);
         };
         let age = now - last;
         let v = self.judge(secs_f64(age));
-        let skew = if age < TimeDelta::zero() {
-            secs_f64(-age)
-        } else {
-            0.0
-        };
-        let shown_age = if v.class == self.future_class() {
-            secs_f64(age)
-        } else {
-            secs_f64(age.max(TimeDelta::zero()))
-        };
-        TableFreshness::new(
-            table,
-            names[v.class],
-            v.level,
-            Some(shown_age),
-            Some(last),
-            now,
-            v.stale,
-            skew,
-        )
+        let skew = if age < TimeDelta::zero() { secs_f64(-age) } else { 0.0 };
+        let shown_age = if v.class == self.future_class() { secs_f64(age) } else { secs_f64(age.max(TimeDelta::zero())) };
+        TableFreshness::new(table, names[v.class], v.level, Some(shown_age), Some(last), now, v.stale, skew)
     }
 }

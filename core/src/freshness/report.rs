@@ -29,11 +29,7 @@ pub struct TableInput {
 impl TableInput {
     /// A table with only its last load time.
     pub fn new(name: &str, last_loaded_at: Option<Timestamp>) -> Self {
-        Self {
-            name: name.to_owned(),
-            last_loaded_at,
-            ..Self::default()
-        }
+        Self { name: name.to_owned(), last_loaded_at, ..Self::default() }
     }
 }
 
@@ -89,15 +85,9 @@ pub fn classify_tables(
     let mut results = Vec::with_capacity(tables.len());
     for (i, t) in tables.iter().enumerate() {
         if tables[..i].iter().any(|o| o.name == t.name) {
-            return Err(FleetopsError::InvalidArgument(format!(
-                "table '{}' appears twice",
-                t.name
-            )));
+            return Err(FleetopsError::InvalidArgument(format!("table '{}' appears twice", t.name)));
         }
-        results.push(
-            classify_table(policy, t, now, cadence)
-                .map_err(|e| e.at(format!("table '{}'", t.name)))?,
-        );
+        results.push(classify_table(policy, t, now, cadence).map_err(|e| e.at(format!("table '{}'", t.name)))?);
     }
     let summary = summarise(policy, &results);
     Ok(FreshnessReport { results, summary })
@@ -113,27 +103,16 @@ pub fn classify_table(
     let history_last = table.history.as_ref().and_then(|h| h.iter().max().copied());
     let last = table.last_loaded_at.max(history_last);
     let cadence_check = match &table.history {
-        Some(h) => Some(check_cadence(
-            h,
-            now,
-            policy.clock_skew_tolerance().max(TimeDelta::zero()),
-            cadence,
-        )?),
+        Some(h) => Some(check_cadence(h, now, policy.clock_skew_tolerance().max(TimeDelta::zero()), cadence)?),
         None => None,
     };
     let schedule_check = table.schedule.as_ref().map(|s| s.check(last, now));
-    Ok(policy
-        .classify(&table.name, last, now)
-        .with_expectations(cadence_check, schedule_check))
+    Ok(policy.classify(&table.name, last, now).with_expectations(cadence_check, schedule_check))
 }
 
 fn summarise(policy: &FreshnessPolicy, results: &[TableFreshness]) -> Summary {
     let names_where = |f: &dyn Fn(&TableFreshness) -> bool| -> Vec<String> {
-        results
-            .iter()
-            .filter(|r| f(r))
-            .map(|r| r.table.clone())
-            .collect()
+        results.iter().filter(|r| f(r)).map(|r| r.table.clone()).collect()
     };
     let count_level = |l: Level| results.iter().filter(|r| r.level == l).count();
     Summary {
@@ -146,12 +125,7 @@ fn summarise(policy: &FreshnessPolicy, results: &[TableFreshness]) -> Summary {
         classes: policy
             .class_names()
             .into_iter()
-            .map(|c| {
-                (
-                    c.to_owned(),
-                    results.iter().filter(|r| r.class == c).count(),
-                )
-            })
+            .map(|c| (c.to_owned(), results.iter().filter(|r| r.class == c).count()))
             .collect(),
         stale: names_where(&|r| r.stale),
         late: names_where(&|r| r.late == Some(true)),

@@ -26,9 +26,7 @@ pub struct LoadSchedule {
 
 impl PartialEq for LoadSchedule {
     fn eq(&self, other: &Self) -> bool {
-        self.expression == other.expression
-            && self.tz == other.tz
-            && self.allowed_delay == other.allowed_delay
+        self.expression == other.expression && self.tz == other.tz && self.allowed_delay == other.allowed_delay
     }
 }
 
@@ -54,16 +52,9 @@ impl LoadSchedule {
         let parsed = Cron::from_str(cron)
             .map_err(|e| FleetopsError::InvalidSchedule(format!("'{cron}': {e}")))?;
         if allowed_delay < TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "allowed_delay cannot be negative".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("allowed_delay cannot be negative".into()));
         }
-        Ok(Self {
-            cron: parsed,
-            expression: cron.to_owned(),
-            tz: parse_timezone(time_zone)?,
-            allowed_delay,
-        })
+        Ok(Self { cron: parsed, expression: cron.to_owned(), tz: parse_timezone(time_zone)?, allowed_delay })
     }
 
     /// The cron expression.
@@ -87,16 +78,8 @@ impl LoadSchedule {
     /// table is late when it has no load at or after `t`.
     pub fn check(&self, last_loaded_at: Option<Timestamp>, now: Timestamp) -> ScheduleCheck {
         let cutoff = (now - self.allowed_delay).with_timezone(&self.tz);
-        let expected = self
-            .cron
-            .find_previous_occurrence(&cutoff, true)
-            .ok()
-            .map(|t| t.with_timezone(&Utc));
-        let next = self
-            .cron
-            .find_next_occurrence(&cutoff, false)
-            .ok()
-            .map(|t| t.with_timezone(&Utc));
+        let expected = self.cron.find_previous_occurrence(&cutoff, true).ok().map(|t| t.with_timezone(&Utc));
+        let next = self.cron.find_next_occurrence(&cutoff, false).ok().map(|t| t.with_timezone(&Utc));
         let late = match expected {
             Some(run) => last_loaded_at.is_none_or(|last| last < run),
             None => false,

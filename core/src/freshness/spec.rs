@@ -33,9 +33,7 @@ pub enum DurationSpec {
 
 fn whole_count(count: f64) -> Result<i64> {
     if !count.is_finite() || count.fract() != 0.0 || count.abs() > 9.0e15 {
-        return Err(FleetopsError::InvalidDuration(format!(
-            "count {count} is not a whole number"
-        )));
+        return Err(FleetopsError::InvalidDuration(format!("count {count} is not a whole number")));
     }
     Ok(count as i64)
 }
@@ -110,9 +108,7 @@ impl PolicySpec {
             None => FreshnessPolicy::new(Tiers::runbook()),
             Some("runbook") => FreshnessPolicy::runbook(),
             Some(other) => {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "unknown preset '{other}' (presets: runbook)"
-                )))
+                return Err(FleetopsError::InvalidArgument(format!("unknown preset '{other}' (presets: runbook)")))
             }
         };
         if let Some(tiers) = &self.tiers {
@@ -120,16 +116,9 @@ impl PolicySpec {
                 .iter()
                 .map(|t| {
                     let (name, max) = match t {
-                        TierSpec::Pair(n, m)
-                        | TierSpec::Named {
-                            name: n,
-                            max_age: m,
-                        } => (n, m),
+                        TierSpec::Pair(n, m) | TierSpec::Named { name: n, max_age: m } => (n, m),
                     };
-                    Ok(Tier {
-                        name: name.clone(),
-                        max_age: max.as_ref().map(|m| m.to_delta()).transpose()?,
-                    })
+                    Ok(Tier { name: name.clone(), max_age: max.as_ref().map(|m| m.to_delta()).transpose()? })
                 })
                 .collect::<Result<Vec<_>>>()?;
             policy = policy.with_tiers(Tiers::new(tiers)?);
@@ -171,12 +160,7 @@ pub struct ScheduleSpec {
 impl ScheduleSpec {
     /// Builds the schedule.
     pub fn build(&self) -> Result<LoadSchedule> {
-        let delay = self
-            .allowed_delay
-            .as_ref()
-            .map(|d| d.to_delta())
-            .transpose()?
-            .unwrap_or(TimeDelta::zero());
+        let delay = self.allowed_delay.as_ref().map(|d| d.to_delta()).transpose()?.unwrap_or(TimeDelta::zero());
         LoadSchedule::new(&self.cron, self.timezone.as_deref().unwrap_or("UTC"), delay)
     }
 }
@@ -206,16 +190,8 @@ impl TableSpec {
         Ok(TableInput {
             name: self.table.clone(),
             last_loaded_at: self.last_loaded_at.as_ref().map(parse).transpose()?,
-            history: self
-                .history
-                .as_ref()
-                .map(|h| h.iter().map(parse).collect::<Result<Vec<_>>>())
-                .transpose()?,
-            schedule: self
-                .schedule
-                .as_ref()
-                .map(ScheduleSpec::build)
-                .transpose()?,
+            history: self.history.as_ref().map(|h| h.iter().map(parse).collect::<Result<Vec<_>>>()).transpose()?,
+            schedule: self.schedule.as_ref().map(ScheduleSpec::build).transpose()?,
         })
     }
 }

@@ -23,18 +23,12 @@ pub struct Tier {
 impl Tier {
     /// A bounded tier.
     pub fn up_to(name: &str, max_age: TimeDelta) -> Self {
-        Self {
-            name: name.to_owned(),
-            max_age: Some(max_age),
-        }
+        Self { name: name.to_owned(), max_age: Some(max_age) }
     }
 
     /// The last, unbounded tier.
     pub fn beyond(name: &str) -> Self {
-        Self {
-            name: name.to_owned(),
-            max_age: None,
-        }
+        Self { name: name.to_owned(), max_age: None }
     }
 }
 
@@ -57,20 +51,14 @@ impl Tiers {
         let last = tiers.len() - 1;
         let mut bounds: Vec<f64> = Vec::with_capacity(last);
         if last > 250 {
-            return bad(format!(
-                "{} tiers is more than the 251 supported",
-                tiers.len()
-            ));
+            return bad(format!("{} tiers is more than the 251 supported", tiers.len()));
         }
         for (i, tier) in tiers.iter().enumerate() {
             if tier.name.trim().is_empty() {
                 return bad(format!("tier {i} has an empty name"));
             }
             if tier.name == MISSING || tier.name == FUTURE {
-                return bad(format!(
-                    "'{}' is reserved for tables without a usable load",
-                    tier.name
-                ));
+                return bad(format!("'{}' is reserved for tables without a usable load", tier.name));
             }
             if tiers[..i].iter().any(|t| t.name == tier.name) {
                 return bad(format!("tier name '{}' appears twice", tier.name));
@@ -78,27 +66,16 @@ impl Tiers {
             match (tier.max_age, i == last) {
                 (None, true) => {}
                 (Some(_), true) => {
-                    return bad(format!(
-                        "the last tier '{}' must be unbounded so every age has a class",
-                        tier.name
-                    ))
+                    return bad(format!("the last tier '{}' must be unbounded so every age has a class", tier.name))
                 }
-                (None, false) => {
-                    return bad(format!(
-                        "only the last tier may be unbounded, not '{}'",
-                        tier.name
-                    ))
-                }
+                (None, false) => return bad(format!("only the last tier may be unbounded, not '{}'", tier.name)),
                 (Some(max), false) => {
                     let secs = secs_f64(max);
                     if secs < 0.0 {
                         return bad(format!("tier '{}' has a negative bound", tier.name));
                     }
                     if bounds.last().is_some_and(|&prev| secs <= prev) {
-                        return bad(format!(
-                            "tier '{}' does not come after the one before it (bounds must ascend)",
-                            tier.name
-                        ));
+                        return bad(format!("tier '{}' does not come after the one before it (bounds must ascend)", tier.name));
                     }
                     bounds.push(secs);
                 }
@@ -154,16 +131,8 @@ mod tests {
         let m = TimeDelta::minutes;
         let cases = vec![
             vec![],
-            vec![
-                Tier::up_to("A", m(10)),
-                Tier::up_to("B", m(5)),
-                Tier::beyond("C"),
-            ],
-            vec![
-                Tier::up_to("A", m(10)),
-                Tier::up_to("B", m(10)),
-                Tier::beyond("C"),
-            ],
+            vec![Tier::up_to("A", m(10)), Tier::up_to("B", m(5)), Tier::beyond("C")],
+            vec![Tier::up_to("A", m(10)), Tier::up_to("B", m(10)), Tier::beyond("C")],
             vec![Tier::up_to("A", m(-1)), Tier::beyond("C")],
             vec![Tier::up_to("A", m(1)), Tier::beyond("A")],
             vec![Tier::up_to("A", m(1)), Tier::up_to("B", m(2))],
@@ -172,11 +141,7 @@ mod tests {
             vec![Tier::beyond(" ")],
         ];
         for tiers in cases {
-            assert_eq!(
-                Tiers::new(tiers.clone()).unwrap_err().code(),
-                "INVALID_TIERS",
-                "{tiers:?}"
-            );
+            assert_eq!(Tiers::new(tiers.clone()).unwrap_err().code(), "INVALID_TIERS", "{tiers:?}");
         }
     }
 }

@@ -66,15 +66,8 @@ impl TableFreshness {
     }
 
     /// Attaches the cadence and schedule checks and derives `late` from them.
-    pub fn with_expectations(
-        mut self,
-        cadence: Option<CadenceCheck>,
-        schedule: Option<ScheduleCheck>,
-    ) -> Self {
-        let late = [
-            cadence.as_ref().and_then(CadenceCheck::late),
-            schedule.as_ref().map(|s| s.late),
-        ];
+    pub fn with_expectations(mut self, cadence: Option<CadenceCheck>, schedule: Option<ScheduleCheck>) -> Self {
+        let late = [cadence.as_ref().and_then(CadenceCheck::late), schedule.as_ref().map(|s| s.late)];
         self.late = late.into_iter().flatten().reduce(|a, b| a || b);
         self.cadence = cadence;
         self.schedule = schedule;

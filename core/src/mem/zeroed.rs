@@ -16,8 +16,6 @@ const HUGE: usize = 2 << 20;
 pub(crate) unsafe trait Zeroable: Copy {}
 // SAFETY: integers are valid when zero.
 unsafe impl Zeroable for u64 {}
-// SAFETY: as above.
-unsafe impl Zeroable for u8 {}
 
 pub(crate) struct Zeroed<T: Zeroable> {
     ptr: NonNull<T>,
@@ -34,10 +32,7 @@ unsafe impl<T: Zeroable + Sync> Sync for Zeroed<T> {}
 
 impl<T: Zeroable> Zeroed<T> {
     fn layout(len: usize) -> Layout {
-        let bytes = len
-            .checked_mul(std::mem::size_of::<T>())
-            .expect("table size overflows")
-            .max(1);
+        let bytes = len.checked_mul(std::mem::size_of::<T>()).expect("table size overflows").max(1);
         Layout::from_size_align(bytes, std::mem::align_of::<T>()).expect("valid layout")
     }
 
@@ -67,17 +62,11 @@ impl<T: Zeroable> Zeroed<T> {
             // SAFETY: the range lies inside our mapping; the advice is only a hint.
             unsafe { libc::madvise(aligned, layout.size(), libc::MADV_HUGEPAGE) };
             let ptr = NonNull::new(aligned.cast::<T>()).expect("mmap returned null");
-            return Self {
-                ptr,
-                len,
-                mapping: Some((raw, bytes)),
-            };
+            return Self { ptr, len, mapping: Some((raw, bytes)) };
         }
         // SAFETY: the layout has a non-zero size.
         let raw = unsafe { alloc_zeroed(layout) };
-        let Some(ptr) = NonNull::new(raw.cast::<T>()) else {
-            handle_alloc_error(layout)
-        };
+        let Some(ptr) = NonNull::new(raw.cast::<T>()) else { handle_alloc_error(layout) };
         Self {
             ptr,
             len,

@@ -43,12 +43,7 @@ pub fn default_config() -> DedupConfig {
 }
 
 /// Judges events (key hashes and event times in ms, in arrival order) with `config`.
-pub fn check(
-    config: DedupConfig,
-    keys: &[u64],
-    at_ms: &[i64],
-    tick: &mut dyn FnMut(u64),
-) -> Result<DedupSection> {
+pub fn check(config: DedupConfig, keys: &[u64], at_ms: &[i64], tick: &mut dyn FnMut(u64)) -> Result<DedupSection> {
     let mut d = Deduper::new(config)?;
     let mut hours: std::collections::BTreeMap<i64, u64> = Default::default();
     for start in (0..keys.len()).step_by(CHUNK) {
@@ -62,22 +57,13 @@ pub fn check(
         tick((end - start) as u64);
     }
     let counts = d.counts();
-    let level = if counts.duplicate + counts.late + counts.future > 0 {
-        Level::Warn
-    } else {
-        Level::Pass
-    };
+    let level = if counts.duplicate + counts.late + counts.future > 0 { Level::Warn } else { Level::Pass };
     let duplicate_hours = hours
         .into_iter()
         .map(|(h, duplicates)| DuplicateHour {
-            hour: Timestamp::from_timestamp_millis(h * 3_600_000)
-                .expect("an event's hour is a valid instant"),
+            hour: Timestamp::from_timestamp_millis(h * 3_600_000).expect("an event's hour is a valid instant"),
             duplicates,
         })
         .collect();
-    Ok(DedupSection {
-        level,
-        counts,
-        duplicate_hours,
-    })
+    Ok(DedupSection { level, counts, duplicate_hours })
 }

@@ -7,9 +7,7 @@ use serde::Serialize;
 
 use super::Level;
 use crate::error::Result;
-use crate::freshness::{
-    classify_tables, CadenceOptions, FreshnessPolicy, FreshnessReport, TableInput,
-};
+use crate::freshness::{classify_tables, CadenceOptions, FreshnessPolicy, FreshnessReport, TableInput};
 use crate::time::Timestamp;
 
 /// The freshness section.
@@ -22,35 +20,18 @@ pub struct FreshnessSection {
 }
 
 /// Classifies each table named in `loads` (table, load time; any order) at `now`.
-pub fn check(
-    policy: &FreshnessPolicy,
-    cadence: &CadenceOptions,
-    loads: &[(&str, Timestamp)],
-    now: Timestamp,
-) -> Result<FreshnessSection> {
+pub fn check(policy: &FreshnessPolicy, cadence: &CadenceOptions, loads: &[(&str, Timestamp)], now: Timestamp) -> Result<FreshnessSection> {
     let mut tables: Vec<TableInput> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for &(name, at) in loads {
         let i = *index.entry(name).or_insert_with(|| {
-            tables.push(TableInput {
-                history: Some(Vec::new()),
-                ..TableInput::new(name, None)
-            });
+            tables.push(TableInput { history: Some(Vec::new()), ..TableInput::new(name, None) });
             tables.len() - 1
         });
-        tables[i]
-            .history
-            .as_mut()
-            .expect("every table has a history")
-            .push(at);
+        tables[i].history.as_mut().expect("every table has a history").push(at);
     }
     let mut report = classify_tables(policy, &tables, now, cadence)?;
     // Worst first, then by name: the order a person reads a checklist in.
-    report
-        .results
-        .sort_by(|a, b| b.level.cmp(&a.level).then_with(|| a.table.cmp(&b.table)));
-    Ok(FreshnessSection {
-        level: report.summary.worst_level,
-        tables: report,
-    })
+    report.results.sort_by(|a, b| b.level.cmp(&a.level).then_with(|| a.table.cmp(&b.table)));
+    Ok(FreshnessSection { level: report.summary.worst_level, tables: report })
 }

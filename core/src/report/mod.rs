@@ -57,14 +57,7 @@ impl Report {
         .flatten()
         .max()
         .unwrap_or(Level::Pass);
-        Self {
-            now,
-            level,
-            freshness,
-            slo,
-            storms,
-            dedup,
-        }
+        Self { now, level, freshness, slo, storms, dedup }
     }
 
     /// The exit code for a pipeline: 0 all clear, 1 warnings, 2 errors.
@@ -89,21 +82,14 @@ impl Histogram {
     /// Empty buckets of `width_seconds` covering `start..end`.
     pub fn new(start: Timestamp, end: Timestamp, width_seconds: i64) -> Self {
         let n = ((end - start).num_seconds().max(0) + width_seconds - 1) / width_seconds;
-        Self {
-            start,
-            width_seconds,
-            counts: vec![0; n as usize],
-        }
+        Self { start, width_seconds, counts: vec![0; n as usize] }
     }
 
     /// Counts one at `at_ms`; instants outside the range are ignored.
     pub fn add(&mut self, at_ms: i64) {
         let offset = at_ms - self.start.timestamp_millis();
         if offset >= 0 {
-            if let Some(c) = self
-                .counts
-                .get_mut((offset / 1000 / self.width_seconds) as usize)
-            {
+            if let Some(c) = self.counts.get_mut((offset / 1000 / self.width_seconds) as usize) {
                 *c += 1;
             }
         }

@@ -22,10 +22,7 @@ pub struct Scan {
 
 impl Default for Scan {
     fn default() -> Self {
-        Self {
-            step: TimeDelta::minutes(5),
-            chart_every: 3,
-        }
+        Self { step: TimeDelta::minutes(5), chart_every: 3 }
     }
 }
 
@@ -108,14 +105,10 @@ pub fn check(
 ) -> Result<SloSection> {
     let Scan { step, chart_every } = scan;
     if step < TimeDelta::seconds(1) || chart_every == 0 {
-        return Err(FleetopsError::InvalidDuration(
-            "the scan step must be at least 1 s, charted every >= 1 steps".into(),
-        ));
+        return Err(FleetopsError::InvalidDuration("the scan step must be at least 1 s, charted every >= 1 steps".into()));
     }
     if at_us.is_empty() {
-        return Err(FleetopsError::InvalidArgument(
-            "no requests to judge an SLO on".into(),
-        ));
+        return Err(FleetopsError::InvalidArgument("no requests to judge an SLO on".into()));
     }
     let mut tracker = SloTracker::new(config)?;
     for start in (0..at_us.len()).step_by(CHUNK) {
@@ -124,9 +117,8 @@ pub fn check(
         tick((end - start) as u64);
     }
     let first = *at_us.iter().min().expect("not empty");
-    let first = Timestamp::from_timestamp_micros(first).ok_or_else(|| {
-        FleetopsError::InvalidTimestamp(format!("{first} µs since the epoch is out of range"))
-    })?;
+    let first = Timestamp::from_timestamp_micros(first)
+        .ok_or_else(|| FleetopsError::InvalidTimestamp(format!("{first} µs since the epoch is out of range")))?;
     // Burn alerts are looked for within the SLO period only: older data cannot page today, and
     // a long history must not turn into millions of steps.
     let first = first.max(tracker.config().period.window_at(now).start);
@@ -147,26 +139,16 @@ pub fn check(
         }
         for (o, status) in objectives.iter().enumerate() {
             if series.len() <= o {
-                let burn = status
-                    .burn
-                    .iter()
-                    .flat_map(|b| [b.long_window_seconds, b.short_window_seconds])
-                    .fold(Vec::new(), |mut w: Vec<f64>, s| {
-                        if !w.contains(&s) {
-                            w.push(s);
-                        }
-                        w
-                    });
+                let burn = status.burn.iter().flat_map(|b| [b.long_window_seconds, b.short_window_seconds]).fold(Vec::new(), |mut w: Vec<f64>, s| {
+                    if !w.contains(&s) {
+                        w.push(s);
+                    }
+                    w
+                });
                 series.push(ObjectiveSeries {
                     objective: status.name.clone(),
                     remaining_percent: Vec::new(),
-                    burn: burn
-                        .into_iter()
-                        .map(|window_seconds| WindowSeries {
-                            window_seconds,
-                            rate: Vec::new(),
-                        })
-                        .collect(),
+                    burn: burn.into_iter().map(|window_seconds| WindowSeries { window_seconds, rate: Vec::new() }).collect(),
                 });
             }
             if charted {
@@ -223,10 +205,7 @@ pub fn check(
         tick(1);
     }
     let status = tracker.status(now);
-    let overspent = status
-        .objectives
-        .iter()
-        .any(|o| matches!(&o.budget, Budget::Ok(b) if b.overspent));
+    let overspent = status.objectives.iter().any(|o| matches!(&o.budget, Budget::Ok(b) if b.overspent));
     let level = if overspent || alerts.iter().any(|a| a.severity == "page") {
         Level::Error
     } else if alerts.is_empty() {
@@ -234,14 +213,7 @@ pub fn check(
     } else {
         Level::Warn
     };
-    Ok(SloSection {
-        level,
-        status,
-        alerts,
-        step_seconds: step.num_seconds(),
-        chart_at,
-        series,
-    })
+    Ok(SloSection { level, status, alerts, step_seconds: step.num_seconds(), chart_at, series })
 }
 
 /// At most the steps [`check`] judges for requests from `first` to `now` (for sizing a

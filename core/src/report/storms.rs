@@ -87,40 +87,17 @@ pub fn check(
     let mut flapping: Vec<FlapEpisode> = Vec::new();
     for e in events {
         match e {
-            StormEvent::StormEnded {
-                key,
-                started_at,
-                ended_at,
-                suppressed,
-            } => storms.push(StormEpisode {
-                key,
-                started_at,
-                ended_at: Some(ended_at),
-                suppressed,
-            }),
-            StormEvent::FleetStormEnded {
-                started_at,
-                ended_at,
-                suppressed,
-                ..
-            } => fleet_storms.push(StormEpisode {
-                key: "*fleet*".into(),
-                started_at,
-                ended_at: Some(ended_at),
-                suppressed,
-            }),
-            StormEvent::FlapStarted { key, percent, at } => flapping.push(FlapEpisode {
-                key,
-                started_at: at,
-                ended_at: None,
-                percent,
-            }),
+            StormEvent::StormEnded { key, started_at, ended_at, suppressed } => {
+                storms.push(StormEpisode { key, started_at, ended_at: Some(ended_at), suppressed })
+            }
+            StormEvent::FleetStormEnded { started_at, ended_at, suppressed, .. } => {
+                fleet_storms.push(StormEpisode { key: "*fleet*".into(), started_at, ended_at: Some(ended_at), suppressed })
+            }
+            StormEvent::FlapStarted { key, percent, at } => {
+                flapping.push(FlapEpisode { key, started_at: at, ended_at: None, percent })
+            }
             StormEvent::FlapEnded { key, at, .. } => {
-                if let Some(f) = flapping
-                    .iter_mut()
-                    .rev()
-                    .find(|f| f.key == key && f.ended_at.is_none())
-                {
+                if let Some(f) = flapping.iter_mut().rev().find(|f| f.key == key && f.ended_at.is_none()) {
                     f.ended_at = Some(at);
                 }
             }
@@ -128,12 +105,7 @@ pub fn check(
         }
     }
     for (key, started_at, suppressed) in d.storming() {
-        storms.push(StormEpisode {
-            key,
-            started_at,
-            ended_at: None,
-            suppressed,
-        });
+        storms.push(StormEpisode { key, started_at, ended_at: None, suppressed });
     }
     let stats = d.stats();
     let level = if !fleet_storms.is_empty() || stats.fleet_storm {
@@ -143,13 +115,5 @@ pub fn check(
     } else {
         Level::Warn
     };
-    Ok(StormSection {
-        level,
-        counts: stats.counts,
-        storms,
-        fleet_storms,
-        flapping,
-        muted_by: stats.muted_by,
-        per_hour,
-    })
+    Ok(StormSection { level, counts: stats.counts, storms, fleet_storms, flapping, muted_by: stats.muted_by, per_hour })
 }

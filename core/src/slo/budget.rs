@@ -55,15 +55,9 @@ pub struct EventBudget {
 
 /// The budget of `counts` against `objective`; `period_minutes` (finite, > 0) adds the budget
 /// in minutes.
-pub fn event_budget(
-    objective: Objective,
-    counts: Counts,
-    period_minutes: Option<f64>,
-) -> Result<Budget> {
+pub fn event_budget(objective: Objective, counts: Counts, period_minutes: Option<f64>) -> Result<Budget> {
     if let Some(m) = period_minutes.filter(|m| !m.is_finite() || *m <= 0.0) {
-        return Err(FleetopsError::InvalidDuration(format!(
-            "period_minutes {m} must be a finite number > 0"
-        )));
+        return Err(FleetopsError::InvalidDuration(format!("period_minutes {m} must be a finite number > 0")));
     }
     if counts.total == 0 {
         return Ok(Budget::NoData { objective });

@@ -35,30 +35,16 @@ fn seconds<S: serde::Serializer>(d: &TimeDelta, s: S) -> std::result::Result<S::
 impl BurnTier {
     /// A tier; windows must be positive with the short one no longer than the long one, and
     /// the factor finite and positive.
-    pub fn new(
-        name: &str,
-        severity: &str,
-        long: TimeDelta,
-        short: TimeDelta,
-        factor: f64,
-    ) -> Result<Self> {
+    pub fn new(name: &str, severity: &str, long: TimeDelta, short: TimeDelta, factor: f64) -> Result<Self> {
         if short <= TimeDelta::zero() || long < short {
             return Err(FleetopsError::InvalidDuration(format!(
                 "tier '{name}': windows must be positive and short <= long"
             )));
         }
         if !factor.is_finite() || factor <= 0.0 {
-            return Err(FleetopsError::InvalidThreshold(format!(
-                "tier '{name}': factor {factor} must be > 0"
-            )));
+            return Err(FleetopsError::InvalidThreshold(format!("tier '{name}': factor {factor} must be > 0")));
         }
-        Ok(Self {
-            name: name.into(),
-            severity: severity.into(),
-            long,
-            short,
-            factor,
-        })
+        Ok(Self { name: name.into(), severity: severity.into(), long, short, factor })
     }
 }
 
@@ -75,28 +61,17 @@ const H: i64 = 3_600;
 const M: i64 = 60;
 
 fn tier(name: &str, severity: &str, long_s: i64, short_s: i64, factor: f64) -> BurnTier {
-    BurnTier::new(
-        name,
-        severity,
-        TimeDelta::seconds(long_s),
-        TimeDelta::seconds(short_s),
-        factor,
-    )
-    .expect("preset tiers are valid")
+    BurnTier::new(name, severity, TimeDelta::seconds(long_s), TimeDelta::seconds(short_s), factor)
+        .expect("preset tiers are valid")
 }
 
 impl BurnPolicy {
     /// Tiers and a guard; at least one tier.
     pub fn new(tiers: Vec<BurnTier>, min_events: u64) -> Result<Self> {
         if tiers.is_empty() {
-            return Err(FleetopsError::InvalidArgument(
-                "a burn policy needs at least one tier".into(),
-            ));
+            return Err(FleetopsError::InvalidArgument("a burn policy needs at least one tier".into()));
         }
-        Ok(Self {
-            tiers,
-            min_events: min_events.max(1),
-        })
+        Ok(Self { tiers, min_events: min_events.max(1) })
     }
 
     /// The SRE Workbook's table (for a 30-day SLO): 14.4x over 1h/5m and 6x over 6h/30m page,
@@ -117,19 +92,11 @@ impl BurnPolicy {
     /// 10 % in 3d/6h ticket. Factor = share x period / long window (14.4, 6, 3, 1 at 30 days).
     pub fn sloth(period: TimeDelta) -> Result<Self> {
         if period <= TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "the SLO period must be longer than zero".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("the SLO period must be longer than zero".into()));
         }
         let p = secs_f64(period);
         let t = |name: &str, sev: &str, share: f64, long: i64, short: i64| {
-            BurnTier::new(
-                name,
-                sev,
-                TimeDelta::seconds(long),
-                TimeDelta::seconds(short),
-                share * p / long as f64,
-            )
+            BurnTier::new(name, sev, TimeDelta::seconds(long), TimeDelta::seconds(short), share * p / long as f64)
         };
         Self::new(
             vec![
@@ -146,9 +113,7 @@ impl BurnPolicy {
     /// 4d/6h at 28 days), rounded to the minute.
     pub fn pyrra(period: TimeDelta) -> Result<Self> {
         if period <= TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "the SLO period must be longer than zero".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("the SLO period must be longer than zero".into()));
         }
         let p = secs_f64(period);
         let scaled = |divisor: f64| TimeDelta::seconds(((p / divisor) / 60.0).round() as i64 * 60);
@@ -157,20 +122,8 @@ impl BurnPolicy {
         };
         Self::new(
             vec![
-                t(
-                    "critical_fast",
-                    "critical",
-                    28.0 * 24.0,
-                    28.0 * 24.0 * 12.0,
-                    14.0,
-                )?,
-                t(
-                    "critical_slow",
-                    "critical",
-                    28.0 * 4.0,
-                    28.0 * 24.0 * 2.0,
-                    7.0,
-                )?,
+                t("critical_fast", "critical", 28.0 * 24.0, 28.0 * 24.0 * 12.0, 14.0)?,
+                t("critical_slow", "critical", 28.0 * 4.0, 28.0 * 24.0 * 2.0, 7.0)?,
                 t("warning_fast", "warning", 28.0, 28.0 * 12.0, 2.0)?,
                 t("warning_slow", "warning", 7.0, 28.0 * 4.0, 1.0)?,
             ],
@@ -188,37 +141,19 @@ impl BurnPolicy {
 
     /// Evaluates every tier from counts given per window; a window a tier needs but `windows`
     /// lacks is an [`FleetopsError::InvalidArgument`] naming it.
-    pub fn evaluate_windows(
-        &self,
-        objective: Objective,
-        windows: &[(TimeDelta, Counts)],
-    ) -> Result<Vec<BurnAlert>> {
-        if let Some(missing) = self
-            .windows()
-            .into_iter()
-            .find(|w| !windows.iter().any(|(d, _)| d == w))
-        {
+    pub fn evaluate_windows(&self, objective: Objective, windows: &[(TimeDelta, Counts)]) -> Result<Vec<BurnAlert>> {
+        if let Some(missing) = self.windows().into_iter().find(|w| !windows.iter().any(|(d, _)| d == w)) {
             return Err(FleetopsError::InvalidArgument(format!(
                 "no counts for the {} s window",
                 missing.num_seconds()
             )));
         }
-        let lookup = |w: TimeDelta| {
-            windows
-                .iter()
-                .find(|(d, _)| *d == w)
-                .map(|(_, c)| *c)
-                .unwrap_or_default()
-        };
+        let lookup = |w: TimeDelta| windows.iter().find(|(d, _)| *d == w).map(|(_, c)| *c).unwrap_or_default();
         Ok(self.evaluate(objective, lookup))
     }
 
     /// Evaluates every tier with the counts of each window, given by `counts_in(window)`.
-    pub fn evaluate(
-        &self,
-        objective: Objective,
-        mut counts_in: impl FnMut(TimeDelta) -> Counts,
-    ) -> Vec<BurnAlert> {
+    pub fn evaluate(&self, objective: Objective, mut counts_in: impl FnMut(TimeDelta) -> Counts) -> Vec<BurnAlert> {
         self.tiers
             .iter()
             .map(|t| {
@@ -229,21 +164,14 @@ impl BurnPolicy {
                 let firing = !suppressed && exceeds(lb) && exceeds(sb);
                 let fmt = |b: Option<f64>| b.map_or("no data".to_owned(), |b| format!("{b:.3}x"));
                 let reason = if suppressed {
-                    format!(
-                        "{} events in the long window, fewer than the {} needed",
-                        long.total, self.min_events
-                    )
+                    format!("{} events in the long window, fewer than the {} needed", long.total, self.min_events)
                 } else {
                     format!(
                         "long {} and short {} against {}x: {}",
                         fmt(lb),
                         fmt(sb),
                         t.factor,
-                        if firing {
-                            "both exceed"
-                        } else {
-                            "not both exceed"
-                        }
+                        if firing { "both exceed" } else { "not both exceed" }
                     )
                 };
                 BurnAlert {

@@ -8,10 +8,7 @@ use super::budget::Budget;
 use super::tracker::TrackerStatus;
 
 fn label(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
 /// Prometheus renders floats in Go's style; non-finite values never occur in a status.
@@ -33,15 +30,8 @@ impl Family<'_> {
     }
 
     fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: f64) {
-        let labels: Vec<String> = labels
-            .iter()
-            .map(|(k, v)| format!("{k}=\"{}\"", label(v)))
-            .collect();
-        let braces = if labels.is_empty() {
-            String::new()
-        } else {
-            format!("{{{}}}", labels.join(","))
-        };
+        let labels: Vec<String> = labels.iter().map(|(k, v)| format!("{k}=\"{}\"", label(v))).collect();
+        let braces = if labels.is_empty() { String::new() } else { format!("{{{}}}", labels.join(",")) };
         let _ = writeln!(self.out, "{name}{braces} {}", num(value));
     }
 }
@@ -70,124 +60,52 @@ impl TrackerStatus {
                 Budget::NoData { .. } => None,
             })
             .collect();
-        f.head(
-            &n("slo_objective"),
-            "gauge",
-            "The objective's target (share of good events).",
-        );
+        f.head(&n("slo_objective"), "gauge", "The objective's target (share of good events).");
         for o in &self.objectives {
             f.sample(&n("slo_objective"), &[("objective", &o.name)], o.target);
         }
-        f.head(
-            &n("slo_sli"),
-            "gauge",
-            "Share of good events over the SLO period so far.",
-        );
+        f.head(&n("slo_sli"), "gauge", "Share of good events over the SLO period so far.");
         for (name, _, b) in &budgets {
             f.sample(&n("slo_sli"), &[("objective", name)], b.sli);
         }
-        f.head(
-            &n("slo_error_budget_remaining_ratio"),
-            "gauge",
-            "Error budget left over the period (1 = untouched, below 0 = overspent).",
-        );
+        f.head(&n("slo_error_budget_remaining_ratio"), "gauge", "Error budget left over the period (1 = untouched, below 0 = overspent).");
         for (name, _, b) in &budgets {
-            f.sample(
-                &n("slo_error_budget_remaining_ratio"),
-                &[("objective", name)],
-                b.remaining_percent / 100.0,
-            );
+            f.sample(&n("slo_error_budget_remaining_ratio"), &[("objective", name)], b.remaining_percent / 100.0);
         }
-        f.head(
-            &n("slo_error_budget_remaining_events"),
-            "gauge",
-            "Bad events the budget still allows this period.",
-        );
+        f.head(&n("slo_error_budget_remaining_events"), "gauge", "Bad events the budget still allows this period.");
         for (name, _, b) in &budgets {
-            f.sample(
-                &n("slo_error_budget_remaining_events"),
-                &[("objective", name)],
-                b.remaining_events,
-            );
+            f.sample(&n("slo_error_budget_remaining_events"), &[("objective", name)], b.remaining_events);
         }
-        f.head(
-            &n("slo_burn_rate"),
-            "gauge",
-            "Error-budget burn rate over a window (1 = spending exactly the budget).",
-        );
+        f.head(&n("slo_burn_rate"), "gauge", "Error-budget burn rate over a window (1 = spending exactly the budget).");
         for o in &self.objectives {
             let mut seen: Vec<f64> = vec![];
             for t in &o.burn {
-                for (secs, rate) in [
-                    (t.long_window_seconds, t.long_burn_rate),
-                    (t.short_window_seconds, t.short_burn_rate),
-                ] {
+                for (secs, rate) in [(t.long_window_seconds, t.long_burn_rate), (t.short_window_seconds, t.short_burn_rate)] {
                     if let (false, Some(rate)) = (seen.contains(&secs), rate) {
                         seen.push(secs);
-                        f.sample(
-                            &n("slo_burn_rate"),
-                            &[("objective", &o.name), ("window", &window(secs))],
-                            rate,
-                        );
+                        f.sample(&n("slo_burn_rate"), &[("objective", &o.name), ("window", &window(secs))], rate);
                     }
                 }
             }
         }
-        f.head(
-            &n("slo_burn_alert_firing"),
-            "gauge",
-            "1 when a burn-rate tier fires (both its windows above its factor).",
-        );
+        f.head(&n("slo_burn_alert_firing"), "gauge", "1 when a burn-rate tier fires (both its windows above its factor).");
         for o in &self.objectives {
             for t in &o.burn {
-                f.sample(
-                    &n("slo_burn_alert_firing"),
-                    &[
-                        ("objective", &o.name),
-                        ("tier", &t.tier),
-                        ("severity", &t.severity),
-                    ],
-                    t.firing as u8 as f64,
-                );
+                f.sample(&n("slo_burn_alert_firing"), &[("objective", &o.name), ("tier", &t.tier), ("severity", &t.severity)], t.firing as u8 as f64);
             }
         }
-        f.head(
-            &n("request_latency_ms"),
-            "gauge",
-            "Request latency quantiles over the SLO period, in ms.",
-        );
+        f.head(&n("request_latency_ms"), "gauge", "Request latency quantiles over the SLO period, in ms.");
         let l = &self.latency;
-        for (q, v) in [
-            ("0.5", l.p50_ms),
-            ("0.95", l.p95_ms),
-            ("0.99", l.p99_ms),
-            ("0.999", l.p999_ms),
-        ] {
+        for (q, v) in [("0.5", l.p50_ms), ("0.95", l.p95_ms), ("0.99", l.p99_ms), ("0.999", l.p999_ms)] {
             if let Some(v) = v {
                 f.sample(&n("request_latency_ms"), &[("quantile", q)], v);
             }
         }
-        f.head(
-            &n("requests_recorded_total"),
-            "counter",
-            "Events the tracker accepted.",
-        );
+        f.head(&n("requests_recorded_total"), "counter", "Events the tracker accepted.");
         f.sample(&n("requests_recorded_total"), &[], self.recorded as f64);
-        f.head(
-            &n("requests_dropped_total"),
-            "counter",
-            "Events the tracker dropped, by reason.",
-        );
-        f.sample(
-            &n("requests_dropped_total"),
-            &[("reason", "too_old")],
-            self.dropped.too_old as f64,
-        );
-        f.sample(
-            &n("requests_dropped_total"),
-            &[("reason", "future")],
-            self.dropped.future as f64,
-        );
+        f.head(&n("requests_dropped_total"), "counter", "Events the tracker dropped, by reason.");
+        f.sample(&n("requests_dropped_total"), &[("reason", "too_old")], self.dropped.too_old as f64);
+        f.sample(&n("requests_dropped_total"), &[("reason", "future")], self.dropped.future as f64);
         out
     }
 }

@@ -20,16 +20,9 @@ pub struct Forecast {
 
 /// With `remaining_percent` of the budget left and a burn rate (1 = spending exactly the
 /// budget over `period`), how long until it is spent, and what is left at `time_left`.
-pub fn forecast(
-    remaining_percent: f64,
-    burn_rate: f64,
-    period: TimeDelta,
-    time_left: TimeDelta,
-) -> Result<Forecast> {
+pub fn forecast(remaining_percent: f64, burn_rate: f64, period: TimeDelta, time_left: TimeDelta) -> Result<Forecast> {
     if period <= TimeDelta::zero() {
-        return Err(FleetopsError::InvalidDuration(
-            "the period must be longer than zero".into(),
-        ));
+        return Err(FleetopsError::InvalidDuration("the period must be longer than zero".into()));
     }
     if !remaining_percent.is_finite() || !burn_rate.is_finite() || burn_rate < 0.0 {
         return Err(FleetopsError::InvalidArgument(format!(
@@ -51,7 +44,6 @@ pub fn forecast(
     Ok(Forecast {
         exhaustion_seconds,
         remaining_percent_at_end: at_end,
-        exhausts_before_end: exhaustion_seconds.is_some_and(|s| s < left_s)
-            || remaining_percent <= 0.0,
+        exhausts_before_end: exhaustion_seconds.is_some_and(|s| s < left_s) || remaining_percent <= 0.0,
     })
 }

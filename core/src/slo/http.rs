@@ -16,8 +16,5 @@ pub fn status_is_good(status: u16, extra_bad: &[u16]) -> bool {
 
 /// [`status_is_good`] over a column: 1 good, 0 bad (the form `record_batch_epoch` takes).
 pub fn http_outcomes(status: &[u16], extra_bad: &[u16]) -> Vec<u8> {
-    status
-        .iter()
-        .map(|&s| status_is_good(s, extra_bad) as u8)
-        .collect()
+    status.iter().map(|&s| status_is_good(s, extra_bad) as u8).collect()
 }

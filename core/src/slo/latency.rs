@@ -55,9 +55,7 @@ pub struct LatencySummary {
 
 fn micros(ms: f64) -> Result<u64> {
     if !ms.is_finite() || ms < 0.0 {
-        return Err(FleetopsError::InvalidDuration(format!(
-            "latency {ms} ms must be a finite number >= 0"
-        )));
+        return Err(FleetopsError::InvalidDuration(format!("latency {ms} ms must be a finite number >= 0")));
     }
     Ok((ms * 1_000.0).round() as u64)
 }
@@ -73,9 +71,7 @@ impl LatencyHistogram {
     pub fn new(max_ms: f64, significant_figures: u8) -> Result<Self> {
         let high = micros(max_ms)?;
         if high < 2 {
-            return Err(FleetopsError::InvalidThreshold(format!(
-                "max_ms {max_ms} is below 0.002 ms"
-            )));
+            return Err(FleetopsError::InvalidThreshold(format!("max_ms {max_ms} is below 0.002 ms")));
         }
         if !(1..=5).contains(&significant_figures) {
             return Err(FleetopsError::InvalidThreshold(format!(
@@ -125,14 +121,9 @@ impl LatencyHistogram {
     /// The latency at percentile `p` (0 to 100), or `None` when empty.
     pub fn percentile(&self, p: f64) -> Result<Option<f64>> {
         if !(0.0..=100.0).contains(&p) {
-            return Err(FleetopsError::InvalidThreshold(format!(
-                "percentile {p} must be between 0 and 100"
-            )));
+            return Err(FleetopsError::InvalidThreshold(format!("percentile {p} must be between 0 and 100")));
         }
-        Ok(
-            (!self.hist.is_empty())
-                .then(|| self.hist.value_at_quantile(p / 100.0) as f64 / 1_000.0),
-        )
+        Ok((!self.hist.is_empty()).then(|| self.hist.value_at_quantile(p / 100.0) as f64 / 1_000.0))
     }
 
     /// The share of latencies at or under `threshold_ms`, or `None` when empty.
@@ -166,16 +157,13 @@ impl LatencyHistogram {
     /// Adds another histogram's counts (two API instances, two partitions). Both must have
     /// the same bounds and precision; nothing changes when they do not.
     pub fn merge(&mut self, other: &LatencyHistogram) -> Result<()> {
-        let same =
-            self.hist.high() == other.hist.high() && self.hist.sigfig() == other.hist.sigfig();
+        let same = self.hist.high() == other.hist.high() && self.hist.sigfig() == other.hist.sigfig();
         if !same {
             return Err(FleetopsError::InvalidArgument(
                 "histograms with different max_ms or significant_figures cannot be merged".into(),
             ));
         }
-        self.hist
-            .add(&other.hist)
-            .map_err(|e| FleetopsError::InvalidArgument(format!("merge: {e:?}")))?;
+        self.hist.add(&other.hist).map_err(|e| FleetopsError::InvalidArgument(format!("merge: {e:?}")))?;
         self.clamped += other.clamped;
         Ok(())
     }
@@ -186,9 +174,7 @@ impl LatencyHistogram {
         out.extend_from_slice(MAGIC);
         out.push(VERSION);
         out.extend_from_slice(&self.clamped.to_le_bytes());
-        V2Serializer::new()
-            .serialize(&self.hist, &mut out)
-            .expect("serialising to a Vec cannot fail");
+        V2Serializer::new().serialize(&self.hist, &mut out).expect("serialising to a Vec cannot fail");
         out
     }
 
@@ -199,16 +185,11 @@ impl LatencyHistogram {
             return Err(bad("not a fleetops latency histogram"));
         }
         if bytes[4] != VERSION {
-            return Err(bad(&format!(
-                "saved with format version {}, this build reads version {VERSION}",
-                bytes[4]
-            )));
+            return Err(bad(&format!("saved with format version {}, this build reads version {VERSION}", bytes[4])));
         }
         let clamped = u64::from_le_bytes(bytes[5..13].try_into().expect("8 bytes"));
         let mut rest = &bytes[13..];
-        let hist: Histogram<u64> = Deserializer::new()
-            .deserialize(&mut rest)
-            .map_err(|e| bad(&format!("{e:?}")))?;
+        let hist: Histogram<u64> = Deserializer::new().deserialize(&mut rest).map_err(|e| bad(&format!("{e:?}")))?;
         if !rest.is_empty() {
             return Err(bad("trailing bytes"));
         }
@@ -228,22 +209,9 @@ mod tests {
         assert_eq!(LatencyHistogram::from_bytes(&bytes).unwrap(), h);
         let mut wrong_version = bytes.clone();
         wrong_version[4] = 9;
-        assert_eq!(
-            LatencyHistogram::from_bytes(&wrong_version)
-                .unwrap_err()
-                .code(),
-            "INVALID_STATE"
-        );
-        assert_eq!(
-            LatencyHistogram::from_bytes(&bytes[..20])
-                .unwrap_err()
-                .code(),
-            "INVALID_STATE"
-        );
-        assert_eq!(
-            LatencyHistogram::from_bytes(b"garbage").unwrap_err().code(),
-            "INVALID_STATE"
-        );
+        assert_eq!(LatencyHistogram::from_bytes(&wrong_version).unwrap_err().code(), "INVALID_STATE");
+        assert_eq!(LatencyHistogram::from_bytes(&bytes[..20]).unwrap_err().code(), "INVALID_STATE");
+        assert_eq!(LatencyHistogram::from_bytes(b"garbage").unwrap_err().code(), "INVALID_STATE");
         assert_eq!(h.summary().clamped, 1);
     }
 
@@ -252,14 +220,8 @@ mod tests {
         let mut h = LatencyHistogram::default();
         h.record(3.0).unwrap();
         let before = h.clone();
-        assert_eq!(
-            h.record_batch(&[1.0, f64::NAN]).unwrap_err().code(),
-            "INVALID_DURATION"
-        );
-        assert_eq!(
-            h.record_batch(&[-1.0]).unwrap_err().code(),
-            "INVALID_DURATION"
-        );
+        assert_eq!(h.record_batch(&[1.0, f64::NAN]).unwrap_err().code(), "INVALID_DURATION");
+        assert_eq!(h.record_batch(&[-1.0]).unwrap_err().code(), "INVALID_DURATION");
         assert_eq!(h, before);
     }
 }

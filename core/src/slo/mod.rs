@@ -13,8 +13,8 @@ mod http;
 mod latency;
 mod objective;
 mod period;
-mod rules;
 pub mod runbook;
+mod rules;
 mod spec;
 mod timeslice;
 mod tracker;
@@ -30,6 +30,6 @@ pub use rules::{runbook_rules, Comparison, RuleMetric, RuleResult, ThresholdRule
 pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec, TrackerSpec};
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
-    Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker,
-    TrackedObjective, TrackerConfig, TrackerStatus, DEFAULT_RESOLUTION, MAX_LATENCY_OBJECTIVES,
+    Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective, TrackerConfig,
+    TrackerStatus, DEFAULT_RESOLUTION, MAX_LATENCY_OBJECTIVES,
 };

@@ -41,11 +41,8 @@ pub struct Counts {
 }
 
 fn whole(value: f64, name: &str) -> Result<u64> {
-    if !value.is_finite() || value < 0.0 || value.fract() != 0.0 || value > 9.007_199_254_740_992e15
-    {
-        return Err(FleetopsError::InvalidCount(format!(
-            "{name} {value} is not a whole number >= 0"
-        )));
+    if !value.is_finite() || value < 0.0 || value.fract() != 0.0 || value > 9.007_199_254_740_992e15 {
+        return Err(FleetopsError::InvalidCount(format!("{name} {value} is not a whole number >= 0")));
     }
     Ok(value as u64)
 }
@@ -54,9 +51,7 @@ impl Counts {
     /// From good and total counts (`good <= total`).
     pub fn new(good: u64, total: u64) -> Result<Self> {
         if good > total {
-            return Err(FleetopsError::InvalidCount(format!(
-                "good {good} exceeds total {total}"
-            )));
+            return Err(FleetopsError::InvalidCount(format!("good {good} exceeds total {total}")));
         }
         Ok(Self { good, total })
     }
@@ -69,9 +64,7 @@ impl Counts {
     /// From good and bad counts.
     pub fn from_good_bad(good: f64, bad: f64) -> Result<Self> {
         let (good, bad) = (whole(good, "good")?, whole(bad, "bad")?);
-        let total = good
-            .checked_add(bad)
-            .ok_or_else(|| FleetopsError::InvalidCount("good + bad overflows".into()))?;
+        let total = good.checked_add(bad).ok_or_else(|| FleetopsError::InvalidCount("good + bad overflows".into()))?;
         Self::new(good, total)
     }
 
@@ -79,9 +72,7 @@ impl Counts {
     pub fn from_bad_total(bad: f64, total: f64) -> Result<Self> {
         let (bad, total) = (whole(bad, "bad")?, whole(total, "total")?);
         if bad > total {
-            return Err(FleetopsError::InvalidCount(format!(
-                "bad {bad} exceeds total {total}"
-            )));
+            return Err(FleetopsError::InvalidCount(format!("bad {bad} exceeds total {total}")));
         }
         Self::new(total - bad, total)
     }
@@ -93,10 +84,7 @@ impl Counts {
 
     /// Sum of two windows' counts.
     pub fn plus(self, other: Counts) -> Counts {
-        Counts {
-            good: self.good + other.good,
-            total: self.total + other.total,
-        }
+        Counts { good: self.good + other.good, total: self.total + other.total }
     }
 
     /// `good / total`, or `None` without events.

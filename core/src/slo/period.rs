@@ -70,10 +70,7 @@ impl Period {
             _ => None,
         };
         match unit {
-            Some(unit) => Ok(Self::Calendar {
-                unit,
-                tz: parse_timezone(tz.unwrap_or("UTC"))?,
-            }),
+            Some(unit) => Ok(Self::Calendar { unit, tz: parse_timezone(tz.unwrap_or("UTC"))? }),
             None => Self::rolling(parse_duration(text)?),
         }
     }
@@ -81,9 +78,7 @@ impl Period {
     /// A rolling period; it must be longer than zero.
     pub fn rolling(duration: TimeDelta) -> Result<Self> {
         if duration <= TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "a period must be longer than zero".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("a period must be longer than zero".into()));
         }
         Ok(Self::Rolling(duration))
     }
@@ -131,10 +126,7 @@ fn unit_bounds(unit: CalendarUnit, day: NaiveDate) -> (NaiveDate, NaiveDate) {
         ymd(y + (m0 / 12) as i32, m0 % 12 + 1)
     };
     match unit {
-        CalendarUnit::Month => (
-            ymd(day.year(), day.month()),
-            next_month(day.year(), day.month(), 1),
-        ),
+        CalendarUnit::Month => (ymd(day.year(), day.month()), next_month(day.year(), day.month(), 1)),
         CalendarUnit::Quarter => {
             let first = (day.month() - 1) / 3 * 3 + 1;
             (ymd(day.year(), first), next_month(day.year(), first, 3))

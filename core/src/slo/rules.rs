@@ -105,9 +105,7 @@ pub struct WindowStats {
 impl WindowStats {
     fn metric(&self, m: RuleMetric) -> Option<f64> {
         match m {
-            RuleMetric::ErrorRate => {
-                (self.requests > 0).then(|| self.failures as f64 / self.requests as f64)
-            }
+            RuleMetric::ErrorRate => (self.requests > 0).then(|| self.failures as f64 / self.requests as f64),
             RuleMetric::Requests => Some(self.requests as f64),
             RuleMetric::Failures => Some(self.failures as f64),
             RuleMetric::LatencyP95Ms => self.p95_ms,
@@ -138,13 +136,7 @@ pub struct RuleResult {
 /// failed requests in 5 min (warning), and the roll-back decision: error rate > 5 % sustained
 /// for 5 min. (Memory and database rules need signals a request tracker does not see.)
 pub fn runbook_rules() -> Vec<ThresholdRule> {
-    let r = |name: &str,
-             metric,
-             op,
-             threshold,
-             window: &str,
-             severity: &str,
-             sustained: Option<&str>| ThresholdRule {
+    let r = |name: &str, metric, op, threshold, window: &str, severity: &str, sustained: Option<&str>| ThresholdRule {
         name: name.into(),
         metric,
         op,
@@ -156,59 +148,18 @@ pub fn runbook_rules() -> Vec<ThresholdRule> {
     use Comparison::*;
     use RuleMetric::*;
     vec![
-        r(
-            "high_error_rate",
-            ErrorRate,
-            Above,
-            0.01,
-            "5m",
-            "warning",
-            None,
-        ),
-        r(
-            "high_response_time",
-            LatencyP95Ms,
-            Above,
-            1000.0,
-            "5m",
-            "warning",
-            None,
-        ),
-        r(
-            "application_down",
-            Requests,
-            AtMost,
-            0.0,
-            "2m",
-            "critical",
-            None,
-        ),
-        r(
-            "failed_requests",
-            Failures,
-            Above,
-            10.0,
-            "5m",
-            "warning",
-            None,
-        ),
-        r(
-            "roll_back",
-            ErrorRate,
-            Above,
-            0.05,
-            "1m",
-            "decision",
-            Some("5m"),
-        ),
+        r("high_error_rate", ErrorRate, Above, 0.01, "5m", "warning", None),
+        r("high_response_time", LatencyP95Ms, Above, 1000.0, "5m", "warning", None),
+        r("application_down", Requests, AtMost, 0.0, "2m", "critical", None),
+        r("failed_requests", Failures, Above, 10.0, "5m", "warning", None),
+        r("roll_back", ErrorRate, Above, 0.05, "1m", "decision", Some("5m")),
     ]
 }
 
 impl ThresholdRule {
     /// Reads a rule from JSON-like options (`INVALID_ARGUMENT` naming what is wrong).
     pub fn from_json(value: serde_json::Value) -> Result<Self> {
-        let rule: Self = serde_json::from_value(value)
-            .map_err(|e| FleetopsError::InvalidArgument(format!("rule: {e}")))?;
+        let rule: Self = serde_json::from_value(value).map_err(|e| FleetopsError::InvalidArgument(format!("rule: {e}")))?;
         rule.validate()?;
         Ok(rule)
     }
@@ -217,23 +168,12 @@ impl ThresholdRule {
     pub fn validate(&self) -> Result<(TimeDelta, TimeDelta)> {
         let window = self.window.to_delta()?;
         if window <= TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(format!(
-                "rule '{}': the window must be longer than zero",
-                self.name
-            )));
+            return Err(FleetopsError::InvalidDuration(format!("rule '{}': the window must be longer than zero", self.name)));
         }
         if !self.threshold.is_finite() {
-            return Err(FleetopsError::InvalidThreshold(format!(
-                "rule '{}': threshold {}",
-                self.name, self.threshold
-            )));
+            return Err(FleetopsError::InvalidThreshold(format!("rule '{}': threshold {}", self.name, self.threshold)));
         }
-        let sustained = self
-            .sustained
-            .as_ref()
-            .map(|s| s.to_delta())
-            .transpose()?
-            .unwrap_or(TimeDelta::zero());
+        let sustained = self.sustained.as_ref().map(|s| s.to_delta()).transpose()?.unwrap_or(TimeDelta::zero());
         Ok((window, sustained))
     }
 
@@ -245,10 +185,7 @@ impl ThresholdRule {
         let latest = stats.first().copied().unwrap_or_default();
         let value = latest.metric(self.metric);
         let needed = steps_needed.max(1);
-        let holds = |s: &WindowStats| {
-            s.metric(self.metric)
-                .is_some_and(|v| self.op.holds(v, self.threshold))
-        };
+        let holds = |s: &WindowStats| s.metric(self.metric).is_some_and(|v| self.op.holds(v, self.threshold));
         let held = stats.iter().take(needed).take_while(|s| holds(s)).count();
         let firing = stats.len() >= needed && held >= needed;
         let reason = match value {
@@ -258,21 +195,9 @@ impl ThresholdRule {
                 self.op.symbol(),
                 self.threshold
             ),
-            Some(v) => format!(
-                "{v} {} {}: {}",
-                self.op.symbol(),
-                self.threshold,
-                if firing { "true" } else { "false" }
-            ),
+            Some(v) => format!("{v} {} {}: {}", self.op.symbol(), self.threshold, if firing { "true" } else { "false" }),
         };
-        Ok(RuleResult {
-            name: self.name.clone(),
-            severity: self.severity.clone(),
-            value,
-            threshold: self.threshold,
-            firing,
-            reason,
-        })
+        Ok(RuleResult { name: self.name.clone(), severity: self.severity.clone(), value, threshold: self.threshold, firing, reason })
     }
 
     /// How many resolution steps a sustained rule must hold for (1 for plain rules):
@@ -282,9 +207,7 @@ impl ThresholdRule {
         let (_, sustained) = self.validate()?;
         let resolution = resolution.unwrap_or(super::tracker::DEFAULT_RESOLUTION);
         if resolution <= TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "the resolution must be longer than zero".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("the resolution must be longer than zero".into()));
         }
         Ok((secs_f64(sustained) / secs_f64(resolution)).ceil() as usize + 1)
     }

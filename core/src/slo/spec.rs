@@ -31,15 +31,11 @@ impl CountsSpec {
             (Some(g), Some(b), Some(t)) => {
                 let c = Counts::from_good_total(g, t)?;
                 if Counts::from_good_bad(g, b)? != c {
-                    return Err(FleetopsError::InvalidCount(format!(
-                        "good {g} + bad {b} != total {t}"
-                    )));
+                    return Err(FleetopsError::InvalidCount(format!("good {g} + bad {b} != total {t}")));
                 }
                 Ok(c)
             }
-            _ => Err(FleetopsError::InvalidCount(
-                "give two of good, bad and total".into(),
-            )),
+            _ => Err(FleetopsError::InvalidCount("give two of good, bad and total".into())),
         }
     }
 }
@@ -103,9 +99,7 @@ impl BurnPolicySpec {
         };
         let mut policy = match (&self.tiers, self.preset.as_deref()) {
             (Some(_), Some(_)) => {
-                return Err(FleetopsError::InvalidArgument(
-                    "give either a preset or tiers, not both".into(),
-                ))
+                return Err(FleetopsError::InvalidArgument("give either a preset or tiers, not both".into()))
             }
             (Some(tiers), None) => {
                 let tiers = tiers
@@ -211,10 +205,7 @@ impl TrackerSpec {
         let secs = |d: chrono::TimeDelta| DurationSpec::Seconds(crate::time::secs_f64(d));
         let (period, timezone) = match &c.period {
             Period::Rolling(d) => (format!("{}", crate::time::secs_f64(*d)), None),
-            Period::Calendar { unit, tz } => (
-                format!("{unit:?}").to_lowercase(),
-                Some(tz.name().to_owned()),
-            ),
+            Period::Calendar { unit, tz } => (format!("{unit:?}").to_lowercase(), Some(tz.name().to_owned())),
         };
         Self {
             period: Some(period),

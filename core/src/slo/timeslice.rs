@@ -29,9 +29,7 @@ impl EmptySlice {
             "good" => Ok(Self::Good),
             "bad" => Ok(Self::Bad),
             "skip" => Ok(Self::Skip),
-            other => Err(FleetopsError::InvalidArgument(format!(
-                "empty slices are good, bad or skip, not '{other}'"
-            ))),
+            other => Err(FleetopsError::InvalidArgument(format!("empty slices are good, bad or skip, not '{other}'"))),
         }
     }
 }
@@ -71,9 +69,7 @@ pub fn timeslice_budget(
     empty: EmptySlice,
 ) -> Result<TimeSliceBudget> {
     if slice <= TimeDelta::zero() || period < slice {
-        return Err(FleetopsError::InvalidDuration(
-            "slices must be longer than zero and fit in the period".into(),
-        ));
+        return Err(FleetopsError::InvalidDuration("slices must be longer than zero and fit in the period".into()));
     }
     let (mut good, mut bad, mut empty_n) = (0u64, 0u64, 0u64);
     for c in slices {

@@ -77,21 +77,14 @@ impl TrackerConfig {
     /// The runbook's (seed 004): calendar month in UTC; availability 99.9 %, error rate < 1 %
     /// (99 % success), 95 % of requests under 500 ms, 99 % under 1000 ms; SRE Workbook tiers.
     pub fn runbook() -> Self {
-        let ok = |name: &str, target| TrackedObjective {
-            name: name.into(),
-            kind: ObjectiveKind::Success,
-            target,
-        };
+        let ok = |name: &str, target| TrackedObjective { name: name.into(), kind: ObjectiveKind::Success, target };
         let lat = |name: &str, threshold_ms, target| TrackedObjective {
             name: name.into(),
             kind: ObjectiveKind::LatencyUnder { threshold_ms },
             target,
         };
         Self {
-            period: Period::Calendar {
-                unit: CalendarUnit::Month,
-                tz: chrono_tz::UTC,
-            },
+            period: Period::Calendar { unit: CalendarUnit::Month, tz: chrono_tz::UTC },
             resolution: DEFAULT_RESOLUTION,
             objectives: vec![
                 ok("availability", super::runbook::AVAILABILITY),
@@ -106,25 +99,15 @@ impl TrackerConfig {
 
     fn validate(&self) -> Result<Vec<Objective>> {
         if self.resolution < TimeDelta::seconds(1) {
-            return Err(FleetopsError::InvalidDuration(
-                "resolution must be at least 1 s".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("resolution must be at least 1 s".into()));
         }
         if self.max_future < TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "max_future cannot be negative".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("max_future cannot be negative".into()));
         }
         if self.objectives.is_empty() {
-            return Err(FleetopsError::InvalidArgument(
-                "a tracker needs at least one objective".into(),
-            ));
+            return Err(FleetopsError::InvalidArgument("a tracker needs at least one objective".into()));
         }
-        let latency = self
-            .objectives
-            .iter()
-            .filter(|o| matches!(o.kind, ObjectiveKind::LatencyUnder { .. }))
-            .count();
+        let latency = self.objectives.iter().filter(|o| matches!(o.kind, ObjectiveKind::LatencyUnder { .. })).count();
         if latency > MAX_LATENCY_OBJECTIVES {
             return Err(FleetopsError::InvalidArgument(format!(
                 "at most {MAX_LATENCY_OBJECTIVES} latency objectives, not {latency}"
@@ -132,50 +115,26 @@ impl TrackerConfig {
         }
         for (i, o) in self.objectives.iter().enumerate() {
             if self.objectives[..i].iter().any(|p| p.name == o.name) {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "objective '{}' appears twice",
-                    o.name
-                )));
+                return Err(FleetopsError::InvalidArgument(format!("objective '{}' appears twice", o.name)));
             }
             if let ObjectiveKind::LatencyUnder { threshold_ms } = o.kind {
                 if !threshold_ms.is_finite() || threshold_ms < 0.0 {
-                    return Err(FleetopsError::InvalidThreshold(format!(
-                        "'{}': threshold {threshold_ms} ms",
-                        o.name
-                    )));
+                    return Err(FleetopsError::InvalidThreshold(format!("'{}': threshold {threshold_ms} ms", o.name)));
                 }
             }
         }
-        self.objectives
-            .iter()
-            .map(|o| Objective::new(o.target).map_err(|e| e.at(&o.name)))
-            .collect()
+        self.objectives.iter().map(|o| Objective::new(o.target).map_err(|e| e.at(&o.name))).collect()
     }
 
     /// How much history the tracker keeps: the longest period it may need and burn window.
     fn retention(&self) -> TimeDelta {
         let period = match &self.period {
             Period::Rolling(d) => *d,
-            Period::Calendar {
-                unit: CalendarUnit::Week,
-                ..
-            } => TimeDelta::days(7) + TimeDelta::hours(1),
-            Period::Calendar {
-                unit: CalendarUnit::Month,
-                ..
-            } => TimeDelta::days(31) + TimeDelta::hours(1),
-            Period::Calendar {
-                unit: CalendarUnit::Quarter,
-                ..
-            } => TimeDelta::days(92) + TimeDelta::hours(1),
+            Period::Calendar { unit: CalendarUnit::Week, .. } => TimeDelta::days(7) + TimeDelta::hours(1),
+            Period::Calendar { unit: CalendarUnit::Month, .. } => TimeDelta::days(31) + TimeDelta::hours(1),
+            Period::Calendar { unit: CalendarUnit::Quarter, .. } => TimeDelta::days(92) + TimeDelta::hours(1),
         };
-        let burn = self
-            .burn
-            .tiers
-            .iter()
-            .map(|t| t.long)
-            .max()
-            .unwrap_or(TimeDelta::zero());
+        let burn = self.burn.tiers.iter().map(|t| t.long).max().unwrap_or(TimeDelta::zero());
         period.max(burn)
     }
 }
@@ -213,10 +172,7 @@ fn new_hist() -> Histogram<u32> {
 
 impl HistRing {
     fn new(width_us: i64, len: usize) -> Self {
-        Self {
-            width_us,
-            slots: vec![None; len],
-        }
+        Self { width_us, slots: vec![None; len] }
     }
 
     fn record(&mut self, ts_us: i64, latency_us: u64) {
@@ -307,21 +263,11 @@ impl TrackerStatus {
         for o in &self.objectives {
             if let Budget::Ok(b) = &o.budget {
                 if b.overspent && fail_on.contains(&"overspent") {
-                    out.push(format!(
-                        "{}: budget overspent ({:.1} % used)",
-                        o.name, b.used_percent
-                    ));
+                    out.push(format!("{}: budget overspent ({:.1} % used)", o.name, b.used_percent));
                 }
             }
-            for t in o
-                .burn
-                .iter()
-                .filter(|t| t.firing && fail_on.contains(&t.severity.as_str()))
-            {
-                out.push(format!(
-                    "{}: {} ({}) firing: {}",
-                    o.name, t.tier, t.severity, t.reason
-                ));
+            for t in o.burn.iter().filter(|t| t.firing && fail_on.contains(&t.severity.as_str())) {
+                out.push(format!("{}: {} ({}) firing: {}", o.name, t.tier, t.severity, t.reason));
             }
         }
         out
@@ -362,14 +308,8 @@ impl SloTracker {
     /// A tracker; the configuration is checked.
     pub fn new(config: TrackerConfig) -> Result<Self> {
         let objectives = config.validate()?;
-        let res_us = config
-            .resolution
-            .num_microseconds()
-            .expect("resolution fits");
-        let retention_us = config
-            .retention()
-            .num_microseconds()
-            .expect("retention fits");
+        let res_us = config.resolution.num_microseconds().expect("resolution fits");
+        let retention_us = config.retention().num_microseconds().expect("retention fits");
         let steps = (retention_us + res_us - 1) / res_us + 1;
         let mut latency_index = Vec::new();
         let mut thresholds_us = Vec::new();
@@ -389,13 +329,7 @@ impl SloTracker {
             latency_index,
             thresholds_us,
             res_us,
-            buckets: vec![
-                Bucket {
-                    slot: i64::MIN,
-                    ..Bucket::default()
-                };
-                steps as usize
-            ],
+            buckets: vec![Bucket { slot: i64::MIN, ..Bucket::default() }; steps as usize],
             recent: HistRing::new(res_us, RECENT_STEPS),
             hourly: HistRing::new(hour_us, hours as usize),
             watermark: None,
@@ -416,12 +350,8 @@ impl SloTracker {
 
     /// Records one outcome.
     pub fn record(&mut self, outcome: Outcome) -> Result<()> {
-        self.record_batch(
-            &[outcome.at.timestamp_micros()],
-            &[outcome.ok],
-            &[outcome.latency_ms.unwrap_or(f64::NAN)],
-        )
-        .map(|_| ())
+        self.record_batch(&[outcome.at.timestamp_micros()], &[outcome.ok], &[outcome.latency_ms.unwrap_or(f64::NAN)])
+            .map(|_| ())
     }
 
     /// Records outcomes given as columns: epoch microseconds, success, latency in ms (NaN for
@@ -437,15 +367,10 @@ impl SloTracker {
             )));
         }
         if let Some(i) = latency_ms.iter().position(|l| l.is_infinite() || *l < 0.0) {
-            return Err(FleetopsError::InvalidDuration(format!(
-                "latency at index {i} is {} ms",
-                latency_ms[i]
-            )));
+            return Err(FleetopsError::InvalidDuration(format!("latency at index {i} is {} ms", latency_ms[i])));
         }
         if let Some(i) = at_us.iter().position(|&t| t < 0) {
-            return Err(FleetopsError::InvalidTimestamp(format!(
-                "timestamp at index {i} is before 1970"
-            )));
+            return Err(FleetopsError::InvalidTimestamp(format!("timestamp at index {i} is before 1970")));
         }
         let before = self.dropped;
         for (i, (&t, &good)) in at_us.iter().zip(ok).enumerate() {
@@ -458,13 +383,7 @@ impl SloTracker {
     /// Like [`record_batch`](Self::record_batch) with timestamps as float epoch `unit`s
     /// (Python's seconds, JavaScript's milliseconds) and success as bytes (non-zero = ok).
     /// Every timestamp is checked (finite, 1970..9999) before anything is recorded.
-    pub fn record_batch_epoch(
-        &mut self,
-        at: &[f64],
-        unit: EpochUnit,
-        ok: &[u8],
-        latency_ms: &[f64],
-    ) -> Result<u64> {
+    pub fn record_batch_epoch(&mut self, at: &[f64], unit: EpochUnit, ok: &[u8], latency_ms: &[f64]) -> Result<u64> {
         let scale = match unit {
             EpochUnit::Seconds => 1.0,
             EpochUnit::Millis => 1e-3,
@@ -472,22 +391,14 @@ impl SloTracker {
         let at_us = at
             .iter()
             .enumerate()
-            .map(|(i, &t)| {
-                crate::time::from_epoch_seconds(t * scale)
-                    .map(|ts| ts.timestamp_micros())
-                    .map_err(|e| e.at(format!("index {i}")))
-            })
+            .map(|(i, &t)| crate::time::from_epoch_seconds(t * scale).map(|ts| ts.timestamp_micros()).map_err(|e| e.at(format!("index {i}"))))
             .collect::<Result<Vec<i64>>>()?;
         let ok: Vec<bool> = ok.iter().map(|&b| b != 0).collect();
         self.record_batch(&at_us, &ok, latency_ms)
     }
 
     fn record_one(&mut self, t: i64, ok: bool, latency_ms: Option<f64>) {
-        let max_future = self
-            .config
-            .max_future
-            .num_microseconds()
-            .unwrap_or(i64::MAX);
+        let max_future = self.config.max_future.num_microseconds().unwrap_or(i64::MAX);
         if let Some(w) = self.watermark {
             if t > w.saturating_add(max_future) {
                 self.dropped.future += 1;
@@ -506,10 +417,7 @@ impl SloTracker {
                 self.dropped.too_old += 1;
                 return;
             }
-            *b = Bucket {
-                slot,
-                ..Bucket::default()
-            };
+            *b = Bucket { slot, ..Bucket::default() };
         }
         b.total += 1;
         b.bad += u32::from(!ok);
@@ -551,14 +459,8 @@ impl SloTracker {
 
     fn counts(&self, objective: usize, b: &Bucket) -> Counts {
         match self.latency_index[objective] {
-            None => Counts {
-                good: u64::from(b.total - b.bad),
-                total: u64::from(b.total),
-            },
-            Some(k) => Counts {
-                good: u64::from(b.under[k]),
-                total: u64::from(b.timed),
-            },
+            None => Counts { good: u64::from(b.total - b.bad), total: u64::from(b.total) },
+            Some(k) => Counts { good: u64::from(b.under[k]), total: u64::from(b.timed) },
         }
     }
 
@@ -582,24 +484,13 @@ impl SloTracker {
     pub fn latency(&self, window: TimeDelta, now: Timestamp) -> LatencyStatus {
         let to = now.timestamp_micros() + 1;
         let from = to - window.num_microseconds().unwrap_or(i64::MAX / 2);
-        let h =
-            if window.num_microseconds().unwrap_or(i64::MAX) <= RECENT_STEPS as i64 * self.res_us {
-                self.recent
-                    .sum(from.div_euclid(self.res_us) * self.res_us, to)
-            } else {
-                self.hourly.sum(
-                    from.div_euclid(self.hourly.width_us) * self.hourly.width_us,
-                    to,
-                )
-            };
+        let h = if window.num_microseconds().unwrap_or(i64::MAX) <= RECENT_STEPS as i64 * self.res_us {
+            self.recent.sum(from.div_euclid(self.res_us) * self.res_us, to)
+        } else {
+            self.hourly.sum(from.div_euclid(self.hourly.width_us) * self.hourly.width_us, to)
+        };
         let q = |p: f64| (!h.is_empty()).then(|| h.value_at_quantile(p) as f64 / 1_000.0);
-        LatencyStatus {
-            count: h.len(),
-            p50_ms: q(0.5),
-            p95_ms: q(0.95),
-            p99_ms: q(0.99),
-            p999_ms: q(0.999),
-        }
+        LatencyStatus { count: h.len(), p50_ms: q(0.5), p95_ms: q(0.95), p99_ms: q(0.99), p999_ms: q(0.999) }
     }
 
     /// Every objective's budget over the period and burn-rate verdicts, and the period's
@@ -643,22 +534,14 @@ impl SloTracker {
             .map(|(i, o)| {
                 let objective = self.objectives[i];
                 let burn = self.config.burn.evaluate(objective, |w| {
-                    let b = sums
-                        .iter()
-                        .find(|(d, _)| *d == w)
-                        .map(|(_, b)| *b)
-                        .unwrap_or_default();
+                    let b = sums.iter().find(|(d, _)| *d == w).map(|(_, b)| *b).unwrap_or_default();
                     self.counts(i, &b)
                 });
                 ObjectiveStatus {
                     name: o.name.clone(),
                     target: o.target,
-                    budget: event_budget(
-                        objective,
-                        self.counts(i, &period_sum),
-                        Some(window.length_minutes),
-                    )
-                    .expect("a period's length is finite and positive"),
+                    budget: event_budget(objective, self.counts(i, &period_sum), Some(window.length_minutes))
+                        .expect("a period's length is finite and positive"),
                     burn,
                 }
             })
@@ -667,11 +550,7 @@ impl SloTracker {
 
     /// Evaluates threshold rules at `now`; a sustained rule is judged at every resolution step
     /// through its duration.
-    pub fn evaluate_rules(
-        &self,
-        rules: &[super::rules::ThresholdRule],
-        now: Timestamp,
-    ) -> Result<Vec<super::rules::RuleResult>> {
+    pub fn evaluate_rules(&self, rules: &[super::rules::ThresholdRule], now: Timestamp) -> Result<Vec<super::rules::RuleResult>> {
         rules
             .iter()
             .map(|rule| {
@@ -700,9 +579,7 @@ impl SloTracker {
     /// the same configuration; the result answers as one tracker fed both streams.
     pub fn merge(&mut self, other: &SloTracker) -> Result<()> {
         if self.config != other.config {
-            return Err(FleetopsError::InvalidArgument(
-                "trackers with different configurations cannot be merged".into(),
-            ));
+            return Err(FleetopsError::InvalidArgument("trackers with different configurations cannot be merged".into()));
         }
         let mut merged = self.clone();
         for ob in other.buckets.iter().filter(|b| b.slot != i64::MIN) {
@@ -714,10 +591,7 @@ impl SloTracker {
                 *b = *ob;
             }
         }
-        for (mine, theirs) in [
-            (&mut merged.recent, &other.recent),
-            (&mut merged.hourly, &other.hourly),
-        ] {
+        for (mine, theirs) in [(&mut merged.recent, &other.recent), (&mut merged.hourly, &other.hourly)] {
             for (slot, h) in theirs.slots.iter().flatten() {
                 let i = slot.rem_euclid(mine.slots.len() as i64) as usize;
                 match &mut mine.slots[i] {
@@ -740,8 +614,7 @@ impl SloTracker {
 
     /// The newest event time accepted, if any.
     pub fn watermark(&self) -> Option<Timestamp> {
-        self.watermark
-            .and_then(chrono::DateTime::from_timestamp_micros)
+        self.watermark.and_then(chrono::DateTime::from_timestamp_micros)
     }
 
     /// Memory held by the buckets and histograms, in bytes.
@@ -764,9 +637,7 @@ impl SloTracker {
                 .flatten()
                 .map(|(slot, h)| {
                     let mut bytes = Vec::new();
-                    V2Serializer::new()
-                        .serialize(h.as_ref(), &mut bytes)
-                        .expect("to a Vec");
+                    V2Serializer::new().serialize(h.as_ref(), &mut bytes).expect("to a Vec");
                     (*slot, bytes)
                 })
                 .collect()
@@ -778,12 +649,7 @@ impl SloTracker {
             watermark: self.watermark,
             recorded: self.recorded,
             dropped: self.dropped,
-            buckets: self
-                .buckets
-                .iter()
-                .filter(|b| b.slot != i64::MIN)
-                .copied()
-                .collect(),
+            buckets: self.buckets.iter().filter(|b| b.slot != i64::MIN).copied().collect(),
             recent: hists(&self.recent),
             hourly: hists(&self.hourly),
         };
@@ -793,26 +659,15 @@ impl SloTracker {
     /// Restores a saved tracker; corrupt bytes or another format version are `INVALID_STATE`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let bad = |m: String| FleetopsError::InvalidState(format!("SLO tracker: {m}"));
-        let header: SnapshotHeader =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("not a snapshot: {e}")))?;
+        let header: SnapshotHeader = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a snapshot: {e}")))?;
         if header.format != SNAPSHOT_FORMAT {
-            return Err(bad(format!(
-                "a '{}' snapshot, not an SLO tracker",
-                header.format
-            )));
+            return Err(bad(format!("a '{}' snapshot, not an SLO tracker", header.format)));
         }
         if header.version != SNAPSHOT_VERSION {
-            return Err(bad(format!(
-                "format version {}, this build reads {SNAPSHOT_VERSION}",
-                header.version
-            )));
+            return Err(bad(format!("format version {}, this build reads {SNAPSHOT_VERSION}", header.version)));
         }
-        let snap: Snapshot =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
-        let config = snap
-            .config
-            .build()
-            .map_err(|e| bad(format!("configuration: {e}")))?;
+        let snap: Snapshot = serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
+        let config = snap.config.build().map_err(|e| bad(format!("configuration: {e}")))?;
         let mut t = SloTracker::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
         let len = t.buckets.len() as i64;
         for b in snap.buckets {
@@ -821,9 +676,8 @@ impl SloTracker {
         for (ring, saved) in [(&mut t.recent, snap.recent), (&mut t.hourly, snap.hourly)] {
             let n = ring.slots.len() as i64;
             for (slot, bytes) in saved {
-                let h: Histogram<u32> = Deserializer::new()
-                    .deserialize(&mut bytes.as_slice())
-                    .map_err(|e| bad(format!("histogram: {e:?}")))?;
+                let h: Histogram<u32> =
+                    Deserializer::new().deserialize(&mut bytes.as_slice()).map_err(|e| bad(format!("histogram: {e:?}")))?;
                 ring.slots[slot.rem_euclid(n) as usize] = Some((slot, Box::new(h)));
             }
         }

@@ -98,9 +98,7 @@ impl StormConfig {
     fn check(&self) -> Result<u32> {
         let pos = |d: TimeDelta, what: &str| {
             if d <= TimeDelta::zero() {
-                Err(FleetopsError::InvalidDuration(format!(
-                    "{what} must be positive"
-                )))
+                Err(FleetopsError::InvalidDuration(format!("{what} must be positive")))
             } else {
                 Ok(())
             }
@@ -108,41 +106,25 @@ impl StormConfig {
         pos(self.window, "window")?;
         pos(self.resolution, "resolution")?;
         if self.cooldown < TimeDelta::zero() || self.max_future < TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "cooldown and max_future must be zero or more".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("cooldown and max_future must be zero or more".into()));
         }
-        let (w, r) = (
-            self.window.num_milliseconds(),
-            self.resolution.num_milliseconds(),
-        );
+        let (w, r) = (self.window.num_milliseconds(), self.resolution.num_milliseconds());
         if r == 0 || w % r != 0 || w / r > MAX_BUCKETS as i64 {
             return Err(FleetopsError::InvalidDuration(format!(
                 "the window must be 1 to {MAX_BUCKETS} whole resolutions (of at least 1 ms)"
             )));
         }
         if self.exit_below == 0 || self.exit_below > self.enter_above {
-            return Err(FleetopsError::InvalidThreshold(
-                "need 1 <= exit_below <= enter_above".into(),
-            ));
+            return Err(FleetopsError::InvalidThreshold("need 1 <= exit_below <= enter_above".into()));
         }
         if self.fleet_exit == 0 || self.fleet_exit > self.fleet_enter {
-            return Err(FleetopsError::InvalidThreshold(
-                "need 1 <= fleet_exit <= fleet_enter".into(),
-            ));
+            return Err(FleetopsError::InvalidThreshold("need 1 <= fleet_exit <= fleet_enter".into()));
         }
-        if !(0.0..=100.0).contains(&self.flap_low)
-            || !(0.0..=100.0).contains(&self.flap_high)
-            || self.flap_low > self.flap_high
-        {
-            return Err(FleetopsError::InvalidThreshold(
-                "need 0 <= flap_low <= flap_high <= 100".into(),
-            ));
+        if !(0.0..=100.0).contains(&self.flap_low) || !(0.0..=100.0).contains(&self.flap_high) || self.flap_low > self.flap_high {
+            return Err(FleetopsError::InvalidThreshold("need 0 <= flap_low <= flap_high <= 100".into()));
         }
         if self.max_keys == 0 {
-            return Err(FleetopsError::InvalidArgument(
-                "max_keys must be at least 1".into(),
-            ));
+            return Err(FleetopsError::InvalidArgument("max_keys must be at least 1".into()));
         }
         Ok((w / r) as u32)
     }
@@ -389,10 +371,7 @@ struct Saved {
 
 impl std::fmt::Debug for StormDetector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StormDetector")
-            .field("config", &self.config)
-            .field("counts", &self.counts)
-            .finish()
+        f.debug_struct("StormDetector").field("config", &self.config).field("counts", &self.counts).finish()
     }
 }
 
@@ -409,9 +388,7 @@ impl Entry {
         if i == self.head {
             return self.buckets.iter().map(|&c| u32::from(c)).sum();
         }
-        ((i - n + 1).max(self.head - n + 1)..=i.min(self.head))
-            .map(|b| u32::from(self.buckets[b.rem_euclid(n) as usize]))
-            .sum()
+        ((i - n + 1).max(self.head - n + 1)..=i.min(self.head)).map(|b| u32::from(self.buckets[b.rem_euclid(n) as usize])).sum()
     }
 
     /// Counts a firing alert in bucket `i`, whose ring position is `pos` (`i` mod `n`: one
@@ -548,17 +525,12 @@ impl StormDetector {
     pub fn storming(&self) -> Vec<(String, Timestamp, u64)> {
         self.keys
             .iter()
-            .filter_map(|(_, e, name)| {
-                self.storm(e)
-                    .map(|s| (name.to_owned(), ms_to_ts(s.started_ms), s.suppressed))
-            })
+            .filter_map(|(_, e, name)| self.storm(e).map(|s| (name.to_owned(), ms_to_ts(s.started_ms), s.suppressed)))
             .collect()
     }
 
     fn storm(&self, e: &Entry) -> Option<&Storm> {
-        e.storm
-            .checked_sub(1)
-            .and_then(|i| self.storms[i as usize].as_ref())
+        e.storm.checked_sub(1).and_then(|i| self.storms[i as usize].as_ref())
     }
 
     /// Gives slot `slot` the storm `s`.
@@ -634,9 +606,7 @@ impl StormDetector {
     }
 
     fn end_fleet_if_calm(&mut self, at_ms: i64, events: &mut Vec<StormEvent>) {
-        if self.fleet.active.is_some()
-            && (self.fleet.storming.len() as u32) < self.config.fleet_exit
-        {
+        if self.fleet.active.is_some() && (self.fleet.storming.len() as u32) < self.config.fleet_exit {
             let f = self.fleet.active.take().expect("active");
             events.push(StormEvent::FleetStormEnded {
                 started_at: ms_to_ts(f.started_ms),
@@ -676,21 +646,12 @@ impl StormDetector {
     pub fn observe(&mut self, alert: &Alert<'_>, now: Option<Timestamp>) -> Verdict {
         let mut events = Vec::new();
         let (action, why) = self.judge_alert(alert, now, &mut events);
-        Verdict {
-            action,
-            reason: self.explain(alert.key, why),
-            events,
-        }
+        Verdict { action, reason: self.explain(alert.key, why), events }
     }
 
     /// Judges alerts in order without building reasons: one action per alert, and the events
     /// they produced. Allocates nothing per alert (events aside).
-    pub fn observe_batch<'a>(
-        &mut self,
-        alerts: impl IntoIterator<Item = Alert<'a>>,
-        now: Option<Timestamp>,
-        actions: &mut Vec<Action>,
-    ) -> Vec<StormEvent> {
+    pub fn observe_batch<'a>(&mut self, alerts: impl IntoIterator<Item = Alert<'a>>, now: Option<Timestamp>, actions: &mut Vec<Action>) -> Vec<StormEvent> {
         let mut events = Vec::new();
         for a in alerts {
             actions.push(self.judge_alert(&a, now, &mut events).0);
@@ -698,28 +659,11 @@ impl StormDetector {
         events
     }
 
-    fn judge_alert(
-        &mut self,
-        alert: &Alert<'_>,
-        now: Option<Timestamp>,
-        events: &mut Vec<StormEvent>,
-    ) -> (Action, Why) {
+    fn judge_alert(&mut self, alert: &Alert<'_>, now: Option<Timestamp>, events: &mut Vec<StormEvent>) -> (Action, Why) {
         let (mut buf, mut write) = (String::new(), |b: &mut String| b.push_str(alert.key));
-        let mut name = Name {
-            buf: &mut buf,
-            write: &mut write,
-            ready: false,
-        };
+        let mut name = Name { buf: &mut buf, write: &mut write, ready: false };
         let now_ms = now.map(|n| n.timestamp_millis());
-        self.judge(
-            super::key_id(alert.key),
-            &mut name,
-            alert.labels,
-            alert.at.timestamp_millis(),
-            alert.firing,
-            now_ms,
-            events,
-        )
+        self.judge(super::key_id(alert.key), &mut name, alert.labels, alert.at.timestamp_millis(), alert.firing, now_ms, events)
     }
 
     /// Like [`observe_batch`](Self::observe_batch) for numeric keys (vehicle ids), read in
@@ -737,44 +681,17 @@ impl StormDetector {
         // name is needed (a new key, an event, a mute check).
         let digits = |n: u64, f: &mut dyn FnMut(&str)| f(itoa::Buffer::new().format(n));
         match ids {
-            Ids::U64(ids) => self.batch(
-                ids.len(),
-                at,
-                firing,
-                now,
-                |i| super::number_id(ids[i]),
-                |i, f| digits(ids[i], f),
-            ),
+            Ids::U64(ids) => self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i]), |i, f| digits(ids[i], f)),
             Ids::F64(ids) => {
                 crate::dedup::check_f64_keys(ids)?;
-                self.batch(
-                    ids.len(),
-                    at,
-                    firing,
-                    now,
-                    |i| super::number_id(ids[i] as u64),
-                    |i, f| digits(ids[i] as u64, f),
-                )
+                self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i] as u64), |i, f| digits(ids[i] as u64, f))
             }
         }
     }
 
     /// Like [`observe_batch_ids`](Self::observe_batch_ids) with key names.
-    pub fn observe_batch_names<'a>(
-        &mut self,
-        names: &[String],
-        at: impl Into<Times<'a>>,
-        firing: Option<&[u8]>,
-        now: Option<Timestamp>,
-    ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
-        self.batch(
-            names.len(),
-            at.into(),
-            firing,
-            now,
-            |i| super::key_id(&names[i]),
-            |i, f| f(&names[i]),
-        )
+    pub fn observe_batch_names<'a>(&mut self, names: &[String], at: impl Into<Times<'a>>, firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+        self.batch(names.len(), at.into(), firing, now, |i| super::key_id(&names[i]), |i, f| f(&names[i]))
     }
 
     /// The batch loop: key ids are hashed `AHEAD` alerts early and their table lines
@@ -790,32 +707,19 @@ impl StormDetector {
         key: impl Fn(usize, &mut dyn FnMut(&str)),
     ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
         if at.len() != n || firing.is_some_and(|f| f.len() != n) {
-            return Err(FleetopsError::InvalidArgument(
-                "keys, times and firing flags must have the same length".into(),
-            ));
+            return Err(FleetopsError::InvalidArgument("keys, times and firing flags must have the same length".into()));
         }
         match at {
             Times::Millis(ms) => {
                 let max_ms = chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
                 if let Some(i) = ms.iter().position(|&t| !(0..=max_ms).contains(&t)) {
-                    return Err(FleetopsError::InvalidTimestamp(format!(
-                        "epoch ms {} is out of range",
-                        ms[i]
-                    ))
-                    .at(format!("index {i}")));
+                    return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", ms[i])).at(format!("index {i}")));
                 }
                 self.batch_checked(n, |i| ms[i], firing, now, id, key)
             }
             Times::Epoch(t, unit) => {
                 crate::time::check_epoch(t, unit)?;
-                self.batch_checked(
-                    n,
-                    |i| crate::time::epoch_millis(t[i], unit),
-                    firing,
-                    now,
-                    id,
-                    key,
-                )
+                self.batch_checked(n, |i| crate::time::epoch_millis(t[i], unit), firing, now, id, key)
             }
         }
     }
@@ -846,16 +750,9 @@ impl StormDetector {
                 self.keys.prefetch(next);
             }
             let mut write = |b: &mut String| key(i, &mut |name| b.push_str(name));
-            let mut name = Name {
-                buf: &mut name_buf,
-                write: &mut write,
-                ready: false,
-            };
+            let mut name = Name { buf: &mut name_buf, write: &mut write, ready: false };
             let on = firing.is_none_or(|f| f[i] != 0);
-            codes.push(
-                self.judge(id, &mut name, &[], at_ms(i), on, now_ms, &mut events)
-                    .0 as u8,
-            );
+            codes.push(self.judge(id, &mut name, &[], at_ms(i), on, now_ms, &mut events).0 as u8);
         }
         Ok((codes, events))
     }
@@ -865,35 +762,16 @@ impl StormDetector {
         let c = &self.config;
         match why {
             Why::Future => "more than max_future ahead of now: passed on, not counted".into(),
-            Why::Late => {
-                "older than the window behind the newest alert: passed on, not counted".into()
-            }
+            Why::Late => "older than the window behind the newest alert: passed on, not counted".into(),
             Why::Muted(i) => {
                 let m = &self.mutes.mutes()[i];
-                format!(
-                    "muted by {} until {}: {}",
-                    m.id,
-                    crate::time::to_iso(m.ends_at),
-                    m.reason
-                )
+                format!("muted by {} until {}: {}", m.id, crate::time::to_iso(m.ends_at), m.reason)
             }
-            Why::Storming { started_ms, count } => format!(
-                "{key} is storming since {}: {count} alerts in the window",
-                iso(started_ms)
-            ),
-            Why::StormStarted { count } => format!(
-                "storm started: {count} alerts in the window > {}; summarised, not passed on",
-                c.enter_above
-            ),
-            Why::FleetStarted { keys } => format!(
-                "{keys} keys storming at once (>= {}): fleet-wide storm",
-                c.fleet_enter
-            ),
+            Why::Storming { started_ms, count } => format!("{key} is storming since {}: {count} alerts in the window", iso(started_ms)),
+            Why::StormStarted { count } => format!("storm started: {count} alerts in the window > {}; summarised, not passed on", c.enter_above),
+            Why::FleetStarted { keys } => format!("{keys} keys storming at once (>= {}): fleet-wide storm", c.fleet_enter),
             Why::Folded => format!("{key} storms during the fleet-wide storm: folded into it"),
-            Why::Flapping { pct } => format!(
-                "{key} is flapping ({pct:.1} % state change > {})",
-                c.flap_high
-            ),
+            Why::Flapping { pct } => format!("{key} is flapping ({pct:.1} % state change > {})", c.flap_high),
             Why::Calm { count } => format!("{count} alerts in the window <= {}", c.enter_above),
         }
     }
@@ -958,24 +836,14 @@ impl StormDetector {
         let count = e.count_at(bucket.max(e.head), n);
         let storm = e.storm;
         match flap_change {
-            Some(true) => events.push(StormEvent::FlapStarted {
-                key: name.get().to_owned(),
-                percent: percent_of(weighted),
-                at: ms_to_ts(at_ms),
-            }),
-            Some(false) => events.push(StormEvent::FlapEnded {
-                key: name.get().to_owned(),
-                percent: percent_of(weighted),
-                at: ms_to_ts(at_ms),
-            }),
+            Some(true) => events.push(StormEvent::FlapStarted { key: name.get().to_owned(), percent: percent_of(weighted), at: ms_to_ts(at_ms) }),
+            Some(false) => events.push(StormEvent::FlapEnded { key: name.get().to_owned(), percent: percent_of(weighted), at: ms_to_ts(at_ms) }),
             None => {}
         }
         let (enter, exit) = (self.config.enter_above, self.config.exit_below);
         let result = if storm != 0 {
             let hot = self.keys.entry(slot).hot_until(bucket, exit, n);
-            let s = self.storms[(storm - 1) as usize]
-                .as_mut()
-                .expect("storm of a storming key");
+            let s = self.storms[(storm - 1) as usize].as_mut().expect("storm of a storming key");
             s.suppressed += 1;
             if let Some(h) = hot {
                 s.hot_until = s.hot_until.max(h);
@@ -989,38 +857,19 @@ impl StormDetector {
             self.counts.suppressed_storm += 1;
             (Action::Suppress, Why::Storming { started_ms, count })
         } else if firing && count > enter {
-            let hot = self
-                .keys
-                .entry(slot)
-                .hot_until(bucket, exit, n)
-                .unwrap_or(bucket);
+            let hot = self.keys.entry(slot).hot_until(bucket, exit, n).unwrap_or(bucket);
             let fleet_on = self.fleet.active.is_some();
             self.fleet.storming.insert(id);
             let storming = self.fleet.storming.len() as u32;
             let starts_fleet = !fleet_on && storming >= self.config.fleet_enter;
-            self.start_storm(
-                slot,
-                Storm {
-                    started_ms: at_ms,
-                    suppressed: 0,
-                    hot_until: hot,
-                    in_fleet: fleet_on || starts_fleet,
-                },
-            );
+            self.start_storm(slot, Storm { started_ms: at_ms, suppressed: 0, hot_until: hot, in_fleet: fleet_on || starts_fleet });
             self.counts.storms += 1;
             self.counts.suppressed_storm += 1;
             if starts_fleet {
                 self.counts.fleet_storms += 1;
                 let keys: BTreeSet<u64> = self.fleet.storming.iter().copied().collect();
-                self.fleet.active = Some(FleetStorm {
-                    started_ms: at_ms,
-                    keys,
-                    suppressed: 0,
-                });
-                events.push(StormEvent::FleetStormStarted {
-                    at: ms_to_ts(at_ms),
-                    keys: storming,
-                });
+                self.fleet.active = Some(FleetStorm { started_ms: at_ms, keys, suppressed: 0 });
+                events.push(StormEvent::FleetStormStarted { at: ms_to_ts(at_ms), keys: storming });
                 (Action::Suppress, Why::FleetStarted { keys: storming })
             } else if fleet_on {
                 if let Some(f) = self.fleet.active.as_mut() {
@@ -1028,30 +877,17 @@ impl StormDetector {
                 }
                 (Action::Suppress, Why::Folded)
             } else {
-                events.push(StormEvent::StormStarted {
-                    key: name.get().to_owned(),
-                    at: ms_to_ts(at_ms),
-                    count,
-                });
+                events.push(StormEvent::StormStarted { key: name.get().to_owned(), at: ms_to_ts(at_ms), count });
                 (Action::Suppress, Why::StormStarted { count })
             }
         } else if flap.flapping {
             self.counts.suppressed_flapping += 1;
-            (
-                Action::Suppress,
-                Why::Flapping {
-                    pct: percent_of(weighted),
-                },
-            )
+            (Action::Suppress, Why::Flapping { pct: percent_of(weighted) })
         } else {
             self.counts.notified += 1;
             (Action::Notify, Why::Calm { count })
         };
-        if let Some(Removed {
-            mut entry,
-            name: old_name,
-        }) = evicted
-        {
+        if let Some(Removed { mut entry, name: old_name }) = evicted {
             self.counts.evicted += 1;
             if let Some(s) = self.take_storm(&mut entry) {
                 self.fleet.storming.remove(&entry.key);
@@ -1102,8 +938,7 @@ impl StormDetector {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let saved: Saved = crate::snapshot::load("fleetops.storm_detector", bytes)?;
         let bad = |what: &str| FleetopsError::InvalidState(what.to_owned());
-        let mut d = Self::new(saved.config)
-            .map_err(|e| FleetopsError::InvalidState(format!("configuration: {e}")))?;
+        let mut d = Self::new(saved.config).map_err(|e| FleetopsError::InvalidState(format!("configuration: {e}")))?;
         if saved.keys.len() > d.config.max_keys {
             return Err(bad("more keys than max_keys"));
         }
@@ -1112,15 +947,8 @@ impl StormDetector {
                 return Err(bad("per-key windows do not match the configuration"));
             }
             // Bucket numbers far from any real time would overflow the window arithmetic.
-            let sane = |b: i64| {
-                (i64::MIN / 4..=i64::MAX / 4).contains(&b)
-                    && b.checked_mul(d.res_ms())
-                        .is_some_and(|ms| ms.abs() < i64::MAX / 4)
-            };
-            if !k.flap.is_valid()
-                || !(sane(k.head) || k.head == Entry::new(0).head)
-                || k.storm.as_ref().is_some_and(|s| !sane(s.hot_until))
-            {
+            let sane = |b: i64| (i64::MIN / 4..=i64::MAX / 4).contains(&b) && b.checked_mul(d.res_ms()).is_some_and(|ms| ms.abs() < i64::MAX / 4);
+            if !k.flap.is_valid() || !(sane(k.head) || k.head == Entry::new(0).head) || k.storm.as_ref().is_some_and(|s| !sane(s.hot_until)) {
                 return Err(bad("per-key state out of range"));
             }
             let id = super::key_id(&k.name);

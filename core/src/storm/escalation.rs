@@ -32,9 +32,7 @@ impl Priority {
             "P1" => Ok(Self::P1),
             "P2" => Ok(Self::P2),
             "P3" => Ok(Self::P3),
-            _ => Err(FleetopsError::InvalidArgument(format!(
-                "priority must be P0..P3, not {text:?}"
-            ))),
+            _ => Err(FleetopsError::InvalidArgument(format!("priority must be P0..P3, not {text:?}"))),
         }
     }
 }
@@ -78,9 +76,7 @@ mod opt_iso {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
-        Option::<String>::deserialize(d)?
-            .map(|t| parse_timestamp(&t).map_err(serde::de::Error::custom))
-            .transpose()
+        Option::<String>::deserialize(d)?.map(|t| parse_timestamp(&t).map_err(serde::de::Error::custom)).transpose()
     }
 }
 
@@ -105,15 +101,8 @@ impl EscalationPolicy {
         Self {
             warning_to_critical: TimeDelta::hours(4),
             auto_acknowledge: TimeDelta::days(7),
-            response: [
-                TimeDelta::minutes(15),
-                TimeDelta::hours(1),
-                TimeDelta::hours(4),
-            ],
-            levels: [
-                [TimeDelta::minutes(30), TimeDelta::hours(1)],
-                [TimeDelta::hours(2), TimeDelta::hours(4)],
-            ],
+            response: [TimeDelta::minutes(15), TimeDelta::hours(1), TimeDelta::hours(4)],
+            levels: [[TimeDelta::minutes(30), TimeDelta::hours(1)], [TimeDelta::hours(2), TimeDelta::hours(4)]],
             timezone: Tz::UTC,
         }
     }
@@ -133,11 +122,8 @@ impl EscalationPolicy {
                         break;
                     }
                 }
-                crate::time::localize(
-                    day.and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("09:00")),
-                    self.timezone.name(),
-                )
-                .unwrap_or_else(|_| raised + TimeDelta::days(1))
+                crate::time::localize(day.and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("09:00")), self.timezone.name())
+                    .unwrap_or_else(|_| raised + TimeDelta::days(1))
             }
         }
     }
@@ -174,80 +160,36 @@ pub struct Due {
 }
 
 /// Everything due at `now`, by due time then id. Resolved alerts owe nothing.
-pub fn escalations_due(
-    alerts: &[AlertRecord],
-    policy: &EscalationPolicy,
-    now: Timestamp,
-) -> Vec<Due> {
+pub fn escalations_due(alerts: &[AlertRecord], policy: &EscalationPolicy, now: Timestamp) -> Vec<Due> {
     let mut out = Vec::new();
     let hours = |d: TimeDelta| crate::time::secs_f64(d) / 3600.0;
-    for a in alerts
-        .iter()
-        .filter(|a| a.resolved_at.is_none_or(|r| r > now))
-    {
+    for a in alerts.iter().filter(|a| a.resolved_at.is_none_or(|r| r > now)) {
         let unacked = a.acked_at.is_none_or(|t| t > now);
         let mut push = |action, level, due_at: Timestamp, reason: String| {
             if now >= due_at {
-                out.push(Due {
-                    id: a.id.clone(),
-                    action,
-                    level,
-                    due_at,
-                    reason,
-                });
+                out.push(Due { id: a.id.clone(), action, level, due_at, reason });
             }
         };
         if unacked && a.severity == "warning" {
             let due = a.raised_at + policy.warning_to_critical;
-            push(
-                DueAction::EscalateToCritical,
-                None,
-                due,
-                format!(
-                    "warning unacknowledged for {} h",
-                    hours(policy.warning_to_critical)
-                ),
-            );
+            push(DueAction::EscalateToCritical, None, due, format!("warning unacknowledged for {} h", hours(policy.warning_to_critical)));
         }
         if unacked && a.actioned_at.is_none_or(|t| t > now) {
             let due = a.raised_at + policy.auto_acknowledge;
-            push(
-                DueAction::AutoAcknowledge,
-                None,
-                due,
-                format!(
-                    "no action for {} days",
-                    hours(policy.auto_acknowledge) / 24.0
-                ),
-            );
+            push(DueAction::AutoAcknowledge, None, due, format!("no action for {} days", hours(policy.auto_acknowledge) / 24.0));
         }
         if let (true, Some(p)) = (unacked, a.priority) {
             let due = policy.response_due(p, a.raised_at);
-            push(
-                DueAction::ResponseOverdue,
-                None,
-                due,
-                format!("{p:?} response due at {}", crate::time::to_iso(due)),
-            );
+            push(DueAction::ResponseOverdue, None, due, format!("{p:?} response due at {}", crate::time::to_iso(due)));
             if let Some(levels) = match p {
                 Priority::P0 => Some(policy.levels[0]),
                 Priority::P1 => Some(policy.levels[1]),
                 _ => None,
             } {
                 // The highest level reached.
-                if let Some((i, d)) = levels
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .find(|(_, d)| now >= a.raised_at + **d)
-                {
+                if let Some((i, d)) = levels.iter().enumerate().rev().find(|(_, d)| now >= a.raised_at + **d) {
                     let level = ["L2", "L3"][i];
-                    push(
-                        DueAction::EscalateLevel,
-                        Some(level),
-                        a.raised_at + *d,
-                        format!("{p:?} unacknowledged for {} h: page {level}", hours(*d)),
-                    );
+                    push(DueAction::EscalateLevel, Some(level), a.raised_at + *d, format!("{p:?} unacknowledged for {} h: page {level}", hours(*d)));
                 }
             }
         }

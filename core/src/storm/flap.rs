@@ -42,17 +42,12 @@ impl FlapState {
         let all = (1u32 << HISTORY) - 1;
         let seen = (1u32 << self.len) - 1;
         let oldest = (self.bits >> (self.len - 1)) & 1;
-        let bits = if oldest == 1 {
-            self.bits | (all & !seen)
-        } else {
-            self.bits & seen
-        };
+        let bits = if oldest == 1 { self.bits | (all & !seen) } else { self.bits & seen };
         // Bit `a` of `changes`: the states at ages a and a + 1 differ (age 0 = newest), which is
         // transition x = 20 - a, weighing 55 + 2x = 95 - 2a; summed ten bits at a time from two
         // 1024-entry tables (4 KiB, in L1 on a hot path; x86-64's baseline has no popcount).
         let changes = (bits ^ (bits >> 1)) & ((1 << (HISTORY - 1)) - 1);
-        u32::from(WEIGHTS[0][(changes & 0x3ff) as usize])
-            + u32::from(WEIGHTS[1][(changes >> 10) as usize])
+        u32::from(WEIGHTS[0][(changes & 0x3ff) as usize]) + u32::from(WEIGHTS[1][(changes >> 10) as usize])
     }
 
     /// Records a state and applies thresholds given as weighted changes (see
@@ -86,11 +81,7 @@ impl FlapState {
 
     /// The state packed by [`pack`](Self::pack).
     pub(crate) fn unpack(packed: u32) -> Self {
-        Self {
-            bits: packed & ((1 << HISTORY) - 1),
-            len: (packed >> HISTORY & 0x1f) as u8,
-            flapping: packed >> (HISTORY + 5) & 1 == 1,
-        }
+        Self { bits: packed & ((1 << HISTORY) - 1), len: (packed >> HISTORY & 0x1f) as u8, flapping: packed >> (HISTORY + 5) & 1 == 1 }
     }
 }
 
@@ -135,13 +126,8 @@ impl Thresholds {
     /// The smallest weighted changes past each percent threshold.
     pub(crate) fn new(high: f64, low: f64) -> Self {
         const MAX: u32 = 55 * (HISTORY - 1) + (HISTORY - 1) * HISTORY; // every transition changed
-        let first = |past: &dyn Fn(f64) -> bool| {
-            (0..=MAX).find(|&w| past(percent_of(w))).unwrap_or(MAX + 1)
-        };
-        Self {
-            enter: first(&|p| p > high),
-            leave: first(&|p| p >= low),
-        }
+        let first = |past: &dyn Fn(f64) -> bool| (0..=MAX).find(|&w| past(percent_of(w))).unwrap_or(MAX + 1);
+        Self { enter: first(&|p| p > high), leave: first(&|p| p >= low) }
     }
 }
 
@@ -202,35 +188,20 @@ mod tests {
                 x ^= x << 13;
                 x ^= x >> 17;
                 x ^= x << 5;
-                let f = FlapState {
-                    bits: x & ((1 << HISTORY) - 1) & ((1u64 << len) - 1) as u32,
-                    len,
-                    flapping: x & 1 == 1,
-                };
+                let f = FlapState { bits: x & ((1 << HISTORY) - 1) & ((1u64 << len) - 1) as u32, len, flapping: x & 1 == 1 };
                 assert!((f.percent() - by_loop(&f)).abs() < 1e-9, "{f:?}");
                 assert_eq!(FlapState::unpack(f.pack()), f);
             }
         }
         // Alternating states: every transition changes, 100 %.
-        let f = FlapState {
-            bits: 0x0015_5555,
-            len: 21,
-            flapping: false,
-        };
+        let f = FlapState { bits: 0x0015_5555, len: 21, flapping: false };
         assert_eq!(f.percent(), 100.0);
     }
 
     #[test]
     fn weighted_thresholds_decide_as_the_percents_do() {
         let mut x = 0x1234_5678u32;
-        for (high, low) in [
-            (20.0, 5.0),
-            (30.0, 30.0),
-            (0.0, 0.0),
-            (100.0, 99.0),
-            (25.0, 10.0),
-            (50.0, 50.0),
-        ] {
+        for (high, low) in [(20.0, 5.0), (30.0, 30.0), (0.0, 0.0), (100.0, 99.0), (25.0, 10.0), (50.0, 50.0)] {
             let t = Thresholds::new(high, low);
             let (mut a, mut b) = (FlapState::default(), FlapState::default());
             for _ in 0..50_000 {

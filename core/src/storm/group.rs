@@ -86,18 +86,10 @@ fn ms(d: TimeDelta) -> i64 {
 impl Grouper {
     /// A grouper; intervals must be positive (the wait may be zero).
     pub fn new(config: GroupConfig) -> Result<Self> {
-        if config.group_wait < TimeDelta::zero()
-            || config.group_interval <= TimeDelta::zero()
-            || config.repeat_interval <= TimeDelta::zero()
-        {
-            return Err(FleetopsError::InvalidDuration(
-                "group_wait >= 0, group_interval > 0 and repeat_interval > 0".into(),
-            ));
+        if config.group_wait < TimeDelta::zero() || config.group_interval <= TimeDelta::zero() || config.repeat_interval <= TimeDelta::zero() {
+            return Err(FleetopsError::InvalidDuration("group_wait >= 0, group_interval > 0 and repeat_interval > 0".into()));
         }
-        Ok(Self {
-            config,
-            groups: BTreeMap::new(),
-        })
+        Ok(Self { config, groups: BTreeMap::new() })
     }
 
     /// Adds an alert (firing or resolved) that was passed on at `at`.
@@ -106,17 +98,7 @@ impl Grouper {
             .config
             .group_by
             .iter()
-            .map(|n| {
-                (
-                    n.clone(),
-                    labels
-                        .iter()
-                        .rev()
-                        .find(|(k, _)| k == n)
-                        .map_or("", |(_, v)| *v)
-                        .to_owned(),
-                )
-            })
+            .map(|n| (n.clone(), labels.iter().rev().find(|(k, _)| k == n).map_or("", |(_, v)| *v).to_owned()))
             .collect();
         let gkey = serde_json::to_string(&group).expect("labels serialise");
         let wait = ms(self.config.group_wait);
@@ -129,20 +111,9 @@ impl Grouper {
         let fp = fingerprint(labels);
         match g.alerts.get_mut(&fp) {
             Some(e) if e.firing == firing => {}
-            Some(e) => {
-                *e = Entry {
-                    firing,
-                    notified: false,
-                }
-            }
+            Some(e) => *e = Entry { firing, notified: false },
             None if firing => {
-                g.alerts.insert(
-                    fp,
-                    Entry {
-                        firing,
-                        notified: false,
-                    },
-                );
+                g.alerts.insert(fp, Entry { firing, notified: false });
             }
             None => {} // resolved before ever being notified: nothing to say
         }
@@ -151,36 +122,16 @@ impl Grouper {
     /// Notifications due by `now`, oldest first; the groups' timers move on.
     pub fn due(&mut self, now: Timestamp) -> Vec<GroupNotification> {
         let now_ms = now.timestamp_millis();
-        let (interval, repeat) = (
-            ms(self.config.group_interval),
-            ms(self.config.repeat_interval),
-        );
+        let (interval, repeat) = (ms(self.config.group_interval), ms(self.config.repeat_interval));
         let mut out = Vec::new();
         for g in self.groups.values_mut() {
             while g.next_ms <= now_ms && !g.alerts.is_empty() {
                 let t = g.next_ms;
-                let new: Vec<u64> = g
-                    .alerts
-                    .iter()
-                    .filter(|(_, e)| !e.notified && e.firing)
-                    .map(|(k, _)| *k)
-                    .collect();
-                let resolved: Vec<u64> = g
-                    .alerts
-                    .iter()
-                    .filter(|(_, e)| !e.notified && !e.firing)
-                    .map(|(k, _)| *k)
-                    .collect();
-                let firing: Vec<u64> = g
-                    .alerts
-                    .iter()
-                    .filter(|(_, e)| e.firing)
-                    .map(|(k, _)| *k)
-                    .collect();
+                let new: Vec<u64> = g.alerts.iter().filter(|(_, e)| !e.notified && e.firing).map(|(k, _)| *k).collect();
+                let resolved: Vec<u64> = g.alerts.iter().filter(|(_, e)| !e.notified && !e.firing).map(|(k, _)| *k).collect();
+                let firing: Vec<u64> = g.alerts.iter().filter(|(_, e)| e.firing).map(|(k, _)| *k).collect();
                 let changed = !new.is_empty() || !resolved.is_empty();
-                let repeating = !changed
-                    && !firing.is_empty()
-                    && g.last_notified_ms.is_some_and(|l| t - l >= repeat);
+                let repeating = !changed && !firing.is_empty() && g.last_notified_ms.is_some_and(|l| t - l >= repeat);
                 if changed || repeating {
                     let hex = |v: Vec<u64>| v.into_iter().map(|k| format!("{k:016x}")).collect();
                     out.push(GroupNotification {

@@ -59,14 +59,7 @@ pub(crate) struct KeyTable {
 impl KeyTable {
     /// An empty table holding at most `cap` keys; it grows as keys arrive.
     pub(crate) fn new(cap: usize) -> Self {
-        Self {
-            entries: Zeroed::new(16),
-            names: vec![Box::from(""); 16],
-            len: 0,
-            cap: cap.max(1),
-            seq: 0,
-            queue: VecDeque::new(),
-        }
+        Self { entries: Zeroed::new(16), names: vec![Box::from(""); 16], len: 0, cap: cap.max(1), seq: 0, queue: VecDeque::new() }
     }
 
     /// Keys held.
@@ -96,6 +89,7 @@ impl KeyTable {
         let home = self.entries.as_ptr().wrapping_add(self.home(key));
         prefetch(home);
         prefetch(home.wrapping_add(1)); // a probe run goes on into the next line half the time
+
     }
 
     /// The slot of `key`.
@@ -143,11 +137,7 @@ impl KeyTable {
     /// Adds `entry` (a key not in the table) as the most recently seen, first evicting the
     /// least recently seen key when the table is full. Returns its slot and the evicted key.
     pub(crate) fn insert(&mut self, mut entry: Entry, name: Box<str>) -> (usize, Option<Removed>) {
-        let evicted = if self.len >= self.cap {
-            Some(self.evict())
-        } else {
-            None
-        };
+        let evicted = if self.len >= self.cap { Some(self.evict()) } else { None };
         if (self.len + 1) * 2 > self.entries.len() && self.entries.len() < self.max_slots() {
             self.grow();
         }
@@ -189,12 +179,7 @@ impl KeyTable {
     fn evict(&mut self) -> Removed {
         loop {
             if self.queue.is_empty() {
-                let mut all: Vec<(u64, u64)> = self
-                    .entries
-                    .iter()
-                    .filter(|e| e.seen != 0)
-                    .map(|e| (e.seen, e.key))
-                    .collect();
+                let mut all: Vec<(u64, u64)> = self.entries.iter().filter(|e| e.seen != 0).map(|e| (e.seen, e.key)).collect();
                 all.sort_unstable();
                 self.queue = all.into();
             }
@@ -210,10 +195,7 @@ impl KeyTable {
     /// Removes the key in slot `i`, moving later entries of its probe run back (no tombstones).
     pub(crate) fn remove(&mut self, mut i: usize) -> Removed {
         let n = self.entries.len();
-        let removed = Removed {
-            entry: self.entries[i],
-            name: std::mem::take(&mut self.names[i]),
-        };
+        let removed = Removed { entry: self.entries[i], name: std::mem::take(&mut self.names[i]) };
         let mut j = i;
         loop {
             j = if j + 1 == n { 0 } else { j + 1 };
@@ -222,11 +204,7 @@ impl KeyTable {
             }
             let home = self.home(self.entries[j].key);
             // Entry j may fill the hole at i when its home is not in (i, j] (cyclically).
-            let stays = if i <= j {
-                i < home && home <= j
-            } else {
-                i < home || home <= j
-            };
+            let stays = if i <= j { i < home && home <= j } else { i < home || home <= j };
             if !stays {
                 self.entries[i] = self.entries[j];
                 self.names.swap(i, j);
@@ -241,12 +219,7 @@ impl KeyTable {
 
     /// Occupied slots: (slot, entry, name).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &Entry, &str)> {
-        self.entries
-            .iter()
-            .zip(&self.names)
-            .enumerate()
-            .filter(|(_, (e, _))| e.seen != 0)
-            .map(|(i, (e, n))| (i, e, &**n))
+        self.entries.iter().zip(&self.names).enumerate().filter(|(_, (e, _))| e.seen != 0).map(|(i, (e, n))| (i, e, &**n))
     }
 
     /// Occupied slots, least recently seen first.
@@ -260,25 +233,11 @@ impl KeyTable {
 impl Entry {
     /// A new key's entry: nothing counted yet.
     pub(crate) fn new(key: u64) -> Self {
-        Self {
-            key,
-            seen: 0,
-            head: i64::MIN / 2,
-            buckets: [0; MAX_BUCKETS],
-            flap: 0,
-            storm: 0,
-        }
+        Self { key, seen: 0, head: i64::MIN / 2, buckets: [0; MAX_BUCKETS], flap: 0, storm: 0 }
     }
 
     fn default_empty() -> Self {
-        Self {
-            key: 0,
-            seen: 0,
-            head: 0,
-            buckets: [0; MAX_BUCKETS],
-            flap: 0,
-            storm: 0,
-        }
+        Self { key: 0, seen: 0, head: 0, buckets: [0; MAX_BUCKETS], flap: 0, storm: 0 }
     }
 }
 
@@ -312,15 +271,7 @@ mod tests {
     fn every_key_stays_findable_through_growth_and_removals() {
         // Keys that all share a home slot at first, and well-mixed ones.
         let mut t = KeyTable::new(1000);
-        let ids: Vec<u64> = (0..600u64)
-            .map(|i| {
-                if i % 2 == 0 {
-                    i
-                } else {
-                    i.wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                }
-            })
-            .collect();
+        let ids: Vec<u64> = (0..600u64).map(|i| if i % 2 == 0 { i } else { i.wrapping_mul(0x9e37_79b9_7f4a_7c15) }).collect();
         for &k in &ids {
             t.insert(Entry::new(k), k.to_string().into());
         }
@@ -331,15 +282,7 @@ mod tests {
         }
         for (n, &k) in ids.iter().enumerate() {
             let found = t.find(k).map(|i| t.name(i).to_string());
-            assert_eq!(
-                found,
-                if n % 3 == 0 {
-                    None
-                } else {
-                    Some(k.to_string())
-                },
-                "key {k}"
-            );
+            assert_eq!(found, if n % 3 == 0 { None } else { Some(k.to_string()) }, "key {k}");
         }
         assert_eq!(t.len(), 400);
     }
@@ -352,10 +295,7 @@ mod tests {
             evicted += usize::from(t.insert(Entry::new(k * 7919 + 1), "".into()).1.is_some());
         }
         assert_eq!((t.len(), evicted), (100, 900));
-        assert_eq!(
-            keys(&t),
-            (900..1000u64).map(|k| k * 7919 + 1).collect::<Vec<_>>()
-        );
+        assert_eq!(keys(&t), (900..1000u64).map(|k| k * 7919 + 1).collect::<Vec<_>>());
         assert!(t.memory_bytes() < 100 * 200);
     }
 }

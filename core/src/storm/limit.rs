@@ -43,30 +43,18 @@ pub struct LimitConfig {
 impl LimitConfig {
     /// The runbook's: 60 per minute per client, burst 60, GCRA, 100,000 clients tracked.
     pub fn runbook() -> Self {
-        Self {
-            limit: 60,
-            period: TimeDelta::minutes(1),
-            burst: 60,
-            mode: LimitMode::Gcra,
-            max_keys: 100_000,
-        }
+        Self { limit: 60, period: TimeDelta::minutes(1), burst: 60, mode: LimitMode::Gcra, max_keys: 100_000 }
     }
 
     fn check(&self) -> Result<()> {
         if self.limit == 0 || self.burst == 0 || self.max_keys == 0 {
-            return Err(FleetopsError::InvalidArgument(
-                "limit, burst and max_keys must be at least 1".into(),
-            ));
+            return Err(FleetopsError::InvalidArgument("limit, burst and max_keys must be at least 1".into()));
         }
         if self.period <= TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(
-                "the period must be positive".into(),
-            ));
+            return Err(FleetopsError::InvalidDuration("the period must be positive".into()));
         }
         if self.mode == LimitMode::SlidingWindow && self.limit > 100_000 {
-            return Err(FleetopsError::InvalidArgument(
-                "a sliding window keeps every accepted time: limit at most 100000".into(),
-            ));
+            return Err(FleetopsError::InvalidArgument("a sliding window keeps every accepted time: limit at most 100000".into()));
         }
         Ok(())
     }
@@ -99,10 +87,7 @@ enum KeyState {
 
 impl std::fmt::Debug for RateLimiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RateLimiter")
-            .field("config", &self.config)
-            .field("keys", &self.keys.len())
-            .finish()
+        f.debug_struct("RateLimiter").field("config", &self.config).field("keys", &self.keys.len()).finish()
     }
 }
 
@@ -118,11 +103,7 @@ impl RateLimiter {
     /// A limiter; the configuration is checked.
     pub fn new(config: LimitConfig) -> Result<Self> {
         config.check()?;
-        Ok(Self {
-            keys: Lru::new(config.max_keys),
-            config,
-            evicted: 0,
-        })
+        Ok(Self { keys: Lru::new(config.max_keys), config, evicted: 0 })
     }
 
     /// Keys evicted so far because of `max_keys`.
@@ -212,12 +193,8 @@ impl RateLimiter {
     /// Restores a saved limiter; bad bytes are `INVALID_STATE`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let mut l: Self = crate::snapshot::load("fleetops.rate_limiter", bytes)?;
-        l.config
-            .check()
-            .map_err(|e| FleetopsError::InvalidState(e.to_string()))?;
-        l.keys
-            .reindex()
-            .map_err(|e| FleetopsError::InvalidState(format!("per-key state: {e}")))?;
+        l.config.check().map_err(|e| FleetopsError::InvalidState(e.to_string()))?;
+        l.keys.reindex().map_err(|e| FleetopsError::InvalidState(format!("per-key state: {e}")))?;
         Ok(l)
     }
 }

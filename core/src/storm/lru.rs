@@ -48,13 +48,7 @@ pub(crate) struct Lru<V> {
 
 impl<V> Lru<V> {
     pub(crate) fn new(cap: usize) -> Self {
-        Self {
-            index: HashMap::default(),
-            slots: Vec::new(),
-            head: NONE,
-            tail: NONE,
-            cap: cap.max(1),
-        }
+        Self { index: HashMap::default(), slots: Vec::new(), head: NONE, tail: NONE, cap: cap.max(1) }
     }
 
     /// Rebuilds the index after deserialising, and checks that the saved recency list is one
@@ -64,21 +58,13 @@ impl<V> Lru<V> {
         if n > self.cap {
             return Err(format!("{n} keys over a cap of {}", self.cap));
         }
-        self.index = self
-            .slots
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.key, i as u32))
-            .collect();
+        self.index = self.slots.iter().enumerate().map(|(i, s)| (s.key, i as u32)).collect();
         if self.index.len() != n {
             return Err("a key appears twice".into());
         }
         let (mut seen, mut at, mut prev) = (0usize, self.head, NONE);
         while at != NONE {
-            let s = self
-                .slots
-                .get(at as usize)
-                .ok_or("a link points past the keys")?;
+            let s = self.slots.get(at as usize).ok_or("a link points past the keys")?;
             if s.prev != prev || seen >= n {
                 return Err("the recency list is broken".into());
             }
@@ -98,16 +84,8 @@ impl<V> Lru<V> {
 
     fn unlink(&mut self, i: u32) {
         let (p, n) = (self.slots[i as usize].prev, self.slots[i as usize].next);
-        if p != NONE {
-            self.slots[p as usize].next = n
-        } else {
-            self.head = n
-        }
-        if n != NONE {
-            self.slots[n as usize].prev = p
-        } else {
-            self.tail = p
-        }
+        if p != NONE { self.slots[p as usize].next = n } else { self.head = n }
+        if n != NONE { self.slots[n as usize].prev = p } else { self.tail = p }
     }
 
     fn push_front(&mut self, i: u32) {
@@ -124,11 +102,7 @@ impl<V> Lru<V> {
 
     /// The state of `key`, marked most recently seen; created with `make` if new, evicting the
     /// least recently seen key (returned) when the cap is reached.
-    pub(crate) fn touch(
-        &mut self,
-        key: u64,
-        make: impl FnOnce() -> V,
-    ) -> (&mut V, Option<(u64, V)>) {
+    pub(crate) fn touch(&mut self, key: u64, make: impl FnOnce() -> V) -> (&mut V, Option<(u64, V)>) {
         if let Some(&i) = self.index.get(&key) {
             if self.head != i {
                 self.unlink(i);
@@ -140,25 +114,12 @@ impl<V> Lru<V> {
         let i = if self.slots.len() >= self.cap {
             let i = self.tail;
             self.unlink(i);
-            let old = std::mem::replace(
-                &mut self.slots[i as usize],
-                Slot {
-                    key,
-                    prev: NONE,
-                    next: NONE,
-                    value: make(),
-                },
-            );
+            let old = std::mem::replace(&mut self.slots[i as usize], Slot { key, prev: NONE, next: NONE, value: make() });
             self.index.remove(&old.key);
             evicted = Some((old.key, old.value));
             i
         } else {
-            self.slots.push(Slot {
-                key,
-                prev: NONE,
-                next: NONE,
-                value: make(),
-            });
+            self.slots.push(Slot { key, prev: NONE, next: NONE, value: make() });
             (self.slots.len() - 1) as u32
         };
         self.index.insert(key, i);

@@ -61,11 +61,7 @@ impl TryFrom<MatcherSpec> for Matcher {
 
 impl From<Matcher> for MatcherSpec {
     fn from(m: Matcher) -> Self {
-        MatcherSpec {
-            name: m.name,
-            op: m.op,
-            value: m.value,
-        }
+        MatcherSpec { name: m.name, op: m.op, value: m.value }
     }
 }
 
@@ -79,35 +75,21 @@ impl Matcher {
     /// A matcher; a regex that does not compile is `INVALID_ARGUMENT`.
     pub fn new(name: &str, op: MatchOp, value: &str) -> Result<Self> {
         if name.is_empty() {
-            return Err(FleetopsError::InvalidArgument(
-                "a matcher needs a label name".into(),
-            ));
+            return Err(FleetopsError::InvalidArgument("a matcher needs a label name".into()));
         }
         let regex = match op {
-            MatchOp::Regex | MatchOp::NotRegex => {
-                Some(Regex::new(&format!("^(?:{value})$")).map_err(|e| {
-                    FleetopsError::InvalidArgument(format!(
-                        "matcher {name}: bad regex {value:?}: {e}"
-                    ))
-                })?)
-            }
+            MatchOp::Regex | MatchOp::NotRegex => Some(
+                Regex::new(&format!("^(?:{value})$"))
+                    .map_err(|e| FleetopsError::InvalidArgument(format!("matcher {name}: bad regex {value:?}: {e}")))?,
+            ),
             _ => None,
         };
-        Ok(Self {
-            name: name.to_owned(),
-            op,
-            value: value.to_owned(),
-            regex,
-        })
+        Ok(Self { name: name.to_owned(), op, value: value.to_owned(), regex })
     }
 
     /// Whether the labels match.
     pub fn matches(&self, labels: &[(&str, &str)]) -> bool {
-        let v = labels
-            .iter()
-            .rev()
-            .find(|(k, _)| *k == self.name)
-            .map_or("", |(_, v)| *v);
+        let v = labels.iter().rev().find(|(k, _)| *k == self.name).map_or("", |(_, v)| *v);
         match self.op {
             MatchOp::Equal => v == self.value,
             MatchOp::NotEqual => v != self.value,

@@ -26,9 +26,7 @@ mod mute;
 mod spec;
 
 pub use columns::{Ids, Times};
-pub use detector::{
-    Action, Alert, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Verdict,
-};
+pub use detector::{Action, Alert, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Verdict};
 pub use escalation::{escalations_due, AlertRecord, Due, DueAction, EscalationPolicy, Priority};
 pub use fingerprint::fingerprint;
 pub use flap::{flap_series, FlapState};
@@ -36,9 +34,7 @@ pub use group::{GroupConfig, GroupNotification, Grouper};
 pub use limit::{LimitConfig, LimitDecision, LimitMode, RateLimiter};
 pub use matcher::{MatchOp, Matcher, MatcherSpec};
 pub use mute::{Mute, MuteList};
-pub use spec::{
-    mutes_from_json, records_from_json, EscalationSpec, GroupSpec, LimitSpec, StormSpec,
-};
+pub use spec::{mutes_from_json, records_from_json, EscalationSpec, GroupSpec, LimitSpec, StormSpec};
 
 /// The internal id of a key name: a name that is a number in canonical decimal (a vehicle
 /// id: `0`, or digits without a leading zero, up to `u64::MAX`) is that number, mixed; any
@@ -66,13 +62,7 @@ fn canonical_decimal(s: &str) -> Option<u64> {
     if b.is_empty() || b.len() > 20 || (b[0] == b'0' && b.len() > 1) {
         return None;
     }
-    b.iter().try_fold(0u64, |n, &c| {
-        if c.is_ascii_digit() {
-            n.checked_mul(10)?.checked_add(u64::from(c - b'0'))
-        } else {
-            None
-        }
-    })
+    b.iter().try_fold(0u64, |n, &c| if c.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(c - b'0')) } else { None })
 }
 
 /// The u64 a [`RateLimiter`] keys a client name by (see the storm detector's key ids).
@@ -89,21 +79,8 @@ mod tests {
         for n in [0u64, 7, 17, 100_000, u64::MAX] {
             assert_eq!(key_id(&n.to_string()), number_id(n));
         }
-        for name in [
-            "007",
-            "",
-            "-1",
-            "1.0",
-            "18446744073709551616",
-            "TRK-017",
-            " 17",
-            "１７",
-        ] {
-            assert_eq!(
-                key_id(name),
-                xxhash_rust::xxh3::xxh3_64(name.as_bytes()),
-                "{name:?}"
-            );
+        for name in ["007", "", "-1", "1.0", "18446744073709551616", "TRK-017", " 17", "１７"] {
+            assert_eq!(key_id(name), xxhash_rust::xxh3::xxh3_64(name.as_bytes()), "{name:?}");
         }
     }
 }

@@ -36,16 +36,10 @@ pub struct Mute {
 impl Mute {
     fn check(&self) -> Result<()> {
         if self.key.is_none() && self.matchers.is_empty() {
-            return Err(FleetopsError::InvalidArgument(format!(
-                "mute {}: needs a key or at least one matcher",
-                self.id
-            )));
+            return Err(FleetopsError::InvalidArgument(format!("mute {}: needs a key or at least one matcher", self.id)));
         }
         if self.ends_at <= self.starts_at {
-            return Err(FleetopsError::InvalidArgument(format!(
-                "mute {}: ends_at must be after starts_at",
-                self.id
-            )));
+            return Err(FleetopsError::InvalidArgument(format!("mute {}: ends_at must be after starts_at", self.id)));
         }
         Ok(())
     }
@@ -73,10 +67,7 @@ impl MuteList {
         for m in &mutes {
             m.check()?;
             if !ids.insert(m.id.as_str()) {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "mute id {} appears twice",
-                    m.id
-                )));
+                return Err(FleetopsError::InvalidArgument(format!("mute id {} appears twice", m.id)));
             }
         }
         self.mutes = mutes;

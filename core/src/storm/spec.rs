@@ -113,11 +113,7 @@ impl LimitSpec {
         c.mode = match self.mode.as_deref() {
             None | Some("gcra") => LimitMode::Gcra,
             Some("sliding_window") => LimitMode::SlidingWindow,
-            Some(m) => {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "mode must be 'gcra' or 'sliding_window', not {m:?}"
-                )))
-            }
+            Some(m) => return Err(FleetopsError::InvalidArgument(format!("mode must be 'gcra' or 'sliding_window', not {m:?}"))),
         };
         Ok(c)
     }
@@ -153,6 +149,5 @@ pub fn mutes_from_json(value: serde_json::Value) -> Result<Vec<Mute>> {
 
 /// Alert records from JSON (a list of objects).
 pub fn records_from_json(value: serde_json::Value) -> Result<Vec<AlertRecord>> {
-    serde_json::from_value(value)
-        .map_err(|e| FleetopsError::InvalidArgument(format!("alerts: {e}")))
+    serde_json::from_value(value).map_err(|e| FleetopsError::InvalidArgument(format!("alerts: {e}")))
 }

@@ -51,35 +51,25 @@ impl Period {
     /// `count` periods as a duration; negative counts are refused.
     pub fn times(self, count: i64) -> Result<TimeDelta> {
         if count < 0 {
-            return Err(FleetopsError::InvalidDuration(format!(
-                "count {count} is negative"
-            )));
+            return Err(FleetopsError::InvalidDuration(format!("count {count} is negative")));
         }
         count
             .checked_mul(self.seconds())
             .and_then(TimeDelta::try_seconds)
-            .ok_or_else(|| {
-                FleetopsError::InvalidDuration(format!("{count} {}s is too long", self.as_str()))
-            })
+            .ok_or_else(|| FleetopsError::InvalidDuration(format!("{count} {}s is too long", self.as_str())))
     }
 }
 
 /// Converts float seconds to a duration, refusing NaN, infinities and negatives.
 pub fn duration_from_secs(secs: f64) -> Result<TimeDelta> {
     if !secs.is_finite() {
-        return Err(FleetopsError::InvalidDuration(format!(
-            "{secs} is not a finite number of seconds"
-        )));
+        return Err(FleetopsError::InvalidDuration(format!("{secs} is not a finite number of seconds")));
     }
     if secs < 0.0 {
-        return Err(FleetopsError::InvalidDuration(format!(
-            "{secs} s is negative"
-        )));
+        return Err(FleetopsError::InvalidDuration(format!("{secs} s is negative")));
     }
     if secs > 1e15 {
-        return Err(FleetopsError::InvalidDuration(format!(
-            "{secs} s is too long"
-        )));
+        return Err(FleetopsError::InvalidDuration(format!("{secs} s is too long")));
     }
     Ok(TimeDelta::microseconds((secs * 1e6).round() as i64))
 }
@@ -93,9 +83,7 @@ pub fn parse_duration(text: &str) -> Result<TimeDelta> {
     if let Ok(secs) = t.parse::<f64>() {
         return duration_from_secs(secs);
     }
-    let bad = || {
-        FleetopsError::InvalidDuration(format!("'{text}' is not a duration like 45m, 3h or 1h30m"))
-    };
+    let bad = || FleetopsError::InvalidDuration(format!("'{text}' is not a duration like 45m, 3h or 1h30m"));
     let mut total = 0f64;
     let mut number = String::new();
     let mut chars = t.chars().peekable();
@@ -105,9 +93,7 @@ pub fn parse_duration(text: &str) -> Result<TimeDelta> {
             continue;
         }
         if c == '-' {
-            return Err(FleetopsError::InvalidDuration(format!(
-                "'{text}' is negative"
-            )));
+            return Err(FleetopsError::InvalidDuration(format!("'{text}' is negative")));
         }
         let unit = if c == 'm' && chars.peek() == Some(&'s') {
             chars.next();
@@ -140,38 +126,19 @@ mod tests {
     fn parses_short_forms() {
         assert_eq!(parse_duration("45m").unwrap(), TimeDelta::minutes(45));
         assert_eq!(parse_duration("1h30m").unwrap(), TimeDelta::minutes(90));
-        assert_eq!(
-            parse_duration("250ms").unwrap(),
-            TimeDelta::milliseconds(250)
-        );
+        assert_eq!(parse_duration("250ms").unwrap(), TimeDelta::milliseconds(250));
         assert_eq!(parse_duration("300").unwrap(), TimeDelta::seconds(300));
         assert_eq!(parse_duration("7d").unwrap(), TimeDelta::days(7));
         for bad in ["", "-5m", "5x", "m", "5m3"] {
-            assert_eq!(
-                parse_duration(bad).unwrap_err().code(),
-                "INVALID_DURATION",
-                "{bad}"
-            );
+            assert_eq!(parse_duration(bad).unwrap_err().code(), "INVALID_DURATION", "{bad}");
         }
     }
 
     #[test]
     fn periods_are_dbts_exactly() {
-        assert_eq!(
-            Period::parse("hour").unwrap().times(6).unwrap(),
-            TimeDelta::hours(6)
-        );
-        assert_eq!(
-            Period::parse("hours").unwrap_err().code(),
-            "INVALID_DURATION"
-        );
-        assert_eq!(
-            Period::Minute.times(-1).unwrap_err().code(),
-            "INVALID_DURATION"
-        );
-        assert_eq!(
-            duration_from_secs(f64::NAN).unwrap_err().code(),
-            "INVALID_DURATION"
-        );
+        assert_eq!(Period::parse("hour").unwrap().times(6).unwrap(), TimeDelta::hours(6));
+        assert_eq!(Period::parse("hours").unwrap_err().code(), "INVALID_DURATION");
+        assert_eq!(Period::Minute.times(-1).unwrap_err().code(), "INVALID_DURATION");
+        assert_eq!(duration_from_secs(f64::NAN).unwrap_err().code(), "INVALID_DURATION");
     }
 }

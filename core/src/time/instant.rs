@@ -25,9 +25,7 @@ pub(crate) fn in_range(secs: f64) -> bool {
 
 fn check_range(secs: f64, what: &str) -> Result<()> {
     if !secs.is_finite() {
-        return Err(FleetopsError::InvalidTimestamp(format!(
-            "{what} is not a finite number"
-        )));
+        return Err(FleetopsError::InvalidTimestamp(format!("{what} is not a finite number")));
     }
     if !(MIN_SECS..=MAX_SECS).contains(&secs) {
         return Err(FleetopsError::InvalidTimestamp(format!(
@@ -41,17 +39,14 @@ fn check_range(secs: f64, what: &str) -> Result<()> {
 pub fn from_epoch_seconds(secs: f64) -> Result<Timestamp> {
     check_range(secs, "epoch seconds")?;
     let micros = (secs * 1e6).round() as i64;
-    DateTime::from_timestamp_micros(micros).ok_or_else(|| {
-        FleetopsError::InvalidTimestamp(format!("epoch seconds {secs} out of range"))
-    })
+    DateTime::from_timestamp_micros(micros)
+        .ok_or_else(|| FleetopsError::InvalidTimestamp(format!("epoch seconds {secs} out of range")))
 }
 
 /// Converts epoch milliseconds (JavaScript's `Date.getTime()`) to a timestamp.
 pub fn from_epoch_millis(ms: f64) -> Result<Timestamp> {
     if !ms.is_finite() {
-        return Err(FleetopsError::InvalidTimestamp(
-            "epoch milliseconds is not a finite number".into(),
-        ));
+        return Err(FleetopsError::InvalidTimestamp("epoch milliseconds is not a finite number".into()));
     }
     from_epoch_seconds(ms / 1e3)
 }
@@ -72,12 +67,7 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp> {
     if let Ok(dt) = DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%#z") {
         return checked(dt.with_timezone(&Utc));
     }
-    let naive_forms = [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ];
+    let naive_forms = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"];
     let is_date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok();
     for fmt in naive_forms {
         if is_date || NaiveDateTime::parse_from_str(text, fmt).is_ok() {
@@ -86,9 +76,7 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp> {
             )));
         }
     }
-    Err(FleetopsError::InvalidTimestamp(format!(
-        "'{text}' is not an ISO-8601 timestamp"
-    )))
+    Err(FleetopsError::InvalidTimestamp(format!("'{text}' is not an ISO-8601 timestamp")))
 }
 
 fn checked(ts: Timestamp) -> Result<Timestamp> {
@@ -129,9 +117,7 @@ pub fn from_local_with_offset(naive: NaiveDateTime, offset_seconds: i32) -> Resu
     })?;
     match offset.from_local_datetime(&naive) {
         LocalResult::Single(dt) => checked(dt.with_timezone(&Utc)),
-        _ => Err(FleetopsError::InvalidTimestamp(format!(
-            "{naive} with offset {offset} is out of range"
-        ))),
+        _ => Err(FleetopsError::InvalidTimestamp(format!("{naive} with offset {offset} is out of range"))),
     }
 }
 
@@ -152,34 +138,17 @@ mod tests {
         assert_eq!(a, b);
         let e = parse_timestamp("2026-03-29T01:00:00").unwrap_err();
         assert_eq!(e.code(), "NAIVE_TIMESTAMP");
-        assert_eq!(
-            parse_timestamp("yesterday").unwrap_err().code(),
-            "INVALID_TIMESTAMP"
-        );
+        assert_eq!(parse_timestamp("yesterday").unwrap_err().code(), "INVALID_TIMESTAMP");
     }
 
     #[test]
     fn epoch_conversions_keep_microseconds_and_reject_nan() {
         let t = from_epoch_seconds(1_790_000_000.123456).unwrap();
         assert_eq!(t.timestamp_subsec_micros(), 123_456);
-        assert_eq!(
-            from_epoch_millis(1_790_000_000_123.0)
-                .unwrap()
-                .timestamp_subsec_millis(),
-            123
-        );
-        assert_eq!(
-            from_epoch_seconds(f64::NAN).unwrap_err().code(),
-            "INVALID_TIMESTAMP"
-        );
-        assert_eq!(
-            from_epoch_seconds(-1.0).unwrap_err().code(),
-            "INVALID_TIMESTAMP"
-        );
-        assert_eq!(
-            from_epoch_seconds(1e13).unwrap_err().code(),
-            "INVALID_TIMESTAMP"
-        );
+        assert_eq!(from_epoch_millis(1_790_000_000_123.0).unwrap().timestamp_subsec_millis(), 123);
+        assert_eq!(from_epoch_seconds(f64::NAN).unwrap_err().code(), "INVALID_TIMESTAMP");
+        assert_eq!(from_epoch_seconds(-1.0).unwrap_err().code(), "INVALID_TIMESTAMP");
+        assert_eq!(from_epoch_seconds(1e13).unwrap_err().code(), "INVALID_TIMESTAMP");
     }
 
     #[test]
@@ -187,23 +156,8 @@ mod tests {
         let n = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
         let ok = localize(n("2026-07-01 02:00"), "Europe/Amsterdam").unwrap();
         assert_eq!(to_iso(ok), "2026-07-01T00:00:00Z");
-        assert_eq!(
-            localize(n("2026-03-29 02:30"), "Europe/Amsterdam")
-                .unwrap_err()
-                .code(),
-            "INVALID_TIMESTAMP"
-        );
-        assert_eq!(
-            localize(n("2026-10-25 02:30"), "Europe/Amsterdam")
-                .unwrap_err()
-                .code(),
-            "INVALID_TIMESTAMP"
-        );
-        assert_eq!(
-            localize(n("2026-10-25 02:30"), "Mars/Olympus")
-                .unwrap_err()
-                .code(),
-            "INVALID_TIME_ZONE"
-        );
+        assert_eq!(localize(n("2026-03-29 02:30"), "Europe/Amsterdam").unwrap_err().code(), "INVALID_TIMESTAMP");
+        assert_eq!(localize(n("2026-10-25 02:30"), "Europe/Amsterdam").unwrap_err().code(), "INVALID_TIMESTAMP");
+        assert_eq!(localize(n("2026-10-25 02:30"), "Mars/Olympus").unwrap_err().code(), "INVALID_TIME_ZONE");
     }
 }

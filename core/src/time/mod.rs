@@ -42,9 +42,7 @@ pub fn check_epoch(at: &[f64], unit: EpochUnit) -> crate::Result<()> {
     // Every value inside the range converts, so the range check is the whole check (and
     // batches of millions skip building a date per value).
     match at.iter().position(|&t| !instant::in_range(t * to_secs)) {
-        Some(i) => Err(from_epoch_seconds(at[i] * to_secs)
-            .expect_err("out of range")
-            .at(format!("index {i}"))),
+        Some(i) => Err(from_epoch_seconds(at[i] * to_secs).expect_err("out of range").at(format!("index {i}"))),
         None => Ok(()),
     }
 }
@@ -95,16 +93,7 @@ mod round_tests {
 
     #[test]
     fn rounding_matches_f64_round_on_halves_and_near_halves() {
-        let mut xs = vec![
-            0.0,
-            0.5,
-            1.5,
-            2.5,
-            0.49999999999999994,
-            1_763_798_400_000.5,
-            253_402_300_799_999.0,
-            4_503_599_627_370_495.5,
-        ];
+        let mut xs = vec![0.0, 0.5, 1.5, 2.5, 0.49999999999999994, 1_763_798_400_000.5, 253_402_300_799_999.0, 4_503_599_627_370_495.5];
         let mut x = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..100_000 {
             x ^= x << 13;
@@ -119,10 +108,7 @@ mod round_tests {
 
     #[test]
     fn batch_conversion_checks_like_one_value() {
-        assert_eq!(
-            epoch_to_millis(&[1.0, 2.0005], EpochUnit::Seconds).unwrap(),
-            vec![1000, 2001]
-        );
+        assert_eq!(epoch_to_millis(&[1.0, 2.0005], EpochUnit::Seconds).unwrap(), vec![1000, 2001]);
         for bad in [f64::NAN, -1.0, f64::INFINITY, 3e11] {
             let err = epoch_to_millis(&[1.0, bad], EpochUnit::Seconds).unwrap_err();
             assert_eq!(err.code(), "INVALID_TIMESTAMP");

@@ -86,12 +86,7 @@ fn batch(r: &Records, keys: &[u64], args: &Args) -> Result<Found, String> {
                         .ok()
                         .filter(|x| x.is_finite())
                         .or_else(|| parse_timestamp(v).ok().map(|t| t.timestamp_micros() as f64))
-                        .ok_or_else(|| {
-                            format!(
-                                "{}: '{v}' in '{col}' is neither a number nor a timestamp",
-                                r.place(i)
-                            )
-                        })
+                        .ok_or_else(|| format!("{}: '{v}' in '{col}' is neither a number nor a timestamp", r.place(i)))
                 })
                 .collect::<Result<Vec<f64>, String>>()?;
             Some(values)
@@ -100,73 +95,43 @@ fn batch(r: &Records, keys: &[u64], args: &Args) -> Result<Found, String> {
     let keep = Keep::parse(&args.keep).map_err(|e| e.to_string())?;
     let kept = keep_mask(keys, keep, order.as_deref()).map_err(|e| e.to_string())?;
     let duplicates = kept.iter().filter(|k| !**k).count();
-    Ok(Found {
-        kept,
-        duplicates,
-        late: 0,
-        mode: "batch",
-    })
+    Ok(Found { kept, duplicates, late: 0, mode: "batch" })
 }
 
 fn stream(r: &Records, keys: &[u64], time_col: &str, args: &Args) -> Result<Found, String> {
     let c = r.column(time_col)?;
     let ms = (0..r.rows.len())
-        .map(|i| {
-            time_of(r.field(i, c)?)
-                .map(|t| t.timestamp_millis())
-                .map_err(|e| format!("{}: {e}", r.place(i)))
-        })
+        .map(|i| time_of(r.field(i, c)?).map(|t| t.timestamp_millis()).map_err(|e| format!("{}: {e}", r.place(i))))
         .collect::<Result<Vec<i64>, String>>()?;
     let dur = |text: &str, what: &str| parse_duration(text).map_err(|e| format!("--{what}: {e}"));
     let mut config = DedupConfig::new(dur(&args.horizon, "horizon")?);
     config.allowed_lateness = dur(&args.lateness, "lateness")?;
     config.max_future = TimeDelta::MAX;
     let mut d = Deduper::new(config).map_err(|e| e.to_string())?;
-    let codes = d
-        .observe_batch(keys, &ms, None)
-        .map_err(|e| e.to_string())?;
+    let codes = d.observe_batch(keys, &ms, None).map_err(|e| e.to_string())?;
     let counts = d.counts();
-    let kept = codes
-        .iter()
-        .map(|&c| c != Outcome::Duplicate.code())
-        .collect();
-    Ok(Found {
-        kept,
-        duplicates: counts.duplicate as usize,
-        late: counts.late as usize,
-        mode: "stream",
-    })
+    let kept = codes.iter().map(|&c| c != Outcome::Duplicate.code()).collect();
+    Ok(Found { kept, duplicates: counts.duplicate as usize, late: counts.late as usize, mode: "stream" })
 }
 
 fn write_kept(r: &Records, kept: &[bool], path: &PathBuf) -> Result<(), String> {
     let name = path.display().to_string();
     let fail = |e: &dyn std::fmt::Display| format!("{name}: cannot write: {e}");
     if r.jsonl {
-        let text: String = r
-            .raw
-            .iter()
-            .zip(kept)
-            .filter(|(_, k)| **k)
-            .map(|(l, _)| format!("{l}\n"))
-            .collect();
+        let text: String = r.raw.iter().zip(kept).filter(|(_, k)| **k).map(|(l, _)| format!("{l}\n")).collect();
         return std::fs::write(path, text).map_err(|e| fail(&e));
     }
     let mut w = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
     w.write_record(&r.columns).map_err(|e| fail(&e))?;
     for ((_, fields), _) in r.rows.iter().zip(kept).filter(|(_, k)| **k) {
-        w.write_record(fields.iter().map(|f| f.as_deref().unwrap_or("")))
-            .map_err(|e| fail(&e))?;
+        w.write_record(fields.iter().map(|f| f.as_deref().unwrap_or(""))).map_err(|e| fail(&e))?;
     }
     w.flush().map_err(|e| fail(&e))
 }
 
 pub fn run(args: &Args) -> Result<u8, String> {
     let r = read_records(&args.file)?;
-    let cols = args
-        .key
-        .iter()
-        .map(|k| r.column(k))
-        .collect::<Result<Vec<_>, _>>()?;
+    let cols = args.key.iter().map(|k| r.column(k)).collect::<Result<Vec<_>, _>>()?;
     let keys = keys(&r, &cols)?;
     let found = match &args.time {
         Some(t) => stream(&r, &keys, t, args)?,
@@ -182,19 +147,10 @@ pub fn run(args: &Args) -> Result<u8, String> {
     }
     let mut top: Vec<(usize, usize)> = per_key.into_values().filter(|(_, n)| *n > 1).collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let key_text = |i: usize| {
-        cols.iter()
-            .map(|&c| r.rows[i].1[c].clone().unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let key_text = |i: usize| cols.iter().map(|&c| r.rows[i].1[c].clone().unwrap_or_default()).collect::<Vec<_>>().join(",");
     let rows = r.rows.len();
     if args.json {
-        let top: Vec<_> = top
-            .iter()
-            .take(10)
-            .map(|&(i, n)| serde_json::json!({"key": key_text(i), "rows": n}))
-            .collect();
+        let top: Vec<_> = top.iter().take(10).map(|&(i, n)| serde_json::json!({"key": key_text(i), "rows": n})).collect();
         let out = serde_json::json!({
             "file": r.name, "mode": found.mode, "rows": rows, "kept": found.kept.iter().filter(|k| **k).count(),
             "duplicates": found.duplicates, "late": found.late, "most_repeated": top,
@@ -213,11 +169,5 @@ pub fn run(args: &Args) -> Result<u8, String> {
             println!("  {:<40} {n} rows", key_text(i));
         }
     }
-    Ok(
-        if (found.duplicates > 0 || found.late > 0) && !args.exit_zero {
-            1
-        } else {
-            0
-        },
-    )
+    Ok(if (found.duplicates > 0 || found.late > 0) && !args.exit_zero { 1 } else { 0 })
 }

@@ -21,16 +21,11 @@ pub struct Args {
 
 /// ISO-8601 with milliseconds, as streaming systems write event times.
 fn iso_ms(ms: i64) -> String {
-    let t =
-        fleetops::time::Timestamp::from_timestamp_millis(ms).expect("a generated instant is valid");
+    let t = fleetops::time::Timestamp::from_timestamp_millis(ms).expect("a generated instant is valid");
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-fn write(
-    dir: &Path,
-    name: &str,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), String> {
+fn write(dir: &Path, name: &str, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
     let path = dir.join(name);
     let fail = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(&path).map_err(fail)?);
@@ -41,22 +36,14 @@ fn write(
 fn write_all(dir: &Path, f: &DemoFleet) -> Result<(), String> {
     write(dir, "loads.csv", |w| {
         writeln!(w, "table,loaded_at")?;
-        f.loads
-            .iter()
-            .try_for_each(|l| writeln!(w, "{},{}", l.table, to_iso(l.at)))
+        f.loads.iter().try_for_each(|l| writeln!(w, "{},{}", l.table, to_iso(l.at)))
     })?;
     write(dir, "api_requests.csv", |w| {
         writeln!(w, "timestamp,status,latency_ms")?;
         let r = &f.requests;
         (0..r.len()).try_for_each(|i| {
             let t = fleetops::time::Timestamp::from_timestamp_micros(r.at_us[i]).expect("valid");
-            writeln!(
-                w,
-                "{},{},{}",
-                t.format("%Y-%m-%dT%H:%M:%S%.6fZ"),
-                r.status[i],
-                r.latency_ms[i]
-            )
+            writeln!(w, "{},{},{}", t.format("%Y-%m-%dT%H:%M:%S%.6fZ"), r.status[i], r.latency_ms[i])
         })
     })?;
     write(dir, "alerts.jsonl", |w| {
@@ -110,8 +97,7 @@ time = "event_time"
 }
 
 pub fn run(args: &Args) -> Result<u8, String> {
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| format!("{}: cannot create: {e}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: cannot create: {e}", args.out.display()))?;
     let fleet = generate(args.seed);
     write_all(&args.out, &fleet)?;
     println!(

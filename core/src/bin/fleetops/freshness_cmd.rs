@@ -31,27 +31,18 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<u8, String> {
-    let spec: PolicySpec =
-        serde_json::from_str(&args.policy).map_err(|e| format!("--policy: {e}"))?;
+    let spec: PolicySpec = serde_json::from_str(&args.policy).map_err(|e| format!("--policy: {e}"))?;
     let policy = spec.build().map_err(|e| format!("--policy: {e}"))?;
     let input = read_tables(args.file.as_deref())?;
     let now = match &args.now {
         Some(text) => parse_timestamp(text).map_err(|e| format!("--now: {e}"))?,
         None => input.snapshotted_at.unwrap_or_else(now),
     };
-    let report = classify_tables(&policy, &input.tables, now, &CadenceOptions::default())
-        .map_err(|e| e.to_string())?;
+    let report = classify_tables(&policy, &input.tables, now, &CadenceOptions::default()).map_err(|e| e.to_string())?;
     if args.dbt {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report.to_dbt_sources(&policy, "fleetops"))
-                .expect("json")
-        );
+        println!("{}", serde_json::to_string_pretty(&report.to_dbt_sources(&policy, "fleetops")).expect("json"));
     } else if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report.to_json()).expect("json")
-        );
+        println!("{}", serde_json::to_string_pretty(&report.to_json()).expect("json"));
     } else {
         println!("{}", readable(&report));
     }
@@ -84,24 +75,9 @@ fn readable(report: &FreshnessReport) -> String {
         })
         .collect();
     let s = &report.summary;
-    let snapshot = report
-        .results
-        .first()
-        .map(|r| fleetops::time::to_iso(r.snapshotted_at))
-        .unwrap_or_default();
-    let counts: Vec<String> = s
-        .classes
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(c, n)| format!("{n} {c}"))
-        .collect();
-    let list = |names: &[String]| {
-        if names.is_empty() {
-            "none".to_owned()
-        } else {
-            names.join(", ")
-        }
-    };
+    let snapshot = report.results.first().map(|r| fleetops::time::to_iso(r.snapshotted_at)).unwrap_or_default();
+    let counts: Vec<String> = s.classes.iter().filter(|(_, n)| *n > 0).map(|(c, n)| format!("{n} {c}")).collect();
+    let list = |names: &[String]| if names.is_empty() { "none".to_owned() } else { names.join(", ") };
     format!(
         "Freshness at {snapshot}\n\n{}\n\n{} tables: {}\nworst level: {}\nstale (> stale_after): {}\nlate (cadence or schedule): {}\nerror: {}\nwarn: {}",
         render(&["TABLE", "CLASS", "LEVEL", "AGE", "STALE", "LATE"], &rows),

@@ -3,12 +3,12 @@
 //! Exit codes, for every subcommand: 0 all clear, 1 warnings, 2 errors or bad input.
 
 mod dedup_cmd;
-mod demo_cmd;
 mod freshness_cmd;
 mod input;
 mod outcomes;
 mod records;
 mod report;
+mod demo_cmd;
 mod slo_cmd;
 mod storms_cmd;
 mod table;
@@ -18,11 +18,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "fleetops",
-    version,
-    about = "Fleet-platform runbook checks: freshness, SLOs, storms, de-duplication"
-)]
+#[command(name = "fleetops", version, about = "Fleet-platform runbook checks: freshness, SLOs, storms, de-duplication")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

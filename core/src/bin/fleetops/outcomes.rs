@@ -24,25 +24,16 @@ struct Row<'a> {
 
 impl Outcomes {
     fn push(&mut self, row: Row<'_>, place: &str) -> Result<(), String> {
-        let at = row
-            .at
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| format!("{place}: no timestamp"))?;
+        let at = row.at.filter(|s| !s.is_empty()).ok_or_else(|| format!("{place}: no timestamp"))?;
         let at = parse_timestamp(at).map_err(|e| format!("{place}: {e}"))?;
         let ok = match (row.ok, row.status) {
             (Some(v), _) if !v.is_empty() => match v.to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" => true,
                 "false" | "0" | "no" => false,
-                other => {
-                    return Err(format!(
-                        "{place}: ok must be true/false or 1/0, not '{other}'"
-                    ))
-                }
+                other => return Err(format!("{place}: ok must be true/false or 1/0, not '{other}'")),
             },
             (_, Some(s)) if !s.is_empty() => {
-                let code: u16 = s
-                    .parse()
-                    .map_err(|_| format!("{place}: status '{s}' is not an HTTP status"))?;
+                let code: u16 = s.parse().map_err(|_| format!("{place}: status '{s}' is not an HTTP status"))?;
                 code < 500
             }
             _ => return Err(format!("{place}: neither 'ok' nor 'status'")),
@@ -80,35 +71,16 @@ pub fn read_outcomes(path: &Path) -> Result<Outcomes, String> {
 
 fn jsonl(text: &str, name: &str) -> Result<Outcomes, String> {
     let mut out = Outcomes::default();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let place = format!("{name}: line {}", i + 1);
-        let v: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| format!("{place}: not JSON: {e}"))?;
-        let field = |keys: &[&str]| {
-            keys.iter().find_map(|k| v.get(*k)).map(|f| match f {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-        };
-        let (at, ok, status, latency) = (
-            field(&["timestamp", "time", "at"]),
-            field(&["ok"]),
-            field(&["status"]),
-            field(&["latency_ms"]),
-        );
-        out.push(
-            Row {
-                at: not_null(&at),
-                ok: not_null(&ok),
-                status: not_null(&status),
-                latency: not_null(&latency),
-            },
-            &place,
-        )?;
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{place}: not JSON: {e}"))?;
+        let field = |keys: &[&str]| keys.iter().find_map(|k| v.get(*k)).map(|f| match f {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        let (at, ok, status, latency) =
+            (field(&["timestamp", "time", "at"]), field(&["ok"]), field(&["status"]), field(&["latency_ms"]));
+        out.push(Row { at: not_null(&at), ok: not_null(&ok), status: not_null(&status), latency: not_null(&latency) }, &place)?;
     }
     Ok(out)
 }
@@ -118,20 +90,10 @@ fn not_null(s: &Option<String>) -> Option<&str> {
 }
 
 fn csv_rows(text: &str, name: &str) -> Result<Outcomes, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| format!("{name}: {e}"))?
-        .clone();
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| format!("{name}: {e}"))?.clone();
     let col = |keys: &[&str]| headers.iter().position(|h| keys.contains(&h));
-    let (at, ok, status, latency) = (
-        col(&["timestamp", "time", "at"]),
-        col(&["ok"]),
-        col(&["status"]),
-        col(&["latency_ms"]),
-    );
+    let (at, ok, status, latency) = (col(&["timestamp", "time", "at"]), col(&["ok"]), col(&["status"]), col(&["latency_ms"]));
     if at.is_none() || (ok.is_none() && status.is_none()) {
         return Err(format!(
             "{name}: line 1: need a 'timestamp' column and an 'ok' or 'status' column (columns: {})",
@@ -143,15 +105,7 @@ fn csv_rows(text: &str, name: &str) -> Result<Outcomes, String> {
         let place = format!("{name}: line {}", i + 2);
         let record = record.map_err(|e| format!("{place}: {e}"))?;
         let get = |c: Option<usize>| c.and_then(|c| record.get(c));
-        out.push(
-            Row {
-                at: get(at),
-                ok: get(ok),
-                status: get(status),
-                latency: get(latency),
-            },
-            &place,
-        )?;
+        out.push(Row { at: get(at), ok: get(ok), status: get(status), latency: get(latency) }, &place)?;
     }
     Ok(out)
 }

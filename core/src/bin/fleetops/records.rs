@@ -21,11 +21,7 @@ impl Records {
     /// The index of a column, or a one-line error naming the file and the columns it has.
     pub fn column(&self, name: &str) -> Result<usize, String> {
         self.columns.iter().position(|c| c == name).ok_or_else(|| {
-            format!(
-                "{}: no column '{name}' (columns: {})",
-                self.name,
-                self.columns.join(", ")
-            )
+            format!("{}: no column '{name}' (columns: {})", self.name, self.columns.join(", "))
         })
     }
 
@@ -39,11 +35,7 @@ impl Records {
     pub fn field(&self, i: usize, c: usize) -> Result<&str, String> {
         match self.rows[i].1.get(c).and_then(|v| v.as_deref()) {
             Some(v) if !v.is_empty() => Ok(v),
-            _ => Err(format!(
-                "{}: no value for '{}'",
-                self.place(i),
-                self.columns[c]
-            )),
+            _ => Err(format!("{}: no value for '{}'", self.place(i), self.columns[c])),
         }
     }
 }
@@ -52,14 +44,7 @@ impl Records {
 pub fn read_records(path: &Path) -> Result<Records, String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    parse_records(
-        &text,
-        name,
-        matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("jsonl" | "ndjson")
-        ),
-    )
+    parse_records(&text, name, matches!(path.extension().and_then(|e| e.to_str()), Some("jsonl" | "ndjson")))
 }
 
 /// Parses text already read (`name` is used in messages).
@@ -67,25 +52,12 @@ pub fn parse_records(text: &str, name: String, jsonl: bool) -> Result<Records, S
     if text.trim().is_empty() {
         return Err(format!("{name}: the file is empty"));
     }
-    let mut r = Records {
-        name,
-        columns: vec![],
-        rows: vec![],
-        raw: vec![],
-        jsonl,
-    };
+    let mut r = Records { name, columns: vec![], rows: vec![], raw: vec![], jsonl };
     if jsonl {
-        for (i, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             let place = format!("{}: line {}", r.name, i + 1);
-            let v: serde_json::Value =
-                serde_json::from_str(line).map_err(|e| format!("{place}: not JSON: {e}"))?;
-            let obj = v
-                .as_object()
-                .ok_or_else(|| format!("{place}: not a JSON object"))?;
+            let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{place}: not JSON: {e}"))?;
+            let obj = v.as_object().ok_or_else(|| format!("{place}: not a JSON object"))?;
             let mut fields = vec![None; r.columns.len()];
             for (k, v) in obj {
                 let c = match r.columns.iter().position(|c| c == k) {
@@ -108,20 +80,11 @@ pub fn parse_records(text: &str, name: String, jsonl: bool) -> Result<Records, S
         let width = r.columns.len();
         r.rows.iter_mut().for_each(|(_, f)| f.resize(width, None));
     } else {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        r.columns = reader
-            .headers()
-            .map_err(|e| format!("{}: bad CSV header: {e}", r.name))?
-            .iter()
-            .map(str::to_owned)
-            .collect();
+        let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
+        r.columns = reader.headers().map_err(|e| format!("{}: bad CSV header: {e}", r.name))?.iter().map(str::to_owned).collect();
         for (i, rec) in reader.records().enumerate() {
             let rec = rec.map_err(|e| format!("{}: row {}: {e}", r.name, i + 2))?;
-            r.rows
-                .push((i + 2, rec.iter().map(|f| Some(f.to_owned())).collect()));
+            r.rows.push((i + 2, rec.iter().map(|f| Some(f.to_owned())).collect()));
         }
     }
     if r.rows.is_empty() {

@@ -2,10 +2,7 @@
 
 use std::path::PathBuf;
 
-use fleetops::slo::{
-    event_budget, runbook_rules, Budget, BurnAlert, CountsSpec, Objective, PeriodSpec, SloTracker,
-    TrackerSpec,
-};
+use fleetops::slo::{event_budget, runbook_rules, Budget, BurnAlert, CountsSpec, Objective, PeriodSpec, SloTracker, TrackerSpec};
 use fleetops::time::{now, parse_timestamp, to_iso};
 
 use crate::outcomes::read_outcomes;
@@ -45,12 +42,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<u8, String> {
-    let now_arg = args
-        .now
-        .as_deref()
-        .map(parse_timestamp)
-        .transpose()
-        .map_err(|e| format!("--now: {e}"))?;
+    let now_arg = args.now.as_deref().map(parse_timestamp).transpose().map_err(|e| format!("--now: {e}"))?;
     let code = match &args.file {
         None => counts_report(args, now_arg)?,
         Some(path) => outcomes_report(args, path, now_arg)?,
@@ -63,34 +55,16 @@ fn counts_report(args: &Args, now_arg: Option<fleetops::time::Timestamp>) -> Res
         return Err("give a FILE of outcomes, or counts: two of --good, --bad, --total".into());
     }
     let objective = Objective::new(args.objective).map_err(|e| format!("--objective: {e}"))?;
-    let counts = CountsSpec {
-        good: args.good,
-        bad: args.bad,
-        total: args.total,
-    }
-    .build()
-    .map_err(|e| e.to_string())?;
-    let period = PeriodSpec {
-        period: args.period.clone(),
-        timezone: Some(args.timezone.clone()),
-    }
-    .build()
-    .map_err(|e| format!("--period: {e}"))?;
+    let counts = CountsSpec { good: args.good, bad: args.bad, total: args.total }.build().map_err(|e| e.to_string())?;
+    let period = PeriodSpec { period: args.period.clone(), timezone: Some(args.timezone.clone()) }
+        .build()
+        .map_err(|e| format!("--period: {e}"))?;
     let window = period.window_with_budget(now_arg.unwrap_or_else(now), Some(objective));
-    let budget =
-        event_budget(objective, counts, Some(window.length_minutes)).map_err(|e| e.to_string())?;
+    let budget = event_budget(objective, counts, Some(window.length_minutes)).map_err(|e| e.to_string())?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::json!({"period": window, "budget": budget})
-        );
+        println!("{}", serde_json::json!({"period": window, "budget": budget}));
     } else {
-        println!(
-            "Error budget at {:.3} % over {} .. {}\n",
-            objective.target() * 100.0,
-            to_iso(window.start),
-            to_iso(window.end)
-        );
+        println!("Error budget at {:.3} % over {} .. {}\n", objective.target() * 100.0, to_iso(window.start), to_iso(window.end));
         println!("{}", budget_table(&[("objective".to_owned(), &budget)]));
     }
     Ok(match &budget {
@@ -99,41 +73,19 @@ fn counts_report(args: &Args, now_arg: Option<fleetops::time::Timestamp>) -> Res
     })
 }
 
-fn outcomes_report(
-    args: &Args,
-    path: &std::path::Path,
-    now_arg: Option<fleetops::time::Timestamp>,
-) -> Result<u8, String> {
+fn outcomes_report(args: &Args, path: &std::path::Path, now_arg: Option<fleetops::time::Timestamp>) -> Result<u8, String> {
     let outcomes = read_outcomes(path)?;
-    let spec = TrackerSpec {
-        period: Some(args.period.clone()),
-        timezone: Some(args.timezone.clone()),
-        ..TrackerSpec::default()
-    };
-    let mut tracker = SloTracker::new(spec.build().map_err(|e| format!("--period: {e}"))?)
-        .map_err(|e| e.to_string())?;
-    tracker
-        .record_batch(&outcomes.at_us, &outcomes.ok, &outcomes.latency_ms)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let spec = TrackerSpec { period: Some(args.period.clone()), timezone: Some(args.timezone.clone()), ..TrackerSpec::default() };
+    let mut tracker = SloTracker::new(spec.build().map_err(|e| format!("--period: {e}"))?).map_err(|e| e.to_string())?;
+    tracker.record_batch(&outcomes.at_us, &outcomes.ok, &outcomes.latency_ms).map_err(|e| format!("{}: {e}", path.display()))?;
     let now = now_arg.or(tracker.watermark()).unwrap_or_else(now);
     let status = tracker.status(now);
-    let rules = tracker
-        .evaluate_rules(&runbook_rules(), now)
-        .map_err(|e| e.to_string())?;
-    let firing: Vec<&BurnAlert> = status
-        .objectives
-        .iter()
-        .flat_map(|o| o.burn.iter())
-        .filter(|a| a.firing)
-        .collect();
+    let rules = tracker.evaluate_rules(&runbook_rules(), now).map_err(|e| e.to_string())?;
+    let firing: Vec<&BurnAlert> = status.objectives.iter().flat_map(|o| o.burn.iter()).filter(|a| a.firing).collect();
     if args.json {
         println!("{}", serde_json::json!({"status": status, "rules": rules}));
     } else {
-        let rows: Vec<(String, &Budget)> = status
-            .objectives
-            .iter()
-            .map(|o| (o.name.clone(), &o.budget))
-            .collect();
+        let rows: Vec<(String, &Budget)> = status.objectives.iter().map(|o| (o.name.clone(), &o.budget)).collect();
         println!(
             "SLO report at {} for {} .. {} ({} outcomes, {} dropped)\n",
             to_iso(now),
@@ -145,12 +97,7 @@ fn outcomes_report(
         println!("{}\n", budget_table(&rows));
         let l = &status.latency;
         let ms = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.0} ms"));
-        println!(
-            "latency over the period: p50 {}, p95 {}, p99 {}\n",
-            ms(l.p50_ms),
-            ms(l.p95_ms),
-            ms(l.p99_ms)
-        );
+        println!("latency over the period: p50 {}, p95 {}, p99 {}\n", ms(l.p50_ms), ms(l.p95_ms), ms(l.p99_ms));
         for o in &status.objectives {
             for a in o.burn.iter().filter(|a| a.firing) {
                 println!("BURN {} {} ({}): {}", o.name, a.tier, a.severity, a.reason);
@@ -163,16 +110,8 @@ fn outcomes_report(
             println!("no burn-rate tier or alert rule is firing");
         }
     }
-    let severities = firing.iter().map(|a| a.severity.as_str()).chain(
-        rules
-            .iter()
-            .filter(|r| r.firing)
-            .map(|r| r.severity.as_str()),
-    );
-    let overspent = status
-        .objectives
-        .iter()
-        .any(|o| matches!(&o.budget, Budget::Ok(b) if b.overspent));
+    let severities = firing.iter().map(|a| a.severity.as_str()).chain(rules.iter().filter(|r| r.firing).map(|r| r.severity.as_str()));
+    let overspent = status.objectives.iter().any(|o| matches!(&o.budget, Budget::Ok(b) if b.overspent));
     let worst = severities
         .map(|s| match s {
             "page" | "critical" | "decision" | "error" => 2,
@@ -188,37 +127,17 @@ fn budget_table(rows: &[(String, &Budget)]) -> String {
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|(name, b)| match b {
-            Budget::NoData { objective } => vec![
-                name.clone(),
-                format!("{:.3} %", objective.target() * 100.0),
-                "no data".into(),
-                "-".into(),
-                "-".into(),
-                "-".into(),
-                "-".into(),
-            ],
+            Budget::NoData { objective } => vec![name.clone(), format!("{:.3} %", objective.target() * 100.0), "no data".into(), "-".into(), "-".into(), "-".into(), "-".into()],
             Budget::Ok(b) => vec![
                 name.clone(),
                 format!("{:.3} %", b.objective.target() * 100.0),
                 format!("{:.4} %", b.sli * 100.0),
                 format!("{:.1} %", b.used_percent),
                 format!("{:.1}", b.remaining_events),
-                b.remaining_minutes
-                    .map_or("-".into(), |m| format!("{m:.2}")),
+                b.remaining_minutes.map_or("-".into(), |m| format!("{m:.2}")),
                 format!("{:.2}x", b.burn_rate),
             ],
         })
         .collect();
-    render(
-        &[
-            "OBJECTIVE",
-            "TARGET",
-            "SLI",
-            "BUDGET USED",
-            "EVENTS LEFT",
-            "MINUTES LEFT",
-            "BURN",
-        ],
-        &body,
-    )
+    render(&["OBJECTIVE", "TARGET", "SLI", "BUDGET USED", "EVENTS LEFT", "MINUTES LEFT", "BURN"], &body)
 }

@@ -9,10 +9,7 @@
 use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
-use fleetops::storm::{
-    escalations_due, mutes_from_json, Action, Alert, AlertRecord, EscalationPolicy, StormDetector,
-    StormEvent, StormSpec,
-};
+use fleetops::storm::{escalations_due, mutes_from_json, Action, Alert, AlertRecord, EscalationPolicy, StormDetector, StormEvent, StormSpec};
 use fleetops::time::{parse_timestamp, to_iso, Timestamp};
 
 use crate::records::{read_records, Records};
@@ -51,77 +48,45 @@ pub struct Row {
 }
 
 fn field<'a>(r: &'a Records, i: usize, names: &[&str]) -> Option<&'a str> {
-    names.iter().find_map(|n| {
-        r.column(n)
-            .ok()
-            .and_then(|c| r.rows[i].1[c].as_deref())
-            .filter(|v| !v.is_empty())
-    })
+    names.iter().find_map(|n| r.column(n).ok().and_then(|c| r.rows[i].1[c].as_deref()).filter(|v| !v.is_empty()))
 }
 
 pub fn read_row(r: &Records, i: usize, key_name: &str) -> Result<Row, String> {
     let place = || r.place(i);
-    let at = field(r, i, &["at", "timestamp", "time"])
-        .ok_or_else(|| format!("{}: no 'at' timestamp", place()))?;
+    let at = field(r, i, &["at", "timestamp", "time"]).ok_or_else(|| format!("{}: no 'at' timestamp", place()))?;
     let at = parse_timestamp(at).map_err(|e| format!("{}: {e}", place()))?;
     let mut labels: Vec<(String, String)> = match field(r, i, &["labels"]) {
         None => vec![],
         Some(text) => {
-            let v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)
-                .map_err(|e| format!("{}: labels must be an object of strings: {e}", place()))?;
-            v.into_iter()
-                .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
-                .collect()
+            let v: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(text).map_err(|e| format!("{}: labels must be an object of strings: {e}", place()))?;
+            v.into_iter().map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_owned))).collect()
         }
     };
     let key = field(r, i, &[key_name])
         .map(str::to_owned)
-        .or_else(|| {
-            labels
-                .iter()
-                .find(|(k, _)| k == key_name)
-                .map(|(_, v)| v.clone())
-        })
-        .ok_or_else(|| {
-            format!(
-                "{}: no '{key_name}' field or label (choose the key with --key)",
-                place()
-            )
-        })?;
+        .or_else(|| labels.iter().find(|(k, _)| k == key_name).map(|(_, v)| v.clone()))
+        .ok_or_else(|| format!("{}: no '{key_name}' field or label (choose the key with --key)", place()))?;
     if !labels.iter().any(|(k, _)| k == key_name) {
         labels.push((key_name.to_owned(), key.clone()));
     }
     let firing = match field(r, i, &["status"]) {
         None | Some("firing") => true,
         Some("resolved") => false,
-        Some(other) => {
-            return Err(format!(
-                "{}: status must be 'firing' or 'resolved', not '{other}'",
-                place()
-            ))
-        }
+        Some(other) => return Err(format!("{}: status must be 'firing' or 'resolved', not '{other}'", place())),
     };
-    Ok(Row {
-        key,
-        labels,
-        at,
-        firing,
-    })
+    Ok(Row { key, labels, at, firing })
 }
 
 fn record(r: &Records, i: usize, row: &Row) -> Result<Option<AlertRecord>, String> {
-    let Some(id) = field(r, i, &["id"]) else {
-        return Ok(None);
-    };
+    let Some(id) = field(r, i, &["id"]) else { return Ok(None) };
     let mut obj = serde_json::json!({"id": id, "raised_at": to_iso(row.at)});
     for f in ["severity", "priority", "acked_at", "actioned_at"] {
         if let Some(v) = field(r, i, &[f]) {
             obj[f] = serde_json::Value::String(v.to_owned());
         }
     }
-    serde_json::from_value(obj)
-        .map(Some)
-        .map_err(|e| format!("{}: {e}", r.place(i)))
+    serde_json::from_value(obj).map(Some).map_err(|e| format!("{}: {e}", r.place(i)))
 }
 
 pub fn run(args: &Args) -> Result<u8, String> {
@@ -130,36 +95,20 @@ pub fn run(args: &Args) -> Result<u8, String> {
         None => StormSpec::default(),
         Some(text) => serde_json::from_str(text).map_err(|e| format!("--config: {e}"))?,
     };
-    let mut d = StormDetector::new(spec.build().map_err(|e| format!("--config: {e}"))?)
-        .map_err(|e| format!("--config: {e}"))?;
+    let mut d = StormDetector::new(spec.build().map_err(|e| format!("--config: {e}"))?).map_err(|e| format!("--config: {e}"))?;
     if let Some(path) = &args.mutes {
         let name = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-        let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| format!("{name}: not JSON: {e}"))?;
-        d.set_mutes(mutes_from_json(value).map_err(|e| format!("{name}: {e}"))?)
-            .map_err(|e| format!("{name}: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{name}: not JSON: {e}"))?;
+        d.set_mutes(mutes_from_json(value).map_err(|e| format!("{name}: {e}"))?).map_err(|e| format!("{name}: {e}"))?;
     }
     let mut events: Vec<StormEvent> = Vec::new();
     let mut records: std::collections::BTreeMap<String, AlertRecord> = Default::default();
     let mut last = None;
     for i in 0..r.rows.len() {
         let row = read_row(&r, i, &args.key)?;
-        let labels: Vec<(&str, &str)> = row
-            .labels
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let v = d.observe(
-            &Alert {
-                key: &row.key,
-                labels: &labels,
-                at: row.at,
-                firing: row.firing,
-            },
-            None,
-        );
+        let labels: Vec<(&str, &str)> = row.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let v = d.observe(&Alert { key: &row.key, labels: &labels, at: row.at, firing: row.firing }, None);
         events.extend(v.events);
         if let Some(rec) = record(&r, i, &row)? {
             match (row.firing, records.get_mut(&rec.id)) {
@@ -190,13 +139,7 @@ pub fn run(args: &Args) -> Result<u8, String> {
     Ok(if flagged && !args.exit_zero { 1 } else { 0 })
 }
 
-fn print_text(
-    name: &str,
-    now: Timestamp,
-    events: &[StormEvent],
-    stats: &fleetops::storm::StormStats,
-    due: &[fleetops::storm::Due],
-) {
+fn print_text(name: &str, now: Timestamp, events: &[StormEvent], stats: &fleetops::storm::StormStats, due: &[fleetops::storm::Due]) {
     let c = &stats.counts;
     println!(
         "{name}: {} alerts at {}: {} passed on, {} held back by storms, {} by flapping, {} muted",
@@ -210,57 +153,25 @@ fn print_text(
     let rows: Vec<Vec<String>> = events
         .iter()
         .filter_map(|e| match e {
-            StormEvent::StormEnded {
-                key,
-                started_at,
-                ended_at,
-                suppressed,
-            } => Some(vec![
-                key.clone(),
-                to_iso(*started_at),
-                to_iso(*ended_at),
-                suppressed.to_string(),
-            ]),
-            StormEvent::FleetStormEnded {
-                started_at,
-                ended_at,
-                keys,
-                suppressed,
-            } => Some(vec![
-                format!("fleet-wide ({keys} keys)"),
-                to_iso(*started_at),
-                to_iso(*ended_at),
-                suppressed.to_string(),
-            ]),
+            StormEvent::StormEnded { key, started_at, ended_at, suppressed } => {
+                Some(vec![key.clone(), to_iso(*started_at), to_iso(*ended_at), suppressed.to_string()])
+            }
+            StormEvent::FleetStormEnded { started_at, ended_at, keys, suppressed } => {
+                Some(vec![format!("fleet-wide ({keys} keys)"), to_iso(*started_at), to_iso(*ended_at), suppressed.to_string()])
+            }
             _ => None,
         })
         .chain(stats.storming.iter().map(|s| {
-            vec![
-                s["key"].as_str().unwrap_or("").to_owned(),
-                s["started_at"].as_str().unwrap_or("").to_owned(),
-                "ongoing".into(),
-                s["suppressed"].to_string(),
-            ]
+            vec![s["key"].as_str().unwrap_or("").to_owned(), s["started_at"].as_str().unwrap_or("").to_owned(), "ongoing".into(), s["suppressed"].to_string()]
         }))
         .collect();
     if rows.is_empty() {
         println!("\nno storms");
     } else {
-        println!(
-            "\nstorms\n{}",
-            render(&["key", "started", "ended", "suppressed"], &rows)
-        );
+        println!("\nstorms\n{}", render(&["key", "started", "ended", "suppressed"], &rows));
     }
     if !stats.muted_by.is_empty() {
-        println!(
-            "mutes applied: {}",
-            stats
-                .muted_by
-                .iter()
-                .map(|(k, n)| format!("{k} ({n})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        println!("mutes applied: {}", stats.muted_by.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", "));
     }
     let flapping: Vec<String> = events
         .iter()
@@ -275,22 +186,8 @@ fn print_text(
     if !due.is_empty() {
         let rows: Vec<Vec<String>> = due
             .iter()
-            .map(|d| {
-                vec![
-                    d.id.clone(),
-                    serde_json::to_value(&d.action)
-                        .unwrap()
-                        .as_str()
-                        .unwrap_or("")
-                        .to_owned()
-                        + d.level.map(|l| format!(" {l}")).as_deref().unwrap_or(""),
-                    to_iso(d.due_at),
-                ]
-            })
+            .map(|d| vec![d.id.clone(), serde_json::to_value(&d.action).unwrap().as_str().unwrap_or("").to_owned() + d.level.map(|l| format!(" {l}")).as_deref().unwrap_or(""), to_iso(d.due_at)])
             .collect();
-        println!(
-            "escalations due\n{}",
-            render(&["alert", "action", "due since"], &rows)
-        );
+        println!("escalations due\n{}", render(&["alert", "action", "due since"], &rows));
     }
 }

@@ -9,9 +9,7 @@ use fleetops::time::to_iso;
 use super::svg::{bar_chart, esc, line_chart, Band, Scale, Series};
 use crate::table::human_age;
 
-const COLORS: [&str; 8] = [
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
-];
+const COLORS: [&str; 8] = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1000px;color:#222}\
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}\
@@ -37,20 +35,9 @@ pub fn render(r: &Report, source: &str) -> String {
         now = to_iso(r.now)
     );
     let findings = r.findings();
-    let _ = write!(
-        h,
-        r#"<h2>Findings ({})</h2><ul id="findings">"#,
-        findings.len()
-    );
+    let _ = write!(h, r#"<h2>Findings ({})</h2><ul id="findings">"#, findings.len());
     for f in &findings {
-        let _ = write!(
-            h,
-            "<li>{} <b>{}</b> {}: {}</li>",
-            chip(f.level),
-            f.check,
-            esc(&f.subject),
-            esc(&f.summary)
-        );
+        let _ = write!(h, "<li>{} <b>{}</b> {}: {}</li>", chip(f.level), f.check, esc(&f.subject), esc(&f.summary));
     }
     if findings.is_empty() {
         h.push_str("<li>All clear.</li>");
@@ -72,12 +59,7 @@ pub fn render(r: &Report, source: &str) -> String {
             c.future
         );
         for hr in d.duplicate_hours.iter().take(10) {
-            let _ = write!(
-                h,
-                "<li>{} duplicates with event times in the hour from {}</li>",
-                hr.duplicates,
-                to_iso(hr.hour)
-            );
+            let _ = write!(h, "<li>{} duplicates with event times in the hour from {}</li>", hr.duplicates, to_iso(hr.hour));
         }
         h.push_str("</ul>");
     }
@@ -94,10 +76,7 @@ fn freshness(h: &mut String, r: &Report) {
     );
     for t in &f.tables.results {
         let expected = match &t.cadence {
-            Some(fleetops::freshness::CadenceCheck::Learned {
-                expected_interval_seconds,
-                ..
-            }) => human_age(*expected_interval_seconds),
+            Some(fleetops::freshness::CadenceCheck::Learned { expected_interval_seconds, .. }) => human_age(*expected_interval_seconds),
             _ => "-".into(),
         };
         let mut notes = vec![];
@@ -145,39 +124,23 @@ fn slo(h: &mut String, r: &Report) {
             from: a.from,
             to: a.to.unwrap_or(r.now),
             label: format!("{} {} ({})", a.objective, a.tier, a.severity),
-            color: if a.severity == "page" {
-                "#c92a2a"
-            } else {
-                "#e67700"
-            },
+            color: if a.severity == "page" { "#c92a2a" } else { "#e67700" },
         })
         .collect();
     let budget: Vec<Series> = s
         .series
         .iter()
         .enumerate()
-        .map(|(i, o)| Series {
-            name: o.objective.clone(),
-            color: COLORS[i % COLORS.len()],
-            values: &o.remaining_percent,
-            opacity: 1.0,
-        })
+        .map(|(i, o)| Series { name: o.objective.clone(), color: COLORS[i % COLORS.len()], values: &o.remaining_percent, opacity: 1.0 })
         .collect();
-    let lowest = s
-        .series
-        .iter()
-        .flat_map(|o| o.remaining_percent.iter().flatten())
-        .fold(0.0f64, |a, b| a.min(*b));
+    let lowest = s.series.iter().flat_map(|o| o.remaining_percent.iter().flatten()).fold(0.0f64, |a, b| a.min(*b));
     h.push_str("<h3>Budget remaining over the period</h3>");
     h.push_str(&line_chart(
         "budget-chart",
         "Error budget remaining (%) per objective",
         &s.chart_at,
         &budget,
-        Scale::Linear {
-            min: lowest.floor(),
-            max: 100.0,
-        },
+        Scale::Linear { min: lowest.floor(), max: 100.0 },
         " %",
         &[],
         &incidents,
@@ -194,37 +157,20 @@ fn slo(h: &mut String, r: &Report) {
                 opacity: if w.window_seconds < 3600.0 { 0.35 } else { 1.0 },
             })
             .collect();
-        let peak = first
-            .burn
-            .iter()
-            .flat_map(|w| w.rate.iter().flatten())
-            .fold(1.0f64, |a, b| a.max(*b));
+        let peak = first.burn.iter().flat_map(|w| w.rate.iter().flatten()).fold(1.0f64, |a, b| a.max(*b));
         let mut refs: Vec<(f64, String)> = vec![];
-        for tier in s
-            .status
-            .objectives
-            .first()
-            .map(|o| o.burn.as_slice())
-            .unwrap_or_default()
-        {
+        for tier in s.status.objectives.first().map(|o| o.burn.as_slice()).unwrap_or_default() {
             if !refs.iter().any(|(f, _)| *f == tier.factor) {
                 refs.push((tier.factor, format!("{}x {}", tier.factor, tier.severity)));
             }
         }
-        let _ = write!(
-            h,
-            "<h3>Burn rate per window: {}</h3>",
-            esc(&first.objective)
-        );
+        let _ = write!(h, "<h3>Burn rate per window: {}</h3>", esc(&first.objective));
         h.push_str(&line_chart(
             "burn-chart",
             &format!("Burn rate of {} per window (log scale)", first.objective),
             &s.chart_at,
             &burn,
-            Scale::Log {
-                min: 0.01,
-                max: 10f64.powf(peak.log10().ceil().max(2.0)),
-            },
+            Scale::Log { min: 0.01, max: 10f64.powf(peak.log10().ceil().max(2.0)) },
             "x",
             &refs,
             &incidents,
@@ -267,24 +213,13 @@ fn storms(h: &mut String, r: &Report) {
             color: "#c92a2a",
         })
         .collect();
-    marks.extend(s.flapping.iter().map(|f| {
-        Band {
-            from: f.started_at,
-            to: f
-                .ended_at
-                .unwrap_or(f.started_at + chrono::TimeDelta::minutes(30)),
-            label: format!("flapping {}", f.key),
-            color: "#e67700",
-        }
+    marks.extend(s.flapping.iter().map(|f| Band {
+        from: f.started_at,
+        to: f.ended_at.unwrap_or(f.started_at + chrono::TimeDelta::minutes(30)),
+        label: format!("flapping {}", f.key),
+        color: "#e67700",
     }));
-    h.push_str(&bar_chart(
-        "storm-chart",
-        "Alerts per hour (log scale) with storms and flapping",
-        s.per_hour.start,
-        s.per_hour.width_seconds,
-        &s.per_hour.counts,
-        &marks,
-    ));
+    h.push_str(&bar_chart("storm-chart", "Alerts per hour (log scale) with storms and flapping", s.per_hour.start, s.per_hour.width_seconds, &s.per_hour.counts, &marks));
     h.push_str(r#"<table id="storm-table"><tr><th>key</th><th>started</th><th>ended</th><th>suppressed</th></tr>"#);
     for e in s.fleet_storms.iter().chain(&s.storms) {
         let _ = write!(
@@ -298,12 +233,6 @@ fn storms(h: &mut String, r: &Report) {
     }
     h.push_str("</table>");
     for f in &s.flapping {
-        let _ = write!(
-            h,
-            "<p>Flapping: <b>{}</b> from {} ({:.1} % state change).</p>",
-            esc(&f.key),
-            to_iso(f.started_at),
-            f.percent
-        );
+        let _ = write!(h, "<p>Flapping: <b>{}</b> from {} ({:.1} % state change).</p>", esc(&f.key), to_iso(f.started_at), f.percent);
     }
 }

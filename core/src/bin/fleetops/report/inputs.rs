@@ -111,43 +111,23 @@ impl Inputs {
             .iter()
             .map(|a| Row {
                 key: a.vehicle_id.clone(),
-                labels: vec![
-                    ("vehicle_id".into(), a.vehicle_id.clone()),
-                    ("alert".into(), a.alert.into()),
-                    ("severity".into(), a.severity.into()),
-                ],
+                labels: vec![("vehicle_id".into(), a.vehicle_id.clone()), ("alert".into(), a.alert.into()), ("severity".into(), a.severity.into())],
                 at: a.at,
                 firing: a.firing,
             })
             .collect();
         let t = &fleet.telemetry;
         let keys = (0..t.len())
-            .map(|i| {
-                key_hash(&[
-                    KeyPart::Text(&t.vehicles[t.vehicle[i] as usize]),
-                    KeyPart::Int(t.at_ms[i]),
-                ])
-            })
+            .map(|i| key_hash(&[KeyPart::Text(&t.vehicles[t.vehicle[i] as usize]), KeyPart::Int(t.at_ms[i])]))
             .collect::<fleetops::Result<Vec<u64>>>()
             .map_err(|e| e.to_string())?;
         let r = &fleet.requests;
         Ok(Self {
-            source: "the demo fleet (one generated week: 50 trucks, 20 raw tables, the fleet API)"
-                .into(),
+            source: "the demo fleet (one generated week: 50 trucks, 20 raw tables, the fleet API)".into(),
             now: p.now,
             since: p.start,
-            loads: Some(
-                fleet
-                    .loads
-                    .iter()
-                    .map(|l| (l.table.to_owned(), l.at))
-                    .collect(),
-            ),
-            requests: Some(Requests {
-                at_us: r.at_us.clone(),
-                ok: r.status.iter().map(|s| *s < 500).collect(),
-                latency_ms: r.latency_ms.clone(),
-            }),
+            loads: Some(fleet.loads.iter().map(|l| (l.table.to_owned(), l.at)).collect()),
+            requests: Some(Requests { at_us: r.at_us.clone(), ok: r.status.iter().map(|s| *s < 500).collect(), latency_ms: r.latency_ms.clone() }),
             tracker: TrackerConfig::runbook(),
             scan: Default::default(),
             alerts: Some(alerts),
@@ -160,13 +140,7 @@ impl Inputs {
 
     /// The files of `config` (paths relative to `base`), with flags already merged in.
     pub fn files(config: Config, base: &Path, now_flag: Option<&str>) -> Result<Self, String> {
-        let path = |p: &PathBuf| {
-            if p.is_absolute() {
-                p.clone()
-            } else {
-                base.join(p)
-            }
-        };
+        let path = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
         let now = match now_flag.or(config.now.as_deref()) {
             Some(t) => parse_timestamp(t).map_err(|e| format!("now: {e}"))?,
             None => fleetops::time::now(),
@@ -185,65 +159,37 @@ impl Inputs {
         let requests = match &config.slo.requests {
             None => None,
             Some(p) => {
-                let Outcomes {
-                    at_us,
-                    ok,
-                    latency_ms,
-                } = read_outcomes(&path(p))?;
-                if let Some(t) = at_us
-                    .iter()
-                    .min()
-                    .and_then(|m| Timestamp::from_timestamp_micros(*m))
-                {
+                let Outcomes { at_us, ok, latency_ms } = read_outcomes(&path(p))?;
+                if let Some(t) = at_us.iter().min().and_then(|m| Timestamp::from_timestamp_micros(*m)) {
                     seen(t);
                 }
-                Some(Requests {
-                    at_us,
-                    ok,
-                    latency_ms,
-                })
+                Some(Requests { at_us, ok, latency_ms })
             }
         };
-        let tracker = config
-            .slo
-            .tracker
-            .build()
-            .map_err(|e| format!("[slo.tracker]: {e}"))?;
+        let tracker = config.slo.tracker.build().map_err(|e| format!("[slo.tracker]: {e}"))?;
         let mut scan = fleetops::report::slo::Scan::default();
         if let Some(s) = &config.slo.step {
             scan.step = parse_duration(s).map_err(|e| format!("[slo] step: {e}"))?;
         }
-        let key = config
-            .storms
-            .key
-            .clone()
-            .unwrap_or_else(|| "vehicle_id".into());
+        let key = config.storms.key.clone().unwrap_or_else(|| "vehicle_id".into());
         let alerts = match &config.storms.alerts {
             None => None,
             Some(p) => {
                 let r = read_records(&path(p))?;
-                let mut rows = (0..r.rows.len())
-                    .map(|i| read_row(&r, i, &key))
-                    .collect::<Result<Vec<Row>, String>>()?;
+                let mut rows = (0..r.rows.len()).map(|i| read_row(&r, i, &key)).collect::<Result<Vec<Row>, String>>()?;
                 rows.sort_by_key(|row| row.at);
                 rows.first().iter().for_each(|row| seen(row.at));
                 Some(rows)
             }
         };
-        let storm = config
-            .storms
-            .detector
-            .build()
-            .map_err(|e| format!("[storms.detector]: {e}"))?;
+        let storm = config.storms.detector.build().map_err(|e| format!("[storms.detector]: {e}"))?;
         let mutes = match &config.storms.mutes {
             None => vec![],
             Some(p) => {
                 let p = path(p);
                 let name = p.display().to_string();
-                let text =
-                    std::fs::read_to_string(&p).map_err(|e| format!("{name}: cannot read: {e}"))?;
-                let value =
-                    serde_json::from_str(&text).map_err(|e| format!("{name}: not JSON: {e}"))?;
+                let text = std::fs::read_to_string(&p).map_err(|e| format!("{name}: cannot read: {e}"))?;
+                let value = serde_json::from_str(&text).map_err(|e| format!("{name}: not JSON: {e}"))?;
                 mutes_from_json(value).map_err(|e| format!("{name}: {e}"))?
             }
         };
@@ -251,26 +197,14 @@ impl Inputs {
             None => None,
             Some(p) => {
                 let r = read_records(&path(p))?;
-                let time = config
-                    .dedup
-                    .time
-                    .clone()
-                    .unwrap_or_else(|| "event_time".into());
-                let names = config
-                    .dedup
-                    .key
-                    .clone()
-                    .unwrap_or_else(|| vec!["vehicle_id".into(), time.clone()]);
-                let cols = names
-                    .iter()
-                    .map(|k| r.column(k))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let time = config.dedup.time.clone().unwrap_or_else(|| "event_time".into());
+                let names = config.dedup.key.clone().unwrap_or_else(|| vec!["vehicle_id".into(), time.clone()]);
+                let cols = names.iter().map(|k| r.column(k)).collect::<Result<Vec<_>, _>>()?;
                 let keys = dedup_cmd::keys(&r, &cols)?;
                 let c = r.column(&time)?;
                 let at_ms = (0..r.rows.len())
                     .map(|i| {
-                        let at = dedup_cmd::time_of(r.field(i, c)?)
-                            .map_err(|e| format!("{}: {e}", r.place(i)))?;
+                        let at = dedup_cmd::time_of(r.field(i, c)?).map_err(|e| format!("{}: {e}", r.place(i)))?;
                         seen(at);
                         Ok(at.timestamp_millis())
                     })
@@ -306,16 +240,8 @@ impl Inputs {
 pub fn read_config(path: &Path) -> Result<(Config, PathBuf), String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let config: Config = toml::from_str(&text).map_err(|e| {
-        format!(
-            "{name}: {}",
-            e.to_string().lines().collect::<Vec<_>>().join(" ")
-        )
-    })?;
-    Ok((
-        config,
-        path.parent().map(Path::to_path_buf).unwrap_or_default(),
-    ))
+    let config: Config = toml::from_str(&text).map_err(|e| format!("{name}: {}", e.to_string().lines().collect::<Vec<_>>().join(" ")))?;
+    Ok((config, path.parent().map(Path::to_path_buf).unwrap_or_default()))
 }
 
 /// Loads: one row per completed load, `table` (or `table_name`) and `loaded_at` (or
@@ -324,22 +250,13 @@ fn read_loads(path: &Path) -> Result<Vec<(String, Timestamp)>, String> {
     let r = read_records(path)?;
     let pick = |names: &[&str]| {
         names.iter().find_map(|n| r.column(n).ok()).ok_or_else(|| {
-            format!(
-                "{}: no column '{}' (columns: {})",
-                r.name,
-                names[0],
-                r.columns.join(", ")
-            )
+            format!("{}: no column '{}' (columns: {})", r.name, names[0], r.columns.join(", "))
         })
     };
-    let (table, at) = (
-        pick(&["table", "table_name"])?,
-        pick(&["loaded_at", "_loaded_at", "last_loaded_at", "at"])?,
-    );
+    let (table, at) = (pick(&["table", "table_name"])?, pick(&["loaded_at", "_loaded_at", "last_loaded_at", "at"])?);
     (0..r.rows.len())
         .map(|i| {
-            let when =
-                parse_timestamp(r.field(i, at)?).map_err(|e| format!("{}: {e}", r.place(i)))?;
+            let when = parse_timestamp(r.field(i, at)?).map_err(|e| format!("{}: {e}", r.place(i)))?;
             Ok((r.field(i, table)?.to_owned(), when))
         })
         .collect()

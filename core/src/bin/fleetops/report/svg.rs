@@ -15,10 +15,7 @@ const BOTTOM: f64 = 30.0;
 
 /// Escapes text for HTML and SVG.
 pub fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// A line of values, one per time step (None leaves a gap).
@@ -33,15 +30,9 @@ pub struct Series<'a> {
 /// How y maps to the plot.
 #[derive(Clone, Copy)]
 pub enum Scale {
-    Linear {
-        min: f64,
-        max: f64,
-    },
+    Linear { min: f64, max: f64 },
     /// Base-10 logarithmic; values below `min` sit on the floor.
-    Log {
-        min: f64,
-        max: f64,
-    },
+    Log { min: f64, max: f64 },
 }
 
 impl Scale {
@@ -50,11 +41,7 @@ impl Scale {
             Scale::Linear { min, max } => (min, max, v),
             Scale::Log { min, max } => (min.log10(), max.log10(), v.max(min).log10()),
         };
-        let f = if hi > lo {
-            ((v - lo) / (hi - lo)).clamp(0.0, 1.0)
-        } else {
-            0.5
-        };
+        let f = if hi > lo { ((v - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.5 };
         TOP + (1.0 - f) * (H - TOP - BOTTOM)
     }
 
@@ -64,11 +51,7 @@ impl Scale {
                 let span = (max - min).max(1e-9);
                 let raw = span / 5.0;
                 let mag = 10f64.powf(raw.log10().floor());
-                let step = [1.0, 2.0, 5.0, 10.0]
-                    .iter()
-                    .map(|m| m * mag)
-                    .find(|s| *s >= raw)
-                    .unwrap_or(raw);
+                let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(raw);
                 let mut t = (min / step).ceil() * step;
                 let mut out = vec![];
                 while t <= max + 1e-9 {
@@ -102,11 +85,7 @@ impl TimeAxis {
         let days = (self.to - self.from) / 86_400 + 1;
         let every = (days / 10 + 1).max(1);
         let first = Timestamp::from_timestamp(self.from, 0).expect("valid");
-        let mut day = first
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight")
-            .and_utc();
+        let mut day = first.date_naive().and_hms_opt(0, 0, 0).expect("midnight").and_utc();
         if day.timestamp() < self.from {
             day += chrono::TimeDelta::days(1);
         }
@@ -154,11 +133,7 @@ fn open(svg: &mut String, id: &str, title: &str) {
 fn y_axis(svg: &mut String, scale: Scale, unit: &str) {
     for t in scale.ticks() {
         let y = scale.y(t);
-        let label = if t >= 1.0 || t == 0.0 {
-            format!("{t:.0}{unit}")
-        } else {
-            format!("{t}{unit}")
-        };
+        let label = if t >= 1.0 || t == 0.0 { format!("{t:.0}{unit}") } else { format!("{t}{unit}") };
         let _ = write!(
             svg,
             r##"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{label}</text>"##,
@@ -192,26 +167,14 @@ fn bands(svg: &mut String, axis: &TimeAxis, bands: &[Band]) {
 }
 
 /// A line chart over the instants `at`.
-pub fn line_chart(
-    id: &str,
-    title: &str,
-    at: &[Timestamp],
-    series: &[Series<'_>],
-    scale: Scale,
-    unit: &str,
-    refs: &[(f64, String)],
-    marks: &[Band],
-) -> String {
+pub fn line_chart(id: &str, title: &str, at: &[Timestamp], series: &[Series<'_>], scale: Scale, unit: &str, refs: &[(f64, String)], marks: &[Band]) -> String {
     let mut svg = String::new();
     open(&mut svg, id, title);
     let (Some(first), Some(last)) = (at.first(), at.last()) else {
         svg.push_str("</svg>");
         return svg;
     };
-    let axis = TimeAxis {
-        from: first.timestamp(),
-        to: last.timestamp(),
-    };
+    let axis = TimeAxis { from: first.timestamp(), to: last.timestamp() };
     bands(&mut svg, &axis, marks);
     y_axis(&mut svg, scale, unit);
     axis.draw(&mut svg);
@@ -226,26 +189,14 @@ pub fn line_chart(
             esc(label)
         );
     }
-    legend(
-        &mut svg,
-        &series
-            .iter()
-            .map(|s| (s.color, s.name.clone(), 1.0))
-            .collect::<Vec<_>>(),
-    );
+    legend(&mut svg, &series.iter().map(|s| (s.color, s.name.clone(), 1.0)).collect::<Vec<_>>());
     for s in series {
         let mut d = String::new();
         let mut pen_down = false;
         for (t, v) in at.iter().zip(s.values) {
             match v {
                 Some(v) if v.is_finite() => {
-                    let _ = write!(
-                        d,
-                        "{}{:.1},{:.1}",
-                        if pen_down { " L" } else { " M" },
-                        axis.x(*t),
-                        scale.y(*v)
-                    );
+                    let _ = write!(d, "{}{:.1},{:.1}", if pen_down { " L" } else { " M" }, axis.x(*t), scale.y(*v));
                     pen_down = true;
                 }
                 _ => pen_down = false,
@@ -265,35 +216,19 @@ pub fn line_chart(
 }
 
 /// A bar chart of counts per fixed-width bucket from `start`, with shaded bands.
-pub fn bar_chart(
-    id: &str,
-    title: &str,
-    start: Timestamp,
-    width_seconds: i64,
-    counts: &[u64],
-    marks: &[Band],
-) -> String {
+pub fn bar_chart(id: &str, title: &str, start: Timestamp, width_seconds: i64, counts: &[u64], marks: &[Band]) -> String {
     let mut svg = String::new();
     open(&mut svg, id, title);
     let end = start + chrono::TimeDelta::seconds(width_seconds * counts.len() as i64);
-    let axis = TimeAxis {
-        from: start.timestamp(),
-        to: end.timestamp(),
-    };
+    let axis = TimeAxis { from: start.timestamp(), to: end.timestamp() };
     bands(&mut svg, &axis, marks);
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
-    let scale = Scale::Log {
-        min: 1.0,
-        max: 10f64.powf(max.log10().ceil().max(1.0)),
-    };
+    let scale = Scale::Log { min: 1.0, max: 10f64.powf(max.log10().ceil().max(1.0)) };
     y_axis(&mut svg, scale, "");
     axis.draw(&mut svg);
     for (i, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
         let t0 = start + chrono::TimeDelta::seconds(width_seconds * i as i64);
-        let (x1, x2) = (
-            axis.x(t0),
-            axis.x(t0 + chrono::TimeDelta::seconds(width_seconds)),
-        );
+        let (x1, x2) = (axis.x(t0), axis.x(t0 + chrono::TimeDelta::seconds(width_seconds)));
         // One alert still shows: the floor of the log scale is half a decade below 1.
         let y = scale.y(c as f64).min(H - BOTTOM - 2.0);
         let _ = write!(
@@ -304,13 +239,7 @@ pub fn bar_chart(
             fleetops::time::to_iso(t0)
         );
     }
-    legend(
-        &mut svg,
-        &marks
-            .iter()
-            .map(|b| (b.color, b.label.clone(), 0.5))
-            .collect::<Vec<_>>(),
-    );
+    legend(&mut svg, &marks.iter().map(|b| (b.color, b.label.clone(), 0.5)).collect::<Vec<_>>());
     svg.push_str("</svg>");
     svg
 }

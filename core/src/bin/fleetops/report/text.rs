@@ -23,20 +23,10 @@ fn pct(x: f64) -> String {
 pub fn render(r: &Report, source: &str) -> String {
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(
-        w,
-        "fleetops morning checklist at {} on {source}\n",
-        to_iso(r.now)
-    );
+    let _ = writeln!(w, "fleetops morning checklist at {} on {source}\n", to_iso(r.now));
     if let Some(f) = &r.freshness {
         let s = &f.tables.summary;
-        let _ = writeln!(
-            w,
-            "1. Data freshness: {} tables, {} flagged [{}]",
-            s.total,
-            s.warn.len() + s.error.len(),
-            mark(f.level)
-        );
+        let _ = writeln!(w, "1. Data freshness: {} tables, {} flagged [{}]", s.total, s.warn.len() + s.error.len(), mark(f.level));
         let rows: Vec<Vec<String>> = f
             .tables
             .results
@@ -59,24 +49,11 @@ pub fn render(r: &Report, source: &str) -> String {
                 ]
             })
             .collect();
-        let _ = writeln!(
-            w,
-            "{}\n",
-            indent(&table(
-                &["table", "class", "age", "last load", "level", "notes"],
-                &rows
-            ))
-        );
+        let _ = writeln!(w, "{}\n", indent(&table(&["table", "class", "age", "last load", "level", "notes"], &rows)));
     }
     if let Some(s) = &r.slo {
         let p = &s.status.period;
-        let _ = writeln!(
-            w,
-            "2. Error budget, {} to {} [{}]",
-            to_iso(p.start),
-            to_iso(p.end),
-            mark(s.level)
-        );
+        let _ = writeln!(w, "2. Error budget, {} to {} [{}]", to_iso(p.start), to_iso(p.end), mark(s.level));
         let rows: Vec<Vec<String>> = s
             .status
             .objectives
@@ -89,41 +66,15 @@ pub fn render(r: &Report, source: &str) -> String {
                     format!("{} / {}", b.bad, b.total),
                     pct(b.used_percent),
                     pct(b.remaining_percent),
-                    b.remaining_minutes
-                        .map_or_else(|| "-".into(), |m| format!("{m:.1}")),
+                    b.remaining_minutes.map_or_else(|| "-".into(), |m| format!("{m:.1}")),
                 ],
-                Budget::NoData { .. } => vec![
-                    o.name.clone(),
-                    format!("{} %", o.target * 100.0),
-                    "no data".into(),
-                ],
+                Budget::NoData { .. } => vec![o.name.clone(), format!("{} %", o.target * 100.0), "no data".into()],
             })
             .collect();
-        let _ = writeln!(
-            w,
-            "{}",
-            indent(&table(
-                &[
-                    "objective",
-                    "target",
-                    "SLI",
-                    "bad / total",
-                    "budget used",
-                    "remaining",
-                    "remaining min"
-                ],
-                &rows
-            ))
-        );
+        let _ = writeln!(w, "{}", indent(&table(&["objective", "target", "SLI", "bad / total", "budget used", "remaining", "remaining min"], &rows)));
         let l = &s.status.latency;
         let ms = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| format!("{v:.0} ms"));
-        let _ = writeln!(
-            w,
-            "   latency over the period: p50 {}, p95 {}, p99 {}",
-            ms(l.p50_ms),
-            ms(l.p95_ms),
-            ms(l.p99_ms)
-        );
+        let _ = writeln!(w, "   latency over the period: p50 {}, p95 {}, p99 {}", ms(l.p50_ms), ms(l.p95_ms), ms(l.p99_ms));
         if s.alerts.is_empty() {
             let _ = writeln!(w, "   burn-rate alerts: none\n");
         } else {
@@ -142,22 +93,7 @@ pub fn render(r: &Report, source: &str) -> String {
                     ]
                 })
                 .collect();
-            let _ = writeln!(
-                w,
-                "   burn-rate alerts:\n{}\n",
-                indent(&table(
-                    &[
-                        "objective",
-                        "tier",
-                        "severity",
-                        "factor",
-                        "from",
-                        "to",
-                        "peak burn"
-                    ],
-                    &rows
-                ))
-            );
+            let _ = writeln!(w, "   burn-rate alerts:\n{}\n", indent(&table(&["objective", "tier", "severity", "factor", "from", "to", "peak burn"], &rows)));
         }
     }
     if let Some(s) = &r.storms {
@@ -176,43 +112,22 @@ pub fn render(r: &Report, source: &str) -> String {
             .fleet_storms
             .iter()
             .chain(&s.storms)
-            .map(|e| {
-                vec![
-                    e.key.clone(),
-                    to_iso(e.started_at),
-                    e.ended_at.map_or_else(|| "ongoing".into(), to_iso),
-                    e.suppressed.to_string(),
-                ]
-            })
+            .map(|e| vec![e.key.clone(), to_iso(e.started_at), e.ended_at.map_or_else(|| "ongoing".into(), to_iso), e.suppressed.to_string()])
             .collect();
         if rows.is_empty() {
             let _ = writeln!(w, "   storms: none");
         } else {
-            let _ = writeln!(
-                w,
-                "   storms:\n{}",
-                indent(&table(&["key", "started", "ended", "suppressed"], &rows))
-            );
+            let _ = writeln!(w, "   storms:\n{}", indent(&table(&["key", "started", "ended", "suppressed"], &rows)));
         }
         if s.flapping.is_empty() {
             let _ = writeln!(w, "   flapping: none");
         }
         for f in &s.flapping {
             let until = f.ended_at.map_or_else(|| "its last alert".into(), to_iso);
-            let _ = writeln!(
-                w,
-                "   flapping: {} from {} to {until} ({:.1} % state change)",
-                f.key,
-                to_iso(f.started_at),
-                f.percent
-            );
+            let _ = writeln!(w, "   flapping: {} from {} to {until} ({:.1} % state change)", f.key, to_iso(f.started_at), f.percent);
         }
         if !s.muted_by.is_empty() {
-            let list: Vec<String> = s
-                .muted_by
-                .iter()
-                .map(|(k, n)| format!("{k} ({n})"))
-                .collect();
+            let list: Vec<String> = s.muted_by.iter().map(|(k, n)| format!("{k} ({n})")).collect();
             let _ = writeln!(w, "   mutes applied: {}", list.join(", "));
         }
         let _ = writeln!(w);
@@ -220,48 +135,20 @@ pub fn render(r: &Report, source: &str) -> String {
     if let Some(d) = &r.dedup {
         let c = &d.counts;
         let total = c.first + c.duplicate + c.late + c.future;
-        let _ = writeln!(
-            w,
-            "4. Duplicates: {total} events, {} duplicates, {} late, {} too far ahead [{}]",
-            c.duplicate,
-            c.late,
-            c.future,
-            mark(d.level)
-        );
+        let _ = writeln!(w, "4. Duplicates: {total} events, {} duplicates, {} late, {} too far ahead [{}]", c.duplicate, c.late, c.future, mark(d.level));
         for h in d.duplicate_hours.iter().take(5) {
-            let _ = writeln!(
-                w,
-                "   {} duplicates with event times in the hour from {}",
-                h.duplicates,
-                to_iso(h.hour)
-            );
+            let _ = writeln!(w, "   {} duplicates with event times in the hour from {}", h.duplicates, to_iso(h.hour));
         }
         let _ = writeln!(w);
     }
     let findings = r.findings();
-    let _ = writeln!(
-        w,
-        "Result: {} (exit {}), {} findings",
-        mark(r.level),
-        r.exit_code(),
-        findings.len()
-    );
+    let _ = writeln!(w, "Result: {} (exit {}), {} findings", mark(r.level), r.exit_code(), findings.len());
     for f in &findings {
-        let _ = writeln!(
-            w,
-            "  [{}] {} {}: {}",
-            mark(f.level),
-            f.check,
-            f.subject,
-            f.summary
-        );
+        let _ = writeln!(w, "  [{}] {} {}: {}", mark(f.level), f.check, f.subject, f.summary);
     }
     out
 }
 
 fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("   {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.lines().map(|l| format!("   {l}")).collect::<Vec<_>>().join("\n")
 }
