@@ -135,7 +135,7 @@ test('slo.attach(server) records every response of any Node http server, latency
   const slo = sloMiddleware()
   const server = await listen((req, res) => {
     const status = Number(req.url.slice(1))
-    setTimeout(() => { res.statusCode = status; res.end() }, status === 503 ? 40 : 0)
+    setTimeout(() => { res.statusCode = status; res.end() }, status === 503 ? 60 : 0)
   })
   const other = await listen((req, res) => res.end()) // not attached: not recorded
   try {
@@ -148,8 +148,9 @@ test('slo.attach(server) records every response of any Node http server, latency
     assert.equal(availability(status).total, 4)
     assert.equal(availability(status).bad, 1)
     assert.equal(status.latency.count, 4)
-    // The 503 was held 40 ms by the handler; its latency runs from the request's start.
-    assert.ok(status.latency.p999Ms >= 40, `slowest ${status.latency.p999Ms} ms`)
+    // The 503 was held 60 ms by the handler; its latency runs from the request's start. Node's timers
+    // may fire a little early against a clock read later in the loop, so leave them 10 ms of slack.
+    assert.ok(status.latency.p999Ms >= 50, `slowest ${status.latency.p999Ms} ms`)
   } finally {
     slo.close()
     await stop(server)
@@ -206,7 +207,7 @@ test('pipelined requests on one connection get their own start times', async () 
   const slo = sloMiddleware()
   const server = await listen((req, res) => {
     // The first request is answered last: its response still goes out first (HTTP/1.1 order).
-    setTimeout(() => { res.statusCode = req.url === '/slow' ? 500 : 200; res.end('x') }, req.url === '/slow' ? 60 : 0)
+    setTimeout(() => { res.statusCode = req.url === '/slow' ? 500 : 200; res.end('x') }, req.url === '/slow' ? 80 : 0)
   })
   slo.attach(server)
   try {
@@ -222,8 +223,8 @@ test('pipelined requests on one connection get their own start times', async () 
     const status = slo.tracker.status()
     assert.equal(status.recorded, 3)
     assert.equal(availability(status).bad, 1)
-    // All three waited for the slow one, which was held 60 ms from its own start.
-    assert.ok(status.latency.p50Ms >= 55, `median ${status.latency.p50Ms} ms`)
+    // All three waited for the slow one, which was held 80 ms from its own start (slack for early timers).
+    assert.ok(status.latency.p50Ms >= 60, `median ${status.latency.p50Ms} ms`)
   } finally {
     slo.close()
     await stop(server)
