@@ -38,6 +38,9 @@ fn main() {
         secs * 1e9 / n as f64,
         d.memory_bytes() as f64 / d.tracked_keys() as f64
     );
+    if std::env::var("STORM_BENCH").is_ok_and(|v| v == "window") {
+        return; // the per-key window alone (for profiling)
+    }
     let distinct: Vec<u64> = (0..n as u64).collect();
     let mut d = StormDetector::new(StormConfig::default()).unwrap();
     let start = Instant::now();

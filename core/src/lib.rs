@@ -43,6 +43,7 @@ pub mod freshness;
 pub mod health;
 mod mem;
 pub mod report;
+mod scan;
 pub mod slo;
 pub mod snapshot;
 pub mod storm;

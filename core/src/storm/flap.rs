@@ -41,6 +41,9 @@ impl FlapState {
         }
         let all = (1u32 << HISTORY) - 1;
         let seen = (1u32 << self.len) - 1;
+        if self.bits == 0 || self.bits == seen {
+            return 0; // one state throughout (most keys, most of the time): no change to weigh
+        }
         let oldest = (self.bits >> (self.len - 1)) & 1;
         let bits = if oldest == 1 { self.bits | (all & !seen) } else { self.bits & seen };
         // Bit `a` of `changes`: the states at ages a and a + 1 differ (age 0 = newest), which is

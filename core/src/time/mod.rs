@@ -41,7 +41,7 @@ pub fn check_epoch(at: &[f64], unit: EpochUnit) -> crate::Result<()> {
     let to_secs = unit.to_secs();
     // Every value inside the range converts, so the range check is the whole check (and
     // batches of millions skip building a date per value).
-    match at.iter().position(|&t| !instant::in_range(t * to_secs)) {
+    match crate::scan::first_failing(at, |t| instant::in_range(t * to_secs)) {
         Some(i) => Err(from_epoch_seconds(at[i] * to_secs).expect_err("out of range").at(format!("index {i}"))),
         None => Ok(()),
     }
