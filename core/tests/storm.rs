@@ -117,3 +117,54 @@ fn saved_keys_that_contradict_themselves_are_refused_not_a_panic() {
     let restored = StormDetector::from_bytes(text.as_bytes()).unwrap();
     assert_eq!(String::from_utf8(restored.to_bytes()).unwrap(), text);
 }
+
+/// The per-key window against a plain model: random keys, firing and resolved alerts, times
+/// that jump back and forth (some too old to count). No storm or flap ever starts, so every
+/// verdict reads "N alerts in the window" and N must be the model's count.
+#[test]
+fn the_window_count_matches_a_plain_model_through_gaps_and_disorder() {
+    let config = StormConfig { enter_above: 1_000_000, exit_below: 1, flap_high: 100.0, flap_low: 100.0, ..StormConfig::default() };
+    let (window, res) = (config.window.num_milliseconds(), config.resolution.num_milliseconds());
+    let n = window / res;
+    let mut d = StormDetector::new(config).unwrap();
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut rnd = move |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % m
+    };
+    let start = parse_timestamp("2026-11-16T00:00:00Z").unwrap().timestamp_millis();
+    let (mut t, mut clock) = (start, start);
+    let mut fired: Vec<(u64, i64)> = Vec::new(); // (key, bucket) of counted firing alerts
+    let mut head = std::collections::HashMap::new(); // newest counted firing bucket per key
+    for _ in 0..20_000 {
+        // Mostly forward by up to 40 s, sometimes a long gap, sometimes back by up to 6 min.
+        t += match rnd(20) {
+            0 => rnd(900_000) as i64,
+            1 => -(rnd(360_000) as i64),
+            _ => rnd(40_000) as i64,
+        };
+        let (key, firing) = (rnd(3), rnd(4) != 0);
+        let name = format!("k{key}");
+        let at = chrono::DateTime::from_timestamp_millis(t).unwrap();
+        let v = d.observe(&Alert { key: &name, labels: &[], at, firing }, None);
+        if t < clock - window {
+            assert!(v.reason.starts_with("older than the window"), "{}", v.reason);
+            continue;
+        }
+        clock = clock.max(t);
+        let bucket = t.div_euclid(res);
+        let h = head.entry(key).or_insert(i64::MIN / 2);
+        if firing && bucket > *h - n {
+            fired.push((key, bucket));
+        }
+        if firing {
+            *h = (*h).max(bucket);
+        }
+        let top = bucket.max(*h);
+        let expected = fired.iter().filter(|&&(k, b)| k == key && b > top - n && b <= top).count();
+        assert_eq!(v.reason, format!("{expected} alerts in the window <= 1000000"), "alert at {t} of {name}, firing {firing}");
+        assert_eq!(v.action, Action::Notify);
+    }
+}
