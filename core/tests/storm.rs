@@ -6,17 +6,21 @@ use chrono::TimeDelta;
 use fleetops::storm::{Action, Alert, StormConfig, StormDetector, StormEvent};
 use fleetops::time::parse_timestamp;
 
-/// A week: ~419 ordinary alerts spread over 50 trucks (the runbook's volume), and truck
-/// TRK-013's failing sensor sending one alert every 2 s for 6 hours on day 3.
-fn week() -> Vec<(String, i64)> {
-    let start = parse_timestamp("2026-11-16T00:00:00Z").unwrap().timestamp();
-    let mut x = 0x9e37_79b9u64;
-    let mut rnd = move |n: u64| {
+/// A seeded xorshift64: `rnd(n)` is a number below `n`, the same on every run.
+fn xorshift(mut x: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
         x % n
-    };
+    }
+}
+
+/// A week: ~419 ordinary alerts spread over 50 trucks (the runbook's volume), and truck
+/// TRK-013's failing sensor sending one alert every 2 s for 6 hours on day 3.
+fn week() -> Vec<(String, i64)> {
+    let start = parse_timestamp("2026-11-16T00:00:00Z").unwrap().timestamp();
+    let mut rnd = xorshift(0x9e37_79b9);
     let mut alerts: Vec<(String, i64)> = (0..419).map(|_| (format!("TRK-{:03}", rnd(50)), start + rnd(7 * 86_400) as i64)).collect();
     let fault = start + 2 * 86_400 + 9 * 3600;
     alerts.extend((0..10_800).map(|i| ("TRK-013".to_string(), fault + 2 * i)));
@@ -127,13 +131,7 @@ fn the_window_count_matches_a_plain_model_through_gaps_and_disorder() {
     let (window, res) = (config.window.num_milliseconds(), config.resolution.num_milliseconds());
     let n = window / res;
     let mut d = StormDetector::new(config).unwrap();
-    let mut x = 0x2545_f491_4f6c_dd1du64;
-    let mut rnd = move |m: u64| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x % m
-    };
+    let mut rnd = xorshift(0x2545_f491_4f6c_dd1d);
     let start = parse_timestamp("2026-11-16T00:00:00Z").unwrap().timestamp_millis();
     let (mut t, mut clock) = (start, start);
     let mut fired: Vec<(u64, i64)> = Vec::new(); // (key, bucket) of counted firing alerts
