@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::columns::{Ids, Times};
 use super::flap::{percent_of, FlapState, Thresholds};
 use super::keys::{Entry, KeyTable, Removed, MAX_BUCKETS};
+use super::window::{admit, Admit, BucketCache, Recorded};
 use super::mute::{Mute, MuteList};
 use crate::error::{FleetopsError, Result};
 use crate::time::Timestamp;
@@ -280,9 +281,58 @@ pub struct StormCounts {
     pub fleet_storms: u64,
 }
 
+impl StormCounts {
+    /// Counts an alert passed on without counting it (late or future).
+    fn passed(&mut self, why: Why) -> (Action, Why) {
+        match why {
+            Why::Future => self.future += 1,
+            _ => self.late += 1,
+        }
+        self.notified += 1;
+        (Action::Notify, why)
+    }
+
+    /// Counts the verdict on an alert of a calm key: suppressed while it flaps, else passed on.
+    #[inline(always)]
+    pub(super) fn calm(&mut self, rec: &Recorded) -> (Action, Why) {
+        if rec.flapping {
+            self.suppressed_flapping += 1;
+            (Action::Suppress, Why::Flapping { pct: percent_of(rec.weighted) })
+        } else {
+            self.notified += 1;
+            (Action::Notify, Why::Calm { count: rec.count })
+        }
+    }
+
+    /// Adds the counts of a part of a batch judged apart.
+    pub(super) fn add(&mut self, o: &StormCounts) {
+        let StormCounts { alerts, notified, suppressed_storm, suppressed_flapping, muted, late, future, evicted, storms, fleet_storms } = *o;
+        self.alerts += alerts;
+        self.notified += notified;
+        self.suppressed_storm += suppressed_storm;
+        self.suppressed_flapping += suppressed_flapping;
+        self.muted += muted;
+        self.late += late;
+        self.future += future;
+        self.evicted += evicted;
+        self.storms += storms;
+        self.fleet_storms += fleet_storms;
+    }
+}
+
+/// The event of a key starting or stopping to flap, if the alert recorded in `rec` did that.
+pub(super) fn flap_event(rec: &Recorded, name: &mut Name<'_>, at_ms: i64) -> Option<StormEvent> {
+    let change = rec.flap_change?;
+    let (key, percent, at) = (name.get().to_owned(), percent_of(rec.weighted), ms_to_ts(at_ms));
+    match change {
+        true => Some(StormEvent::FlapStarted { key, percent, at }),
+        false => Some(StormEvent::FlapEnded { key, percent, at }),
+    }
+}
+
 /// Why an action was taken (formatted only when asked for).
 #[derive(Clone, Copy)]
-enum Why {
+pub(super) enum Why {
     Future,
     Late,
     Muted(usize),
@@ -340,9 +390,8 @@ pub struct StormDetector {
     fleet: Fleet,
     clock_ms: Option<i64>,
     counts: StormCounts,
-    /// The last alert's bucket: (its first ms, its number, its ring position). Alerts arrive
-    /// in time order, so most share it and skip two 64-bit divisions.
-    last_bucket: (i64, i64, usize),
+    /// The last alert's bucket.
+    buckets: BucketCache,
     /// The configuration in the units the hot path compares.
     ms: Millis,
 }
@@ -379,81 +428,15 @@ fn ms_to_ts(ms: i64) -> Timestamp {
     chrono::DateTime::from_timestamp_millis(ms).expect("in range")
 }
 
-/// The per-key window: firing alerts per bucket in a ring of `n` buckets (`n` <= 16) indexed
-/// by bucket mod `n`; buckets older than `head - n` are zero.
-impl Entry {
-    /// The count of the window ending at bucket `i` (>= head - n).
-    #[inline(always)]
-    fn count_at(&self, i: i64, n: i64) -> u32 {
-        if i == self.head {
-            return self.buckets.iter().map(|&c| u32::from(c)).sum();
-        }
-        ((i - n + 1).max(self.head - n + 1)..=i.min(self.head)).map(|b| u32::from(self.buckets[b.rem_euclid(n) as usize])).sum()
-    }
-
-    /// Counts a firing alert in bucket `i`, whose ring position is `pos` (`i` mod `n`: one
-    /// division per alert, the gap's buckets are then walked without dividing), and returns
-    /// the count of the window ending at the (new) head. The count is summed from the buckets
-    /// as they were loaded, before any is written: reading the ring back right after a 2-byte
-    /// store into it stalls on store forwarding, which cost a sixth of the whole alert.
-    #[inline]
-    fn add(&mut self, i: i64, pos: usize, n: i64) -> u32 {
-        let mut count = 0;
-        if i > self.head {
-            let gap = i - self.head;
-            if gap >= n {
-                self.buckets = [0; MAX_BUCKETS];
-            } else {
-                count = self.buckets.iter().map(|&c| u32::from(c)).sum::<u32>();
-                let n = n as usize;
-                let mut p = (pos + n - (gap as usize - 1)) % n;
-                for _ in 0..gap {
-                    count -= u32::from(self.buckets[p]);
-                    self.buckets[p] = 0;
-                    p = if p + 1 == n { 0 } else { p + 1 };
-                }
-            }
-            self.head = i;
-        } else {
-            count = self.buckets.iter().map(|&c| u32::from(c)).sum::<u32>();
-        }
-        if i > self.head - n {
-            let c = &mut self.buckets[pos];
-            if *c < u16::MAX {
-                *c += 1;
-                count += 1;
-            }
-        }
-        count
-    }
-
-    /// The last bucket >= `i` whose count stays at least `exit` with no more alerts: the
-    /// window slides on, dropping one old bucket per step.
-    fn hot_until(&self, i: i64, exit: u32, n: i64) -> Option<i64> {
-        let mut count = self.count_at(i, n);
-        let mut last = None;
-        let mut k = i;
-        while count >= exit {
-            last = Some(k);
-            k += 1;
-            let leaving = k - n;
-            if leaving > self.head - n && leaving <= self.head {
-                count -= u32::from(self.buckets[leaving.rem_euclid(n) as usize]);
-            }
-        }
-        last
-    }
-}
-
 /// A key's name, written only when needed (a new key, an event, a mute check).
-struct Name<'a> {
-    buf: &'a mut String,
-    write: &'a mut dyn FnMut(&mut String),
-    ready: bool,
+pub(super) struct Name<'a> {
+    pub buf: &'a mut String,
+    pub write: &'a mut dyn FnMut(&mut String),
+    pub ready: bool,
 }
 
 impl Name<'_> {
-    fn get(&mut self) -> &str {
+    pub(super) fn get(&mut self) -> &str {
         if !self.ready {
             self.buf.clear();
             (self.write)(self.buf);
@@ -487,7 +470,7 @@ impl StormDetector {
             fleet: Fleet::default(),
             clock_ms: None,
             counts: StormCounts::default(),
-            last_bucket: (i64::MIN, 0, 0),
+            buckets: BucketCache::new(ms.resolution, i64::from(n_buckets)),
             ms,
         })
     }
@@ -586,10 +569,6 @@ impl StormDetector {
             memory_bytes: self.memory_bytes(),
             fleet_storm: self.fleet.active.is_some(),
         }
-    }
-
-    fn res_ms(&self) -> i64 {
-        self.ms.resolution
     }
 
     fn end_ms(&self, s: &Storm) -> i64 {
@@ -803,18 +782,11 @@ impl StormDetector {
         events: &mut Vec<StormEvent>,
     ) -> (Action, Why) {
         self.counts.alerts += 1;
-        if now_ms.is_some_and(|n| at_ms > n.saturating_add(self.ms.max_future)) {
-            self.counts.future += 1;
-            self.counts.notified += 1;
-            return (Action::Notify, Why::Future);
+        match admit(&mut self.clock_ms, at_ms, now_ms, self.ms.max_future, self.ms.window) {
+            Admit::Future => return self.counts.passed(Why::Future),
+            Admit::Late => return self.counts.passed(Why::Late),
+            Admit::In => {}
         }
-        let window_ms = self.ms.window;
-        if self.clock_ms.is_some_and(|c| at_ms < c - window_ms) {
-            self.counts.late += 1;
-            self.counts.notified += 1;
-            return (Action::Notify, Why::Late);
-        }
-        self.clock_ms = Some(self.clock_ms.map_or(at_ms, |c| c.max(at_ms)));
         if !self.mutes.mutes().is_empty() {
             if let Some(i) = self.mutes.catch(name.get(), labels, ms_to_ts(at_ms)) {
                 self.counts.muted += 1;
@@ -822,16 +794,7 @@ impl StormDetector {
             }
         }
         let n = i64::from(self.n_buckets);
-        let res_ms = self.res_ms();
-        let (start, bucket, pos) = self.last_bucket;
-        let (bucket, pos) = if start <= at_ms && at_ms < start + res_ms {
-            (bucket, pos)
-        } else {
-            let bucket = at_ms.div_euclid(res_ms);
-            let pos = bucket.rem_euclid(n) as usize;
-            self.last_bucket = (bucket * res_ms, bucket, pos);
-            (bucket, pos)
-        };
+        let (bucket, pos) = self.buckets.of(at_ms);
         let (slot, evicted) = match self.keys.find(id) {
             Some(slot) => {
                 if self.keys.entry(slot).storm != 0 {
@@ -842,17 +805,10 @@ impl StormDetector {
             }
             None => self.keys.insert(Entry::new(id), name.get().into()),
         };
-        let thresholds = self.ms.flap;
-        let e = self.keys.entry_mut(slot);
-        let mut flap = FlapState::unpack(e.flap);
-        let (weighted, flap_change) = flap.record_weighted(firing, thresholds);
-        e.flap = flap.pack();
-        let count = if firing { e.add(bucket, pos, n) } else { e.count_at(bucket.max(e.head), n) };
-        let storm = e.storm;
-        match flap_change {
-            Some(true) => events.push(StormEvent::FlapStarted { key: name.get().to_owned(), percent: percent_of(weighted), at: ms_to_ts(at_ms) }),
-            Some(false) => events.push(StormEvent::FlapEnded { key: name.get().to_owned(), percent: percent_of(weighted), at: ms_to_ts(at_ms) }),
-            None => {}
+        let rec = self.keys.entry_mut(slot).record(bucket, pos, n, firing, self.ms.flap);
+        let (count, storm) = (rec.count, self.keys.entry(slot).storm);
+        if let Some(e) = flap_event(&rec, name, at_ms) {
+            events.push(e);
         }
         let (enter, exit) = (self.config.enter_above, self.config.exit_below);
         let result = if storm != 0 {
@@ -894,12 +850,8 @@ impl StormDetector {
                 events.push(StormEvent::StormStarted { key: name.get().to_owned(), at: ms_to_ts(at_ms), count });
                 (Action::Suppress, Why::StormStarted { count })
             }
-        } else if flap.flapping {
-            self.counts.suppressed_flapping += 1;
-            (Action::Suppress, Why::Flapping { pct: percent_of(weighted) })
         } else {
-            self.counts.notified += 1;
-            (Action::Notify, Why::Calm { count })
+            self.counts.calm(&rec)
         };
         if let Some(Removed { mut entry, name: old_name }) = evicted {
             self.counts.evicted += 1;
@@ -961,7 +913,7 @@ impl StormDetector {
                 return Err(bad("per-key windows do not match the configuration"));
             }
             // Bucket numbers far from any real time would overflow the window arithmetic.
-            let sane = |b: i64| (i64::MIN / 4..=i64::MAX / 4).contains(&b) && b.checked_mul(d.res_ms()).is_some_and(|ms| ms.abs() < i64::MAX / 4);
+            let sane = |b: i64| (i64::MIN / 4..=i64::MAX / 4).contains(&b) && b.checked_mul(d.ms.resolution).is_some_and(|ms| ms.abs() < i64::MAX / 4);
             if !k.flap.is_valid() || !(sane(k.head) || k.head == Entry::new(0).head) || k.storm.as_ref().is_some_and(|s| !sane(s.hot_until)) {
                 return Err(bad("per-key state out of range"));
             }

@@ -7,7 +7,11 @@
 //! alert. To evict, the (sequence, key) pairs of the table are sorted once, oldest first; an
 //! entry seen again since then is skipped when it comes up (it is newer than every entry still
 //! waiting), and the queue is taken again when it runs dry. That is exact LRU, and seeing a
-//! key is a single store instead of relinking two neighbours.
+//! key is a single store instead of relinking two neighbours. Only the order of the sequence
+//! numbers matters: a batch judged shard by shard stamps each alert with its position.
+//!
+//! The table is split into shards by the low bit of the key id, each its own open-addressing
+//! table, so that the keys of different shards can be judged on different threads.
 
 use std::collections::VecDeque;
 
@@ -43,40 +47,48 @@ pub(crate) struct Removed {
     pub name: Box<str>,
 }
 
-/// The table.
+/// Shards of the table: a key's shard is the low bit of its id, so a batch can judge the keys
+/// of each shard on its own thread (see `parallel.rs`). Recency and the cap are table-wide.
+pub(crate) const SHARDS: usize = 2;
+
+/// One shard: an open-addressing table (linear probing, no tombstones) and the key names.
 #[derive(Clone, Default)]
-pub(crate) struct KeyTable {
+pub(crate) struct Shard {
     entries: Zeroed<Entry>,
     /// Each entry's key name, at the same index.
     names: Vec<Box<str>>,
     len: usize,
+    /// Slots a shard grows to while over half full (see [`KeyTable::new`]).
+    soft_slots: usize,
+    /// Slots a shard grows to while over 3/4 full.
+    max_slots: usize,
+}
+
+/// The table: its shards, the cap and the recency order.
+#[derive(Clone, Default)]
+pub(crate) struct KeyTable {
+    shards: [Shard; SHARDS],
     cap: usize,
     seq: u64,
     /// Eviction candidates, oldest first: (sequence when queued, key).
     queue: VecDeque<(u64, u64)>,
 }
 
-impl KeyTable {
-    /// An empty table holding at most `cap` keys; it grows as keys arrive.
-    pub(crate) fn new(cap: usize) -> Self {
-        Self { entries: Zeroed::new(16), names: vec![Box::from(""); 16], len: 0, cap: cap.max(1), seq: 0, queue: VecDeque::new() }
-    }
+/// A slot of the table: the index in its shard times `SHARDS`, plus the shard.
+#[inline]
+fn split(slot: usize) -> (usize, usize) {
+    (slot % SHARDS, slot / SHARDS)
+}
 
-    /// Keys held.
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
+/// The shard holding `key`.
+#[inline]
+pub(crate) fn shard_of(key: u64) -> usize {
+    (key % SHARDS as u64) as usize
+}
 
-    /// Bytes held: the table (empty slots included), names and the eviction queue.
-    pub(crate) fn memory_bytes(&self) -> usize {
-        self.entries.len() * (std::mem::size_of::<Entry>() + std::mem::size_of::<Box<str>>())
-            + self.names.iter().map(|n| n.len()).sum::<usize>()
-            + self.queue.capacity() * 16
-    }
-
-    /// Slots at most: the load stays at or under 3/4 once the table is full.
-    fn max_slots(&self) -> usize {
-        (self.cap * 2).max(16)
+impl Shard {
+    fn new(soft_slots: usize, max_slots: usize) -> Self {
+        Self { entries: Zeroed::new(16), names: vec![Box::from(""); 16], len: 0, soft_slots, max_slots }
     }
 
     fn home(&self, key: u64) -> usize {
@@ -89,10 +101,9 @@ impl KeyTable {
         let home = self.entries.as_ptr().wrapping_add(self.home(key));
         prefetch(home);
         prefetch(home.wrapping_add(1)); // a probe run goes on into the next line half the time
-
     }
 
-    /// The slot of `key`.
+    /// The index of `key` in this shard.
     #[inline]
     pub(crate) fn find(&self, key: u64) -> Option<usize> {
         let n = self.entries.len();
@@ -112,42 +123,43 @@ impl KeyTable {
         }
     }
 
-    /// The entry in slot `i`.
+    /// The entry at index `i`.
+    #[inline]
     pub(crate) fn entry(&self, i: usize) -> &Entry {
         &self.entries[i]
     }
 
-    /// The entry in slot `i`, to change.
+    /// The entry at index `i`, to change.
+    #[inline]
     pub(crate) fn entry_mut(&mut self, i: usize) -> &mut Entry {
         &mut self.entries[i]
     }
 
-    /// The key name in slot `i`.
+    /// The key name at index `i`.
     pub(crate) fn name(&self, i: usize) -> &str {
         &self.names[i]
     }
 
-    /// Marks slot `i` as the most recently seen.
-    #[inline]
-    pub(crate) fn touch(&mut self, i: usize) {
-        self.seq += 1;
-        self.entries[i].seen = self.seq;
-    }
-
-    /// Adds `entry` (a key not in the table) as the most recently seen, first evicting the
-    /// least recently seen key when the table is full. Returns its slot and the evicted key.
-    pub(crate) fn insert(&mut self, mut entry: Entry, name: Box<str>) -> (usize, Option<Removed>) {
-        let evicted = if self.len >= self.cap { Some(self.evict()) } else { None };
-        if (self.len + 1) * 2 > self.entries.len() && self.entries.len() < self.max_slots() {
-            self.grow();
+    /// Makes room for one more key: the load stays at or under 1/2 up to `soft_slots`, and
+    /// under 3/4 beyond.
+    fn reserve_one(&mut self) {
+        let (slots, wanted) = (self.entries.len(), self.len + 1);
+        let limit = if slots < self.soft_slots { self.soft_slots } else { self.max_slots };
+        let crowded = if slots < self.soft_slots { wanted * 2 > slots } else { wanted * 4 > slots * 3 };
+        if crowded && slots < limit {
+            let slots = (slots * 2).min(limit);
+            let entries = std::mem::replace(&mut self.entries, Zeroed::new(slots));
+            let names = std::mem::replace(&mut self.names, vec![Box::from(""); slots]);
+            self.len = 0;
+            for (e, name) in entries.iter().zip(names) {
+                if e.seen != 0 {
+                    self.place(*e, name);
+                }
+            }
         }
-        self.seq += 1;
-        entry.seen = self.seq;
-        let i = self.place(entry, name);
-        (i, evicted)
     }
 
-    /// Writes `entry` at the first free slot from its home; returns the slot.
+    /// Writes `entry` at the first free index from its home; returns the index.
     fn place(&mut self, entry: Entry, name: Box<str>) -> usize {
         let n = self.entries.len();
         let mut i = self.home(entry.key);
@@ -163,37 +175,8 @@ impl KeyTable {
         i
     }
 
-    fn grow(&mut self) {
-        let slots = (self.entries.len() * 2).min(self.max_slots());
-        let entries = std::mem::replace(&mut self.entries, Zeroed::new(slots));
-        let names = std::mem::replace(&mut self.names, vec![Box::from(""); slots]);
-        self.len = 0;
-        for (e, name) in entries.iter().zip(names) {
-            if e.seen != 0 {
-                self.place(*e, name);
-            }
-        }
-    }
-
-    /// Removes the least recently seen key.
-    fn evict(&mut self) -> Removed {
-        loop {
-            if self.queue.is_empty() {
-                let mut all: Vec<(u64, u64)> = self.entries.iter().filter(|e| e.seen != 0).map(|e| (e.seen, e.key)).collect();
-                all.sort_unstable();
-                self.queue = all.into();
-            }
-            let (seen, key) = self.queue.pop_front().expect("a full table has keys");
-            if let Some(i) = self.find(key) {
-                if self.entries[i].seen == seen {
-                    return self.remove(i);
-                }
-            }
-        }
-    }
-
-    /// Removes the key in slot `i`, moving later entries of its probe run back (no tombstones).
-    pub(crate) fn remove(&mut self, mut i: usize) -> Removed {
+    /// Removes the key at index `i`, moving later entries of its probe run back.
+    fn remove(&mut self, mut i: usize) -> Removed {
         let n = self.entries.len();
         let removed = Removed { entry: self.entries[i], name: std::mem::take(&mut self.names[i]) };
         let mut j = i;
@@ -217,16 +200,138 @@ impl KeyTable {
         removed
     }
 
+    fn memory_bytes(&self) -> usize {
+        self.entries.len() * (std::mem::size_of::<Entry>() + std::mem::size_of::<Box<str>>())
+            + self.names.iter().map(|n| n.len()).sum::<usize>()
+    }
+}
+
+impl KeyTable {
+    /// An empty table holding at most `cap` keys; it grows as keys arrive. A shard grows
+    /// while over half full up to its share of `2 * cap` slots, so a full table of evenly
+    /// spread keys is about half full in `2 * cap` slots, as one table would be; a shard that
+    /// holds more than its share goes on growing while over 3/4 full, up to `2 * cap` slots.
+    pub(crate) fn new(cap: usize) -> Self {
+        let cap = cap.max(1);
+        let (soft, max) = ((cap * 2 / SHARDS).max(16), (cap * 2).max(16));
+        Self { shards: std::array::from_fn(|_| Shard::new(soft, max)), cap, seq: 0, queue: VecDeque::new() }
+    }
+
+    /// Keys held.
+    pub(crate) fn len(&self) -> usize {
+        self.shards.iter().map(|s| s.len).sum()
+    }
+
+    /// Bytes held: the tables (empty slots included), names and the eviction queue.
+    pub(crate) fn memory_bytes(&self) -> usize {
+        self.shards.iter().map(Shard::memory_bytes).sum::<usize>() + self.queue.capacity() * 16
+    }
+
+    /// The shards, each to change on its own, and the recency sequence so far: a batch judged
+    /// shard by shard stamps alert `k` after it with `seq + 1 + k` (see [`Self::advance_seq`]).
+    pub(crate) fn shards_mut(&mut self) -> (&mut [Shard; SHARDS], u64) {
+        (&mut self.shards, self.seq)
+    }
+
+    /// Moves the recency sequence on by `by` alerts stamped shard by shard.
+    pub(crate) fn advance_seq(&mut self, by: u64) {
+        self.seq += by;
+    }
+
+    /// Hints that `key`'s entry will be read soon.
+    #[inline]
+    pub(crate) fn prefetch(&self, key: u64) {
+        self.shards[shard_of(key)].prefetch(key);
+    }
+
+    /// The slot of `key`.
+    #[inline]
+    pub(crate) fn find(&self, key: u64) -> Option<usize> {
+        let s = shard_of(key);
+        self.shards[s].find(key).map(|i| i * SHARDS + s)
+    }
+
+    /// The entry in slot `i`.
+    #[inline]
+    pub(crate) fn entry(&self, slot: usize) -> &Entry {
+        let (s, i) = split(slot);
+        self.shards[s].entry(i)
+    }
+
+    /// The entry in slot `i`, to change.
+    #[inline]
+    pub(crate) fn entry_mut(&mut self, slot: usize) -> &mut Entry {
+        let (s, i) = split(slot);
+        self.shards[s].entry_mut(i)
+    }
+
+    /// The key name in slot `i`.
+    pub(crate) fn name(&self, slot: usize) -> &str {
+        let (s, i) = split(slot);
+        self.shards[s].name(i)
+    }
+
+    /// Marks slot `i` as the most recently seen.
+    #[inline]
+    pub(crate) fn touch(&mut self, slot: usize) {
+        self.seq += 1;
+        let seq = self.seq;
+        self.entry_mut(slot).seen = seq;
+    }
+
+    /// Adds `entry` (a key not in the table) as the most recently seen, first evicting the
+    /// least recently seen key when the table is full. Returns its slot and the evicted key.
+    pub(crate) fn insert(&mut self, mut entry: Entry, name: Box<str>) -> (usize, Option<Removed>) {
+        let evicted = if self.len() >= self.cap { Some(self.evict()) } else { None };
+        self.seq += 1;
+        entry.seen = self.seq;
+        let s = shard_of(entry.key);
+        self.shards[s].reserve_one();
+        let i = self.shards[s].place(entry, name);
+        (i * SHARDS + s, evicted)
+    }
+
+    /// Removes the least recently seen key.
+    fn evict(&mut self) -> Removed {
+        loop {
+            if self.queue.is_empty() {
+                let mut all: Vec<(u64, u64)> = self.iter().map(|(_, e, _)| (e.seen, e.key)).collect();
+                all.sort_unstable();
+                self.queue = all.into();
+            }
+            let (seen, key) = self.queue.pop_front().expect("a full table has keys");
+            if let Some(slot) = self.find(key) {
+                if self.entry(slot).seen == seen {
+                    return self.remove(slot);
+                }
+            }
+        }
+    }
+
+    /// Removes the key in slot `i`.
+    pub(crate) fn remove(&mut self, slot: usize) -> Removed {
+        let (s, i) = split(slot);
+        self.shards[s].remove(i)
+    }
+
     /// Occupied slots: (slot, entry, name).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &Entry, &str)> {
-        self.entries.iter().zip(&self.names).enumerate().filter(|(_, (e, _))| e.seen != 0).map(|(i, (e, n))| (i, e, &**n))
+        self.shards.iter().enumerate().flat_map(|(s, shard)| {
+            shard
+                .entries
+                .iter()
+                .zip(&shard.names)
+                .enumerate()
+                .filter(|(_, (e, _))| e.seen != 0)
+                .map(move |(i, (e, n))| (i * SHARDS + s, e, &**n))
+        })
     }
 
     /// Occupied slots, least recently seen first.
     pub(crate) fn by_recency(&self) -> Vec<usize> {
-        let mut slots: Vec<usize> = self.iter().map(|(i, _, _)| i).collect();
-        slots.sort_unstable_by_key(|&i| self.entries[i].seen);
-        slots
+        let mut slots: Vec<(u64, usize)> = self.iter().map(|(i, e, _)| (e.seen, i)).collect();
+        slots.sort_unstable();
+        slots.into_iter().map(|(_, i)| i).collect()
     }
 }
 
@@ -297,5 +402,15 @@ mod tests {
         assert_eq!((t.len(), evicted), (100, 900));
         assert_eq!(keys(&t), (900..1000u64).map(|k| k * 7919 + 1).collect::<Vec<_>>());
         assert!(t.memory_bytes() < 100 * 200);
+    }
+
+    #[test]
+    fn keys_all_in_one_shard_still_fit_the_cap() {
+        let mut t = KeyTable::new(100);
+        for k in 0..1000u64 {
+            t.insert(Entry::new(k * SHARDS as u64 * 7919), "".into()); // every id in shard 0
+        }
+        assert_eq!(t.len(), 100);
+        assert_eq!(keys(&t), (900..1000u64).map(|k| k * SHARDS as u64 * 7919).collect::<Vec<_>>());
     }
 }

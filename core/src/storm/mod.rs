@@ -24,6 +24,7 @@ mod lru;
 mod matcher;
 mod mute;
 mod spec;
+mod window;
 
 pub use columns::{Ids, Times};
 pub use detector::{Action, Alert, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Verdict};
