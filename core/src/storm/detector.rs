@@ -28,6 +28,10 @@ use super::columns::{Ids, Times};
 use super::flap::{percent_of, FlapState, Thresholds};
 use super::keys::{Entry, KeyTable, Removed, MAX_BUCKETS};
 use super::window::{admit, Admit, BucketCache, Recorded};
+use batch::Cols;
+
+mod batch;
+mod shards;
 use super::mute::{Mute, MuteList};
 use crate::error::{FleetopsError, Result};
 use crate::time::Timestamp;
@@ -344,7 +348,7 @@ pub(super) enum Why {
     Calm { count: u32 },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct Storm {
     started_ms: i64,
     suppressed: u64,
@@ -352,6 +356,22 @@ struct Storm {
     hot_until: i64,
     /// Started during a fleet storm: folded into it.
     in_fleet: bool,
+}
+
+impl Storm {
+    /// When the storm is over: `cooldown` after its last hot bucket.
+    fn end_ms(&self, ms: &Millis) -> i64 {
+        (self.hot_until + 1) * ms.resolution + ms.cooldown
+    }
+
+    /// Counts a suppressed alert; `hot` is the last bucket its key's count stays at least
+    /// `exit_below` through, if it is that high now.
+    fn suppress(&mut self, hot: Option<i64>) {
+        self.suppressed += 1;
+        if let Some(h) = hot {
+            self.hot_until = self.hot_until.max(h);
+        }
+    }
 }
 
 /// A key as saved: its window, flap history and storm, oldest key first in the saved list.
@@ -392,6 +412,8 @@ pub struct StormDetector {
     counts: StormCounts,
     /// The last alert's bucket.
     buckets: BucketCache,
+    /// Threads a batch may use (not saved: a setting of this process).
+    threads: usize,
     /// The configuration in the units the hot path compares.
     ms: Millis,
 }
@@ -446,8 +468,6 @@ impl Name<'_> {
     }
 }
 
-/// Alerts a batch hashes and prefetches ahead of the one it judges.
-const AHEAD: usize = 12;
 
 impl StormDetector {
     /// A detector; the configuration is checked.
@@ -471,6 +491,7 @@ impl StormDetector {
             clock_ms: None,
             counts: StormCounts::default(),
             buckets: BucketCache::new(ms.resolution, i64::from(n_buckets)),
+            threads: batch::default_threads(),
             ms,
         })
     }
@@ -572,7 +593,7 @@ impl StormDetector {
     }
 
     fn end_ms(&self, s: &Storm) -> i64 {
-        (s.hot_until + 1) * self.ms.resolution + self.ms.cooldown
+        s.end_ms(&self.ms)
     }
 
     /// Closes the storm of the key in `slot` if it is over at `at_ms`.
@@ -694,8 +715,8 @@ impl StormDetector {
         at: Times<'_>,
         firing: Option<&[u8]>,
         now: Option<Timestamp>,
-        id: impl Fn(usize) -> u64,
-        key: impl Fn(usize, &mut dyn FnMut(&str)),
+        id: impl Fn(usize) -> u64 + Sync,
+        key: impl Fn(usize, &mut dyn FnMut(&str)) + Sync,
     ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
         if at.len() != n || firing.is_some_and(|f| f.len() != n) {
             return Err(FleetopsError::InvalidArgument("keys, times and firing flags must have the same length".into()));
@@ -706,48 +727,14 @@ impl StormDetector {
                 if let Some(i) = ms.iter().position(|&t| !(0..=max_ms).contains(&t)) {
                     return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", ms[i])).at(format!("index {i}")));
                 }
-                self.batch_checked(n, |i| ms[i], firing, now, id, key)
+                self.batch_checked(Cols { n, at_ms: |i| ms[i], id_of: id, key, firing, now_ms: now.map(|t| t.timestamp_millis()) })
             }
             Times::Epoch(t, unit) => {
                 crate::time::check_epoch(t, unit)?;
-                self.batch_checked(n, |i| crate::time::epoch_millis(t[i], unit), firing, now, id, key)
+                let at_ms = |i| crate::time::epoch_millis(t[i], unit);
+                self.batch_checked(Cols { n, at_ms, id_of: id, key, firing, now_ms: now.map(|t| t.timestamp_millis()) })
             }
         }
-    }
-
-    fn batch_checked(
-        &mut self,
-        n: usize,
-        at_ms: impl Fn(usize) -> i64,
-        firing: Option<&[u8]>,
-        now: Option<Timestamp>,
-        id_of: impl Fn(usize) -> u64,
-        key: impl Fn(usize, &mut dyn FnMut(&str)),
-    ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
-        let now_ms = now.map(|n| n.timestamp_millis());
-        let mut events = Vec::new();
-        let mut codes = Vec::with_capacity(n);
-        let mut ahead = [0u64; AHEAD];
-        for (j, slot) in ahead.iter_mut().enumerate().take(n) {
-            *slot = id_of(j);
-            self.keys.prefetch(*slot);
-        }
-        let mut name_buf = String::with_capacity(32); // one buffer for every key name
-        let mut ring = 0; // i % AHEAD, without dividing
-        for i in 0..n {
-            let id = ahead[ring];
-            if i + AHEAD < n {
-                let next = id_of(i + AHEAD);
-                ahead[ring] = next;
-                self.keys.prefetch(next);
-            }
-            ring = if ring + 1 == AHEAD { 0 } else { ring + 1 };
-            let mut write = |b: &mut String| key(i, &mut |name| b.push_str(name));
-            let mut name = Name { buf: &mut name_buf, write: &mut write, ready: false };
-            let on = firing.is_none_or(|f| f[i] != 0);
-            codes.push(self.judge(id, &mut name, &[], at_ms(i), on, now_ms, &mut events).0 as u8);
-        }
-        Ok((codes, events))
     }
 
     fn explain(&self, key: &str, why: Why) -> String {
@@ -814,10 +801,7 @@ impl StormDetector {
         let result = if storm != 0 {
             let hot = self.keys.entry(slot).hot_until(bucket, exit, n);
             let s = self.storms[(storm - 1) as usize].as_mut().expect("storm of a storming key");
-            s.suppressed += 1;
-            if let Some(h) = hot {
-                s.hot_until = s.hot_until.max(h);
-            }
+            s.suppress(hot);
             let (started_ms, in_fleet) = (s.started_ms, s.in_fleet);
             if in_fleet {
                 if let Some(f) = self.fleet.active.as_mut() {

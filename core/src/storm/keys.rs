@@ -140,14 +140,18 @@ impl Shard {
         &self.names[i]
     }
 
-    /// Makes room for one more key: the load stays at or under 1/2 up to `soft_slots`, and
-    /// under 3/4 beyond.
-    fn reserve_one(&mut self) {
+    /// The slots to grow to before one more key: the load stays at or under 1/2 up to
+    /// `soft_slots`, and under 3/4 beyond.
+    fn growth(&self) -> Option<usize> {
         let (slots, wanted) = (self.entries.len(), self.len + 1);
         let limit = if slots < self.soft_slots { self.soft_slots } else { self.max_slots };
         let crowded = if slots < self.soft_slots { wanted * 2 > slots } else { wanted * 4 > slots * 3 };
-        if crowded && slots < limit {
-            let slots = (slots * 2).min(limit);
+        (crowded && slots < limit).then(|| (slots * 2).min(limit))
+    }
+
+    /// Makes room for one more key (see [`Self::growth`]).
+    fn reserve_one(&mut self) {
+        if let Some(slots) = self.growth() {
             let entries = std::mem::replace(&mut self.entries, Zeroed::new(slots));
             let names = std::mem::replace(&mut self.names, vec![Box::from(""); slots]);
             self.len = 0;
@@ -156,6 +160,14 @@ impl Shard {
                     self.place(*e, name);
                 }
             }
+        }
+    }
+
+    /// Adds `entry` (of a key not here; `seen` set) if that takes no growing: its index.
+    pub(crate) fn add_without_growing(&mut self, entry: Entry, name: Box<str>) -> Option<usize> {
+        match self.growth() {
+            Some(_) => None,
+            None => Some(self.place(entry, name)),
         }
     }
 
@@ -176,7 +188,7 @@ impl Shard {
     }
 
     /// Removes the key at index `i`, moving later entries of its probe run back.
-    fn remove(&mut self, mut i: usize) -> Removed {
+    pub(crate) fn remove(&mut self, mut i: usize) -> Removed {
         let n = self.entries.len();
         let removed = Removed { entry: self.entries[i], name: std::mem::take(&mut self.names[i]) };
         let mut j = i;
@@ -220,6 +232,11 @@ impl KeyTable {
     /// Keys held.
     pub(crate) fn len(&self) -> usize {
         self.shards.iter().map(|s| s.len).sum()
+    }
+
+    /// Keys that can be added before the least recently seen is evicted.
+    pub(crate) fn room(&self) -> usize {
+        self.cap.saturating_sub(self.len())
     }
 
     /// Bytes held: the tables (empty slots included), names and the eviction queue.

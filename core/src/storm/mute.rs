@@ -81,14 +81,24 @@ impl MuteList {
 
     /// The index of the first mute applying to the alert, counted as having caught it.
     pub fn catch(&mut self, key: &str, labels: &[(&str, &str)], at: Timestamp) -> Option<usize> {
-        let i = self.mutes.iter().position(|m| m.applies(key, labels, at))?;
+        let i = self.find(key, labels, at)?;
+        self.count(i, 1);
+        Some(i)
+    }
+
+    /// The index of the first mute applying to the alert (nothing counted).
+    pub fn find(&self, key: &str, labels: &[(&str, &str)], at: Timestamp) -> Option<usize> {
+        self.mutes.iter().position(|m| m.applies(key, labels, at))
+    }
+
+    /// Counts `n` alerts as caught by mute `i`.
+    pub(crate) fn count(&mut self, i: usize, n: u64) {
         match self.caught.get_mut(&self.mutes[i].id) {
-            Some(n) => *n += 1,
+            Some(c) => *c += n,
             None => {
-                self.caught.insert(self.mutes[i].id.clone(), 1);
+                self.caught.insert(self.mutes[i].id.clone(), n);
             }
         }
-        Some(i)
     }
 
     /// Alerts caught per mute id.

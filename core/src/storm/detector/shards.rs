@@ -1,0 +1,472 @@
+//! Judging chunks of a batch a shard per thread, with the result of judging them in order.
+//!
+//! Alerts of keys in different shards touch different table entries; they meet only in what
+//! is table-wide: storms (and the fleet storm they make up), new keys (a new key may evict the
+//! least recently seen key, in either shard) and the clock. So in a chunk, each thread judges
+//! the alerts of its shard as long as each is *local*: its key is in the table or fits without
+//! evicting one (each thread may add half the room left at the start) or growing the shard,
+//! the alert does not start a storm and, if the key storms, does not end the storm (a storm
+//! goes on with a count of its own, kept aside and written back). Every thread reads every alert's time, so each keeps
+//! the clock (late and future alerts) as it would be in order. The first alert that is not
+//! local stops the chunk: both threads put back the entries they changed in it, and the caller
+//! judges it in order. Each alert is stamped with its position for recency, so eviction later
+//! picks the same key as in order; events (flapping) are merged by position and counts added.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use super::batch::{Cols, AHEAD, CHUNK};
+use super::{flap_event, ms_to_ts, Action, Millis, Storm, StormCounts, StormDetector, StormEvent};
+use crate::storm::keys::{shard_of, Entry, Shard, SHARDS};
+use crate::storm::mute::MuteList;
+use crate::storm::window::BucketCache;
+
+/// Threads a batch uses at most: one per shard.
+pub(super) const THREADS: usize = SHARDS;
+
+/// How a run of chunks ended.
+pub(super) enum Run {
+    /// Every alert from the start on is judged.
+    Done,
+    /// Alerts before `upto` are judged; alert `stop` (in the chunk from `upto`) is not local.
+    /// `kept`: at least one chunk was judged before it.
+    Stopped { upto: usize, stop: usize, kept: bool },
+}
+
+/// What both threads read. Each thread keeps its own copy of the settings, and what they
+/// write is on cache lines of its own (a line both threads write cost more than the rest).
+struct Ctx<'a> {
+    params: Params,
+    mutes: &'a MuteList,
+    storms: &'a [Option<Storm>],
+    /// The first alert not local in the chunk (`usize::MAX`: none yet).
+    stop: Line<AtomicUsize>,
+    barrier: Line<Barrier>,
+}
+
+/// The settings a thread reads for every alert.
+#[derive(Clone, Copy)]
+struct Params {
+    n_buckets: i64,
+    ms: Millis,
+    enter: u32,
+    exit: u32,
+    fleet_storm: bool,
+    /// The first alert of the run, and the recency sequence before it.
+    from: usize,
+    seq0: u64,
+    /// New keys each thread may add in the run without a key being evicted.
+    room: usize,
+}
+
+/// A value on cache lines of its own.
+#[derive(Default)]
+#[repr(align(128))]
+struct Line<T>(T);
+
+/// Judges chunks from alert `from` a shard per thread, until the end or the first chunk with
+/// an alert that is not local; writes the action codes and events of the judged chunks.
+pub(super) fn judge<A, I, K>(d: &mut StormDetector, cols: &Cols<'_, A, I, K>, from: usize, codes: &mut [u8], events: &mut Vec<StormEvent>) -> Run
+where
+    A: Fn(usize) -> i64 + Sync,
+    I: Fn(usize) -> u64 + Sync,
+    K: Fn(usize, &mut dyn FnMut(&str)) + Sync,
+{
+    let room = d.keys.room() / SHARDS;
+    let (shards, seq0) = d.keys.shards_mut();
+    let params = Params {
+        n_buckets: i64::from(d.n_buckets),
+        ms: d.ms,
+        enter: d.config.enter_above,
+        exit: d.config.exit_below,
+        fleet_storm: d.fleet.active.is_some(),
+        from,
+        seq0,
+        room,
+    };
+    let ctx = Ctx { params, mutes: &d.mutes, storms: &d.storms, stop: Line(AtomicUsize::new(usize::MAX)), barrier: Line::default() };
+    // Each thread writes the codes of its alerts (and zeros for the others') into codes of its
+    // own: writing one array from both threads would pass its cache lines back and forth.
+    let (clock, buckets) = (d.clock_ms, d.buckets);
+    let mut their_codes = vec![0u8; cols.n - from];
+    let (mine, theirs) = std::thread::scope(|s| {
+        let mut workers = shards.iter_mut().enumerate().map(|(me, shard)| Worker::new(me, shard, &ctx, clock, buckets));
+        let (mut first, mut second) = (workers.next().expect("two shards"), workers.next().expect("two shards"));
+        let helper = s.spawn(|| {
+            second.run(cols, &mut their_codes);
+            second
+        });
+        first.run(cols, &mut codes[from..]);
+        match helper.join() {
+            Ok(second) => (first.done(), second.done()),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    let upto = mine.upto;
+    for (code, theirs) in codes[from..upto].iter_mut().zip(&their_codes) {
+        *code |= theirs;
+    }
+    let stop = ctx.stop.0.into_inner();
+    d.keys.advance_seq((upto - from) as u64);
+    d.clock_ms = mine.clock;
+    d.buckets = mine.buckets;
+    d.counts.add(&mine.counts);
+    d.counts.add(&theirs.counts);
+    for (k, storm) in mine.storms.into_iter().chain(theirs.storms) {
+        d.storms[k as usize] = Some(storm);
+    }
+    if let Some(f) = d.fleet.active.as_mut() {
+        f.suppressed += mine.fleet_suppressed + theirs.fleet_suppressed;
+    }
+    for (i, (&a, &b)) in mine.caught.iter().zip(&theirs.caught).enumerate() {
+        if a + b > 0 {
+            d.mutes.count(i, a + b);
+        }
+    }
+    events.extend(merge_by_position(mine.events, theirs.events));
+    match stop {
+        usize::MAX => Run::Done,
+        stop => Run::Stopped { upto, stop, kept: upto > from },
+    }
+}
+
+/// Two lists of (position, event) in position order, merged.
+fn merge_by_position(a: Vec<(usize, StormEvent)>, b: Vec<(usize, StormEvent)>) -> impl Iterator<Item = StormEvent> {
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some((i, _)), Some((j, _))) if j < i => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
+    .map(|(_, e)| e)
+}
+
+/// One thread's part: the alerts of its shard.
+#[repr(align(128))]
+struct Worker<'s, 'c> {
+    me: usize,
+    p: Params,
+    shard: &'s mut Shard,
+    ctx: &'c Ctx<'c>,
+    clock: Option<i64>,
+    buckets: BucketCache,
+    /// Judged chunks' totals, and the current chunk's on top.
+    counts: StormCounts,
+    caught: Vec<u64>,
+    events: Vec<(usize, StormEvent)>,
+    /// Storms of this shard's keys as they go on: (index, storm), and where each index is in
+    /// the list (1 + position; 0: not there).
+    storms: Vec<(u32, Storm)>,
+    storm_at: Vec<u32>,
+    fleet_suppressed: u64,
+    /// The totals and storms before the current chunk.
+    kept: Kept,
+    /// The current chunk's changed entries as they were before it: (index, entry).
+    undo: Vec<(usize, Entry)>,
+    /// The current chunk's alerts of this shard (room for the whole chunk).
+    own: Vec<Own>,
+    /// Keys added in the run, and those added in the current chunk.
+    added: usize,
+    new_keys: Vec<u64>,
+    name: String,
+    /// Alerts before this are judged for good.
+    upto: usize,
+}
+
+/// An alert of a thread's shard: its position, key id, time, and the clock before it.
+#[derive(Clone, Copy, Default)]
+struct Own {
+    i: usize,
+    id: u64,
+    at_ms: i64,
+    clock: i64,
+}
+
+/// What a thread hands back.
+struct Done {
+    upto: usize,
+    clock: Option<i64>,
+    buckets: BucketCache,
+    counts: StormCounts,
+    caught: Vec<u64>,
+    events: Vec<(usize, StormEvent)>,
+    storms: Vec<(u32, Storm)>,
+    fleet_suppressed: u64,
+}
+
+/// A worker's state before the current chunk, to go back to when the chunk stops.
+#[derive(Default)]
+struct Kept {
+    clock: Option<i64>,
+    counts: StormCounts,
+    caught: Vec<u64>,
+    events: usize,
+    storms: Vec<(u32, Storm)>,
+    fleet_suppressed: u64,
+    added: usize,
+}
+
+impl<'s, 'c> Worker<'s, 'c> {
+    fn new(me: usize, shard: &'s mut Shard, ctx: &'c Ctx<'c>, clock: Option<i64>, buckets: BucketCache) -> Self {
+        Self {
+            me,
+            p: ctx.params,
+            shard,
+            ctx,
+            clock,
+            buckets,
+            counts: StormCounts::default(),
+            caught: vec![0; ctx.mutes.mutes().len()],
+            events: Vec::new(),
+            storms: Vec::new(),
+            storm_at: vec![0; ctx.storms.len()],
+            fleet_suppressed: 0,
+            kept: Kept::default(),
+            undo: Vec::with_capacity(CHUNK),
+            own: vec![Own::default(); CHUNK],
+            added: 0,
+            new_keys: Vec::new(),
+            name: String::with_capacity(32),
+            upto: ctx.params.from,
+        }
+    }
+
+    fn done(self) -> Done {
+        let Self { upto, clock, buckets, counts, caught, events, storms, fleet_suppressed, .. } = self;
+        Done { upto, clock, buckets, counts, caught, events, storms, fleet_suppressed }
+    }
+
+    /// Remembers the state before a chunk.
+    fn keep(&mut self) {
+        let k = &mut self.kept;
+        (k.clock, k.counts, k.events, k.fleet_suppressed, k.added) = (self.clock, self.counts, self.events.len(), self.fleet_suppressed, self.added);
+        k.caught.clone_from(&self.caught);
+        k.storms.clone_from(&self.storms);
+    }
+
+    /// Goes back to the state before the chunk: entries, keys, totals, events and storms.
+    fn restore(&mut self) {
+        // Entries first, where they were: adding keys moved none.
+        for &(i, e) in &self.undo {
+            *self.shard.entry_mut(i) = e;
+        }
+        for &key in self.new_keys.iter().rev() {
+            let i = self.shard.find(key).expect("a key added in the chunk");
+            self.shard.remove(i);
+        }
+        self.new_keys.clear();
+        let k = &mut self.kept;
+        (self.clock, self.counts, self.fleet_suppressed, self.added) = (k.clock, k.counts, k.fleet_suppressed, k.added);
+        self.events.truncate(k.events);
+        self.caught.clone_from(&k.caught);
+        for &(s, _) in &self.storms[k.storms.len()..] {
+            self.storm_at[s as usize] = 0;
+        }
+        self.storms.clone_from(&k.storms);
+    }
+
+    /// Judges chunk after chunk in step with the other thread, until the end or a stop.
+    /// `codes[k]` is the code of alert `from + k`.
+    fn run<A, I, K>(&mut self, cols: &Cols<'_, A, I, K>, codes: &mut [u8])
+    where
+        A: Fn(usize) -> i64,
+        I: Fn(usize) -> u64,
+        K: Fn(usize, &mut dyn FnMut(&str)),
+    {
+        let _guard = PanicGuard(&self.ctx.barrier.0);
+        while self.upto < cols.n {
+            let (lo, hi) = (self.upto, (self.upto + CHUNK).min(cols.n));
+            self.keep();
+            self.chunk(cols, lo, hi, codes);
+            self.ctx.barrier.0.wait();
+            // A stop in this chunk; the other thread may already be in the next one, whose
+            // stops are past `hi`.
+            if self.ctx.stop.0.load(Ordering::Acquire) < hi {
+                self.restore();
+                return;
+            }
+            self.undo.clear();
+            self.new_keys.clear();
+            self.upto = hi;
+        }
+    }
+
+    /// Judges the local alerts of this shard in `lo .. hi`, with the lines of the next ones
+    /// prefetched; stops at the first that is not local (or when the other thread did).
+    fn chunk<A, I, K>(&mut self, cols: &Cols<'_, A, I, K>, lo: usize, hi: usize, codes: &mut [u8])
+    where
+        A: Fn(usize) -> i64,
+        I: Fn(usize) -> u64,
+        K: Fn(usize, &mut dyn FnMut(&str)),
+    {
+        let (ms, from) = (self.p.ms, self.p.from);
+        codes[lo - from..hi - from].fill(0);
+        // This shard's alerts with the clock before each: `admit` for every alert, without a
+        // branch per alert (half the alerts are the other shard's, at random).
+        let ahead_of = cols.now_ms.map_or(i64::MAX, |n| n.saturating_add(ms.max_future));
+        let mut clock = self.clock.unwrap_or(i64::MIN);
+        let mut mine = 0;
+        for i in lo..hi {
+            let (id, at_ms) = ((cols.id_of)(i), (cols.at_ms)(i));
+            self.own[mine] = Own { i, id, at_ms, clock };
+            mine += usize::from(shard_of(id) == self.me);
+            // Future alerts leave the clock alone; late ones are behind it anyway.
+            clock = clock.max(if at_ms > ahead_of { i64::MIN } else { at_ms });
+        }
+        self.clock = (clock != i64::MIN).then_some(clock);
+        for o in &self.own[..mine.min(AHEAD)] {
+            self.shard.prefetch(o.id);
+        }
+        let chunk_seq = self.p.seq0 + (lo - from) as u64;
+        for k in 0..mine {
+            if k + AHEAD < mine {
+                self.shard.prefetch(self.own[k + AHEAD].id);
+            }
+            if self.ctx.stop.0.load(Ordering::Relaxed) != usize::MAX {
+                return;
+            }
+            let Own { i, id, at_ms, clock } = self.own[k];
+            self.counts.alerts += 1;
+            let action = if at_ms > ahead_of {
+                self.counts.passed(super::Why::Future).0
+            } else if clock != i64::MIN && at_ms < clock - ms.window {
+                self.counts.passed(super::Why::Late).0
+            } else {
+                match self.local(cols, i, id, at_ms, chunk_seq) {
+                    Some(action) => action,
+                    None => {
+                        self.ctx.stop.0.fetch_min(i, Ordering::AcqRel);
+                        return;
+                    }
+                }
+            };
+            codes[i - from] = action as u8;
+        }
+    }
+
+    /// Judges alert `i` if it is local (as `StormDetector::judge` would); `None`, with
+    /// nothing changed, if it is not.
+    #[inline(always)]
+    fn local<A, I, K>(&mut self, cols: &Cols<'_, A, I, K>, i: usize, id: u64, at_ms: i64, chunk_seq: u64) -> Option<Action>
+    where
+        A: Fn(usize) -> i64,
+        K: Fn(usize, &mut dyn FnMut(&str)),
+    {
+        let (p, mutes) = (self.p, self.ctx.mutes);
+        if !mutes.mutes().is_empty() {
+            if let Some(m) = cols.with_name(i, &mut self.name, |name| mutes.find(name.get(), &[], ms_to_ts(at_ms))) {
+                self.caught[m] += 1;
+                self.counts.muted += 1;
+                return Some(Action::Mute);
+            }
+        }
+        let (bucket, pos) = self.buckets.of(at_ms);
+        let stamp = p.seq0 + (i - p.from) as u64 + 1;
+        let (slot, old, new) = match self.shard.find(id) {
+            Some(slot) => (slot, *self.shard.entry(slot), false),
+            None => {
+                if self.added == p.room {
+                    return None; // a key may be evicted
+                }
+                let name = cols.with_name(i, &mut self.name, |name| Box::<str>::from(name.get()));
+                let slot = self.shard.add_without_growing(Entry { seen: stamp, ..Entry::new(id) }, name)?;
+                self.added += 1;
+                self.new_keys.push(id);
+                (slot, *self.shard.entry(slot), true)
+            }
+        };
+        let storm = match old.storm {
+            0 => None,
+            s => {
+                let at = self.storm(s - 1);
+                if self.storms[at].1.end_ms(&p.ms) <= at_ms {
+                    return None; // the storm ends
+                }
+                Some(at)
+            }
+        };
+        // Changed in place (a copy changed and stored back would be read back right after
+        // narrow stores into it: a store-forwarding stall), put back if the alert is not local.
+        let firing = cols.fires(i);
+        let e = self.shard.entry_mut(slot);
+        let rec = e.record(bucket, pos, p.n_buckets, firing, p.ms.flap);
+        if storm.is_none() && firing && rec.count > p.enter {
+            *e = old; // a storm starts (never with a key's first alert: enter_above >= 1)
+            return None;
+        }
+        e.seen = stamp;
+        let hot = storm.and_then(|_| e.hot_until(bucket, p.exit, p.n_buckets));
+        if !new && old.seen <= chunk_seq {
+            self.undo.push((slot, old));
+        }
+        if rec.flap_change.is_some() {
+            if let Some(event) = cols.with_name(i, &mut self.name, |name| flap_event(&rec, name, at_ms)) {
+                self.events.push((i, event));
+            }
+        }
+        let Some(at) = storm else {
+            return Some(self.counts.calm(&rec).0);
+        };
+        let s = &mut self.storms[at].1;
+        s.suppress(hot);
+        if s.in_fleet && p.fleet_storm {
+            self.fleet_suppressed += 1;
+        }
+        self.counts.suppressed_storm += 1;
+        Some(Action::Suppress)
+    }
+
+    /// Where storm `k` is in this worker's list (taken from the detector when first met).
+    fn storm(&mut self, k: u32) -> usize {
+        match self.storm_at[k as usize] {
+            0 => {
+                let storm = self.ctx.storms[k as usize].expect("the storm of a storming key");
+                self.storms.push((k, storm));
+                self.storm_at[k as usize] = self.storms.len() as u32;
+                self.storms.len() - 1
+            }
+            at => at as usize - 1,
+        }
+    }
+}
+
+/// Two threads meeting after each chunk: a spinning barrier (a chunk takes some 100 µs, less
+/// than putting a thread to sleep and waking it costs), which gives way after a while.
+#[derive(Default)]
+struct Barrier {
+    arrived: AtomicUsize,
+    generation: AtomicUsize,
+    /// A thread panicked: the other must not wait for it.
+    broken: AtomicBool,
+}
+
+impl Barrier {
+    fn wait(&self) {
+        let generation = self.generation.load(Ordering::Acquire);
+        if self.arrived.fetch_add(1, Ordering::AcqRel) + 1 == THREADS {
+            self.arrived.store(0, Ordering::Relaxed);
+            self.generation.store(generation + 1, Ordering::Release);
+            return;
+        }
+        let mut spins = 0u32;
+        while self.generation.load(Ordering::Acquire) == generation {
+            assert!(!self.broken.load(Ordering::Relaxed), "the other shard's thread panicked");
+            if spins < 1 << 16 {
+                spins += 1;
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
+/// Breaks the barrier when its thread unwinds, so the other thread does not wait forever.
+struct PanicGuard<'a>(&'a Barrier);
+
+impl Drop for PanicGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.broken.store(true, Ordering::Relaxed);
+        }
+    }
+}
