@@ -695,8 +695,9 @@ impl StormDetector {
         match ids {
             Ids::U64(ids) => self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i]), |i, f| digits(ids[i], f)),
             Ids::F64(ids) => {
+                // Checked whole numbers in 0 ..= 2^53: through i64 is one instruction, exact.
                 crate::dedup::check_f64_keys(ids)?;
-                self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i] as u64), |i, f| digits(ids[i] as u64, f))
+                self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i] as i64 as u64), |i, f| digits(ids[i] as u64, f))
             }
         }
     }

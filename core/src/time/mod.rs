@@ -51,7 +51,11 @@ pub fn check_epoch(at: &[f64], unit: EpochUnit) -> crate::Result<()> {
 /// checked values: the rounding is exact for 0 .. 2^53 and wrong below zero.
 #[inline]
 pub(crate) fn epoch_millis(t: f64, unit: EpochUnit) -> i64 {
-    round_non_negative(t * unit.to_secs() * 1e3)
+    let ms_per_unit = match unit {
+        EpochUnit::Seconds => 1e3,
+        EpochUnit::Millis => 1.0, // milliseconds stay as given: no rounding error to round away
+    };
+    round_non_negative(t * ms_per_unit)
 }
 
 impl EpochUnit {
