@@ -12,7 +12,8 @@
 //! judges it in order. Each alert is stamped with its position for recency, so eviction later
 //! picks the same key as in order; events (flapping) are merged by position and counts added.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use super::batch::{Cols, AHEAD, CHUNK};
 use super::{flap_event, ms_to_ts, Action, Millis, Storm, StormCounts, StormDetector, StormEvent};
@@ -40,6 +41,12 @@ struct Ctx<'a> {
     storms: &'a [Option<Storm>],
     /// The first alert not local in the chunk (`usize::MAX`: none yet).
     stop: Line<AtomicUsize>,
+    /// The alerts each thread sorted out of its half of the chunk, by shard: `gathered[t][s]`
+    /// is filled by thread `t`, then (after the barrier) judged by thread `s`, so no lock is
+    /// ever waited for.
+    gathered: [[Mutex<Vec<Own>>; SHARDS]; THREADS],
+    /// The clock at the end of each half of the chunk (the second half's without the first's).
+    half_clock: [Line<AtomicI64>; THREADS],
     barrier: Line<Barrier>,
 }
 
@@ -83,7 +90,15 @@ where
         seq0,
         room,
     };
-    let ctx = Ctx { params, mutes: &d.mutes, storms: &d.storms, stop: Line(AtomicUsize::new(usize::MAX)), barrier: Line::default() };
+    let ctx = Ctx {
+        params,
+        mutes: &d.mutes,
+        storms: &d.storms,
+        stop: Line(AtomicUsize::new(usize::MAX)),
+        gathered: std::array::from_fn(|_| std::array::from_fn(|_| Mutex::new(Vec::with_capacity(CHUNK / 2)))),
+        half_clock: Default::default(),
+        barrier: Line::default(),
+    };
     // Each thread writes the codes of its alerts (and zeros for the others') into codes of its
     // own: writing one array from both threads would pass its cache lines back and forth.
     let (clock, buckets) = (d.clock_ms, d.buckets);
@@ -162,8 +177,6 @@ struct Worker<'s, 'c> {
     kept: Kept,
     /// The current chunk's changed entries as they were before it: (index, entry).
     undo: Vec<(usize, Entry)>,
-    /// The current chunk's alerts of this shard (room for the whole chunk).
-    own: Vec<Own>,
     /// Keys added in the run, and those added in the current chunk.
     added: usize,
     new_keys: Vec<u64>,
@@ -173,7 +186,7 @@ struct Worker<'s, 'c> {
 }
 
 /// An alert of a thread's shard: its position, key id, time, and the clock before it.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct Own {
     i: usize,
     id: u64,
@@ -222,7 +235,6 @@ impl<'s, 'c> Worker<'s, 'c> {
             fleet_suppressed: 0,
             kept: Kept::default(),
             undo: Vec::with_capacity(CHUNK),
-            own: vec![Own::default(); CHUNK],
             added: 0,
             new_keys: Vec::new(),
             name: String::with_capacity(32),
@@ -298,33 +310,46 @@ impl<'s, 'c> Worker<'s, 'c> {
         I: Fn(usize) -> u64,
         K: Fn(usize, &mut dyn FnMut(&str)),
     {
-        let (ms, from) = (self.p.ms, self.p.from);
+        let (ms, from, ctx) = (self.p.ms, self.p.from, self.ctx);
         codes[lo - from..hi - from].fill(0);
-        // This shard's alerts with the clock before each: `admit` for every alert, without a
-        // branch per alert (half the alerts are the other shard's, at random).
+        // Each thread goes through half the chunk, sorting its alerts by shard, with the clock
+        // before each (`admit` for every alert, without a branch per alert); the clock of the
+        // second half still lacks the first half's, added when the alerts are judged.
         let ahead_of = cols.now_ms.map_or(i64::MAX, |n| n.saturating_add(ms.max_future));
-        let mut clock = self.clock.unwrap_or(i64::MIN);
-        let mut mine = 0;
-        for i in lo..hi {
-            let (id, at_ms) = ((cols.id_of)(i), (cols.at_ms)(i));
-            self.own[mine] = Own { i, id, at_ms, clock };
-            mine += usize::from(shard_of(id) == self.me);
-            // Future alerts leave the clock alone; late ones are behind it anyway.
-            clock = clock.max(if at_ms > ahead_of { i64::MIN } else { at_ms });
+        let mid = lo + (hi - lo) / 2;
+        let (a, b, mut clock) = if self.me == 0 { (lo, mid, self.clock.unwrap_or(i64::MIN)) } else { (mid, hi, i64::MIN) };
+        {
+            let mut lists = ctx.gathered[self.me].each_ref().map(|l| l.lock().expect("the other thread panicked"));
+            for list in &mut lists {
+                list.clear();
+            }
+            for i in a..b {
+                let (id, at_ms) = ((cols.id_of)(i), (cols.at_ms)(i));
+                lists[shard_of(id)].push(Own { i, id, at_ms, clock });
+                // Future alerts leave the clock alone; late ones are behind it anyway.
+                clock = clock.max(if at_ms > ahead_of { i64::MIN } else { at_ms });
+            }
+            ctx.half_clock[self.me].0.store(clock, Ordering::Relaxed);
         }
-        self.clock = (clock != i64::MIN).then_some(clock);
-        for o in &self.own[..mine.min(AHEAD)] {
-            self.shard.prefetch(o.id);
+        ctx.barrier.0.wait();
+        let first_half = ctx.half_clock[0].0.load(Ordering::Relaxed);
+        let end = first_half.max(ctx.half_clock[1].0.load(Ordering::Relaxed));
+        self.clock = (end != i64::MIN).then_some(end);
+        let lists = [0, 1].map(|t| ctx.gathered[t][self.me].lock().expect("the other thread panicked"));
+        let (firsts, all) = (lists[0].len(), lists[0].len() + lists[1].len());
+        let at = |k: usize| if k < firsts { lists[0][k] } else { Own { clock: lists[1][k - firsts].clock.max(first_half), ..lists[1][k - firsts] } };
+        for k in 0..all.min(AHEAD) {
+            self.shard.prefetch(at(k).id);
         }
         let chunk_seq = self.p.seq0 + (lo - from) as u64;
-        for k in 0..mine {
-            if k + AHEAD < mine {
-                self.shard.prefetch(self.own[k + AHEAD].id);
+        for k in 0..all {
+            if k + AHEAD < all {
+                self.shard.prefetch(at(k + AHEAD).id);
             }
-            if self.ctx.stop.0.load(Ordering::Relaxed) != usize::MAX {
+            if ctx.stop.0.load(Ordering::Relaxed) != usize::MAX {
                 return;
             }
-            let Own { i, id, at_ms, clock } = self.own[k];
+            let Own { i, id, at_ms, clock } = at(k);
             self.counts.alerts += 1;
             let action = if at_ms > ahead_of {
                 self.counts.passed(super::Why::Future).0
@@ -334,7 +359,7 @@ impl<'s, 'c> Worker<'s, 'c> {
                 match self.local(cols, i, id, at_ms, chunk_seq) {
                     Some(action) => action,
                     None => {
-                        self.ctx.stop.0.fetch_min(i, Ordering::AcqRel);
+                        ctx.stop.0.fetch_min(i, Ordering::AcqRel);
                         return;
                     }
                 }
