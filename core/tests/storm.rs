@@ -6,15 +6,8 @@ use chrono::TimeDelta;
 use fleetops::storm::{Action, Alert, StormConfig, StormDetector, StormEvent};
 use fleetops::time::parse_timestamp;
 
-/// A seeded xorshift64: `rnd(n)` is a number below `n`, the same on every run.
-fn xorshift(mut x: u64) -> impl FnMut(u64) -> u64 {
-    move |n| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x % n
-    }
-}
+mod common;
+use common::xorshift;
 
 /// A week: ~419 ordinary alerts spread over 50 trucks (the runbook's volume), and truck
 /// TRK-013's failing sensor sending one alert every 2 s for 6 hours on day 3.

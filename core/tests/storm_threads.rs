@@ -6,15 +6,8 @@ use chrono::TimeDelta;
 use fleetops::storm::{Mute, StormConfig, StormDetector, StormEvent};
 use fleetops::time::{parse_timestamp, Timestamp};
 
-/// A seeded xorshift64: `rnd(n)` is a number below `n`.
-fn xorshift(mut x: u64) -> impl FnMut(u64) -> u64 {
-    move |n| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x % n
-    }
-}
+mod common;
+use common::xorshift;
 
 struct Stream {
     ids: Vec<u64>,

@@ -103,7 +103,7 @@ where
     // own: writing one array from both threads would pass its cache lines back and forth.
     let (clock, buckets) = (d.clock_ms, d.buckets);
     let mut their_codes = vec![0u8; cols.n - from];
-    let (mine, theirs) = std::thread::scope(|s| {
+    let ((upto, mine_buckets, mine), (_, _, theirs)) = std::thread::scope(|s| {
         let mut workers = shards.iter_mut().enumerate().map(|(me, shard)| Worker::new(me, shard, &ctx, clock, buckets));
         let (mut first, mut second) = (workers.next().expect("two shards"), workers.next().expect("two shards"));
         let helper = s.spawn(|| {
@@ -116,14 +116,13 @@ where
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    let upto = mine.upto;
     for (code, theirs) in codes[from..upto].iter_mut().zip(&their_codes) {
         *code |= theirs;
     }
     let stop = ctx.stop.0.into_inner();
     d.keys.advance_seq((upto - from) as u64);
     d.clock_ms = mine.clock;
-    d.buckets = mine.buckets;
+    d.buckets = mine_buckets;
     d.counts.add(&mine.counts);
     d.counts.add(&theirs.counts);
     for (k, storm) in mine.storms.into_iter().chain(theirs.storms) {
@@ -162,23 +161,17 @@ struct Worker<'s, 'c> {
     p: Params,
     shard: &'s mut Shard,
     ctx: &'c Ctx<'c>,
-    clock: Option<i64>,
     buckets: BucketCache,
     /// Judged chunks' totals, and the current chunk's on top.
-    counts: StormCounts,
-    caught: Vec<u64>,
-    events: Vec<(usize, StormEvent)>,
-    /// Storms of this shard's keys as they go on: (index, storm), and where each index is in
-    /// the list (1 + position; 0: not there).
-    storms: Vec<(u32, Storm)>,
+    t: Tally,
+    /// Where each storm is in `t.storms` (1 + position; 0: not there).
     storm_at: Vec<u32>,
-    fleet_suppressed: u64,
-    /// The totals and storms before the current chunk.
-    kept: Kept,
+    /// The totals before the current chunk (`events` unused), and how many events.
+    kept: Tally,
+    kept_events: usize,
     /// The current chunk's changed entries as they were before it: (index, entry).
     undo: Vec<(usize, Entry)>,
-    /// Keys added in the run, and those added in the current chunk.
-    added: usize,
+    /// Keys added in the current chunk.
     new_keys: Vec<u64>,
     name: String,
     /// Alerts before this are judged for good.
@@ -194,28 +187,29 @@ struct Own {
     clock: i64,
 }
 
-/// What a thread hands back.
-struct Done {
-    upto: usize,
+/// What a thread's judging adds up to in a run.
+#[derive(Default)]
+struct Tally {
     clock: Option<i64>,
-    buckets: BucketCache,
     counts: StormCounts,
+    /// Alerts caught per mute.
     caught: Vec<u64>,
+    /// (position, event).
     events: Vec<(usize, StormEvent)>,
+    /// Storms of this shard's keys as they go on: (index, storm).
     storms: Vec<(u32, Storm)>,
     fleet_suppressed: u64,
+    /// Keys added.
+    added: usize,
 }
 
-/// A worker's state before the current chunk, to go back to when the chunk stops.
-#[derive(Default)]
-struct Kept {
-    clock: Option<i64>,
-    counts: StormCounts,
-    caught: Vec<u64>,
-    events: usize,
-    storms: Vec<(u32, Storm)>,
-    fleet_suppressed: u64,
-    added: usize,
+impl Tally {
+    /// Copies `o` but its events, reusing this tally's memory.
+    fn copy_from(&mut self, o: &Tally) {
+        (self.clock, self.counts, self.fleet_suppressed, self.added) = (o.clock, o.counts, o.fleet_suppressed, o.added);
+        self.caught.clone_from(&o.caught);
+        self.storms.clone_from(&o.storms);
+    }
 }
 
 impl<'s, 'c> Worker<'s, 'c> {
@@ -225,34 +219,27 @@ impl<'s, 'c> Worker<'s, 'c> {
             p: ctx.params,
             shard,
             ctx,
-            clock,
             buckets,
-            counts: StormCounts::default(),
-            caught: vec![0; ctx.mutes.mutes().len()],
-            events: Vec::new(),
-            storms: Vec::new(),
+            t: Tally { clock, caught: vec![0; ctx.mutes.mutes().len()], ..Tally::default() },
             storm_at: vec![0; ctx.storms.len()],
-            fleet_suppressed: 0,
-            kept: Kept::default(),
+            kept: Tally::default(),
+            kept_events: 0,
             undo: Vec::with_capacity(CHUNK),
-            added: 0,
             new_keys: Vec::new(),
             name: String::with_capacity(32),
             upto: ctx.params.from,
         }
     }
 
-    fn done(self) -> Done {
-        let Self { upto, clock, buckets, counts, caught, events, storms, fleet_suppressed, .. } = self;
-        Done { upto, clock, buckets, counts, caught, events, storms, fleet_suppressed }
+    /// What the thread hands back: how far it judged, its bucket cache and its tally.
+    fn done(self) -> (usize, BucketCache, Tally) {
+        (self.upto, self.buckets, self.t)
     }
 
     /// Remembers the state before a chunk.
     fn keep(&mut self) {
-        let k = &mut self.kept;
-        (k.clock, k.counts, k.events, k.fleet_suppressed, k.added) = (self.clock, self.counts, self.events.len(), self.fleet_suppressed, self.added);
-        k.caught.clone_from(&self.caught);
-        k.storms.clone_from(&self.storms);
+        self.kept.copy_from(&self.t);
+        self.kept_events = self.t.events.len();
     }
 
     /// Goes back to the state before the chunk: entries, keys, totals, events and storms.
@@ -266,14 +253,11 @@ impl<'s, 'c> Worker<'s, 'c> {
             self.shard.remove(i);
         }
         self.new_keys.clear();
-        let k = &mut self.kept;
-        (self.clock, self.counts, self.fleet_suppressed, self.added) = (k.clock, k.counts, k.fleet_suppressed, k.added);
-        self.events.truncate(k.events);
-        self.caught.clone_from(&k.caught);
-        for &(s, _) in &self.storms[k.storms.len()..] {
+        for &(s, _) in &self.t.storms[self.kept.storms.len()..] {
             self.storm_at[s as usize] = 0;
         }
-        self.storms.clone_from(&k.storms);
+        self.t.copy_from(&self.kept);
+        self.t.events.truncate(self.kept_events);
     }
 
     /// Judges chunk after chunk in step with the other thread, until the end or a stop.
@@ -317,7 +301,7 @@ impl<'s, 'c> Worker<'s, 'c> {
         // second half still lacks the first half's, added when the alerts are judged.
         let ahead_of = cols.now_ms.map_or(i64::MAX, |n| n.saturating_add(ms.max_future));
         let mid = lo + (hi - lo) / 2;
-        let (a, b, mut clock) = if self.me == 0 { (lo, mid, self.clock.unwrap_or(i64::MIN)) } else { (mid, hi, i64::MIN) };
+        let (a, b, mut clock) = if self.me == 0 { (lo, mid, self.t.clock.unwrap_or(i64::MIN)) } else { (mid, hi, i64::MIN) };
         {
             let mut lists = ctx.gathered[self.me].each_ref().map(|l| l.lock().expect("the other thread panicked"));
             for list in &mut lists {
@@ -334,7 +318,7 @@ impl<'s, 'c> Worker<'s, 'c> {
         ctx.barrier.0.wait();
         let first_half = ctx.half_clock[0].0.load(Ordering::Relaxed);
         let end = first_half.max(ctx.half_clock[1].0.load(Ordering::Relaxed));
-        self.clock = (end != i64::MIN).then_some(end);
+        self.t.clock = (end != i64::MIN).then_some(end);
         let lists = [0, 1].map(|t| ctx.gathered[t][self.me].lock().expect("the other thread panicked"));
         let (firsts, all) = (lists[0].len(), lists[0].len() + lists[1].len());
         let at = |k: usize| if k < firsts { lists[0][k] } else { Own { clock: lists[1][k - firsts].clock.max(first_half), ..lists[1][k - firsts] } };
@@ -350,11 +334,11 @@ impl<'s, 'c> Worker<'s, 'c> {
                 return;
             }
             let Own { i, id, at_ms, clock } = at(k);
-            self.counts.alerts += 1;
+            self.t.counts.alerts += 1;
             let action = if at_ms > ahead_of {
-                self.counts.passed(super::Why::Future).0
+                self.t.counts.passed(super::Why::Future).0
             } else if clock != i64::MIN && at_ms < clock - ms.window {
-                self.counts.passed(super::Why::Late).0
+                self.t.counts.passed(super::Why::Late).0
             } else {
                 match self.local(cols, i, id, at_ms, chunk_seq) {
                     Some(action) => action,
@@ -379,8 +363,8 @@ impl<'s, 'c> Worker<'s, 'c> {
         let (p, mutes) = (self.p, self.ctx.mutes);
         if !mutes.mutes().is_empty() {
             if let Some(m) = cols.with_name(i, &mut self.name, |name| mutes.find(name.get(), &[], ms_to_ts(at_ms))) {
-                self.caught[m] += 1;
-                self.counts.muted += 1;
+                self.t.caught[m] += 1;
+                self.t.counts.muted += 1;
                 return Some(Action::Mute);
             }
         }
@@ -389,12 +373,12 @@ impl<'s, 'c> Worker<'s, 'c> {
         let (slot, old, new) = match self.shard.find(id) {
             Some(slot) => (slot, *self.shard.entry(slot), false),
             None => {
-                if self.added == p.room {
+                if self.t.added == p.room {
                     return None; // a key may be evicted
                 }
                 let name = cols.with_name(i, &mut self.name, |name| Box::<str>::from(name.get()));
                 let slot = self.shard.add_without_growing(Entry { seen: stamp, ..Entry::new(id) }, name)?;
-                self.added += 1;
+                self.t.added += 1;
                 self.new_keys.push(id);
                 (slot, *self.shard.entry(slot), true)
             }
@@ -403,7 +387,7 @@ impl<'s, 'c> Worker<'s, 'c> {
             0 => None,
             s => {
                 let at = self.storm(s - 1);
-                if self.storms[at].1.end_ms(&p.ms) <= at_ms {
+                if self.t.storms[at].1.end_ms(&p.ms) <= at_ms {
                     return None; // the storm ends
                 }
                 Some(at)
@@ -425,18 +409,18 @@ impl<'s, 'c> Worker<'s, 'c> {
         }
         if rec.flap_change.is_some() {
             if let Some(event) = cols.with_name(i, &mut self.name, |name| flap_event(&rec, name, at_ms)) {
-                self.events.push((i, event));
+                self.t.events.push((i, event));
             }
         }
         let Some(at) = storm else {
-            return Some(self.counts.calm(&rec).0);
+            return Some(self.t.counts.calm(&rec).0);
         };
-        let s = &mut self.storms[at].1;
+        let s = &mut self.t.storms[at].1;
         s.suppress(hot);
         if s.in_fleet && p.fleet_storm {
-            self.fleet_suppressed += 1;
+            self.t.fleet_suppressed += 1;
         }
-        self.counts.suppressed_storm += 1;
+        self.t.counts.suppressed_storm += 1;
         Some(Action::Suppress)
     }
 
@@ -445,9 +429,9 @@ impl<'s, 'c> Worker<'s, 'c> {
         match self.storm_at[k as usize] {
             0 => {
                 let storm = self.ctx.storms[k as usize].expect("the storm of a storming key");
-                self.storms.push((k, storm));
-                self.storm_at[k as usize] = self.storms.len() as u32;
-                self.storms.len() - 1
+                self.t.storms.push((k, storm));
+                self.storm_at[k as usize] = self.t.storms.len() as u32;
+                self.t.storms.len() - 1
             }
             at => at as usize - 1,
         }
