@@ -1,6 +1,6 @@
 // fleetops/express: Express middleware and routes over the fleetops binding.
 import type { RequestHandler, Router, Request } from 'express'
-import type { SloTracker, SloTrackerOptions, RateLimiter, DurationLike } from './index'
+import type { SloTracker, SloTrackerOptions, RateLimiter, DurationLike, TimeLike } from './index'
 
 export interface SloMiddleware extends RequestHandler {
   /** The tracker requests are recorded into. */
@@ -14,6 +14,12 @@ export interface SloMiddleware extends RequestHandler {
   attach<S extends import('node:http').Server>(server: S): S
   /** Flushes and stops recording (unsubscribes from Node's response-finish channel). */
   close(): void
+  /** The service's clock (epoch ms): `clock` if given, else the wall clock. */
+  now(): number
+  /** Flushes, then the tracker's status at `now` (default: this recorder's clock). */
+  status(now?: TimeLike | null): ReturnType<SloTracker['status']>
+  /** Flushes, then the Prometheus text at `now` (default: this recorder's clock). */
+  prometheus(now?: TimeLike | null, prefix?: string | null): string
 }
 
 export interface SloMiddlewareOptions {
@@ -24,7 +30,10 @@ export interface SloMiddlewareOptions {
   badStatuses?: number[]
   /** Requests buffered per call into the core (default 4096). */
   batchSize?: number
-  /** Epoch-ms clock for each request's timestamp (default: the wall clock, read with the latency). */
+  /**
+   * The service's epoch-ms clock: each request's timestamp, and the `now` of every status read
+   * through this recorder, `healthRouter({slo})` and `rateLimit({slo})` (default: the wall clock).
+   */
   clock?: () => number
 }
 
@@ -44,8 +53,10 @@ export interface CheckOutcome {
 }
 
 export interface HealthRouterOptions {
-  /** The SLO middleware whose tracker `/slo` and `/health/metrics` report. */
+  /** The SLO middleware whose tracker `/slo` and `/health/metrics` report, at its clock. */
   slo?: SloMiddleware
+  /** Epoch-ms clock for `/health`'s timestamp and uptime and the status reads (default: `slo`'s). */
+  clock?: () => number
   /** Dependency checks: throw when down; slower than `degradedAboveMs` (1000) is degraded. */
   checks?: Record<string, () => CheckOutcome | void | Promise<CheckOutcome | void>>
   /** Per-check timeout (default 5000 ms). */
@@ -69,6 +80,9 @@ export interface RateLimitOptions {
   maxKeys?: number
   /** The client's key (default `req.ip`). */
   key?: (req: Request) => string
+  /** The SLO recorder whose clock the limiter reads (one clock per service). */
+  slo?: SloMiddleware
+  /** Epoch-ms clock (default: `slo`'s, else the wall clock). */
   clock?: () => number
 }
 

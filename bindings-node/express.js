@@ -22,6 +22,8 @@ function sloMiddleware(options = {}) {
   const badStatuses = options.badStatuses ?? []
   const batchSize = options.batchSize ?? 4096
   const clock = options.clock
+  // The service's one clock: every timestamp recorded and every status served reads it.
+  const now = clock ?? Date.now
   const at = new Float64Array(batchSize)
   const status = new Uint16Array(batchSize)
   const latency = new Float64Array(batchSize)
@@ -61,6 +63,15 @@ function sloMiddleware(options = {}) {
   }
   middleware.tracker = tracker
   middleware.flush = flush
+  middleware.now = () => now()
+  middleware.status = (at) => {
+    flush()
+    return tracker.status(at ?? now())
+  }
+  middleware.prometheus = (at, prefix) => {
+    flush()
+    return tracker.prometheus(at ?? now(), prefix)
+  }
   middleware.attach = (server) => {
     if (!servers.includes(server)) servers.push(server)
     return server
@@ -101,9 +112,12 @@ async function runCheck(name, check, timeoutMs) {
 function healthRouter(options = {}) {
   const express = require('express')
   const slo = options.slo
+  // One clock per service: the recorder's, so /slo and /health/metrics judge the requests at
+  // the time they were recorded by, and /health's timestamp and uptime agree with them.
+  const clock = options.clock ?? (slo ? slo.now : Date.now)
   const checks = Object.entries(options.checks ?? {})
   const timeoutMs = options.timeoutMs ?? 5000
-  const started = Date.now()
+  const started = clock()
   const prefix = options.prefix ?? 'fleetops'
   const router = express.Router()
 
@@ -115,10 +129,11 @@ function healthRouter(options = {}) {
   router.get('/health', async (req, res, next) => {
     try {
       const h = await health()
+      const at = clock()
       res.status(h.httpStatus).json({
         status: h.status,
-        timestamp: new Date().toISOString(),
-        uptime: Math.floor((Date.now() - started) / 1000),
+        timestamp: new Date(at).toISOString(),
+        uptime: Math.floor((at - started) / 1000),
         version: options.version,
         environment: options.environment,
         checks: h.checks,
@@ -138,13 +153,11 @@ function healthRouter(options = {}) {
   })
   router.get('/health/metrics', (req, res) => {
     if (!slo) return res.status(404).type('text/plain').send('no SLO tracker\n')
-    slo.flush()
-    res.type('text/plain; version=0.0.4; charset=utf-8').send(slo.tracker.prometheus(null, prefix))
+    res.type('text/plain; version=0.0.4; charset=utf-8').send(slo.prometheus(clock(), prefix))
   })
   router.get('/slo', (req, res) => {
     if (!slo) return res.status(404).json({ error: 'no SLO tracker' })
-    slo.flush()
-    res.json(slo.tracker.status())
+    res.json(slo.status(clock()))
   })
   return router
 }
@@ -152,11 +165,13 @@ function healthRouter(options = {}) {
 /**
  * Per-client rate limit (GCRA; the runbook's 60 requests a minute by default): allowed
  * requests get `RateLimit-*` headers, the rest a 429 with `Retry-After` in whole seconds.
+ * `clock` (epoch ms) defaults to the clock of `slo`, the service's SLO recorder, if given.
  */
 function rateLimit(options = {}) {
   const limiter = options.limiter ?? new RateLimiter({ limit: options.limit ?? 60, period: options.period ?? '1m', burst: options.burst, maxKeys: options.maxKeys })
   const keyOf = options.key ?? ((req) => req.ip ?? 'unknown')
-  const clock = options.clock ?? Date.now
+  // The service's clock: the SLO recorder's when one is given, so all of it reads one clock.
+  const clock = options.clock ?? (options.slo ? options.slo.now : Date.now)
   function middleware(req, res, next) {
     const d = limiter.check(String(keyOf(req)), clock())
     res.set('RateLimit-Limit', String(d.limit))

@@ -31,7 +31,8 @@ function createApp(options = {}) {
   app.use(slo)
   // Health and metrics are not rate limited: probes and scrapers must always get through.
   app.use(healthRouter({ slo, checks: { database: () => db.ping() }, version: '1.0.0', environment: options.environment ?? 'development' }))
-  app.use('/api', rateLimit({ limit: options.limit ?? 60, period: '1m', clock: options.clock }))
+  // The limiter reads the recorder's clock: one clock for the whole service.
+  app.use('/api', rateLimit({ limit: options.limit ?? 60, period: '1m', slo }))
   app.get('/api/vehicles', (req, res) => res.json([...db.vehicles.values()]))
   app.get('/api/vehicles/:id', (req, res) => {
     const v = db.vehicles.get(req.params.id)

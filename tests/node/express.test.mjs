@@ -11,8 +11,15 @@ const require = createRequire(join(root, 'examples', 'express', 'package.json'))
 const { createApp } = require('./server.js')
 const parsePrometheus = createRequire(join(root, 'bindings-node', 'package.json'))('parse-prometheus-text-format')
 
-async function serve(options) {
-  const app = createApp(options)
+// Every test runs on a pinned clock (no test reads the date): `clock.now` is the service's one
+// clock, for the recorder, the routes and the rate limiter alike.
+function fakeClock(iso) {
+  let t = Date.parse(iso)
+  return { now: () => t, advance: (ms) => { t += ms } }
+}
+
+async function serve(options = {}) {
+  const app = createApp({ clock: fakeClock('2026-11-22T08:00:00Z').now, ...options })
   const server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
@@ -43,8 +50,8 @@ test('error responses move the budget by exactly their count; client errors do n
 })
 
 test('the 61st request in a minute gets 429 with a correct Retry-After', async () => {
-  let now = Date.parse('2026-11-22T08:00:00Z')
-  const api = await serve({ clock: () => now })
+  const clock = fakeClock('2026-11-22T08:00:00Z')
+  const api = await serve({ clock: clock.now })
   try {
     for (let i = 1; i <= 60; i++) {
       const r = await fetch(`${api.base}/api/vehicles`)
@@ -56,9 +63,9 @@ test('the 61st request in a minute gets 429 with a correct Retry-After', async (
     // GCRA at 60/min with a burst of 60: after 60 at one instant the next is allowed 1 s later.
     assert.equal(denied.headers.get('retry-after'), '1')
     assert.equal((await denied.json()).retryAfter, 1)
-    now += 999
+    clock.advance(999)
     assert.equal((await fetch(`${api.base}/api/vehicles`)).status, 429, 'still too early at 999 ms')
-    now += 1
+    clock.advance(1)
     assert.equal((await fetch(`${api.base}/api/vehicles`)).status, 200, 'allowed after Retry-After')
     // Probes are never limited.
     assert.equal((await fetch(`${api.base}/health/liveness`)).status, 200)
@@ -95,13 +102,18 @@ test('/health/metrics parses as Prometheus text with the SLO metrics', async () 
 })
 
 test('/health is healthy, degraded when the database is slow, down (503) when it fails', async () => {
-  const api = await serve()
+  const clock = fakeClock('2026-11-22T08:00:00Z')
+  const api = await serve({ clock: clock.now })
   const db = api.app.locals.db
   try {
+    clock.advance(90_500)
     let res = await fetch(`${api.base}/health`)
     let body = await res.json()
     assert.equal(res.status, 200)
     assert.equal(body.status, 'healthy')
+    // Timestamp and uptime come from the service's clock, the one its recorder uses.
+    assert.equal(body.timestamp, '2026-11-22T08:01:30.500Z')
+    assert.equal(body.uptime, 90)
     assert.equal(body.checks.database.status, 'ok')
     assert.deepEqual(body.checks.database.details, { totalConnections: 10, idleConnections: 8, waitingConnections: 0 })
     db.pingMs = 1200
@@ -132,7 +144,7 @@ const stop = (server) => new Promise((resolve) => server.close(resolve))
 const url = (server, path) => `http://127.0.0.1:${server.address().port}${path}`
 
 test('slo.attach(server) records every response of any Node http server, latency included', async () => {
-  const slo = sloMiddleware()
+  const slo = sloMiddleware({ clock: fakeClock('2026-11-22T08:00:00Z').now })
   const server = await listen((req, res) => {
     const status = Number(req.url.slice(1))
     setTimeout(() => { res.statusCode = status; res.end() }, status === 503 ? 60 : 0)
@@ -142,8 +154,7 @@ test('slo.attach(server) records every response of any Node http server, latency
     assert.equal(slo.attach(server), server)
     for (const path of ['/200', '/201', '/503', '/404']) await (await fetch(url(server, path))).text()
     await (await fetch(url(other, '/200'))).text()
-    slo.flush()
-    const status = slo.tracker.status()
+    const status = slo.status()
     assert.equal(status.recorded, 4)
     assert.equal(availability(status).total, 4)
     assert.equal(availability(status).bad, 1)
@@ -159,8 +170,9 @@ test('slo.attach(server) records every response of any Node http server, latency
 })
 
 test('app.use(slo) records only the requests that pass through it; close() stops recording', async () => {
-  const all = sloMiddleware()
-  const api = sloMiddleware()
+  const clock = fakeClock('2026-11-22T08:00:00Z')
+  const all = sloMiddleware({ clock: clock.now })
+  const api = sloMiddleware({ clock: clock.now })
   const app = express()
   app.use(all)
   app.use('/api', api)
@@ -170,15 +182,12 @@ test('app.use(slo) records only the requests that pass through it; close() stops
   const server = await listen(app)
   try {
     for (const path of ['/api/ok', '/api/fail', '/home', '/home', '/missing']) await (await fetch(url(server, path))).text()
-    all.flush()
-    api.flush()
-    assert.deepEqual([availability(all.tracker.status()).total, availability(all.tracker.status()).bad], [5, 1])
-    assert.deepEqual([availability(api.tracker.status()).total, availability(api.tracker.status()).bad], [2, 1])
+    assert.deepEqual([availability(all.status()).total, availability(all.status()).bad], [5, 1])
+    assert.deepEqual([availability(api.status()).total, availability(api.status()).bad], [2, 1])
     api.close()
     await (await fetch(url(server, '/api/ok'))).text()
-    all.flush()
-    assert.equal(all.tracker.status().recorded, 6)
-    assert.equal(api.tracker.status().recorded, 2)
+    assert.equal(all.status().recorded, 6)
+    assert.equal(api.status().recorded, 2)
   } finally {
     all.close()
     api.close()
@@ -188,13 +197,14 @@ test('app.use(slo) records only the requests that pass through it; close() stops
 
 test('more recorders than claim bits still record exactly what passed through each', async () => {
   const app = express()
-  const recorders = Array.from({ length: 40 }, () => sloMiddleware())
+  const clock = fakeClock('2026-11-22T08:00:00Z')
+  const recorders = Array.from({ length: 40 }, () => sloMiddleware({ clock: clock.now }))
   recorders.forEach((slo, i) => app.use(`/r${i}`, slo))
   app.use((req, res) => res.send('ok'))
   const server = await listen(app)
   try {
     for (const i of [0, 5, 30, 31, 39, 39]) await (await fetch(url(server, `/r${i}/x`))).text()
-    const counts = recorders.map((slo) => (slo.flush(), slo.tracker.status().recorded))
+    const counts = recorders.map((slo) => slo.status().recorded)
     const expected = recorders.map((_, i) => [0, 5, 30, 31, 39, 39].filter((j) => j === i).length)
     assert.deepEqual(counts, expected)
   } finally {
@@ -204,7 +214,7 @@ test('more recorders than claim bits still record exactly what passed through ea
 })
 
 test('pipelined requests on one connection get their own start times', async () => {
-  const slo = sloMiddleware()
+  const slo = sloMiddleware({ clock: fakeClock('2026-11-22T08:00:00Z').now })
   const server = await listen((req, res) => {
     // The first request is answered last: its response still goes out first (HTTP/1.1 order).
     setTimeout(() => { res.statusCode = req.url === '/slow' ? 500 : 200; res.end('x') }, req.url === '/slow' ? 80 : 0)
@@ -219,8 +229,7 @@ test('pipelined requests on one connection get their own start times', async () 
     socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
     await new Promise((resolve) => socket.once('close', resolve))
     assert.equal(received.match(/HTTP\/1.1 /g).length, 3)
-    slo.flush()
-    const status = slo.tracker.status()
+    const status = slo.status()
     assert.equal(status.recorded, 3)
     assert.equal(availability(status).bad, 1)
     // All three waited for the slow one, which was held 80 ms from its own start (slack for early timers).
@@ -228,5 +237,32 @@ test('pipelined requests on one connection get their own start times', async () 
   } finally {
     slo.close()
     await stop(server)
+  }
+})
+
+test('a service on a clock in a past month serves /slo and /health/metrics for that month', async () => {
+  // The bug this pins: /slo and /health/metrics judged at the wall clock, so a recorder on a
+  // clock in another calendar month served an empty month. Both must read the recorder's clock.
+  const clock = fakeClock('2026-10-15T12:00:00Z')
+  const api = await serve({ clock: clock.now })
+  try {
+    for (let i = 0; i < 9; i++) await fetch(`${api.base}/api/vehicles`)
+    await fetch(`${api.base}/api/reports/fuel`)
+    clock.advance(60_000)
+    const slo = await (await fetch(`${api.base}/slo`)).json()
+    assert.equal(slo.period.start, '2026-10-01T00:00:00Z')
+    assert.equal(slo.period.end, '2026-11-01T00:00:00Z')
+    assert.deepEqual([availability(slo).total, availability(slo).bad], [10, 1])
+    const families = Object.fromEntries(parsePrometheus(await (await fetch(`${api.base}/health/metrics`)).text()).map((f) => [f.name, f]))
+    const sli = families.fleetops_slo_sli.metrics.find((m) => m.labels.objective === 'availability')
+    // The ten API requests and the /slo call before this scrape: 10 good of 11.
+    assert.equal(Number(sli.value), 10 / 11)
+    assert.equal(Number(families.fleetops_requests_recorded_total.metrics[0].value), 11)
+    // An explicit instant is accepted wherever a status is read: the same month, the day after.
+    const later = api.app.locals.slo.status('2026-10-16T12:00:00Z')
+    assert.equal(later.period.start, '2026-10-01T00:00:00Z')
+    assert.equal(availability(later).total, 12)
+  } finally {
+    await api.close()
   }
 })
