@@ -8,6 +8,7 @@ import sys
 import pytest
 
 import fleetops
+from conftest import run_at_frozen_clock
 from fleetops import airflow as fa
 
 NOW = "2026-11-22T08:00:00Z"
@@ -104,3 +105,31 @@ def test_failure_callback_pages_until_a_task_storms_then_summarises(tmp_path) ->
     assert fail("load_packages", 45)["action"] == "notify"
     restored = fleetops.StormDetector.from_bytes((tmp_path / "storms.bin").read_bytes())
     assert restored.stats()["counts"]["alerts"] == 6
+
+
+def test_without_now_a_task_is_judged_at_its_data_interval_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Inside a running task (its context stood in for here) the helpers judge at the run's
+    # data_interval_end, one instant for every part of a decision, never the wall clock.
+    end = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
+    monkeypatch.setattr(fa, "_current_context", lambda: {"data_interval_end": end})
+    assert fa.decision_time() == end
+    assert fa.decision_time("2026-11-01T00:00:00Z") == "2026-11-01T00:00:00Z"
+    report = fa.check_freshness({"packages": "2026-11-22T07:30:00Z"})
+    assert report["results"][0]["age_seconds"] == 1800
+    waiting = fa.freshness_poke({"packages": "2026-11-22T07:30:00Z", "trip_events": "2026-11-21T07:00:00Z"})
+    assert waiting.is_done is False
+    tracker = fleetops.SloTracker()
+    start = end - timedelta(hours=1)
+    for s in range(0, 3600, 2):
+        tracker.record(start + timedelta(seconds=s), ok=s < 3000, latency_ms=100.0)
+    # The last 10 minutes failed: a page at `end`, whether status or gate is asked.
+    with pytest.raises(fa.FreshnessCheckFailed, match=r"page_fast \(page\) firing"):
+        fa.check_error_budget(tracker, fail_on=("page",))
+    status = fa.check_error_budget(tracker, fail_on=())
+    # 1 Nov 00:00 to 22 Nov 08:00: 21 days and 8 hours into the calendar month.
+    assert status["period"]["elapsed_minutes"] == 21 * 1440 + 480
+
+
+def test_outside_a_task_the_wall_clock_is_read_once() -> None:
+    code = "from fleetops.airflow import decision_time; print(decision_time().isoformat())"
+    assert run_at_frozen_clock("2027-01-01 00:00:00", code) == "2027-01-01T00:00:00+00:00"

@@ -33,6 +33,7 @@ from fleetops._fleetops import FreshnessPolicy, SloTracker, StormDetector, class
 
 __all__ = [
     "FreshnessCheckFailed",
+    "decision_time",
     "FreshnessCheckSkipped",
     "check_error_budget",
     "check_freshness",
@@ -80,6 +81,34 @@ def _poke_return_value() -> Callable[..., Any]:
     return PokeReturnValue
 
 
+def _current_context() -> Mapping[str, Any] | None:
+    """The running task's Airflow context, or None outside a task (or without Airflow)."""
+    try:
+        from airflow.sdk import get_current_context
+    except ImportError:
+        try:
+            from airflow.operators.python import get_current_context
+        except ImportError:
+            return None
+    try:
+        return get_current_context()
+    except Exception:  # Airflow raises when no task is running; any failure means "no context"
+        return None
+
+
+def decision_time(now: Any = None) -> Any:
+    """The one instant a helper judges at: ``now`` if given, else the running task's
+    ``data_interval_end`` (the end of the interval the run is for), else the wall clock, read
+    once. Every part of one decision is judged at this same instant."""
+    if now is not None:
+        return now
+    context = _current_context()
+    end = context.get("data_interval_end") if context is not None else None
+    if end is not None:
+        return end
+    return datetime.now(timezone.utc)
+
+
 def _describe(report: Mapping[str, Any], levels: Collection[str]) -> str:
     bad = [r for r in report["results"] if r["level"] in levels]
     parts = [f"{r['table']}={r['class']}/{r['level']}" for r in bad]
@@ -118,7 +147,7 @@ def check_freshness(
     fails or skips the task by level. Returns the report as a plain dict for XCom."""
     if callable(tables):
         tables = tables()
-    report = classify_tables(tables, policy=policy, now=now, assume_tz=assume_tz)
+    report = classify_tables(tables, policy=policy, now=decision_time(now), assume_tz=assume_tz)
     raise_for_levels(report, fail_on=fail_on, skip_on=skip_on)
     return report
 
@@ -137,7 +166,7 @@ def freshness_poke(
     ``PokeReturnValue`` (``PokeResult`` without Airflow) carrying the report."""
     if callable(tables):
         tables = tables()
-    report = classify_tables(tables, policy=policy, now=now, assume_tz=assume_tz)
+    report = classify_tables(tables, policy=policy, now=decision_time(now), assume_tz=assume_tz)
     raise_for_levels(report, fail_on=fail_on)
     done = all(r["level"] in done_levels for r in report["results"])
     return _poke_return_value()(is_done=done, xcom_value=report)
@@ -165,8 +194,9 @@ def check_error_budget(
     if isinstance(source, (bytes, bytearray)):
         source = SloTracker.from_bytes(bytes(source))
     if isinstance(source, SloTracker):
-        result = source.status(now, assume_tz=assume_tz)
-        problems = source.gate_problems(now, fail_on=list(fail_on), assume_tz=assume_tz)
+        at = decision_time(now)  # status and gate judged at one instant
+        result = source.status(at, assume_tz=assume_tz)
+        problems = source.gate_problems(at, fail_on=list(fail_on), assume_tz=assume_tz)
     elif isinstance(source, Mapping):
         if objective is None:
             raise ValueError("check_error_budget: counts need an objective, e.g. objective=0.999")
