@@ -51,7 +51,7 @@ fn csv_input_and_exit_codes_by_worst_level() {
     let out = fleetops(&["freshness", warn.to_str().unwrap(), "--now", "2026-11-22T08:00:00Z"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     let missing = temp_file("missing.csv", "table,last_loaded_at\npackages,\n");
-    assert_eq!(fleetops(&["freshness", missing.to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(fleetops(&["freshness", missing.to_str().unwrap(), "--now", "2026-11-22T08:00:00Z"]).status.code(), Some(2));
 }
 
 #[test]

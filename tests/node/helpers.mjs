@@ -1,6 +1,7 @@
 // Shared helpers: loading the cross-language vectors, camelCasing keys, partial matching.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -8,6 +9,27 @@ import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const fleetops = createRequire(import.meta.url)(join(here, '..', '..', 'bindings-node', 'index.js'))
+
+/**
+ * Runs `code` (CommonJS, with `fleetops` in scope) in a new Node process whose clock libfaketime
+ * holds still at `instant` (UTC, 'YYYY-MM-DD hh:mm:ss'), and returns what it printed: the way to
+ * test a default of "now" at a pinned instant.
+ */
+export function runAtFrozenClock(instant, code) {
+  const index = join(here, '..', '..', 'bindings-node', 'index.js')
+  const script = `const fleetops = require(${JSON.stringify(index)});\n${code}`
+  // A clean libfaketime setting (the suite itself may run under one), the instant read in UTC.
+  // libfaketime is preloaded directly: its `faketime` wrapper refuses to nest.
+  const lib = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib']
+    .map((d) => join(d, 'faketime', 'libfaketime.so.1'))
+    .find((p) => existsSync(p))
+  assert.ok(lib, "libfaketime is missing (tests/setup.sh installs Debian's faketime)")
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FAKETIME')))
+  Object.assign(env, { TZ: 'UTC', LD_PRELOAD: lib, FAKETIME: instant })
+  const r = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' })
+  assert.equal(r.status, 0, `frozen-clock run failed: ${r.error ?? r.stderr}`)
+  return r.stdout.trim()
+}
 
 export function loadCases(name) {
   const data = JSON.parse(readFileSync(join(here, '..', 'vectors', name), 'utf8'))

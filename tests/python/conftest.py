@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +17,22 @@ import pytest
 import fleetops
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
+
+
+def run_at_frozen_clock(instant: str, code: str) -> str:
+    """Runs ``code`` in a new Python process whose clock libfaketime holds still at ``instant``
+    (UTC, ``YYYY-MM-DD hh:mm:ss``) and returns what it printed: the way to test a default of
+    "now" at a pinned instant."""
+    # A clean libfaketime setting (the suite itself may run under one) and an absolute instant
+    # read in UTC.
+    # read in UTC. libfaketime is preloaded directly: its `faketime` wrapper refuses to nest.
+    libs = sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1") + glob.glob("/usr/lib/faketime/libfaketime.so.1"))
+    assert libs, "libfaketime is missing (tests/setup.sh installs Debian's faketime)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAKETIME")}
+    env |= {"TZ": "UTC", "LD_PRELOAD": libs[0], "FAKETIME": instant}
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, f"frozen-clock run failed: {r.stderr}"
+    return r.stdout.strip()
 
 
 def load_cases(name: str) -> list[dict[str, Any]]:

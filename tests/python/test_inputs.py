@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import fleetops
+from conftest import run_at_frozen_clock
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 22, 8, tzinfo=UTC)
@@ -121,9 +122,12 @@ def test_bad_tables_argument() -> None:
 
 
 def test_now_defaults_to_the_current_time() -> None:
-    r = RUNBOOK.classify(datetime.now(UTC) - timedelta(minutes=10))
-    assert r["class"] == "EXCELLENT"
-    assert 590 <= r["age_seconds"] <= 660
+    # Read once, at the edge; the clock is held at a pinned instant by libfaketime in a child.
+    code = (
+        "import json, fleetops; r = fleetops.FreshnessPolicy.runbook().classify('2026-12-31T23:50:00Z'); "
+        "print(json.dumps([r['class'], r['age_seconds']]))"
+    )
+    assert json.loads(run_at_frozen_clock("2027-01-01 00:00:00", code)) == ["EXCELLENT", 600]
 
 
 def test_classify_age_codes_index_class_names() -> None:
