@@ -24,6 +24,16 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
+# libfaketime for the time-travel step and the frozen-clock tests (Debian's faketime package).
+if ! command -v faketime >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get install -y -q faketime >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q faketime >/dev/null; })
+  else
+    echo "tests/setup.sh: the time-travel tests need Debian's faketime (apt-get install faketime)" >&2
+    exit 1
+  fi
+fi
+
 cd bindings-node
 # (Re)install when package-lock.json changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
