@@ -38,7 +38,8 @@ function sloMiddleware(options = {}) {
   function flush() {
     if (n === 0) return 0
     const ok = httpOutcomes(status.subarray(0, n), badStatuses)
-    const dropped = tracker.recordBatch(at.subarray(0, n), ok, latency.subarray(0, n))
+    // Judged at the service's clock: "future" is ahead of it, never of the last request.
+    const dropped = tracker.recordBatch(at.subarray(0, n), ok, latency.subarray(0, n), now())
     n = 0
     return dropped
   }

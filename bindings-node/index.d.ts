@@ -123,14 +123,18 @@ export declare class RateLimiter {
 export declare class SloTracker {
   /** A tracker; options left out keep the runbook's. */
   constructor(optionsIn?: SloTrackerOptions | undefined | null)
-  /** Records one outcome. */
-  record(at: TimeLike, ok: boolean, latencyMs?: number | null): void
+  /**
+   * Records one outcome, judged at the caller's clock `now` (default: the current time):
+   * more than `maxFuture` ahead of it is dropped as future.
+   */
+  record(at: TimeLike, ok: boolean, latencyMs?: number | null, now?: TimeLike | null): void
   /**
    * Records many outcomes in one call: epoch ms (Float64Array, or BigInt64Array as from
    * `process.hrtime`-style integer clocks), success flags (non-zero = ok), latencies in ms
-   * (NaN = unmeasured). All or nothing; returns how many were dropped.
+   * (NaN = unmeasured), judged at the caller's clock `now` (default: the current time). All
+   * or nothing; returns how many were dropped (too old, or more than `maxFuture` ahead of `now`).
    */
-  recordBatch(atMs: Float64Array | BigInt64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null): number
+  recordBatch(atMs: Float64Array | BigInt64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null, now?: TimeLike | null): number
   /** Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`. */
   status(now?: TimeLike | null): Record<string, any>
   /**

@@ -347,30 +347,35 @@ impl SloTracker {
         Ok(Self { inner: core::SloTracker::new(spec.build().js()?).js()? })
     }
 
-    /// Records one outcome.
-    #[napi(ts_args_type = "at: TimeLike, ok: boolean, latencyMs?: number | null")]
-    pub fn record(&mut self, at: Time<'_>, ok: bool, latency_ms: Option<f64>) -> errors::Result<()> {
+    /// Records one outcome, judged at the caller's clock `now` (default: the current time):
+    /// more than `maxFuture` ahead of it is dropped as future.
+    #[napi(ts_args_type = "at: TimeLike, ok: boolean, latencyMs?: number | null, now?: TimeLike | null")]
+    pub fn record(&mut self, at: Time<'_>, ok: bool, latency_ms: Option<f64>, now: Option<Time<'_>>) -> errors::Result<()> {
         let at = crate::convert::timestamp(&at)?;
-        self.inner.record(core::Outcome { at, ok, latency_ms }).js()
+        let now = now_or_current(now.as_ref())?;
+        self.inner.record(core::Outcome { at, ok, latency_ms }, now).js()
     }
 
     /// Records many outcomes in one call: epoch ms (Float64Array, or BigInt64Array as from
     /// `process.hrtime`-style integer clocks), success flags (non-zero = ok), latencies in ms
-    /// (NaN = unmeasured). All or nothing; returns how many were dropped.
-    #[napi]
+    /// (NaN = unmeasured), judged at the caller's clock `now` (default: the current time). All
+    /// or nothing; returns how many were dropped (too old, or more than `maxFuture` ahead of `now`).
+    #[napi(ts_args_type = "atMs: Float64Array | BigInt64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null, now?: TimeLike | null")]
     pub fn record_batch(
         &mut self,
         at_ms: Either<Float64Array, BigInt64Array>,
         ok: Uint8Array,
         latency_ms: Option<Float64Array>,
+        now: Option<Time<'_>>,
     ) -> errors::Result<u32> {
+        let now = now_or_current(now.as_ref())?;
         let latency: &[f64] = latency_ms.as_deref().unwrap_or(&[]);
         let dropped = match &at_ms {
-            Either::A(ms) => self.inner.record_batch_epoch(ms, core::EpochUnit::Millis, &ok, latency),
+            Either::A(ms) => self.inner.record_batch_epoch(ms, core::EpochUnit::Millis, &ok, latency, now),
             // Integer milliseconds are exact as f64 up to the year 287,396.
             Either::B(ms) => {
                 let ms: Vec<f64> = ms.iter().map(|&v| v as f64).collect();
-                self.inner.record_batch_epoch(&ms, core::EpochUnit::Millis, &ok, latency)
+                self.inner.record_batch_epoch(&ms, core::EpochUnit::Millis, &ok, latency, now)
             }
         }
         .js()?;

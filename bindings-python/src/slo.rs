@@ -263,24 +263,42 @@ impl SloTracker {
         Ok(Self { inner: core::SloTracker::new(spec.build().py()?).py()? })
     }
 
-    /// Records one outcome at `at` (aware datetime, epoch seconds or ISO string).
-    #[pyo3(signature = (at, ok, latency_ms=None, *, assume_tz=None))]
-    fn record(&mut self, at: Bound<'_, PyAny>, ok: bool, latency_ms: Option<f64>, assume_tz: Option<&str>) -> PyResult<()> {
+    /// Records one outcome at `at` (aware datetime, epoch seconds or ISO string), judged at the
+    /// caller's clock `now` (default: the current time): more than `max_future` ahead of it is
+    /// dropped as future.
+    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None, assume_tz=None))]
+    fn record(
+        &mut self,
+        at: Bound<'_, PyAny>,
+        ok: bool,
+        latency_ms: Option<f64>,
+        now: Option<Bound<'_, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<()> {
         let at = crate::convert::timestamp(&at, assume_tz)?;
-        self.inner.record(core::Outcome { at, ok, latency_ms }).py()
+        let now = now_or_current(now.as_ref(), assume_tz)?;
+        self.inner.record(core::Outcome { at, ok, latency_ms }, now).py()
     }
 
     /// Records many outcomes: `at` in epoch seconds (float64 buffer or sequence), `ok` as
     /// booleans, `latency_ms` (NaN for unmeasured) or None. All or nothing; returns how many
-    /// were dropped as too old or too far in the future.
-    #[pyo3(signature = (at, ok, latency_ms=None))]
-    fn record_batch(&mut self, at: Bound<'_, PyAny>, ok: Bound<'_, PyAny>, latency_ms: Option<Bound<'_, PyAny>>) -> PyResult<u64> {
+    /// were dropped as too old or more than `max_future` ahead of `now` (the caller's clock;
+    /// default: the current time).
+    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None))]
+    fn record_batch(
+        &mut self,
+        at: Bound<'_, PyAny>,
+        ok: Bound<'_, PyAny>,
+        latency_ms: Option<Bound<'_, PyAny>>,
+        now: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<u64> {
         use crate::convert::{with_f64_slice, with_flag_slice};
+        let now = now_or_current(now.as_ref(), None)?;
         let inner = &mut self.inner;
         with_f64_slice(&at, |at| {
             with_flag_slice(&ok, |ok| match &latency_ms {
-                Some(l) => with_f64_slice(l, |l| inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, l).py()),
-                None => inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, &[]).py(),
+                Some(l) => with_f64_slice(l, |l| inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, l, now).py()),
+                None => inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, &[], now).py(),
             })
         })
     }

@@ -20,7 +20,8 @@ fn main() -> fleetops::Result<()> {
     for s in 0..3600 {
         let at = start + TimeDelta::seconds(s);
         let ok = !(3000..3600).contains(&s);
-        tracker.record(Outcome { at, ok, latency_ms: Some(80.0 + (s % 50) as f64) })?;
+        // Recorded live: the recorder's clock reads each request's own time.
+        tracker.record(Outcome { at, ok, latency_ms: Some(80.0 + (s % 50) as f64) }, at)?;
     }
     let now = start + TimeDelta::hours(1);
     let status = tracker.status(now);

@@ -8,6 +8,11 @@ fn ts(s: &str) -> fleetops::time::Timestamp {
     parse_timestamp(s).unwrap()
 }
 
+/// The caller's clock in these tests: a pinned instant after every event they record.
+fn clock() -> fleetops::time::Timestamp {
+    ts("2026-11-22T08:00:00Z")
+}
+
 fn us(s: &str) -> i64 {
     ts(s).timestamp_micros()
 }
@@ -32,7 +37,7 @@ fn counts_the_month_and_judges_every_runbook_objective() {
     let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
     // 10,000 requests on 2026-11-10, one in 100 failing (1 % errors), all at 120 ms.
     let (at, ok, lat) = stream("2026-11-10T00:00:00Z", 10_000, 100, 120.0);
-    assert_eq!(t.record_batch(&at, &ok, &lat).unwrap(), 0);
+    assert_eq!(t.record_batch(&at, &ok, &lat, clock()).unwrap(), 0);
     let s = t.status(ts("2026-11-22T08:00:00Z"));
     assert_eq!(s.period.start, ts("2026-11-01T00:00:00Z"));
     assert_eq!(s.recorded, 10_000);
@@ -54,9 +59,9 @@ fn burn_tiers_use_the_windows_before_now() {
     let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
     // A quiet day, then a bad hour: 10 % errors from 07:00 to 08:00.
     let (at, ok, lat) = stream("2026-11-21T07:00:00Z", 86_400, 0, 50.0);
-    t.record_batch(&at, &ok, &lat).unwrap();
+    t.record_batch(&at, &ok, &lat, clock()).unwrap();
     let (at, ok, lat) = stream("2026-11-22T07:00:00Z", 3_600, 10, 50.0);
-    t.record_batch(&at, &ok, &lat).unwrap();
+    t.record_batch(&at, &ok, &lat, clock()).unwrap();
     let s = t.status(ts("2026-11-22T07:59:59Z"));
     let avail = s.objectives.iter().find(|o| o.name == "availability").unwrap();
     let fast = avail.burn.iter().find(|a| a.tier == "page_fast").unwrap();
@@ -73,13 +78,13 @@ fn late_events_count_and_far_ones_are_dropped() {
     let mut cfg = TrackerConfig::runbook();
     cfg.period = fleetops::slo::Period::rolling(TimeDelta::days(30)).unwrap();
     let mut t = SloTracker::new(cfg).unwrap();
-    t.record(Outcome { at: ts("2026-11-22T08:00:00Z"), ok: true, latency_ms: None }).unwrap();
+    t.record(Outcome { at: ts("2026-11-22T08:00:00Z"), ok: true, latency_ms: None }, clock()).unwrap();
     // Late but inside the period: counted.
-    t.record(Outcome { at: ts("2026-11-20T08:00:00Z"), ok: false, latency_ms: None }).unwrap();
+    t.record(Outcome { at: ts("2026-11-20T08:00:00Z"), ok: false, latency_ms: None }, clock()).unwrap();
     // Older than the retention (30 days): dropped.
-    t.record(Outcome { at: ts("2026-09-01T00:00:00Z"), ok: false, latency_ms: None }).unwrap();
-    // Beyond max_future (5 min) of the watermark: dropped.
-    t.record(Outcome { at: ts("2026-11-22T09:00:00Z"), ok: true, latency_ms: None }).unwrap();
+    t.record(Outcome { at: ts("2026-09-01T00:00:00Z"), ok: false, latency_ms: None }, clock()).unwrap();
+    // Beyond max_future (5 min) of the caller's clock: dropped.
+    t.record(Outcome { at: ts("2026-11-22T09:00:00Z"), ok: true, latency_ms: None }, clock()).unwrap();
     let s = t.status(ts("2026-11-22T08:00:00Z"));
     assert_eq!(s.recorded, 2);
     assert_eq!((s.dropped.too_old, s.dropped.future), (1, 1));
@@ -91,9 +96,9 @@ fn a_bad_batch_records_nothing() {
     let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
     let before = t.status(ts("2026-11-22T08:00:00Z"));
     let at = [us("2026-11-22T07:00:00Z"); 3];
-    assert_eq!(t.record_batch(&at, &[true; 3], &[1.0, -2.0, 3.0]).unwrap_err().code(), "INVALID_DURATION");
-    assert_eq!(t.record_batch(&at, &[true; 2], &[]).unwrap_err().code(), "INVALID_ARGUMENT");
-    assert_eq!(t.record_batch(&[-5], &[true], &[]).unwrap_err().code(), "INVALID_TIMESTAMP");
+    assert_eq!(t.record_batch(&at, &[true; 3], &[1.0, -2.0, 3.0], clock()).unwrap_err().code(), "INVALID_DURATION");
+    assert_eq!(t.record_batch(&at, &[true; 2], &[], clock()).unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(t.record_batch(&[-5], &[true], &[], clock()).unwrap_err().code(), "INVALID_TIMESTAMP");
     assert_eq!(t.status(ts("2026-11-22T08:00:00Z")), before);
 }
 
@@ -102,12 +107,12 @@ fn merging_two_instances_equals_one_fed_both_streams() {
     let (at1, ok1, lat1) = stream("2026-11-21T00:00:00Z", 5_000, 7, 80.0);
     let (at2, ok2, lat2) = stream("2026-11-21T00:30:00Z", 5_000, 13, 700.0);
     let mut one = SloTracker::new(TrackerConfig::runbook()).unwrap();
-    one.record_batch(&at1, &ok1, &lat1).unwrap();
-    one.record_batch(&at2, &ok2, &lat2).unwrap();
+    one.record_batch(&at1, &ok1, &lat1, clock()).unwrap();
+    one.record_batch(&at2, &ok2, &lat2, clock()).unwrap();
     let mut a = SloTracker::new(TrackerConfig::runbook()).unwrap();
     let mut b = SloTracker::new(TrackerConfig::runbook()).unwrap();
-    a.record_batch(&at1, &ok1, &lat1).unwrap();
-    b.record_batch(&at2, &ok2, &lat2).unwrap();
+    a.record_batch(&at1, &ok1, &lat1, clock()).unwrap();
+    b.record_batch(&at2, &ok2, &lat2, clock()).unwrap();
     a.merge(&b).unwrap();
     let now = ts("2026-11-22T08:00:00Z");
     assert_eq!(a.status(now), one.status(now));
@@ -123,7 +128,7 @@ fn a_full_month_stays_within_16_mib() {
     // One timed request every minute for 31 days touches every bucket and every hour.
     let start = us("2026-10-01T00:00:00Z");
     let at: Vec<i64> = (0..31 * 1440).map(|i| start + i * 60_000_000).collect();
-    t.record_batch(&at, &vec![true; at.len()], &vec![100.0; at.len()]).unwrap();
+    t.record_batch(&at, &vec![true; at.len()], &vec![100.0; at.len()], clock()).unwrap();
     let bytes = t.memory_bytes();
     assert!(bytes <= 16 * 1024 * 1024, "{bytes} bytes");
 }
@@ -147,8 +152,8 @@ fn save_restore_answers_the_same_and_refuses_bad_bytes() {
     cfg.period = fleetops::slo::Period::parse("month", Some("Europe/Amsterdam")).unwrap();
     let mut t = SloTracker::new(cfg).unwrap();
     let (at, ok, lat) = stream("2026-11-21T00:00:00Z", 5_000, 9, 480.0);
-    t.record_batch(&at, &ok, &lat).unwrap();
-    t.record(Outcome { at: ts("2026-01-01T00:00:00Z"), ok: true, latency_ms: None }).unwrap(); // dropped
+    t.record_batch(&at, &ok, &lat, clock()).unwrap();
+    t.record(Outcome { at: ts("2026-01-01T00:00:00Z"), ok: true, latency_ms: None }, clock()).unwrap(); // dropped
     let now = ts("2026-11-22T08:00:00Z");
     let bytes = t.to_bytes();
     let restored = SloTracker::from_bytes(&bytes).unwrap();
@@ -156,8 +161,8 @@ fn save_restore_answers_the_same_and_refuses_bad_bytes() {
     // It keeps counting where it left off.
     let (mut a, mut b) = (t, restored);
     let (at, ok, lat) = stream("2026-11-22T07:00:00Z", 100, 2, 20.0);
-    a.record_batch(&at, &ok, &lat).unwrap();
-    b.record_batch(&at, &ok, &lat).unwrap();
+    a.record_batch(&at, &ok, &lat, clock()).unwrap();
+    b.record_batch(&at, &ok, &lat, clock()).unwrap();
     assert_eq!(a.status(now), b.status(now));
     // Corrupt, truncated, foreign and future-version bytes.
     assert_eq!(SloTracker::from_bytes(b"garbage").unwrap_err().code(), "INVALID_STATE");
@@ -167,4 +172,23 @@ fn save_restore_answers_the_same_and_refuses_bad_bytes() {
     assert!(SloTracker::from_bytes(v2.as_bytes()).unwrap_err().to_string().contains("version 2"));
     let other = text.replacen("fleetops.slo_tracker", "fleetops.dedup", 1);
     assert_eq!(SloTracker::from_bytes(other.as_bytes()).unwrap_err().code(), "INVALID_STATE");
+}
+
+#[test]
+fn a_quiet_gap_longer_than_max_future_does_not_stop_recording() {
+    // The bug this pins: "future" was judged against the newest event, so after a gap of more
+    // than max_future (5 min) every later event was dropped and failures counted as nothing.
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    for (at, ok) in [("2026-11-22T08:00:00Z", true), ("2026-11-22T08:06:00Z", false), ("2026-11-22T09:00:00Z", false), ("2026-11-25T09:00:00Z", false)] {
+        // A live recorder: its clock reads the event's own time.
+        t.record(Outcome { at: ts(at), ok, latency_ms: Some(10.0) }, ts(at)).unwrap();
+    }
+    let s = t.status(ts("2026-11-25T09:00:00Z"));
+    assert_eq!((s.recorded, s.dropped.future, s.dropped.too_old), (4, 0, 0));
+    assert_eq!(budget(&s, "availability").bad, 3);
+    // Future is still future against the caller's clock, whatever the events before it.
+    let ahead = t.record_batch(&[us("2026-11-25T09:05:01Z"), us("2026-11-25T09:05:00Z")], &[false, false], &[], ts("2026-11-25T09:00:00Z"));
+    assert_eq!(ahead.unwrap(), 1);
+    let s = t.status(ts("2026-11-25T09:06:00Z"));
+    assert_eq!((s.recorded, s.dropped.future), (5, 1));
 }

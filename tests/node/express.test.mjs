@@ -266,3 +266,27 @@ test('a service on a clock in a past month serves /slo and /health/metrics for t
     await api.close()
   }
 })
+
+test('idle gaps longer than every tolerance, then errors: the budget moves by exactly their count', async () => {
+  // The service's clock jumps past maxFuture (5 min), the fast burn windows (1 h), the slow one
+  // (3 d) and more; after each gap five 500s must count as five bad requests, no fewer.
+  const clock = fakeClock('2026-11-02T08:00:00Z')
+  const api = await serve({ clock: clock.now })
+  const read = async () => availability(await (await fetch(`${api.base}/slo`)).json())
+  try {
+    let before = await read()
+    for (const gap of [6 * 60_000, 2 * 3_600_000, 3 * 86_400_000 + 1, 10 * 86_400_000]) {
+      clock.advance(gap)
+      for (let i = 0; i < 5; i++) assert.equal((await fetch(`${api.base}/api/reports/fuel`)).status, 500)
+      const after = await read()
+      assert.equal(after.bad - (before.bad ?? 0), 5, `after a ${gap} ms gap`)
+      // The five and the previous /slo read (recorded as it finished).
+      assert.equal(after.total - (before.total ?? 0), 6, `after a ${gap} ms gap`)
+      before = after
+    }
+    const status = api.app.locals.slo.status()
+    assert.equal(status.dropped.future + status.dropped.tooOld, 0)
+  } finally {
+    await api.close()
+  }
+})

@@ -17,6 +17,7 @@ test('the tracker evaluates the runbook rules', () => {
     new Float64Array(n).map((_, i) => t0 + i * 1000),
     new Uint8Array(n).map((_, i) => (i % 10 !== 0 ? 1 : 0)),
     new Float64Array(n).fill(1500),
+    t0 + 599_000,
   )
   const results = Object.fromEntries(t.evaluateRules(null, t0 + 599_000).map((r) => [r.name, r]))
   assert.equal(results.high_error_rate.firing, true)

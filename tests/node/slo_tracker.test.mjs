@@ -19,7 +19,7 @@ const near = (a, b, rel) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a
 
 test('runbook month budgets', () => {
   const t = new SloTracker()
-  assert.equal(t.recordBatch(...stream('2026-11-10T00:00:00Z', 10_000, 100, 120)), 0)
+  assert.equal(t.recordBatch(...stream('2026-11-10T00:00:00Z', 10_000, 100, 120), NOW), 0)
   const s = t.status(NOW)
   assert.equal(s.period.start, '2026-11-01T00:00:00Z')
   const avail = objective(s, 'availability').budget
@@ -32,8 +32,8 @@ test('runbook month budgets', () => {
 
 test('a bad hour pages', () => {
   const t = new SloTracker()
-  t.recordBatch(...stream('2026-11-21T07:00:00Z', 86_400, 0, 50))
-  t.recordBatch(...stream('2026-11-22T07:00:00Z', 3_600, 10, 50))
+  t.recordBatch(...stream('2026-11-21T07:00:00Z', 86_400, 0, 50), NOW)
+  t.recordBatch(...stream('2026-11-22T07:00:00Z', 3_600, 10, 50), NOW)
   const s = t.status('2026-11-22T07:59:59Z')
   const fast = objective(s, 'availability').burn.find((a) => a.tier === 'page_fast')
   assert.equal(fast.firing, true)
@@ -45,18 +45,18 @@ test('BigInt64Array timestamps agree with Float64Array ones', () => {
   const [at, ok, lat] = stream('2026-11-21T00:00:00Z', 1_000, 4, 90)
   const a = new SloTracker()
   const b = new SloTracker()
-  a.recordBatch(at, ok, lat)
-  b.recordBatch(BigInt64Array.from(at, (v) => BigInt(v)), ok, lat)
+  a.recordBatch(at, ok, lat, NOW)
+  b.recordBatch(BigInt64Array.from(at, (v) => BigInt(v)), ok, lat, NOW)
   assert.deepEqual(a.status(NOW), b.status(NOW))
   assert.equal(objective(a.status(NOW), 'availability').budget.bad, 250)
 })
 
 test('late and dropped events are counted', () => {
   const t = new SloTracker({ period: '30d' })
-  t.record(NOW, true)
-  t.record('2026-11-20T08:00:00Z', false)
-  t.record('2026-09-01T00:00:00Z', false)
-  t.record('2026-11-22T09:00:00Z', true)
+  t.record(NOW, true, null, NOW)
+  t.record('2026-11-20T08:00:00Z', false, null, NOW)
+  t.record('2026-09-01T00:00:00Z', false, null, NOW)
+  t.record('2026-11-22T09:00:00Z', true, null, NOW)
   const s = t.status(NOW)
   assert.equal(s.recorded, 2)
   assert.deepEqual(s.dropped, { tooOld: 1, future: 1 })
@@ -67,10 +67,10 @@ test('bad batches change nothing', () => {
   const t = new SloTracker()
   const before = JSON.stringify(t.status(NOW))
   const code = (c) => (e) => e.code === c
-  assert.throws(() => t.recordBatch(new Float64Array([+NOW, +NOW]), new Uint8Array([1, 1]), new Float64Array([1, -1])), code('INVALID_DURATION'))
-  assert.throws(() => t.recordBatch(new Float64Array([+NOW, +NOW]), new Uint8Array([1])), code('INVALID_ARGUMENT'))
-  assert.throws(() => t.recordBatch(new Float64Array([NaN]), new Uint8Array([1])), code('INVALID_TIMESTAMP'))
-  assert.throws(() => t.record('2026-11-22T07:00:00', true), code('NAIVE_TIMESTAMP'))
+  assert.throws(() => t.recordBatch(new Float64Array([+NOW, +NOW]), new Uint8Array([1, 1]), new Float64Array([1, -1]), NOW), code('INVALID_DURATION'))
+  assert.throws(() => t.recordBatch(new Float64Array([+NOW, +NOW]), new Uint8Array([1]), null, NOW), code('INVALID_ARGUMENT'))
+  assert.throws(() => t.recordBatch(new Float64Array([NaN]), new Uint8Array([1]), null, NOW), code('INVALID_TIMESTAMP'))
+  assert.throws(() => t.record('2026-11-22T07:00:00', true, null, NOW), code('NAIVE_TIMESTAMP'))
   assert.equal(JSON.stringify(t.status(NOW)), before)
 })
 
@@ -80,10 +80,10 @@ test('merge and save/restore answer like one tracker', () => {
   const one = new SloTracker()
   const a = new SloTracker()
   const b = new SloTracker()
-  one.recordBatch(...a1)
-  one.recordBatch(...b1)
-  a.recordBatch(...a1)
-  b.recordBatch(...b1)
+  one.recordBatch(...a1, NOW)
+  one.recordBatch(...b1, NOW)
+  a.recordBatch(...a1, NOW)
+  b.recordBatch(...b1, NOW)
   a.merge(b)
   assert.deepEqual(a.status(NOW), one.status(NOW))
   assert.deepEqual(SloTracker.fromBytes(a.toBytes()).status(NOW), one.status(NOW))
@@ -97,7 +97,7 @@ test('custom objectives in camelCase', () => {
     objectives: [{ name: 'db_p95', kind: 'latency_under', thresholdMs: 100, target: 0.95 }],
     burn: { preset: 'sloth', period: '7d', minEvents: 10 },
   })
-  t.record(NOW, true, 40)
+  t.record(NOW, true, 40, NOW)
   assert.equal(objective(t.status(NOW), 'db_p95').budget.sli, 1)
   assert.throws(() => new SloTracker({ objectives: [{ name: 'x', kind: 'success', target: 1 }] }), (e) => e.code === 'INVALID_TARGET')
 })
@@ -105,7 +105,7 @@ test('custom objectives in camelCase', () => {
 test('gateProblems names spent budgets and paging tiers; httpOutcomes refuses non-statuses', () => {
   const t = new fleetops.SloTracker()
   const start = Date.parse('2026-11-22T06:00:00Z')
-  for (let s = 0; s < 3600; s += 2) t.record(start + s * 1000, s < 3000)
+  for (let s = 0; s < 3600; s += 2) t.record(start + s * 1000, s < 3000, null, start + 3600 * 1000)
   const now = start + 3600 * 1000
   const problems = t.gateProblems(now)
   // 300 bad of 1,800 against 0.1 %: 16,666.7 % of the budget; the last 10 min page.
@@ -114,4 +114,22 @@ test('gateProblems names spent budgets and paging tiers; httpOutcomes refuses no
   assert.deepEqual(t.gateProblems(now, []), [])
   assert.deepEqual([...fleetops.httpOutcomes(new Uint16Array([200, 404, 429, 503]), [429])], [1, 1, 0, 0])
   assert.throws(() => fleetops.httpOutcomes(new Uint16Array([200]), [70000]), { code: 'INVALID_ARGUMENT' })
+})
+
+test('a quiet gap longer than maxFuture does not stop recording', () => {
+  // "Future" is judged against the caller's clock, never against the newest event: after a gap
+  // longer than maxFuture (5 min) the tracker used to drop every later event.
+  const t = new SloTracker()
+  for (const [at, ok] of [['2026-11-22T08:00:00Z', true], ['2026-11-22T08:06:00Z', false], ['2026-11-22T09:00:00Z', false]]) {
+    t.record(at, ok, 10, at) // a live recorder: its clock reads the event's time
+  }
+  let s = t.status('2026-11-22T09:00:00Z')
+  assert.deepEqual([s.recorded, s.dropped.future, s.dropped.tooOld], [3, 0, 0])
+  assert.equal(s.objectives[0].budget.bad, 2)
+  // Ahead of the caller's clock by more than maxFuture: future, in both calls.
+  t.record('2026-11-22T09:05:01Z', false, null, '2026-11-22T09:00:00Z')
+  const at = new Float64Array([Date.parse('2026-11-22T09:05:01Z'), Date.parse('2026-11-22T09:05:00Z')])
+  assert.equal(t.recordBatch(at, new Uint8Array([0, 0]), null, '2026-11-22T09:00:00Z'), 1)
+  s = t.status('2026-11-22T09:06:00Z')
+  assert.deepEqual([s.recorded, s.dropped.future], [4, 2])
 })

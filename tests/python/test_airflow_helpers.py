@@ -71,7 +71,7 @@ def test_budget_gate_reads_a_saved_tracker_and_fails_on_a_page(tmp_path) -> None
     start = datetime(2026, 11, 22, 6, 0, tzinfo=timezone.utc)
     for s in range(0, 3600, 2):
         # The last 10 minutes all fail: far above 14.4x over 1h and 5m.
-        tracker.record(start + timedelta(seconds=s), ok=s < 3000, latency_ms=100.0)
+        tracker.record(start + timedelta(seconds=s), ok=s < 3000, latency_ms=100.0, now=start + timedelta(hours=1))
     saved = tmp_path / "tracker.bin"
     saved.write_bytes(tracker.to_bytes())
     now = start + timedelta(hours=1)
@@ -121,7 +121,7 @@ def test_without_now_a_task_is_judged_at_its_data_interval_end(monkeypatch: pyte
     tracker = fleetops.SloTracker()
     start = end - timedelta(hours=1)
     for s in range(0, 3600, 2):
-        tracker.record(start + timedelta(seconds=s), ok=s < 3000, latency_ms=100.0)
+        tracker.record(start + timedelta(seconds=s), ok=s < 3000, latency_ms=100.0, now=end)
     # The last 10 minutes failed: a page at `end`, whether status or gate is asked.
     with pytest.raises(fa.FreshnessCheckFailed, match=r"page_fast \(page\) firing"):
         fa.check_error_budget(tracker, fail_on=("page",))

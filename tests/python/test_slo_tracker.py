@@ -26,7 +26,7 @@ def objective(status: dict, name: str) -> dict:
 
 def test_runbook_month_budgets() -> None:
     t = fleetops.SloTracker()
-    assert t.record_batch(*stream("2026-11-10T00:00:00+00:00", 10_000, 100, 120.0)) == 0
+    assert t.record_batch(*stream("2026-11-10T00:00:00+00:00", 10_000, 100, 120.0), now=NOW) == 0
     s = t.status(NOW)
     assert s["period"]["start"] == "2026-11-01T00:00:00Z"
     avail = objective(s, "availability")["budget"]
@@ -39,8 +39,8 @@ def test_runbook_month_budgets() -> None:
 
 def test_a_bad_hour_pages() -> None:
     t = fleetops.SloTracker()
-    t.record_batch(*stream("2026-11-21T07:00:00+00:00", 86_400, 0, 50.0))
-    t.record_batch(*stream("2026-11-22T07:00:00+00:00", 3_600, 10, 50.0))
+    t.record_batch(*stream("2026-11-21T07:00:00+00:00", 86_400, 0, 50.0), now=NOW)
+    t.record_batch(*stream("2026-11-22T07:00:00+00:00", 3_600, 10, 50.0), now=NOW)
     s = t.status("2026-11-22T07:59:59Z")
     fast = next(a for a in objective(s, "availability")["burn"] if a["tier"] == "page_fast")
     assert fast["firing"] is True and fast["long_burn_rate"] == pytest.approx(100.0)
@@ -52,7 +52,7 @@ def test_numpy_columns_of_every_flag_kind_agree() -> None:
     statuses = []
     for flags in (ok, np.array(ok, dtype=bool), np.array(ok, dtype=np.uint8), bytes(np.array(ok, dtype=np.uint8))):
         t = fleetops.SloTracker()
-        t.record_batch(at, flags, lat)
+        t.record_batch(at, flags, lat, now=NOW)
         statuses.append(t.status(NOW))
     assert all(s == statuses[0] for s in statuses)
     assert objective(statuses[0], "availability")["budget"]["bad"] == 250
@@ -60,10 +60,10 @@ def test_numpy_columns_of_every_flag_kind_agree() -> None:
 
 def test_late_and_dropped_events_are_counted() -> None:
     t = fleetops.SloTracker(period="30d")
-    t.record(NOW, True)
-    t.record("2026-11-20T08:00:00Z", False)
-    t.record("2026-09-01T00:00:00Z", False)
-    t.record("2026-11-22T09:00:00Z", True)
+    t.record(NOW, True, now=NOW)
+    t.record("2026-11-20T08:00:00Z", False, now=NOW)
+    t.record("2026-09-01T00:00:00Z", False, now=NOW)
+    t.record("2026-11-22T09:00:00Z", True, now=NOW)
     s = t.status(NOW)
     assert s["recorded"] == 2
     assert s["dropped"] == {"too_old": 1, "future": 1}
@@ -74,13 +74,13 @@ def test_bad_batches_change_nothing() -> None:
     t = fleetops.SloTracker()
     before = t.status(NOW)
     with pytest.raises(fleetops.InvalidDurationError):
-        t.record_batch([NOW.timestamp()] * 2, [True, True], [1.0, -1.0])
+        t.record_batch([NOW.timestamp()] * 2, [True, True], [1.0, -1.0], now=NOW)
     with pytest.raises(fleetops.InvalidArgumentError):
-        t.record_batch([NOW.timestamp()] * 2, [True])
+        t.record_batch([NOW.timestamp()] * 2, [True], now=NOW)
     with pytest.raises(fleetops.InvalidTimestampError):
-        t.record_batch([float("nan")], [True])
+        t.record_batch([float("nan")], [True], now=NOW)
     with pytest.raises(fleetops.NaiveTimestampError):
-        t.record(datetime(2026, 11, 22, 7), True)
+        t.record(datetime(2026, 11, 22, 7), True, now=NOW)
     assert t.status(NOW) == before
 
 
@@ -88,10 +88,10 @@ def test_merge_and_save_restore() -> None:
     a_stream = stream("2026-11-21T00:00:00+00:00", 5_000, 7, 80.0)
     b_stream = stream("2026-11-21T00:30:00+00:00", 5_000, 13, 700.0)
     one, a, b = fleetops.SloTracker(), fleetops.SloTracker(), fleetops.SloTracker()
-    one.record_batch(*a_stream)
-    one.record_batch(*b_stream)
-    a.record_batch(*a_stream)
-    b.record_batch(*b_stream)
+    one.record_batch(*a_stream, now=NOW)
+    one.record_batch(*b_stream, now=NOW)
+    a.record_batch(*a_stream, now=NOW)
+    b.record_batch(*b_stream, now=NOW)
     a.merge(b)
     assert a.status(NOW) == one.status(NOW)
     restored = fleetops.SloTracker.from_bytes(a.to_bytes())
@@ -108,7 +108,7 @@ def test_custom_objectives_and_bad_configuration() -> None:
         objectives=[{"name": "db_p95", "kind": "latency_under", "threshold_ms": 100, "target": 0.95}],
         burn={"preset": "sloth", "period": "7d"},
     )
-    t.record(NOW, True, 40.0)
+    t.record(NOW, True, 40.0, now=NOW)
     assert objective(t.status(NOW), "db_p95")["budget"]["sli"] == 1.0
     with pytest.raises(fleetops.InvalidTargetError):
         fleetops.SloTracker(objectives=[{"name": "x", "kind": "success", "target": 1.0}])
@@ -122,7 +122,7 @@ def test_gate_problems_name_spent_budgets_and_paging_tiers() -> None:
     tracker = fleetops.SloTracker()
     start = datetime(2026, 11, 22, 6, 0, tzinfo=timezone.utc)
     for s in range(0, 3600, 2):
-        tracker.record(start + timedelta(seconds=s), ok=s < 3000)
+        tracker.record(start + timedelta(seconds=s), ok=s < 3000, now=start + timedelta(hours=1))
     now = start + timedelta(hours=1)
     problems = tracker.gate_problems(now)
     # 300 bad of 1,800: every budget is spent; the last 10 min all fail: page_fast fires.
@@ -140,3 +140,20 @@ def test_http_outcomes_and_bad_statuses() -> None:
         fleetops.http_outcomes([200, -1])
     with pytest.raises(fleetops.InvalidArgumentError):
         fleetops.http_outcomes([200], [70000])
+
+
+def test_a_quiet_gap_longer_than_max_future_does_not_stop_recording() -> None:
+    # "Future" is judged against the caller's clock, never against the newest event: after a
+    # gap longer than max_future (5 min) the tracker used to drop every later event.
+    t = fleetops.SloTracker()
+    for at, ok in [("2026-11-22T08:00:00Z", True), ("2026-11-22T08:06:00Z", False), ("2026-11-22T09:00:00Z", False)]:
+        t.record(at, ok, 10, now=at)  # a live recorder: its clock reads the event's time
+    s = t.status("2026-11-22T09:00:00Z")
+    assert (s["recorded"], s["dropped"]["future"], s["dropped"]["too_old"]) == (3, 0, 0)
+    assert s["objectives"][0]["budget"]["bad"] == 2
+    # Ahead of the caller's clock by more than max_future: future, in both calls.
+    t.record("2026-11-22T09:05:01Z", False, now="2026-11-22T09:00:00Z")
+    at = np.array([datetime(2026, 11, 22, 9, 5, 1, tzinfo=timezone.utc).timestamp(), datetime(2026, 11, 22, 9, 5, tzinfo=timezone.utc).timestamp()])
+    assert t.record_batch(at, [False, False], now="2026-11-22T09:00:00Z") == 1
+    s = t.status("2026-11-22T09:06:00Z")
+    assert (s["recorded"], s["dropped"]["future"]) == (4, 2)

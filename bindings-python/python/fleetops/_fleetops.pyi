@@ -273,11 +273,16 @@ class SloTracker:
         burn: Mapping[str, Any] | None = None,
         max_future: _DurationLike | None = None,
     ) -> SloTracker: ...
-    def record(self, at: _TimestampLike, ok: bool, latency_ms: float | None = None, *, assume_tz: str | None = None) -> None: ...
-    def record_batch(self, at: Any, ok: Any, latency_ms: Any | None = None) -> int:
+    def record(
+        self, at: _TimestampLike, ok: bool, latency_ms: float | None = None, *, now: _TimestampLike | None = None, assume_tz: str | None = None
+    ) -> None:
+        """Judged at the caller's clock ``now`` (default: the current time): more than
+        ``max_future`` ahead of it is dropped as future."""
+    def record_batch(self, at: Any, ok: Any, latency_ms: Any | None = None, *, now: _TimestampLike | None = None) -> int:
         """``at`` in epoch seconds (float64 buffer or sequence), ``ok`` as a numpy bool/uint8 array
-        or a sequence of bools, ``latency_ms`` as float64 (NaN = unmeasured). All or nothing;
-        returns the number dropped."""
+        or a sequence of bools, ``latency_ms`` as float64 (NaN = unmeasured), judged at the
+        caller's clock ``now`` (default: the current time). All or nothing; returns the number
+        dropped (too old, or more than ``max_future`` ahead of ``now``)."""
     def status(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]: ...
     def gate_problems(
         self, now: _TimestampLike | None = None, *, fail_on: Sequence[str] | None = None, assume_tz: str | None = None

@@ -113,7 +113,7 @@ pub fn check(
     let mut tracker = SloTracker::new(config)?;
     for start in (0..at_us.len()).step_by(CHUNK) {
         let end = (start + CHUNK).min(at_us.len());
-        tracker.record_batch(&at_us[start..end], &ok[start..end], &latency_ms[start..end])?;
+        tracker.record_batch(&at_us[start..end], &ok[start..end], &latency_ms[start..end], now)?;
         tick((end - start) as u64);
     }
     let first = *at_us.iter().min().expect("not empty");

@@ -8,10 +8,12 @@
 //! the retention, allocated when first used, 10 KB each: at most 8 MB for 30 days. Total for
 //! the runbook's four objectives: under 10 MB.
 //!
-//! The tracker's clock is the newest event time it accepted (its watermark). An event older
-//! than `watermark - retention`, or more than `max_future` ahead of the watermark, is dropped
-//! and counted in `dropped_too_old` / `dropped_future`; a late event inside the retention is
-//! counted where it belongs.
+//! Every record call takes the caller's `now`: an event more than `max_future` ahead of it is
+//! dropped and counted in `dropped.future`. The newest event time accepted (the watermark)
+//! bounds the past: an event older than `watermark - retention` is dropped and counted in
+//! `dropped.too_old`; a late event inside the retention is counted where it belongs. (Judging
+//! "future" against the watermark instead would drop everything after a quiet gap longer than
+//! `max_future`, as the watermark would never advance again.)
 
 use chrono::TimeDelta;
 use hdrhistogram::serialization::{Deserializer, Serializer, V2Serializer};
@@ -69,7 +71,7 @@ pub struct TrackerConfig {
     pub objectives: Vec<TrackedObjective>,
     /// Burn-rate tiers evaluated for every objective.
     pub burn: BurnPolicy,
-    /// How far ahead of the watermark an event may be (default 5 min).
+    /// How far ahead of the caller's `now` an event may be (default 5 min).
     pub max_future: TimeDelta,
 }
 
@@ -207,7 +209,7 @@ impl HistRing {
 pub struct Dropped {
     /// Older than the retention.
     pub too_old: u64,
-    /// Further ahead of the watermark than `max_future`.
+    /// Further ahead of the caller's `now` than `max_future`.
     pub future: u64,
 }
 
@@ -348,16 +350,17 @@ impl SloTracker {
         self.buckets.len() as i64 * self.res_us - self.res_us
     }
 
-    /// Records one outcome.
-    pub fn record(&mut self, outcome: Outcome) -> Result<()> {
-        self.record_batch(&[outcome.at.timestamp_micros()], &[outcome.ok], &[outcome.latency_ms.unwrap_or(f64::NAN)])
-            .map(|_| ())
+    /// Records one outcome, judged at the caller's clock `now` (see the module documentation).
+    pub fn record(&mut self, outcome: Outcome, now: Timestamp) -> Result<()> {
+        let latency = [outcome.latency_ms.unwrap_or(f64::NAN)];
+        self.record_batch(&[outcome.at.timestamp_micros()], &[outcome.ok], &latency, now).map(|_| ())
     }
 
     /// Records outcomes given as columns: epoch microseconds, success, latency in ms (NaN for
-    /// none). Every value is checked first, so a bad one (a negative latency, mismatched
-    /// lengths) fails the batch and records nothing. Returns how many were dropped.
-    pub fn record_batch(&mut self, at_us: &[i64], ok: &[bool], latency_ms: &[f64]) -> Result<u64> {
+    /// none), judged at the caller's clock `now`. Every value is checked first, so a bad one (a
+    /// negative latency, mismatched lengths) fails the batch and records nothing. Returns how
+    /// many were dropped (too old, or more than `max_future` ahead of `now`).
+    pub fn record_batch(&mut self, at_us: &[i64], ok: &[bool], latency_ms: &[f64], now: Timestamp) -> Result<u64> {
         if at_us.len() != ok.len() || (!latency_ms.is_empty() && latency_ms.len() != at_us.len()) {
             return Err(FleetopsError::InvalidArgument(format!(
                 "batch columns differ in length: {} timestamps, {} outcomes, {} latencies",
@@ -373,9 +376,11 @@ impl SloTracker {
             return Err(FleetopsError::InvalidTimestamp(format!("timestamp at index {i} is before 1970")));
         }
         let before = self.dropped;
+        let max_future = self.config.max_future.num_microseconds().unwrap_or(i64::MAX);
+        let ahead_of = now.timestamp_micros().saturating_add(max_future);
         for (i, (&t, &good)) in at_us.iter().zip(ok).enumerate() {
             let latency = latency_ms.get(i).copied().filter(|l| !l.is_nan());
-            self.record_one(t, good, latency);
+            self.record_one(t, good, latency, ahead_of);
         }
         Ok(self.dropped.too_old - before.too_old + self.dropped.future - before.future)
     }
@@ -383,7 +388,7 @@ impl SloTracker {
     /// Like [`record_batch`](Self::record_batch) with timestamps as float epoch `unit`s
     /// (Python's seconds, JavaScript's milliseconds) and success as bytes (non-zero = ok).
     /// Every timestamp is checked (finite, 1970..9999) before anything is recorded.
-    pub fn record_batch_epoch(&mut self, at: &[f64], unit: EpochUnit, ok: &[u8], latency_ms: &[f64]) -> Result<u64> {
+    pub fn record_batch_epoch(&mut self, at: &[f64], unit: EpochUnit, ok: &[u8], latency_ms: &[f64], now: Timestamp) -> Result<u64> {
         let scale = match unit {
             EpochUnit::Seconds => 1.0,
             EpochUnit::Millis => 1e-3,
@@ -394,16 +399,16 @@ impl SloTracker {
             .map(|(i, &t)| crate::time::from_epoch_seconds(t * scale).map(|ts| ts.timestamp_micros()).map_err(|e| e.at(format!("index {i}"))))
             .collect::<Result<Vec<i64>>>()?;
         let ok: Vec<bool> = ok.iter().map(|&b| b != 0).collect();
-        self.record_batch(&at_us, &ok, latency_ms)
+        self.record_batch(&at_us, &ok, latency_ms, now)
     }
 
-    fn record_one(&mut self, t: i64, ok: bool, latency_ms: Option<f64>) {
-        let max_future = self.config.max_future.num_microseconds().unwrap_or(i64::MAX);
+    /// Records one event unless it is after `ahead_of` (`now + max_future`) or too old.
+    fn record_one(&mut self, t: i64, ok: bool, latency_ms: Option<f64>, ahead_of: i64) {
+        if t > ahead_of {
+            self.dropped.future += 1;
+            return;
+        }
         if let Some(w) = self.watermark {
-            if t > w.saturating_add(max_future) {
-                self.dropped.future += 1;
-                return;
-            }
             if t <= w - self.retention_us() {
                 self.dropped.too_old += 1;
                 return;

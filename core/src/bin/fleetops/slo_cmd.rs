@@ -77,8 +77,10 @@ fn outcomes_report(args: &Args, path: &std::path::Path, now_arg: Option<fleetops
     let outcomes = read_outcomes(path)?;
     let spec = TrackerSpec { period: Some(args.period.clone()), timezone: Some(args.timezone.clone()), ..TrackerSpec::default() };
     let mut tracker = SloTracker::new(spec.build().map_err(|e| format!("--period: {e}"))?).map_err(|e| e.to_string())?;
-    tracker.record_batch(&outcomes.at_us, &outcomes.ok, &outcomes.latency_ms).map_err(|e| format!("{}: {e}", path.display()))?;
-    let now = now_arg.or(tracker.watermark()).unwrap_or_else(now);
+    // Without --now a file is judged at its newest outcome: the file's own clock.
+    let newest = outcomes.at_us.iter().max().and_then(|&us| fleetops::time::Timestamp::from_timestamp_micros(us));
+    let now = now_arg.or(newest).unwrap_or_else(now);
+    tracker.record_batch(&outcomes.at_us, &outcomes.ok, &outcomes.latency_ms, now).map_err(|e| format!("{}: {e}", path.display()))?;
     let status = tracker.status(now);
     let rules = tracker.evaluate_rules(&runbook_rules(), now).map_err(|e| e.to_string())?;
     let firing: Vec<&BurnAlert> = status.objectives.iter().flat_map(|o| o.burn.iter()).filter(|a| a.firing).collect();
