@@ -193,6 +193,9 @@ export declare class StormDetector {
   static fromBytes(data: Buffer): StormDetector
 }
 
+/** Test hook: panics inside the core on purpose; throws an `INTERNAL` error (the process lives). */
+export declare function _panicForTest(message: string): void
+
 /**
  * Judges dependency checks `{name, ok, latencyMs?, degradedAboveMs?, message?, details?}`:
  * a failed check is down, one slower than its limit (default 1,000 ms) degraded; the service

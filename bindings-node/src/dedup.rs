@@ -12,15 +12,15 @@ use crate::keys::{hashes_of_columns, key, with_keys};
 /// The u64 of one key: a number or bigint as is, a string or an array of parts hashed
 /// (XXH3-64), as a bigint.
 #[napi(ts_args_type = "key: KeyLike")]
-pub fn key_hash(key_value: Unknown<'_>) -> errors::Result<BigInt> {
+pub fn key_hash(key_value: Unknown<'_>) -> errors::Result<BigInt> { crate::errors::guard(|| {
     Ok(BigInt::from(key(&mut KeyHasher::new(), &key_value)?))
-}
+}) }
 
 /// Composite-key hashes of columns: row `i` is `[columns[0][i], columns[1][i], ...]`.
 #[napi(ts_args_type = "columns: Array<Array<string | number | bigint>>")]
-pub fn key_hashes(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<BigUint64Array> {
+pub fn key_hashes(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<BigUint64Array> { crate::errors::guard(|| {
     Ok(BigUint64Array::new(hashes_of_columns(columns)?))
-}
+}) }
 
 /// Options of `dedupMask` / `dedupIndices`.
 #[napi(object)]
@@ -43,19 +43,19 @@ fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fn(&[u64], Kee
 
 /// One byte per row, 1 for the rows that survive.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
-pub fn dedup_mask(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint8Array> {
+pub fn dedup_mask(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint8Array> { crate::errors::guard(|| {
     Ok(Uint8Array::new(batch(&keys, options, core::keep_mask)?.into_iter().map(u8::from).collect()))
-}
+}) }
 
 /// The surviving rows' indices, ascending.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
-pub fn dedup_indices(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint32Array> {
+pub fn dedup_indices(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint32Array> { crate::errors::guard(|| {
     let idx = batch(&keys, options, core::keep_indices)?;
     if idx.last().is_some_and(|&i| i > u64::from(u32::MAX)) {
         return Err(invalid_argument("more rows than a Uint32Array can index"));
     }
     Ok(Uint32Array::new(idx.into_iter().map(|i| i as u32).collect()))
-}
+}) }
 
 /// Options of a `Deduper`; only `horizon` is required.
 #[napi(object)]
@@ -96,7 +96,7 @@ pub struct Deduper {
 impl Deduper {
     /// A de-duplicator; throws on a bad configuration.
     #[napi(constructor)]
-    pub fn new(options: DeduperOptions<'_>) -> errors::Result<Self> {
+    pub fn new(options: DeduperOptions<'_>) -> errors::Result<Self> { crate::errors::guard(|| {
         let spec = DeduperSpec {
             horizon: opt_duration(Some(&options.horizon))?,
             allowed_lateness: opt_duration(options.allowed_lateness.as_ref())?,
@@ -107,59 +107,59 @@ impl Deduper {
             fpr: options.fpr,
         };
         Ok(Self { inner: core::Deduper::new(spec.build().js()?).js()? })
-    }
+    }) }
 
     /// `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given).
     #[napi(ts_args_type = "key: KeyLike, at: TimeLike, now?: TimeLike | null", ts_return_type = "'first' | 'duplicate' | 'late' | 'future'")]
-    pub fn observe(&mut self, key_value: Unknown<'_>, at: Time<'_>, now: Option<Time<'_>>) -> errors::Result<&'static str> {
+    pub fn observe(&mut self, key_value: Unknown<'_>, at: Time<'_>, now: Option<Time<'_>>) -> errors::Result<&'static str> { crate::errors::guard(|| {
         let k = key(&mut KeyHasher::new(), &key_value)?;
         let at = timestamp(&at)?;
         let now = opt_timestamp(now.as_ref())?;
         Ok(self.inner.observe(k, at, now).js()?.as_str())
-    }
+    }) }
 
     /// One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-ms
     /// times. All or nothing.
     #[napi(ts_args_type = "keys: KeysLike, atMs: Float64Array, now?: TimeLike | null")]
-    pub fn observe_batch(&mut self, keys: Unknown<'_>, at_ms: Float64Array, now: Option<Time<'_>>) -> errors::Result<Uint8Array> {
+    pub fn observe_batch(&mut self, keys: Unknown<'_>, at_ms: Float64Array, now: Option<Time<'_>>) -> errors::Result<Uint8Array> { crate::errors::guard(|| {
         let now = opt_timestamp(now.as_ref())?;
         let codes = with_keys(&keys, |k| self.inner.observe_batch_epoch(k, &at_ms, EpochUnit::Millis, now).js())?;
         Ok(Uint8Array::new(codes))
-    }
+    }) }
 
     /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
     #[napi(ts_return_type = "{ mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }")]
-    pub fn stats(&self) -> serde_json::Value {
+    pub fn stats(&self) -> errors::Result<serde_json::Value> { crate::errors::guard(|| Ok({
         crate::results::camel(serde_json::to_value(self.inner.stats()).expect("stats serialise"))
-    }
+    })) }
 
     /// The watermark as an ISO-8601 string, or null before the first event.
     #[napi(getter)]
-    pub fn watermark(&self) -> Option<String> {
+    pub fn watermark(&self) -> errors::Result<Option<String>> { crate::errors::guard(|| Ok({
         self.inner.watermark().map(fleetops::time::to_iso)
-    }
+    })) }
 
     /// Bytes held for keys.
     #[napi(getter)]
-    pub fn memory_bytes(&self) -> f64 {
+    pub fn memory_bytes(&self) -> errors::Result<f64> { crate::errors::guard(|| Ok({
         self.inner.memory_bytes() as f64
-    }
+    })) }
 
     /// Folds in another de-duplicator with the same configuration.
     #[napi]
-    pub fn merge(&mut self, other: &Deduper) -> errors::Result<()> {
+    pub fn merge(&mut self, other: &Deduper) -> errors::Result<()> { crate::errors::guard(|| {
         self.inner.merge(&other.inner).js()
-    }
+    }) }
 
     /// The saved state (versioned, checksummed bytes).
     #[napi]
-    pub fn to_bytes(&self) -> Buffer {
+    pub fn to_bytes(&self) -> errors::Result<Buffer> { crate::errors::guard(|| Ok({
         self.inner.to_bytes().into()
-    }
+    })) }
 
     /// Restores a saved state; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
-    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
+    pub fn from_bytes(data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
         Ok(Self { inner: core::Deduper::from_bytes(&data).js()? })
-    }
+    }) }
 }

@@ -10,6 +10,12 @@ pub fn to_js(err: FleetopsError) -> napi::Error<&'static str> {
     napi::Error::new(err.code(), err.to_string())
 }
 
+/// Runs an exported call's body; a panic inside comes back as an `INTERNAL` error instead of
+/// aborting the Node process. Every export goes through it.
+pub fn guard<T>(body: impl FnOnce() -> Result<T>) -> Result<T> {
+    fleetops::error::catch_panic(body, to_js)
+}
+
 /// An argument the binding could not read at all (wrong JS type).
 pub fn invalid_argument(msg: impl Into<String>) -> napi::Error<&'static str> {
     to_js(FleetopsError::InvalidArgument(msg.into()))

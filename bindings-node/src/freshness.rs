@@ -56,7 +56,7 @@ pub struct FreshnessPolicy {
 impl FreshnessPolicy {
     /// Builds a policy; options left out keep their defaults.
     #[napi(constructor)]
-    pub fn new(options: Option<PolicyOptions<'_>>) -> errors::Result<Self> {
+    pub fn new(options: Option<PolicyOptions<'_>>) -> errors::Result<Self> { crate::errors::guard(|| {
         let Some(o) = options else { return Ok(Self { inner: PolicySpec::default().build().js()? }) };
         let tiers = o
             .tiers
@@ -77,19 +77,19 @@ impl FreshnessPolicy {
             future_level: o.future_level,
         };
         Ok(Self { inner: spec.build().js()? })
-    }
+    }) }
 
     /// The runbooks' policy: tiers 60/360/720 min, warn > 360 min, error > 720 min, stale > 3 h.
     #[napi(factory)]
-    pub fn runbook() -> Self {
+    pub fn runbook() -> errors::Result<Self> { crate::errors::guard(|| Ok({
         Self { inner: CorePolicy::runbook() }
-    }
+    })) }
 
     /// Every class a result can have: the tiers, then MISSING and FUTURE.
     #[napi(getter)]
-    pub fn class_names(&self) -> Vec<String> {
+    pub fn class_names(&self) -> errors::Result<Vec<String>> { crate::errors::guard(|| Ok({
         self.inner.class_names().into_iter().map(String::from).collect()
-    }
+    })) }
 
     /// Classifies one table from its last load (null: never loaded).
     #[napi(ts_args_type = "lastLoadedAt: TimeLike | null, options?: ClassifyOptions")]
@@ -97,25 +97,25 @@ impl FreshnessPolicy {
         &self,
         last_loaded_at: Option<Time<'_>>,
         options: Option<ClassifyOptions<'_>>,
-    ) -> errors::Result<results::TableFreshness> {
+    ) -> errors::Result<results::TableFreshness> { crate::errors::guard(|| {
         let last = opt_timestamp(last_loaded_at.as_ref())?;
         let (now, table) = match &options {
             Some(o) => (now_or_current(o.now.as_ref())?, o.table.as_deref().unwrap_or("")),
             None => (now_or_current(None)?, ""),
         };
         Ok((&self.inner.classify(table, last, now)).into())
-    }
+    }) }
 
     /// Like `classifyAges`, but one byte per age: the index of its class in `classNames`.
     /// The fastest form: no JS string is created.
     #[napi]
-    pub fn classify_age_codes(&self, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Uint8Array> {
+    pub fn classify_age_codes(&self, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Uint8Array> { crate::errors::guard(|| {
         Ok(Uint8Array::new(self.codes(&ages)?))
-    }
+    }) }
 
     /// Classes of many ages in seconds, crossing into Rust once.
     #[napi(ts_return_type = "Array<string>")]
-    pub fn classify_ages<'env>(&self, env: &'env Env, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Array<'env>> {
+    pub fn classify_ages<'env>(&self, env: &'env Env, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Array<'env>> { crate::errors::guard(|| {
         let classes = self.codes(&ages)?;
         let names = self
             .inner
@@ -129,7 +129,7 @@ impl FreshnessPolicy {
             out.set(i as u32, &names[c as usize]).js()?;
         }
         Ok(out)
-    }
+    }) }
 }
 
 impl FreshnessPolicy {
@@ -175,13 +175,13 @@ pub struct LoadSchedule {
 impl LoadSchedule {
     /// A schedule such as `new LoadSchedule("0 2 * * *", {timezone: "Europe/Amsterdam", allowedDelay: "45m"})`.
     #[napi(constructor)]
-    pub fn new(cron: String, options: Option<ScheduleOptions<'_>>) -> errors::Result<Self> {
+    pub fn new(cron: String, options: Option<ScheduleOptions<'_>>) -> errors::Result<Self> { crate::errors::guard(|| {
         let (timezone, delay) = match options {
             Some(o) => (o.timezone, opt_duration(o.allowed_delay.as_ref())?),
             None => (None, None),
         };
         Ok(Self { inner: ScheduleSpec { cron, timezone, allowed_delay: delay }.build().js()? })
-    }
+    }) }
 
     /// Where a table stands against the schedule.
     #[napi(ts_args_type = "lastLoadedAt: TimeLike | null, options?: NowOptions")]
@@ -189,11 +189,11 @@ impl LoadSchedule {
         &self,
         last_loaded_at: Option<Time<'_>>,
         options: Option<NowOptions<'_>>,
-    ) -> errors::Result<results::ScheduleCheck> {
+    ) -> errors::Result<results::ScheduleCheck> { crate::errors::guard(|| {
         let last = opt_timestamp(last_loaded_at.as_ref())?;
         let now = now_or_current(options.as_ref().and_then(|o| o.now.as_ref()))?;
         Ok((&self.inner.check(last, now)).into())
-    }
+    }) }
 }
 
 /// Just `now`.
@@ -313,10 +313,10 @@ pub fn classify_tables(
     tables: Tables<'_>,
     policy: Option<&FreshnessPolicy>,
     options: Option<BatchOptions<'_>>,
-) -> errors::Result<results::FreshnessReport> {
+) -> errors::Result<results::FreshnessReport> { crate::errors::guard(|| {
     let (_, report) = batch(&tables, policy, options.as_ref())?;
     Ok((&report).into())
-}
+}) }
 
 /// The same batch in the shape of dbt's `sources.json` (dbt's snake_case keys).
 #[napi(
@@ -352,7 +352,7 @@ pub struct CheckCadenceOptions<'a> {
 
 /// Learns a table's cadence from its load history and checks the current gap.
 #[napi(ts_args_type = "history: Array<TimeLike>, options?: CheckCadenceOptions")]
-pub fn check_cadence(history: Vec<Time<'_>>, options: Option<CheckCadenceOptions<'_>>) -> errors::Result<results::CadenceCheck> {
+pub fn check_cadence(history: Vec<Time<'_>>, options: Option<CheckCadenceOptions<'_>>) -> errors::Result<results::CadenceCheck> { crate::errors::guard(|| {
     let history = history.iter().map(timestamp).collect::<errors::Result<Vec<_>>>()?;
     let o = options.as_ref();
     let now = now_or_current(o.and_then(|o| o.now.as_ref()))?;
@@ -367,5 +367,5 @@ pub fn check_cadence(history: Vec<Time<'_>>, options: Option<CheckCadenceOptions
     };
     let check = core::check_cadence(&history, now, skew, &spec.build().js()?).js()?;
     Ok((&check).into())
-}
+}) }
 

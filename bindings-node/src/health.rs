@@ -13,7 +13,7 @@ use crate::results::{camel, snake};
     ts_args_type = "checks: Array<{ name: string; ok: boolean; latencyMs?: number | null; degradedAboveMs?: number | null; message?: string | null; details?: Record<string, any> | null }>",
     ts_return_type = "{ status: 'healthy' | 'degraded' | 'down'; httpStatus: number; checks: Record<string, { status: 'ok' | 'degraded' | 'down'; message: string; latency?: number; details?: Record<string, any> }> }"
 )]
-pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_json::Value> {
+pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
     let checks = checks
         .into_iter()
         .map(|mut c| {
@@ -28,4 +28,4 @@ pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_jso
         .collect::<errors::Result<Vec<_>>>()?;
     let health = core::assess(&checks).js()?;
     Ok(camel(serde_json::to_value(health).expect("health serialises")))
-}
+}) }

@@ -16,12 +16,19 @@ use napi_derive::napi;
 
 /// Every error code fleetops throws (`err.code`).
 #[napi]
-pub fn error_codes() -> Vec<&'static str> {
+pub fn error_codes() -> errors::Result<Vec<&'static str>> { crate::errors::guard(|| Ok({
     fleetops::error::ERROR_KINDS.iter().map(|(code, _)| *code).collect()
-}
+})) }
 
 /// The library version.
 #[napi]
-pub fn version() -> &'static str {
+pub fn version() -> errors::Result<&'static str> { crate::errors::guard(|| Ok({
     env!("CARGO_PKG_VERSION")
+})) }
+
+/// Test hook: panics inside the core on purpose; throws an `INTERNAL` error (the process lives).
+#[doc(hidden)]
+#[napi(js_name = "_panicForTest")]
+pub fn panic_for_test(message: String) -> errors::Result<()> {
+    crate::errors::guard(|| errors::IntoJs::js(fleetops::error::panic_for_test(&message)))
 }

@@ -43,6 +43,13 @@ pub fn to_py(err: FleetopsError) -> PyErr {
     })
 }
 
+/// Runs an exported call's body; a panic inside comes back as `fleetops.InternalError` (code
+/// `INTERNAL`) instead of pyo3's `PanicException`, a `BaseException` that `except Exception`
+/// would miss. Every export goes through it.
+pub fn guard<T>(body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    fleetops::error::catch_panic(body, to_py)
+}
+
 /// Extension trait: `.py()?` turns a core result into a Python one.
 pub trait IntoPyResult<T> {
     /// Maps the error to its Python exception.

@@ -10,6 +10,12 @@ mod storm;
 
 use pyo3::prelude::*;
 
+/// Test hook: panics inside the core on purpose; raises `InternalError` (the process lives).
+#[pyfunction]
+fn _panic_for_test(message: &str) -> PyResult<()> {
+    errors::guard(|| errors::IntoPyResult::py(fleetops::error::panic_for_test(message)))
+}
+
 /// The compiled part of the `fleetops` package; import `fleetops` instead.
 #[pymodule]
 fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -42,6 +48,7 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(storm::label_matches, m)?)?;
     m.add_function(wrap_pyfunction!(storm::flap_series, m)?)?;
     m.add_function(wrap_pyfunction!(storm::escalations_due, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -8,7 +8,7 @@
 /// Result alias used throughout the crate.
 pub type Result<T, E = FleetopsError> = std::result::Result<T, E>;
 
-/// Everything that can go wrong in fleetops: always bad input, never a bug report.
+/// Everything that can go wrong in fleetops: bad input, except `Internal` (a caught panic: a bug).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum FleetopsError {
@@ -48,6 +48,9 @@ pub enum FleetopsError {
     /// An event count that is negative, not a whole number, NaN, or inconsistent (good > total).
     #[error("invalid count: {0}")]
     InvalidCount(String),
+    /// A bug in fleetops itself (a panic caught at the language boundary): never bad input.
+    #[error("internal error (a bug in fleetops; please report it): {0}")]
+    Internal(String),
 }
 
 /// Every error kind as `(code, class name)`; bindings build their exception types from it.
@@ -64,6 +67,7 @@ pub const ERROR_KINDS: &[(&str, &str)] = &[
     ("INVALID_STATE", "InvalidStateError"),
     ("INVALID_TARGET", "InvalidTargetError"),
     ("INVALID_COUNT", "InvalidCountError"),
+    ("INTERNAL", "InternalError"),
 ];
 
 impl FleetopsError {
@@ -82,6 +86,7 @@ impl FleetopsError {
             Self::InvalidState(_) => "INVALID_STATE",
             Self::InvalidTarget(_) => "INVALID_TARGET",
             Self::InvalidCount(_) => "INVALID_COUNT",
+            Self::Internal(_) => "INTERNAL",
         }
     }
 
@@ -111,8 +116,37 @@ impl FleetopsError {
             Self::InvalidState(m) => Self::InvalidState(wrap(m)),
             Self::InvalidTarget(m) => Self::InvalidTarget(wrap(m)),
             Self::InvalidCount(m) => Self::InvalidCount(wrap(m)),
+            Self::Internal(m) => Self::Internal(wrap(m)),
         }
     }
+
+    /// The error for a panic caught at a language boundary, from its payload (the panic's
+    /// message when it has one), so that no panic reaches Python or Node as an abort.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Self::Internal(message)
+    }
+}
+
+/// Runs `f`, turning a panic inside it into [`FleetopsError::Internal`]: what the bindings wrap
+/// every exported call in. `f` is asserted unwind-safe: after a panic the engine it touched may
+/// be inconsistent, which is why the error says "a bug" and names no input.
+pub fn catch_panic<T, E>(
+    f: impl FnOnce() -> std::result::Result<T, E>,
+    convert: impl FnOnce(FleetopsError) -> E,
+) -> std::result::Result<T, E> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(convert(FleetopsError::from_panic(&*payload))))
+}
+
+/// Panics on purpose: the hook the bindings' tests use to prove a panic comes back as an
+/// `INTERNAL` error and the process survives. Not for anything else.
+#[doc(hidden)]
+pub fn panic_for_test(message: &str) -> Result<()> {
+    panic!("{message}")
 }
 
 #[cfg(test)]
@@ -126,6 +160,15 @@ mod tests {
         assert_eq!(e.class_name(), "InvalidStateError");
         let codes: std::collections::HashSet<_> = ERROR_KINDS.iter().map(|k| k.0).collect();
         assert_eq!(codes.len(), ERROR_KINDS.len());
+    }
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let e = catch_panic(|| panic_for_test("boom"), |e| e).unwrap_err();
+        assert_eq!((e.code(), e.class_name()), ("INTERNAL", "InternalError"));
+        assert!(e.to_string().contains("boom"), "{e}");
+        let e = catch_panic::<(), _>(|| panic!("{} {}", "formatted", 42), |e| e).unwrap_err();
+        assert!(e.to_string().ends_with("formatted 42"), "{e}");
     }
 
     #[test]

@@ -21,7 +21,7 @@ RUNBOOK = fleetops.FreshnessPolicy.runbook()
 
 def test_errors_are_value_errors_with_codes() -> None:
     kinds = [n for n in fleetops.__all__ if n.endswith("Error") and n != "FleetopsError"]
-    assert len(kinds) == 12
+    assert len(kinds) == 13
     for name in kinds:
         cls = getattr(fleetops, name)
         assert issubclass(cls, fleetops.FleetopsError) and issubclass(cls, ValueError)

@@ -10,6 +10,8 @@ __all__ = [
     "Deduper",
     "EmptyHistoryError",
     "FleetopsError",
+    "InternalError",
+    "_panic_for_test",
     "FreshnessPolicy",
     "InvalidArgumentError",
     "InvalidCountError",
@@ -69,6 +71,11 @@ class InvalidArgumentError(FleetopsError): ...
 class InvalidStateError(FleetopsError): ...
 class InvalidTargetError(FleetopsError): ...
 class InvalidCountError(FleetopsError): ...
+class InternalError(FleetopsError):
+    """A bug in fleetops (a panic caught at the boundary), never bad input."""
+
+def _panic_for_test(message: str) -> None:
+    """Test hook: panics inside the core; raises ``InternalError``."""
 
 @type_check_only
 class CadenceCheck(TypedDict, total=False):
