@@ -192,3 +192,16 @@ fn a_quiet_gap_longer_than_max_future_does_not_stop_recording() {
     let s = t.status(ts("2026-11-25T09:06:00Z"));
     assert_eq!((s.recorded, s.dropped.future), (5, 1));
 }
+
+#[test]
+fn a_saved_histogram_with_other_bounds_is_refused_before_it_is_read() {
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    t.record(Outcome { at: ts("2026-11-22T07:59:00Z"), ok: true, latency_ms: Some(12.0) }, clock()).unwrap();
+    let text = String::from_utf8(t.to_bytes()).unwrap();
+    assert!(SloTracker::from_bytes(text.as_bytes()).is_ok());
+    // The histograms are saved as byte arrays: change the highest trackable value of each one
+    // (bytes 24..32 of the V2 header; 60,000,000 = 0x03938700) to 2^56 and more.
+    let crafted = text.replace("0,0,0,0,3,147,135,0", "1,0,0,0,3,147,135,0");
+    assert_ne!(crafted, text, "the bound was found in the saved state");
+    assert_eq!(SloTracker::from_bytes(crafted.as_bytes()).unwrap_err().code(), "INVALID_STATE");
+}

@@ -44,6 +44,11 @@ pub(crate) fn geometry(n: u64, p: f64) -> (u64, u32) {
     (((m as u64) + 63) / 64 * 64, k as u32)
 }
 
+/// Bytes of one generation's bit array for `n` keys when `generations` share the rate `p`.
+pub(crate) fn generation_bytes(n: u64, p: f64, generations: u32) -> u64 {
+    geometry(n, p / f64::from(generations.max(1))).0 / 8
+}
+
 /// The two probe seeds of a key (Kirsch-Mitzenmacher double hashing).
 #[inline]
 fn probes(key: u64) -> (u64, u64) {
@@ -73,6 +78,7 @@ impl Generation {
 
 impl BloomStore {
     pub(crate) fn new(expected_keys: u64, fpr: f64, generations: u32, span_ms: i64) -> Self {
+        debug_assert!(generation_bytes(expected_keys, fpr, generations) > 0);
         let (m, k) = geometry(expected_keys, fpr / generations as f64);
         Self { m, k, span_ms, gens: VecDeque::new() }
     }

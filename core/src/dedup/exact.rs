@@ -83,10 +83,11 @@ impl std::fmt::Debug for ExactStore {
 }
 
 impl ExactStore {
+    /// An empty store. It starts small and grows with the keys it holds, up to the size its
+    /// `cap` needs: memory follows use, never the configured cap alone.
     pub(crate) fn new(unit_ms: i64, cap: Option<usize>) -> Self {
-        let buckets = cap.map_or(MIN_BUCKETS, buckets_for_cap);
         let mut s = Self {
-            buckets: Zeroed::new(buckets),
+            buckets: Zeroed::new(MIN_BUCKETS),
             len: 0,
             max_len: 0,
             zero: None,
@@ -325,8 +326,8 @@ impl ExactStore {
         self.expire(w, horizon);
         let load = self.len as f64 / self.slots() as f64;
         let capped = self.cap.is_some_and(|c| self.len() >= c);
-        let resize = self.cap.is_none()
-            && (load > GROW_AT || (load < SHRINK_AT && self.buckets.len() > MIN_BUCKETS));
+        let grow = load > GROW_AT && self.cap.is_none_or(|c| self.buckets.len() < buckets_for_cap(c));
+        let resize = grow || (self.cap.is_none() && load < SHRINK_AT && self.buckets.len() > MIN_BUCKETS);
         if capped || resize || self.tick_of(t).is_none() {
             let live: Vec<(u64, i64)> = self.entries().collect();
             return self.reload(live, w - horizon, Some(t));
@@ -424,11 +425,8 @@ impl ExactStore {
             .min()
             .unwrap_or(floor_ms);
         self.base_ms = earliest.min(floor_ms).div_euclid(self.unit_ms) * self.unit_ms;
-        let buckets = match self.cap {
-            Some(cap) => buckets_for_cap(cap),
-            None => ((((live.len() + 1) as f64 / TARGET_LOAD).ceil() as usize).div_ceil(WAYS))
-                .max(MIN_BUCKETS),
-        };
+        let for_live = ((((live.len() + 1) as f64 / TARGET_LOAD).ceil() as usize).div_ceil(WAYS)).max(MIN_BUCKETS);
+        let buckets = self.cap.map_or(for_live, |cap| for_live.min(buckets_for_cap(cap)));
         self.buckets = Zeroed::new(buckets);
         self.len = 0;
         self.zero = None;

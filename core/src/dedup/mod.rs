@@ -38,4 +38,4 @@ pub use batch::{keep_indices, keep_mask, Keep};
 pub(crate) use key::check_f64_keys;
 pub use key::{collision_probability, key_hash, keys_from_f64, keys_from_i64, KeyHasher, KeyPart, KeyValue};
 pub use spec::DeduperSpec;
-pub use stream::{DedupConfig, DedupCounts, DedupMode, DedupStats, Deduper, Outcome};
+pub use stream::{DedupConfig, DedupCounts, DedupMode, DedupStats, Deduper, Outcome, MAX_BLOOM_BYTES, MAX_GENERATIONS, MAX_KEYS};

@@ -62,6 +62,15 @@ pub enum DedupMode {
     Bloom,
 }
 
+/// The most keys an exact deduper may be capped at (`max_keys`) and a bloom one sized for
+/// (`expected_keys`): 2^30, about 23 GB of exact table when full (21.6 bytes per live key).
+/// The exact table grows with the keys it holds, so a large cap costs nothing until used.
+pub const MAX_KEYS: usize = 1 << 30;
+/// The most generations (filters side by side) a bloom deduper keeps: lateness of 62 horizons.
+pub const MAX_GENERATIONS: i64 = 64;
+/// The most memory a bloom deduper's generations may take together: 4 GiB.
+pub const MAX_BLOOM_BYTES: u64 = 4 << 30;
+
 /// The settings of a [`Deduper`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DedupConfig {
@@ -112,8 +121,10 @@ impl DedupConfig {
         if (self.horizon + self.allowed_lateness).num_seconds() >= i64::from(i32::MAX) {
             return Err(FleetopsError::InvalidDuration("horizon + allowed_lateness must stay under 68 years".into()));
         }
-        if self.max_keys == Some(0) {
-            return Err(FleetopsError::InvalidArgument("max_keys must be at least 1".into()));
+        if let Some(n) = self.max_keys {
+            if n == 0 || n > MAX_KEYS {
+                return Err(FleetopsError::InvalidArgument(format!("max_keys must be in 1 ..= {MAX_KEYS} (2^30), got {n}")));
+            }
         }
         if self.mode == DedupMode::Bloom {
             if self.max_keys.is_some() {
@@ -124,8 +135,25 @@ impl DedupConfig {
             if !(self.fpr > 0.0 && self.fpr < 1.0) {
                 return Err(FleetopsError::InvalidTarget(format!("fpr must be in (0, 1), got {}", self.fpr)));
             }
-            if self.expected_keys == 0 || self.expected_keys > 1 << 40 {
-                return Err(FleetopsError::InvalidArgument("expected_keys must be in 1 ..= 2^40".into()));
+            if self.expected_keys == 0 || self.expected_keys > MAX_KEYS as u64 {
+                return Err(FleetopsError::InvalidArgument(format!("expected_keys must be in 1 ..= {MAX_KEYS} (2^30)")));
+            }
+            // Generations live side by side (one per horizon the lateness spans, plus two).
+            let h = Self::ms(self.horizon).max(1);
+            let generations = 2 + (Self::ms(self.allowed_lateness) + h - 1) / h;
+            if generations > MAX_GENERATIONS {
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "bloom mode keeps a filter per horizon of allowed lateness: at most {} horizons, not {}",
+                    MAX_GENERATIONS - 2,
+                    generations - 2
+                )));
+            }
+            let bytes = super::bloom::generation_bytes(self.expected_keys, self.fpr, generations as u32) * generations as u64;
+            if bytes > MAX_BLOOM_BYTES {
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "a bloom filter for {} keys at fpr {} needs {bytes} bytes; at most {MAX_BLOOM_BYTES} (4 GiB)",
+                    self.expected_keys, self.fpr
+                )));
             }
         }
         Ok(())

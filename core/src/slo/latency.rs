@@ -60,6 +60,35 @@ fn micros(ms: f64) -> Result<u64> {
     Ok((ms * 1_000.0).round() as u64)
 }
 
+/// The largest `max_ms` a histogram may track: one day.
+pub const MAX_LATENCY_MS: f64 = 86_400_000.0;
+
+/// Checks a saved HdrHistogram V2 header (big-endian: cookie, payload length, normalizing
+/// offset, significant figures, lowest and highest trackable value) against what
+/// [`LatencyHistogram::new`] can make, before the deserializer allocates anything for it: a
+/// crafted header asked it for gigabytes.
+fn check_header(rest: &[u8]) -> std::result::Result<(), String> {
+    let (figures, low, high) = hist_header(rest)?;
+    if !(1..=5).contains(&figures) || low != 1 || !(2..=(MAX_LATENCY_MS * 1_000.0) as u64).contains(&high) {
+        return Err(format!("bounds {low}..{high} µs at {figures} significant figures are not a fleetops histogram's"));
+    }
+    Ok(())
+}
+
+/// The `(significant figures, lowest, highest)` of a saved HdrHistogram V2 (as `V2Serializer`
+/// writes it), once its payload length is checked against the bytes that follow the header.
+pub(crate) fn hist_header(bytes: &[u8]) -> std::result::Result<(u32, u64, u64), String> {
+    if bytes.len() < 40 {
+        return Err("truncated header".into());
+    }
+    let u32_at = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
+    let u64_at = |i: usize| u64::from_be_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    if u32_at(4) as usize != bytes.len() - 40 {
+        return Err(format!("payload length {} does not match the {} bytes saved", u32_at(4), bytes.len() - 40));
+    }
+    Ok((u32_at(12), u64_at(16), u64_at(24)))
+}
+
 impl Default for LatencyHistogram {
     fn default() -> Self {
         Self::new(DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES).expect("defaults are valid")
@@ -69,6 +98,9 @@ impl Default for LatencyHistogram {
 impl LatencyHistogram {
     /// A histogram tracking 1 µs up to `max_ms` with `significant_figures` (1 to 5).
     pub fn new(max_ms: f64, significant_figures: u8) -> Result<Self> {
+        if max_ms > MAX_LATENCY_MS {
+            return Err(FleetopsError::InvalidThreshold(format!("max_ms {max_ms} is above the maximum, {MAX_LATENCY_MS} (a day)")));
+        }
         let high = micros(max_ms)?;
         if high < 2 {
             return Err(FleetopsError::InvalidThreshold(format!("max_ms {max_ms} is below 0.002 ms")));
@@ -189,6 +221,7 @@ impl LatencyHistogram {
         }
         let clamped = u64::from_le_bytes(bytes[5..13].try_into().expect("8 bytes"));
         let mut rest = &bytes[13..];
+        check_header(rest).map_err(|m| bad(&m))?;
         let hist: Histogram<u64> = Deserializer::new().deserialize(&mut rest).map_err(|e| bad(&format!("{e:?}")))?;
         if !rest.is_empty() {
             return Err(bad("trailing bytes"));
@@ -200,6 +233,22 @@ impl LatencyHistogram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crafted_header_is_refused_before_anything_is_allocated() {
+        let bytes = LatencyHistogram::default().to_bytes();
+        let craft = |at: usize, value: &[u8]| {
+            let mut b = bytes.clone();
+            b[13 + at..13 + at + value.len()].copy_from_slice(value);
+            LatencyHistogram::from_bytes(&b).unwrap_err().code()
+        };
+        assert_eq!(craft(24, &u64::MAX.to_be_bytes()), "INVALID_STATE", "highest trackable value");
+        assert_eq!(craft(12, &60u32.to_be_bytes()), "INVALID_STATE", "significant figures");
+        assert_eq!(craft(16, &0u64.to_be_bytes()), "INVALID_STATE", "lowest value");
+        assert_eq!(craft(4, &u32::MAX.to_be_bytes()), "INVALID_STATE", "payload length");
+        assert_eq!(LatencyHistogram::from_bytes(&bytes[..30]).unwrap_err().code(), "INVALID_STATE");
+        assert_eq!(LatencyHistogram::new(MAX_LATENCY_MS * 2.0, 3).unwrap_err().code(), "INVALID_THRESHOLD");
+    }
 
     #[test]
     fn round_trips_and_refuses_corruption() {

@@ -23,13 +23,13 @@ pub use budget::{budget_minutes, event_budget, Budget, EventBudget};
 pub use burn::{BurnAlert, BurnPolicy, BurnTier};
 pub use forecast::{forecast, Forecast};
 pub use http::{http_outcomes, status_is_good};
-pub use latency::{LatencyHistogram, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES};
+pub use latency::{LatencyHistogram, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES, MAX_LATENCY_MS};
 pub use objective::{Counts, Objective};
 pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
-pub use rules::{runbook_rules, Comparison, RuleMetric, RuleResult, ThresholdRule, WindowStats};
+pub use rules::{runbook_rules, Comparison, RuleMetric, RuleResult, ThresholdRule, WindowStats, MAX_SUSTAINED_STEPS};
 pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec, TrackerSpec};
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
     Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective, TrackerConfig,
-    TrackerStatus, DEFAULT_RESOLUTION, MAX_LATENCY_OBJECTIVES,
+    TrackerStatus, DEFAULT_RESOLUTION, MAX_BUCKETS, MAX_LATENCY_OBJECTIVES,
 };

@@ -13,6 +13,10 @@ use crate::error::{FleetopsError, Result};
 use crate::freshness::DurationSpec;
 use crate::time::secs_f64;
 
+/// The most resolution steps a sustained rule may span (each is judged on every evaluation):
+/// one week at the default one-minute resolution.
+pub const MAX_SUSTAINED_STEPS: usize = 10_080;
+
 /// What a rule measures over its window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -200,7 +204,8 @@ impl ThresholdRule {
         Ok(RuleResult { name: self.name.clone(), severity: self.severity.clone(), value, threshold: self.threshold, firing, reason })
     }
 
-    /// How many resolution steps a sustained rule must hold for (1 for plain rules):
+    /// How many resolution steps a sustained rule must hold for (1 for plain rules, at most
+    /// [`MAX_SUSTAINED_STEPS`]):
     /// `sustained / resolution + 1` evaluations span the whole duration. `None` means the
     /// tracker's default resolution (1 min).
     pub fn steps(&self, resolution: Option<TimeDelta>) -> Result<usize> {
@@ -209,6 +214,14 @@ impl ThresholdRule {
         if resolution <= TimeDelta::zero() {
             return Err(FleetopsError::InvalidDuration("the resolution must be longer than zero".into()));
         }
-        Ok((secs_f64(sustained) / secs_f64(resolution)).ceil() as usize + 1)
+        let steps = (secs_f64(sustained) / secs_f64(resolution)).ceil() + 1.0;
+        if steps > MAX_SUSTAINED_STEPS as f64 {
+            return Err(FleetopsError::InvalidDuration(format!(
+                "'{}': sustained over {steps} steps of {} s; at most {MAX_SUSTAINED_STEPS} (a week at one minute)",
+                self.name,
+                secs_f64(resolution)
+            )));
+        }
+        Ok(steps as usize)
     }
 }

@@ -30,9 +30,14 @@ use crate::time::{secs_f64, Timestamp};
 
 /// Latency thresholds a tracker can count exactly (one counter each per bucket).
 pub const MAX_LATENCY_OBJECTIVES: usize = 4;
+/// The most buckets a tracker keeps (32 bytes each, 32 MiB): two years of history at the
+/// default one-minute resolution. Longer periods or burn windows need a coarser resolution.
+pub const MAX_BUCKETS: usize = 1 << 20;
 /// Default bucket width, and the step rules are judged at: one minute.
 pub const DEFAULT_RESOLUTION: TimeDelta = TimeDelta::minutes(1);
 const HIST_MAX_US: u64 = 60_000_000;
+/// Significant figures of the tracker's histograms (1 %).
+const HIST_FIGURES: u8 = 2;
 const RECENT_STEPS: usize = 60;
 
 /// What an objective measures.
@@ -106,6 +111,16 @@ impl TrackerConfig {
         if self.max_future < TimeDelta::zero() {
             return Err(FleetopsError::InvalidDuration("max_future cannot be negative".into()));
         }
+        // The bucket ring is allocated whole: its length is bounded, not the period alone.
+        let res = self.resolution.num_seconds().max(1);
+        if self.retention().num_seconds() / res >= MAX_BUCKETS as i64 {
+            return Err(FleetopsError::InvalidDuration(format!(
+                "a history of {} s at a {} s resolution needs more than {MAX_BUCKETS} buckets (two years \
+                 at one minute); use a coarser resolution",
+                self.retention().num_seconds(),
+                res
+            )));
+        }
         if self.objectives.is_empty() {
             return Err(FleetopsError::InvalidArgument("a tracker needs at least one objective".into()));
         }
@@ -169,7 +184,7 @@ struct HistRing {
 }
 
 fn new_hist() -> Histogram<u32> {
-    Histogram::new_with_bounds(1, HIST_MAX_US, 2).expect("valid bounds")
+    Histogram::new_with_bounds(1, HIST_MAX_US, HIST_FIGURES).expect("valid bounds")
 }
 
 impl HistRing {
@@ -681,6 +696,11 @@ impl SloTracker {
         for (ring, saved) in [(&mut t.recent, snap.recent), (&mut t.hourly, snap.hourly)] {
             let n = ring.slots.len() as i64;
             for (slot, bytes) in saved {
+                // Exactly the bounds this tracker's histograms have, checked before allocating.
+                let bounds = super::latency::hist_header(&bytes).map_err(|e| bad(format!("histogram: {e}")))?;
+                if bounds != (u32::from(HIST_FIGURES), 1, HIST_MAX_US) {
+                    return Err(bad(format!("histogram bounds {bounds:?} are not a tracker's")));
+                }
                 let h: Histogram<u32> =
                     Deserializer::new().deserialize(&mut bytes.as_slice()).map_err(|e| bad(format!("histogram: {e:?}")))?;
                 ring.slots[slot.rem_euclid(n) as usize] = Some((slot, Box::new(h)));

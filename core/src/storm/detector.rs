@@ -128,8 +128,8 @@ impl StormConfig {
         if !(0.0..=100.0).contains(&self.flap_low) || !(0.0..=100.0).contains(&self.flap_high) || self.flap_low > self.flap_high {
             return Err(FleetopsError::InvalidThreshold("need 0 <= flap_low <= flap_high <= 100".into()));
         }
-        if self.max_keys == 0 {
-            return Err(FleetopsError::InvalidArgument("max_keys must be at least 1".into()));
+        if self.max_keys == 0 || self.max_keys > crate::dedup::MAX_KEYS {
+            return Err(FleetopsError::InvalidArgument(format!("max_keys must be in 1 ..= {} (2^30)", crate::dedup::MAX_KEYS)));
         }
         Ok((w / r) as u32)
     }

@@ -122,11 +122,20 @@ impl Grouper {
     /// Notifications due by `now`, oldest first; the groups' timers move on.
     pub fn due(&mut self, now: Timestamp) -> Vec<GroupNotification> {
         let now_ms = now.timestamp_millis();
-        let (interval, repeat) = (ms(self.config.group_interval), ms(self.config.repeat_interval));
+        // At least 1 ms: a sub-millisecond interval would not advance the timers.
+        let (interval, repeat) = (ms(self.config.group_interval).max(1), ms(self.config.repeat_interval));
         let mut out = Vec::new();
         for g in self.groups.values_mut() {
             while g.next_ms <= now_ms && !g.alerts.is_empty() {
-                let t = g.next_ms;
+                let mut t = g.next_ms;
+                if g.alerts.values().all(|e| e.notified) {
+                    // Nothing new can arrive inside one call, so only a repeat can be due: jump
+                    // to the last step at or before `now` (repeats missed in between collapse
+                    // into that one, as a late evaluation sends one, not a backlog). Stepping
+                    // one interval at a time made `due(9999-12-31)` run for minutes.
+                    t += (now_ms - t) / interval * interval;
+                    g.next_ms = t;
+                }
                 let new: Vec<u64> = g.alerts.iter().filter(|(_, e)| !e.notified && e.firing).map(|(k, _)| *k).collect();
                 let resolved: Vec<u64> = g.alerts.iter().filter(|(_, e)| !e.notified && !e.firing).map(|(k, _)| *k).collect();
                 let firing: Vec<u64> = g.alerts.iter().filter(|(_, e)| e.firing).map(|(k, _)| *k).collect();

@@ -50,8 +50,19 @@ impl LimitConfig {
         if self.limit == 0 || self.burst == 0 || self.max_keys == 0 {
             return Err(FleetopsError::InvalidArgument("limit, burst and max_keys must be at least 1".into()));
         }
+        if self.max_keys > crate::dedup::MAX_KEYS {
+            return Err(FleetopsError::InvalidArgument(format!("max_keys must be at most {} (2^30)", crate::dedup::MAX_KEYS)));
+        }
         if self.period <= TimeDelta::zero() {
             return Err(FleetopsError::InvalidDuration("the period must be positive".into()));
+        }
+        // GCRA spaces requests by period / limit in whole microseconds: at least one.
+        if self.mode == LimitMode::Gcra && self.period.num_microseconds().is_none_or(|us| us < i64::from(self.limit)) {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "limit {} in {} s is more than one request per microsecond",
+                self.limit,
+                secs_f64(self.period)
+            )));
         }
         if self.mode == LimitMode::SlidingWindow && self.limit > 100_000 {
             return Err(FleetopsError::InvalidArgument("a sliding window keeps every accepted time: limit at most 100000".into()));
@@ -132,8 +143,9 @@ impl RateLimiter {
         let secs = |us: i64| secs_f64(TimeDelta::microseconds(us.max(0)));
         match state {
             KeyState::Tat(tat) => {
-                let interval = period / i64::from(c.limit);
-                let tolerance = interval * i64::from(c.burst);
+                // At least 1 µs (checked with the configuration).
+                let interval = (period / i64::from(c.limit)).max(1);
+                let tolerance = interval.saturating_mul(i64::from(c.burst));
                 let new_tat = (*tat).max(t).saturating_add(interval);
                 let allow_at = new_tat - tolerance;
                 if t < allow_at {

@@ -53,14 +53,20 @@ impl Period {
         if count < 0 {
             return Err(FleetopsError::InvalidDuration(format!("count {count} is negative")));
         }
-        count
-            .checked_mul(self.seconds())
-            .and_then(TimeDelta::try_seconds)
-            .ok_or_else(|| FleetopsError::InvalidDuration(format!("{count} {}s is too long", self.as_str())))
+        match count.checked_mul(self.seconds()) {
+            Some(secs) if secs as f64 <= MAX_DURATION_SECS => Ok(TimeDelta::seconds(secs)),
+            _ => Err(FleetopsError::InvalidDuration(format!("{count} {}s is longer than the maximum, 100 years", self.as_str()))),
+        }
     }
 }
 
-/// Converts float seconds to a duration, refusing NaN, infinities and negatives.
+/// The longest duration fleetops accepts anywhere: 100 years of 365.25 days. Every instant is
+/// in 1970 ..= 9999, so an instant plus or minus any accepted duration stays far inside the
+/// range date arithmetic can hold (longer ones overflowed it and panicked).
+pub const MAX_DURATION_SECS: f64 = 100.0 * 365.25 * 86_400.0;
+
+/// Converts float seconds to a duration, refusing NaN, infinities, negatives and anything
+/// longer than [`MAX_DURATION_SECS`].
 pub fn duration_from_secs(secs: f64) -> Result<TimeDelta> {
     if !secs.is_finite() {
         return Err(FleetopsError::InvalidDuration(format!("{secs} is not a finite number of seconds")));
@@ -68,8 +74,8 @@ pub fn duration_from_secs(secs: f64) -> Result<TimeDelta> {
     if secs < 0.0 {
         return Err(FleetopsError::InvalidDuration(format!("{secs} s is negative")));
     }
-    if secs > 1e15 {
-        return Err(FleetopsError::InvalidDuration(format!("{secs} s is too long")));
+    if secs > MAX_DURATION_SECS {
+        return Err(FleetopsError::InvalidDuration(format!("{secs} s is longer than the maximum, 100 years")));
     }
     Ok(TimeDelta::microseconds((secs * 1e6).round() as i64))
 }
@@ -140,5 +146,15 @@ mod tests {
         assert_eq!(Period::parse("hours").unwrap_err().code(), "INVALID_DURATION");
         assert_eq!(Period::Minute.times(-1).unwrap_err().code(), "INVALID_DURATION");
         assert_eq!(duration_from_secs(f64::NAN).unwrap_err().code(), "INVALID_DURATION");
+    }
+
+    #[test]
+    fn nothing_longer_than_a_hundred_years() {
+        assert_eq!(parse_duration("36525d").unwrap(), TimeDelta::days(36_525));
+        for bad in ["36526d", "1000000000d", "1e15", "3000000d"] {
+            assert_eq!(parse_duration(bad).unwrap_err().code(), "INVALID_DURATION", "{bad}");
+        }
+        assert_eq!(Period::Day.times(36_526).unwrap_err().code(), "INVALID_DURATION");
+        assert_eq!(Period::Day.times(i64::MAX).unwrap_err().code(), "INVALID_DURATION");
     }
 }

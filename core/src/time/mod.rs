@@ -6,7 +6,7 @@
 mod duration;
 mod instant;
 
-pub use duration::{duration_from_secs, parse_duration, Period};
+pub use duration::{duration_from_secs, parse_duration, Period, MAX_DURATION_SECS};
 pub use instant::{
     from_epoch_millis, from_epoch_seconds, from_local_with_offset, localize, now, parse_timestamp,
     parse_timezone, to_iso, Timestamp,
