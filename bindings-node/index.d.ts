@@ -183,6 +183,8 @@ export declare class StormDetector {
   advance(now?: TimeLike | null): Array<Record<string, any>>
   /** Replaces the mute list; per-key state is kept. */
   setMutes(mutes: Array<{ id: string; key?: string; matchers?: Array<{ name: string; op?: string; value: string }>; startsAt: string; endsAt: string; reason?: string }>): void
+  /** The configuration as saved with the state (durations in milliseconds). */
+  get config(): Record<string, number>
   /** Totals, storming and flapping keys, alerts caught per mute. */
   stats(): Record<string, any>
   /** Bytes of per-key state. */

@@ -134,6 +134,12 @@ impl StormDetector {
         self.inner.set_mutes(mutes).js()
     }) }
 
+    /// The configuration as saved with the state (durations in milliseconds).
+    #[napi(getter, ts_return_type = "Record<string, number>")]
+    pub fn config(&self) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| Ok(js(self.inner.config())))
+    }
+
     /// Totals, storming and flapping keys, alerts caught per mute.
     #[napi(ts_return_type = "Record<string, any>")]
     pub fn stats(&self) -> errors::Result<serde_json::Value> { crate::errors::guard(|| Ok({

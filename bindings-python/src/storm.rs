@@ -137,6 +137,12 @@ impl StormDetector {
         self.inner.set_mutes(mutes).py()
     }) }
 
+    /// The configuration as saved with the state (durations in milliseconds).
+    #[getter]
+    fn config<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, self.inner.config()))
+    }
+
     /// Totals, storming and flapping keys, alerts caught per mute.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
         json(py, &self.inner.stats())

@@ -66,6 +66,45 @@ fn restart_from_saved_state_and_replay_emits_nothing_twice_and_loses_nothing() {
 }
 
 #[test]
+fn a_key_in_both_partitions_merges_into_the_window_one_engine_has() {
+    // Key 5 at 0 s into b; key 5 at 3,000 s and key 1 at 3,601 s into a (horizon 1 h). One
+    // engine: the 3,000 s event is a duplicate of the 0 s one, whose window ends at 3,600 s, so
+    // key 5 at 3,601 s is first. The merge kept a's 3,000 s start and called it a duplicate.
+    let ms = |s: i64| chrono::DateTime::from_timestamp(1_795_852_800 + s, 0).unwrap();
+    let config = || DedupConfig::new(TimeDelta::hours(1));
+    let (mut a, mut b, mut one) = (Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap());
+    b.observe(5, ms(0), None).unwrap();
+    a.observe(5, ms(3_000), None).unwrap();
+    a.observe(1, ms(3_601), None).unwrap();
+    for (k, t) in [(5, 0), (5, 3_000), (1, 3_601)] {
+        one.observe(k, ms(t), None).unwrap();
+    }
+    a.merge(&b).unwrap();
+    assert_eq!(one.observe(5, ms(3_601), None).unwrap(), Outcome::First);
+    assert_eq!(a.observe(5, ms(3_601), None).unwrap(), Outcome::First);
+    // Windows more than a horizon apart stay separate: the later one is kept.
+    let (mut c, mut d) = (Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap());
+    c.observe(9, ms(0), None).unwrap();
+    d.observe(9, ms(4_000), None).unwrap();
+    c.merge(&d).unwrap();
+    assert_eq!(c.observe(9, ms(7_000), None).unwrap(), Outcome::Duplicate);
+    assert_eq!(c.observe(9, ms(7_601), None).unwrap(), Outcome::First);
+}
+
+#[test]
+fn live_keys_count_only_keys_not_expired_at_the_watermark() {
+    let ms = |s: i64| chrono::DateTime::from_timestamp(1_795_852_800 + s, 0).unwrap();
+    let mut d = Deduper::new(DedupConfig::new(TimeDelta::hours(1))).unwrap();
+    for k in 0..100 {
+        d.observe(k, ms(k as i64), None).unwrap();
+    }
+    assert_eq!(d.stats().live_keys, 100);
+    // At 3,650 s keys first seen before 50 s have expired (still in the table until replaced).
+    d.observe(1_000, ms(3_650), None).unwrap();
+    assert_eq!(d.stats().live_keys, 51);
+}
+
+#[test]
 fn merged_partitions_answer_like_one_engine() {
     let (keys, times) = stream();
     let (a_part, b_part): (Vec<usize>, Vec<usize>) = (0..20_000).partition(|i| keys[*i] % 2 == 0);

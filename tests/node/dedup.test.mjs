@@ -126,3 +126,12 @@ test('a key cap bounds memory and counts evictions', () => {
   assert.equal(s.counts.evicted + s.liveKeys, n)
   assert.ok(d.memoryBytes < 1000 * 20)
 })
+
+test('one call and a batch round sub-millisecond times alike (the nearest millisecond)', () => {
+  const one = new Deduper({ horizon: '1s' })
+  assert.deepEqual([one.observe(7, 1_000_000), one.observe(7, 1_001_000.6)], ['first', 'first'])
+  const batch = new Deduper({ horizon: '1s' }).observeBatch(new BigUint64Array([7n, 7n]), new Float64Array([1_000_000, 1_001_000.6]))
+  assert.deepEqual([...batch], [0, 0])
+  const two = new Deduper({ horizon: '1s' })
+  assert.deepEqual([two.observe(7, 1_000_000), two.observe(7, 1_001_000.4)], ['first', 'duplicate'])
+})

@@ -52,3 +52,10 @@ test('one large batch equals small batches', () => {
   assert.ok(kinds.has('storm_started') && kinds.has('storm_ended'), [...kinds].join())
   assert.ok(large.stats.counts.muted > 0)
 })
+
+test('a detector shows the configuration it saves, in camelCase (durations in ms)', () => {
+  const d = new fleetops.StormDetector({ preset: 'task_failures', enterAbove: 1 })
+  assert.equal(d.config.enterAbove, 1)
+  assert.equal(d.config.window, 3_600_000)
+  assert.deepEqual(fleetops.StormDetector.fromBytes(d.toBytes()).config, d.config)
+})

@@ -133,3 +133,33 @@ def test_without_now_a_task_is_judged_at_its_data_interval_end(monkeypatch: pyte
 def test_outside_a_task_the_wall_clock_is_read_once() -> None:
     code = "from fleetops.airflow import decision_time; print(decision_time().isoformat())"
     assert run_at_frozen_clock("2027-01-01 00:00:00", code) == "2027-01-01T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("damage", [b"", b"{\"format\":\"fleetops.storm", b"\0" * 64, b'{"format":"fleetops.dedup","version":1}'])
+def test_a_damaged_callback_state_pages_and_says_it_was_reset(tmp_path, damage: bytes) -> None:  # type: ignore[no-untyped-def]
+    # Every later callback raised InvalidStateError and paged nobody.
+    pages: list[dict] = []
+    state = tmp_path / "storms.bin"
+    callback = fa.storm_routed_callback(lambda ctx, v: pages.append(v), state_path=state)
+    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc)
+    state.write_bytes(damage)
+    verdict = callback({"ti": SimpleNamespace(dag_id="loads", task_id="load_trips", end_date=t0)})
+    assert verdict["action"] == "notify" and "could not be read and was reset" in verdict["state_reset"]
+    assert len(pages) == 1 and pages[0]["state_reset"] == verdict["state_reset"]
+    # The state is whole again: the next failure is judged from it, with no reset.
+    verdict = callback({"ti": SimpleNamespace(dag_id="loads", task_id="load_trips", end_date=t0 + timedelta(minutes=1))})
+    assert "state_reset" not in verdict
+    assert fleetops.StormDetector.from_bytes(state.read_bytes()).stats()["counts"]["alerts"] == 2
+
+
+def test_callback_options_apply_to_an_existing_state(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # detector_options were ignored once the state file existed.
+    state = tmp_path / "storms.bin"
+    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc)
+    fail = lambda cb, m: cb({"ti": SimpleNamespace(dag_id="loads", task_id="t", end_date=t0 + timedelta(minutes=m))})  # noqa: E731
+    fail(fa.storm_routed_callback(lambda ctx, v: None, state_path=state), 0)
+    strict = fa.storm_routed_callback(lambda ctx, v: None, state_path=state, enter_above=1)
+    first = fail(strict, 1)
+    assert "options changed" in first["state_reset"]
+    assert fleetops.StormDetector.from_bytes(state.read_bytes()).config["enter_above"] == 1
+    assert "state_reset" not in fail(strict, 2)

@@ -162,3 +162,15 @@ def test_bloom_mode_reports_its_estimated_rate() -> None:
     d.observe_batch(np.arange(10_000, dtype=np.uint64), T0 + np.arange(10_000) * 0.1)
     assert 0.002 < d.stats()["estimated_fpr"] < 0.01
     assert d.memory_bytes < 10_000 * 4
+
+
+def test_one_call_and_a_batch_round_sub_millisecond_times_alike() -> None:
+    # observe() truncated 1001.0006 s to 1001.000 (a duplicate within 1 s) while observe_batch()
+    # rounded it to 1001.001 (first): one rule now, the nearest millisecond, in both.
+    one = fleetops.Deduper("1s")
+    singles = [one.observe(7, t) for t in (1000.0, 1001.0006)]
+    batch = fleetops.Deduper("1s").observe_batch(np.array([7, 7], dtype=np.uint64), np.array([1000.0, 1001.0006]))
+    assert singles == ["first", "first"]
+    assert list(batch) == [0, 0]  # 0 = first
+    two = fleetops.Deduper("1s")
+    assert [two.observe(7, t) for t in (1000.0, 1001.0004)] == ["first", "duplicate"]

@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from fleetops._fleetops import FreshnessPolicy, SloTracker, StormDetector, classify_tables, error_budget
+from fleetops._fleetops import FleetopsError, FreshnessPolicy, SloTracker, StormDetector, classify_tables, error_budget
 
 __all__ = [
     "FreshnessCheckFailed",
@@ -227,6 +227,23 @@ def _failure_key(context: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
     return f"{dag_id}.{task_id}", {"dag_id": dag_id, "task_id": task_id}
 
 
+def _saved_detector(path: Path, options: Mapping[str, Any]) -> tuple[StormDetector, str | None]:
+    """The detector saved at ``path``, or a new one from ``options`` with the reason the saved
+    one was set aside: unreadable (empty, truncated, foreign) or made with other options."""
+    fresh = StormDetector(**{"preset": "task_failures", **options})
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return fresh, None
+    try:
+        saved = StormDetector.from_bytes(data)
+    except FleetopsError as e:
+        return fresh, f"the saved failure-storm state at {path} could not be read and was reset: {e}"
+    if saved.config != fresh.config:
+        return fresh, f"the failure-storm options changed; the state at {path} was reset"
+    return saved, None
+
+
 def storm_routed_callback(
     notify: Callable[[Mapping[str, Any], dict[str, Any]], Any],
     *,
@@ -239,7 +256,9 @@ def storm_routed_callback(
     then is summarised instead of paging a thousand times.
 
     ``notify(context, verdict)`` is called for failures the detector passes on, once when a
-    storm starts (the verdict's events say so) and once when it ends. The detector's state
+    storm starts (the verdict's events say so) and once when it ends. A saved state that cannot
+    be read, or was made with other ``detector_options``, is replaced by a new detector; that
+    failure pages, with the reason in ``verdict["state_reset"]``. The detector's state
     lives in ``state_path`` (default ``$AIRFLOW_HOME/fleetops-failure-storms.bin``) between task
     processes, updated under a file lock. The detector starts from the ``task_failures``
     preset (more than 3 failures of a task in an hour storm; calm after an hour), changed by
@@ -256,16 +275,16 @@ def storm_routed_callback(
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(f"{path}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if path.exists():
-                detector = StormDetector.from_bytes(path.read_bytes())
-            else:
-                detector = StormDetector(**{"preset": "task_failures", **detector_options})
+            detector, reset = _saved_detector(path, detector_options)
             verdict = detector.observe(name, _failure_time(context), labels=labels)
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(detector.to_bytes())
             tmp.replace(path)
+        if reset is not None:
+            verdict["state_reset"] = reset
         summary = any(e["event"] in ("storm_started", "storm_ended") for e in verdict["events"])
-        if verdict["action"] == "notify" or summary:
+        # A reset state knows nothing of earlier failures: this one pages, and says why.
+        if verdict["action"] == "notify" or summary or reset is not None:
             notify(context, verdict)
         return verdict
 

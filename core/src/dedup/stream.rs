@@ -313,8 +313,8 @@ impl Deduper {
     /// Judges one event with a u64 key (hash text and composite keys with
     /// [`key_hash`](super::key_hash)). `now`, when given, enables the `future` check.
     pub fn observe(&mut self, key: u64, at: Timestamp, now: Option<Timestamp>) -> Result<Outcome> {
-        let t = check_ms(at.timestamp_millis())?;
-        Ok(self.observe_ms(key, t, now.map(|n| n.timestamp_millis())))
+        let t = check_ms(crate::time::round_millis(at))?;
+        Ok(self.observe_ms(key, t, now.map(crate::time::round_millis)))
     }
 
     #[inline]
@@ -372,7 +372,7 @@ impl Deduper {
         for (i, &t) in at_ms.iter().enumerate() {
             check_ms(t).map_err(|e| e.at(format!("index {i}")))?;
         }
-        let now_ms = now.map(|n| n.timestamp_millis());
+        let now_ms = now.map(crate::time::round_millis);
         let mut out = Vec::with_capacity(keys.len());
         const LOOKAHEAD: usize = 12;
         for i in 0..keys.len() {
@@ -412,8 +412,14 @@ impl Deduper {
 
     /// Counts, memory, watermark.
     pub fn stats(&self) -> DedupStats {
+        // Live: still a duplicate at the watermark (`watermark <= first_seen + horizon`), the rule
+        // the store expires by; expired keys wait in the table until replaced or swept.
+        let w = self.max_ms.map(|m| m - self.lateness_ms);
         let (live_keys, estimated_fpr) = match &self.store {
-            Store::Exact(s) => (s.len() as u64, None),
+            Store::Exact(s) => match w {
+                Some(w) => (s.entries().filter(|&(_, t0)| w <= t0 + self.horizon_ms).count() as u64, None),
+                None => (s.len() as u64, None),
+            },
             Store::Bloom(b) => (b.keys(), Some(b.estimated_fpr())),
         };
         DedupStats {
@@ -427,8 +433,13 @@ impl Deduper {
     }
 
     /// Folds `other` (another partition or worker, same configuration) into this one, so that
-    /// it answers as if it had seen both streams: the watermark is the later one, a key is kept
-    /// with its earliest first-seen time that has not expired, counts add up.
+    /// it answers as if it had seen both streams: the watermark is the later one, counts add up,
+    /// and a key's window starts at its earlier first-seen time when the later one falls inside
+    /// that window (it was a duplicate in the combined stream), else at the later one; it is
+    /// kept if that window has not expired. Exact when each key's events in the two partitions
+    /// are more than a horizon apart or all within one window. Otherwise it can differ: a
+    /// partition stores only its latest window start per key, so an event that was a duplicate
+    /// there but would have opened a new window in the combined stream is not known to it.
     pub fn merge(&mut self, other: &Deduper) -> Result<()> {
         if self.config != other.config {
             return Err(FleetopsError::InvalidArgument(
@@ -444,11 +455,23 @@ impl Deduper {
         let h = self.horizon_ms;
         match (&mut self.store, &other.store) {
             (Store::Exact(a), Store::Exact(b)) => {
-                let mut best: std::collections::HashMap<u64, i64> = Default::default();
-                for (k, t0) in a.entries().chain(b.entries()).filter(|&(_, t0)| w <= t0 + h) {
-                    best.entry(k).and_modify(|t| *t = (*t).min(t0)).or_insert(t0);
+                // A key's window in the combined stream: a partition's window start that falls
+                // inside the other's earlier window was a duplicate there, so the earlier start
+                // is the key's window, even when it has expired by now (then the key is gone).
+                let mut starts: std::collections::HashMap<u64, (i64, i64)> = Default::default();
+                for (k, t0) in a.entries() {
+                    starts.insert(k, (t0, t0));
                 }
-                self.counts.evicted += a.reload(best.into_iter().collect(), w - h, None);
+                for (k, t0) in b.entries() {
+                    let e = starts.entry(k).or_insert((t0, t0));
+                    *e = (e.0.min(t0), e.1.max(t0));
+                }
+                let live = starts
+                    .into_iter()
+                    .map(|(k, (early, late))| (k, if late <= early + h { early } else { late }))
+                    .filter(|&(_, t0)| w <= t0 + h)
+                    .collect();
+                self.counts.evicted += a.reload(live, w - h, None);
             }
             (Store::Bloom(a), Store::Bloom(b)) => {
                 a.merge(b);

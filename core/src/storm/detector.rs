@@ -632,7 +632,7 @@ impl StormDetector {
     /// Reports storms that are over by `now` (call it periodically; alerts do it for their
     /// own key).
     pub fn advance(&mut self, now: Timestamp) -> Vec<StormEvent> {
-        let now_ms = now.timestamp_millis();
+        let now_ms = crate::time::round_millis(now);
         let mut events = Vec::new();
         let mut ending: Vec<(i64, String, u64)> = self
             .fleet
@@ -674,8 +674,8 @@ impl StormDetector {
     fn judge_alert(&mut self, alert: &Alert<'_>, now: Option<Timestamp>, events: &mut Vec<StormEvent>) -> (Action, Why) {
         let (mut buf, mut write) = (String::new(), |b: &mut String| b.push_str(alert.key));
         let mut name = Name { buf: &mut buf, write: &mut write, ready: false };
-        let now_ms = now.map(|n| n.timestamp_millis());
-        self.judge(super::key_id(alert.key), &mut name, alert.labels, alert.at.timestamp_millis(), alert.firing, now_ms, events)
+        let now_ms = now.map(crate::time::round_millis);
+        self.judge(super::key_id(alert.key), &mut name, alert.labels, crate::time::round_millis(alert.at), alert.firing, now_ms, events)
     }
 
     /// Like [`observe_batch`](Self::observe_batch) for numeric keys (vehicle ids), read in
@@ -728,12 +728,12 @@ impl StormDetector {
                 if let Some(i) = ms.iter().position(|&t| !(0..=max_ms).contains(&t)) {
                     return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", ms[i])).at(format!("index {i}")));
                 }
-                self.batch_checked(Cols { n, at_ms: |i| ms[i], id_of: id, key, firing, now_ms: now.map(|t| t.timestamp_millis()) })
+                self.batch_checked(Cols { n, at_ms: |i| ms[i], id_of: id, key, firing, now_ms: now.map(crate::time::round_millis) })
             }
             Times::Epoch(t, unit) => {
                 crate::time::check_epoch(t, unit)?;
                 let at_ms = |i| crate::time::epoch_millis(t[i], unit);
-                self.batch_checked(Cols { n, at_ms, id_of: id, key, firing, now_ms: now.map(|t| t.timestamp_millis()) })
+                self.batch_checked(Cols { n, at_ms, id_of: id, key, firing, now_ms: now.map(crate::time::round_millis) })
             }
         }
     }

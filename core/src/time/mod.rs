@@ -70,6 +70,13 @@ impl EpochUnit {
 /// `x.round() as i64` for 0 <= x < 2^53, without the libm call `round` becomes on x86-64
 /// targets without SSE4.1: the cast truncates, and the remainder is exact.
 #[inline]
+/// An instant in epoch milliseconds, rounded to the nearest (half up): the one rule by which
+/// every engine that counts in milliseconds (de-duplication, storms) reads an instant, the
+/// same rounding a batch of float epochs gets from [`epoch_millis`].
+pub fn round_millis(t: Timestamp) -> i64 {
+    (t.timestamp_micros() + 500).div_euclid(1_000)
+}
+
 fn round_non_negative(x: f64) -> i64 {
     let whole = x as i64;
     whole + i64::from(x - whole as f64 >= 0.5)
