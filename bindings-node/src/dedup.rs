@@ -5,6 +5,9 @@ use fleetops::time::EpochUnit;
 use napi::bindgen_prelude::{BigInt, BigUint64Array, Buffer, Float64Array, Uint32Array, Uint8Array, Unknown};
 use napi_derive::napi;
 
+use crate::external::External;
+use napi::bindgen_prelude::ObjectFinalize;
+use napi::Env;
 use crate::convert::{opt_duration, opt_timestamp, timestamp, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::keys::{hashes_of_columns, key, with_keys};
@@ -87,16 +90,34 @@ fn count(v: Option<f64>, what: &str) -> errors::Result<Option<u64>> {
 }
 
 /// Streaming keep-first de-duplication with watermarks.
-#[napi]
+#[napi(custom_finalize)]
 pub struct Deduper {
     inner: core::Deduper,
+    /// What it has told V8 it holds.
+    external: External,
+}
+
+impl Deduper {
+    /// Wraps a core engine, telling V8 what it holds.
+    fn reported(env: &Env, inner: core::Deduper) -> Self {
+        let mut made = Self { inner, external: External::default() };
+        made.external.set(env, made.inner.memory_bytes());
+        made
+    }
+}
+
+impl ObjectFinalize for Deduper {
+    fn finalize(mut self, env: Env) -> napi::Result<()> {
+        self.external.release(&env);
+        Ok(())
+    }
 }
 
 #[napi]
 impl Deduper {
     /// A de-duplicator; throws on a bad configuration.
     #[napi(constructor)]
-    pub fn new(options: DeduperOptions<'_>) -> errors::Result<Self> { crate::errors::guard(|| {
+    pub fn new(env: Env, options: DeduperOptions<'_>) -> errors::Result<Self> { crate::errors::guard(|| {
         let spec = DeduperSpec {
             horizon: opt_duration(Some(&options.horizon))?,
             allowed_lateness: opt_duration(options.allowed_lateness.as_ref())?,
@@ -106,26 +127,34 @@ impl Deduper {
             expected_keys: count(options.expected_keys, "expectedKeys")?,
             fpr: options.fpr,
         };
-        Ok(Self { inner: core::Deduper::new(spec.build().js()?).js()? })
+        Ok(Self::reported(&env, core::Deduper::new(spec.build().js()?).js()?))
     }) }
 
     /// `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given).
     #[napi(ts_args_type = "key: KeyLike, at: TimeLike, now?: TimeLike | null", ts_return_type = "'first' | 'duplicate' | 'late' | 'future'")]
-    pub fn observe(&mut self, key_value: Unknown<'_>, at: Time<'_>, now: Option<Time<'_>>) -> errors::Result<&'static str> { crate::errors::guard(|| {
+    pub fn observe(&mut self, env: Env, key_value: Unknown<'_>, at: Time<'_>, now: Option<Time<'_>>) -> errors::Result<&'static str> {
+        let out = crate::errors::guard(|| {
         let k = key(&mut KeyHasher::new(), &key_value)?;
         let at = timestamp(&at)?;
         let now = opt_timestamp(now.as_ref())?;
         Ok(self.inner.observe(k, at, now).js()?.as_str())
-    }) }
+    });
+        self.external.set(&env, self.inner.memory_bytes());
+        out
+    }
 
     /// One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-ms
     /// times. All or nothing.
     #[napi(ts_args_type = "keys: KeysLike, atMs: Float64Array, now?: TimeLike | null")]
-    pub fn observe_batch(&mut self, keys: Unknown<'_>, at_ms: Float64Array, now: Option<Time<'_>>) -> errors::Result<Uint8Array> { crate::errors::guard(|| {
+    pub fn observe_batch(&mut self, env: Env, keys: Unknown<'_>, at_ms: Float64Array, now: Option<Time<'_>>) -> errors::Result<Uint8Array> {
+        let out = crate::errors::guard(|| {
         let now = opt_timestamp(now.as_ref())?;
         let codes = with_keys(&keys, |k| self.inner.observe_batch_epoch(k, &at_ms, EpochUnit::Millis, now).js())?;
         Ok(Uint8Array::new(codes))
-    }) }
+    });
+        self.external.set(&env, self.inner.memory_bytes());
+        out
+    }
 
     /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
     #[napi(ts_return_type = "{ mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }")]
@@ -147,9 +176,13 @@ impl Deduper {
 
     /// Folds in another de-duplicator with the same configuration.
     #[napi]
-    pub fn merge(&mut self, other: &Deduper) -> errors::Result<()> { crate::errors::guard(|| {
+    pub fn merge(&mut self, env: Env, other: &Deduper) -> errors::Result<()> {
+        let out = crate::errors::guard(|| {
         self.inner.merge(&other.inner).js()
-    }) }
+    });
+        self.external.set(&env, self.inner.memory_bytes());
+        out
+    }
 
     /// The saved state (versioned, checksummed bytes).
     #[napi]
@@ -159,7 +192,7 @@ impl Deduper {
 
     /// Restores a saved state; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
-    pub fn from_bytes(data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::Deduper::from_bytes(&data).js()? })
+    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
+        Ok(Self::reported(&env, core::Deduper::from_bytes(&data).js()?))
     }) }
 }

@@ -5,6 +5,7 @@
 mod convert;
 mod dedup;
 mod errors;
+mod external;
 mod freshness;
 mod health;
 mod keys;

@@ -5,6 +5,9 @@ use napi::bindgen_prelude::{BigInt64Array, Buffer, Either, Float64Array, Uint16A
 use napi_derive::napi;
 use serde::Serialize;
 
+use crate::external::External;
+use napi::bindgen_prelude::ObjectFinalize;
+use napi::Env;
 use crate::convert::{duration, now_or_current, opt_duration, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::results::camel;
@@ -316,9 +319,27 @@ pub struct SloTrackerOptions<'a> {
 }
 
 /// The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out.
-#[napi]
+#[napi(custom_finalize)]
 pub struct SloTracker {
     inner: core::SloTracker,
+    /// What it has told V8 it holds.
+    external: External,
+}
+
+impl SloTracker {
+    /// Wraps a core engine, telling V8 what it holds.
+    fn reported(env: &Env, inner: core::SloTracker) -> Self {
+        let mut made = Self { inner, external: External::default() };
+        made.external.set(env, made.inner.memory_bytes());
+        made
+    }
+}
+
+impl ObjectFinalize for SloTracker {
+    fn finalize(mut self, env: Env) -> napi::Result<()> {
+        self.external.release(&env);
+        Ok(())
+    }
 }
 
 fn options<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, what: &str) -> errors::Result<Option<T>> {
@@ -332,7 +353,7 @@ fn options<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, wha
 impl SloTracker {
     /// A tracker; options left out keep the runbook's.
     #[napi(constructor)]
-    pub fn new(options_in: Option<SloTrackerOptions<'_>>) -> errors::Result<Self> { crate::errors::guard(|| {
+    pub fn new(env: Env, options_in: Option<SloTrackerOptions<'_>>) -> errors::Result<Self> { crate::errors::guard(|| {
         let spec = match options_in {
             None => core::TrackerSpec::default(),
             Some(o) => core::TrackerSpec {
@@ -344,30 +365,33 @@ impl SloTracker {
                 max_future: opt_duration(o.max_future.as_ref())?,
             },
         };
-        Ok(Self { inner: core::SloTracker::new(spec.build().js()?).js()? })
+        Ok(Self::reported(&env, core::SloTracker::new(spec.build().js()?).js()?))
     }) }
 
     /// Records one outcome, judged at the caller's clock `now` (default: the current time):
     /// more than `maxFuture` ahead of it is dropped as future.
     #[napi(ts_args_type = "at: TimeLike, ok: boolean, latencyMs?: number | null, now?: TimeLike | null")]
-    pub fn record(&mut self, at: Time<'_>, ok: bool, latency_ms: Option<f64>, now: Option<Time<'_>>) -> errors::Result<()> { crate::errors::guard(|| {
+    pub fn record(&mut self, env: Env, at: Time<'_>, ok: bool, latency_ms: Option<f64>, now: Option<Time<'_>>) -> errors::Result<()> {
+        let out = crate::errors::guard(|| {
         let at = crate::convert::timestamp(&at)?;
         let now = now_or_current(now.as_ref())?;
         self.inner.record(core::Outcome { at, ok, latency_ms }, now).js()
-    }) }
+    });
+        self.external.set(&env, self.inner.memory_bytes());
+        out
+    }
 
     /// Records many outcomes in one call: epoch ms (Float64Array, or BigInt64Array as from
     /// `process.hrtime`-style integer clocks), success flags (non-zero = ok), latencies in ms
     /// (NaN = unmeasured), judged at the caller's clock `now` (default: the current time). All
     /// or nothing; returns how many were dropped (too old, or more than `maxFuture` ahead of `now`).
     #[napi(ts_args_type = "atMs: Float64Array | BigInt64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null, now?: TimeLike | null")]
-    pub fn record_batch(
-        &mut self,
-        at_ms: Either<Float64Array, BigInt64Array>,
+    pub fn record_batch(&mut self, env: Env, at_ms: Either<Float64Array, BigInt64Array>,
         ok: Uint8Array,
         latency_ms: Option<Float64Array>,
         now: Option<Time<'_>>,
-    ) -> errors::Result<u32> { crate::errors::guard(|| {
+    ) -> errors::Result<u32> {
+        let out = crate::errors::guard(|| {
         let now = now_or_current(now.as_ref())?;
         let latency: &[f64] = latency_ms.as_deref().unwrap_or(&[]);
         let dropped = match &at_ms {
@@ -380,7 +404,10 @@ impl SloTracker {
         }
         .js()?;
         Ok(dropped as u32)
-    }) }
+    });
+        self.external.set(&env, self.inner.memory_bytes());
+        out
+    }
 
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Record<string, any>")]
@@ -430,9 +457,13 @@ impl SloTracker {
 
     /// Adds another tracker's counts (same configuration).
     #[napi]
-    pub fn merge(&mut self, other: &SloTracker) -> errors::Result<()> { crate::errors::guard(|| {
+    pub fn merge(&mut self, env: Env, other: &SloTracker) -> errors::Result<()> {
+        let out = crate::errors::guard(|| {
         self.inner.merge(&other.inner).js()
-    }) }
+    });
+        self.external.set(&env, self.inner.memory_bytes());
+        out
+    }
 
     /// The saved form (versioned bytes).
     #[napi]
@@ -442,8 +473,8 @@ impl SloTracker {
 
     /// Restores a saved tracker; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
-    pub fn from_bytes(data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::SloTracker::from_bytes(&data).js()? })
+    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
+        Ok(Self::reported(&env, core::SloTracker::from_bytes(&data).js()?))
     }) }
 
     /// Bytes held by buckets and histograms.

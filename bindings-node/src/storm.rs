@@ -9,6 +9,9 @@ use napi::JsValue;
 use napi_derive::napi;
 use serde::Serialize;
 
+use crate::external::External;
+use napi::bindgen_prelude::ObjectFinalize;
+use napi::Env;
 use crate::convert::{now_or_current, opt_timestamp, timestamp, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::results::{camel, snake};
@@ -73,22 +76,41 @@ pub fn escalations_due(alerts: serde_json::Value, now: Option<Time<'_>>, policy:
 }) }
 
 /// The storm detector; options override the defaults (camelCase `StormConfig` fields).
-#[napi]
+#[napi(custom_finalize)]
 pub struct StormDetector {
     inner: core::StormDetector,
+    /// What it has told V8 it holds.
+    external: External,
+}
+
+impl StormDetector {
+    /// Wraps a core engine, telling V8 what it holds.
+    fn reported(env: &Env, inner: core::StormDetector) -> Self {
+        let mut made = Self { inner, external: External::default() };
+        made.external.set(env, made.inner.memory_bytes());
+        made
+    }
+}
+
+impl ObjectFinalize for StormDetector {
+    fn finalize(mut self, env: Env) -> napi::Result<()> {
+        self.external.release(&env);
+        Ok(())
+    }
 }
 
 #[napi]
 impl StormDetector {
     /// A detector.
     #[napi(constructor, ts_args_type = "options?: Record<string, any> | null")]
-    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::StormDetector::new(spec::<StormSpec>(options)?.build().js()?).js()? })
+    pub fn new(env: Env, options: Option<serde_json::Value>) -> errors::Result<Self> { crate::errors::guard(|| {
+        Ok(Self::reported(&env, core::StormDetector::new(spec::<StormSpec>(options)?.build().js()?).js()?))
     }) }
 
     /// Judges one alert: `{action, reason, events}`.
     #[napi(ts_args_type = "key: string, at: TimeLike, options?: { labels?: Record<string, string>; firing?: boolean; now?: TimeLike } | null", ts_return_type = "{ action: 'notify' | 'suppress' | 'mute'; reason: string; events: Array<Record<string, any>> }")]
-    pub fn observe(&mut self, key: String, at: Time<'_>, options: Option<ObserveOptions<'_>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
+    pub fn observe(&mut self, env: Env, key: String, at: Time<'_>, options: Option<ObserveOptions<'_>>) -> errors::Result<serde_json::Value> {
+        let out = crate::errors::guard(|| {
         let (labels, firing, now) = match options {
             Some(o) => (o.labels, o.firing, o.now),
             None => (None, None, None),
@@ -97,13 +119,17 @@ impl StormDetector {
         let alert = Alert { key: &key, labels: &borrow(&pairs), at: timestamp(&at)?, firing: firing.unwrap_or(true) };
         let now = opt_timestamp(now.as_ref())?;
         Ok(js(&self.inner.observe(&alert, now)))
-    }) }
+    });
+        self.external.set(&env, self.inner.memory_bytes());
+        out
+    }
 
     /// Judges a batch (key names, or numeric ids as BigUint64Array / Float64Array; epoch-ms
     /// times; optional firing flags): `{actions: Uint8Array (0 notify, 1 suppress, 2 mute),
     /// events}`. Times are checked first.
     #[napi(ts_args_type = "keys: string[] | BigUint64Array | Float64Array, atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null", ts_return_type = "{ actions: Uint8Array; events: Array<Record<string, any>> }")]
-    pub fn observe_batch(&mut self, keys: Unknown<'_>, at_ms: Float64Array, firing: Option<Uint8Array>, now: Option<Time<'_>>) -> errors::Result<BatchResult> { crate::errors::guard(|| {
+    pub fn observe_batch(&mut self, env: Env, keys: Unknown<'_>, at_ms: Float64Array, firing: Option<Uint8Array>, now: Option<Time<'_>>) -> errors::Result<BatchResult> {
+        let out = crate::errors::guard(|| {
         let now = opt_timestamp(now.as_ref())?;
         // Ids and times are read in place: no copy of a 10M-alert batch.
         let times = core::Times::Epoch(&at_ms, fleetops::time::EpochUnit::Millis);
@@ -119,7 +145,10 @@ impl StormDetector {
             self.inner.observe_batch_names(&names, times, flags, now).js()?
         };
         Ok(BatchResult { actions: Uint8Array::new(codes), events: js(&events) })
-    }) }
+    });
+        self.external.set(&env, self.inner.memory_bytes());
+        out
+    }
 
     /// Storm ends due by `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Array<Record<string, any>>")]
@@ -129,10 +158,14 @@ impl StormDetector {
 
     /// Replaces the mute list; per-key state is kept.
     #[napi(ts_args_type = "mutes: Array<{ id: string; key?: string; matchers?: Array<{ name: string; op?: string; value: string }>; startsAt: string; endsAt: string; reason?: string }>")]
-    pub fn set_mutes(&mut self, mutes: serde_json::Value) -> errors::Result<()> { crate::errors::guard(|| {
+    pub fn set_mutes(&mut self, env: Env, mutes: serde_json::Value) -> errors::Result<()> {
+        let out = crate::errors::guard(|| {
         let mutes = core::mutes_from_json(snake(mutes)).js()?;
         self.inner.set_mutes(mutes).js()
-    }) }
+    });
+        self.external.set(&env, self.inner.memory_bytes());
+        out
+    }
 
     /// The configuration as saved with the state (durations in milliseconds).
     #[napi(getter, ts_return_type = "Record<string, number>")]
@@ -160,8 +193,8 @@ impl StormDetector {
 
     /// Restores a saved detector; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
-    pub fn from_bytes(data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::StormDetector::from_bytes(&data).js()? })
+    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
+        Ok(Self::reported(&env, core::StormDetector::from_bytes(&data).js()?))
     }) }
 }
 

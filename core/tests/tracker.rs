@@ -205,3 +205,13 @@ fn a_saved_histogram_with_other_bounds_is_refused_before_it_is_read() {
     assert_ne!(crafted, text, "the bound was found in the saved state");
     assert_eq!(SloTracker::from_bytes(crafted.as_bytes()).unwrap_err().code(), "INVALID_STATE");
 }
+
+#[test]
+fn memory_follows_the_history_seen_not_the_retention() {
+    // A month at one minute could hold 44,700 buckets (1.4 MB); one request touches one chunk.
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    let empty = t.memory_bytes();
+    assert!(empty < 64 * 1024, "{empty} bytes before any request");
+    t.record(Outcome { at: ts("2026-11-22T07:59:00Z"), ok: true, latency_ms: Some(12.0) }, clock()).unwrap();
+    assert!(t.memory_bytes() < 160 * 1024, "{} bytes after one request", t.memory_bytes());
+}

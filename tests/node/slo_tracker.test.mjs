@@ -133,3 +133,17 @@ test('a quiet gap longer than maxFuture does not stop recording', () => {
   s = t.status('2026-11-22T09:06:00Z')
   assert.deepEqual([s.recorded, s.dropped.future], [4, 2])
 })
+
+test('600 trackers made and dropped in a loop stay small (they reached 1 GB)', async () => {
+  // A fresh process, so the heap is this loop's alone. Trackers allocate buckets as they are
+  // written and report what they hold to V8, which frees them when the loop turns.
+  const { spawnSync } = await import('node:child_process')
+  const index = new URL('../../bindings-node/index.js', import.meta.url).pathname
+  const code = `const { SloTracker } = require(${JSON.stringify(index)})
+    const before = process.memoryUsage().rss
+    for (let i = 0; i < 600; i++) new SloTracker().record('2026-11-22T08:00:00Z', true, 10, '2026-11-22T08:00:00Z')
+    console.log(Math.round((process.memoryUsage().rss - before) / 1e6))`
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+  assert.ok(Number(r.stdout) < 250, `${r.stdout.trim()} MB for 600 dropped trackers`)
+})

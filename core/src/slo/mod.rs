@@ -14,6 +14,7 @@ mod latency;
 mod objective;
 mod period;
 pub mod runbook;
+mod ring;
 mod rules;
 mod spec;
 mod timeslice;

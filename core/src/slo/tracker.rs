@@ -3,7 +3,7 @@
 //!
 //! Storage (documented bounds): one 32-byte bucket per `resolution` step over the retention
 //! (the longest of the period and the burn windows), so a 30-day tracker at 1 minute holds
-//! 43,200 buckets = 1.4 MB; latency histograms (HdrHistogram, 2 significant figures = 1 %,
+//! 43,200 buckets = 1.4 MB, allocated 1,024 buckets (32 KiB) at a time as they are written; latency histograms (HdrHistogram, 2 significant figures = 1 %,
 //! 1 µs to 60 s, larger latencies counted at 60 s) for the last 60 steps and for each hour of
 //! the retention, allocated when first used, 10 KB each: at most 8 MB for 30 days. Total for
 //! the runbook's four objectives: under 10 MB.
@@ -21,6 +21,7 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use super::budget::{event_budget, Budget};
+use super::ring::ChunkedRing;
 use super::burn::{BurnAlert, BurnPolicy};
 use super::objective::{Counts, Objective};
 use super::period::{CalendarUnit, Period, Window};
@@ -300,7 +301,7 @@ pub struct SloTracker {
     latency_index: Vec<Option<usize>>,
     thresholds_us: Vec<u64>,
     res_us: i64,
-    buckets: Vec<Bucket>,
+    buckets: ChunkedRing<Bucket>,
     recent: HistRing,
     hourly: HistRing,
     watermark: Option<i64>,
@@ -346,7 +347,7 @@ impl SloTracker {
             latency_index,
             thresholds_us,
             res_us,
-            buckets: vec![Bucket { slot: i64::MIN, ..Bucket::default() }; steps as usize],
+            buckets: ChunkedRing::new(steps as usize, Bucket { slot: i64::MIN, ..Bucket::default() }),
             recent: HistRing::new(res_us, RECENT_STEPS),
             hourly: HistRing::new(hour_us, hours as usize),
             watermark: None,
@@ -431,7 +432,7 @@ impl SloTracker {
         }
         let slot = t.div_euclid(self.res_us);
         let i = slot.rem_euclid(self.buckets.len() as i64) as usize;
-        let b = &mut self.buckets[i];
+        let b = self.buckets.get_mut(i);
         if b.slot != slot {
             if b.slot > slot {
                 self.dropped.too_old += 1;
@@ -469,7 +470,7 @@ impl SloTracker {
         let mut out = Bucket::default();
         // Walk only the ring positions of the slots in range (all of them at most once).
         for slot in lo.max(hi - len + 1)..=hi {
-            let b = &self.buckets[slot.rem_euclid(len) as usize];
+            let b = self.buckets.get(slot.rem_euclid(len) as usize);
             if b.slot == slot {
                 out.add(b);
             }
@@ -602,9 +603,9 @@ impl SloTracker {
             return Err(FleetopsError::InvalidArgument("trackers with different configurations cannot be merged".into()));
         }
         let mut merged = self.clone();
-        for ob in other.buckets.iter().filter(|b| b.slot != i64::MIN) {
+        for ob in other.buckets.allocated().filter(|b| b.slot != i64::MIN) {
             let i = ob.slot.rem_euclid(merged.buckets.len() as i64) as usize;
-            let b = &mut merged.buckets[i];
+            let b = merged.buckets.get_mut(i);
             if b.slot == ob.slot {
                 b.add(ob);
             } else if b.slot < ob.slot {
@@ -640,7 +641,7 @@ impl SloTracker {
     /// Memory held by the buckets and histograms, in bytes.
     pub fn memory_bytes(&self) -> usize {
         let hist = |r: &HistRing| r.slots.iter().flatten().count() * (2_560 * 4 + 128);
-        self.buckets.len() * std::mem::size_of::<Bucket>() + hist(&self.recent) + hist(&self.hourly)
+        self.buckets.memory_bytes() + hist(&self.recent) + hist(&self.hourly)
     }
 
     /// Seconds per bucket.
@@ -669,7 +670,7 @@ impl SloTracker {
             watermark: self.watermark,
             recorded: self.recorded,
             dropped: self.dropped,
-            buckets: self.buckets.iter().filter(|b| b.slot != i64::MIN).copied().collect(),
+            buckets: self.buckets.allocated().filter(|b| b.slot != i64::MIN).copied().collect(),
             recent: hists(&self.recent),
             hourly: hists(&self.hourly),
         };
@@ -691,7 +692,7 @@ impl SloTracker {
         let mut t = SloTracker::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
         let len = t.buckets.len() as i64;
         for b in snap.buckets {
-            t.buckets[b.slot.rem_euclid(len) as usize] = b;
+            *t.buckets.get_mut(b.slot.rem_euclid(len) as usize) = b;
         }
         for (ring, saved) in [(&mut t.recent, snap.recent), (&mut t.hourly, snap.hourly)] {
             let n = ring.slots.len() as i64;

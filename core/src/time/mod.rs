@@ -72,7 +72,7 @@ impl EpochUnit {
 #[inline]
 /// An instant in epoch milliseconds, rounded to the nearest (half up): the one rule by which
 /// every engine that counts in milliseconds (de-duplication, storms) reads an instant, the
-/// same rounding a batch of float epochs gets from [`epoch_millis`].
+/// same rounding a batch of float epochs gets.
 pub fn round_millis(t: Timestamp) -> i64 {
     (t.timestamp_micros() + 500).div_euclid(1_000)
 }
