@@ -14,25 +14,21 @@ fi
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
   .venv/bin/maturin develop -q "${release_flag[@]}" -m bindings-python/Cargo.toml
 
-# Headless Chromium for the HTML report test (Debian's package; no browser download).
-if ! command -v chromium >/dev/null; then
+# Installs Debian package $1 when command $1 is missing (as root; the package lists are
+# refreshed only if the first try fails). $2 says what needs it.
+debian_package() {
+  command -v "$1" >/dev/null && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; })
+    (apt-get install -y -q "$1" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$1" >/dev/null; })
   else
-    echo "tests/setup.sh: the HTML report test needs Debian's chromium (apt-get install chromium)" >&2
+    echo "tests/setup.sh: $2 needs Debian's $1 (apt-get install $1)" >&2
     exit 1
   fi
-fi
-
-# libfaketime for the time-travel step and the frozen-clock tests (Debian's faketime package).
-if ! command -v faketime >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    (apt-get install -y -q faketime >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q faketime >/dev/null; })
-  else
-    echo "tests/setup.sh: the time-travel tests need Debian's faketime (apt-get install faketime)" >&2
-    exit 1
-  fi
-fi
+}
+# Headless Chromium for the HTML report test (no browser download); libfaketime for the
+# time-travel step and the frozen-clock tests.
+debian_package chromium "the HTML report test"
+debian_package faketime "the time-travel tests"
 
 cd bindings-node
 # (Re)install when package-lock.json changed since the last install.

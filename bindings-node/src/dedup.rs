@@ -6,7 +6,6 @@ use napi::bindgen_prelude::{BigInt, BigUint64Array, Buffer, Float64Array, Uint32
 use napi_derive::napi;
 
 use crate::external::External;
-use napi::bindgen_prelude::ObjectFinalize;
 use napi::Env;
 use crate::convert::{opt_duration, opt_timestamp, timestamp, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
@@ -97,21 +96,7 @@ pub struct Deduper {
     external: External,
 }
 
-impl Deduper {
-    /// Wraps a core engine, telling V8 what it holds.
-    fn reported(env: &Env, inner: core::Deduper) -> Self {
-        let mut made = Self { inner, external: External::default() };
-        made.external.set(env, made.inner.memory_bytes());
-        made
-    }
-}
-
-impl ObjectFinalize for Deduper {
-    fn finalize(mut self, env: Env) -> napi::Result<()> {
-        self.external.release(&env);
-        Ok(())
-    }
-}
+crate::external::reports_external_memory!(Deduper);
 
 #[napi]
 impl Deduper {

@@ -23,3 +23,26 @@ impl External {
         self.set(env, 0);
     }
 }
+
+/// For a class `$class { inner: core::$class, external: External }`: `reported(env, inner)`
+/// wraps an engine and reports its size, and the finalizer gives that size back to V8.
+macro_rules! reports_external_memory {
+    ($class:ident) => {
+        impl $class {
+            /// Wraps a core engine, telling V8 what it holds.
+            fn reported(env: &napi::Env, inner: core::$class) -> Self {
+                let mut made = Self { inner, external: crate::external::External::default() };
+                made.external.set(env, made.inner.memory_bytes());
+                made
+            }
+        }
+
+        impl napi::bindgen_prelude::ObjectFinalize for $class {
+            fn finalize(mut self, env: napi::Env) -> napi::Result<()> {
+                self.external.release(&env);
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use reports_external_memory;

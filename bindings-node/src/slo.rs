@@ -6,7 +6,6 @@ use napi_derive::napi;
 use serde::Serialize;
 
 use crate::external::External;
-use napi::bindgen_prelude::ObjectFinalize;
 use napi::Env;
 use crate::convert::{duration, now_or_current, opt_duration, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
@@ -326,21 +325,7 @@ pub struct SloTracker {
     external: External,
 }
 
-impl SloTracker {
-    /// Wraps a core engine, telling V8 what it holds.
-    fn reported(env: &Env, inner: core::SloTracker) -> Self {
-        let mut made = Self { inner, external: External::default() };
-        made.external.set(env, made.inner.memory_bytes());
-        made
-    }
-}
-
-impl ObjectFinalize for SloTracker {
-    fn finalize(mut self, env: Env) -> napi::Result<()> {
-        self.external.release(&env);
-        Ok(())
-    }
-}
+crate::external::reports_external_memory!(SloTracker);
 
 fn options<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, what: &str) -> errors::Result<Option<T>> {
     value

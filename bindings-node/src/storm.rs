@@ -10,7 +10,6 @@ use napi_derive::napi;
 use serde::Serialize;
 
 use crate::external::External;
-use napi::bindgen_prelude::ObjectFinalize;
 use napi::Env;
 use crate::convert::{now_or_current, opt_timestamp, timestamp, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
@@ -83,21 +82,7 @@ pub struct StormDetector {
     external: External,
 }
 
-impl StormDetector {
-    /// Wraps a core engine, telling V8 what it holds.
-    fn reported(env: &Env, inner: core::StormDetector) -> Self {
-        let mut made = Self { inner, external: External::default() };
-        made.external.set(env, made.inner.memory_bytes());
-        made
-    }
-}
-
-impl ObjectFinalize for StormDetector {
-    fn finalize(mut self, env: Env) -> napi::Result<()> {
-        self.external.release(&env);
-        Ok(())
-    }
-}
+crate::external::reports_external_memory!(StormDetector);
 
 #[napi]
 impl StormDetector {
