@@ -45,3 +45,22 @@ pub fn load<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T> {
     let snap: In<T> = serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
     Ok(snap.state)
 }
+
+/// The largest number a saved counter or time may hold: 2^53. Real counts and epoch
+/// milliseconds are far below it, JavaScript holds every integer up to it exactly, and a
+/// crafted value above it overflowed the next increment.
+pub const MAX_SAVED_NUMBER: f64 = 9_007_199_254_740_992.0;
+
+/// Whether every number anywhere in `state` is within +-[`MAX_SAVED_NUMBER`] (checked on
+/// restore, for the parts of a state that hold counters and times).
+pub fn numbers_are_sane<T: Serialize>(state: &T) -> bool {
+    fn walk(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Number(n) => n.as_f64().is_some_and(|x| x.abs() <= MAX_SAVED_NUMBER),
+            serde_json::Value::Array(a) => a.iter().all(walk),
+            serde_json::Value::Object(o) => o.values().all(walk),
+            _ => true,
+        }
+    }
+    serde_json::to_value(state).is_ok_and(|v| walk(&v))
+}

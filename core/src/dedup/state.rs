@@ -5,7 +5,6 @@
 //! i64 first-seen ms)` per live key; bloom: each generation's bit words), then the XXH3-64 of
 //! everything before it. Corrupt, truncated, foreign or newer bytes are `INVALID_STATE`.
 
-use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -103,9 +102,9 @@ impl Deduper {
         let h: Header = serde_json::from_slice(header_bytes).map_err(|e| bad(format!("header: {e}")))?;
         let payload = &body[10 + hlen..];
         let config = DedupConfig {
-            horizon: TimeDelta::milliseconds(h.horizon_ms),
-            allowed_lateness: TimeDelta::milliseconds(h.allowed_lateness_ms),
-            max_future: TimeDelta::milliseconds(h.max_future_ms),
+            horizon: crate::time::delta_from_saved_ms(h.horizon_ms)?,
+            allowed_lateness: crate::time::delta_from_saved_ms(h.allowed_lateness_ms)?,
+            max_future: crate::time::delta_from_saved_ms(h.max_future_ms)?,
             max_keys: h.max_keys,
             mode: h.mode,
             expected_keys: h.expected_keys,

@@ -691,6 +691,16 @@ impl SloTracker {
         let config = snap.config.build().map_err(|e| bad(format!("configuration: {e}")))?;
         let mut t = SloTracker::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
         let len = t.buckets.len() as i64;
+        if !crate::snapshot::numbers_are_sane(&(snap.recorded, snap.dropped, snap.watermark)) {
+            return Err(bad("a saved count or time is out of range".into()));
+        }
+        for b in &snap.buckets {
+            // Every count a bucket holds is a part of its total (a crafted `bad > total`
+            // underflowed when the windows were summed).
+            if b.bad > b.total || b.timed > b.total || b.under.iter().any(|&u| u > b.timed) || b.slot == i64::MIN {
+                return Err(bad(format!("bucket {} has impossible counts", b.slot)));
+            }
+        }
         for b in snap.buckets {
             *t.buckets.get_mut(b.slot.rem_euclid(len) as usize) = b;
         }

@@ -889,6 +889,13 @@ impl StormDetector {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let saved: Saved = crate::snapshot::load("fleetops.storm_detector", bytes)?;
         let bad = |what: &str| FleetopsError::InvalidState(what.to_owned());
+        let storms: Vec<&Storm> = saved.keys.iter().filter_map(|k| k.storm.as_ref()).collect();
+        // Counters and times only: key ids (the fleet's storming keys) are full 64-bit hashes.
+        let fleet = saved.fleet.active.as_ref().map(|f| (f.started_ms, f.suppressed));
+        let caught: Vec<u64> = saved.mutes.caught_counts().collect();
+        if !crate::snapshot::numbers_are_sane(&(&saved.counts, fleet, caught, saved.clock_ms, &storms)) {
+            return Err(bad("a saved count or time is out of range"));
+        }
         let mut d = Self::new(saved.config).map_err(|e| FleetopsError::InvalidState(format!("configuration: {e}")))?;
         if saved.keys.len() > d.config.max_keys {
             return Err(bad("more keys than max_keys"));

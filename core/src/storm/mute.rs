@@ -61,6 +61,11 @@ pub struct MuteList {
 }
 
 impl MuteList {
+    /// How many alerts each mute has caught (in no particular order).
+    pub(crate) fn caught_counts(&self) -> impl Iterator<Item = u64> + '_ {
+        self.caught.values().copied()
+    }
+
     /// Replaces every mute (ids must be unique); counts of caught alerts are kept by id.
     pub fn replace(&mut self, mutes: Vec<Mute>) -> Result<()> {
         let mut ids = std::collections::HashSet::new();

@@ -82,6 +82,16 @@ fn round_non_negative(x: f64) -> i64 {
     whole + i64::from(x - whole as f64 >= 0.5)
 }
 
+/// A duration read back from saved state, in milliseconds: at most [`MAX_DURATION_SECS`] either
+/// way, or an error naming the value.
+pub fn delta_from_saved_ms(ms: i64) -> crate::Result<chrono::TimeDelta> {
+    let max_ms = (MAX_DURATION_SECS * 1e3) as i64;
+    if ms.unsigned_abs() > max_ms as u64 {
+        return Err(crate::FleetopsError::InvalidState(format!("a saved duration of {ms} ms is longer than 100 years")));
+    }
+    Ok(chrono::TimeDelta::milliseconds(ms))
+}
+
 /// Serde for a duration as whole milliseconds (saved state).
 pub mod serde_delta_ms {
     use chrono::TimeDelta;
@@ -92,9 +102,11 @@ pub mod serde_delta_ms {
         s.serialize_i64(d.num_milliseconds())
     }
 
-    /// Reads milliseconds.
+    /// Reads milliseconds, refusing more than the longest duration fleetops accepts (a crafted
+    /// state's huge value made chrono panic).
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeDelta, D::Error> {
-        Ok(TimeDelta::milliseconds(i64::deserialize(d)?))
+        let ms = i64::deserialize(d)?;
+        super::delta_from_saved_ms(ms).map_err(serde::de::Error::custom)
     }
 }
 
