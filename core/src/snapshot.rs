@@ -1,19 +1,25 @@
-//! Versioned JSON snapshots of engine state: `{"format": ..., "version": 1, "state": ...}`.
-//! Bytes of another format, another version, or that do not parse are `INVALID_STATE`.
+//! Versioned JSON snapshots of engine state:
+//! `{"format": ..., "version": 2, "checksum": "<XXH3-64 of state>", "state": ...}`.
+//! Bytes of another format or version, that do not parse, or whose state does not match its
+//! checksum are `INVALID_STATE`. Version 1 (the same without a checksum) is still read, so
+//! states saved by earlier releases restore.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{FleetopsError, Result};
 
-/// The snapshot version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The snapshot version this build writes.
+pub const VERSION: u32 = 2;
 
 #[derive(Serialize)]
-struct Out<'a, T> {
+struct Out<'a> {
     format: &'a str,
     version: u32,
-    state: &'a T,
+    checksum: String,
+    state: &'a RawValue,
 }
 
 #[derive(Deserialize)]
@@ -23,28 +29,44 @@ struct Header {
 }
 
 #[derive(Deserialize)]
-struct In<T> {
-    state: T,
+struct In<'a> {
+    #[serde(default)]
+    checksum: Option<String>,
+    #[serde(borrow)]
+    state: &'a RawValue,
+}
+
+/// The checksum of a state's exact bytes, as written in a snapshot.
+fn checksum(state: &str) -> String {
+    format!("{:016x}", xxh3_64(state.as_bytes()))
 }
 
 /// Saves `state` under `format`.
 pub fn save<T: Serialize>(format: &str, state: &T) -> Vec<u8> {
-    serde_json::to_vec(&Out { format, version: VERSION, state }).expect("state serialises")
+    let state = serde_json::value::to_raw_value(state).expect("state serialises");
+    serde_json::to_vec(&Out { format, version: VERSION, checksum: checksum(state.get()), state: &state }).expect("snapshot serialises")
 }
 
-/// Loads a `format` snapshot.
+/// Loads a `format` snapshot (version 2, or 1 without a checksum).
 pub fn load<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T> {
     let bad = |m: String| FleetopsError::InvalidState(format!("{format}: {m}"));
     let header: Header = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a snapshot: {e}")))?;
     if header.format != format {
         return Err(bad(format!("a '{}' snapshot", header.format)));
     }
-    if header.version != VERSION {
-        return Err(bad(format!("format version {}, this build reads {VERSION}", header.version)));
+    if !(1..=VERSION).contains(&header.version) {
+        return Err(bad(format!("format version {}, this build reads 1 to {VERSION}", header.version)));
     }
-    let snap: In<T> = serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
-    Ok(snap.state)
+    let snap: In<'_> = serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
+    match (header.version, &snap.checksum) {
+        (1, _) => {}
+        (_, Some(sum)) if *sum == checksum(snap.state.get()) => {}
+        (_, Some(_)) => return Err(bad("checksum mismatch (corrupt or changed)".into())),
+        (_, None) => return Err(bad("no checksum".into())),
+    }
+    serde_json::from_str(snap.state.get()).map_err(|e| bad(format!("corrupt: {e}")))
 }
+
 
 /// The largest number a saved counter or time may hold: 2^53. Real counts and epoch
 /// milliseconds are far below it, JavaScript holds every integer up to it exactly, and a
@@ -63,4 +85,23 @@ pub fn numbers_are_sane<T: Serialize>(state: &T) -> bool {
         }
     }
     serde_json::to_value(state).is_ok_and(|v| walk(&v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_state_is_refused_and_version_one_still_reads() {
+        let saved = save("fleetops.test", &vec![1u64, 2, 3]);
+        assert_eq!(load::<Vec<u64>>("fleetops.test", &saved).unwrap(), vec![1, 2, 3]);
+        let text = String::from_utf8(saved).unwrap();
+        let changed = text.replace("[1,2,3]", "[1,2,4]");
+        assert!(load::<Vec<u64>>("fleetops.test", changed.as_bytes()).unwrap_err().to_string().contains("checksum"));
+        let v1 = br#"{"format":"fleetops.test","version":1,"state":[1,2,3]}"#;
+        assert_eq!(load::<Vec<u64>>("fleetops.test", v1).unwrap(), vec![1, 2, 3]);
+        let v3 = text.replacen("\"version\":2", "\"version\":3", 1);
+        assert!(load::<Vec<u64>>("fleetops.test", v3.as_bytes()).unwrap_err().to_string().contains("version 3"));
+        assert_eq!(load::<Vec<u64>>("fleetops.other", text.as_bytes()).unwrap_err().code(), "INVALID_STATE");
+    }
 }

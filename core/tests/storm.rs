@@ -84,8 +84,14 @@ fn saved_state_is_checked() {
     for bad in [&b""[..], b"{}", b"{\"format\": \"fleetops.slo_tracker\", \"version\": 1}", &good[..good.len() - 2]] {
         assert_eq!(StormDetector::from_bytes(bad).unwrap_err().code(), "INVALID_STATE");
     }
-    let newer = String::from_utf8(good).unwrap().replace("\"version\":1", "\"version\":2");
+    let text = String::from_utf8(good).unwrap();
+    let newer = text.replace("\"version\":2", "\"version\":3");
+    assert_ne!(newer, text);
     assert_eq!(StormDetector::from_bytes(newer.as_bytes()).unwrap_err().code(), "INVALID_STATE");
+    // A state changed by hand no longer matches its checksum.
+    let changed = text.replace("\"enter_above\":20", "\"enter_above\":21");
+    assert_ne!(changed, text);
+    assert!(StormDetector::from_bytes(changed.as_bytes()).unwrap_err().to_string().contains("checksum"));
 }
 
 #[test]
@@ -158,4 +164,18 @@ fn the_window_count_matches_a_plain_model_through_gaps_and_disorder() {
         assert_eq!(v.reason, format!("{expected} alerts in the window <= 1000000"), "alert at {t} of {name}, firing {firing}");
         assert_eq!(v.action, Action::Notify);
     }
+}
+
+#[test]
+fn detector_states_saved_by_the_previous_release_still_restore() {
+    // Version 1 of the snapshot envelope: the same without a checksum.
+    let mut d = StormDetector::new(StormConfig::default()).unwrap();
+    let at = parse_timestamp("2026-11-22T08:00:00Z").unwrap();
+    d.observe(&Alert { key: "TRK-1", labels: &[], at, firing: true }, None);
+    let mut v: serde_json::Value = serde_json::from_slice(&d.to_bytes()).unwrap();
+    let o = v.as_object_mut().unwrap();
+    o.remove("checksum");
+    o.insert("version".into(), 1.into());
+    let restored = StormDetector::from_bytes(&serde_json::to_vec(&v).unwrap()).unwrap();
+    assert_eq!(restored.to_bytes(), d.to_bytes());
 }

@@ -168,8 +168,13 @@ fn save_restore_answers_the_same_and_refuses_bad_bytes() {
     assert_eq!(SloTracker::from_bytes(b"garbage").unwrap_err().code(), "INVALID_STATE");
     assert_eq!(SloTracker::from_bytes(&bytes[..bytes.len() / 2]).unwrap_err().code(), "INVALID_STATE");
     let text = String::from_utf8(bytes).unwrap();
-    let v2 = text.replacen("\"version\":1", "\"version\":2", 1);
-    assert!(SloTracker::from_bytes(v2.as_bytes()).unwrap_err().to_string().contains("version 2"));
+    let v3 = text.replacen("\"version\":2", "\"version\":3", 1);
+    assert_ne!(v3, text);
+    assert!(SloTracker::from_bytes(v3.as_bytes()).unwrap_err().to_string().contains("version 3"));
+    // A state changed by hand no longer matches its checksum.
+    let changed = text.replacen("\"recorded\":5000", "\"recorded\":5001", 1);
+    assert_ne!(changed, text);
+    assert!(SloTracker::from_bytes(changed.as_bytes()).unwrap_err().to_string().contains("checksum"));
     let other = text.replacen("fleetops.slo_tracker", "fleetops.dedup", 1);
     assert_eq!(SloTracker::from_bytes(other.as_bytes()).unwrap_err().code(), "INVALID_STATE");
 }
@@ -214,4 +219,18 @@ fn memory_follows_the_history_seen_not_the_retention() {
     assert!(empty < 64 * 1024, "{empty} bytes before any request");
     t.record(Outcome { at: ts("2026-11-22T07:59:00Z"), ok: true, latency_ms: Some(12.0) }, clock()).unwrap();
     assert!(t.memory_bytes() < 160 * 1024, "{} bytes after one request", t.memory_bytes());
+}
+
+#[test]
+fn states_saved_by_the_previous_release_still_restore() {
+    // Version 1: the state's fields beside the header, no checksum (what 0.1 wrote).
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    let (at, ok, lat) = stream("2026-11-21T00:00:00Z", 3_000, 9, 480.0);
+    t.record_batch(&at, &ok, &lat, clock()).unwrap();
+    let v2: serde_json::Value = serde_json::from_slice(&t.to_bytes()).unwrap();
+    let mut v1 = v2["state"].as_object().unwrap().clone();
+    v1.insert("format".into(), "fleetops.slo_tracker".into());
+    v1.insert("version".into(), 1.into());
+    let restored = SloTracker::from_bytes(&serde_json::to_vec(&v1).unwrap()).unwrap();
+    assert_eq!(restored.status(clock()), t.status(clock()));
 }

@@ -663,9 +663,7 @@ impl SloTracker {
                 })
                 .collect()
         };
-        let snapshot = Snapshot {
-            format: SNAPSHOT_FORMAT.into(),
-            version: SNAPSHOT_VERSION,
+        let state = SavedState {
             config: TrackerSpec::from_config(&self.config),
             watermark: self.watermark,
             recorded: self.recorded,
@@ -674,20 +672,20 @@ impl SloTracker {
             recent: hists(&self.recent),
             hourly: hists(&self.hourly),
         };
-        serde_json::to_vec(&snapshot).expect("a snapshot serialises")
+        crate::snapshot::save(SNAPSHOT_FORMAT, &state)
     }
 
     /// Restores a saved tracker; corrupt bytes or another format version are `INVALID_STATE`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let bad = |m: String| FleetopsError::InvalidState(format!("SLO tracker: {m}"));
-        let header: SnapshotHeader = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a snapshot: {e}")))?;
-        if header.format != SNAPSHOT_FORMAT {
-            return Err(bad(format!("a '{}' snapshot, not an SLO tracker", header.format)));
-        }
-        if header.version != SNAPSHOT_VERSION {
-            return Err(bad(format!("format version {}, this build reads {SNAPSHOT_VERSION}", header.version)));
-        }
-        let snap: Snapshot = serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
+        // Version 1 kept the state's fields beside the header, without a checksum; later ones
+        // are `crate::snapshot` envelopes.
+        let v1 = serde_json::from_slice::<SnapshotHeader>(bytes).is_ok_and(|h| h.format == SNAPSHOT_FORMAT && h.version == 1);
+        let snap: SavedState = if v1 {
+            serde_json::from_slice::<SnapshotV1>(bytes).map_err(|e| bad(format!("corrupt: {e}")))?.state
+        } else {
+            crate::snapshot::load(SNAPSHOT_FORMAT, bytes)?
+        };
         let config = snap.config.build().map_err(|e| bad(format!("configuration: {e}")))?;
         let mut t = SloTracker::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
         let len = t.buckets.len() as i64;
@@ -725,7 +723,6 @@ impl SloTracker {
 }
 
 const SNAPSHOT_FORMAT: &str = "fleetops.slo_tracker";
-const SNAPSHOT_VERSION: u32 = 1;
 
 #[derive(Deserialize)]
 struct SnapshotHeader {
@@ -733,10 +730,15 @@ struct SnapshotHeader {
     version: u32,
 }
 
+/// A version-1 tracker state: the header and the state's fields side by side.
+#[derive(Deserialize)]
+struct SnapshotV1 {
+    #[serde(flatten)]
+    state: SavedState,
+}
+
 #[derive(Serialize, Deserialize)]
-struct Snapshot {
-    format: String,
-    version: u32,
+struct SavedState {
     config: TrackerSpec,
     watermark: Option<i64>,
     recorded: u64,
