@@ -11,12 +11,14 @@ pub(super) struct ChunkedRing<T> {
     len: usize,
     empty: T,
     chunks: Vec<Option<Box<[T]>>>,
+    /// Chunks allocated so far (memory is known without a scan).
+    allocated: usize,
 }
 
 impl<T: Copy> ChunkedRing<T> {
     /// A ring of `len` empty slots; nothing is allocated for them yet.
     pub(super) fn new(len: usize, empty: T) -> Self {
-        Self { len, empty, chunks: vec![None; len.div_ceil(CHUNK)] }
+        Self { len, empty, chunks: vec![None; len.div_ceil(CHUNK)], allocated: 0 }
     }
 
     /// The number of slots.
@@ -33,8 +35,11 @@ impl<T: Copy> ChunkedRing<T> {
     /// Slot `i` for writing, allocating its chunk first if needed.
     #[inline]
     pub(super) fn get_mut(&mut self, i: usize) -> &mut T {
-        let empty = self.empty;
-        let chunk = self.chunks[i / CHUNK].get_or_insert_with(|| vec![empty; CHUNK].into_boxed_slice());
+        let (empty, allocated) = (self.empty, &mut self.allocated);
+        let chunk = self.chunks[i / CHUNK].get_or_insert_with(|| {
+            *allocated += 1;
+            vec![empty; CHUNK].into_boxed_slice()
+        });
         &mut chunk[i % CHUNK]
     }
 
@@ -46,7 +51,7 @@ impl<T: Copy> ChunkedRing<T> {
     /// Bytes held: the allocated chunks and the chunk table.
     pub(super) fn memory_bytes(&self) -> usize {
         let chunk = CHUNK * std::mem::size_of::<T>();
-        self.chunks.iter().flatten().count() * chunk + self.chunks.len() * std::mem::size_of::<Option<Box<[T]>>>()
+        self.allocated * chunk + self.chunks.len() * std::mem::size_of::<Option<Box<[T]>>>()
     }
 }
 
@@ -64,5 +69,9 @@ mod tests {
         assert_eq!((*r.get(1_500), *r.get(1_501), *r.get(1_499), *r.get(3_000)), (7, 8, -1, -1));
         assert_eq!(r.allocated().count(), CHUNK);
         assert_eq!(r.memory_bytes(), CHUNK * 8 + 5 * 16);
+        *r.get_mut(4_999) = 1;
+        assert_eq!(r.memory_bytes(), 2 * CHUNK * 8 + 5 * 16, "one more chunk, counted once");
+        *r.get_mut(4_998) = 2;
+        assert_eq!(r.memory_bytes(), 2 * CHUNK * 8 + 5 * 16);
     }
 }

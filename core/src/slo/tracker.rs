@@ -182,6 +182,8 @@ impl Bucket {
 struct HistRing {
     width_us: i64,
     slots: Vec<Option<(i64, Box<Histogram<u32>>)>>,
+    /// Slots holding a histogram (kept as they fill, so memory is known without a scan).
+    filled: usize,
 }
 
 fn new_hist() -> Histogram<u32> {
@@ -190,21 +192,26 @@ fn new_hist() -> Histogram<u32> {
 
 impl HistRing {
     fn new(width_us: i64, len: usize) -> Self {
-        Self { width_us, slots: vec![None; len] }
+        Self { width_us, slots: vec![None; len], filled: 0 }
+    }
+
+    /// Puts a histogram into slot `i`, counting the slot when it was empty.
+    fn put(&mut self, i: usize, value: (i64, Box<Histogram<u32>>)) {
+        self.filled += usize::from(self.slots[i].is_none());
+        self.slots[i] = Some(value);
     }
 
     fn record(&mut self, ts_us: i64, latency_us: u64) {
         let slot = ts_us.div_euclid(self.width_us);
         let i = slot.rem_euclid(self.slots.len() as i64) as usize;
         match &mut self.slots[i] {
-            Some((s, h)) if *s == slot => h.saturating_record(latency_us.max(1)),
-            Some((s, _)) if *s > slot => {} // older than this ring keeps
-            entry => {
-                let mut h = Box::new(new_hist());
-                h.saturating_record(latency_us.max(1));
-                *entry = Some((slot, h));
-            }
+            Some((s, h)) if *s == slot => return h.saturating_record(latency_us.max(1)),
+            Some((s, _)) if *s > slot => return, // older than this ring keeps
+            _ => {}
         }
+        let mut h = Box::new(new_hist());
+        h.saturating_record(latency_us.max(1));
+        self.put(i, (slot, h));
     }
 
     /// Sum of the histograms whose step lies inside [from_us, to_us).
@@ -618,7 +625,7 @@ impl SloTracker {
                 match &mut mine.slots[i] {
                     Some((s, mh)) if s == slot => mh.add(h.as_ref()).expect("same bounds"),
                     Some((s, _)) if *s > *slot => {}
-                    entry => *entry = Some((*slot, h.clone())),
+                    _ => mine.put(i, (*slot, h.clone())),
                 }
             }
         }
@@ -640,7 +647,7 @@ impl SloTracker {
 
     /// Memory held by the buckets and histograms, in bytes.
     pub fn memory_bytes(&self) -> usize {
-        let hist = |r: &HistRing| r.slots.iter().flatten().count() * (2_560 * 4 + 128);
+        let hist = |r: &HistRing| r.filled * (2_560 * 4 + 128);
         self.buckets.memory_bytes() + hist(&self.recent) + hist(&self.hourly)
     }
 
@@ -712,7 +719,7 @@ impl SloTracker {
                 }
                 let h: Histogram<u32> =
                     Deserializer::new().deserialize(&mut bytes.as_slice()).map_err(|e| bad(format!("histogram: {e:?}")))?;
-                ring.slots[slot.rem_euclid(n) as usize] = Some((slot, Box::new(h)));
+                ring.put(slot.rem_euclid(n) as usize, (slot, Box::new(h)));
             }
         }
         t.watermark = snap.watermark;

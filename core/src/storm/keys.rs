@@ -57,6 +57,8 @@ pub(crate) struct Shard {
     entries: Zeroed<Entry>,
     /// Each entry's key name, at the same index.
     names: Vec<Box<str>>,
+    /// Bytes of the names held (kept as they come and go, so memory is known without a scan).
+    name_bytes: usize,
     len: usize,
     /// Slots a shard grows to while over half full (see [`KeyTable::new`]).
     soft_slots: usize,
@@ -88,7 +90,7 @@ pub(crate) fn shard_of(key: u64) -> usize {
 
 impl Shard {
     fn new(soft_slots: usize, max_slots: usize) -> Self {
-        Self { entries: Zeroed::new(16), names: vec![Box::from(""); 16], len: 0, soft_slots, max_slots }
+        Self { entries: Zeroed::new(16), names: vec![Box::from(""); 16], name_bytes: 0, len: 0, soft_slots, max_slots }
     }
 
     fn home(&self, key: u64) -> usize {
@@ -154,7 +156,7 @@ impl Shard {
         if let Some(slots) = self.growth() {
             let entries = std::mem::replace(&mut self.entries, Zeroed::new(slots));
             let names = std::mem::replace(&mut self.names, vec![Box::from(""); slots]);
-            self.len = 0;
+            (self.len, self.name_bytes) = (0, 0);
             for (e, name) in entries.iter().zip(names) {
                 if e.seen != 0 {
                     self.place(*e, name);
@@ -182,6 +184,7 @@ impl Shard {
             }
         }
         self.entries[i] = entry;
+        self.name_bytes += name.len();
         self.names[i] = name;
         self.len += 1;
         i
@@ -191,6 +194,7 @@ impl Shard {
     pub(crate) fn remove(&mut self, mut i: usize) -> Removed {
         let n = self.entries.len();
         let removed = Removed { entry: self.entries[i], name: std::mem::take(&mut self.names[i]) };
+        self.name_bytes -= removed.name.len();
         let mut j = i;
         loop {
             j = if j + 1 == n { 0 } else { j + 1 };
@@ -214,7 +218,7 @@ impl Shard {
 
     fn memory_bytes(&self) -> usize {
         self.entries.len() * (std::mem::size_of::<Entry>() + std::mem::size_of::<Box<str>>())
-            + self.names.iter().map(|n| n.len()).sum::<usize>()
+            + self.name_bytes
     }
 }
 
@@ -369,6 +373,24 @@ mod tests {
 
     fn keys(t: &KeyTable) -> Vec<u64> {
         t.by_recency().into_iter().map(|i| t.entry(i).key).collect()
+    }
+
+    #[test]
+    fn the_name_bytes_kept_equal_a_scan_through_growth_eviction_and_removal() {
+        let scan = |t: &KeyTable| t.shards.iter().map(|s| s.names.iter().map(|n| n.len()).sum::<usize>()).sum::<usize>();
+        let kept = |t: &KeyTable| t.shards.iter().map(|s| s.name_bytes).sum::<usize>();
+        let mut t = KeyTable::new(500);
+        for k in 1..=2_000u64 {
+            // Names of varying length; past 500 keys each insert evicts the oldest.
+            t.insert(Entry::new(k), "x".repeat((k % 37) as usize).into());
+            if k % 7 == 0 {
+                if let Some(slot) = t.find(k / 2) {
+                    t.remove(slot);
+                }
+            }
+        }
+        assert_eq!(kept(&t), scan(&t));
+        assert!(scan(&t) > 0);
     }
 
     #[test]
