@@ -37,6 +37,14 @@ const nest = (n) => {
   return v
 }
 
+// `now` arguments take any value but null / undefined, which would read the wall clock. An
+// options argument keeps its other random fields but always carries a `now` (its own, if set):
+// napi today takes a number or an array there as "no options", so a default `now` would read
+// the wall clock (refusing them is issue 17's one options path).
+const at = (now) => now ?? NOW
+const isPlain = (o) => o !== null && typeof o === 'object' && Object.getPrototypeOf(o) === Object.prototype
+const withNow = (o) => (isPlain(o) ? { ...o, now: o.now ?? NOW } : { now: NOW })
+
 function neverPanics(name, call) {
   try {
     call()
@@ -48,8 +56,8 @@ function neverPanics(name, call) {
 const targets = {
   SloTracker: (a, b, c) => new SloTracker({ period: a, resolution: b, maxFuture: c }),
   'SloTracker.record': (a, b, c) => new SloTracker().record(a, b, c, NOW),
-  'SloTracker.status': (a) => new SloTracker().status(a),
-  'SloTracker.evaluateRules': (a, b) => new SloTracker().evaluateRules(a, b),
+  'SloTracker.status': (a) => new SloTracker().status(at(a)),
+  'SloTracker.evaluateRules': (a, b) => new SloTracker().evaluateRules(a, at(b)),
   Deduper: (a, b, c) => new Deduper({ horizon: a, maxKeys: b, allowedLateness: c }),
   'Deduper.bloom': (a, b, c) => new Deduper({ horizon: '1h', mode: 'bloom', expectedKeys: a, fpr: b, allowedLateness: c }),
   'Deduper.observe': (a, b, c) => new Deduper({ horizon: '1h' }).observe(a, b, c),
@@ -57,19 +65,19 @@ const targets = {
   StormDetector: (a, b, c) => new StormDetector({ window: a, resolution: b, enterAbove: c }),
   'StormDetector.observe': (a, b, c) => new StormDetector().observe(a, b, c),
   RateLimiter: (a, b, c) => new RateLimiter({ limit: a, period: b, burst: c }),
-  'RateLimiter.check': (a, b) => new RateLimiter().check(a, b),
+  'RateLimiter.check': (a, b) => new RateLimiter().check(a, at(b)),
   'Grouper.due': (a) => {
     const g = new Grouper()
     g.add({ alertname: 'x' }, NOW)
-    return g.due(a)
+    return g.due(at(a))
   },
   LatencyHistogram: (a, b) => new LatencyHistogram({ maxMs: a, significantFigures: b }),
   'LatencyHistogram.record': (a) => new LatencyHistogram().record(a),
   errorBudget: (a, b) => fleetops.errorBudget(a, b),
-  periodWindow: (a, b) => fleetops.periodWindow(a, b),
-  classifyTables: (a, b, c) => fleetops.classifyTables(a, b, c),
-  checkCadence: (a, b) => fleetops.checkCadence(a, b),
-  escalationsDue: (a, b, c) => fleetops.escalationsDue(a, b, c),
+  periodWindow: (a, b) => fleetops.periodWindow(a, withNow(b)),
+  classifyTables: (a, b, c) => fleetops.classifyTables(a, b, withNow(c)),
+  checkCadence: (a, b) => fleetops.checkCadence(a, withNow(b)),
+  escalationsDue: (a, b, c) => fleetops.escalationsDue(a, at(b), c),
   LoadSchedule: (a, b) => new LoadSchedule(a, b),
   fingerprint: (a) => fleetops.fingerprint(a),
   flapSeries: (a, b) => fleetops.flapSeries(a, b),

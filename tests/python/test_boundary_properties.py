@@ -59,6 +59,11 @@ def _calls_never_panic(call: Callable[..., Any], *args: Any, **kwargs: Any) -> N
         pass
 
 
+def _at(now: Any) -> Any:
+    """A `now` argument: any value, but never None, which would read the wall clock."""
+    return NOW if now is None else now
+
+
 def _fresh(kind: str) -> Any:
     return {
         "tracker": lambda: fleetops.SloTracker(),
@@ -73,8 +78,8 @@ def _fresh(kind: str) -> Any:
 TARGETS: list[tuple[str, Callable[..., Any]]] = [
     ("SloTracker", lambda a, b, c: fleetops.SloTracker(period=a, resolution=b, max_future=c)),
     ("SloTracker.record", lambda a, b, c: _fresh("tracker").record(a, b, c, now=NOW)),
-    ("SloTracker.status", lambda a, b, c: _fresh("tracker").status(a)),
-    ("SloTracker.evaluate_rules", lambda a, b, c: _fresh("tracker").evaluate_rules(a, b)),
+    ("SloTracker.status", lambda a, b, c: _fresh("tracker").status(_at(a))),
+    ("SloTracker.evaluate_rules", lambda a, b, c: _fresh("tracker").evaluate_rules(a, _at(b))),
     ("Deduper", lambda a, b, c: fleetops.Deduper(a, max_keys=b, allowed_lateness=c)),
     ("Deduper.bloom", lambda a, b, c: fleetops.Deduper("1h", mode="bloom", expected_keys=a, fpr=b, allowed_lateness=c)),
     ("Deduper.observe", lambda a, b, c: _fresh("deduper").observe(a, b, now=c)),
@@ -82,15 +87,15 @@ TARGETS: list[tuple[str, Callable[..., Any]]] = [
     ("StormDetector", lambda a, b, c: fleetops.StormDetector(window=a, resolution=b, enter_above=c)),
     ("StormDetector.observe", lambda a, b, c: _fresh("storms").observe(a, b, labels=c)),
     ("RateLimiter", lambda a, b, c: fleetops.RateLimiter(limit=a, period=b, burst=c)),
-    ("RateLimiter.check", lambda a, b, c: _fresh("limiter").check(a, b)),
-    ("Grouper.due", lambda a, b, c: (g := _fresh("grouper"), g.add({"alertname": "x"}, NOW), g.due(a))),
+    ("RateLimiter.check", lambda a, b, c: _fresh("limiter").check(a, _at(b))),
+    ("Grouper.due", lambda a, b, c: (g := _fresh("grouper"), g.add({"alertname": "x"}, NOW), g.due(_at(a)))),
     ("LatencyHistogram", lambda a, b, c: fleetops.LatencyHistogram(max_ms=a, significant_figures=b)),
     ("LatencyHistogram.record", lambda a, b, c: _fresh("histogram").record(a)),
     ("error_budget", lambda a, b, c: fleetops.error_budget(a, good=b, total=c)),
-    ("period_window", lambda a, b, c: fleetops.period_window(a, now=b, timezone=c)),
-    ("classify_tables", lambda a, b, c: fleetops.classify_tables(a, now=b)),
+    ("period_window", lambda a, b, c: fleetops.period_window(a, now=_at(b), timezone=c)),
+    ("classify_tables", lambda a, b, c: fleetops.classify_tables(a, now=_at(b))),
     ("check_cadence", lambda a, b, c: fleetops.check_cadence(a, now=NOW, min_intervals=b, clock_skew_tolerance=c)),
-    ("escalations_due", lambda a, b, c: fleetops.escalations_due(a, b)),
+    ("escalations_due", lambda a, b, c: fleetops.escalations_due(a, _at(b))),
     ("LoadSchedule", lambda a, b, c: fleetops.LoadSchedule(a, timezone=b, allowed_delay=c)),
     ("fingerprint", lambda a, b, c: fleetops.fingerprint(a)),
     ("flap_series", lambda a, b, c: fleetops.flap_series(a, high=b, low=c)),
