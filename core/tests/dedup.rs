@@ -72,7 +72,8 @@ fn a_key_in_both_partitions_merges_into_the_window_one_engine_has() {
     // key 5 at 3,601 s is first. The merge kept a's 3,000 s start and called it a duplicate.
     let ms = |s: i64| chrono::DateTime::from_timestamp(1_795_852_800 + s, 0).unwrap();
     let config = || DedupConfig::new(TimeDelta::hours(1));
-    let (mut a, mut b, mut one) = (Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap());
+    let (mut a, mut b, mut one) =
+        (Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap());
     b.observe(5, ms(0), None).unwrap();
     a.observe(5, ms(3_000), None).unwrap();
     a.observe(1, ms(3_601), None).unwrap();
@@ -108,7 +109,9 @@ fn live_keys_count_only_keys_not_expired_at_the_watermark() {
 fn merged_partitions_answer_like_one_engine() {
     let (keys, times) = stream();
     let (a_part, b_part): (Vec<usize>, Vec<usize>) = (0..20_000).partition(|i| keys[*i] % 2 == 0);
-    let pick = |idx: &[usize]| (idx.iter().map(|&i| keys[i]).collect::<Vec<_>>(), idx.iter().map(|&i| times[i]).collect::<Vec<_>>());
+    let pick = |idx: &[usize]| {
+        (idx.iter().map(|&i| keys[i]).collect::<Vec<_>>(), idx.iter().map(|&i| times[i]).collect::<Vec<_>>())
+    };
     for mode in [DedupMode::Exact, DedupMode::Bloom] {
         let mut a = Deduper::new(config(mode)).unwrap();
         let mut b = Deduper::new(config(mode)).unwrap();
@@ -145,9 +148,9 @@ fn saved_state_is_checked() {
     flipped[20] ^= 0x40;
     assert_eq!(code(&flipped), "INVALID_STATE");
     let mut newer = good.clone();
-    newer[4] = 2;
+    newer[4] = 3;
     let err = Deduper::from_bytes(&newer).unwrap_err();
-    assert!(err.to_string().contains("version 2"), "{err}");
+    assert!(err.to_string().contains("version 3"), "{err}");
 }
 
 #[test]
@@ -162,13 +165,14 @@ fn bad_batches_leave_the_state_untouched() {
     assert_eq!(d.to_bytes(), before);
 }
 
-/// 10M distinct keys in two generations of 10M expected keys at 1 %: a lookup of 1M keys
-/// never seen is a false positive about 1 % of the time, as stated, and as estimated.
+/// 10M distinct keys in two generations sized for 1M each (5x past `expected_keys`, the
+/// issue-16 case that used to answer "duplicate" for 99 % of new keys): a lookup of keys
+/// never seen is a false positive at most 1 % of the time, as stated, and about as estimated.
 #[test]
-fn bloom_false_positive_rate_matches_the_stated_one() {
+fn bloom_false_positive_rate_holds_past_expected_keys() {
     let mut c = DedupConfig::new(TimeDelta::hours(1));
     c.mode = DedupMode::Bloom;
-    c.expected_keys = 5_000_000;
+    c.expected_keys = 1_000_000;
     c.fpr = 0.01;
     let mut d = Deduper::new(c).unwrap();
     let n = 10_000_000u64;
@@ -177,17 +181,20 @@ fn bloom_false_positive_rate_matches_the_stated_one() {
     let times: Vec<i64> = (0..n as i64).map(|i| T0 + i * 700 / 1000).collect();
     let codes = d.observe_batch(&keys, &times, None).unwrap();
     let fp_while_filling = codes.iter().filter(|&&c| c == 1).count();
-    let fresh: Vec<u64> = (n..n + 1_000_000).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
+    assert!(fp_while_filling < (0.01 * n as f64) as usize, "{fp_while_filling}");
     let last = *times.last().unwrap();
     let est = d.stats().estimated_fpr.unwrap();
-    assert!((est - 0.01).abs() < 0.001, "estimated {est}");
+    assert!(est > 0.001 && est < 0.01, "estimated {est}");
+    // Judge 100k keys never seen (inserting them moves the fill by 2 %, within the tolerance).
+    let fresh: Vec<u64> = (n..n + 100_000).map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
     let codes = d.observe_batch(&fresh, &vec![last; fresh.len()], None).unwrap();
-    // Inserting the fresh keys raises the rate as it goes; measure on the first 100k only,
-    // where the fill has moved by 1 %.
-    let measured = codes[..100_000].iter().filter(|&&c| c == 1).count() as f64 / 100_000.0;
-    let stated = 0.01;
-    assert!((measured - stated).abs() <= 0.2 * stated, "measured {measured}, stated {stated}");
-    assert!(fp_while_filling < (0.01 * n as f64) as usize);
+    let measured = codes.iter().filter(|&&c| c == Outcome::Duplicate.code()).count() as f64 / 1e5;
+    assert!(measured <= 0.01, "measured {measured}");
+    assert!((measured - est).abs() <= 0.25 * est, "measured {measured}, estimated {est}");
+    // Memory grew with the keys: slices of 1M, 2M and 4M keys per generation (7M of room for
+    // 5M keys, at 12.5 to 15.3 bits each).
+    let per_key = d.memory_bytes() as f64 / n as f64;
+    assert!(per_key < 2.6, "{per_key} bytes per key");
 }
 
 /// Exact mode at 10M live keys stays under 24 bytes per key.

@@ -135,3 +135,18 @@ test('one call and a batch round sub-millisecond times alike (the nearest millis
   const two = new Deduper({ horizon: '1s' })
   assert.deepEqual([two.observe(7, 1_000_000), two.observe(7, 1_001_000.4)], ['first', 'duplicate'])
 })
+
+test('bloom mode holds its rate far past expectedKeys (it grows by slices)', () => {
+  const d = new Deduper({ horizon: '24h', mode: 'bloom', expectedKeys: 10000, fpr: 0.01 })
+  const n = 200000
+  const keys = new BigUint64Array(n).map((_, i) => BigInt(i))
+  const times = new Float64Array(n).map((_, i) => T0 + i * 10)
+  d.observeBatch(keys, times)
+  const fresh = new BigUint64Array(20000).map((_, i) => BigInt(10000000 + i))
+  const codes = d.observeBatch(fresh, new Float64Array(20000).fill(T0 + n * 10))
+  const falseDuplicates = codes.filter((c) => c === 1).length
+  assert.ok(falseDuplicates <= 20000 * 0.01 * 1.2, `${falseDuplicates} of 20000 new keys called duplicates`)
+  const { estimatedFpr, counts } = d.stats()
+  assert.ok(estimatedFpr > 0.001 && estimatedFpr < 0.01, String(estimatedFpr))
+  assert.equal(counts.evicted, 0)
+})

@@ -164,6 +164,22 @@ def test_bloom_mode_reports_its_estimated_rate() -> None:
     assert d.memory_bytes < 10_000 * 4
 
 
+def test_bloom_mode_holds_its_rate_far_past_expected_keys() -> None:
+    # Issue 16: sized for 10,000 keys and fed 20x as many, one filter answered "duplicate" for
+    # nearly every new key. The filter now grows by slices and keeps the stated 1 %.
+    d = fleetops.Deduper("24h", mode="bloom", expected_keys=10_000, fpr=0.01)
+    n = 200_000
+    d.observe_batch(np.arange(n, dtype=np.uint64), T0 + np.arange(n) * 0.01)
+    fresh = np.arange(10_000_000, 10_000_000 + 20_000, dtype=np.uint64)
+    codes = d.observe_batch(fresh, np.full(20_000, T0 + n * 0.01))
+    false_duplicates = int((np.asarray(codes) == 1).sum())
+    assert false_duplicates <= 20_000 * 0.01 * 1.2  # sampling noise on 200 expected at most
+    est = d.stats()["estimated_fpr"]
+    assert est is not None and 0.001 < est < 0.01
+    assert d.stats()["counts"]["evicted"] == 0
+    assert d.memory_bytes < n * 4  # slices for 10k, 20k, ... 160k keys: 310k of room
+
+
 def test_one_call_and_a_batch_round_sub_millisecond_times_alike() -> None:
     # observe() truncated 1001.0006 s to 1001.000 (a duplicate within 1 s) while observe_batch()
     # rounded it to 1001.001 (first): one rule now, the nearest millisecond, in both.

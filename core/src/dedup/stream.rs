@@ -58,7 +58,8 @@ pub enum DedupMode {
     /// Every key exactly (12-byte slots, 20.6-24.6 bytes per live key), optionally capped.
     #[default]
     Exact,
-    /// A time-decaying Bloom filter sized from `expected_keys` and `fpr`.
+    /// A time-decaying, scalable Bloom filter that holds `fpr` however many keys arrive; it
+    /// starts sized for `expected_keys` and grows by slices past it.
     Bloom,
 }
 
@@ -68,7 +69,8 @@ pub enum DedupMode {
 pub const MAX_KEYS: usize = 1 << 30;
 /// The most generations (filters side by side) a bloom deduper keeps: lateness of 62 horizons.
 pub const MAX_GENERATIONS: i64 = 64;
-/// The most memory a bloom deduper's generations may take together: 4 GiB.
+/// The most memory a bloom deduper's filters may take together: 4 GiB. Past it the oldest
+/// generations are evicted (and counted) to make room.
 pub const MAX_BLOOM_BYTES: u64 = 4 << 30;
 
 /// The settings of a [`Deduper`].
@@ -84,7 +86,8 @@ pub struct DedupConfig {
     pub max_keys: Option<usize>,
     /// Exact or Bloom.
     pub mode: DedupMode,
-    /// Bloom mode: keys first seen per horizon.
+    /// Bloom mode: keys first seen per horizon that the first filter is sized for; more
+    /// keep the rate and cost more memory (a new slice, twice as big, each time it fills).
     pub expected_keys: u64,
     /// Bloom mode: the target false-positive rate, in (0, 1).
     pub fpr: f64,
@@ -123,7 +126,9 @@ impl DedupConfig {
         }
         if let Some(n) = self.max_keys {
             if n == 0 || n > MAX_KEYS {
-                return Err(FleetopsError::InvalidArgument(format!("max_keys must be in 1 ..= {MAX_KEYS} (2^30), got {n}")));
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "max_keys must be in 1 ..= {MAX_KEYS} (2^30), got {n}"
+                )));
             }
         }
         if self.mode == DedupMode::Bloom {
@@ -136,7 +141,9 @@ impl DedupConfig {
                 return Err(FleetopsError::InvalidTarget(format!("fpr must be in (0, 1), got {}", self.fpr)));
             }
             if self.expected_keys == 0 || self.expected_keys > MAX_KEYS as u64 {
-                return Err(FleetopsError::InvalidArgument(format!("expected_keys must be in 1 ..= {MAX_KEYS} (2^30)")));
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "expected_keys must be in 1 ..= {MAX_KEYS} (2^30)"
+                )));
             }
             // Generations live side by side (one per horizon the lateness spans, plus two).
             let h = Self::ms(self.horizon).max(1);
@@ -148,10 +155,10 @@ impl DedupConfig {
                     generations - 2
                 )));
             }
-            let bytes = super::bloom::generation_bytes(self.expected_keys, self.fpr, generations as u32) * generations as u64;
+            let bytes = super::bloom::initial_bytes(self.expected_keys, self.fpr, generations as u32);
             if bytes > MAX_BLOOM_BYTES {
                 return Err(FleetopsError::InvalidArgument(format!(
-                    "a bloom filter for {} keys at fpr {} needs {bytes} bytes; at most {MAX_BLOOM_BYTES} (4 GiB)",
+                    "a bloom filter for {} keys at fpr {} starts at {bytes} bytes; at most {MAX_BLOOM_BYTES} (4 GiB)",
                     self.expected_keys, self.fpr
                 )));
             }
@@ -190,7 +197,8 @@ pub struct DedupCounts {
     pub late: u64,
     /// Events too far in the future.
     pub future: u64,
-    /// Keys evicted by `max_keys` before they expired.
+    /// Keys forgotten before they expired: exact mode past `max_keys`, bloom mode past
+    /// [`MAX_BLOOM_BYTES`].
     pub evicted: u64,
 }
 
@@ -292,6 +300,7 @@ impl Deduper {
                 config.fpr,
                 config.generations(),
                 DedupConfig::ms(config.horizon),
+                MAX_BLOOM_BYTES,
             )),
         };
         Ok(Self {
@@ -352,7 +361,7 @@ impl Deduper {
                 if b.contains(mixed) {
                     Outcome::Duplicate
                 } else {
-                    b.insert(mixed, t);
+                    self.counts.evicted += b.insert(mixed, t);
                     Outcome::First
                 }
             }
@@ -363,11 +372,7 @@ impl Deduper {
     /// event ([`Outcome::code`]). Timestamps are epoch ms.
     pub fn observe_batch(&mut self, keys: &[u64], at_ms: &[i64], now: Option<Timestamp>) -> Result<Vec<u8>> {
         if keys.len() != at_ms.len() {
-            return Err(FleetopsError::InvalidArgument(format!(
-                "{} keys but {} timestamps",
-                keys.len(),
-                at_ms.len()
-            )));
+            return Err(FleetopsError::InvalidArgument(format!("{} keys but {} timestamps", keys.len(), at_ms.len())));
         }
         for (i, &t) in at_ms.iter().enumerate() {
             check_ms(t).map_err(|e| e.at(format!("index {i}")))?;
@@ -387,7 +392,13 @@ impl Deduper {
     /// Like [`observe_batch`](Self::observe_batch) with float epoch timestamps in `unit`
     /// (Python's seconds, JavaScript's milliseconds); NaN and out-of-range times are refused
     /// before anything is judged.
-    pub fn observe_batch_epoch(&mut self, keys: &[u64], at: &[f64], unit: EpochUnit, now: Option<Timestamp>) -> Result<Vec<u8>> {
+    pub fn observe_batch_epoch(
+        &mut self,
+        keys: &[u64],
+        at: &[f64],
+        unit: EpochUnit,
+        now: Option<Timestamp>,
+    ) -> Result<Vec<u8>> {
         let ms = crate::time::epoch_to_millis(at, unit)?;
         self.observe_batch(keys, &ms, now)
     }
@@ -474,7 +485,7 @@ impl Deduper {
                 self.counts.evicted += a.reload(live, w - h, None);
             }
             (Store::Bloom(a), Store::Bloom(b)) => {
-                a.merge(b);
+                self.counts.evicted += a.merge(b);
                 a.expire(w, h);
             }
             _ => unreachable!("equal configurations have equal modes"),
@@ -522,7 +533,8 @@ mod tests {
         assert_eq!(d.observe_ms(9, T + 59 * 86_400_000, None), Outcome::First);
         assert_eq!(d.observe_ms(9, T + 119 * 86_400_000, None), Outcome::Duplicate);
         assert_eq!(d.observe_ms(0, T + 117 * 86_400_000, None), Outcome::Late);
-        assert_eq!(d.observe_ms(0, T + 121 * 86_400_000, None), Outcome::First); // expired, renewed
+        assert_eq!(d.observe_ms(0, T + 121 * 86_400_000, None), Outcome::First);
+        // expired, renewed
     }
 
     #[test]
