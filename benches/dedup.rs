@@ -18,11 +18,7 @@ pub fn keys(n: usize) -> Vec<u64> {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        out.push(if i > 0 && x % 5 == 0 {
-            out[(x >> 20) as usize % i]
-        } else {
-            x >> 1
-        });
+        out.push(if i > 0 && x.is_multiple_of(5) { out[(x >> 20) as usize % i] } else { x >> 1 });
     }
     out
 }
@@ -57,25 +53,15 @@ fn batch(k: &[u64], n: usize) {
     });
     let order: Vec<f64> = (0..n).map(|i| (i % 1000) as f64).collect();
     let ordered = best(3, || keep_mask(k, Keep::Last, Some(&order)).unwrap());
-    println!(
-        "rust core  keep_mask first 10M u64, 20 % dup   {:>7.1} M keys/s",
-        mrate(ours)
-    );
-    println!(
-        "rust core  keep_mask last + order_by 10M        {:>7.1} M keys/s",
-        mrate(ordered)
-    );
-    println!(
-        "rust std   HashSet insert loop 10M              {:>7.1} M keys/s",
-        mrate(std_set)
-    );
+    println!("rust core  keep_mask first 10M u64, 20 % dup   {:>7.1} M keys/s", mrate(ours));
+    println!("rust core  keep_mask last + order_by 10M        {:>7.1} M keys/s", mrate(ordered));
+    println!("rust std   HashSet insert loop 10M              {:>7.1} M keys/s", mrate(std_set));
 }
 
 /// Keys live at the end of an in-order stream (first seen within `horizon_ms` of the last
 /// event), counted with a plain map: the denominator of bytes per live key.
 fn live_keys(keys: &[u64], times: &[i64], horizon_ms: i64) -> usize {
-    let mut first: std::collections::HashMap<u64, i64> =
-        std::collections::HashMap::with_capacity(keys.len() / 2);
+    let mut first: std::collections::HashMap<u64, i64> = std::collections::HashMap::with_capacity(keys.len() / 2);
     for (&k, &t) in keys.iter().zip(times) {
         let t0 = first.entry(k).or_insert(t);
         if t > *t0 + horizon_ms {
@@ -95,11 +81,9 @@ fn stream(n: usize, k: &[u64], only_exact: bool) {
     let stream: Vec<u64> = keys(5 * n);
     let times: Vec<i64> = (0..5 * n as i64).map(|i| t0 + i / 10).collect();
     let mut d = Deduper::new(DedupConfig::new(TimeDelta::seconds(1250))).unwrap();
-    d.observe_batch(&stream[..3 * n], &times[..3 * n], None)
-        .unwrap();
+    d.observe_batch(&stream[..3 * n], &times[..3 * n], None).unwrap();
     let t = Instant::now();
-    d.observe_batch(black_box(&stream[3 * n..]), &times[3 * n..], None)
-        .unwrap();
+    d.observe_batch(black_box(&stream[3 * n..]), &times[3 * n..], None).unwrap();
     let secs = t.elapsed().as_secs_f64() / 2.0;
     let live = live_keys(&stream, &times, 1_250_000);
     println!(

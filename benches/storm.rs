@@ -20,7 +20,7 @@ fn main() {
         })
         .collect();
     let at: Vec<i64> = (0..n as i64).map(|i| t0 + i * 60).collect(); // one alert per 60 ms: a week
-    // Best of 3 fresh detectors: this VM's speed wanders by a fifth from run to run.
+                                                                     // Best of 3 fresh detectors: this VM's speed wanders by a fifth from run to run.
     let (mut secs, mut d, mut codes) = (f64::INFINITY, StormDetector::new(StormConfig::default()).unwrap(), Vec::new());
     for _ in 0..3 {
         let mut fresh = StormDetector::new(StormConfig::default()).unwrap();

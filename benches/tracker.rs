@@ -26,7 +26,14 @@ fn main() {
         black_box(t.status(now));
         best = best.min(begin.elapsed().as_secs_f64());
     }
-    println!("rust core  SloTracker::record_batch {:.1}M     {:>6.2} ns/event", n as f64 / 1e6, record * 1e9 / n as f64);
+    println!(
+        "rust core  SloTracker::record_batch {:.1}M     {:>6.2} ns/event",
+        n as f64 / 1e6,
+        record * 1e9 / n as f64
+    );
     println!("rust core  SloTracker::status (month, 4 objectives, 3 tiers)  {:>7.3} ms", best * 1e3);
-    println!("rust core  SloTracker memory, 30 days at 1 min                {:>7.2} MiB", t.memory_bytes() as f64 / 1048576.0);
+    println!(
+        "rust core  SloTracker memory, 30 days at 1 min                {:>7.2} MiB",
+        t.memory_bytes() as f64 / 1048576.0
+    );
 }

@@ -45,7 +45,9 @@ pub fn timestamp(value: &Time<'_>) -> errors::Result<Timestamp> {
         ValueType::Object if value.is_date().js()? => {
             time::from_epoch_millis(unsafe { value.cast::<JsDate<'_>>() }.js()?.value_of().js()?).js()
         }
-        other => Err(invalid_argument(format!("expected a Date, epoch milliseconds or an ISO-8601 string, got {other}"))),
+        other => {
+            Err(invalid_argument(format!("expected a Date, epoch milliseconds or an ISO-8601 string, got {other}")))
+        }
     }
 }
 
@@ -72,7 +74,11 @@ pub fn duration(value: &Duration<'_>) -> errors::Result<DurationSpec> {
                 .map_err(|_| invalid_argument("a dbt duration needs a numeric 'count' and a string 'period'"))?;
             DurationSpec::Dbt { count: d.count, period: d.period }
         }
-        other => return Err(invalid_argument(format!("expected seconds, text like '45m' or {{count, period}}, got {other}"))),
+        other => {
+            return Err(invalid_argument(format!(
+                "expected seconds, text like '45m' or {{count, period}}, got {other}"
+            )))
+        }
     })
 }
 

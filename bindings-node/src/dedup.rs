@@ -5,24 +5,24 @@ use fleetops::time::EpochUnit;
 use napi::bindgen_prelude::{BigInt, BigUint64Array, Buffer, Float64Array, Uint32Array, Uint8Array, Unknown};
 use napi_derive::napi;
 
-use crate::external::External;
-use napi::Env;
 use crate::convert::{opt_duration, opt_timestamp, timestamp, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
+use crate::external::External;
 use crate::keys::{hashes_of_columns, key, with_keys};
+use napi::Env;
 
 /// The u64 of one key: a number or bigint as is, a string or an array of parts hashed
 /// (XXH3-64), as a bigint.
 #[napi(ts_args_type = "key: KeyLike")]
-pub fn key_hash(key_value: Unknown<'_>) -> errors::Result<BigInt> { crate::errors::guard(|| {
-    Ok(BigInt::from(key(&mut KeyHasher::new(), &key_value)?))
-}) }
+pub fn key_hash(key_value: Unknown<'_>) -> errors::Result<BigInt> {
+    crate::errors::guard(|| Ok(BigInt::from(key(&mut KeyHasher::new(), &key_value)?)))
+}
 
 /// Composite-key hashes of columns: row `i` is `[columns[0][i], columns[1][i], ...]`.
 #[napi(ts_args_type = "columns: Array<Array<string | number | bigint>>")]
-pub fn key_hashes(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<BigUint64Array> { crate::errors::guard(|| {
-    Ok(BigUint64Array::new(hashes_of_columns(columns)?))
-}) }
+pub fn key_hashes(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<BigUint64Array> {
+    crate::errors::guard(|| Ok(BigUint64Array::new(hashes_of_columns(columns)?)))
+}
 
 /// Options of `dedupMask` / `dedupIndices`.
 #[napi(object)]
@@ -34,7 +34,7 @@ pub struct DedupOptions {
 }
 
 /// Runs `f` (`keep_mask` or `keep_indices`) on the keys and options.
-fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fn(&[u64], Keep, Option<&[f64]>) -> fleetops::Result<T>) -> errors::Result<T> {
+fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fleetops::dedup::KeepFn<T>) -> errors::Result<T> {
     let (keep, order) = match options {
         Some(o) => (o.keep, o.order_by),
         None => (None, None),
@@ -45,19 +45,23 @@ fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fn(&[u64], Kee
 
 /// One byte per row, 1 for the rows that survive.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
-pub fn dedup_mask(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint8Array> { crate::errors::guard(|| {
-    Ok(Uint8Array::new(batch(&keys, options, core::keep_mask)?.into_iter().map(u8::from).collect()))
-}) }
+pub fn dedup_mask(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint8Array> {
+    crate::errors::guard(|| {
+        Ok(Uint8Array::new(batch(&keys, options, core::keep_mask)?.into_iter().map(u8::from).collect()))
+    })
+}
 
 /// The surviving rows' indices, ascending.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
-pub fn dedup_indices(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint32Array> { crate::errors::guard(|| {
-    let idx = batch(&keys, options, core::keep_indices)?;
-    if idx.last().is_some_and(|&i| i > u64::from(u32::MAX)) {
-        return Err(invalid_argument("more rows than a Uint32Array can index"));
-    }
-    Ok(Uint32Array::new(idx.into_iter().map(|i| i as u32).collect()))
-}) }
+pub fn dedup_indices(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint32Array> {
+    crate::errors::guard(|| {
+        let idx = batch(&keys, options, core::keep_indices)?;
+        if idx.last().is_some_and(|&i| i > u64::from(u32::MAX)) {
+            return Err(invalid_argument("more rows than a Uint32Array can index"));
+        }
+        Ok(Uint32Array::new(idx.into_iter().map(|i| i as u32).collect()))
+    })
+}
 
 /// Options of a `Deduper`; only `horizon` is required.
 #[napi(object)]
@@ -83,7 +87,9 @@ pub struct DeduperOptions<'a> {
 
 fn count(v: Option<f64>, what: &str) -> errors::Result<Option<u64>> {
     match v {
-        Some(x) if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) => Err(invalid_argument(format!("{what} must be a whole number, got {x}"))),
+        Some(x) if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) => {
+            Err(invalid_argument(format!("{what} must be a whole number, got {x}")))
+        }
         other => Ok(other.map(|x| x as u64)),
     }
 }
@@ -102,28 +108,39 @@ crate::external::reports_external_memory!(Deduper);
 impl Deduper {
     /// A de-duplicator; throws on a bad configuration.
     #[napi(constructor)]
-    pub fn new(env: Env, options: DeduperOptions<'_>) -> errors::Result<Self> { crate::errors::guard(|| {
-        let spec = DeduperSpec {
-            horizon: opt_duration(Some(&options.horizon))?,
-            allowed_lateness: opt_duration(options.allowed_lateness.as_ref())?,
-            max_future: opt_duration(options.max_future.as_ref())?,
-            max_keys: count(options.max_keys, "maxKeys")?,
-            mode: options.mode,
-            expected_keys: count(options.expected_keys, "expectedKeys")?,
-            fpr: options.fpr,
-        };
-        Ok(Self::reported(&env, core::Deduper::new(spec.build().js()?).js()?))
-    }) }
+    pub fn new(env: Env, options: DeduperOptions<'_>) -> errors::Result<Self> {
+        crate::errors::guard(|| {
+            let spec = DeduperSpec {
+                horizon: opt_duration(Some(&options.horizon))?,
+                allowed_lateness: opt_duration(options.allowed_lateness.as_ref())?,
+                max_future: opt_duration(options.max_future.as_ref())?,
+                max_keys: count(options.max_keys, "maxKeys")?,
+                mode: options.mode,
+                expected_keys: count(options.expected_keys, "expectedKeys")?,
+                fpr: options.fpr,
+            };
+            Ok(Self::reported(&env, core::Deduper::new(spec.build().js()?).js()?))
+        })
+    }
 
     /// `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given).
-    #[napi(ts_args_type = "key: KeyLike, at: TimeLike, now?: TimeLike | null", ts_return_type = "'first' | 'duplicate' | 'late' | 'future'")]
-    pub fn observe(&mut self, env: Env, key_value: Unknown<'_>, at: Time<'_>, now: Option<Time<'_>>) -> errors::Result<&'static str> {
+    #[napi(
+        ts_args_type = "key: KeyLike, at: TimeLike, now?: TimeLike | null",
+        ts_return_type = "'first' | 'duplicate' | 'late' | 'future'"
+    )]
+    pub fn observe(
+        &mut self,
+        env: Env,
+        key_value: Unknown<'_>,
+        at: Time<'_>,
+        now: Option<Time<'_>>,
+    ) -> errors::Result<&'static str> {
         let out = crate::errors::guard(|| {
-        let k = key(&mut KeyHasher::new(), &key_value)?;
-        let at = timestamp(&at)?;
-        let now = opt_timestamp(now.as_ref())?;
-        Ok(self.inner.observe(k, at, now).js()?.as_str())
-    });
+            let k = key(&mut KeyHasher::new(), &key_value)?;
+            let at = timestamp(&at)?;
+            let now = opt_timestamp(now.as_ref())?;
+            Ok(self.inner.observe(k, at, now).js()?.as_str())
+        });
         self.external.set(&env, self.inner.memory_bytes());
         out
     }
@@ -131,53 +148,61 @@ impl Deduper {
     /// One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-ms
     /// times. All or nothing.
     #[napi(ts_args_type = "keys: KeysLike, atMs: Float64Array, now?: TimeLike | null")]
-    pub fn observe_batch(&mut self, env: Env, keys: Unknown<'_>, at_ms: Float64Array, now: Option<Time<'_>>) -> errors::Result<Uint8Array> {
+    pub fn observe_batch(
+        &mut self,
+        env: Env,
+        keys: Unknown<'_>,
+        at_ms: Float64Array,
+        now: Option<Time<'_>>,
+    ) -> errors::Result<Uint8Array> {
         let out = crate::errors::guard(|| {
-        let now = opt_timestamp(now.as_ref())?;
-        let codes = with_keys(&keys, |k| self.inner.observe_batch_epoch(k, &at_ms, EpochUnit::Millis, now).js())?;
-        Ok(Uint8Array::new(codes))
-    });
+            let now = opt_timestamp(now.as_ref())?;
+            let codes = with_keys(&keys, |k| self.inner.observe_batch_epoch(k, &at_ms, EpochUnit::Millis, now).js())?;
+            Ok(Uint8Array::new(codes))
+        });
         self.external.set(&env, self.inner.memory_bytes());
         out
     }
 
     /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
-    #[napi(ts_return_type = "{ mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }")]
-    pub fn stats(&self) -> errors::Result<serde_json::Value> { crate::errors::guard(|| Ok({
-        crate::results::camel(serde_json::to_value(self.inner.stats()).expect("stats serialise"))
-    })) }
+    #[napi(
+        ts_return_type = "{ mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }"
+    )]
+    pub fn stats(&self) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| {
+            Ok(crate::results::camel(serde_json::to_value(self.inner.stats()).expect("stats serialise")))
+        })
+    }
 
     /// The watermark as an ISO-8601 string, or null before the first event.
     #[napi(getter)]
-    pub fn watermark(&self) -> errors::Result<Option<String>> { crate::errors::guard(|| Ok({
-        self.inner.watermark().map(fleetops::time::to_iso)
-    })) }
+    pub fn watermark(&self) -> errors::Result<Option<String>> {
+        crate::errors::guard(|| Ok(self.inner.watermark().map(fleetops::time::to_iso)))
+    }
 
     /// Bytes held for keys.
     #[napi(getter)]
-    pub fn memory_bytes(&self) -> errors::Result<f64> { crate::errors::guard(|| Ok({
-        self.inner.memory_bytes() as f64
-    })) }
+    pub fn memory_bytes(&self) -> errors::Result<f64> {
+        crate::errors::guard(|| Ok(self.inner.memory_bytes() as f64))
+    }
 
     /// Folds in another de-duplicator with the same configuration.
     #[napi]
     pub fn merge(&mut self, env: Env, other: &Deduper) -> errors::Result<()> {
-        let out = crate::errors::guard(|| {
-        self.inner.merge(&other.inner).js()
-    });
+        let out = crate::errors::guard(|| self.inner.merge(&other.inner).js());
         self.external.set(&env, self.inner.memory_bytes());
         out
     }
 
     /// The saved state (versioned, checksummed bytes).
     #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> { crate::errors::guard(|| Ok({
-        self.inner.to_bytes().into()
-    })) }
+    pub fn to_bytes(&self) -> errors::Result<Buffer> {
+        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
+    }
 
     /// Restores a saved state; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
-    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self::reported(&env, core::Deduper::from_bytes(&data).js()?))
-    }) }
+    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> {
+        crate::errors::guard(|| Ok(Self::reported(&env, core::Deduper::from_bytes(&data).js()?)))
+    }
 }

@@ -56,40 +56,44 @@ pub struct FreshnessPolicy {
 impl FreshnessPolicy {
     /// Builds a policy; options left out keep their defaults.
     #[napi(constructor)]
-    pub fn new(options: Option<PolicyOptions<'_>>) -> errors::Result<Self> { crate::errors::guard(|| {
-        let Some(o) = options else { return Ok(Self { inner: PolicySpec::default().build().js()? }) };
-        let tiers = o
-            .tiers
-            .map(|ts| {
-                ts.iter()
-                    .map(|t| Ok(TierSpec::Pair(t.name.clone(), opt_duration(t.max_age.as_ref())?)))
-                    .collect::<errors::Result<Vec<_>>>()
-            })
-            .transpose()?;
-        let spec = PolicySpec {
-            preset: o.preset,
-            tiers,
-            warn_after: opt_duration(o.warn_after.as_ref())?,
-            error_after: opt_duration(o.error_after.as_ref())?,
-            stale_after: opt_duration(o.stale_after.as_ref())?,
-            clock_skew_tolerance: opt_duration(o.clock_skew_tolerance.as_ref())?,
-            missing_level: o.missing_level,
-            future_level: o.future_level,
-        };
-        Ok(Self { inner: spec.build().js()? })
-    }) }
+    pub fn new(options: Option<PolicyOptions<'_>>) -> errors::Result<Self> {
+        crate::errors::guard(|| {
+            let Some(o) = options else {
+                return Ok(Self { inner: PolicySpec::default().build().js()? });
+            };
+            let tiers = o
+                .tiers
+                .map(|ts| {
+                    ts.iter()
+                        .map(|t| Ok(TierSpec::Pair(t.name.clone(), opt_duration(t.max_age.as_ref())?)))
+                        .collect::<errors::Result<Vec<_>>>()
+                })
+                .transpose()?;
+            let spec = PolicySpec {
+                preset: o.preset,
+                tiers,
+                warn_after: opt_duration(o.warn_after.as_ref())?,
+                error_after: opt_duration(o.error_after.as_ref())?,
+                stale_after: opt_duration(o.stale_after.as_ref())?,
+                clock_skew_tolerance: opt_duration(o.clock_skew_tolerance.as_ref())?,
+                missing_level: o.missing_level,
+                future_level: o.future_level,
+            };
+            Ok(Self { inner: spec.build().js()? })
+        })
+    }
 
     /// The runbooks' policy: tiers 60/360/720 min, warn > 360 min, error > 720 min, stale > 3 h.
     #[napi(factory)]
-    pub fn runbook() -> errors::Result<Self> { crate::errors::guard(|| Ok({
-        Self { inner: CorePolicy::runbook() }
-    })) }
+    pub fn runbook() -> errors::Result<Self> {
+        crate::errors::guard(|| Ok(Self { inner: CorePolicy::runbook() }))
+    }
 
     /// Every class a result can have: the tiers, then MISSING and FUTURE.
     #[napi(getter)]
-    pub fn class_names(&self) -> errors::Result<Vec<String>> { crate::errors::guard(|| Ok({
-        self.inner.class_names().into_iter().map(String::from).collect()
-    })) }
+    pub fn class_names(&self) -> errors::Result<Vec<String>> {
+        crate::errors::guard(|| Ok(self.inner.class_names().into_iter().map(String::from).collect()))
+    }
 
     /// Classifies one table from its last load (null: never loaded).
     #[napi(ts_args_type = "lastLoadedAt: TimeLike | null, options?: ClassifyOptions")]
@@ -97,39 +101,47 @@ impl FreshnessPolicy {
         &self,
         last_loaded_at: Option<Time<'_>>,
         options: Option<ClassifyOptions<'_>>,
-    ) -> errors::Result<results::TableFreshness> { crate::errors::guard(|| {
-        let last = opt_timestamp(last_loaded_at.as_ref())?;
-        let (now, table) = match &options {
-            Some(o) => (now_or_current(o.now.as_ref())?, o.table.as_deref().unwrap_or("")),
-            None => (now_or_current(None)?, ""),
-        };
-        Ok((&self.inner.classify(table, last, now)).into())
-    }) }
+    ) -> errors::Result<results::TableFreshness> {
+        crate::errors::guard(|| {
+            let last = opt_timestamp(last_loaded_at.as_ref())?;
+            let (now, table) = match &options {
+                Some(o) => (now_or_current(o.now.as_ref())?, o.table.as_deref().unwrap_or("")),
+                None => (now_or_current(None)?, ""),
+            };
+            Ok((&self.inner.classify(table, last, now)).into())
+        })
+    }
 
     /// Like `classifyAges`, but one byte per age: the index of its class in `classNames`.
     /// The fastest form: no JS string is created.
     #[napi]
-    pub fn classify_age_codes(&self, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Uint8Array> { crate::errors::guard(|| {
-        Ok(Uint8Array::new(self.codes(&ages)?))
-    }) }
+    pub fn classify_age_codes(&self, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Uint8Array> {
+        crate::errors::guard(|| Ok(Uint8Array::new(self.codes(&ages)?)))
+    }
 
     /// Classes of many ages in seconds, crossing into Rust once.
     #[napi(ts_return_type = "Array<string>")]
-    pub fn classify_ages<'env>(&self, env: &'env Env, ages: Either<Float64Array, Vec<f64>>) -> errors::Result<Array<'env>> { crate::errors::guard(|| {
-        let classes = self.codes(&ages)?;
-        let names = self
-            .inner
-            .class_names()
-            .into_iter()
-            .map(|n| env.create_string(n))
-            .collect::<napi::Result<Vec<_>>>()
-            .js()?;
-        let mut out = env.create_array(classes.len() as u32).js()?;
-        for (i, &c) in classes.iter().enumerate() {
-            out.set(i as u32, &names[c as usize]).js()?;
-        }
-        Ok(out)
-    }) }
+    pub fn classify_ages<'env>(
+        &self,
+        env: &'env Env,
+        ages: Either<Float64Array, Vec<f64>>,
+    ) -> errors::Result<Array<'env>> {
+        crate::errors::guard(|| {
+            let classes = self.codes(&ages)?;
+            let names = self
+                .inner
+                .class_names()
+                .into_iter()
+                .map(|n| env.create_string(n))
+                .collect::<napi::Result<Vec<_>>>()
+                .js()?;
+            let mut out = env.create_array(classes.len() as u32).js()?;
+            for (i, &c) in classes.iter().enumerate() {
+                out.set(i as u32, names[c as usize]).js()?;
+            }
+            Ok(out)
+        })
+    }
 }
 
 impl FreshnessPolicy {
@@ -175,13 +187,15 @@ pub struct LoadSchedule {
 impl LoadSchedule {
     /// A schedule such as `new LoadSchedule("0 2 * * *", {timezone: "Europe/Amsterdam", allowedDelay: "45m"})`.
     #[napi(constructor)]
-    pub fn new(cron: String, options: Option<ScheduleOptions<'_>>) -> errors::Result<Self> { crate::errors::guard(|| {
-        let (timezone, delay) = match options {
-            Some(o) => (o.timezone, opt_duration(o.allowed_delay.as_ref())?),
-            None => (None, None),
-        };
-        Ok(Self { inner: ScheduleSpec { cron, timezone, allowed_delay: delay }.build().js()? })
-    }) }
+    pub fn new(cron: String, options: Option<ScheduleOptions<'_>>) -> errors::Result<Self> {
+        crate::errors::guard(|| {
+            let (timezone, delay) = match options {
+                Some(o) => (o.timezone, opt_duration(o.allowed_delay.as_ref())?),
+                None => (None, None),
+            };
+            Ok(Self { inner: ScheduleSpec { cron, timezone, allowed_delay: delay }.build().js()? })
+        })
+    }
 
     /// Where a table stands against the schedule.
     #[napi(ts_args_type = "lastLoadedAt: TimeLike | null, options?: NowOptions")]
@@ -189,11 +203,13 @@ impl LoadSchedule {
         &self,
         last_loaded_at: Option<Time<'_>>,
         options: Option<NowOptions<'_>>,
-    ) -> errors::Result<results::ScheduleCheck> { crate::errors::guard(|| {
-        let last = opt_timestamp(last_loaded_at.as_ref())?;
-        let now = now_or_current(options.as_ref().and_then(|o| o.now.as_ref()))?;
-        Ok((&self.inner.check(last, now)).into())
-    }) }
+    ) -> errors::Result<results::ScheduleCheck> {
+        crate::errors::guard(|| {
+            let last = opt_timestamp(last_loaded_at.as_ref())?;
+            let now = now_or_current(options.as_ref().and_then(|o| o.now.as_ref()))?;
+            Ok((&self.inner.check(last, now)).into())
+        })
+    }
 }
 
 /// Just `now`.
@@ -284,10 +300,17 @@ fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
                         spec.build().js()
                     })
                     .transpose()?;
-                Ok(TableInput { name: t.table.clone(), last_loaded_at: opt_timestamp(t.last_loaded_at.as_ref())?, history, schedule })
+                Ok(TableInput {
+                    name: t.table.clone(),
+                    last_loaded_at: opt_timestamp(t.last_loaded_at.as_ref())?,
+                    history,
+                    schedule,
+                })
             })
             .collect(),
-        Either::B(map) => map.iter().map(|(name, last)| Ok(TableInput::new(name, opt_timestamp(last.as_ref())?))).collect(),
+        Either::B(map) => {
+            map.iter().map(|(name, last)| Ok(TableInput::new(name, opt_timestamp(last.as_ref())?))).collect()
+        }
     }
 }
 
@@ -308,15 +331,19 @@ fn batch(
 }
 
 /// Classifies many tables in one call (policy default: the runbook's).
-#[napi(ts_args_type = "tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions")]
+#[napi(
+    ts_args_type = "tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions"
+)]
 pub fn classify_tables(
     tables: Tables<'_>,
     policy: Option<&FreshnessPolicy>,
     options: Option<BatchOptions<'_>>,
-) -> errors::Result<results::FreshnessReport> { crate::errors::guard(|| {
-    let (_, report) = batch(&tables, policy, options.as_ref())?;
-    Ok((&report).into())
-}) }
+) -> errors::Result<results::FreshnessReport> {
+    crate::errors::guard(|| {
+        let (_, report) = batch(&tables, policy, options.as_ref())?;
+        Ok((&report).into())
+    })
+}
 
 /// The same batch in the shape of dbt's `sources.json` (dbt's snake_case keys).
 #[napi(
@@ -352,20 +379,24 @@ pub struct CheckCadenceOptions<'a> {
 
 /// Learns a table's cadence from its load history and checks the current gap.
 #[napi(ts_args_type = "history: Array<TimeLike>, options?: CheckCadenceOptions")]
-pub fn check_cadence(history: Vec<Time<'_>>, options: Option<CheckCadenceOptions<'_>>) -> errors::Result<results::CadenceCheck> { crate::errors::guard(|| {
-    let history = history.iter().map(timestamp).collect::<errors::Result<Vec<_>>>()?;
-    let o = options.as_ref();
-    let now = now_or_current(o.and_then(|o| o.now.as_ref()))?;
-    let spec = CadenceSpec {
-        min_intervals: o.and_then(|o| o.min_intervals).map(|n| n as usize),
-        spread_factor: o.and_then(|o| o.spread_factor),
-        min_slack_ratio: o.and_then(|o| o.min_slack_ratio),
-    };
-    let skew = match o.and_then(|o| o.clock_skew_tolerance.as_ref()) {
-        Some(d) => duration(d)?.to_delta().js()?,
-        None => core::DEFAULT_CLOCK_SKEW,
-    };
-    let check = core::check_cadence(&history, now, skew, &spec.build().js()?).js()?;
-    Ok((&check).into())
-}) }
-
+pub fn check_cadence(
+    history: Vec<Time<'_>>,
+    options: Option<CheckCadenceOptions<'_>>,
+) -> errors::Result<results::CadenceCheck> {
+    crate::errors::guard(|| {
+        let history = history.iter().map(timestamp).collect::<errors::Result<Vec<_>>>()?;
+        let o = options.as_ref();
+        let now = now_or_current(o.and_then(|o| o.now.as_ref()))?;
+        let spec = CadenceSpec {
+            min_intervals: o.and_then(|o| o.min_intervals).map(|n| n as usize),
+            spread_factor: o.and_then(|o| o.spread_factor),
+            min_slack_ratio: o.and_then(|o| o.min_slack_ratio),
+        };
+        let skew = match o.and_then(|o| o.clock_skew_tolerance.as_ref()) {
+            Some(d) => duration(d)?.to_delta().js()?,
+            None => core::DEFAULT_CLOCK_SKEW,
+        };
+        let check = core::check_cadence(&history, now, skew, &spec.build().js()?).js()?;
+        Ok((&check).into())
+    })
+}

@@ -13,19 +13,21 @@ use crate::results::{camel, snake};
     ts_args_type = "checks: Array<{ name: string; ok: boolean; latencyMs?: number | null; degradedAboveMs?: number | null; message?: string | null; details?: Record<string, any> | null }>",
     ts_return_type = "{ status: 'healthy' | 'degraded' | 'down'; httpStatus: number; checks: Record<string, { status: 'ok' | 'degraded' | 'down'; message: string; latency?: number; details?: Record<string, any> }> }"
 )]
-pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-    let checks = checks
-        .into_iter()
-        .map(|mut c| {
-            // `details` is the caller's data: passed through with its own key names.
-            let details = c.as_object_mut().and_then(|o| o.remove("details"));
-            let mut c = snake(c);
-            if let (Some(o), Some(d)) = (c.as_object_mut(), details) {
-                o.insert("details".into(), d);
-            }
-            serde_json::from_value::<CheckInput>(c).map_err(|e| invalid_argument(format!("check: {e}")))
-        })
-        .collect::<errors::Result<Vec<_>>>()?;
-    let health = core::assess(&checks).js()?;
-    Ok(camel(serde_json::to_value(health).expect("health serialises")))
-}) }
+pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| {
+        let checks = checks
+            .into_iter()
+            .map(|mut c| {
+                // `details` is the caller's data: passed through with its own key names.
+                let details = c.as_object_mut().and_then(|o| o.remove("details"));
+                let mut c = snake(c);
+                if let (Some(o), Some(d)) = (c.as_object_mut(), details) {
+                    o.insert("details".into(), d);
+                }
+                serde_json::from_value::<CheckInput>(c).map_err(|e| invalid_argument(format!("check: {e}")))
+            })
+            .collect::<errors::Result<Vec<_>>>()?;
+        let health = core::assess(&checks).js()?;
+        Ok(camel(serde_json::to_value(health).expect("health serialises")))
+    })
+}

@@ -71,7 +71,9 @@ pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
             let parts = borrowed(&owned);
             hasher.key(KeyValue::Parts(&parts)).js()
         }
-        other => Err(invalid_argument(format!("a key must be a number, bigint, string or array of parts, not {other}"))),
+        other => {
+            Err(invalid_argument(format!("a key must be a number, bigint, string or array of parts, not {other}")))
+        }
     }
 }
 
@@ -98,7 +100,9 @@ pub fn with_keys<T>(value: &Unknown<'_>, f: impl FnOnce(&[u64]) -> errors::Resul
     let keys = items
         .iter()
         .enumerate()
-        .map(|(i, item)| key(&mut hasher, item).map_err(|e| napi::Error::new(e.status, format!("index {i}: {}", e.reason))))
+        .map(|(i, item)| {
+            key(&mut hasher, item).map_err(|e| napi::Error::new(e.status, format!("index {i}: {}", e.reason)))
+        })
         .collect::<errors::Result<Vec<u64>>>()?;
     f(&keys)
 }

@@ -17,15 +17,15 @@ use napi_derive::napi;
 
 /// Every error code fleetops throws (`err.code`).
 #[napi]
-pub fn error_codes() -> errors::Result<Vec<&'static str>> { crate::errors::guard(|| Ok({
-    fleetops::error::ERROR_KINDS.iter().map(|(code, _)| *code).collect()
-})) }
+pub fn error_codes() -> errors::Result<Vec<&'static str>> {
+    crate::errors::guard(|| Ok(fleetops::error::ERROR_KINDS.iter().map(|(code, _)| *code).collect()))
+}
 
 /// The library version.
 #[napi]
-pub fn version() -> errors::Result<&'static str> { crate::errors::guard(|| Ok({
-    env!("CARGO_PKG_VERSION")
-})) }
+pub fn version() -> errors::Result<&'static str> {
+    crate::errors::guard(|| Ok(env!("CARGO_PKG_VERSION")))
+}
 
 /// Test hook: panics inside the core on purpose; throws an `INTERNAL` error (the process lives).
 #[doc(hidden)]

@@ -2,8 +2,8 @@
 
 use fleetops::freshness as core;
 use fleetops::time::to_iso;
-use serde_json::{Map, Value};
 use napi_derive::napi;
+use serde_json::{Map, Value};
 
 /// A learned-cadence check.
 #[napi(object, use_nullable = true)]

@@ -1,15 +1,17 @@
 //! `errorBudget`, `periodWindow`, `timesliceBudget`, `forecastBudget`, `BurnPolicy`.
 
-use fleetops::slo::{self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec};
+use fleetops::slo::{
+    self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec,
+};
 use napi::bindgen_prelude::{BigInt64Array, Buffer, Either, Float64Array, Uint16Array, Uint8Array};
 use napi_derive::napi;
 use serde::Serialize;
 
-use crate::external::External;
-use napi::Env;
 use crate::convert::{duration, now_or_current, opt_duration, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
+use crate::external::External;
 use crate::results::camel;
+use napi::Env;
 
 fn js(value: &impl Serialize) -> serde_json::Value {
     camel(serde_json::to_value(value).expect("results serialise"))
@@ -30,11 +32,13 @@ pub struct CountsOption {
 
 /// The events-based error budget (`{status: "no_data"}` without events).
 #[napi(ts_return_type = "Record<string, any>")]
-pub fn error_budget(objective: f64, counts: CountsOption) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-    let objective = Objective::new(objective).js()?;
-    let c = CountsSpec { good: counts.good, bad: counts.bad, total: counts.total }.build().js()?;
-    Ok(js(&core::event_budget(objective, c, counts.period_minutes).js()?))
-}) }
+pub fn error_budget(objective: f64, counts: CountsOption) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| {
+        let objective = Objective::new(objective).js()?;
+        let c = CountsSpec { good: counts.good, bad: counts.bad, total: counts.total }.build().js()?;
+        Ok(js(&core::event_budget(objective, c, counts.period_minutes).js()?))
+    })
+}
 
 /// Options of `periodWindow`.
 #[napi(object)]
@@ -49,16 +53,20 @@ pub struct PeriodOptions<'a> {
 }
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`).
-#[napi(ts_return_type = "{ start: string; end: string; lengthMinutes: number; elapsedMinutes: number; budgetMinutes: number | null }")]
-pub fn period_window(period: String, options: Option<PeriodOptions<'_>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-    let (now, timezone, objective) = match &options {
-        Some(o) => (o.now.as_ref(), o.timezone.clone(), o.objective),
-        None => (None, None, None),
-    };
-    let period = PeriodSpec { period, timezone }.build().js()?;
-    let objective = objective.map(Objective::new).transpose().js()?;
-    Ok(js(&period.window_with_budget(now_or_current(now)?, objective)))
-}) }
+#[napi(
+    ts_return_type = "{ start: string; end: string; lengthMinutes: number; elapsedMinutes: number; budgetMinutes: number | null }"
+)]
+pub fn period_window(period: String, options: Option<PeriodOptions<'_>>) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| {
+        let (now, timezone, objective) = match &options {
+            Some(o) => (o.now.as_ref(), o.timezone.clone(), o.objective),
+            None => (None, None, None),
+        };
+        let period = PeriodSpec { period, timezone }.build().js()?;
+        let objective = objective.map(Objective::new).transpose().js()?;
+        Ok(js(&period.window_with_budget(now_or_current(now)?, objective)))
+    })
+}
 
 /// Options of `timesliceBudget`.
 #[napi(object)]
@@ -76,16 +84,25 @@ pub struct TimesliceOptions<'a> {
 }
 
 /// Time-slice budgeting over `[good, total]` slices.
-#[napi(ts_args_type = "objective: number, slices: Array<[number, number]>, options: TimesliceOptions", ts_return_type = "Record<string, any>")]
-pub fn timeslice_budget(objective: f64, slices: Vec<Vec<f64>>, options: TimesliceOptions<'_>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-    let objective = Objective::new(objective).js()?;
-    let target = Objective::new(options.slice_target).js()?;
-    let slices = slices.iter().map(pair).collect::<errors::Result<Vec<_>>>()?;
-    let slice = duration(&options.slice)?.to_delta().js()?;
-    let period = duration(&options.period)?.to_delta().js()?;
-    let empty = EmptySlice::parse(options.empty.as_deref().unwrap_or("good")).js()?;
-    Ok(js(&core::timeslice_budget(objective, target, slice, period, &slices, empty).js()?))
-}) }
+#[napi(
+    ts_args_type = "objective: number, slices: Array<[number, number]>, options: TimesliceOptions",
+    ts_return_type = "Record<string, any>"
+)]
+pub fn timeslice_budget(
+    objective: f64,
+    slices: Vec<Vec<f64>>,
+    options: TimesliceOptions<'_>,
+) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| {
+        let objective = Objective::new(objective).js()?;
+        let target = Objective::new(options.slice_target).js()?;
+        let slices = slices.iter().map(pair).collect::<errors::Result<Vec<_>>>()?;
+        let slice = duration(&options.slice)?.to_delta().js()?;
+        let period = duration(&options.period)?.to_delta().js()?;
+        let empty = EmptySlice::parse(options.empty.as_deref().unwrap_or("good")).js()?;
+        Ok(js(&core::timeslice_budget(objective, target, slice, period, &slices, empty).js()?))
+    })
+}
 
 fn pair(p: &Vec<f64>) -> errors::Result<Counts> {
     match p.as_slice() {
@@ -106,12 +123,20 @@ pub struct ForecastOptions<'a> {
 }
 
 /// Time to exhaustion at a burn rate, and the budget left at the period's end.
-#[napi(ts_return_type = "{ exhaustionSeconds: number | null; remainingPercentAtEnd: number; exhaustsBeforeEnd: boolean }")]
-pub fn forecast_budget(remaining_percent: f64, burn_rate: f64, options: ForecastOptions<'_>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-    let period = duration(&options.period)?.to_delta().js()?;
-    let left = duration(&options.time_left)?.to_delta().js()?;
-    Ok(js(&core::forecast(remaining_percent, burn_rate, period, left).js()?))
-}) }
+#[napi(
+    ts_return_type = "{ exhaustionSeconds: number | null; remainingPercentAtEnd: number; exhaustsBeforeEnd: boolean }"
+)]
+pub fn forecast_budget(
+    remaining_percent: f64,
+    burn_rate: f64,
+    options: ForecastOptions<'_>,
+) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| {
+        let period = duration(&options.period)?.to_delta().js()?;
+        let left = duration(&options.time_left)?.to_delta().js()?;
+        Ok(js(&core::forecast(remaining_percent, burn_rate, period, left).js()?))
+    })
+}
 
 /// One explicit tier.
 #[napi(object)]
@@ -154,60 +179,75 @@ pub struct BurnPolicy {
 impl BurnPolicy {
     /// A preset or explicit tiers.
     #[napi(constructor)]
-    pub fn new(options: Option<BurnPolicyOptions<'_>>) -> errors::Result<Self> { crate::errors::guard(|| {
-        let spec = match options {
-            None => BurnPolicySpec::default(),
-            Some(o) => BurnPolicySpec {
-                preset: o.preset,
-                period: opt_duration(o.period.as_ref())?,
-                tiers: o
-                    .tiers
-                    .map(|ts| {
-                        ts.iter()
-                            .map(|t| {
-                                Ok(BurnTierSpec {
-                                    name: t.name.clone(),
-                                    severity: t.severity.clone(),
-                                    long: duration(&t.long)?,
-                                    short: duration(&t.short)?,
-                                    factor: t.factor,
+    pub fn new(options: Option<BurnPolicyOptions<'_>>) -> errors::Result<Self> {
+        crate::errors::guard(|| {
+            let spec = match options {
+                None => BurnPolicySpec::default(),
+                Some(o) => BurnPolicySpec {
+                    preset: o.preset,
+                    period: opt_duration(o.period.as_ref())?,
+                    tiers: o
+                        .tiers
+                        .map(|ts| {
+                            ts.iter()
+                                .map(|t| {
+                                    Ok(BurnTierSpec {
+                                        name: t.name.clone(),
+                                        severity: t.severity.clone(),
+                                        long: duration(&t.long)?,
+                                        short: duration(&t.short)?,
+                                        factor: t.factor,
+                                    })
                                 })
-                            })
-                            .collect::<errors::Result<Vec<_>>>()
-                    })
-                    .transpose()?,
-                min_events: o.min_events.map(u64::from),
-            },
-        };
-        Ok(Self { inner: spec.build().js()? })
-    }) }
+                                .collect::<errors::Result<Vec<_>>>()
+                        })
+                        .transpose()?,
+                    min_events: o.min_events.map(u64::from),
+                },
+            };
+            Ok(Self { inner: spec.build().js()? })
+        })
+    }
 
     /// The tiers (windows in seconds).
-    #[napi(getter, ts_return_type = "Array<{ name: string; severity: string; long: number; short: number; factor: number }>")]
-    pub fn tiers(&self) -> errors::Result<serde_json::Value> { crate::errors::guard(|| Ok({
-        js(&self.inner.tiers)
-    })) }
+    #[napi(
+        getter,
+        ts_return_type = "Array<{ name: string; severity: string; long: number; short: number; factor: number }>"
+    )]
+    pub fn tiers(&self) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| Ok(js(&self.inner.tiers)))
+    }
 
     /// Events the long window needs before a tier may fire.
     #[napi(getter)]
-    pub fn min_events(&self) -> errors::Result<f64> { crate::errors::guard(|| Ok({
-        self.inner.min_events as f64
-    })) }
+    pub fn min_events(&self) -> errors::Result<f64> {
+        crate::errors::guard(|| Ok(self.inner.min_events as f64))
+    }
 
     /// Evaluates every tier from `{windowSeconds: [good, total]}`.
-    #[napi(ts_args_type = "objective: number, windows: Record<string, [number, number]>", ts_return_type = "Array<Record<string, any>>")]
-    pub fn evaluate(&self, objective: f64, windows: std::collections::HashMap<String, Vec<f64>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-        let objective = Objective::new(objective).js()?;
-        let windows = windows
-            .iter()
-            .map(|(secs, c)| {
-                let secs: f64 = secs.parse().map_err(|_| invalid_argument(format!("window '{secs}' is not seconds")))?;
-                let window = fleetops::freshness::DurationSpec::Seconds(secs).to_delta().js()?;
-                Ok((window, pair(c)?))
-            })
-            .collect::<errors::Result<Vec<_>>>()?;
-        Ok(js(&self.inner.evaluate_windows(objective, &windows).js()?))
-    }) }
+    #[napi(
+        ts_args_type = "objective: number, windows: Record<string, [number, number]>",
+        ts_return_type = "Array<Record<string, any>>"
+    )]
+    pub fn evaluate(
+        &self,
+        objective: f64,
+        windows: std::collections::HashMap<String, Vec<f64>>,
+    ) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| {
+            let objective = Objective::new(objective).js()?;
+            let windows = windows
+                .iter()
+                .map(|(secs, c)| {
+                    let secs: f64 =
+                        secs.parse().map_err(|_| invalid_argument(format!("window '{secs}' is not seconds")))?;
+                    let window = fleetops::freshness::DurationSpec::Seconds(secs).to_delta().js()?;
+                    Ok((window, pair(c)?))
+                })
+                .collect::<errors::Result<Vec<_>>>()?;
+            Ok(js(&self.inner.evaluate_windows(objective, &windows).js()?))
+        })
+    }
 }
 
 /// Latencies in ms in an HdrHistogram: percentiles and the share under a threshold.
@@ -229,71 +269,77 @@ pub struct LatencyHistogramOptions {
 impl LatencyHistogram {
     /// A histogram from 1 µs to `maxMs`.
     #[napi(constructor)]
-    pub fn new(options: Option<LatencyHistogramOptions>) -> errors::Result<Self> { crate::errors::guard(|| {
-        let (max, sig) = options.map_or((None, None), |o| (o.max_ms, o.significant_figures));
-        let sig = sig.map_or(Ok(core::DEFAULT_SIGNIFICANT_FIGURES), |s| {
-            u8::try_from(s).map_err(|_| invalid_argument(format!("significantFigures {s} is out of range")))
-        })?;
-        Ok(Self { inner: core::LatencyHistogram::new(max.unwrap_or(core::DEFAULT_MAX_MS), sig).js()? })
-    }) }
+    pub fn new(options: Option<LatencyHistogramOptions>) -> errors::Result<Self> {
+        crate::errors::guard(|| {
+            let (max, sig) = options.map_or((None, None), |o| (o.max_ms, o.significant_figures));
+            let sig = sig.map_or(Ok(core::DEFAULT_SIGNIFICANT_FIGURES), |s| {
+                u8::try_from(s).map_err(|_| invalid_argument(format!("significantFigures {s} is out of range")))
+            })?;
+            Ok(Self { inner: core::LatencyHistogram::new(max.unwrap_or(core::DEFAULT_MAX_MS), sig).js()? })
+        })
+    }
 
     /// Records one latency in ms.
     #[napi]
-    pub fn record(&mut self, latency_ms: f64) -> errors::Result<()> { crate::errors::guard(|| {
-        self.inner.record(latency_ms).js()
-    }) }
+    pub fn record(&mut self, latency_ms: f64) -> errors::Result<()> {
+        crate::errors::guard(|| self.inner.record(latency_ms).js())
+    }
 
     /// Records many latencies in ms in one call (a typed array is read in place).
     #[napi]
-    pub fn record_batch(&mut self, latencies_ms: Either<Float64Array, Vec<f64>>) -> errors::Result<()> { crate::errors::guard(|| {
-        match &latencies_ms {
-            Either::A(typed) => self.inner.record_batch(typed),
-            Either::B(list) => self.inner.record_batch(list),
-        }
-        .js()
-    }) }
+    pub fn record_batch(&mut self, latencies_ms: Either<Float64Array, Vec<f64>>) -> errors::Result<()> {
+        crate::errors::guard(|| {
+            match &latencies_ms {
+                Either::A(typed) => self.inner.record_batch(typed),
+                Either::B(list) => self.inner.record_batch(list),
+            }
+            .js()
+        })
+    }
 
     /// Recorded latencies.
     #[napi(getter)]
-    pub fn count(&self) -> errors::Result<f64> { crate::errors::guard(|| Ok({
-        self.inner.count() as f64
-    })) }
+    pub fn count(&self) -> errors::Result<f64> {
+        crate::errors::guard(|| Ok(self.inner.count() as f64))
+    }
 
     /// The latency at percentile `p` (0 to 100); null when empty.
     #[napi]
-    pub fn percentile(&self, p: f64) -> errors::Result<Option<f64>> { crate::errors::guard(|| {
-        self.inner.percentile(p).js()
-    }) }
+    pub fn percentile(&self, p: f64) -> errors::Result<Option<f64>> {
+        crate::errors::guard(|| self.inner.percentile(p).js())
+    }
 
     /// The share of latencies at or under `thresholdMs`; null when empty.
     #[napi]
-    pub fn fraction_under(&self, threshold_ms: f64) -> errors::Result<Option<f64>> { crate::errors::guard(|| {
-        self.inner.fraction_under(threshold_ms).js()
-    }) }
+    pub fn fraction_under(&self, threshold_ms: f64) -> errors::Result<Option<f64>> {
+        crate::errors::guard(|| self.inner.fraction_under(threshold_ms).js())
+    }
 
     /// Count, extremes, mean, p50/p95/p99/p99.9.
-    #[napi(ts_return_type = "{ count: number; clamped: number; minMs: number | null; maxMs: number | null; meanMs: number | null; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }")]
-    pub fn summary(&self) -> errors::Result<serde_json::Value> { crate::errors::guard(|| Ok({
-        js(&self.inner.summary())
-    })) }
+    #[napi(
+        ts_return_type = "{ count: number; clamped: number; minMs: number | null; maxMs: number | null; meanMs: number | null; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }"
+    )]
+    pub fn summary(&self) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| Ok(js(&self.inner.summary())))
+    }
 
     /// Adds another histogram's counts.
     #[napi]
-    pub fn merge(&mut self, other: &LatencyHistogram) -> errors::Result<()> { crate::errors::guard(|| {
-        self.inner.merge(&other.inner).js()
-    }) }
+    pub fn merge(&mut self, other: &LatencyHistogram) -> errors::Result<()> {
+        crate::errors::guard(|| self.inner.merge(&other.inner).js())
+    }
 
     /// The saved form (versioned bytes).
     #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> { crate::errors::guard(|| Ok({
-        self.inner.to_bytes().into()
-    })) }
+    pub fn to_bytes(&self) -> errors::Result<Buffer> {
+        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
+    }
 
     /// Restores a saved histogram; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
-    pub fn from_bytes(data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::LatencyHistogram::from_bytes(&data).js()? })
-    }) }
+    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
+        crate::errors::guard(|| Ok(Self { inner: core::LatencyHistogram::from_bytes(&data).js()? }))
+    }
 }
 
 /// Tracker options; left-out fields keep the runbook's.
@@ -307,7 +353,9 @@ pub struct SloTrackerOptions<'a> {
     #[napi(ts_type = "DurationLike | null")]
     pub resolution: Option<Duration<'a>>,
     /// Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target}`.
-    #[napi(ts_type = "Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number }>")]
+    #[napi(
+        ts_type = "Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number }>"
+    )]
     pub objectives: Option<serde_json::Value>,
     /// Burn policy options, as for `BurnPolicy` (windows in seconds or text).
     #[napi(ts_type = "Record<string, any>")]
@@ -338,30 +386,39 @@ fn options<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, wha
 impl SloTracker {
     /// A tracker; options left out keep the runbook's.
     #[napi(constructor)]
-    pub fn new(env: Env, options_in: Option<SloTrackerOptions<'_>>) -> errors::Result<Self> { crate::errors::guard(|| {
-        let spec = match options_in {
-            None => core::TrackerSpec::default(),
-            Some(o) => core::TrackerSpec {
-                period: o.period,
-                timezone: o.timezone,
-                resolution: opt_duration(o.resolution.as_ref())?,
-                objectives: options(o.objectives, "objectives")?,
-                burn: options(o.burn, "burn")?,
-                max_future: opt_duration(o.max_future.as_ref())?,
-            },
-        };
-        Ok(Self::reported(&env, core::SloTracker::new(spec.build().js()?).js()?))
-    }) }
+    pub fn new(env: Env, options_in: Option<SloTrackerOptions<'_>>) -> errors::Result<Self> {
+        crate::errors::guard(|| {
+            let spec = match options_in {
+                None => core::TrackerSpec::default(),
+                Some(o) => core::TrackerSpec {
+                    period: o.period,
+                    timezone: o.timezone,
+                    resolution: opt_duration(o.resolution.as_ref())?,
+                    objectives: options(o.objectives, "objectives")?,
+                    burn: options(o.burn, "burn")?,
+                    max_future: opt_duration(o.max_future.as_ref())?,
+                },
+            };
+            Ok(Self::reported(&env, core::SloTracker::new(spec.build().js()?).js()?))
+        })
+    }
 
     /// Records one outcome, judged at the caller's clock `now` (default: the current time):
     /// more than `maxFuture` ahead of it is dropped as future.
     #[napi(ts_args_type = "at: TimeLike, ok: boolean, latencyMs?: number | null, now?: TimeLike | null")]
-    pub fn record(&mut self, env: Env, at: Time<'_>, ok: bool, latency_ms: Option<f64>, now: Option<Time<'_>>) -> errors::Result<()> {
+    pub fn record(
+        &mut self,
+        env: Env,
+        at: Time<'_>,
+        ok: bool,
+        latency_ms: Option<f64>,
+        now: Option<Time<'_>>,
+    ) -> errors::Result<()> {
         let out = crate::errors::guard(|| {
-        let at = crate::convert::timestamp(&at)?;
-        let now = now_or_current(now.as_ref())?;
-        self.inner.record(core::Outcome { at, ok, latency_ms }, now).js()
-    });
+            let at = crate::convert::timestamp(&at)?;
+            let now = now_or_current(now.as_ref())?;
+            self.inner.record(core::Outcome { at, ok, latency_ms }, now).js()
+        });
         self.external.set(&env, self.inner.memory_bytes());
         out
     }
@@ -370,116 +427,147 @@ impl SloTracker {
     /// `process.hrtime`-style integer clocks), success flags (non-zero = ok), latencies in ms
     /// (NaN = unmeasured), judged at the caller's clock `now` (default: the current time). All
     /// or nothing; returns how many were dropped (too old, or more than `maxFuture` ahead of `now`).
-    #[napi(ts_args_type = "atMs: Float64Array | BigInt64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null, now?: TimeLike | null")]
-    pub fn record_batch(&mut self, env: Env, at_ms: Either<Float64Array, BigInt64Array>,
+    #[napi(
+        ts_args_type = "atMs: Float64Array | BigInt64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null, now?: TimeLike | null"
+    )]
+    pub fn record_batch(
+        &mut self,
+        env: Env,
+        at_ms: Either<Float64Array, BigInt64Array>,
         ok: Uint8Array,
         latency_ms: Option<Float64Array>,
         now: Option<Time<'_>>,
     ) -> errors::Result<u32> {
         let out = crate::errors::guard(|| {
-        let now = now_or_current(now.as_ref())?;
-        let latency: &[f64] = latency_ms.as_deref().unwrap_or(&[]);
-        let dropped = match &at_ms {
-            Either::A(ms) => self.inner.record_batch_epoch(ms, core::EpochUnit::Millis, &ok, latency, now),
-            // Integer milliseconds are exact as f64 up to the year 287,396.
-            Either::B(ms) => {
-                let ms: Vec<f64> = ms.iter().map(|&v| v as f64).collect();
-                self.inner.record_batch_epoch(&ms, core::EpochUnit::Millis, &ok, latency, now)
+            let now = now_or_current(now.as_ref())?;
+            let latency: &[f64] = latency_ms.as_deref().unwrap_or(&[]);
+            let dropped = match &at_ms {
+                Either::A(ms) => self.inner.record_batch_epoch(ms, core::EpochUnit::Millis, &ok, latency, now),
+                // Integer milliseconds are exact as f64 up to the year 287,396.
+                Either::B(ms) => {
+                    let ms: Vec<f64> = ms.iter().map(|&v| v as f64).collect();
+                    self.inner.record_batch_epoch(&ms, core::EpochUnit::Millis, &ok, latency, now)
+                }
             }
-        }
-        .js()?;
-        Ok(dropped as u32)
-    });
+            .js()?;
+            Ok(dropped as u32)
+        });
         self.external.set(&env, self.inner.memory_bytes());
         out
     }
 
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Record<string, any>")]
-    pub fn status(&self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-        Ok(js(&self.inner.status(now_or_current(now.as_ref())?)))
-    }) }
+    pub fn status(&self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| Ok(js(&self.inner.status(now_or_current(now.as_ref())?))))
+    }
 
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `failOn`
     /// holds `'overspent'`, firing burn tiers of the severities in `failOn` (default both
     /// `'overspent'` and `'page'`).
     #[napi(ts_args_type = "now?: TimeLike | null, failOn?: string[] | null")]
-    pub fn gate_problems(&self, now: Option<Time<'_>>, fail_on: Option<Vec<String>>) -> errors::Result<Vec<String>> { crate::errors::guard(|| {
-        let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
-        let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
-        Ok(self.inner.status(now_or_current(now.as_ref())?).gate_problems(&fail_on))
-    }) }
+    pub fn gate_problems(&self, now: Option<Time<'_>>, fail_on: Option<Vec<String>>) -> errors::Result<Vec<String>> {
+        crate::errors::guard(|| {
+            let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
+            let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
+            Ok(self.inner.status(now_or_current(now.as_ref())?).gate_problems(&fail_on))
+        })
+    }
 
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`, default `fleetops`): SLI, budget remaining, burn rate per window, firing tiers,
     /// latency quantiles, event counts.
     #[napi(ts_args_type = "now?: TimeLike | null, prefix?: string | null")]
-    pub fn prometheus(&self, now: Option<Time<'_>>, prefix: Option<String>) -> errors::Result<String> { crate::errors::guard(|| {
-        let status = self.inner.status(now_or_current(now.as_ref())?);
-        Ok(status.prometheus(prefix.as_deref().unwrap_or("fleetops")))
-    }) }
+    pub fn prometheus(&self, now: Option<Time<'_>>, prefix: Option<String>) -> errors::Result<String> {
+        crate::errors::guard(|| {
+            let status = self.inner.status(now_or_current(now.as_ref())?);
+            Ok(status.prometheus(prefix.as_deref().unwrap_or("fleetops")))
+        })
+    }
 
     /// `{good, total}` of one objective over the `window` ending at `now`.
-    #[napi(ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null", ts_return_type = "{ good: number; total: number }")]
-    pub fn window_counts(&self, objective: String, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-        let window = duration(&window)?.to_delta().js()?;
-        Ok(js(&self.inner.window_counts(&objective, window, now_or_current(now.as_ref())?).js()?))
-    }) }
+    #[napi(
+        ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null",
+        ts_return_type = "{ good: number; total: number }"
+    )]
+    pub fn window_counts(
+        &self,
+        objective: String,
+        window: Duration<'_>,
+        now: Option<Time<'_>>,
+    ) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| {
+            let window = duration(&window)?.to_delta().js()?;
+            Ok(js(&self.inner.window_counts(&objective, window, now_or_current(now.as_ref())?).js()?))
+        })
+    }
 
     /// Latency percentiles over the `window` ending at `now`.
-    #[napi(ts_args_type = "window: DurationLike, now?: TimeLike | null", ts_return_type = "{ count: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }")]
-    pub fn latency(&self, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-        let window = duration(&window)?.to_delta().js()?;
-        Ok(js(&self.inner.latency(window, now_or_current(now.as_ref())?)))
-    }) }
+    #[napi(
+        ts_args_type = "window: DurationLike, now?: TimeLike | null",
+        ts_return_type = "{ count: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }"
+    )]
+    pub fn latency(&self, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| {
+            let window = duration(&window)?.to_delta().js()?;
+            Ok(js(&self.inner.latency(window, now_or_current(now.as_ref())?)))
+        })
+    }
 
     /// Evaluates threshold rules (default: the runbook's) at `now`.
-    #[napi(ts_args_type = "rules?: Array<string | ThresholdRule> | null, now?: TimeLike | null", ts_return_type = "Array<RuleResult>")]
-    pub fn evaluate_rules(&self, rules: Option<Vec<serde_json::Value>>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-        let rules = rules_of(rules)?;
-        Ok(js(&self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?))
-    }) }
+    #[napi(
+        ts_args_type = "rules?: Array<string | ThresholdRule> | null, now?: TimeLike | null",
+        ts_return_type = "Array<RuleResult>"
+    )]
+    pub fn evaluate_rules(
+        &self,
+        rules: Option<Vec<serde_json::Value>>,
+        now: Option<Time<'_>>,
+    ) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| {
+            let rules = rules_of(rules)?;
+            Ok(js(&self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?))
+        })
+    }
 
     /// Adds another tracker's counts (same configuration).
     #[napi]
     pub fn merge(&mut self, env: Env, other: &SloTracker) -> errors::Result<()> {
-        let out = crate::errors::guard(|| {
-        self.inner.merge(&other.inner).js()
-    });
+        let out = crate::errors::guard(|| self.inner.merge(&other.inner).js());
         self.external.set(&env, self.inner.memory_bytes());
         out
     }
 
     /// The saved form (versioned bytes).
     #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> { crate::errors::guard(|| Ok({
-        self.inner.to_bytes().into()
-    })) }
+    pub fn to_bytes(&self) -> errors::Result<Buffer> {
+        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
+    }
 
     /// Restores a saved tracker; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
-    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self::reported(&env, core::SloTracker::from_bytes(&data).js()?))
-    }) }
+    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> {
+        crate::errors::guard(|| Ok(Self::reported(&env, core::SloTracker::from_bytes(&data).js()?)))
+    }
 
     /// Bytes held by buckets and histograms.
     #[napi(getter)]
-    pub fn memory_bytes(&self) -> errors::Result<f64> { crate::errors::guard(|| Ok({
-        self.inner.memory_bytes() as f64
-    })) }
+    pub fn memory_bytes(&self) -> errors::Result<f64> {
+        crate::errors::guard(|| Ok(self.inner.memory_bytes() as f64))
+    }
 
     /// The newest event time accepted (ISO-8601 UTC), or null.
     #[napi(getter)]
-    pub fn watermark(&self) -> errors::Result<Option<String>> { crate::errors::guard(|| Ok({
-        self.inner.watermark().map(fleetops::time::to_iso)
-    })) }
+    pub fn watermark(&self) -> errors::Result<Option<String>> {
+        crate::errors::guard(|| Ok(self.inner.watermark().map(fleetops::time::to_iso)))
+    }
 }
 
 /// The runbook's alert rules (seed 004).
 #[napi(ts_return_type = "Array<ThresholdRule>")]
-pub fn runbook_rules() -> errors::Result<serde_json::Value> { crate::errors::guard(|| Ok({
-    js(&core::runbook_rules())
-})) }
+pub fn runbook_rules() -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| Ok(js(&core::runbook_rules())))
+}
 
 fn rule_of(rule: serde_json::Value) -> errors::Result<core::ThresholdRule> {
     match rule {
@@ -511,11 +599,16 @@ pub struct JudgeOptions<'a> {
     ts_args_type = "rule: string | ThresholdRule, stats: Array<{ requests: number; failures: number; p95Ms?: number | null; p99Ms?: number | null }>, options?: JudgeOptions",
     ts_return_type = "RuleResult"
 )]
-pub fn judge_rule(rule: serde_json::Value, stats: serde_json::Value, options: Option<JudgeOptions<'_>>) -> errors::Result<serde_json::Value> {
+pub fn judge_rule(
+    rule: serde_json::Value,
+    stats: serde_json::Value,
+    options: Option<JudgeOptions<'_>>,
+) -> errors::Result<serde_json::Value> {
     let rule = rule_of(rule)?;
     let stats: Vec<core::WindowStats> =
         serde_json::from_value(crate::results::snake(stats)).map_err(|e| invalid_argument(format!("stats: {e}")))?;
-    let resolution = options.as_ref().and_then(|o| o.resolution.as_ref()).map(|r| duration(r)?.to_delta().js()).transpose()?;
+    let resolution =
+        options.as_ref().and_then(|o| o.resolution.as_ref()).map(|r| duration(r)?.to_delta().js()).transpose()?;
     let steps = rule.steps(resolution).js()?;
     Ok(js(&rule.judge(&stats, steps).js()?))
 }
@@ -563,11 +656,13 @@ pub struct RuleResult {
 /// HTTP statuses as outcomes for `recordBatch`: 1 good, 0 bad. A 5xx is bad, and so is any
 /// status in `badStatuses` (e.g. `[429]`).
 #[napi]
-pub fn http_outcomes(status: Uint16Array, bad_statuses: Option<Vec<u32>>) -> errors::Result<Uint8Array> { crate::errors::guard(|| {
-    let bad = bad_statuses
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| u16::try_from(s).map_err(|_| invalid_argument(format!("{s} is not an HTTP status"))))
-        .collect::<errors::Result<Vec<u16>>>()?;
-    Ok(core::http_outcomes(&status, &bad).into())
-}) }
+pub fn http_outcomes(status: Uint16Array, bad_statuses: Option<Vec<u32>>) -> errors::Result<Uint8Array> {
+    crate::errors::guard(|| {
+        let bad = bad_statuses
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| u16::try_from(s).map_err(|_| invalid_argument(format!("{s} is not an HTTP status"))))
+            .collect::<errors::Result<Vec<u16>>>()?;
+        Ok(core::http_outcomes(&status, &bad).into())
+    })
+}

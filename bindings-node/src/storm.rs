@@ -9,11 +9,11 @@ use napi::JsValue;
 use napi_derive::napi;
 use serde::Serialize;
 
-use crate::external::External;
-use napi::Env;
 use crate::convert::{now_or_current, opt_timestamp, timestamp, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
+use crate::external::External;
 use crate::results::{camel, snake};
+use napi::Env;
 
 fn js(value: &impl Serialize) -> serde_json::Value {
     camel(serde_json::to_value(value).expect("results serialise"))
@@ -36,17 +36,21 @@ fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
 
 /// Alertmanager's fingerprint of a label set, as a bigint.
 #[napi]
-pub fn fingerprint(labels: HashMap<String, String>) -> errors::Result<BigInt> { crate::errors::guard(|| Ok({
-    BigInt::from(core::fingerprint(&borrow(&pairs(Some(labels)))))
-})) }
+pub fn fingerprint(labels: HashMap<String, String>) -> errors::Result<BigInt> {
+    crate::errors::guard(|| Ok(BigInt::from(core::fingerprint(&borrow(&pairs(Some(labels)))))))
+}
 
 /// Whether an Alertmanager-style matcher matches the labels.
-#[napi(ts_args_type = "matcher: { name: string; op?: '=' | '!=' | '=~' | '!~'; value: string }, labels: Record<string, string>")]
-pub fn label_matches(matcher: serde_json::Value, labels: HashMap<String, String>) -> errors::Result<bool> { crate::errors::guard(|| {
-    let spec: MatcherSpec = serde_json::from_value(matcher).map_err(|e| invalid_argument(e.to_string()))?;
-    let m = core::Matcher::try_from(spec).js()?;
-    Ok(m.matches(&borrow(&pairs(Some(labels)))))
-}) }
+#[napi(
+    ts_args_type = "matcher: { name: string; op?: '=' | '!=' | '=~' | '!~'; value: string }, labels: Record<string, string>"
+)]
+pub fn label_matches(matcher: serde_json::Value, labels: HashMap<String, String>) -> errors::Result<bool> {
+    crate::errors::guard(|| {
+        let spec: MatcherSpec = serde_json::from_value(matcher).map_err(|e| invalid_argument(e.to_string()))?;
+        let m = core::Matcher::try_from(spec).js()?;
+        Ok(m.matches(&borrow(&pairs(Some(labels)))))
+    })
+}
 
 /// Options of `flapSeries`.
 #[napi(object)]
@@ -59,20 +63,33 @@ pub struct FlapOptions {
 
 /// Nagios' percent state change and flapping after each state (true = problem).
 #[napi(ts_return_type = "{ percents: number[]; flapping: boolean[] }")]
-pub fn flap_series(states: Vec<bool>, options: Option<FlapOptions>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| Ok({
-    let (high, low) = options.map_or((None, None), |o| (o.high, o.low));
-    let (percents, flapping) = core::flap_series(&states, high.unwrap_or(20.0), low.unwrap_or(5.0));
-    serde_json::json!({"percents": percents, "flapping": flapping})
-})) }
+pub fn flap_series(states: Vec<bool>, options: Option<FlapOptions>) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| {
+        Ok({
+            let (high, low) = options.map_or((None, None), |o| (o.high, o.low));
+            let (percents, flapping) = core::flap_series(&states, high.unwrap_or(20.0), low.unwrap_or(5.0));
+            serde_json::json!({"percents": percents, "flapping": flapping})
+        })
+    })
+}
 
 /// What is due at `now` for alert records (`id`, `raisedAt`, `severity`, `priority`,
 /// `ackedAt`, `actionedAt`, `resolvedAt`).
-#[napi(ts_args_type = "alerts: Array<Record<string, any>>, now?: TimeLike | null, policy?: { warningToCritical?: DurationLike; autoAcknowledge?: DurationLike; timezone?: string } | null", ts_return_type = "Array<{ id: string; action: string; level: string | null; dueAt: string; reason: string }>")]
-pub fn escalations_due(alerts: serde_json::Value, now: Option<Time<'_>>, policy: Option<serde_json::Value>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-    let policy = spec::<EscalationSpec>(policy)?.build().js()?;
-    let records = core::records_from_json(snake(alerts)).js()?;
-    Ok(js(&core::escalations_due(&records, &policy, now_or_current(now.as_ref())?)))
-}) }
+#[napi(
+    ts_args_type = "alerts: Array<Record<string, any>>, now?: TimeLike | null, policy?: { warningToCritical?: DurationLike; autoAcknowledge?: DurationLike; timezone?: string } | null",
+    ts_return_type = "Array<{ id: string; action: string; level: string | null; dueAt: string; reason: string }>"
+)]
+pub fn escalations_due(
+    alerts: serde_json::Value,
+    now: Option<Time<'_>>,
+    policy: Option<serde_json::Value>,
+) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| {
+        let policy = spec::<EscalationSpec>(policy)?.build().js()?;
+        let records = core::records_from_json(snake(alerts)).js()?;
+        Ok(js(&core::escalations_due(&records, &policy, now_or_current(now.as_ref())?)))
+    })
+}
 
 /// The storm detector; options override the defaults (camelCase `StormConfig` fields).
 #[napi(custom_finalize)]
@@ -88,23 +105,35 @@ crate::external::reports_external_memory!(StormDetector);
 impl StormDetector {
     /// A detector.
     #[napi(constructor, ts_args_type = "options?: Record<string, any> | null")]
-    pub fn new(env: Env, options: Option<serde_json::Value>) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self::reported(&env, core::StormDetector::new(spec::<StormSpec>(options)?.build().js()?).js()?))
-    }) }
+    pub fn new(env: Env, options: Option<serde_json::Value>) -> errors::Result<Self> {
+        crate::errors::guard(|| {
+            Ok(Self::reported(&env, core::StormDetector::new(spec::<StormSpec>(options)?.build().js()?).js()?))
+        })
+    }
 
     /// Judges one alert: `{action, reason, events}`.
-    #[napi(ts_args_type = "key: string, at: TimeLike, options?: { labels?: Record<string, string>; firing?: boolean; now?: TimeLike } | null", ts_return_type = "{ action: 'notify' | 'suppress' | 'mute'; reason: string; events: Array<Record<string, any>> }")]
-    pub fn observe(&mut self, env: Env, key: String, at: Time<'_>, options: Option<ObserveOptions<'_>>) -> errors::Result<serde_json::Value> {
+    #[napi(
+        ts_args_type = "key: string, at: TimeLike, options?: { labels?: Record<string, string>; firing?: boolean; now?: TimeLike } | null",
+        ts_return_type = "{ action: 'notify' | 'suppress' | 'mute'; reason: string; events: Array<Record<string, any>> }"
+    )]
+    pub fn observe(
+        &mut self,
+        env: Env,
+        key: String,
+        at: Time<'_>,
+        options: Option<ObserveOptions<'_>>,
+    ) -> errors::Result<serde_json::Value> {
         let out = crate::errors::guard(|| {
-        let (labels, firing, now) = match options {
-            Some(o) => (o.labels, o.firing, o.now),
-            None => (None, None, None),
-        };
-        let pairs = pairs(labels);
-        let alert = Alert { key: &key, labels: &borrow(&pairs), at: timestamp(&at)?, firing: firing.unwrap_or(true) };
-        let now = opt_timestamp(now.as_ref())?;
-        Ok(js(&self.inner.observe(&alert, now)))
-    });
+            let (labels, firing, now) = match options {
+                Some(o) => (o.labels, o.firing, o.now),
+                None => (None, None, None),
+            };
+            let pairs = pairs(labels);
+            let alert =
+                Alert { key: &key, labels: &borrow(&pairs), at: timestamp(&at)?, firing: firing.unwrap_or(true) };
+            let now = opt_timestamp(now.as_ref())?;
+            Ok(js(&self.inner.observe(&alert, now)))
+        });
         self.external.set(&env, self.inner.memory_bytes());
         out
     }
@@ -112,42 +141,55 @@ impl StormDetector {
     /// Judges a batch (key names, or numeric ids as BigUint64Array / Float64Array; epoch-ms
     /// times; optional firing flags): `{actions: Uint8Array (0 notify, 1 suppress, 2 mute),
     /// events}`. Times are checked first.
-    #[napi(ts_args_type = "keys: string[] | BigUint64Array | Float64Array, atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null", ts_return_type = "{ actions: Uint8Array; events: Array<Record<string, any>> }")]
-    pub fn observe_batch(&mut self, env: Env, keys: Unknown<'_>, at_ms: Float64Array, firing: Option<Uint8Array>, now: Option<Time<'_>>) -> errors::Result<BatchResult> {
+    #[napi(
+        ts_args_type = "keys: string[] | BigUint64Array | Float64Array, atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null",
+        ts_return_type = "{ actions: Uint8Array; events: Array<Record<string, any>> }"
+    )]
+    pub fn observe_batch(
+        &mut self,
+        env: Env,
+        keys: Unknown<'_>,
+        at_ms: Float64Array,
+        firing: Option<Uint8Array>,
+        now: Option<Time<'_>>,
+    ) -> errors::Result<BatchResult> {
         let out = crate::errors::guard(|| {
-        let now = opt_timestamp(now.as_ref())?;
-        // Ids and times are read in place: no copy of a 10M-alert batch.
-        let times = core::Times::Epoch(&at_ms, fleetops::time::EpochUnit::Millis);
-        let flags = firing.as_deref();
-        let (codes, events) = if keys.is_typedarray().js()? {
-            if let Ok(ids) = unsafe { keys.cast::<Float64Array>() } {
-                self.inner.observe_batch_ids(core::Ids::F64(&ids), times, flags, now).js()?
+            let now = opt_timestamp(now.as_ref())?;
+            // Ids and times are read in place: no copy of a 10M-alert batch.
+            let times = core::Times::Epoch(&at_ms, fleetops::time::EpochUnit::Millis);
+            let flags = firing.as_deref();
+            let (codes, events) = if keys.is_typedarray().js()? {
+                if let Ok(ids) = unsafe { keys.cast::<Float64Array>() } {
+                    self.inner.observe_batch_ids(core::Ids::F64(&ids), times, flags, now).js()?
+                } else {
+                    crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, times, flags, now).js())?
+                }
             } else {
-                crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, times, flags, now).js())?
-            }
-        } else {
-            let names: Vec<String> = unsafe { keys.cast() }.map_err(|_| invalid_argument("keys must be strings or a typed array of ids"))?;
-            self.inner.observe_batch_names(&names, times, flags, now).js()?
-        };
-        Ok(BatchResult { actions: Uint8Array::new(codes), events: js(&events) })
-    });
+                let names: Vec<String> = unsafe { keys.cast() }
+                    .map_err(|_| invalid_argument("keys must be strings or a typed array of ids"))?;
+                self.inner.observe_batch_names(&names, times, flags, now).js()?
+            };
+            Ok(BatchResult { actions: Uint8Array::new(codes), events: js(&events) })
+        });
         self.external.set(&env, self.inner.memory_bytes());
         out
     }
 
     /// Storm ends due by `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Array<Record<string, any>>")]
-    pub fn advance(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-        Ok(js(&self.inner.advance(now_or_current(now.as_ref())?)))
-    }) }
+    pub fn advance(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| Ok(js(&self.inner.advance(now_or_current(now.as_ref())?))))
+    }
 
     /// Replaces the mute list; per-key state is kept.
-    #[napi(ts_args_type = "mutes: Array<{ id: string; key?: string; matchers?: Array<{ name: string; op?: string; value: string }>; startsAt: string; endsAt: string; reason?: string }>")]
+    #[napi(
+        ts_args_type = "mutes: Array<{ id: string; key?: string; matchers?: Array<{ name: string; op?: string; value: string }>; startsAt: string; endsAt: string; reason?: string }>"
+    )]
     pub fn set_mutes(&mut self, env: Env, mutes: serde_json::Value) -> errors::Result<()> {
         let out = crate::errors::guard(|| {
-        let mutes = core::mutes_from_json(snake(mutes)).js()?;
-        self.inner.set_mutes(mutes).js()
-    });
+            let mutes = core::mutes_from_json(snake(mutes)).js()?;
+            self.inner.set_mutes(mutes).js()
+        });
         self.external.set(&env, self.inner.memory_bytes());
         out
     }
@@ -160,27 +202,27 @@ impl StormDetector {
 
     /// Totals, storming and flapping keys, alerts caught per mute.
     #[napi(ts_return_type = "Record<string, any>")]
-    pub fn stats(&self) -> errors::Result<serde_json::Value> { crate::errors::guard(|| Ok({
-        js(&self.inner.stats())
-    })) }
+    pub fn stats(&self) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| Ok(js(&self.inner.stats())))
+    }
 
     /// Bytes of per-key state.
     #[napi(getter)]
-    pub fn memory_bytes(&self) -> errors::Result<f64> { crate::errors::guard(|| Ok({
-        self.inner.memory_bytes() as f64
-    })) }
+    pub fn memory_bytes(&self) -> errors::Result<f64> {
+        crate::errors::guard(|| Ok(self.inner.memory_bytes() as f64))
+    }
 
     /// The saved state (versioned JSON bytes).
     #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> { crate::errors::guard(|| Ok({
-        self.inner.to_bytes().into()
-    })) }
+    pub fn to_bytes(&self) -> errors::Result<Buffer> {
+        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
+    }
 
     /// Restores a saved detector; bad bytes throw `INVALID_STATE`.
     #[napi(factory)]
-    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self::reported(&env, core::StormDetector::from_bytes(&data).js()?))
-    }) }
+    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> {
+        crate::errors::guard(|| Ok(Self::reported(&env, core::StormDetector::from_bytes(&data).js()?)))
+    }
 }
 
 /// Options of `StormDetector.observe`.
@@ -214,28 +256,36 @@ pub struct RateLimiter {
 #[napi]
 impl RateLimiter {
     /// A limiter: `{limit, period, burst, mode: 'gcra' | 'sliding_window', maxKeys}`.
-    #[napi(constructor, ts_args_type = "options?: { limit?: number; period?: DurationLike; burst?: number; mode?: 'gcra' | 'sliding_window'; maxKeys?: number } | null")]
-    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(options)?.build().js()?).js()? })
-    }) }
+    #[napi(
+        constructor,
+        ts_args_type = "options?: { limit?: number; period?: DurationLike; burst?: number; mode?: 'gcra' | 'sliding_window'; maxKeys?: number } | null"
+    )]
+    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> {
+        crate::errors::guard(|| {
+            Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(options)?.build().js()?).js()? })
+        })
+    }
 
     /// The decision for one request of `key` at `now`.
-    #[napi(ts_args_type = "key: string, now?: TimeLike | null", ts_return_type = "{ allowed: boolean; limit: number; remaining: number; retryAfter: number; retryAfterHeader: number; resetAfter: number }")]
-    pub fn check(&mut self, key: String, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-        Ok(js(&self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?)))
-    }) }
+    #[napi(
+        ts_args_type = "key: string, now?: TimeLike | null",
+        ts_return_type = "{ allowed: boolean; limit: number; remaining: number; retryAfter: number; retryAfterHeader: number; resetAfter: number }"
+    )]
+    pub fn check(&mut self, key: String, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| Ok(js(&self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?))))
+    }
 
     /// The saved state.
     #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> { crate::errors::guard(|| Ok({
-        self.inner.to_bytes().into()
-    })) }
+    pub fn to_bytes(&self) -> errors::Result<Buffer> {
+        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
+    }
 
     /// Restores a saved limiter.
     #[napi(factory)]
-    pub fn from_bytes(data: Buffer) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::RateLimiter::from_bytes(&data).js()? })
-    }) }
+    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
+        crate::errors::guard(|| Ok(Self { inner: core::RateLimiter::from_bytes(&data).js()? }))
+    }
 }
 
 /// Alertmanager-style grouping timers.
@@ -247,22 +297,27 @@ pub struct Grouper {
 #[napi]
 impl Grouper {
     /// A grouper: `{groupBy, groupWait, groupInterval, repeatInterval}`.
-    #[napi(constructor, ts_args_type = "options?: { groupBy?: string[]; groupWait?: DurationLike; groupInterval?: DurationLike; repeatInterval?: DurationLike } | null")]
-    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(options)?.build().js()?).js()? })
-    }) }
+    #[napi(
+        constructor,
+        ts_args_type = "options?: { groupBy?: string[]; groupWait?: DurationLike; groupInterval?: DurationLike; repeatInterval?: DurationLike } | null"
+    )]
+    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> {
+        crate::errors::guard(|| Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(options)?.build().js()?).js()? }))
+    }
 
     /// Adds an alert that was passed on.
     #[napi(ts_args_type = "labels: Record<string, string>, at: TimeLike, firing?: boolean | null")]
-    pub fn add(&mut self, labels: HashMap<String, String>, at: Time<'_>, firing: Option<bool>) -> errors::Result<()> { crate::errors::guard(|| {
-        let pairs = pairs(Some(labels));
-        self.inner.add(&borrow(&pairs), timestamp(&at)?, firing.unwrap_or(true));
-        Ok(())
-    }) }
+    pub fn add(&mut self, labels: HashMap<String, String>, at: Time<'_>, firing: Option<bool>) -> errors::Result<()> {
+        crate::errors::guard(|| {
+            let pairs = pairs(Some(labels));
+            self.inner.add(&borrow(&pairs), timestamp(&at)?, firing.unwrap_or(true));
+            Ok(())
+        })
+    }
 
     /// Notifications due by `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Array<Record<string, any>>")]
-    pub fn due(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> { crate::errors::guard(|| {
-        Ok(js(&self.inner.due(now_or_current(now.as_ref())?)))
-    }) }
+    pub fn due(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| Ok(js(&self.inner.due(now_or_current(now.as_ref())?))))
+    }
 }

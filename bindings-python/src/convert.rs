@@ -42,10 +42,7 @@ pub fn timestamp(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Ti
     if let Ok(s) = obj.cast::<PyString>() {
         return time::parse_timestamp(s.to_str()?).py();
     }
-    Err(bad(format!(
-        "expected an aware datetime, epoch seconds or an ISO-8601 string, got {}",
-        obj.get_type().name()?
-    )))
+    Err(bad(format!("expected an aware datetime, epoch seconds or an ISO-8601 string, got {}", obj.get_type().name()?)))
 }
 
 /// The wall-clock fields of an aware datetime, without its tzinfo.

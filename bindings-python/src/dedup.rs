@@ -11,22 +11,22 @@ use crate::keys::{hashes_of_columns, key, u64_array, with_keys};
 
 /// The u64 of one key: an int as is, a str or a tuple of parts hashed (XXH3-64).
 #[pyfunction]
-pub fn key_hash(key_obj: Bound<'_, PyAny>) -> PyResult<u64> { crate::errors::guard(|| {
-    key(&mut KeyHasher::new(), &key_obj)
-}) }
+pub fn key_hash(key_obj: Bound<'_, PyAny>) -> PyResult<u64> {
+    crate::errors::guard(|| key(&mut KeyHasher::new(), &key_obj))
+}
 
 /// Composite-key hashes of columns: row `i` is `(columns[0][i], columns[1][i], ...)`.
 #[pyfunction]
-pub fn key_hashes<'py>(py: Python<'py>, columns: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    u64_array(py, &hashes_of_columns(&columns)?)
-}) }
+pub fn key_hashes<'py>(py: Python<'py>, columns: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| u64_array(py, &hashes_of_columns(&columns)?))
+}
 
 /// Runs `f` (`keep_mask` or `keep_indices`) on the keys and the optional order column.
 fn batch<T>(
     keys: &Bound<'_, PyAny>,
     keep: &str,
     order_by: Option<&Bound<'_, PyAny>>,
-    f: fn(&[u64], Keep, Option<&[f64]>) -> fleetops::Result<T>,
+    f: fleetops::dedup::KeepFn<T>,
 ) -> PyResult<T> {
     let keep = Keep::parse(keep).py()?;
     with_keys(keys, |k| match order_by {
@@ -38,19 +38,31 @@ fn batch<T>(
 /// One byte per row, 1 for the rows that survive (`np.frombuffer(m, dtype=bool)`).
 #[pyfunction]
 #[pyo3(signature = (keys, *, keep="first", order_by=None))]
-pub fn dedup_mask<'py>(py: Python<'py>, keys: Bound<'py, PyAny>, keep: &str, order_by: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyBytes>> { crate::errors::guard(|| {
-    let m = batch(&keys, keep, order_by.as_ref(), core::keep_mask)?;
-    // SAFETY: bool is one byte holding 0 or 1.
-    let bytes = unsafe { std::slice::from_raw_parts(m.as_ptr().cast::<u8>(), m.len()) };
-    Ok(PyBytes::new(py, bytes))
-}) }
+pub fn dedup_mask<'py>(
+    py: Python<'py>,
+    keys: Bound<'py, PyAny>,
+    keep: &str,
+    order_by: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    crate::errors::guard(|| {
+        let m = batch(&keys, keep, order_by.as_ref(), core::keep_mask)?;
+        // SAFETY: bool is one byte holding 0 or 1.
+        let bytes = unsafe { std::slice::from_raw_parts(m.as_ptr().cast::<u8>(), m.len()) };
+        Ok(PyBytes::new(py, bytes))
+    })
+}
 
 /// The surviving rows' indices, ascending, as `array('Q')`.
 #[pyfunction]
 #[pyo3(signature = (keys, *, keep="first", order_by=None))]
-pub fn dedup_indices<'py>(py: Python<'py>, keys: Bound<'py, PyAny>, keep: &str, order_by: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    u64_array(py, &batch(&keys, keep, order_by.as_ref(), core::keep_indices)?)
-}) }
+pub fn dedup_indices<'py>(
+    py: Python<'py>,
+    keys: Bound<'py, PyAny>,
+    keep: &str,
+    order_by: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| u64_array(py, &batch(&keys, keep, order_by.as_ref(), core::keep_indices)?))
+}
 
 /// Streaming keep-first de-duplication with watermarks; see the core docs.
 #[pyclass(module = "fleetops", name = "Deduper")]
@@ -70,72 +82,95 @@ impl Deduper {
         mode: Option<String>,
         expected_keys: Option<u64>,
         fpr: Option<f64>,
-    ) -> PyResult<Self> { crate::errors::guard(|| {
-        let spec = DeduperSpec {
-            horizon: opt_duration(Some(&horizon))?,
-            allowed_lateness: opt_duration(allowed_lateness.as_ref())?,
-            max_future: opt_duration(max_future.as_ref())?,
-            max_keys,
-            mode,
-            expected_keys,
-            fpr,
-        };
-        Ok(Self { inner: core::Deduper::new(spec.build().py()?).py()? })
-    }) }
+    ) -> PyResult<Self> {
+        crate::errors::guard(|| {
+            let spec = DeduperSpec {
+                horizon: opt_duration(Some(&horizon))?,
+                allowed_lateness: opt_duration(allowed_lateness.as_ref())?,
+                max_future: opt_duration(max_future.as_ref())?,
+                max_keys,
+                mode,
+                expected_keys,
+                fpr,
+            };
+            Ok(Self { inner: core::Deduper::new(spec.build().py()?).py()? })
+        })
+    }
 
     /// `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given).
     #[pyo3(signature = (key, at, *, now=None, assume_tz=None))]
-    fn observe(&mut self, key: Bound<'_, PyAny>, at: Bound<'_, PyAny>, now: Option<Bound<'_, PyAny>>, assume_tz: Option<&str>) -> PyResult<&'static str> { crate::errors::guard(|| {
-        let k = crate::keys::key(&mut KeyHasher::new(), &key)?;
-        let at = timestamp(&at, assume_tz)?;
-        let now = opt_timestamp(now.as_ref(), assume_tz)?;
-        Ok(self.inner.observe(k, at, now).py()?.as_str())
-    }) }
+    fn observe(
+        &mut self,
+        key: Bound<'_, PyAny>,
+        at: Bound<'_, PyAny>,
+        now: Option<Bound<'_, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<&'static str> {
+        crate::errors::guard(|| {
+            let k = crate::keys::key(&mut KeyHasher::new(), &key)?;
+            let at = timestamp(&at, assume_tz)?;
+            let now = opt_timestamp(now.as_ref(), assume_tz)?;
+            Ok(self.inner.observe(k, at, now).py()?.as_str())
+        })
+    }
 
     /// One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-second
     /// times (numpy arrays read in place). All or nothing.
     #[pyo3(signature = (keys, at, *, now=None))]
-    fn observe_batch<'py>(&mut self, py: Python<'py>, keys: Bound<'py, PyAny>, at: Bound<'py, PyAny>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyBytes>> { crate::errors::guard(|| {
-        let now = opt_timestamp(now.as_ref(), None)?;
-        let codes = with_keys(&keys, |k| with_f64_slice(&at, |t| self.inner.observe_batch_epoch(k, t, EpochUnit::Seconds, now).py()))?;
-        Ok(PyBytes::new(py, &codes))
-    }) }
+    fn observe_batch<'py>(
+        &mut self,
+        py: Python<'py>,
+        keys: Bound<'py, PyAny>,
+        at: Bound<'py, PyAny>,
+        now: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        crate::errors::guard(|| {
+            let now = opt_timestamp(now.as_ref(), None)?;
+            let codes = with_keys(&keys, |k| {
+                with_f64_slice(&at, |t| self.inner.observe_batch_epoch(k, t, EpochUnit::Seconds, now).py())
+            })?;
+            Ok(PyBytes::new(py, &codes))
+        })
+    }
 
     /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
-    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        to_python(py, &serde_json::to_value(self.inner.stats()).expect("stats serialise"))
-    }) }
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| to_python(py, &serde_json::to_value(self.inner.stats()).expect("stats serialise")))
+    }
 
     /// The watermark as an ISO-8601 string, or None before the first event.
     #[getter]
-    fn watermark(&self) -> PyResult<Option<String>> { crate::errors::guard(|| Ok({
-        self.inner.watermark().map(fleetops::time::to_iso)
-    })) }
+    fn watermark(&self) -> PyResult<Option<String>> {
+        crate::errors::guard(|| Ok(self.inner.watermark().map(fleetops::time::to_iso)))
+    }
 
     /// Bytes held for keys.
     #[getter]
-    fn memory_bytes(&self) -> PyResult<usize> { crate::errors::guard(|| Ok({
-        self.inner.memory_bytes()
-    })) }
+    fn memory_bytes(&self) -> PyResult<usize> {
+        crate::errors::guard(|| Ok(self.inner.memory_bytes()))
+    }
 
     /// Folds in another de-duplicator with the same configuration.
-    fn merge(&mut self, other: PyRef<'_, Deduper>) -> PyResult<()> { crate::errors::guard(|| {
-        self.inner.merge(&other.inner).py()
-    }) }
+    fn merge(&mut self, other: PyRef<'_, Deduper>) -> PyResult<()> {
+        crate::errors::guard(|| self.inner.merge(&other.inner).py())
+    }
 
     /// The saved state (versioned, checksummed bytes).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> { crate::errors::guard(|| Ok({
-        PyBytes::new(py, &self.inner.to_bytes())
-    })) }
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.to_bytes())))
+    }
 
     /// Restores a saved state; bad bytes raise `InvalidStateError`.
     #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::Deduper::from_bytes(data).py()? })
-    }) }
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        crate::errors::guard(|| Ok(Self { inner: core::Deduper::from_bytes(data).py()? }))
+    }
 
     fn __repr__(&self) -> String {
         let s = self.inner.stats();
-        format!("Deduper(mode={:?}, live_keys={}, first={}, duplicate={})", s.mode, s.live_keys, s.counts.first, s.counts.duplicate)
+        format!(
+            "Deduper(mode={:?}, live_keys={}, first={}, duplicate={})",
+            s.mode, s.live_keys, s.counts.first, s.counts.duplicate
+        )
     }
 }

@@ -30,38 +30,40 @@ impl FreshnessPolicy {
         clock_skew_tolerance: Option<Bound<'_, PyAny>>,
         missing_level: Option<String>,
         future_level: Option<String>,
-    ) -> PyResult<Self> { crate::errors::guard(|| {
-        let tiers = tiers
-            .map(|ts| {
-                ts.into_iter()
-                    .map(|(name, max)| Ok(TierSpec::Pair(name, opt_duration(max.as_ref())?)))
-                    .collect::<PyResult<Vec<_>>>()
-            })
-            .transpose()?;
-        let spec = PolicySpec {
-            preset,
-            tiers,
-            warn_after: opt_duration(warn_after.as_ref())?,
-            error_after: opt_duration(error_after.as_ref())?,
-            stale_after: opt_duration(stale_after.as_ref())?,
-            clock_skew_tolerance: opt_duration(clock_skew_tolerance.as_ref())?,
-            missing_level,
-            future_level,
-        };
-        Ok(Self { inner: spec.build().py()? })
-    }) }
+    ) -> PyResult<Self> {
+        crate::errors::guard(|| {
+            let tiers = tiers
+                .map(|ts| {
+                    ts.into_iter()
+                        .map(|(name, max)| Ok(TierSpec::Pair(name, opt_duration(max.as_ref())?)))
+                        .collect::<PyResult<Vec<_>>>()
+                })
+                .transpose()?;
+            let spec = PolicySpec {
+                preset,
+                tiers,
+                warn_after: opt_duration(warn_after.as_ref())?,
+                error_after: opt_duration(error_after.as_ref())?,
+                stale_after: opt_duration(stale_after.as_ref())?,
+                clock_skew_tolerance: opt_duration(clock_skew_tolerance.as_ref())?,
+                missing_level,
+                future_level,
+            };
+            Ok(Self { inner: spec.build().py()? })
+        })
+    }
 
     /// The runbooks' policy: tiers 60/360/720 min, warn > 360 min, error > 720 min, stale > 3 h.
     #[staticmethod]
-    fn runbook() -> PyResult<Self> { crate::errors::guard(|| Ok({
-        Self { inner: CorePolicy::runbook() }
-    })) }
+    fn runbook() -> PyResult<Self> {
+        crate::errors::guard(|| Ok(Self { inner: CorePolicy::runbook() }))
+    }
 
     /// Every class a result can have: the tiers, then MISSING and FUTURE.
     #[getter]
-    fn class_names(&self) -> PyResult<Vec<&str>> { crate::errors::guard(|| Ok({
-        self.inner.class_names()
-    })) }
+    fn class_names(&self) -> PyResult<Vec<&str>> {
+        crate::errors::guard(|| Ok(self.inner.class_names()))
+    }
 
     /// Classifies one table from its last load time (None: never loaded).
     #[pyo3(signature = (last_loaded_at, *, now=None, table="", assume_tz=None))]
@@ -72,25 +74,29 @@ impl FreshnessPolicy {
         now: Option<Bound<'py, PyAny>>,
         table: &str,
         assume_tz: Option<&str>,
-    ) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
-        let now = now_or_current(now.as_ref(), assume_tz)?;
-        to_python(py, &self.inner.classify(table, last, now).to_json())
-    }) }
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
+            let now = now_or_current(now.as_ref(), assume_tz)?;
+            to_python(py, &self.inner.classify(table, last, now).to_json())
+        })
+    }
 
     /// Classes of many ages in seconds (a float64 buffer such as a numpy array, or any
     /// sequence of numbers), in one call.
-    fn classify_ages<'py>(&self, py: Python<'py>, ages: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> { crate::errors::guard(|| {
-        let classes = self.codes(&ages)?;
-        let names: Vec<Bound<'py, PyString>> =
-            self.inner.class_names().into_iter().map(|n| PyString::intern(py, n)).collect();
-        PyList::new(py, classes.iter().map(|&c| &names[c as usize]))
-    }) }
+    fn classify_ages<'py>(&self, py: Python<'py>, ages: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        crate::errors::guard(|| {
+            let classes = self.codes(&ages)?;
+            let names: Vec<Bound<'py, PyString>> =
+                self.inner.class_names().into_iter().map(|n| PyString::intern(py, n)).collect();
+            PyList::new(py, classes.iter().map(|&c| &names[c as usize]))
+        })
+    }
 
     /// Like `classify_ages`, but one byte per age: the index of its class in `class_names`.
-    fn classify_age_codes<'py>(&self, py: Python<'py>, ages: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> { crate::errors::guard(|| {
-        Ok(PyBytes::new(py, &self.codes(&ages)?))
-    }) }
+    fn classify_age_codes<'py>(&self, py: Python<'py>, ages: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
+        crate::errors::guard(|| Ok(PyBytes::new(py, &self.codes(&ages)?)))
+    }
 
     fn __repr__(&self) -> String {
         format!("FreshnessPolicy(classes={:?})", self.inner.class_names())
@@ -118,10 +124,12 @@ pub struct LoadSchedule {
 impl LoadSchedule {
     #[new]
     #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None))]
-    fn new(cron: String, timezone: Option<String>, allowed_delay: Option<Bound<'_, PyAny>>) -> PyResult<Self> { crate::errors::guard(|| {
-        let spec = ScheduleSpec { cron, timezone, allowed_delay: opt_duration(allowed_delay.as_ref())? };
-        Ok(Self { inner: spec.build().py()? })
-    }) }
+    fn new(cron: String, timezone: Option<String>, allowed_delay: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
+        crate::errors::guard(|| {
+            let spec = ScheduleSpec { cron, timezone, allowed_delay: opt_duration(allowed_delay.as_ref())? };
+            Ok(Self { inner: spec.build().py()? })
+        })
+    }
 
     /// Where a table stands against the schedule at `now`.
     #[pyo3(signature = (last_loaded_at, *, now=None, assume_tz=None))]
@@ -131,11 +139,13 @@ impl LoadSchedule {
         last_loaded_at: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<&str>,
-    ) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
-        let now = now_or_current(now.as_ref(), assume_tz)?;
-        to_python(py, &serde_json::to_value(self.inner.check(last, now)).expect("serialises"))
-    }) }
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
+            let now = now_or_current(now.as_ref(), assume_tz)?;
+            to_python(py, &serde_json::to_value(self.inner.check(last, now)).expect("serialises"))
+        })
+    }
 
     fn __repr__(&self) -> String {
         format!("LoadSchedule({:?}, timezone={:?})", self.inner.expression(), self.inner.time_zone())
@@ -193,7 +203,9 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
 }
 
 fn cadence_options(cadence: Option<&Bound<'_, PyDict>>) -> PyResult<core::CadenceOptions> {
-    let Some(d) = cadence else { return CadenceSpec::default().build().py() };
+    let Some(d) = cadence else {
+        return CadenceSpec::default().build().py();
+    };
     let spec = CadenceSpec {
         min_intervals: d.get_item("min_intervals")?.map(|v| v.extract()).transpose()?,
         spread_factor: d.get_item("spread_factor")?.map(|v| v.extract()).transpose()?,
@@ -216,13 +228,15 @@ pub fn classify_tables<'py>(
     now: Option<Bound<'py, PyAny>>,
     assume_tz: Option<&str>,
     cadence: Option<Bound<'py, PyDict>>,
-) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let inputs = self::tables(&tables, assume_tz)?;
-    let now = now_or_current(now.as_ref(), assume_tz)?;
-    let policy = policy_or_runbook(policy.as_ref());
-    let report = core::classify_tables(&policy, &inputs, now, &cadence_options(cadence.as_ref())?).py()?;
-    to_python(py, &report.to_json())
-}) }
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let inputs = self::tables(&tables, assume_tz)?;
+        let now = now_or_current(now.as_ref(), assume_tz)?;
+        let policy = policy_or_runbook(policy.as_ref());
+        let report = core::classify_tables(&policy, &inputs, now, &cadence_options(cadence.as_ref())?).py()?;
+        to_python(py, &report.to_json())
+    })
+}
 
 /// The same batch in the shape of dbt's `sources.json`.
 #[pyfunction]
@@ -234,13 +248,15 @@ pub fn dbt_sources<'py>(
     now: Option<Bound<'py, PyAny>>,
     source: &str,
     assume_tz: Option<&str>,
-) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let inputs = self::tables(&tables, assume_tz)?;
-    let now = now_or_current(now.as_ref(), assume_tz)?;
-    let policy = policy_or_runbook(policy.as_ref());
-    let report = core::classify_tables(&policy, &inputs, now, &core::CadenceOptions::default()).py()?;
-    to_python(py, &report.to_dbt_sources(&policy, source))
-}) }
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let inputs = self::tables(&tables, assume_tz)?;
+        let now = now_or_current(now.as_ref(), assume_tz)?;
+        let policy = policy_or_runbook(policy.as_ref());
+        let report = core::classify_tables(&policy, &inputs, now, &core::CadenceOptions::default()).py()?;
+        to_python(py, &report.to_dbt_sources(&policy, source))
+    })
+}
 
 /// Learns a table's cadence from its load history and checks the current gap.
 #[pyfunction]
@@ -255,14 +271,16 @@ pub fn check_cadence<'py>(
     min_slack_ratio: Option<f64>,
     clock_skew_tolerance: Option<Bound<'py, PyAny>>,
     assume_tz: Option<&str>,
-) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let history = history.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>()?;
-    let now = now_or_current(now.as_ref(), assume_tz)?;
-    let options = CadenceSpec { min_intervals, spread_factor, min_slack_ratio }.build().py()?;
-    let skew = match clock_skew_tolerance {
-        Some(d) => duration(&d)?.to_delta().py()?,
-        None => core::DEFAULT_CLOCK_SKEW,
-    };
-    let check = core::check_cadence(&history, now, skew, &options).py()?;
-    to_python(py, &serde_json::to_value(check).expect("serialises"))
-}) }
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let history = history.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>()?;
+        let now = now_or_current(now.as_ref(), assume_tz)?;
+        let options = CadenceSpec { min_intervals, spread_factor, min_slack_ratio }.build().py()?;
+        let skew = match clock_skew_tolerance {
+            Some(d) => duration(&d)?.to_delta().py()?,
+            None => core::DEFAULT_CLOCK_SKEW,
+        };
+        let check = core::check_cadence(&history, now, skew, &options).py()?;
+        to_python(py, &serde_json::to_value(check).expect("serialises"))
+    })
+}

@@ -23,7 +23,10 @@ fn part<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<KeyPart<'a>> {
         return Ok(KeyPart::Text(s.to_str()?));
     }
     if obj.is_instance_of::<PyInt>() {
-        return obj.extract::<i64>().map(KeyPart::Int).map_err(|_| bad("a key part integer must fit in 64 bits".into()));
+        return obj
+            .extract::<i64>()
+            .map(KeyPart::Int)
+            .map_err(|_| bad("a key part integer must fit in 64 bits".into()));
     }
     if obj.is_instance_of::<PyFloat>() {
         return Ok(KeyPart::Float(obj.extract()?));

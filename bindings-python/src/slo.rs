@@ -24,11 +24,13 @@ pub fn error_budget<'py>(
     bad: Option<f64>,
     total: Option<f64>,
     period_minutes: Option<f64>,
-) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let objective = Objective::new(objective).py()?;
-    let counts = CountsSpec { good, bad, total }.build().py()?;
-    json(py, &core::event_budget(objective, counts, period_minutes).py()?)
-}) }
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let objective = Objective::new(objective).py()?;
+        let counts = CountsSpec { good, bad, total }.build().py()?;
+        json(py, &core::event_budget(objective, counts, period_minutes).py()?)
+    })
+}
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`), with the budget in
 /// minutes when `objective` is given.
@@ -41,12 +43,14 @@ pub fn period_window<'py>(
     timezone: Option<String>,
     objective: Option<f64>,
     assume_tz: Option<&str>,
-) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let period = PeriodSpec { period, timezone }.build().py()?;
-    let objective = objective.map(Objective::new).transpose().py()?;
-    let now = now_or_current(now.as_ref(), assume_tz)?;
-    json(py, &period.window_with_budget(now, objective))
-}) }
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let period = PeriodSpec { period, timezone }.build().py()?;
+        let objective = objective.map(Objective::new).transpose().py()?;
+        let now = now_or_current(now.as_ref(), assume_tz)?;
+        json(py, &period.window_with_budget(now, objective))
+    })
+}
 
 /// Time-slice budgeting: each `(good, total)` slice is good when its SLI meets `slice_target`.
 #[pyfunction]
@@ -59,15 +63,18 @@ pub fn timeslice_budget<'py>(
     slice: Bound<'py, PyAny>,
     period: Bound<'py, PyAny>,
     empty: &str,
-) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let objective = Objective::new(objective).py()?;
-    let target = Objective::new(slice_target).py()?;
-    let slices = slices.iter().map(|&(g, t)| Counts::from_good_total(g, t)).collect::<fleetops::Result<Vec<_>>>().py()?;
-    let slice = duration(&slice)?.to_delta().py()?;
-    let period = duration(&period)?.to_delta().py()?;
-    let empty = EmptySlice::parse(empty).py()?;
-    json(py, &core::timeslice_budget(objective, target, slice, period, &slices, empty).py()?)
-}) }
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let objective = Objective::new(objective).py()?;
+        let target = Objective::new(slice_target).py()?;
+        let slices =
+            slices.iter().map(|&(g, t)| Counts::from_good_total(g, t)).collect::<fleetops::Result<Vec<_>>>().py()?;
+        let slice = duration(&slice)?.to_delta().py()?;
+        let period = duration(&period)?.to_delta().py()?;
+        let empty = EmptySlice::parse(empty).py()?;
+        json(py, &core::timeslice_budget(objective, target, slice, period, &slices, empty).py()?)
+    })
+}
 
 /// Where the budget is heading at a burn rate: time to exhaustion and what is left at the end.
 #[pyfunction]
@@ -78,11 +85,13 @@ pub fn forecast_budget<'py>(
     burn_rate: f64,
     period: Bound<'py, PyAny>,
     time_left: Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let period = duration(&period)?.to_delta().py()?;
-    let time_left = duration(&time_left)?.to_delta().py()?;
-    json(py, &core::forecast(remaining_percent, burn_rate, period, time_left).py()?)
-}) }
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let period = duration(&period)?.to_delta().py()?;
+        let time_left = duration(&time_left)?.to_delta().py()?;
+        json(py, &core::forecast(remaining_percent, burn_rate, period, time_left).py()?)
+    })
+}
 
 /// Multiwindow, multi-burn-rate alert tiers: a preset (`sre_workbook`, `sloth`, `pyrra`) or
 /// explicit tiers, and a low-traffic guard.
@@ -100,58 +109,69 @@ impl BurnPolicy {
         period: Option<Bound<'_, PyAny>>,
         tiers: Option<Vec<Bound<'_, PyDict>>>,
         min_events: Option<u64>,
-    ) -> PyResult<Self> { crate::errors::guard(|| {
-        let tiers = tiers
-            .map(|ts| {
-                ts.iter()
-                    .map(|t| {
-                        let get = |k: &str| t.get_item(k);
-                        let required = |k: &str| {
-                            get(k)?.ok_or_else(|| {
-                                crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("a tier needs '{k}'")))
+    ) -> PyResult<Self> {
+        crate::errors::guard(|| {
+            let tiers = tiers
+                .map(|ts| {
+                    ts.iter()
+                        .map(|t| {
+                            let get = |k: &str| t.get_item(k);
+                            let required = |k: &str| {
+                                get(k)?.ok_or_else(|| {
+                                    crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!(
+                                        "a tier needs '{k}'"
+                                    )))
+                                })
+                            };
+                            Ok(BurnTierSpec {
+                                name: required("name")?.extract()?,
+                                severity: get("severity")?.map(|s| s.extract()).transpose()?,
+                                long: duration(&required("long")?)?,
+                                short: duration(&required("short")?)?,
+                                factor: required("factor")?.extract()?,
                             })
-                        };
-                        Ok(BurnTierSpec {
-                            name: required("name")?.extract()?,
-                            severity: get("severity")?.map(|s| s.extract()).transpose()?,
-                            long: duration(&required("long")?)?,
-                            short: duration(&required("short")?)?,
-                            factor: required("factor")?.extract()?,
                         })
-                    })
-                    .collect::<PyResult<Vec<_>>>()
-            })
-            .transpose()?;
-        let spec = BurnPolicySpec { preset, period: opt_duration(period.as_ref())?, tiers, min_events };
-        Ok(Self { inner: spec.build().py()? })
-    }) }
+                        .collect::<PyResult<Vec<_>>>()
+                })
+                .transpose()?;
+            let spec = BurnPolicySpec { preset, period: opt_duration(period.as_ref())?, tiers, min_events };
+            Ok(Self { inner: spec.build().py()? })
+        })
+    }
 
     /// The tiers as dicts (windows in seconds).
     #[getter]
-    fn tiers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        json(py, &self.inner.tiers)
-    }) }
+    fn tiers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, &self.inner.tiers))
+    }
 
     /// Events the long window needs before a tier may fire.
     #[getter]
-    fn min_events(&self) -> PyResult<u64> { crate::errors::guard(|| Ok({
-        self.inner.min_events
-    })) }
+    fn min_events(&self) -> PyResult<u64> {
+        crate::errors::guard(|| Ok(self.inner.min_events))
+    }
 
     /// Evaluates every tier from `{window_seconds: (good, total)}`.
-    fn evaluate<'py>(&self, py: Python<'py>, objective: f64, windows: Bound<'py, PyMapping>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        let objective = Objective::new(objective).py()?;
-        let windows = windows
-            .items()?
-            .iter()
-            .map(|item| {
-                let (secs, (good, total)): (f64, (f64, f64)) = item.extract()?;
-                let window = fleetops::freshness::DurationSpec::Seconds(secs).to_delta().py()?;
-                Ok((window, Counts::from_good_total(good, total).py()?))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        json(py, &self.inner.evaluate_windows(objective, &windows).py()?)
-    }) }
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        objective: f64,
+        windows: Bound<'py, PyMapping>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let objective = Objective::new(objective).py()?;
+            let windows = windows
+                .items()?
+                .iter()
+                .map(|item| {
+                    let (secs, (good, total)): (f64, (f64, f64)) = item.extract()?;
+                    let window = fleetops::freshness::DurationSpec::Seconds(secs).to_delta().py()?;
+                    Ok((window, Counts::from_good_total(good, total).py()?))
+                })
+                .collect::<PyResult<Vec<_>>>()?;
+            json(py, &self.inner.evaluate_windows(objective, &windows).py()?)
+        })
+    }
 }
 
 /// Latencies in ms in an HdrHistogram: percentiles and the share under a threshold.
@@ -164,65 +184,73 @@ pub struct LatencyHistogram {
 impl LatencyHistogram {
     #[new]
     #[pyo3(signature = (*, max_ms=None, significant_figures=None))]
-    fn new(max_ms: Option<f64>, significant_figures: Option<u8>) -> PyResult<Self> { crate::errors::guard(|| {
-        let inner = core::LatencyHistogram::new(
-            max_ms.unwrap_or(core::DEFAULT_MAX_MS),
-            significant_figures.unwrap_or(core::DEFAULT_SIGNIFICANT_FIGURES),
-        )
-        .py()?;
-        Ok(Self { inner })
-    }) }
+    fn new(max_ms: Option<f64>, significant_figures: Option<u8>) -> PyResult<Self> {
+        crate::errors::guard(|| {
+            let inner = core::LatencyHistogram::new(
+                max_ms.unwrap_or(core::DEFAULT_MAX_MS),
+                significant_figures.unwrap_or(core::DEFAULT_SIGNIFICANT_FIGURES),
+            )
+            .py()?;
+            Ok(Self { inner })
+        })
+    }
 
     /// Records one latency in ms.
-    fn record(&mut self, latency_ms: f64) -> PyResult<()> { crate::errors::guard(|| {
-        self.inner.record(latency_ms).py()
-    }) }
+    fn record(&mut self, latency_ms: f64) -> PyResult<()> {
+        crate::errors::guard(|| self.inner.record(latency_ms).py())
+    }
 
     /// Records many latencies in ms: a float64 buffer (numpy) read in place, or a sequence.
-    fn record_batch(&mut self, latencies_ms: Bound<'_, PyAny>) -> PyResult<()> { crate::errors::guard(|| {
-        crate::convert::with_f64_slice(&latencies_ms, |values| self.inner.record_batch(values).py())
-    }) }
+    fn record_batch(&mut self, latencies_ms: Bound<'_, PyAny>) -> PyResult<()> {
+        crate::errors::guard(|| {
+            crate::convert::with_f64_slice(&latencies_ms, |values| self.inner.record_batch(values).py())
+        })
+    }
 
     /// Recorded latencies.
     #[getter]
-    fn count(&self) -> PyResult<u64> { crate::errors::guard(|| Ok({
-        self.inner.count()
-    })) }
+    fn count(&self) -> PyResult<u64> {
+        crate::errors::guard(|| Ok(self.inner.count()))
+    }
 
     /// The latency at percentile `p` (0 to 100); None when empty.
-    fn percentile(&self, p: f64) -> PyResult<Option<f64>> { crate::errors::guard(|| {
-        self.inner.percentile(p).py()
-    }) }
+    fn percentile(&self, p: f64) -> PyResult<Option<f64>> {
+        crate::errors::guard(|| self.inner.percentile(p).py())
+    }
 
     /// The share of latencies at or under `threshold_ms`; None when empty.
-    fn fraction_under(&self, threshold_ms: f64) -> PyResult<Option<f64>> { crate::errors::guard(|| {
-        self.inner.fraction_under(threshold_ms).py()
-    }) }
+    fn fraction_under(&self, threshold_ms: f64) -> PyResult<Option<f64>> {
+        crate::errors::guard(|| self.inner.fraction_under(threshold_ms).py())
+    }
 
     /// Count, extremes, mean, p50/p95/p99/p99.9 as a dict.
-    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        json(py, &self.inner.summary())
-    }) }
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, &self.inner.summary()))
+    }
 
     /// Adds another histogram's counts.
-    fn merge(&mut self, other: PyRef<'_, LatencyHistogram>) -> PyResult<()> { crate::errors::guard(|| {
-        self.inner.merge(&other.inner).py()
-    }) }
+    fn merge(&mut self, other: PyRef<'_, LatencyHistogram>) -> PyResult<()> {
+        crate::errors::guard(|| self.inner.merge(&other.inner).py())
+    }
 
     /// The saved form (versioned bytes).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> { crate::errors::guard(|| Ok({
-        pyo3::types::PyBytes::new(py, &self.inner.to_bytes())
-    })) }
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        crate::errors::guard(|| Ok(pyo3::types::PyBytes::new(py, &self.inner.to_bytes())))
+    }
 
     /// Restores a saved histogram; bad bytes raise InvalidStateError.
     #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::LatencyHistogram::from_bytes(data).py()? })
-    }) }
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        crate::errors::guard(|| Ok(Self { inner: core::LatencyHistogram::from_bytes(data).py()? }))
+    }
 }
 
 /// Plain-data options (dicts and lists) read by the core's serde form.
-fn options<T: serde::de::DeserializeOwned>(py: Python<'_>, obj: Option<Bound<'_, PyAny>>, what: &str) -> PyResult<Option<T>> {
+fn options<T: serde::de::DeserializeOwned>(
+    py: Python<'_>,
+    obj: Option<Bound<'_, PyAny>>,
+    what: &str,
+) -> PyResult<Option<T>> {
     obj.map(|o| {
         let value = crate::convert::to_json(py, &o)?;
         serde_json::from_value(value)
@@ -251,17 +279,19 @@ impl SloTracker {
         objectives: Option<Bound<'_, PyAny>>,
         burn: Option<Bound<'_, PyAny>>,
         max_future: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Self> { crate::errors::guard(|| {
-        let spec = core::TrackerSpec {
-            period,
-            timezone,
-            resolution: opt_duration(resolution.as_ref())?,
-            objectives: options(py, objectives, "objectives")?,
-            burn: options(py, burn, "burn")?,
-            max_future: opt_duration(max_future.as_ref())?,
-        };
-        Ok(Self { inner: core::SloTracker::new(spec.build().py()?).py()? })
-    }) }
+    ) -> PyResult<Self> {
+        crate::errors::guard(|| {
+            let spec = core::TrackerSpec {
+                period,
+                timezone,
+                resolution: opt_duration(resolution.as_ref())?,
+                objectives: options(py, objectives, "objectives")?,
+                burn: options(py, burn, "burn")?,
+                max_future: opt_duration(max_future.as_ref())?,
+            };
+            Ok(Self { inner: core::SloTracker::new(spec.build().py()?).py()? })
+        })
+    }
 
     /// Records one outcome at `at` (aware datetime, epoch seconds or ISO string), judged at the
     /// caller's clock `now` (default: the current time): more than `max_future` ahead of it is
@@ -274,11 +304,13 @@ impl SloTracker {
         latency_ms: Option<f64>,
         now: Option<Bound<'_, PyAny>>,
         assume_tz: Option<&str>,
-    ) -> PyResult<()> { crate::errors::guard(|| {
-        let at = crate::convert::timestamp(&at, assume_tz)?;
-        let now = now_or_current(now.as_ref(), assume_tz)?;
-        self.inner.record(core::Outcome { at, ok, latency_ms }, now).py()
-    }) }
+    ) -> PyResult<()> {
+        crate::errors::guard(|| {
+            let at = crate::convert::timestamp(&at, assume_tz)?;
+            let now = now_or_current(now.as_ref(), assume_tz)?;
+            self.inner.record(core::Outcome { at, ok, latency_ms }, now).py()
+        })
+    }
 
     /// Records many outcomes: `at` in epoch seconds (float64 buffer or sequence), `ok` as
     /// booleans, `latency_ms` (NaN for unmeasured) or None. All or nothing; returns how many
@@ -291,40 +323,56 @@ impl SloTracker {
         ok: Bound<'_, PyAny>,
         latency_ms: Option<Bound<'_, PyAny>>,
         now: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<u64> { crate::errors::guard(|| {
-        use crate::convert::{with_f64_slice, with_flag_slice};
-        let now = now_or_current(now.as_ref(), None)?;
-        let inner = &mut self.inner;
-        with_f64_slice(&at, |at| {
-            with_flag_slice(&ok, |ok| match &latency_ms {
-                Some(l) => with_f64_slice(l, |l| inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, l, now).py()),
-                None => inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, &[], now).py(),
+    ) -> PyResult<u64> {
+        crate::errors::guard(|| {
+            use crate::convert::{with_f64_slice, with_flag_slice};
+            let now = now_or_current(now.as_ref(), None)?;
+            let inner = &mut self.inner;
+            with_f64_slice(&at, |at| {
+                with_flag_slice(&ok, |ok| match &latency_ms {
+                    Some(l) => {
+                        with_f64_slice(l, |l| inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, l, now).py())
+                    }
+                    None => inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, &[], now).py(),
+                })
             })
         })
-    }) }
+    }
 
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
     #[pyo3(signature = (now=None, *, assume_tz=None))]
-    fn status<'py>(&self, py: Python<'py>, now: Option<Bound<'py, PyAny>>, assume_tz: Option<&str>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        json(py, &self.inner.status(now_or_current(now.as_ref(), assume_tz)?))
-    }) }
+    fn status<'py>(
+        &self,
+        py: Python<'py>,
+        now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, &self.inner.status(now_or_current(now.as_ref(), assume_tz)?)))
+    }
 
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `fail_on`
     /// holds `"overspent"`, firing burn tiers of the severities in `fail_on` (default both
     /// `"overspent"` and `"page"`).
     #[pyo3(signature = (now=None, *, fail_on=None, assume_tz=None))]
-    fn gate_problems(&self, now: Option<Bound<'_, PyAny>>, fail_on: Option<Vec<String>>, assume_tz: Option<&str>) -> PyResult<Vec<String>> { crate::errors::guard(|| {
-        let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
-        let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
-        Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).gate_problems(&fail_on))
-    }) }
+    fn gate_problems(
+        &self,
+        now: Option<Bound<'_, PyAny>>,
+        fail_on: Option<Vec<String>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Vec<String>> {
+        crate::errors::guard(|| {
+            let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
+            let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
+            Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).gate_problems(&fail_on))
+        })
+    }
 
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`): SLI, budget remaining, burn rate per window, firing tiers, latency quantiles.
     #[pyo3(signature = (now=None, *, prefix="fleetops", assume_tz=None))]
-    fn prometheus(&self, now: Option<Bound<'_, PyAny>>, prefix: &str, assume_tz: Option<&str>) -> PyResult<String> { crate::errors::guard(|| {
-        Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).prometheus(prefix))
-    }) }
+    fn prometheus(&self, now: Option<Bound<'_, PyAny>>, prefix: &str, assume_tz: Option<&str>) -> PyResult<String> {
+        crate::errors::guard(|| Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).prometheus(prefix)))
+    }
 
     /// `{"good", "total"}` of one objective over the `window` ending at `now`.
     #[pyo3(signature = (objective, window, now=None, *, assume_tz=None))]
@@ -335,11 +383,13 @@ impl SloTracker {
         window: Bound<'py, PyAny>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<&str>,
-    ) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        let window = duration(&window)?.to_delta().py()?;
-        let now = now_or_current(now.as_ref(), assume_tz)?;
-        json(py, &self.inner.window_counts(objective, window, now).py()?)
-    }) }
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let window = duration(&window)?.to_delta().py()?;
+            let now = now_or_current(now.as_ref(), assume_tz)?;
+            json(py, &self.inner.window_counts(objective, window, now).py()?)
+        })
+    }
 
     /// Latency percentiles over the `window` ending at `now`.
     #[pyo3(signature = (window, now=None, *, assume_tz=None))]
@@ -349,10 +399,12 @@ impl SloTracker {
         window: Bound<'py, PyAny>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<&str>,
-    ) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        let window = duration(&window)?.to_delta().py()?;
-        json(py, &self.inner.latency(window, now_or_current(now.as_ref(), assume_tz)?))
-    }) }
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let window = duration(&window)?.to_delta().py()?;
+            json(py, &self.inner.latency(window, now_or_current(now.as_ref(), assume_tz)?))
+        })
+    }
 
     /// Evaluates threshold rules (default: the runbook's) at `now`.
     #[pyo3(signature = (rules=None, now=None, *, assume_tz=None))]
@@ -362,45 +414,47 @@ impl SloTracker {
         rules: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<&str>,
-    ) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        let rules = rules_of(py, rules)?;
-        json(py, &self.inner.evaluate_rules(&rules, now_or_current(now.as_ref(), assume_tz)?).py()?)
-    }) }
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let rules = rules_of(py, rules)?;
+            json(py, &self.inner.evaluate_rules(&rules, now_or_current(now.as_ref(), assume_tz)?).py()?)
+        })
+    }
 
     /// Adds another tracker's counts (same configuration).
-    fn merge(&mut self, other: PyRef<'_, SloTracker>) -> PyResult<()> { crate::errors::guard(|| {
-        self.inner.merge(&other.inner).py()
-    }) }
+    fn merge(&mut self, other: PyRef<'_, SloTracker>) -> PyResult<()> {
+        crate::errors::guard(|| self.inner.merge(&other.inner).py())
+    }
 
     /// The saved form (versioned bytes).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> { crate::errors::guard(|| Ok({
-        pyo3::types::PyBytes::new(py, &self.inner.to_bytes())
-    })) }
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        crate::errors::guard(|| Ok(pyo3::types::PyBytes::new(py, &self.inner.to_bytes())))
+    }
 
     /// Restores a saved tracker; bad bytes raise InvalidStateError.
     #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::SloTracker::from_bytes(data).py()? })
-    }) }
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        crate::errors::guard(|| Ok(Self { inner: core::SloTracker::from_bytes(data).py()? }))
+    }
 
     /// Bytes held by buckets and histograms.
     #[getter]
-    fn memory_bytes(&self) -> PyResult<usize> { crate::errors::guard(|| Ok({
-        self.inner.memory_bytes()
-    })) }
+    fn memory_bytes(&self) -> PyResult<usize> {
+        crate::errors::guard(|| Ok(self.inner.memory_bytes()))
+    }
 
     /// The newest event time accepted (ISO-8601 UTC), or None.
     #[getter]
-    fn watermark(&self) -> PyResult<Option<String>> { crate::errors::guard(|| Ok({
-        self.inner.watermark().map(fleetops::time::to_iso)
-    })) }
+    fn watermark(&self) -> PyResult<Option<String>> {
+        crate::errors::guard(|| Ok(self.inner.watermark().map(fleetops::time::to_iso)))
+    }
 }
 
 /// The runbook's alert rules (seed 004) as plain dicts.
 #[pyfunction]
-pub fn runbook_rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> { crate::errors::guard(|| {
-    json(py, &core::runbook_rules())
-}) }
+pub fn runbook_rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    crate::errors::guard(|| json(py, &core::runbook_rules()))
+}
 
 fn rule_of(py: Python<'_>, rule: &Bound<'_, PyAny>) -> PyResult<core::ThresholdRule> {
     if let Ok(name) = rule.extract::<String>() {
@@ -426,40 +480,57 @@ pub fn judge_rule<'py>(
     rule: Bound<'py, PyAny>,
     stats: Bound<'py, PyAny>,
     resolution: Option<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let rule = rule_of(py, &rule)?;
-    let stats: Vec<core::WindowStats> = options(py, Some(stats), "stats")?.unwrap_or_default();
-    let resolution = resolution.map(|r| duration(&r)?.to_delta().py()).transpose()?;
-    let steps = rule.steps(resolution).py()?;
-    json(py, &rule.judge(&stats, steps).py()?)
-}) }
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let rule = rule_of(py, &rule)?;
+        let stats: Vec<core::WindowStats> = options(py, Some(stats), "stats")?.unwrap_or_default();
+        let resolution = resolution.map(|r| duration(&r)?.to_delta().py()).transpose()?;
+        let steps = rule.steps(resolution).py()?;
+        json(py, &rule.judge(&stats, steps).py()?)
+    })
+}
 
 /// HTTP statuses as outcomes for `record_batch`: bytes of 1 (good) / 0 (bad). A 5xx is bad,
 /// and so is any status in `bad_statuses` (e.g. `[429]`).
 #[pyfunction]
 #[pyo3(signature = (status, bad_statuses=None))]
-pub fn http_outcomes<'py>(py: Python<'py>, status: Vec<i64>, bad_statuses: Option<Vec<i64>>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> { crate::errors::guard(|| {
-    let statuses = |v: Vec<i64>| -> PyResult<Vec<u16>> {
-        v.into_iter()
-            .map(|s| {
-                u16::try_from(s).map_err(|_| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("{s} is not an HTTP status"))))
-            })
-            .collect()
-    };
-    Ok(pyo3::types::PyBytes::new(py, &core::http_outcomes(&statuses(status)?, &statuses(bad_statuses.unwrap_or_default())?)))
-}) }
+pub fn http_outcomes<'py>(
+    py: Python<'py>,
+    status: Vec<i64>,
+    bad_statuses: Option<Vec<i64>>,
+) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+    crate::errors::guard(|| {
+        let statuses = |v: Vec<i64>| -> PyResult<Vec<u16>> {
+            v.into_iter()
+                .map(|s| {
+                    u16::try_from(s).map_err(|_| {
+                        crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!(
+                            "{s} is not an HTTP status"
+                        )))
+                    })
+                })
+                .collect()
+        };
+        Ok(pyo3::types::PyBytes::new(
+            py,
+            &core::http_outcomes(&statuses(status)?, &statuses(bad_statuses.unwrap_or_default())?),
+        ))
+    })
+}
 
 /// The runbook's health endpoint: checks `{name, ok, latency_ms?, degraded_above_ms?,
 /// message?, details?}` in; `{status, http_status, checks}` out (worst check wins).
 #[pyfunction]
-pub fn assess_health<'py>(py: Python<'py>, checks: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let checks = checks
-        .iter()
-        .map(|c| {
-            let value = crate::convert::to_json(py, c)?;
-            serde_json::from_value::<fleetops::health::CheckInput>(value)
-                .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("check: {e}"))))
-        })
-        .collect::<PyResult<Vec<_>>>()?;
-    json(py, &fleetops::health::assess(&checks).py()?)
-}) }
+pub fn assess_health<'py>(py: Python<'py>, checks: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let checks = checks
+            .iter()
+            .map(|c| {
+                let value = crate::convert::to_json(py, c)?;
+                serde_json::from_value::<fleetops::health::CheckInput>(value)
+                    .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("check: {e}"))))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        json(py, &fleetops::health::assess(&checks).py()?)
+    })
+}

@@ -17,13 +17,16 @@ fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyA
 fn spec<T: serde::de::DeserializeOwned + Default>(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {
     match kwargs {
         None => Ok(T::default()),
-        Some(k) => serde_json::from_value(to_json(py, k.as_any())?).map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string()))),
+        Some(k) => serde_json::from_value(to_json(py, k.as_any())?)
+            .map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string()))),
     }
 }
 
 /// Labels from a mapping or a sequence of pairs, as owned strings.
 fn labels(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(vec![]) };
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(vec![]);
+    };
     if let Ok(m) = obj.cast::<PyMapping>() {
         return m.items()?.iter().map(|kv| kv.extract::<(String, String)>()).collect();
     }
@@ -36,35 +39,47 @@ fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
 
 /// Alertmanager's fingerprint of a label set.
 #[pyfunction]
-pub fn fingerprint(labels_obj: Bound<'_, PyAny>) -> PyResult<u64> { crate::errors::guard(|| {
-    Ok(core::fingerprint(&borrow(&labels(Some(&labels_obj))?)))
-}) }
+pub fn fingerprint(labels_obj: Bound<'_, PyAny>) -> PyResult<u64> {
+    crate::errors::guard(|| Ok(core::fingerprint(&borrow(&labels(Some(&labels_obj))?))))
+}
 
 /// Whether an Alertmanager-style matcher (`{"name", "op", "value"}`) matches the labels.
 #[pyfunction]
-pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Bound<'_, PyAny>) -> PyResult<bool> { crate::errors::guard(|| {
-    let spec: MatcherSpec = serde_json::from_value(to_json(py, &matcher)?).map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string())))?;
-    let m = core::Matcher::try_from(spec).py()?;
-    Ok(m.matches(&borrow(&labels(Some(&labels_obj))?)))
-}) }
+pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Bound<'_, PyAny>) -> PyResult<bool> {
+    crate::errors::guard(|| {
+        let spec: MatcherSpec = serde_json::from_value(to_json(py, &matcher)?)
+            .map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string())))?;
+        let m = core::Matcher::try_from(spec).py()?;
+        Ok(m.matches(&borrow(&labels(Some(&labels_obj))?)))
+    })
+}
 
 /// Nagios' percent state change and flapping after each state (True = problem).
 #[pyfunction]
 #[pyo3(signature = (states, *, high=20.0, low=5.0))]
-pub fn flap_series<'py>(py: Python<'py>, states: Vec<bool>, high: f64, low: f64) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let (percents, flapping) = core::flap_series(&states, high, low);
-    json(py, &serde_json::json!({"percents": percents, "flapping": flapping}))
-}) }
+pub fn flap_series<'py>(py: Python<'py>, states: Vec<bool>, high: f64, low: f64) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let (percents, flapping) = core::flap_series(&states, high, low);
+        json(py, &serde_json::json!({"percents": percents, "flapping": flapping}))
+    })
+}
 
 /// What is due at `now` for alert records (dicts with `id`, `raised_at`, `severity`,
 /// `priority`, `acked_at`, `actioned_at`, `resolved_at`).
 #[pyfunction]
 #[pyo3(signature = (alerts, now=None, **policy))]
-pub fn escalations_due<'py>(py: Python<'py>, alerts: Bound<'py, PyAny>, now: Option<Bound<'py, PyAny>>, policy: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-    let policy = spec::<EscalationSpec>(py, policy)?.build().py()?;
-    let records = core::records_from_json(to_json(py, &alerts)?).py()?;
-    json(py, &core::escalations_due(&records, &policy, now_or_current(now.as_ref(), None)?))
-}) }
+pub fn escalations_due<'py>(
+    py: Python<'py>,
+    alerts: Bound<'py, PyAny>,
+    now: Option<Bound<'py, PyAny>>,
+    policy: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::errors::guard(|| {
+        let policy = spec::<EscalationSpec>(py, policy)?.build().py()?;
+        let records = core::records_from_json(to_json(py, &alerts)?).py()?;
+        json(py, &core::escalations_due(&records, &policy, now_or_current(now.as_ref(), None)?))
+    })
+}
 
 /// The storm detector; keyword options override the defaults (see `StormConfig`).
 #[pyclass(module = "fleetops", name = "StormDetector")]
@@ -76,9 +91,11 @@ pub struct StormDetector {
 impl StormDetector {
     #[new]
     #[pyo3(signature = (**options))]
-    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::StormDetector::new(spec::<StormSpec>(py, options)?.build().py()?).py()? })
-    }) }
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        crate::errors::guard(|| {
+            Ok(Self { inner: core::StormDetector::new(spec::<StormSpec>(py, options)?.build().py()?).py()? })
+        })
+    }
 
     /// Judges one alert: `{"action", "reason", "events"}`.
     #[pyo3(signature = (key, at, *, labels=None, firing=true, now=None))]
@@ -90,12 +107,14 @@ impl StormDetector {
         labels: Option<Bound<'py, PyAny>>,
         firing: bool,
         now: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        let pairs = self::labels(labels.as_ref())?;
-        let alert = Alert { key, labels: &borrow(&pairs), at: timestamp(&at, None)?, firing };
-        let now = opt_timestamp(now.as_ref(), None)?;
-        json(py, &self.inner.observe(&alert, now))
-    }) }
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let pairs = self::labels(labels.as_ref())?;
+            let alert = Alert { key, labels: &borrow(&pairs), at: timestamp(&at, None)?, firing };
+            let now = opt_timestamp(now.as_ref(), None)?;
+            json(py, &self.inner.observe(&alert, now))
+        })
+    }
 
     /// Judges a batch (keys, epoch-second times, optional firing flags): one action code per
     /// alert (0 notify, 1 suppress, 2 mute) and the events. Keys are names, or numeric ids as a
@@ -108,34 +127,42 @@ impl StormDetector {
         at: Bound<'py, PyAny>,
         firing: Option<Vec<bool>>,
         now: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> { crate::errors::guard(|| {
-        let now = opt_timestamp(now.as_ref(), None)?;
-        let flags: Option<Vec<u8>> = firing.map(|f| f.into_iter().map(u8::from).collect());
-        let (codes, events) = crate::convert::with_f64_slice(&at, |t| {
-            // Ids and times are read in place: no copy of a 10M-alert batch.
-            let times = core::Times::Epoch(t, fleetops::time::EpochUnit::Seconds);
-            if pyo3::buffer::PyBuffer::<u64>::get(&keys).is_ok() || pyo3::buffer::PyBuffer::<i64>::get(&keys).is_ok() {
-                crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, times, flags.as_deref(), now).py())
-            } else {
-                let names: Vec<String> = keys.extract()?;
-                self.inner.observe_batch_names(&names, times, flags.as_deref(), now).py()
-            }
-        })?;
-        Ok((PyBytes::new(py, &codes), json(py, &events)?))
-    }) }
+    ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
+        crate::errors::guard(|| {
+            let now = opt_timestamp(now.as_ref(), None)?;
+            let flags: Option<Vec<u8>> = firing.map(|f| f.into_iter().map(u8::from).collect());
+            let (codes, events) = crate::convert::with_f64_slice(&at, |t| {
+                // Ids and times are read in place: no copy of a 10M-alert batch.
+                let times = core::Times::Epoch(t, fleetops::time::EpochUnit::Seconds);
+                if pyo3::buffer::PyBuffer::<u64>::get(&keys).is_ok()
+                    || pyo3::buffer::PyBuffer::<i64>::get(&keys).is_ok()
+                {
+                    crate::keys::with_keys(&keys, |ids| {
+                        self.inner.observe_batch_ids(ids, times, flags.as_deref(), now).py()
+                    })
+                } else {
+                    let names: Vec<String> = keys.extract()?;
+                    self.inner.observe_batch_names(&names, times, flags.as_deref(), now).py()
+                }
+            })?;
+            Ok((PyBytes::new(py, &codes), json(py, &events)?))
+        })
+    }
 
     /// Storm ends due by `now` (call periodically).
     #[pyo3(signature = (now=None))]
-    fn advance<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        json(py, &self.inner.advance(now_or_current(now.as_ref(), None)?))
-    }) }
+    fn advance<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, &self.inner.advance(now_or_current(now.as_ref(), None)?)))
+    }
 
     /// Replaces the mute list (dicts with `id`, `key` and/or `matchers`, `starts_at`,
     /// `ends_at`, `reason`); per-key state is kept.
-    fn set_mutes(&mut self, py: Python<'_>, mutes: Bound<'_, PyList>) -> PyResult<()> { crate::errors::guard(|| {
-        let mutes = core::mutes_from_json(to_json(py, mutes.as_any())?).py()?;
-        self.inner.set_mutes(mutes).py()
-    }) }
+    fn set_mutes(&mut self, py: Python<'_>, mutes: Bound<'_, PyList>) -> PyResult<()> {
+        crate::errors::guard(|| {
+            let mutes = core::mutes_from_json(to_json(py, mutes.as_any())?).py()?;
+            self.inner.set_mutes(mutes).py()
+        })
+    }
 
     /// The configuration as saved with the state (durations in milliseconds).
     #[getter]
@@ -144,26 +171,26 @@ impl StormDetector {
     }
 
     /// Totals, storming and flapping keys, alerts caught per mute.
-    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        json(py, &self.inner.stats())
-    }) }
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, &self.inner.stats()))
+    }
 
     /// The saved state (versioned JSON bytes).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> { crate::errors::guard(|| Ok({
-        PyBytes::new(py, &self.inner.to_bytes())
-    })) }
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.to_bytes())))
+    }
 
     /// Restores a saved detector; bad bytes raise `InvalidStateError`.
     #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::StormDetector::from_bytes(data).py()? })
-    }) }
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        crate::errors::guard(|| Ok(Self { inner: core::StormDetector::from_bytes(data).py()? }))
+    }
 
     /// Bytes of per-key state.
     #[getter]
-    fn memory_bytes(&self) -> PyResult<usize> { crate::errors::guard(|| Ok({
-        self.inner.memory_bytes()
-    })) }
+    fn memory_bytes(&self) -> PyResult<usize> {
+        crate::errors::guard(|| Ok(self.inner.memory_bytes()))
+    }
 }
 
 /// Per-client rate limiting (GCRA by default: the runbook's 60 a minute).
@@ -176,24 +203,31 @@ pub struct RateLimiter {
 impl RateLimiter {
     #[new]
     #[pyo3(signature = (**options))]
-    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(py, options)?.build().py()?).py()? })
-    }) }
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        crate::errors::guard(|| {
+            Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(py, options)?.build().py()?).py()? })
+        })
+    }
 
     /// `{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}` for one request.
     #[pyo3(signature = (key, now=None))]
-    fn check<'py>(&mut self, py: Python<'py>, key: &str, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        json(py, &self.inner.check(core::key_id_of(key), now_or_current(now.as_ref(), None)?))
-    }) }
+    fn check<'py>(
+        &mut self,
+        py: Python<'py>,
+        key: &str,
+        now: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, &self.inner.check(core::key_id_of(key), now_or_current(now.as_ref(), None)?)))
+    }
 
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.inner.to_bytes())
     }
 
     #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::RateLimiter::from_bytes(data).py()? })
-    }) }
+    fn from_bytes(data: &[u8]) -> PyResult<Self> {
+        crate::errors::guard(|| Ok(Self { inner: core::RateLimiter::from_bytes(data).py()? }))
+    }
 }
 
 /// Alertmanager-style grouping timers.
@@ -206,21 +240,25 @@ pub struct Grouper {
 impl Grouper {
     #[new]
     #[pyo3(signature = (**options))]
-    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> { crate::errors::guard(|| {
-        Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(py, options)?.build().py()?).py()? })
-    }) }
+    fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        crate::errors::guard(|| {
+            Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(py, options)?.build().py()?).py()? })
+        })
+    }
 
     /// Adds an alert that was passed on.
     #[pyo3(signature = (labels, at, *, firing=true))]
-    fn add(&mut self, labels: Bound<'_, PyAny>, at: Bound<'_, PyAny>, firing: bool) -> PyResult<()> { crate::errors::guard(|| {
-        let pairs = self::labels(Some(&labels))?;
-        self.inner.add(&borrow(&pairs), timestamp(&at, None)?, firing);
-        Ok(())
-    }) }
+    fn add(&mut self, labels: Bound<'_, PyAny>, at: Bound<'_, PyAny>, firing: bool) -> PyResult<()> {
+        crate::errors::guard(|| {
+            let pairs = self::labels(Some(&labels))?;
+            self.inner.add(&borrow(&pairs), timestamp(&at, None)?, firing);
+            Ok(())
+        })
+    }
 
     /// Notifications due by `now`.
     #[pyo3(signature = (now=None))]
-    fn due<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> { crate::errors::guard(|| {
-        json(py, &self.inner.due(now_or_current(now.as_ref(), None)?))
-    }) }
+    fn due<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, &self.inner.due(now_or_current(now.as_ref(), None)?)))
+    }
 }

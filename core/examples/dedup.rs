@@ -5,7 +5,7 @@
 //! Run with `cargo run --example dedup`.
 
 use chrono::TimeDelta;
-use fleetops::dedup::{key_hash, keep_mask, DedupConfig, Deduper, Keep, KeyPart, Outcome};
+use fleetops::dedup::{keep_mask, key_hash, DedupConfig, Deduper, Keep, KeyPart, Outcome};
 use fleetops::time::parse_timestamp;
 
 fn main() -> fleetops::Result<()> {

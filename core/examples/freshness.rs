@@ -26,7 +26,8 @@ fn main() -> fleetops::Result<()> {
     println!("cadence: {}", serde_json::to_string(&cadence).expect("serialises"));
 
     // dbt's `warn_after: {count: 2, period: hour}`, `error_after: {count: 6, period: hour}`.
-    let dbt = FreshnessPolicy::runbook().with_criteria(Some(Limit::after(TimeDelta::hours(2))?), Some(Limit::after(TimeDelta::hours(6))?))?;
+    let dbt = FreshnessPolicy::runbook()
+        .with_criteria(Some(Limit::after(TimeDelta::hours(2))?), Some(Limit::after(TimeDelta::hours(6))?))?;
     let verdict = dbt.classify("tracking_events", tables[1].last_loaded_at, now);
     println!("dbt policy: tracking_events is {:?}", verdict.level);
     Ok(())

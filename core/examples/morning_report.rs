@@ -7,8 +7,8 @@ use fleetops::dedup::{key_hash, KeyPart};
 use fleetops::demo::{generate, DEMO_SEED};
 use fleetops::freshness::{CadenceOptions, FreshnessPolicy};
 use fleetops::report::{self, Report};
-use fleetops::storm::Alert;
 use fleetops::slo::TrackerConfig;
+use fleetops::storm::Alert;
 use fleetops::storm::StormConfig;
 
 fn main() -> fleetops::Result<()> {
@@ -22,9 +22,11 @@ fn main() -> fleetops::Result<()> {
 
     let r = &fleet.requests;
     let ok: Vec<bool> = r.status.iter().map(|s| *s < 500).collect();
-    let slo = report::slo::check(TrackerConfig::runbook(), &r.at_us, &ok, &r.latency_ms, p.now, Default::default(), none)?;
+    let slo =
+        report::slo::check(TrackerConfig::runbook(), &r.at_us, &ok, &r.latency_ms, p.now, Default::default(), none)?;
 
-    let labels: Vec<[(&str, &str); 2]> = fleet.alerts.iter().map(|a| [("vehicle_id", a.vehicle_id.as_str()), ("alert", a.alert)]).collect();
+    let labels: Vec<[(&str, &str); 2]> =
+        fleet.alerts.iter().map(|a| [("vehicle_id", a.vehicle_id.as_str()), ("alert", a.alert)]).collect();
     let alerts: Vec<Alert> = fleet
         .alerts
         .iter()
@@ -43,7 +45,10 @@ fn main() -> fleetops::Result<()> {
     let f = report.freshness.as_ref().expect("given");
     println!("freshness: errors {:?}, warnings {:?}", f.tables.summary.error, f.tables.summary.warn);
     for a in &report.slo.as_ref().expect("given").alerts {
-        println!("burn: {} {} ({}) {} -> {:?}, peak {:.1}x", a.objective, a.tier, a.severity, a.from, a.to, a.peak_long_burn);
+        println!(
+            "burn: {} {} ({}) {} -> {:?}, peak {:.1}x",
+            a.objective, a.tier, a.severity, a.from, a.to, a.peak_long_burn
+        );
     }
     let s = report.storms.as_ref().expect("given");
     for e in &s.storms {

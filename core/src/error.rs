@@ -93,11 +93,7 @@ impl FleetopsError {
     /// The binding-facing class name of this error, e.g. `"InvalidDurationError"`.
     pub fn class_name(&self) -> &'static str {
         let code = self.code();
-        ERROR_KINDS
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, name)| *name)
-            .unwrap_or("FleetopsError")
+        ERROR_KINDS.iter().find(|(c, _)| *c == code).map(|(_, name)| *name).unwrap_or("FleetopsError")
     }
 
     /// Prefixes the message with where the bad input was found (a row, an index, a field).
@@ -139,7 +135,8 @@ pub fn catch_panic<T, E>(
     f: impl FnOnce() -> std::result::Result<T, E>,
     convert: impl FnOnce(FleetopsError) -> E,
 ) -> std::result::Result<T, E> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| Err(convert(FleetopsError::from_panic(&*payload))))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(convert(FleetopsError::from_panic(&*payload))))
 }
 
 /// Panics on purpose: the hook the bindings' tests use to prove a panic comes back as an

@@ -81,16 +81,26 @@ pub fn assess(checks: &[CheckInput]) -> Result<Health> {
         let limit = c.degraded_above_ms.unwrap_or(DEFAULT_DEGRADED_ABOVE_MS);
         for (what, v) in [("latency_ms", c.latency_ms), ("degraded_above_ms", Some(limit))] {
             if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
-                return Err(FleetopsError::InvalidArgument(format!("check '{}': {what} must be a number >= 0, not {v}", c.name)));
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "check '{}': {what} must be a number >= 0, not {v}",
+                    c.name
+                )));
             }
         }
         let (status, why) = match (c.ok, c.latency_ms) {
             (false, _) => (CheckStatus::Down, format!("{} is down", c.name)),
-            (true, Some(ms)) if ms > limit => (CheckStatus::Degraded, format!("{} responding slowly ({ms:.0} ms > {limit:.0} ms)", c.name)),
+            (true, Some(ms)) if ms > limit => {
+                (CheckStatus::Degraded, format!("{} responding slowly ({ms:.0} ms > {limit:.0} ms)", c.name))
+            }
             (true, _) => (CheckStatus::Ok, format!("{} healthy", c.name)),
         };
         worst = worst.max(status);
-        let result = CheckResult { status, message: c.message.clone().unwrap_or(why), latency: c.latency_ms, details: c.details.clone() };
+        let result = CheckResult {
+            status,
+            message: c.message.clone().unwrap_or(why),
+            latency: c.latency_ms,
+            details: c.details.clone(),
+        };
         out.insert(c.name.clone(), serde_json::to_value(result).expect("a check result serialises"));
     }
     let (status, http_status) = match worst {

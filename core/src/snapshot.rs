@@ -44,7 +44,8 @@ fn checksum(state: &str) -> String {
 /// Saves `state` under `format`.
 pub fn save<T: Serialize>(format: &str, state: &T) -> Vec<u8> {
     let state = serde_json::value::to_raw_value(state).expect("state serialises");
-    serde_json::to_vec(&Out { format, version: VERSION, checksum: checksum(state.get()), state: &state }).expect("snapshot serialises")
+    serde_json::to_vec(&Out { format, version: VERSION, checksum: checksum(state.get()), state: &state })
+        .expect("snapshot serialises")
 }
 
 /// Loads a `format` snapshot (version 2, or 1 without a checksum).
@@ -66,7 +67,6 @@ pub fn load<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T> {
     }
     serde_json::from_str(snap.state.get()).map_err(|e| bad(format!("corrupt: {e}")))
 }
-
 
 /// The largest number a saved counter or time may hold: 2^53. Real counts and epoch
 /// milliseconds are far below it, JavaScript holds every integer up to it exactly, and a

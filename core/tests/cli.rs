@@ -21,7 +21,9 @@ fn demo_prints_every_table_and_exits_2_for_errors() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(text.contains("Freshness at 2026-11-22T08:00:00Z"));
-    for (table, class) in [("routes", "POOR"), ("maintenance_orders", "MISSING"), ("fuel_purchases", "FUTURE"), ("packages", "EXCELLENT")] {
+    for (table, class) in
+        [("routes", "POOR"), ("maintenance_orders", "MISSING"), ("fuel_purchases", "FUTURE"), ("packages", "EXCELLENT")]
+    {
         let line = text.lines().find(|l| l.starts_with(table)).unwrap_or_else(|| panic!("{table} in {text}"));
         assert!(line.contains(class), "{line}");
     }
@@ -47,11 +49,15 @@ fn csv_input_and_exit_codes_by_worst_level() {
     let clear = temp_file("clear.csv", "table,last_loaded_at\npackages,2026-11-22T07:30:00Z\n");
     let out = fleetops(&["freshness", clear.to_str().unwrap(), "--now", "2026-11-22T08:00:00Z"]);
     assert_eq!(out.status.code(), Some(0));
-    let warn = temp_file("warn.csv", "table,last_loaded_at\npackages,2026-11-22T01:00:00Z\nstops,2026-11-22T07:00:00+00:00\n");
+    let warn =
+        temp_file("warn.csv", "table,last_loaded_at\npackages,2026-11-22T01:00:00Z\nstops,2026-11-22T07:00:00+00:00\n");
     let out = fleetops(&["freshness", warn.to_str().unwrap(), "--now", "2026-11-22T08:00:00Z"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     let missing = temp_file("missing.csv", "table,last_loaded_at\npackages,\n");
-    assert_eq!(fleetops(&["freshness", missing.to_str().unwrap(), "--now", "2026-11-22T08:00:00Z"]).status.code(), Some(2));
+    assert_eq!(
+        fleetops(&["freshness", missing.to_str().unwrap(), "--now", "2026-11-22T08:00:00Z"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -88,7 +94,17 @@ fn slo_from_counts() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!((v["budget"]["used_percent"].as_f64().unwrap() - 50.0).abs() < 1e-9);
     assert!((v["budget"]["budget_minutes"].as_f64().unwrap() - 43.2).abs() < 1e-9, "November: 30 days");
-    let over = fleetops(&["slo", "--bad", "300", "--total", "100000", "--objective", "0.999", "--now", "2026-02-10T00:00:00Z"]);
+    let over = fleetops(&[
+        "slo",
+        "--bad",
+        "300",
+        "--total",
+        "100000",
+        "--objective",
+        "0.999",
+        "--now",
+        "2026-02-10T00:00:00Z",
+    ]);
     let text = String::from_utf8(over.stdout).unwrap();
     assert_eq!(over.status.code(), Some(2), "overspent: {text}");
     assert!(text.contains("300.0 %"), "{text}");
@@ -108,7 +124,10 @@ fn slo_from_outcomes_finds_the_bad_minutes() {
         let at = fleetops::time::to_iso(t0 + chrono::TimeDelta::seconds(i));
         let bad = i >= 6_600 && i % 8 == 0;
         let ms = if i >= 6_600 { 1_800 } else { 80 };
-        jsonl.push_str(&format!("{{\"timestamp\": \"{at}\", \"status\": {}, \"latency_ms\": {ms}}}\n", if bad { 503 } else { 200 }));
+        jsonl.push_str(&format!(
+            "{{\"timestamp\": \"{at}\", \"status\": {}, \"latency_ms\": {ms}}}\n",
+            if bad { 503 } else { 200 }
+        ));
         csv.push_str(&format!("{at},{},{ms}\n", !bad));
     }
     for (name, body) in [("outcomes.jsonl", jsonl), ("outcomes.csv", csv)] {
@@ -150,8 +169,17 @@ fn dedup_batch_keep_latest_and_write_kept_rows() {
     );
     let out_path = csv.with_file_name("staged.csv");
     let out = fleetops(&[
-        "dedup", csv.to_str().unwrap(), "--key", "package_id", "--keep", "last", "--order-by", "_loaded_at",
-        "--output", out_path.to_str().unwrap(), "--json",
+        "dedup",
+        csv.to_str().unwrap(),
+        "--key",
+        "package_id",
+        "--keep",
+        "last",
+        "--order-by",
+        "_loaded_at",
+        "--output",
+        out_path.to_str().unwrap(),
+        "--json",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -176,7 +204,16 @@ fn dedup_stream_finds_replayed_and_late_rows() {
             "{\"vehicle_id\": \"TRK-4\", \"event_ts\": \"2026-11-22T08:05:00Z\"}\n",
         ),
     );
-    let out = fleetops(&["dedup", jsonl.to_str().unwrap(), "--key", "vehicle_id,event_ts", "--time", "event_ts", "--lateness", "10m"]);
+    let out = fleetops(&[
+        "dedup",
+        jsonl.to_str().unwrap(),
+        "--key",
+        "vehicle_id,event_ts",
+        "--time",
+        "event_ts",
+        "--lateness",
+        "10m",
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("5 rows, 1 duplicates, 1 late (stream by vehicle_id + event_ts)"), "{text}");
@@ -215,17 +252,27 @@ fn storms_replays_alerts_and_reports_storms_mutes_flapping_and_escalations() {
     for i in 0..30 {
         lines += &format!("{{\"at\": \"2026-11-22T08:00:{i:02}Z\", \"vehicle_id\": \"TRK-013\", \"labels\": {{\"alertname\": \"SensorFault\"}}}}\n");
     }
-    lines += "{\"at\": \"2026-11-22T08:01:00Z\", \"vehicle_id\": \"TRK-007\", \"labels\": {\"alertname\": \"LowFuel\"}}\n";
+    lines +=
+        "{\"at\": \"2026-11-22T08:01:00Z\", \"vehicle_id\": \"TRK-007\", \"labels\": {\"alertname\": \"LowFuel\"}}\n";
     for (i, status) in ["firing", "resolved", "firing", "resolved", "firing"].iter().enumerate() {
-        lines += &format!("{{\"at\": \"2026-11-22T08:02:0{i}Z\", \"vehicle_id\": \"TRK-021\", \"status\": \"{status}\"}}\n");
+        lines +=
+            &format!("{{\"at\": \"2026-11-22T08:02:0{i}Z\", \"vehicle_id\": \"TRK-021\", \"status\": \"{status}\"}}\n");
     }
-    lines += "{\"at\": \"2026-11-22T08:03:00Z\", \"vehicle_id\": \"TRK-030\", \"id\": \"a-1\", \"severity\": \"warning\"}\n";
+    lines +=
+        "{\"at\": \"2026-11-22T08:03:00Z\", \"vehicle_id\": \"TRK-030\", \"id\": \"a-1\", \"severity\": \"warning\"}\n";
     let alerts = temp_file("alerts.jsonl", &lines);
     let mutes = temp_file(
         "mutes.json",
         r#"[{"id": "ks-7", "key": "TRK-007", "starts_at": "2026-11-22T07:00:00Z", "ends_at": "2026-11-22T09:00:00Z", "reason": "sensor swap"}]"#,
     );
-    let out = fleetops(&["storms", alerts.to_str().unwrap(), "--mutes", mutes.to_str().unwrap(), "--now", "2026-11-22T12:03:00Z"]);
+    let out = fleetops(&[
+        "storms",
+        alerts.to_str().unwrap(),
+        "--mutes",
+        mutes.to_str().unwrap(),
+        "--now",
+        "2026-11-22T12:03:00Z",
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{text}{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("37 alerts"), "{text}");
@@ -238,7 +285,10 @@ fn storms_replays_alerts_and_reports_storms_mutes_flapping_and_escalations() {
     assert_eq!(json.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["stats"]["counts"]["alerts"], 37);
-    let bad = temp_file("bad_alerts.jsonl", "{\"at\": \"2026-11-22T08:00:00Z\", \"vehicle_id\": \"A\"}\n{\"at\": \"soon\", \"vehicle_id\": \"A\"}\n");
+    let bad = temp_file(
+        "bad_alerts.jsonl",
+        "{\"at\": \"2026-11-22T08:00:00Z\", \"vehicle_id\": \"A\"}\n{\"at\": \"soon\", \"vehicle_id\": \"A\"}\n",
+    );
     let out = fleetops(&["storms", bad.to_str().unwrap()]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -66,7 +66,8 @@ fn a_restored_deduper_answers_like_one_that_never_stopped() {
 fn deduper_partitions_by_key_merge_into_one_engine() {
     run("Deduper merge", |ev, cut| {
         let config = || DedupConfig::new(TimeDelta::minutes(30));
-        let (mut one, mut a, mut b) = (Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap());
+        let (mut one, mut a, mut b) =
+            (Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap(), Deduper::new(config()).unwrap());
         // The first `cut` events split by key parity (no key in both), then merged.
         for &(k, s, _) in &ev[..cut] {
             let at = t0() + TimeDelta::seconds(s);
@@ -76,7 +77,12 @@ fn deduper_partitions_by_key_merge_into_one_engine() {
         a.merge(&b).unwrap();
         for (i, &(k, s, _)) in ev[cut..].iter().enumerate() {
             let at = t0() + TimeDelta::seconds(s);
-            prop_assert_eq!(one.observe(k, at, None).unwrap(), a.observe(k, at, None).unwrap(), "event {} after the merge", i);
+            prop_assert_eq!(
+                one.observe(k, at, None).unwrap(),
+                a.observe(k, at, None).unwrap(),
+                "event {} after the merge",
+                i
+            );
         }
         Ok(())
     });
@@ -86,10 +92,15 @@ fn deduper_partitions_by_key_merge_into_one_engine() {
 fn a_restored_tracker_and_merged_partitions_report_like_one_tracker() {
     run("SloTracker save/restore and merge", |ev, cut| {
         let now = t0() + TimeDelta::days(1);
-        let outcome = |&(k, s, ok): &(u64, i64, bool)| Outcome { at: t0() + TimeDelta::seconds(s), ok, latency_ms: Some(5.0 + k as f64 * 40.0) };
+        let outcome = |&(k, s, ok): &(u64, i64, bool)| Outcome {
+            at: t0() + TimeDelta::seconds(s),
+            ok,
+            latency_ms: Some(5.0 + k as f64 * 40.0),
+        };
         let mut one = SloTracker::new(TrackerConfig::runbook()).unwrap();
         let mut restored = SloTracker::new(TrackerConfig::runbook()).unwrap();
-        let (mut a, mut b) = (SloTracker::new(TrackerConfig::runbook()).unwrap(), SloTracker::new(TrackerConfig::runbook()).unwrap());
+        let (mut a, mut b) =
+            (SloTracker::new(TrackerConfig::runbook()).unwrap(), SloTracker::new(TrackerConfig::runbook()).unwrap());
         for (i, e) in ev.iter().enumerate() {
             if i == cut {
                 restored = SloTracker::from_bytes(&restored.to_bytes()).unwrap();
@@ -121,7 +132,12 @@ fn a_restored_storm_detector_answers_like_one_that_never_stopped() {
             if i == cut {
                 cutover = StormDetector::from_bytes(&cutover.to_bytes()).unwrap();
             }
-            let alert = Alert { key: &names[k as usize], labels: &[("alertname", "SensorReading")], at: t0() + TimeDelta::seconds(s), firing: ok };
+            let alert = Alert {
+                key: &names[k as usize],
+                labels: &[("alertname", "SensorReading")],
+                at: t0() + TimeDelta::seconds(s),
+                firing: ok,
+            };
             prop_assert_eq!(one.observe(&alert, None), cutover.observe(&alert, None), "alert {}", i);
         }
         let end = t0() + TimeDelta::days(2);

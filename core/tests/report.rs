@@ -4,8 +4,8 @@ use chrono::{TimeDelta, TimeZone, Utc};
 use fleetops::demo::{generate, Planted, DEMO_SEED};
 use fleetops::freshness::{CadenceOptions, FreshnessPolicy, Level};
 use fleetops::report::{self, Report};
-use fleetops::storm::Alert;
 use fleetops::slo::TrackerConfig;
+use fleetops::storm::Alert;
 use fleetops::storm::StormConfig;
 use fleetops::time::Timestamp;
 
@@ -37,7 +37,10 @@ fn demo_is_deterministic_and_plants_what_it_says() {
     // ~8.27 requests/s for a week is 5.0M; the bad hour fails ~5 %.
     assert!((4_900_000..5_100_000).contains(&a.requests.len()), "{}", a.requests.len());
     let (from, to) = (p.bad_from.timestamp_micros(), p.bad_to.timestamp_micros());
-    let bad: Vec<u16> = (0..a.requests.len()).filter(|&i| (from..to).contains(&a.requests.at_us[i])).map(|i| a.requests.status[i]).collect();
+    let bad: Vec<u16> = (0..a.requests.len())
+        .filter(|&i| (from..to).contains(&a.requests.at_us[i]))
+        .map(|i| a.requests.status[i])
+        .collect();
     let share = bad.iter().filter(|s| **s >= 500).count() as f64 / bad.len() as f64;
     assert!((0.045..0.055).contains(&share), "{share}");
     // Another seed is another week.
@@ -107,10 +110,12 @@ fn slo_episode_still_firing_at_now_has_no_end_and_clean_traffic_passes() {
 
 #[test]
 fn slo_refuses_no_requests_and_a_bad_step() {
-    let e = report::slo::check(TrackerConfig::runbook(), &[], &[], &[], t(2, 0, 0, 0), Default::default(), &mut none()).unwrap_err();
+    let e = report::slo::check(TrackerConfig::runbook(), &[], &[], &[], t(2, 0, 0, 0), Default::default(), &mut none())
+        .unwrap_err();
     assert_eq!(e.code(), "INVALID_ARGUMENT");
     let scan = report::slo::Scan { step: TimeDelta::zero(), chart_every: 3 };
-    let e = report::slo::check(TrackerConfig::runbook(), &[0], &[true], &[1.0], t(2, 0, 0, 0), scan, &mut none()).unwrap_err();
+    let e = report::slo::check(TrackerConfig::runbook(), &[0], &[true], &[1.0], t(2, 0, 0, 0), scan, &mut none())
+        .unwrap_err();
     assert_eq!(e.code(), "INVALID_DURATION");
 }
 
@@ -118,18 +123,22 @@ fn slo_refuses_no_requests_and_a_bad_step() {
 fn storms_section_counts_one_storm_and_the_hourly_timeline() {
     // 30 alerts a second apart: 20 pass, the 21st starts the storm, 9 are suppressed.
     let labels = [("vehicle_id", "TRK-1")];
-    let alerts: Vec<Alert> = (0..30).map(|i| Alert { key: "TRK-1", labels: &labels, at: t(3, 1, 0, i), firing: true }).collect();
+    let alerts: Vec<Alert> =
+        (0..30).map(|i| Alert { key: "TRK-1", labels: &labels, at: t(3, 1, 0, i), firing: true }).collect();
     let quiet = [("vehicle_id", "TRK-2")];
     let mut all = alerts.clone();
     all.push(Alert { key: "TRK-2", labels: &quiet, at: t(3, 2, 30, 0), firing: true });
-    let s = report::storms::check(StormConfig::default(), vec![], &all, t(3, 0, 0, 0), t(3, 4, 0, 0), &mut none()).unwrap();
+    let s =
+        report::storms::check(StormConfig::default(), vec![], &all, t(3, 0, 0, 0), t(3, 4, 0, 0), &mut none()).unwrap();
     assert_eq!(s.storms.len(), 1);
     assert_eq!((s.storms[0].key.as_str(), s.storms[0].suppressed), ("TRK-1", 9));
     assert_eq!(s.storms[0].started_at, t(3, 1, 0, 20));
     assert!(s.storms[0].ended_at.is_some());
     assert_eq!(s.per_hour.counts, [0, 30, 1, 0]);
     assert_eq!(s.level, Level::Warn);
-    let calm = report::storms::check(StormConfig::default(), vec![], &all[30..], t(3, 0, 0, 0), t(3, 4, 0, 0), &mut none()).unwrap();
+    let calm =
+        report::storms::check(StormConfig::default(), vec![], &all[30..], t(3, 0, 0, 0), t(3, 4, 0, 0), &mut none())
+            .unwrap();
     assert_eq!(calm.level, Level::Pass);
 }
 
@@ -144,7 +153,8 @@ fn dedup_section_counts_duplicates_by_event_hour() {
     assert_eq!((s.duplicate_hours[0].hour, s.duplicate_hours[0].duplicates), (t(4, 9, 0, 0), 2));
     assert_eq!(s.level, Level::Warn);
     // Three hours behind the newest event is past the 2 h lateness.
-    let s = report::dedup::check(report::dedup::default_config(), &[1, 2], &[hour + 3 * 3_600_000, hour], &mut none()).unwrap();
+    let s = report::dedup::check(report::dedup::default_config(), &[1, 2], &[hour + 3 * 3_600_000, hour], &mut none())
+        .unwrap();
     assert_eq!(s.counts.late, 1);
 }
 
@@ -170,8 +180,26 @@ fn slo_scan_starts_no_earlier_than_the_period_and_refuses_out_of_range_instants(
     let now = t(2, 0, 0, 0);
     let october = Utc.with_ymd_and_hms(2026, 10, 20, 0, 0, 0).unwrap().timestamp_micros();
     let at = [october, t(1, 12, 0, 0).timestamp_micros()];
-    let s = report::slo::check(TrackerConfig::runbook(), &at, &[true, true], &[1.0, 1.0], now, Default::default(), &mut none()).unwrap();
+    let s = report::slo::check(
+        TrackerConfig::runbook(),
+        &at,
+        &[true, true],
+        &[1.0, 1.0],
+        now,
+        Default::default(),
+        &mut none(),
+    )
+    .unwrap();
     assert_eq!(s.chart_at.first().copied(), Some(t(1, 0, 0, 0)));
-    let e = report::slo::check(TrackerConfig::runbook(), &[i64::MAX], &[true], &[1.0], now, Default::default(), &mut none()).unwrap_err();
+    let e = report::slo::check(
+        TrackerConfig::runbook(),
+        &[i64::MAX],
+        &[true],
+        &[1.0],
+        now,
+        Default::default(),
+        &mut none(),
+    )
+    .unwrap_err();
     assert!(matches!(e.code(), "INVALID_TIMESTAMP"), "{e}");
 }

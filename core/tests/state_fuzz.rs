@@ -19,7 +19,8 @@ fn ts(s: &str) -> Timestamp {
 }
 
 /// Numbers a crafted state puts where a saved one had a number.
-const EXTREMES: &[&str] = &["-1", "0", "1e308", "-9223372036854775808", "18446744073709551615", "4294967296", "0.5", "null"];
+const EXTREMES: &[&str] =
+    &["-1", "0", "1e308", "-9223372036854775808", "18446744073709551615", "4294967296", "0.5", "null"];
 
 #[derive(Debug, Clone)]
 enum Mutation {
@@ -159,7 +160,15 @@ fn storm_detector_states() {
     let t0 = ts("2026-11-22T08:00:00Z");
     for i in 0..300 {
         let key = ["TRK-017", "TRK-031", "TRK-002"][i % 3];
-        d.observe(&Alert { key, labels: &[("sensor", "temp")], at: t0 + TimeDelta::seconds(i as i64 * 7), firing: i % 5 != 0 }, None);
+        d.observe(
+            &Alert {
+                key,
+                labels: &[("sensor", "temp")],
+                at: t0 + TimeDelta::seconds(i as i64 * 7),
+                firing: i % 5 != 0,
+            },
+            None,
+        );
     }
     never_panics("StormDetector", d.to_bytes(), |b| {
         if let Ok(mut d) = StormDetector::from_bytes(b) {

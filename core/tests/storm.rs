@@ -14,7 +14,8 @@ use common::xorshift;
 fn week() -> Vec<(String, i64)> {
     let start = parse_timestamp("2026-11-16T00:00:00Z").unwrap().timestamp();
     let mut rnd = xorshift(0x9e37_79b9);
-    let mut alerts: Vec<(String, i64)> = (0..419).map(|_| (format!("TRK-{:03}", rnd(50)), start + rnd(7 * 86_400) as i64)).collect();
+    let mut alerts: Vec<(String, i64)> =
+        (0..419).map(|_| (format!("TRK-{:03}", rnd(50)), start + rnd(7 * 86_400) as i64)).collect();
     let fault = start + 2 * 86_400 + 9 * 3600;
     alerts.extend((0..10_800).map(|i| ("TRK-013".to_string(), fault + 2 * i)));
     alerts.sort_by_key(|a| a.1);
@@ -61,8 +62,7 @@ fn one_storm_summary_for_the_failing_truck_and_everything_else_passes() {
 
 #[test]
 fn ten_thousand_keys_past_the_cap_stay_within_it() {
-    let mut config = StormConfig::default();
-    config.max_keys = 1_000;
+    let config = StormConfig { max_keys: 1_000, ..StormConfig::default() };
     let mut d = StormDetector::new(config).unwrap();
     let t0 = parse_timestamp("2026-11-22T08:00:00Z").unwrap();
     let mut peak = 0;
@@ -105,12 +105,12 @@ fn saved_keys_that_contradict_themselves_are_refused_not_a_panic() {
     let window = "\"buckets\":[1,0,0,0,0,0,0,0,0,0]";
     assert!(text.contains(window) && text.contains("\"max_keys\":100000"), "{text}");
     for broken in [
-        text.replace("TRK-2", "TRK-1"),                            // one key twice
-        text.replacen(window, "\"buckets\":[0,1]", 1),             // a window of another length
-        text.replace("\"max_keys\":100000", "\"max_keys\":1"),     // more keys than the cap
-        text.replacen(window, "\"buckets\":[-1,0,0,0,0,0,0,0,0,0]", 1), // a negative count
-        text.replacen("\"len\":1", "\"len\":40", 1),                // a longer flap history than 21
-        text.replacen("\"bits\":1", "\"bits\":4194304", 1),          // ... or bits past it
+        text.replace("TRK-2", "TRK-1"),                                         // one key twice
+        text.replacen(window, "\"buckets\":[0,1]", 1),                          // a window of another length
+        text.replace("\"max_keys\":100000", "\"max_keys\":1"),                  // more keys than the cap
+        text.replacen(window, "\"buckets\":[-1,0,0,0,0,0,0,0,0,0]", 1),         // a negative count
+        text.replacen("\"len\":1", "\"len\":40", 1),                            // a longer flap history than 21
+        text.replacen("\"bits\":1", "\"bits\":4194304", 1),                     // ... or bits past it
         text.replacen("\"head\":59844480", "\"head\":-9223372036854775808", 1), // overflowing arithmetic
     ] {
         let err = StormDetector::from_bytes(broken.as_bytes()).unwrap_err();
@@ -126,7 +126,13 @@ fn saved_keys_that_contradict_themselves_are_refused_not_a_panic() {
 /// verdict reads "N alerts in the window" and N must be the model's count.
 #[test]
 fn the_window_count_matches_a_plain_model_through_gaps_and_disorder() {
-    let config = StormConfig { enter_above: 1_000_000, exit_below: 1, flap_high: 100.0, flap_low: 100.0, ..StormConfig::default() };
+    let config = StormConfig {
+        enter_above: 1_000_000,
+        exit_below: 1,
+        flap_high: 100.0,
+        flap_low: 100.0,
+        ..StormConfig::default()
+    };
     let (window, res) = (config.window.num_milliseconds(), config.resolution.num_milliseconds());
     let n = window / res;
     let mut d = StormDetector::new(config).unwrap();
@@ -161,7 +167,11 @@ fn the_window_count_matches_a_plain_model_through_gaps_and_disorder() {
         }
         let top = bucket.max(*h);
         let expected = fired.iter().filter(|&&(k, b)| k == key && b > top - n && b <= top).count();
-        assert_eq!(v.reason, format!("{expected} alerts in the window <= 1000000"), "alert at {t} of {name}, firing {firing}");
+        assert_eq!(
+            v.reason,
+            format!("{expected} alerts in the window <= 1000000"),
+            "alert at {t} of {name}, firing {firing}"
+        );
         assert_eq!(v.action, Action::Notify);
     }
 }

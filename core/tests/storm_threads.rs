@@ -38,7 +38,11 @@ fn stream_growing(n: usize, keys: u64, burst_every: usize, seed: u64, grow_at: u
                 burst.extend(std::iter::repeat_n(keys + k, 40));
             }
         }
-        let id = if !burst.is_empty() && rnd(4) == 0 { burst.swap_remove(rnd(burst.len() as u64) as usize) } else { rnd(if i < grow_at { keys + 32 } else { 2 * keys }) };
+        let id = if !burst.is_empty() && rnd(4) == 0 {
+            burst.swap_remove(rnd(burst.len() as u64) as usize)
+        } else {
+            rnd(if i < grow_at { keys + 32 } else { 2 * keys })
+        };
         let mut t = t0 + i as i64 * 20;
         match rnd(200) {
             0 | 1 => t -= rnd(8 * 60_000) as i64,
@@ -69,7 +73,13 @@ fn mutes(s: &Stream) -> Vec<Mute> {
 }
 
 /// Everything a detector shows after judging `s` in three batches with `threads`.
-fn judge(s: &Stream, config: &StormConfig, threads: usize, names: bool, muted: bool) -> (Vec<u8>, Vec<StormEvent>, String, Vec<u8>) {
+fn judge(
+    s: &Stream,
+    config: &StormConfig,
+    threads: usize,
+    names: bool,
+    muted: bool,
+) -> (Vec<u8>, Vec<StormEvent>, String, Vec<u8>) {
     let mut d = StormDetector::new(config.clone()).unwrap();
     d.set_threads(threads);
     if muted {

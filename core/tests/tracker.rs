@@ -184,7 +184,12 @@ fn a_quiet_gap_longer_than_max_future_does_not_stop_recording() {
     // The bug this pins: "future" was judged against the newest event, so after a gap of more
     // than max_future (5 min) every later event was dropped and failures counted as nothing.
     let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
-    for (at, ok) in [("2026-11-22T08:00:00Z", true), ("2026-11-22T08:06:00Z", false), ("2026-11-22T09:00:00Z", false), ("2026-11-25T09:00:00Z", false)] {
+    for (at, ok) in [
+        ("2026-11-22T08:00:00Z", true),
+        ("2026-11-22T08:06:00Z", false),
+        ("2026-11-22T09:00:00Z", false),
+        ("2026-11-25T09:00:00Z", false),
+    ] {
         // A live recorder: its clock reads the event's own time.
         t.record(Outcome { at: ts(at), ok, latency_ms: Some(10.0) }, ts(at)).unwrap();
     }
@@ -192,7 +197,12 @@ fn a_quiet_gap_longer_than_max_future_does_not_stop_recording() {
     assert_eq!((s.recorded, s.dropped.future, s.dropped.too_old), (4, 0, 0));
     assert_eq!(budget(&s, "availability").bad, 3);
     // Future is still future against the caller's clock, whatever the events before it.
-    let ahead = t.record_batch(&[us("2026-11-25T09:05:01Z"), us("2026-11-25T09:05:00Z")], &[false, false], &[], ts("2026-11-25T09:00:00Z"));
+    let ahead = t.record_batch(
+        &[us("2026-11-25T09:05:01Z"), us("2026-11-25T09:05:00Z")],
+        &[false, false],
+        &[],
+        ts("2026-11-25T09:00:00Z"),
+    );
     assert_eq!(ahead.unwrap(), 1);
     let s = t.status(ts("2026-11-25T09:06:00Z"));
     assert_eq!((s.recorded, s.dropped.future), (5, 1));

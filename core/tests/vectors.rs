@@ -1,18 +1,17 @@
 //! Runs every shared test vector in `tests/vectors/` against the core.
 
+use fleetops::dedup::{keep_mask, DedupStats, Deduper, DeduperSpec, Keep, KeyHasher, KeyPart, KeyValue};
 use fleetops::freshness::{
     check_cadence, classify_tables, CadenceSpec, PolicySpec, ScheduleSpec, TableSpec, DEFAULT_CLOCK_SKEW,
 };
 use fleetops::slo::{
-    event_budget, forecast, timeslice_budget, BurnPolicySpec, Counts, CountsSpec, EmptySlice, Objective,
-    PeriodSpec,
+    event_budget, forecast, timeslice_budget, BurnPolicySpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec,
 };
-use fleetops::dedup::{keep_mask, DedupStats, Deduper, DeduperSpec, Keep, KeyHasher, KeyPart, KeyValue};
-use fleetops::time::{from_epoch_seconds, parse_timestamp, Timestamp};
 use fleetops::storm::{
     escalations_due, fingerprint, mutes_from_json, records_from_json, Alert, EscalationSpec, GroupSpec, Grouper,
-    LimitSpec, MatcherSpec, Matcher, RateLimiter, StormDetector, StormSpec,
+    LimitSpec, Matcher, MatcherSpec, RateLimiter, StormDetector, StormSpec,
 };
+use fleetops::time::{from_epoch_seconds, parse_timestamp, Timestamp};
 use fleetops::FleetopsError;
 use fleetops::Result;
 use serde::de::DeserializeOwned;
@@ -47,9 +46,11 @@ fn matches_within(expected: &Value, actual: &Value, path: &str, tol: f64) -> std
             let av = a.get(k).ok_or_else(|| format!("{path}.{k}: missing in {actual}"))?;
             matches_within(ev, av, &format!("{path}.{k}"), tol)
         }),
-        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => {
-            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| matches_within(ev, av, &format!("{path}[{i}]"), tol))
-        }
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => e
+            .iter()
+            .zip(a)
+            .enumerate()
+            .try_for_each(|(i, (ev, av))| matches_within(ev, av, &format!("{path}[{i}]"), tol)),
         (Value::Number(e), Value::Number(a)) => {
             let (e, a) = (e.as_f64().unwrap(), a.as_f64().unwrap());
             if (e - a).abs() <= tol * e.abs().max(1.0) {
@@ -66,7 +67,8 @@ fn matches_within(expected: &Value, actual: &Value, path: &str, tol: f64) -> std
 fn run_freshness(case: &Value) -> Result<Value> {
     let policy = || field::<PolicySpec>(case, "policy").build();
     let now = || -> Result<Timestamp> { Ok(ts(case, "now")?.expect("now")) };
-    let tables = || -> Result<Vec<_>> { field::<Vec<TableSpec>>(case, "tables").iter().map(TableSpec::build).collect() };
+    let tables =
+        || -> Result<Vec<_>> { field::<Vec<TableSpec>>(case, "tables").iter().map(TableSpec::build).collect() };
     let cadence = || field::<Option<CadenceSpec>>(case, "options").unwrap_or_default().build();
     match case["op"].as_str().unwrap() {
         "classify" => {
@@ -178,7 +180,8 @@ fn run_slo(case: &Value) -> Result<Value> {
 
 fn run_latency(case: &Value) -> Result<Value> {
     use fleetops::slo::{LatencyHistogram, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES};
-    let values = |key: &str| -> Vec<f64> { case[key].as_array().map(|a| a.iter().map(num).collect()).unwrap_or_default() };
+    let values =
+        |key: &str| -> Vec<f64> { case[key].as_array().map(|a| a.iter().map(num).collect()).unwrap_or_default() };
     let sigfig = |key: &str| case[key].as_u64().map_or(DEFAULT_SIGNIFICANT_FIGURES, |n| n as u8);
     let max_ms = case["max_ms"].as_f64().unwrap_or(DEFAULT_MAX_MS);
     let mut h = LatencyHistogram::new(max_ms, sigfig("significant_figures"))?;
@@ -270,15 +273,11 @@ fn deduper(config: &Value) -> Result<Deduper> {
 fn feed(d: &mut Deduper, events: &Value, now: Option<Timestamp>) -> Result<Vec<&'static str>> {
     let mut h = KeyHasher::new();
     let events = events.as_array().unwrap();
-    let parsed = events
-        .iter()
-        .map(|e| Ok((vector_key(&mut h, &e[0])?, vector_time(&e[1])?)))
-        .collect::<Result<Vec<_>>>()?;
+    let parsed =
+        events.iter().map(|e| Ok((vector_key(&mut h, &e[0])?, vector_time(&e[1])?))).collect::<Result<Vec<_>>>()?;
     let mut batch_copy = d.clone();
-    let outcomes: Vec<&'static str> = parsed
-        .iter()
-        .map(|&(k, t)| d.observe(k, t, now).map(|o| o.as_str()))
-        .collect::<Result<_>>()?;
+    let outcomes: Vec<&'static str> =
+        parsed.iter().map(|&(k, t)| d.observe(k, t, now).map(|o| o.as_str())).collect::<Result<_>>()?;
     let keys: Vec<u64> = parsed.iter().map(|p| p.0).collect();
     let ms: Vec<i64> = parsed.iter().map(|p| p.1.timestamp_millis()).collect();
     let codes = batch_copy.observe_batch(&keys, &ms, now)?;
@@ -301,11 +300,12 @@ fn run_dedup(case: &Value) -> Result<Value> {
         }
         "batch" => {
             let mut h = KeyHasher::new();
-            let keys = case["keys"].as_array().unwrap().iter().map(|k| vector_key(&mut h, k)).collect::<Result<Vec<_>>>()?;
+            let keys =
+                case["keys"].as_array().unwrap().iter().map(|k| vector_key(&mut h, k)).collect::<Result<Vec<_>>>()?;
             let keep = Keep::parse(case["keep"].as_str().unwrap())?;
-            let order: Option<Vec<f64>> = case.get("order_by").map(|o| {
-                o.as_array().unwrap().iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect()
-            });
+            let order: Option<Vec<f64>> = case
+                .get("order_by")
+                .map(|o| o.as_array().unwrap().iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect());
             let mask = keep_mask(&keys, keep, order.as_deref())?;
             let indices: Vec<usize> = mask.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i).collect();
             Ok(json!({"indices": indices, "mask": mask}))
@@ -330,7 +330,8 @@ fn run_dedup(case: &Value) -> Result<Value> {
         }
         "restore" => {
             let hex = case["bytes_hex"].as_str().unwrap();
-            let bytes: Vec<u8> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
+            let bytes: Vec<u8> =
+                (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
             Deduper::from_bytes(&bytes).map(|_| json!({}))
         }
         op => panic!("unknown op {op}"),
@@ -345,7 +346,9 @@ fn spec<T: DeserializeOwned + Default>(v: Option<&Value>) -> T {
 fn label_pairs(v: Option<&Value>) -> Vec<(String, String)> {
     match v {
         Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect(),
-        Some(Value::Array(items)) => items.iter().map(|p| (p[0].as_str().unwrap().to_owned(), p[1].as_str().unwrap().to_owned())).collect(),
+        Some(Value::Array(items)) => {
+            items.iter().map(|p| (p[0].as_str().unwrap().to_owned(), p[1].as_str().unwrap().to_owned())).collect()
+        }
         _ => vec![],
     }
 }
@@ -406,7 +409,10 @@ fn run_storm(case: &Value) -> Result<Value> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| Ok(serde_json::to_value(l.check(fleetops::storm::key_id_of(r[0].as_str().unwrap()), at(&r[1])?)).unwrap()))
+                .map(|r| {
+                    Ok(serde_json::to_value(l.check(fleetops::storm::key_id_of(r[0].as_str().unwrap()), at(&r[1])?))
+                        .unwrap())
+                })
                 .collect::<Result<_>>()?;
             Ok(json!({"decisions": decisions}))
         }

@@ -80,6 +80,9 @@ impl SeenSet {
     }
 }
 
+/// The shape of [`keep_mask`] and [`keep_indices`], for callers that run either.
+pub type KeepFn<T> = fn(&[u64], Keep, Option<&[f64]>) -> Result<T>;
+
 /// One mask entry per row: true for the rows that survive.
 ///
 /// ```

@@ -75,10 +75,7 @@ pub(crate) struct ExactStore {
 
 impl std::fmt::Debug for ExactStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExactStore")
-            .field("keys", &self.len())
-            .field("buckets", &self.buckets.len())
-            .finish()
+        f.debug_struct("ExactStore").field("keys", &self.len()).field("buckets", &self.buckets.len()).finish()
     }
 }
 
@@ -86,15 +83,8 @@ impl ExactStore {
     /// An empty store. It starts small and grows with the keys it holds, up to the size its
     /// `cap` needs: memory follows use, never the configured cap alone.
     pub(crate) fn new(unit_ms: i64, cap: Option<usize>) -> Self {
-        let mut s = Self {
-            buckets: Zeroed::new(MIN_BUCKETS),
-            len: 0,
-            max_len: 0,
-            zero: None,
-            base_ms: 0,
-            unit_ms,
-            cap,
-        };
+        let mut s =
+            Self { buckets: Zeroed::new(MIN_BUCKETS), len: 0, max_len: 0, zero: None, base_ms: 0, unit_ms, cap };
         s.max_len = s.room();
         s
     }
@@ -143,11 +133,7 @@ impl ExactStore {
     #[inline(always)]
     fn tick_of(&self, t: i64) -> Option<u32> {
         let d = t - self.base_ms;
-        let tick = if self.unit_ms == 1 {
-            d
-        } else {
-            d.div_euclid(self.unit_ms)
-        };
+        let tick = if self.unit_ms == 1 { d } else { d.div_euclid(self.unit_ms) };
         (0..=MAX_TICK).contains(&tick).then_some(tick as u32)
     }
 
@@ -283,11 +269,8 @@ impl ExactStore {
             if self.zero.is_some_and(|t0| w <= t0 + horizon) {
                 return (Seen::Duplicate, 0);
             }
-            let evicted = if self.zero.is_none() && self.len() >= self.max_len {
-                self.make_room(w, horizon, t)
-            } else {
-                0
-            };
+            let evicted =
+                if self.zero.is_none() && self.len() >= self.max_len { self.make_room(w, horizon, t) } else { 0 };
             self.zero = Some(t - (t - self.base_ms).rem_euclid(self.unit_ms));
             return (Seen::First, evicted);
         }
@@ -295,9 +278,7 @@ impl ExactStore {
         let homes = self.homes(mixed);
         let tick = self.tick_of(t);
         match self.find(mixed, homes) {
-            Some((b, j)) if self.buckets[b].ticks[j] as i64 >= live_from => {
-                return (Seen::Duplicate, 0)
-            }
+            Some((b, j)) if self.buckets[b].ticks[j] as i64 >= live_from => return (Seen::Duplicate, 0),
             Some((b, j)) => {
                 if let Some(tick) = tick {
                     self.buckets[b].ticks[j] = tick;
@@ -399,12 +380,7 @@ impl ExactStore {
     /// Replaces the content with `live` entries (none expired at `floor_ms + horizon`),
     /// evicting the oldest if over the cap (keeping room for an `incoming` key), rebasing the
     /// ticks on `floor_ms` and sizing the table. Returns the number of evicted keys.
-    pub(crate) fn reload(
-        &mut self,
-        mut live: Vec<(u64, i64)>,
-        floor_ms: i64,
-        incoming: Option<i64>,
-    ) -> u64 {
+    pub(crate) fn reload(&mut self, mut live: Vec<(u64, i64)>, floor_ms: i64, incoming: Option<i64>) -> u64 {
         live.retain(|&(_, t)| t >= floor_ms);
         let mut evicted = 0;
         if let Some(cap) = self.cap {
@@ -418,12 +394,7 @@ impl ExactStore {
                 live.drain(..cut);
             }
         }
-        let earliest = live
-            .iter()
-            .map(|&(_, t)| t)
-            .chain(incoming)
-            .min()
-            .unwrap_or(floor_ms);
+        let earliest = live.iter().map(|&(_, t)| t).chain(incoming).min().unwrap_or(floor_ms);
         self.base_ms = earliest.min(floor_ms).div_euclid(self.unit_ms) * self.unit_ms;
         let for_live = ((((live.len() + 1) as f64 / TARGET_LOAD).ceil() as usize).div_ceil(WAYS)).max(MIN_BUCKETS);
         let buckets = self.cap.map_or(for_live, |cap| for_live.min(buckets_for_cap(cap)));
@@ -444,9 +415,7 @@ impl ExactStore {
 
 /// A capped table never grows: the cap fits under the sweep fill.
 fn buckets_for_cap(cap: usize) -> usize {
-    ((cap as f64 / SWEEP_AT) as usize + 2)
-        .div_ceil(WAYS)
-        .max(MIN_BUCKETS)
+    ((cap as f64 / SWEEP_AT) as usize + 2).div_ceil(WAYS).max(MIN_BUCKETS)
 }
 
 #[cfg(test)]
@@ -457,10 +426,7 @@ mod tests {
     fn check_reaches(s: &ExactStore) {
         for (b, bucket) in s.buckets.iter().enumerate() {
             for &k in bucket.keys.iter().filter(|&&k| k != 0) {
-                assert_eq!(
-                    s.find(k, s.homes(k)),
-                    Some((b, bucket.keys.iter().position(|&x| x == k).unwrap()))
-                );
+                assert_eq!(s.find(k, s.homes(k)), Some((b, bucket.keys.iter().position(|&x| x == k).unwrap())));
             }
         }
         assert!(s.len() <= s.max_len);
@@ -510,9 +476,7 @@ mod tests {
     fn spills_wrap_around_the_end() {
         let mut s = ExactStore::new(1, None);
         let keys: Vec<u64> = (0..12).map(|i| u64::MAX - i).collect(); // both halves all ones
-        assert!(keys
-            .iter()
-            .all(|&k| s.homes(k) == (MIN_BUCKETS - 1, MIN_BUCKETS - 1)));
+        assert!(keys.iter().all(|&k| s.homes(k) == (MIN_BUCKETS - 1, MIN_BUCKETS - 1)));
         for &k in &keys {
             assert!(matches!(s.observe(k, 0, 0, 100).0, Seen::First));
         }

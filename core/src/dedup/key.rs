@@ -150,7 +150,8 @@ pub(crate) fn check_f64_keys(keys: &[f64]) -> Result<()> {
 /// memory is then read as u64 keys, without a copy.
 pub fn keys_from_i64(keys: &[i64]) -> Result<&[u64]> {
     if let Some(i) = keys.iter().position(|&k| k < 0) {
-        return Err(FleetopsError::InvalidArgument(format!("key {} is negative; keys are u64", keys[i])).at(format!("index {i}")));
+        return Err(FleetopsError::InvalidArgument(format!("key {} is negative; keys are u64", keys[i]))
+            .at(format!("index {i}")));
     }
     // SAFETY: i64 and u64 have the same size and alignment, and every value is non-negative.
     Ok(unsafe { std::slice::from_raw_parts(keys.as_ptr().cast::<u64>(), keys.len()) })
@@ -227,9 +228,8 @@ mod tests {
     fn collisions_follow_the_birthday_bound() {
         let n = 1_000_000u64;
         let mut h = KeyHasher::new();
-        let mut low: Vec<u32> = (0..n)
-            .map(|i| h.hash(&[KeyPart::Text("TRK-"), KeyPart::Int(i as i64)]).unwrap() as u32)
-            .collect();
+        let mut low: Vec<u32> =
+            (0..n).map(|i| h.hash(&[KeyPart::Text("TRK-"), KeyPart::Int(i as i64)]).unwrap() as u32).collect();
         low.sort_unstable();
         let collisions = low.windows(2).filter(|w| w[0] == w[1]).count() as f64;
         let expected = (n * (n - 1)) as f64 / 2.0 / 2f64.powi(32); // 116.4, sd 10.8

@@ -37,8 +37,10 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Vec<DemoAlert> {
         out.push(DemoAlert { vehicle_id: vehicle.to_owned(), alert, severity, at, firing });
     };
     // Ordinary alerts at random times; two noisy trucks, the rest rare (never the planted trucks).
-    let quiet: Vec<&String> =
-        names.iter().filter(|n| ![p.storm_vehicle, p.flapping_vehicle, "TRK-005", "TRK-022"].contains(&n.as_str())).collect();
+    let quiet: Vec<&String> = names
+        .iter()
+        .filter(|n| ![p.storm_vehicle, p.flapping_vehicle, "TRK-005", "TRK-022"].contains(&n.as_str()))
+        .collect();
     let sources = std::iter::repeat_n("TRK-005", 142)
         .chain(std::iter::repeat_n("TRK-022", 268))
         .map(str::to_owned)

@@ -36,7 +36,8 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Requests {
     let (start, end) = (p.start.timestamp_micros(), p.now.timestamp_micros());
     let (bad_from, bad_to) = (p.bad_from.timestamp_micros(), p.bad_to.timestamp_micros());
     let n = ((end - start) as f64 / 1e6 * MEAN_RATE * 1.01) as usize;
-    let mut out = Requests { at_us: Vec::with_capacity(n), status: Vec::with_capacity(n), latency_ms: Vec::with_capacity(n) };
+    let mut out =
+        Requests { at_us: Vec::with_capacity(n), status: Vec::with_capacity(n), latency_ms: Vec::with_capacity(n) };
     let mut t = start as f64;
     loop {
         // Busiest at 15:00 UTC, quietest at 03:00.

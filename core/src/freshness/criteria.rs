@@ -104,11 +104,9 @@ mod tests {
 
     #[test]
     fn strict_comparison_like_dbt() {
-        let c = Criteria::new(
-            Some(Limit::dbt(360, Period::Minute).unwrap()),
-            Some(Limit::dbt(12, Period::Hour).unwrap()),
-        )
-        .unwrap();
+        let c =
+            Criteria::new(Some(Limit::dbt(360, Period::Minute).unwrap()), Some(Limit::dbt(12, Period::Hour).unwrap()))
+                .unwrap();
         assert_eq!(c.level_of(21_600.0), Level::Pass);
         assert_eq!(c.level_of(21_600.000001), Level::Warn);
         assert_eq!(c.level_of(43_200.0), Level::Warn);

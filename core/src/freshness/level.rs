@@ -23,9 +23,9 @@ impl Level {
             "pass" => Ok(Self::Pass),
             "warn" => Ok(Self::Warn),
             "error" => Ok(Self::Error),
-            other => Err(FleetopsError::InvalidArgument(format!(
-                "unknown level '{other}' (levels are pass, warn, error)"
-            ))),
+            other => {
+                Err(FleetopsError::InvalidArgument(format!("unknown level '{other}' (levels are pass, warn, error)")))
+            }
         }
     }
 

@@ -213,12 +213,22 @@ impl FreshnessPolicy {
         let names = self.class_names();
         let Some(last) = last_loaded_at else {
             // A table with no data at all has been without data for longer than any limit.
-            return TableFreshness::new(table, names[self.missing_class()], self.missing_level, None, None, now, true, 0.0);
+            return TableFreshness::new(
+                table,
+                names[self.missing_class()],
+                self.missing_level,
+                None,
+                None,
+                now,
+                true,
+                0.0,
+            );
         };
         let age = now - last;
         let v = self.judge(secs_f64(age));
         let skew = if age < TimeDelta::zero() { secs_f64(-age) } else { 0.0 };
-        let shown_age = if v.class == self.future_class() { secs_f64(age) } else { secs_f64(age.max(TimeDelta::zero())) };
+        let shown_age =
+            if v.class == self.future_class() { secs_f64(age) } else { secs_f64(age.max(TimeDelta::zero())) };
         TableFreshness::new(table, names[v.class], v.level, Some(shown_age), Some(last), now, v.stale, skew)
     }
 }

@@ -49,8 +49,7 @@ pub struct ScheduleCheck {
 impl LoadSchedule {
     /// A schedule such as `("0 2 * * *", "Europe/Amsterdam", 45 min)`.
     pub fn new(cron: &str, time_zone: &str, allowed_delay: TimeDelta) -> Result<Self> {
-        let parsed = Cron::from_str(cron)
-            .map_err(|e| FleetopsError::InvalidSchedule(format!("'{cron}': {e}")))?;
+        let parsed = Cron::from_str(cron).map_err(|e| FleetopsError::InvalidSchedule(format!("'{cron}': {e}")))?;
         if allowed_delay < TimeDelta::zero() {
             return Err(FleetopsError::InvalidDuration("allowed_delay cannot be negative".into()));
         }

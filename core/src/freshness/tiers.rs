@@ -75,7 +75,10 @@ impl Tiers {
                         return bad(format!("tier '{}' has a negative bound", tier.name));
                     }
                     if bounds.last().is_some_and(|&prev| secs <= prev) {
-                        return bad(format!("tier '{}' does not come after the one before it (bounds must ascend)", tier.name));
+                        return bad(format!(
+                            "tier '{}' does not come after the one before it (bounds must ascend)",
+                            tier.name
+                        ));
                     }
                     bounds.push(secs);
                 }

@@ -53,7 +53,12 @@ impl Report {
             for o in &s.status.objectives {
                 if let Budget::Ok(b) = &o.budget {
                     if b.overspent {
-                        add(Level::Error, "slo", &o.name, format!("error budget overspent: {:.1} % used", b.used_percent));
+                        add(
+                            Level::Error,
+                            "slo",
+                            &o.name,
+                            format!("error budget overspent: {:.1} % used", b.used_percent),
+                        );
                     }
                 }
             }
@@ -64,29 +69,61 @@ impl Report {
                     level,
                     "slo",
                     &a.objective,
-                    format!("{} ({}, {}x) fired {} to {until}, peak burn {:.1}x", a.tier, a.severity, a.factor, hm(a.from), a.peak_long_burn),
+                    format!(
+                        "{} ({}, {}x) fired {} to {until}, peak burn {:.1}x",
+                        a.tier,
+                        a.severity,
+                        a.factor,
+                        hm(a.from),
+                        a.peak_long_burn
+                    ),
                 );
             }
         }
         if let Some(s) = &self.storms {
             for e in &s.fleet_storms {
-                add(Level::Error, "storms", &e.key, format!("fleet-wide storm from {}, {} alerts suppressed", hm(e.started_at), e.suppressed));
+                add(
+                    Level::Error,
+                    "storms",
+                    &e.key,
+                    format!("fleet-wide storm from {}, {} alerts suppressed", hm(e.started_at), e.suppressed),
+                );
             }
             for e in &s.storms {
                 let until = e.ended_at.map_or_else(|| "ongoing".to_owned(), hm);
-                add(Level::Warn, "storms", &e.key, format!("alert storm {} to {until}, {} alerts suppressed", hm(e.started_at), e.suppressed));
+                add(
+                    Level::Warn,
+                    "storms",
+                    &e.key,
+                    format!("alert storm {} to {until}, {} alerts suppressed", hm(e.started_at), e.suppressed),
+                );
             }
             for e in &s.flapping {
                 let until = e.ended_at.map_or_else(|| "its last alert".to_owned(), hm);
-                add(Level::Warn, "storms", &e.key, format!("flapping from {} to {until} ({:.1} % state change)", hm(e.started_at), e.percent));
+                add(
+                    Level::Warn,
+                    "storms",
+                    &e.key,
+                    format!("flapping from {} to {until} ({:.1} % state change)", hm(e.started_at), e.percent),
+                );
             }
         }
         if let Some(d) = &self.dedup {
             let c = &d.counts;
             if c.duplicate > 0 {
-                let hours: Vec<String> = d.duplicate_hours.iter().take(3).map(|h| format!("{} ({})", hm(h.hour), h.duplicates)).collect();
-                let more = if d.duplicate_hours.len() > 3 { format!(" and {} more hours", d.duplicate_hours.len() - 3) } else { String::new() };
-                add(Level::Warn, "dedup", "duplicates", format!("{} duplicate events, event-time hours {}{more}", c.duplicate, hours.join(", ")));
+                let hours: Vec<String> =
+                    d.duplicate_hours.iter().take(3).map(|h| format!("{} ({})", hm(h.hour), h.duplicates)).collect();
+                let more = if d.duplicate_hours.len() > 3 {
+                    format!(" and {} more hours", d.duplicate_hours.len() - 3)
+                } else {
+                    String::new()
+                };
+                add(
+                    Level::Warn,
+                    "dedup",
+                    "duplicates",
+                    format!("{} duplicate events, event-time hours {}{more}", c.duplicate, hours.join(", ")),
+                );
             }
             if c.late > 0 {
                 add(Level::Warn, "dedup", "late", format!("{} events behind the watermark", c.late));

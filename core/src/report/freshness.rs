@@ -20,7 +20,12 @@ pub struct FreshnessSection {
 }
 
 /// Classifies each table named in `loads` (table, load time; any order) at `now`.
-pub fn check(policy: &FreshnessPolicy, cadence: &CadenceOptions, loads: &[(&str, Timestamp)], now: Timestamp) -> Result<FreshnessSection> {
+pub fn check(
+    policy: &FreshnessPolicy,
+    cadence: &CadenceOptions,
+    loads: &[(&str, Timestamp)],
+    now: Timestamp,
+) -> Result<FreshnessSection> {
     let mut tables: Vec<TableInput> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for &(name, at) in loads {

@@ -105,7 +105,9 @@ pub fn check(
 ) -> Result<SloSection> {
     let Scan { step, chart_every } = scan;
     if step < TimeDelta::seconds(1) || chart_every == 0 {
-        return Err(FleetopsError::InvalidDuration("the scan step must be at least 1 s, charted every >= 1 steps".into()));
+        return Err(FleetopsError::InvalidDuration(
+            "the scan step must be at least 1 s, charted every >= 1 steps".into(),
+        ));
     }
     if at_us.is_empty() {
         return Err(FleetopsError::InvalidArgument("no requests to judge an SLO on".into()));
@@ -139,16 +141,22 @@ pub fn check(
         }
         for (o, status) in objectives.iter().enumerate() {
             if series.len() <= o {
-                let burn = status.burn.iter().flat_map(|b| [b.long_window_seconds, b.short_window_seconds]).fold(Vec::new(), |mut w: Vec<f64>, s| {
-                    if !w.contains(&s) {
-                        w.push(s);
-                    }
-                    w
-                });
+                let burn = status.burn.iter().flat_map(|b| [b.long_window_seconds, b.short_window_seconds]).fold(
+                    Vec::new(),
+                    |mut w: Vec<f64>, s| {
+                        if !w.contains(&s) {
+                            w.push(s);
+                        }
+                        w
+                    },
+                );
                 series.push(ObjectiveSeries {
                     objective: status.name.clone(),
                     remaining_percent: Vec::new(),
-                    burn: burn.into_iter().map(|window_seconds| WindowSeries { window_seconds, rate: Vec::new() }).collect(),
+                    burn: burn
+                        .into_iter()
+                        .map(|window_seconds| WindowSeries { window_seconds, rate: Vec::new() })
+                        .collect(),
                 });
             }
             if charted {

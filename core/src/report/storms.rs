@@ -90,9 +90,12 @@ pub fn check(
             StormEvent::StormEnded { key, started_at, ended_at, suppressed } => {
                 storms.push(StormEpisode { key, started_at, ended_at: Some(ended_at), suppressed })
             }
-            StormEvent::FleetStormEnded { started_at, ended_at, suppressed, .. } => {
-                fleet_storms.push(StormEpisode { key: "*fleet*".into(), started_at, ended_at: Some(ended_at), suppressed })
-            }
+            StormEvent::FleetStormEnded { started_at, ended_at, suppressed, .. } => fleet_storms.push(StormEpisode {
+                key: "*fleet*".into(),
+                started_at,
+                ended_at: Some(ended_at),
+                suppressed,
+            }),
             StormEvent::FlapStarted { key, percent, at } => {
                 flapping.push(FlapEpisode { key, started_at: at, ended_at: None, percent })
             }

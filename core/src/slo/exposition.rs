@@ -68,7 +68,11 @@ impl TrackerStatus {
         for (name, _, b) in &budgets {
             f.sample(&n("slo_sli"), &[("objective", name)], b.sli);
         }
-        f.head(&n("slo_error_budget_remaining_ratio"), "gauge", "Error budget left over the period (1 = untouched, below 0 = overspent).");
+        f.head(
+            &n("slo_error_budget_remaining_ratio"),
+            "gauge",
+            "Error budget left over the period (1 = untouched, below 0 = overspent).",
+        );
         for (name, _, b) in &budgets {
             f.sample(&n("slo_error_budget_remaining_ratio"), &[("objective", name)], b.remaining_percent / 100.0);
         }
@@ -80,7 +84,9 @@ impl TrackerStatus {
         for o in &self.objectives {
             let mut seen: Vec<f64> = vec![];
             for t in &o.burn {
-                for (secs, rate) in [(t.long_window_seconds, t.long_burn_rate), (t.short_window_seconds, t.short_burn_rate)] {
+                for (secs, rate) in
+                    [(t.long_window_seconds, t.long_burn_rate), (t.short_window_seconds, t.short_burn_rate)]
+                {
                     if let (false, Some(rate)) = (seen.contains(&secs), rate) {
                         seen.push(secs);
                         f.sample(&n("slo_burn_rate"), &[("objective", &o.name), ("window", &window(secs))], rate);
@@ -88,10 +94,18 @@ impl TrackerStatus {
                 }
             }
         }
-        f.head(&n("slo_burn_alert_firing"), "gauge", "1 when a burn-rate tier fires (both its windows above its factor).");
+        f.head(
+            &n("slo_burn_alert_firing"),
+            "gauge",
+            "1 when a burn-rate tier fires (both its windows above its factor).",
+        );
         for o in &self.objectives {
             for t in &o.burn {
-                f.sample(&n("slo_burn_alert_firing"), &[("objective", &o.name), ("tier", &t.tier), ("severity", &t.severity)], t.firing as u8 as f64);
+                f.sample(
+                    &n("slo_burn_alert_firing"),
+                    &[("objective", &o.name), ("tier", &t.tier), ("severity", &t.severity)],
+                    t.firing as u8 as f64,
+                );
             }
         }
         f.head(&n("request_latency_ms"), "gauge", "Request latency quantiles over the SLO period, in ms.");

@@ -99,7 +99,9 @@ impl LatencyHistogram {
     /// A histogram tracking 1 µs up to `max_ms` with `significant_figures` (1 to 5).
     pub fn new(max_ms: f64, significant_figures: u8) -> Result<Self> {
         if max_ms > MAX_LATENCY_MS {
-            return Err(FleetopsError::InvalidThreshold(format!("max_ms {max_ms} is above the maximum, {MAX_LATENCY_MS} (a day)")));
+            return Err(FleetopsError::InvalidThreshold(format!(
+                "max_ms {max_ms} is above the maximum, {MAX_LATENCY_MS} (a day)"
+            )));
         }
         let high = micros(max_ms)?;
         if high < 2 {

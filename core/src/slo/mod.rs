@@ -13,9 +13,9 @@ mod http;
 mod latency;
 mod objective;
 mod period;
-pub mod runbook;
 mod ring;
 mod rules;
+pub mod runbook;
 mod spec;
 mod timeslice;
 mod tracker;
@@ -31,6 +31,6 @@ pub use rules::{runbook_rules, Comparison, RuleMetric, RuleResult, ThresholdRule
 pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec, TrackerSpec};
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
-    Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective, TrackerConfig,
-    TrackerStatus, DEFAULT_RESOLUTION, MAX_BUCKETS, MAX_LATENCY_OBJECTIVES,
+    Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective,
+    TrackerConfig, TrackerStatus, DEFAULT_RESOLUTION, MAX_BUCKETS, MAX_LATENCY_OBJECTIVES,
 };

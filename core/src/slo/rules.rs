@@ -163,7 +163,8 @@ pub fn runbook_rules() -> Vec<ThresholdRule> {
 impl ThresholdRule {
     /// Reads a rule from JSON-like options (`INVALID_ARGUMENT` naming what is wrong).
     pub fn from_json(value: serde_json::Value) -> Result<Self> {
-        let rule: Self = serde_json::from_value(value).map_err(|e| FleetopsError::InvalidArgument(format!("rule: {e}")))?;
+        let rule: Self =
+            serde_json::from_value(value).map_err(|e| FleetopsError::InvalidArgument(format!("rule: {e}")))?;
         rule.validate()?;
         Ok(rule)
     }
@@ -172,7 +173,10 @@ impl ThresholdRule {
     pub fn validate(&self) -> Result<(TimeDelta, TimeDelta)> {
         let window = self.window.to_delta()?;
         if window <= TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration(format!("rule '{}': the window must be longer than zero", self.name)));
+            return Err(FleetopsError::InvalidDuration(format!(
+                "rule '{}': the window must be longer than zero",
+                self.name
+            )));
         }
         if !self.threshold.is_finite() {
             return Err(FleetopsError::InvalidThreshold(format!("rule '{}': threshold {}", self.name, self.threshold)));
@@ -194,14 +198,21 @@ impl ThresholdRule {
         let firing = stats.len() >= needed && held >= needed;
         let reason = match value {
             None => "no data in the window".to_owned(),
-            Some(v) if needed > 1 => format!(
-                "{v} {} {} held for {held} of {needed} consecutive steps",
-                self.op.symbol(),
-                self.threshold
-            ),
-            Some(v) => format!("{v} {} {}: {}", self.op.symbol(), self.threshold, if firing { "true" } else { "false" }),
+            Some(v) if needed > 1 => {
+                format!("{v} {} {} held for {held} of {needed} consecutive steps", self.op.symbol(), self.threshold)
+            }
+            Some(v) => {
+                format!("{v} {} {}: {}", self.op.symbol(), self.threshold, if firing { "true" } else { "false" })
+            }
         };
-        Ok(RuleResult { name: self.name.clone(), severity: self.severity.clone(), value, threshold: self.threshold, firing, reason })
+        Ok(RuleResult {
+            name: self.name.clone(),
+            severity: self.severity.clone(),
+            value,
+            threshold: self.threshold,
+            firing,
+            reason,
+        })
     }
 
     /// How many resolution steps a sustained rule must hold for (1 for plain rules, at most

@@ -21,10 +21,10 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use super::budget::{event_budget, Budget};
-use super::ring::ChunkedRing;
 use super::burn::{BurnAlert, BurnPolicy};
 use super::objective::{Counts, Objective};
 use super::period::{CalendarUnit, Period, Window};
+use super::ring::ChunkedRing;
 use super::spec::TrackerSpec;
 use crate::error::{FleetopsError, Result};
 use crate::time::{secs_f64, Timestamp};
@@ -411,7 +411,14 @@ impl SloTracker {
     /// Like [`record_batch`](Self::record_batch) with timestamps as float epoch `unit`s
     /// (Python's seconds, JavaScript's milliseconds) and success as bytes (non-zero = ok).
     /// Every timestamp is checked (finite, 1970..9999) before anything is recorded.
-    pub fn record_batch_epoch(&mut self, at: &[f64], unit: EpochUnit, ok: &[u8], latency_ms: &[f64], now: Timestamp) -> Result<u64> {
+    pub fn record_batch_epoch(
+        &mut self,
+        at: &[f64],
+        unit: EpochUnit,
+        ok: &[u8],
+        latency_ms: &[f64],
+        now: Timestamp,
+    ) -> Result<u64> {
         let scale = match unit {
             EpochUnit::Seconds => 1.0,
             EpochUnit::Millis => 1e-3,
@@ -419,7 +426,11 @@ impl SloTracker {
         let at_us = at
             .iter()
             .enumerate()
-            .map(|(i, &t)| crate::time::from_epoch_seconds(t * scale).map(|ts| ts.timestamp_micros()).map_err(|e| e.at(format!("index {i}"))))
+            .map(|(i, &t)| {
+                crate::time::from_epoch_seconds(t * scale)
+                    .map(|ts| ts.timestamp_micros())
+                    .map_err(|e| e.at(format!("index {i}")))
+            })
             .collect::<Result<Vec<i64>>>()?;
         let ok: Vec<bool> = ok.iter().map(|&b| b != 0).collect();
         self.record_batch(&at_us, &ok, latency_ms, now)
@@ -578,7 +589,11 @@ impl SloTracker {
 
     /// Evaluates threshold rules at `now`; a sustained rule is judged at every resolution step
     /// through its duration.
-    pub fn evaluate_rules(&self, rules: &[super::rules::ThresholdRule], now: Timestamp) -> Result<Vec<super::rules::RuleResult>> {
+    pub fn evaluate_rules(
+        &self,
+        rules: &[super::rules::ThresholdRule],
+        now: Timestamp,
+    ) -> Result<Vec<super::rules::RuleResult>> {
         rules
             .iter()
             .map(|rule| {
@@ -607,7 +622,9 @@ impl SloTracker {
     /// the same configuration; the result answers as one tracker fed both streams.
     pub fn merge(&mut self, other: &SloTracker) -> Result<()> {
         if self.config != other.config {
-            return Err(FleetopsError::InvalidArgument("trackers with different configurations cannot be merged".into()));
+            return Err(FleetopsError::InvalidArgument(
+                "trackers with different configurations cannot be merged".into(),
+            ));
         }
         let mut merged = self.clone();
         for ob in other.buckets.allocated().filter(|b| b.slot != i64::MIN) {
@@ -687,7 +704,8 @@ impl SloTracker {
         let bad = |m: String| FleetopsError::InvalidState(format!("SLO tracker: {m}"));
         // Version 1 kept the state's fields beside the header, without a checksum; later ones
         // are `crate::snapshot` envelopes.
-        let v1 = serde_json::from_slice::<SnapshotHeader>(bytes).is_ok_and(|h| h.format == SNAPSHOT_FORMAT && h.version == 1);
+        let v1 = serde_json::from_slice::<SnapshotHeader>(bytes)
+            .is_ok_and(|h| h.format == SNAPSHOT_FORMAT && h.version == 1);
         let snap: SavedState = if v1 {
             serde_json::from_slice::<SnapshotV1>(bytes).map_err(|e| bad(format!("corrupt: {e}")))?.state
         } else {
@@ -717,8 +735,9 @@ impl SloTracker {
                 if bounds != (u32::from(HIST_FIGURES), 1, HIST_MAX_US) {
                     return Err(bad(format!("histogram bounds {bounds:?} are not a tracker's")));
                 }
-                let h: Histogram<u32> =
-                    Deserializer::new().deserialize(&mut bytes.as_slice()).map_err(|e| bad(format!("histogram: {e:?}")))?;
+                let h: Histogram<u32> = Deserializer::new()
+                    .deserialize(&mut bytes.as_slice())
+                    .map_err(|e| bad(format!("histogram: {e:?}")))?;
                 ring.put(slot.rem_euclid(n) as usize, (slot, Box::new(h)));
             }
         }

@@ -125,11 +125,17 @@ impl StormConfig {
         if self.fleet_exit == 0 || self.fleet_exit > self.fleet_enter {
             return Err(FleetopsError::InvalidThreshold("need 1 <= fleet_exit <= fleet_enter".into()));
         }
-        if !(0.0..=100.0).contains(&self.flap_low) || !(0.0..=100.0).contains(&self.flap_high) || self.flap_low > self.flap_high {
+        if !(0.0..=100.0).contains(&self.flap_low)
+            || !(0.0..=100.0).contains(&self.flap_high)
+            || self.flap_low > self.flap_high
+        {
             return Err(FleetopsError::InvalidThreshold("need 0 <= flap_low <= flap_high <= 100".into()));
         }
         if self.max_keys == 0 || self.max_keys > crate::dedup::MAX_KEYS {
-            return Err(FleetopsError::InvalidArgument(format!("max_keys must be in 1 ..= {} (2^30)", crate::dedup::MAX_KEYS)));
+            return Err(FleetopsError::InvalidArgument(format!(
+                "max_keys must be in 1 ..= {} (2^30)",
+                crate::dedup::MAX_KEYS
+            )));
         }
         Ok((w / r) as u32)
     }
@@ -310,7 +316,18 @@ impl StormCounts {
 
     /// Adds the counts of a part of a batch judged apart.
     pub(super) fn add(&mut self, o: &StormCounts) {
-        let StormCounts { alerts, notified, suppressed_storm, suppressed_flapping, muted, late, future, evicted, storms, fleet_storms } = *o;
+        let StormCounts {
+            alerts,
+            notified,
+            suppressed_storm,
+            suppressed_flapping,
+            muted,
+            late,
+            future,
+            evicted,
+            storms,
+            fleet_storms,
+        } = *o;
         self.alerts += alerts;
         self.notified += notified;
         self.suppressed_storm += suppressed_storm;
@@ -467,7 +484,6 @@ impl Name<'_> {
         self.buf
     }
 }
-
 
 impl StormDetector {
     /// A detector; the configuration is checked.
@@ -663,7 +679,12 @@ impl StormDetector {
 
     /// Judges alerts in order without building reasons: one action per alert, and the events
     /// they produced. Allocates nothing per alert (events aside).
-    pub fn observe_batch<'a>(&mut self, alerts: impl IntoIterator<Item = Alert<'a>>, now: Option<Timestamp>, actions: &mut Vec<Action>) -> Vec<StormEvent> {
+    pub fn observe_batch<'a>(
+        &mut self,
+        alerts: impl IntoIterator<Item = Alert<'a>>,
+        now: Option<Timestamp>,
+        actions: &mut Vec<Action>,
+    ) -> Vec<StormEvent> {
         let mut events = Vec::new();
         for a in alerts {
             actions.push(self.judge_alert(&a, now, &mut events).0);
@@ -671,11 +692,24 @@ impl StormDetector {
         events
     }
 
-    fn judge_alert(&mut self, alert: &Alert<'_>, now: Option<Timestamp>, events: &mut Vec<StormEvent>) -> (Action, Why) {
+    fn judge_alert(
+        &mut self,
+        alert: &Alert<'_>,
+        now: Option<Timestamp>,
+        events: &mut Vec<StormEvent>,
+    ) -> (Action, Why) {
         let (mut buf, mut write) = (String::new(), |b: &mut String| b.push_str(alert.key));
         let mut name = Name { buf: &mut buf, write: &mut write, ready: false };
         let now_ms = now.map(crate::time::round_millis);
-        self.judge(super::key_id(alert.key), &mut name, alert.labels, crate::time::round_millis(alert.at), alert.firing, now_ms, events)
+        self.judge(
+            super::key_id(alert.key),
+            &mut name,
+            alert.labels,
+            crate::time::round_millis(alert.at),
+            alert.firing,
+            now_ms,
+            events,
+        )
     }
 
     /// Like [`observe_batch`](Self::observe_batch) for numeric keys (vehicle ids), read in
@@ -693,17 +727,32 @@ impl StormDetector {
         // name is needed (a new key, an event, a mute check).
         let digits = |n: u64, f: &mut dyn FnMut(&str)| f(itoa::Buffer::new().format(n));
         match ids {
-            Ids::U64(ids) => self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i]), |i, f| digits(ids[i], f)),
+            Ids::U64(ids) => {
+                self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i]), |i, f| digits(ids[i], f))
+            }
             Ids::F64(ids) => {
                 // Checked whole numbers in 0 ..= 2^53: through i64 is one instruction, exact.
                 crate::dedup::check_f64_keys(ids)?;
-                self.batch(ids.len(), at, firing, now, |i| super::number_id(ids[i] as i64 as u64), |i, f| digits(ids[i] as u64, f))
+                self.batch(
+                    ids.len(),
+                    at,
+                    firing,
+                    now,
+                    |i| super::number_id(ids[i] as i64 as u64),
+                    |i, f| digits(ids[i] as u64, f),
+                )
             }
         }
     }
 
     /// Like [`observe_batch_ids`](Self::observe_batch_ids) with key names.
-    pub fn observe_batch_names<'a>(&mut self, names: &[String], at: impl Into<Times<'a>>, firing: Option<&[u8]>, now: Option<Timestamp>) -> Result<(Vec<u8>, Vec<StormEvent>)> {
+    pub fn observe_batch_names<'a>(
+        &mut self,
+        names: &[String],
+        at: impl Into<Times<'a>>,
+        firing: Option<&[u8]>,
+        now: Option<Timestamp>,
+    ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
         self.batch(names.len(), at.into(), firing, now, |i| super::key_id(&names[i]), |i, f| f(&names[i]))
     }
 
@@ -720,20 +769,37 @@ impl StormDetector {
         key: impl Fn(usize, &mut dyn FnMut(&str)) + Sync,
     ) -> Result<(Vec<u8>, Vec<StormEvent>)> {
         if at.len() != n || firing.is_some_and(|f| f.len() != n) {
-            return Err(FleetopsError::InvalidArgument("keys, times and firing flags must have the same length".into()));
+            return Err(FleetopsError::InvalidArgument(
+                "keys, times and firing flags must have the same length".into(),
+            ));
         }
         match at {
             Times::Millis(ms) => {
                 let max_ms = chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
                 if let Some(i) = ms.iter().position(|&t| !(0..=max_ms).contains(&t)) {
-                    return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", ms[i])).at(format!("index {i}")));
+                    return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", ms[i]))
+                        .at(format!("index {i}")));
                 }
-                self.batch_checked(Cols { n, at_ms: |i| ms[i], id_of: id, key, firing, now_ms: now.map(crate::time::round_millis) })
+                self.batch_checked(Cols {
+                    n,
+                    at_ms: |i| ms[i],
+                    id_of: id,
+                    key,
+                    firing,
+                    now_ms: now.map(crate::time::round_millis),
+                })
             }
             Times::Epoch(t, unit) => {
                 crate::time::check_epoch(t, unit)?;
                 let at_ms = |i| crate::time::epoch_millis(t[i], unit);
-                self.batch_checked(Cols { n, at_ms, id_of: id, key, firing, now_ms: now.map(crate::time::round_millis) })
+                self.batch_checked(Cols {
+                    n,
+                    at_ms,
+                    id_of: id,
+                    key,
+                    firing,
+                    now_ms: now.map(crate::time::round_millis),
+                })
             }
         }
     }
@@ -748,9 +814,15 @@ impl StormDetector {
                 let m = &self.mutes.mutes()[i];
                 format!("muted by {} until {}: {}", m.id, crate::time::to_iso(m.ends_at), m.reason)
             }
-            Why::Storming { started_ms, count } => format!("{key} is storming since {}: {count} alerts in the window", iso(started_ms)),
-            Why::StormStarted { count } => format!("storm started: {count} alerts in the window > {}; summarised, not passed on", c.enter_above),
-            Why::FleetStarted { keys } => format!("{keys} keys storming at once (>= {}): fleet-wide storm", c.fleet_enter),
+            Why::Storming { started_ms, count } => {
+                format!("{key} is storming since {}: {count} alerts in the window", iso(started_ms))
+            }
+            Why::StormStarted { count } => {
+                format!("storm started: {count} alerts in the window > {}; summarised, not passed on", c.enter_above)
+            }
+            Why::FleetStarted { keys } => {
+                format!("{keys} keys storming at once (>= {}): fleet-wide storm", c.fleet_enter)
+            }
             Why::Folded => format!("{key} storms during the fleet-wide storm: folded into it"),
             Why::Flapping { pct } => format!("{key} is flapping ({pct:.1} % state change > {})", c.flap_high),
             Why::Calm { count } => format!("{count} alerts in the window <= {}", c.enter_above),
@@ -817,7 +889,10 @@ impl StormDetector {
             self.fleet.storming.insert(id);
             let storming = self.fleet.storming.len() as u32;
             let starts_fleet = !fleet_on && storming >= self.config.fleet_enter;
-            self.start_storm(slot, Storm { started_ms: at_ms, suppressed: 0, hot_until: hot, in_fleet: fleet_on || starts_fleet });
+            self.start_storm(
+                slot,
+                Storm { started_ms: at_ms, suppressed: 0, hot_until: hot, in_fleet: fleet_on || starts_fleet },
+            );
             self.counts.storms += 1;
             self.counts.suppressed_storm += 1;
             if starts_fleet {
@@ -905,8 +980,14 @@ impl StormDetector {
                 return Err(bad("per-key windows do not match the configuration"));
             }
             // Bucket numbers far from any real time would overflow the window arithmetic.
-            let sane = |b: i64| (i64::MIN / 4..=i64::MAX / 4).contains(&b) && b.checked_mul(d.ms.resolution).is_some_and(|ms| ms.abs() < i64::MAX / 4);
-            if !k.flap.is_valid() || !(sane(k.head) || k.head == Entry::new(0).head) || k.storm.as_ref().is_some_and(|s| !sane(s.hot_until)) {
+            let sane = |b: i64| {
+                (i64::MIN / 4..=i64::MAX / 4).contains(&b)
+                    && b.checked_mul(d.ms.resolution).is_some_and(|ms| ms.abs() < i64::MAX / 4)
+            };
+            if !k.flap.is_valid()
+                || !(sane(k.head) || k.head == Entry::new(0).head)
+                || k.storm.as_ref().is_some_and(|s| !sane(s.hot_until))
+            {
                 return Err(bad("per-key state out of range"));
             }
             let id = super::key_id(&k.name);

@@ -122,8 +122,11 @@ impl EscalationPolicy {
                         break;
                     }
                 }
-                crate::time::localize(day.and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("09:00")), self.timezone.name())
-                    .unwrap_or_else(|_| raised + TimeDelta::days(1))
+                crate::time::localize(
+                    day.and_time(NaiveTime::from_hms_opt(9, 0, 0).expect("09:00")),
+                    self.timezone.name(),
+                )
+                .unwrap_or_else(|_| raised + TimeDelta::days(1))
             }
         }
     }
@@ -172,11 +175,21 @@ pub fn escalations_due(alerts: &[AlertRecord], policy: &EscalationPolicy, now: T
         };
         if unacked && a.severity == "warning" {
             let due = a.raised_at + policy.warning_to_critical;
-            push(DueAction::EscalateToCritical, None, due, format!("warning unacknowledged for {} h", hours(policy.warning_to_critical)));
+            push(
+                DueAction::EscalateToCritical,
+                None,
+                due,
+                format!("warning unacknowledged for {} h", hours(policy.warning_to_critical)),
+            );
         }
         if unacked && a.actioned_at.is_none_or(|t| t > now) {
             let due = a.raised_at + policy.auto_acknowledge;
-            push(DueAction::AutoAcknowledge, None, due, format!("no action for {} days", hours(policy.auto_acknowledge) / 24.0));
+            push(
+                DueAction::AutoAcknowledge,
+                None,
+                due,
+                format!("no action for {} days", hours(policy.auto_acknowledge) / 24.0),
+            );
         }
         if let (true, Some(p)) = (unacked, a.priority) {
             let due = policy.response_due(p, a.raised_at);
@@ -189,7 +202,12 @@ pub fn escalations_due(alerts: &[AlertRecord], policy: &EscalationPolicy, now: T
                 // The highest level reached.
                 if let Some((i, d)) = levels.iter().enumerate().rev().find(|(_, d)| now >= a.raised_at + **d) {
                     let level = ["L2", "L3"][i];
-                    push(DueAction::EscalateLevel, Some(level), a.raised_at + *d, format!("{p:?} unacknowledged for {} h: page {level}", hours(*d)));
+                    push(
+                        DueAction::EscalateLevel,
+                        Some(level),
+                        a.raised_at + *d,
+                        format!("{p:?} unacknowledged for {} h: page {level}", hours(*d)),
+                    );
                 }
             }
         }

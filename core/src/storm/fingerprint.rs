@@ -34,5 +34,7 @@ pub fn fingerprint(labels: &[(&str, &str)]) -> u64 {
         }
     }
     sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    sorted.iter().fold(OFFSET, |h, (k, v)| add(add(add(add(h, k.as_bytes()), &[SEPARATOR]), v.as_bytes()), &[SEPARATOR]))
+    sorted
+        .iter()
+        .fold(OFFSET, |h, (k, v)| add(add(add(add(h, k.as_bytes()), &[SEPARATOR]), v.as_bytes()), &[SEPARATOR]))
 }

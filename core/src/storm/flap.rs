@@ -84,7 +84,11 @@ impl FlapState {
 
     /// The state packed by [`pack`](Self::pack).
     pub(crate) fn unpack(packed: u32) -> Self {
-        Self { bits: packed & ((1 << HISTORY) - 1), len: (packed >> HISTORY & 0x1f) as u8, flapping: packed >> (HISTORY + 5) & 1 == 1 }
+        Self {
+            bits: packed & ((1 << HISTORY) - 1),
+            len: (packed >> HISTORY & 0x1f) as u8,
+            flapping: packed >> (HISTORY + 5) & 1 == 1,
+        }
     }
 }
 
@@ -191,7 +195,11 @@ mod tests {
                 x ^= x << 13;
                 x ^= x >> 17;
                 x ^= x << 5;
-                let f = FlapState { bits: x & ((1 << HISTORY) - 1) & ((1u64 << len) - 1) as u32, len, flapping: x & 1 == 1 };
+                let f = FlapState {
+                    bits: x & ((1 << HISTORY) - 1) & ((1u64 << len) - 1) as u32,
+                    len,
+                    flapping: x & 1 == 1,
+                };
                 assert!((f.percent() - by_loop(&f)).abs() < 1e-9, "{f:?}");
                 assert_eq!(FlapState::unpack(f.pack()), f);
             }

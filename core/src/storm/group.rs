@@ -86,8 +86,13 @@ fn ms(d: TimeDelta) -> i64 {
 impl Grouper {
     /// A grouper; intervals must be positive (the wait may be zero).
     pub fn new(config: GroupConfig) -> Result<Self> {
-        if config.group_wait < TimeDelta::zero() || config.group_interval <= TimeDelta::zero() || config.repeat_interval <= TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration("group_wait >= 0, group_interval > 0 and repeat_interval > 0".into()));
+        if config.group_wait < TimeDelta::zero()
+            || config.group_interval <= TimeDelta::zero()
+            || config.repeat_interval <= TimeDelta::zero()
+        {
+            return Err(FleetopsError::InvalidDuration(
+                "group_wait >= 0, group_interval > 0 and repeat_interval > 0".into(),
+            ));
         }
         Ok(Self { config, groups: BTreeMap::new() })
     }
@@ -137,7 +142,8 @@ impl Grouper {
                     g.next_ms = t;
                 }
                 let new: Vec<u64> = g.alerts.iter().filter(|(_, e)| !e.notified && e.firing).map(|(k, _)| *k).collect();
-                let resolved: Vec<u64> = g.alerts.iter().filter(|(_, e)| !e.notified && !e.firing).map(|(k, _)| *k).collect();
+                let resolved: Vec<u64> =
+                    g.alerts.iter().filter(|(_, e)| !e.notified && !e.firing).map(|(k, _)| *k).collect();
                 let firing: Vec<u64> = g.alerts.iter().filter(|(_, e)| e.firing).map(|(k, _)| *k).collect();
                 let changed = !new.is_empty() || !resolved.is_empty();
                 let repeating = !changed && !firing.is_empty() && g.last_notified_ms.is_some_and(|l| t - l >= repeat);
@@ -159,7 +165,7 @@ impl Grouper {
             }
         }
         self.groups.retain(|_, g| !g.alerts.is_empty());
-        out.sort_by(|a, b| a.at.cmp(&b.at));
+        out.sort_by_key(|a| a.at);
         out
     }
 }

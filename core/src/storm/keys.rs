@@ -217,8 +217,7 @@ impl Shard {
     }
 
     fn memory_bytes(&self) -> usize {
-        self.entries.len() * (std::mem::size_of::<Entry>() + std::mem::size_of::<Box<str>>())
-            + self.name_bytes
+        self.entries.len() * (std::mem::size_of::<Entry>() + std::mem::size_of::<Box<str>>()) + self.name_bytes
     }
 }
 
@@ -377,7 +376,8 @@ mod tests {
 
     #[test]
     fn the_name_bytes_kept_equal_a_scan_through_growth_eviction_and_removal() {
-        let scan = |t: &KeyTable| t.shards.iter().map(|s| s.names.iter().map(|n| n.len()).sum::<usize>()).sum::<usize>();
+        let scan =
+            |t: &KeyTable| t.shards.iter().map(|s| s.names.iter().map(|n| n.len()).sum::<usize>()).sum::<usize>();
         let kept = |t: &KeyTable| t.shards.iter().map(|s| s.name_bytes).sum::<usize>();
         let mut t = KeyTable::new(500);
         for k in 1..=2_000u64 {
@@ -415,7 +415,8 @@ mod tests {
     fn every_key_stays_findable_through_growth_and_removals() {
         // Keys that all share a home slot at first, and well-mixed ones.
         let mut t = KeyTable::new(1000);
-        let ids: Vec<u64> = (0..600u64).map(|i| if i % 2 == 0 { i } else { i.wrapping_mul(0x9e37_79b9_7f4a_7c15) }).collect();
+        let ids: Vec<u64> =
+            (0..600u64).map(|i| if i % 2 == 0 { i } else { i.wrapping_mul(0x9e37_79b9_7f4a_7c15) }).collect();
         for &k in &ids {
             t.insert(Entry::new(k), k.to_string().into());
         }

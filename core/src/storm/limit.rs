@@ -51,7 +51,10 @@ impl LimitConfig {
             return Err(FleetopsError::InvalidArgument("limit, burst and max_keys must be at least 1".into()));
         }
         if self.max_keys > crate::dedup::MAX_KEYS {
-            return Err(FleetopsError::InvalidArgument(format!("max_keys must be at most {} (2^30)", crate::dedup::MAX_KEYS)));
+            return Err(FleetopsError::InvalidArgument(format!(
+                "max_keys must be at most {} (2^30)",
+                crate::dedup::MAX_KEYS
+            )));
         }
         if self.period <= TimeDelta::zero() {
             return Err(FleetopsError::InvalidDuration("the period must be positive".into()));
@@ -65,7 +68,9 @@ impl LimitConfig {
             )));
         }
         if self.mode == LimitMode::SlidingWindow && self.limit > 100_000 {
-            return Err(FleetopsError::InvalidArgument("a sliding window keeps every accepted time: limit at most 100000".into()));
+            return Err(FleetopsError::InvalidArgument(
+                "a sliding window keeps every accepted time: limit at most 100000".into(),
+            ));
         }
         Ok(())
     }

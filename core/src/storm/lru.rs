@@ -84,8 +84,16 @@ impl<V> Lru<V> {
 
     fn unlink(&mut self, i: u32) {
         let (p, n) = (self.slots[i as usize].prev, self.slots[i as usize].next);
-        if p != NONE { self.slots[p as usize].next = n } else { self.head = n }
-        if n != NONE { self.slots[n as usize].prev = p } else { self.tail = p }
+        if p != NONE {
+            self.slots[p as usize].next = n
+        } else {
+            self.head = n
+        }
+        if n != NONE {
+            self.slots[n as usize].prev = p
+        } else {
+            self.tail = p
+        }
     }
 
     fn push_front(&mut self, i: u32) {
@@ -114,7 +122,8 @@ impl<V> Lru<V> {
         let i = if self.slots.len() >= self.cap {
             let i = self.tail;
             self.unlink(i);
-            let old = std::mem::replace(&mut self.slots[i as usize], Slot { key, prev: NONE, next: NONE, value: make() });
+            let old =
+                std::mem::replace(&mut self.slots[i as usize], Slot { key, prev: NONE, next: NONE, value: make() });
             self.index.remove(&old.key);
             evicted = Some((old.key, old.value));
             i

@@ -63,7 +63,16 @@ fn canonical_decimal(s: &str) -> Option<u64> {
     if b.is_empty() || b.len() > 20 || (b[0] == b'0' && b.len() > 1) {
         return None;
     }
-    b.iter().try_fold(0u64, |n, &c| if c.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(c - b'0')) } else { None })
+    b.iter().try_fold(
+        0u64,
+        |n, &c| {
+            if c.is_ascii_digit() {
+                n.checked_mul(10)?.checked_add(u64::from(c - b'0'))
+            } else {
+                None
+            }
+        },
+    )
 }
 
 /// The u64 a [`RateLimiter`] keys a client name by (see the storm detector's key ids).

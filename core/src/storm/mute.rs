@@ -36,7 +36,10 @@ pub struct Mute {
 impl Mute {
     fn check(&self) -> Result<()> {
         if self.key.is_none() && self.matchers.is_empty() {
-            return Err(FleetopsError::InvalidArgument(format!("mute {}: needs a key or at least one matcher", self.id)));
+            return Err(FleetopsError::InvalidArgument(format!(
+                "mute {}: needs a key or at least one matcher",
+                self.id
+            )));
         }
         if self.ends_at <= self.starts_at {
             return Err(FleetopsError::InvalidArgument(format!("mute {}: ends_at must be after starts_at", self.id)));

@@ -113,7 +113,11 @@ impl LimitSpec {
         c.mode = match self.mode.as_deref() {
             None | Some("gcra") => LimitMode::Gcra,
             Some("sliding_window") => LimitMode::SlidingWindow,
-            Some(m) => return Err(FleetopsError::InvalidArgument(format!("mode must be 'gcra' or 'sliding_window', not {m:?}"))),
+            Some(m) => {
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "mode must be 'gcra' or 'sliding_window', not {m:?}"
+                )))
+            }
         };
         Ok(c)
     }

@@ -91,7 +91,9 @@ impl Entry {
         if i == self.head {
             return self.buckets.iter().map(|&c| u32::from(c)).sum();
         }
-        ((i - n + 1).max(self.head - n + 1)..=i.min(self.head)).map(|b| u32::from(self.buckets[b.rem_euclid(n) as usize])).sum()
+        ((i - n + 1).max(self.head - n + 1)..=i.min(self.head))
+            .map(|b| u32::from(self.buckets[b.rem_euclid(n) as usize]))
+            .sum()
     }
 
     /// Counts a firing alert in bucket `i`, whose ring position is `pos` (`i` mod `n`: one
@@ -147,4 +149,3 @@ impl Entry {
         last
     }
 }
-

@@ -55,7 +55,10 @@ impl Period {
         }
         match count.checked_mul(self.seconds()) {
             Some(secs) if secs as f64 <= MAX_DURATION_SECS => Ok(TimeDelta::seconds(secs)),
-            _ => Err(FleetopsError::InvalidDuration(format!("{count} {}s is longer than the maximum, 100 years", self.as_str()))),
+            _ => Err(FleetopsError::InvalidDuration(format!(
+                "{count} {}s is longer than the maximum, 100 years",
+                self.as_str()
+            ))),
         }
     }
 }

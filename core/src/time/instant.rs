@@ -28,9 +28,7 @@ fn check_range(secs: f64, what: &str) -> Result<()> {
         return Err(FleetopsError::InvalidTimestamp(format!("{what} is not a finite number")));
     }
     if !(MIN_SECS..=MAX_SECS).contains(&secs) {
-        return Err(FleetopsError::InvalidTimestamp(format!(
-            "{what} {secs} s is outside 1970-01-01 .. 9999-12-31"
-        )));
+        return Err(FleetopsError::InvalidTimestamp(format!("{what} {secs} s is outside 1970-01-01 .. 9999-12-31")));
     }
     Ok(())
 }
@@ -86,8 +84,7 @@ fn checked(ts: Timestamp) -> Result<Timestamp> {
 
 /// Looks up an IANA time zone such as `Europe/Amsterdam` (or `UTC`).
 pub fn parse_timezone(name: &str) -> Result<Tz> {
-    name.parse::<Tz>()
-        .map_err(|_| FleetopsError::InvalidTimeZone(format!("'{name}' is not an IANA time zone")))
+    name.parse::<Tz>().map_err(|_| FleetopsError::InvalidTimeZone(format!("'{name}' is not an IANA time zone")))
 }
 
 /// Interprets a wall-clock time in the named zone.
@@ -103,18 +100,17 @@ pub fn localize(naive: NaiveDateTime, zone: &str) -> Result<Timestamp> {
             a.to_rfc3339(),
             b.to_rfc3339()
         ))),
-        LocalResult::None => Err(FleetopsError::InvalidTimestamp(format!(
-            "{naive} does not exist in {zone} (clocks jump over it)"
-        ))),
+        LocalResult::None => {
+            Err(FleetopsError::InvalidTimestamp(format!("{naive} does not exist in {zone} (clocks jump over it)")))
+        }
     }
 }
 
 /// Builds a timestamp from a wall-clock time and its UTC offset in seconds (what an aware
 /// Python `datetime` carries).
 pub fn from_local_with_offset(naive: NaiveDateTime, offset_seconds: i32) -> Result<Timestamp> {
-    let offset = FixedOffset::east_opt(offset_seconds).ok_or_else(|| {
-        FleetopsError::InvalidTimestamp(format!("UTC offset of {offset_seconds} s is out of range"))
-    })?;
+    let offset = FixedOffset::east_opt(offset_seconds)
+        .ok_or_else(|| FleetopsError::InvalidTimestamp(format!("UTC offset of {offset_seconds} s is out of range")))?;
     match offset.from_local_datetime(&naive) {
         LocalResult::Single(dt) => checked(dt.with_timezone(&Utc)),
         _ => Err(FleetopsError::InvalidTimestamp(format!("{naive} with offset {offset} is out of range"))),

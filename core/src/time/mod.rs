@@ -8,15 +8,13 @@ mod instant;
 
 pub use duration::{duration_from_secs, parse_duration, Period, MAX_DURATION_SECS};
 pub use instant::{
-    from_epoch_millis, from_epoch_seconds, from_local_with_offset, localize, now, parse_timestamp,
-    parse_timezone, to_iso, Timestamp,
+    from_epoch_millis, from_epoch_seconds, from_local_with_offset, localize, now, parse_timestamp, parse_timezone,
+    to_iso, Timestamp,
 };
 
 /// Converts a duration to float seconds (the unit of every result).
 pub fn secs_f64(d: chrono::TimeDelta) -> f64 {
-    d.num_microseconds()
-        .map(|us| us as f64 / 1e6)
-        .unwrap_or_else(|| d.num_milliseconds() as f64 / 1e3)
+    d.num_microseconds().map(|us| us as f64 / 1e6).unwrap_or_else(|| d.num_milliseconds() as f64 / 1e3)
 }
 
 /// The unit of float epoch timestamps.
@@ -87,7 +85,9 @@ fn round_non_negative(x: f64) -> i64 {
 pub fn delta_from_saved_ms(ms: i64) -> crate::Result<chrono::TimeDelta> {
     let max_ms = (MAX_DURATION_SECS * 1e3) as i64;
     if ms.unsigned_abs() > max_ms as u64 {
-        return Err(crate::FleetopsError::InvalidState(format!("a saved duration of {ms} ms is longer than 100 years")));
+        return Err(crate::FleetopsError::InvalidState(format!(
+            "a saved duration of {ms} ms is longer than 100 years"
+        )));
     }
     Ok(chrono::TimeDelta::milliseconds(ms))
 }
@@ -116,7 +116,16 @@ mod round_tests {
 
     #[test]
     fn rounding_matches_f64_round_on_halves_and_near_halves() {
-        let mut xs = vec![0.0, 0.5, 1.5, 2.5, 0.49999999999999994, 1_763_798_400_000.5, 253_402_300_799_999.0, 4_503_599_627_370_495.5];
+        let mut xs = vec![
+            0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            1_763_798_400_000.5,
+            253_402_300_799_999.0,
+            4_503_599_627_370_495.5,
+        ];
         let mut x = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..100_000 {
             x ^= x << 13;

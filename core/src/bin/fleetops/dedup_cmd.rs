@@ -147,10 +147,12 @@ pub fn run(args: &Args) -> Result<u8, String> {
     }
     let mut top: Vec<(usize, usize)> = per_key.into_values().filter(|(_, n)| *n > 1).collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let key_text = |i: usize| cols.iter().map(|&c| r.rows[i].1[c].clone().unwrap_or_default()).collect::<Vec<_>>().join(",");
+    let key_text =
+        |i: usize| cols.iter().map(|&c| r.rows[i].1[c].clone().unwrap_or_default()).collect::<Vec<_>>().join(",");
     let rows = r.rows.len();
     if args.json {
-        let top: Vec<_> = top.iter().take(10).map(|&(i, n)| serde_json::json!({"key": key_text(i), "rows": n})).collect();
+        let top: Vec<_> =
+            top.iter().take(10).map(|&(i, n)| serde_json::json!({"key": key_text(i), "rows": n})).collect();
         let out = serde_json::json!({
             "file": r.name, "mode": found.mode, "rows": rows, "kept": found.kept.iter().filter(|k| **k).count(),
             "duplicates": found.duplicates, "late": found.late, "most_repeated": top,

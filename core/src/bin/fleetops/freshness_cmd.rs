@@ -77,7 +77,13 @@ fn readable(report: &FreshnessReport) -> String {
     let s = &report.summary;
     let snapshot = report.results.first().map(|r| fleetops::time::to_iso(r.snapshotted_at)).unwrap_or_default();
     let counts: Vec<String> = s.classes.iter().filter(|(_, n)| *n > 0).map(|(c, n)| format!("{n} {c}")).collect();
-    let list = |names: &[String]| if names.is_empty() { "none".to_owned() } else { names.join(", ") };
+    let list = |names: &[String]| {
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
     format!(
         "Freshness at {snapshot}\n\n{}\n\n{} tables: {}\nworst level: {}\nstale (> stale_after): {}\nlate (cadence or schedule): {}\nerror: {}\nwarn: {}",
         render(&["TABLE", "CLASS", "LEVEL", "AGE", "STALE", "LATE"], &rows),

@@ -24,7 +24,9 @@ enum JsonTables {
 
 /// Reads `path` (CSV by default, JSON for `.json`), or the demo when `path` is `None`.
 pub fn read_tables(path: Option<&Path>) -> Result<Tables, String> {
-    let Some(path) = path else { return parse_json(DEMO, "demo") };
+    let Some(path) = path else {
+        return parse_json(DEMO, "demo");
+    };
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
     if text.trim().is_empty() {
@@ -37,20 +39,19 @@ pub fn read_tables(path: Option<&Path>) -> Result<Tables, String> {
 }
 
 fn parse_json(text: &str, name: &str) -> Result<Tables, String> {
-    let parsed: JsonTables = serde_json::from_str(text).map_err(|e| format!("{name}: not a JSON list of tables: {e}"))?;
+    let parsed: JsonTables =
+        serde_json::from_str(text).map_err(|e| format!("{name}: not a JSON list of tables: {e}"))?;
     let (pinned, items) = match parsed {
         JsonTables::List(items) => (None, items),
         JsonTables::Pinned { snapshotted_at, tables } => (snapshotted_at, tables),
     };
-    let snapshotted_at = pinned
-        .map(|s| parse_timestamp(&s).map_err(|e| format!("{name}: snapshotted_at: {e}")))
-        .transpose()?;
+    let snapshotted_at =
+        pinned.map(|s| parse_timestamp(&s).map_err(|e| format!("{name}: snapshotted_at: {e}"))).transpose()?;
     let tables = items
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            let spec: TableSpec =
-                serde_json::from_value(item).map_err(|e| format!("{name}: table {}: {e}", i + 1))?;
+            let spec: TableSpec = serde_json::from_value(item).map_err(|e| format!("{name}: table {}: {e}", i + 1))?;
             spec.build().map_err(|e| format!("{name}: table {} ({}): {e}", i + 1, spec.table))
         })
         .collect::<Result<_, _>>()?;
@@ -61,8 +62,9 @@ fn parse_csv(text: &str, name: &str) -> Result<Tables, String> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("{name}: {e}"))?.clone();
     let column = |wanted: &[&str]| headers.iter().position(|h| wanted.contains(&h));
-    let table_col = column(&["table", "table_name", "name"])
-        .ok_or_else(|| format!("{name}: line 1: no 'table' column (columns: {})", headers.iter().collect::<Vec<_>>().join(", ")))?;
+    let table_col = column(&["table", "table_name", "name"]).ok_or_else(|| {
+        format!("{name}: line 1: no 'table' column (columns: {})", headers.iter().collect::<Vec<_>>().join(", "))
+    })?;
     let loaded_col = column(&["last_loaded_at", "last_load", "max_loaded_at", "loaded_at"])
         .ok_or_else(|| format!("{name}: line 1: no 'last_loaded_at' column"))?;
     let mut tables = Vec::new();

@@ -3,12 +3,12 @@
 //! Exit codes, for every subcommand: 0 all clear, 1 warnings, 2 errors or bad input.
 
 mod dedup_cmd;
+mod demo_cmd;
 mod freshness_cmd;
 mod input;
 mod outcomes;
 mod records;
 mod report;
-mod demo_cmd;
 mod slo_cmd;
 mod storms_cmd;
 mod table;

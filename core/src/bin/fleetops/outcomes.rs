@@ -74,13 +74,18 @@ fn jsonl(text: &str, name: &str) -> Result<Outcomes, String> {
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let place = format!("{name}: line {}", i + 1);
         let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{place}: not JSON: {e}"))?;
-        let field = |keys: &[&str]| keys.iter().find_map(|k| v.get(*k)).map(|f| match f {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        });
+        let field = |keys: &[&str]| {
+            keys.iter().find_map(|k| v.get(*k)).map(|f| match f {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        };
         let (at, ok, status, latency) =
             (field(&["timestamp", "time", "at"]), field(&["ok"]), field(&["status"]), field(&["latency_ms"]));
-        out.push(Row { at: not_null(&at), ok: not_null(&ok), status: not_null(&status), latency: not_null(&latency) }, &place)?;
+        out.push(
+            Row { at: not_null(&at), ok: not_null(&ok), status: not_null(&status), latency: not_null(&latency) },
+            &place,
+        )?;
     }
     Ok(out)
 }
@@ -93,7 +98,8 @@ fn csv_rows(text: &str, name: &str) -> Result<Outcomes, String> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("{name}: {e}"))?.clone();
     let col = |keys: &[&str]| headers.iter().position(|h| keys.contains(&h));
-    let (at, ok, status, latency) = (col(&["timestamp", "time", "at"]), col(&["ok"]), col(&["status"]), col(&["latency_ms"]));
+    let (at, ok, status, latency) =
+        (col(&["timestamp", "time", "at"]), col(&["ok"]), col(&["status"]), col(&["latency_ms"]));
     if at.is_none() || (ok.is_none() && status.is_none()) {
         return Err(format!(
             "{name}: line 1: need a 'timestamp' column and an 'ok' or 'status' column (columns: {})",

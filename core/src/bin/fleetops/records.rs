@@ -20,9 +20,10 @@ pub struct Records {
 impl Records {
     /// The index of a column, or a one-line error naming the file and the columns it has.
     pub fn column(&self, name: &str) -> Result<usize, String> {
-        self.columns.iter().position(|c| c == name).ok_or_else(|| {
-            format!("{}: no column '{name}' (columns: {})", self.name, self.columns.join(", "))
-        })
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| format!("{}: no column '{name}' (columns: {})", self.name, self.columns.join(", ")))
     }
 
     /// Where row `i` is, for messages.
@@ -81,7 +82,12 @@ pub fn parse_records(text: &str, name: String, jsonl: bool) -> Result<Records, S
         r.rows.iter_mut().for_each(|(_, f)| f.resize(width, None));
     } else {
         let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
-        r.columns = reader.headers().map_err(|e| format!("{}: bad CSV header: {e}", r.name))?.iter().map(str::to_owned).collect();
+        r.columns = reader
+            .headers()
+            .map_err(|e| format!("{}: bad CSV header: {e}", r.name))?
+            .iter()
+            .map(str::to_owned)
+            .collect();
         for (i, rec) in reader.records().enumerate() {
             let rec = rec.map_err(|e| format!("{}: row {}: {e}", r.name, i + 2))?;
             r.rows.push((i + 2, rec.iter().map(|f| Some(f.to_owned())).collect()));

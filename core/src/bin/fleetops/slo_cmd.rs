@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use fleetops::slo::{event_budget, runbook_rules, Budget, BurnAlert, CountsSpec, Objective, PeriodSpec, SloTracker, TrackerSpec};
+use fleetops::slo::{
+    event_budget, runbook_rules, Budget, BurnAlert, CountsSpec, Objective, PeriodSpec, SloTracker, TrackerSpec,
+};
 use fleetops::time::{now, parse_timestamp, to_iso};
 
 use crate::outcomes::read_outcomes;
@@ -64,7 +66,12 @@ fn counts_report(args: &Args, now_arg: Option<fleetops::time::Timestamp>) -> Res
     if args.json {
         println!("{}", serde_json::json!({"period": window, "budget": budget}));
     } else {
-        println!("Error budget at {:.3} % over {} .. {}\n", objective.target() * 100.0, to_iso(window.start), to_iso(window.end));
+        println!(
+            "Error budget at {:.3} % over {} .. {}\n",
+            objective.target() * 100.0,
+            to_iso(window.start),
+            to_iso(window.end)
+        );
         println!("{}", budget_table(&[("objective".to_owned(), &budget)]));
     }
     Ok(match &budget {
@@ -73,14 +80,25 @@ fn counts_report(args: &Args, now_arg: Option<fleetops::time::Timestamp>) -> Res
     })
 }
 
-fn outcomes_report(args: &Args, path: &std::path::Path, now_arg: Option<fleetops::time::Timestamp>) -> Result<u8, String> {
+fn outcomes_report(
+    args: &Args,
+    path: &std::path::Path,
+    now_arg: Option<fleetops::time::Timestamp>,
+) -> Result<u8, String> {
     let outcomes = read_outcomes(path)?;
-    let spec = TrackerSpec { period: Some(args.period.clone()), timezone: Some(args.timezone.clone()), ..TrackerSpec::default() };
-    let mut tracker = SloTracker::new(spec.build().map_err(|e| format!("--period: {e}"))?).map_err(|e| e.to_string())?;
+    let spec = TrackerSpec {
+        period: Some(args.period.clone()),
+        timezone: Some(args.timezone.clone()),
+        ..TrackerSpec::default()
+    };
+    let mut tracker =
+        SloTracker::new(spec.build().map_err(|e| format!("--period: {e}"))?).map_err(|e| e.to_string())?;
     // Without --now a file is judged at its newest outcome: the file's own clock.
     let newest = outcomes.at_us.iter().max().and_then(|&us| fleetops::time::Timestamp::from_timestamp_micros(us));
     let now = now_arg.or(newest).unwrap_or_else(now);
-    tracker.record_batch(&outcomes.at_us, &outcomes.ok, &outcomes.latency_ms, now).map_err(|e| format!("{}: {e}", path.display()))?;
+    tracker
+        .record_batch(&outcomes.at_us, &outcomes.ok, &outcomes.latency_ms, now)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let status = tracker.status(now);
     let rules = tracker.evaluate_rules(&runbook_rules(), now).map_err(|e| e.to_string())?;
     let firing: Vec<&BurnAlert> = status.objectives.iter().flat_map(|o| o.burn.iter()).filter(|a| a.firing).collect();
@@ -112,7 +130,10 @@ fn outcomes_report(args: &Args, path: &std::path::Path, now_arg: Option<fleetops
             println!("no burn-rate tier or alert rule is firing");
         }
     }
-    let severities = firing.iter().map(|a| a.severity.as_str()).chain(rules.iter().filter(|r| r.firing).map(|r| r.severity.as_str()));
+    let severities = firing
+        .iter()
+        .map(|a| a.severity.as_str())
+        .chain(rules.iter().filter(|r| r.firing).map(|r| r.severity.as_str()));
     let overspent = status.objectives.iter().any(|o| matches!(&o.budget, Budget::Ok(b) if b.overspent));
     let worst = severities
         .map(|s| match s {
@@ -129,7 +150,15 @@ fn budget_table(rows: &[(String, &Budget)]) -> String {
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|(name, b)| match b {
-            Budget::NoData { objective } => vec![name.clone(), format!("{:.3} %", objective.target() * 100.0), "no data".into(), "-".into(), "-".into(), "-".into(), "-".into()],
+            Budget::NoData { objective } => vec![
+                name.clone(),
+                format!("{:.3} %", objective.target() * 100.0),
+                "no data".into(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+            ],
             Budget::Ok(b) => vec![
                 name.clone(),
                 format!("{:.3} %", b.objective.target() * 100.0),

@@ -9,7 +9,10 @@
 use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
-use fleetops::storm::{escalations_due, mutes_from_json, Action, Alert, AlertRecord, EscalationPolicy, StormDetector, StormEvent, StormSpec};
+use fleetops::storm::{
+    escalations_due, mutes_from_json, Action, Alert, AlertRecord, EscalationPolicy, StormDetector, StormEvent,
+    StormSpec,
+};
 use fleetops::time::{parse_timestamp, to_iso, Timestamp};
 
 use crate::records::{read_records, Records};
@@ -58,8 +61,8 @@ pub fn read_row(r: &Records, i: usize, key_name: &str) -> Result<Row, String> {
     let mut labels: Vec<(String, String)> = match field(r, i, &["labels"]) {
         None => vec![],
         Some(text) => {
-            let v: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(text).map_err(|e| format!("{}: labels must be an object of strings: {e}", place()))?;
+            let v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)
+                .map_err(|e| format!("{}: labels must be an object of strings: {e}", place()))?;
             v.into_iter().map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_owned))).collect()
         }
     };
@@ -79,7 +82,9 @@ pub fn read_row(r: &Records, i: usize, key_name: &str) -> Result<Row, String> {
 }
 
 fn record(r: &Records, i: usize, row: &Row) -> Result<Option<AlertRecord>, String> {
-    let Some(id) = field(r, i, &["id"]) else { return Ok(None) };
+    let Some(id) = field(r, i, &["id"]) else {
+        return Ok(None);
+    };
     let mut obj = serde_json::json!({"id": id, "raised_at": to_iso(row.at)});
     for f in ["severity", "priority", "acked_at", "actioned_at"] {
         if let Some(v) = field(r, i, &[f]) {
@@ -95,7 +100,8 @@ pub fn run(args: &Args) -> Result<u8, String> {
         None => StormSpec::default(),
         Some(text) => serde_json::from_str(text).map_err(|e| format!("--config: {e}"))?,
     };
-    let mut d = StormDetector::new(spec.build().map_err(|e| format!("--config: {e}"))?).map_err(|e| format!("--config: {e}"))?;
+    let mut d = StormDetector::new(spec.build().map_err(|e| format!("--config: {e}"))?)
+        .map_err(|e| format!("--config: {e}"))?;
     if let Some(path) = &args.mutes {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
@@ -139,7 +145,13 @@ pub fn run(args: &Args) -> Result<u8, String> {
     Ok(if flagged && !args.exit_zero { 1 } else { 0 })
 }
 
-fn print_text(name: &str, now: Timestamp, events: &[StormEvent], stats: &fleetops::storm::StormStats, due: &[fleetops::storm::Due]) {
+fn print_text(
+    name: &str,
+    now: Timestamp,
+    events: &[StormEvent],
+    stats: &fleetops::storm::StormStats,
+    due: &[fleetops::storm::Due],
+) {
     let c = &stats.counts;
     println!(
         "{name}: {} alerts at {}: {} passed on, {} held back by storms, {} by flapping, {} muted",
@@ -156,13 +168,21 @@ fn print_text(name: &str, now: Timestamp, events: &[StormEvent], stats: &fleetop
             StormEvent::StormEnded { key, started_at, ended_at, suppressed } => {
                 Some(vec![key.clone(), to_iso(*started_at), to_iso(*ended_at), suppressed.to_string()])
             }
-            StormEvent::FleetStormEnded { started_at, ended_at, keys, suppressed } => {
-                Some(vec![format!("fleet-wide ({keys} keys)"), to_iso(*started_at), to_iso(*ended_at), suppressed.to_string()])
-            }
+            StormEvent::FleetStormEnded { started_at, ended_at, keys, suppressed } => Some(vec![
+                format!("fleet-wide ({keys} keys)"),
+                to_iso(*started_at),
+                to_iso(*ended_at),
+                suppressed.to_string(),
+            ]),
             _ => None,
         })
         .chain(stats.storming.iter().map(|s| {
-            vec![s["key"].as_str().unwrap_or("").to_owned(), s["started_at"].as_str().unwrap_or("").to_owned(), "ongoing".into(), s["suppressed"].to_string()]
+            vec![
+                s["key"].as_str().unwrap_or("").to_owned(),
+                s["started_at"].as_str().unwrap_or("").to_owned(),
+                "ongoing".into(),
+                s["suppressed"].to_string(),
+            ]
         }))
         .collect();
     if rows.is_empty() {
@@ -171,7 +191,10 @@ fn print_text(name: &str, now: Timestamp, events: &[StormEvent], stats: &fleetop
         println!("\nstorms\n{}", render(&["key", "started", "ended", "suppressed"], &rows));
     }
     if !stats.muted_by.is_empty() {
-        println!("mutes applied: {}", stats.muted_by.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", "));
+        println!(
+            "mutes applied: {}",
+            stats.muted_by.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", ")
+        );
     }
     let flapping: Vec<String> = events
         .iter()
@@ -186,7 +209,14 @@ fn print_text(name: &str, now: Timestamp, events: &[StormEvent], stats: &fleetop
     if !due.is_empty() {
         let rows: Vec<Vec<String>> = due
             .iter()
-            .map(|d| vec![d.id.clone(), serde_json::to_value(&d.action).unwrap().as_str().unwrap_or("").to_owned() + d.level.map(|l| format!(" {l}")).as_deref().unwrap_or(""), to_iso(d.due_at)])
+            .map(|d| {
+                vec![
+                    d.id.clone(),
+                    serde_json::to_value(&d.action).unwrap().as_str().unwrap_or("").to_owned()
+                        + d.level.map(|l| format!(" {l}")).as_deref().unwrap_or(""),
+                    to_iso(d.due_at),
+                ]
+            })
             .collect();
         println!("escalations due\n{}", render(&["alert", "action", "due since"], &rows));
     }

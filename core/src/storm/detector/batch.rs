@@ -107,8 +107,14 @@ impl StormDetector {
     }
 
     /// Judges alerts `lo .. hi` in order, prefetching the table lines of the alerts ahead.
-    pub(super) fn judge_range<A, I, K>(&mut self, cols: &Cols<'_, A, I, K>, lo: usize, hi: usize, codes: &mut [u8], events: &mut Vec<StormEvent>)
-    where
+    pub(super) fn judge_range<A, I, K>(
+        &mut self,
+        cols: &Cols<'_, A, I, K>,
+        lo: usize,
+        hi: usize,
+        codes: &mut [u8],
+        events: &mut Vec<StormEvent>,
+    ) where
         A: Fn(usize) -> i64,
         I: Fn(usize) -> u64,
         K: Fn(usize, &mut dyn FnMut(&str)),
@@ -129,7 +135,8 @@ impl StormDetector {
             }
             ring = if ring + 1 == AHEAD { 0 } else { ring + 1 };
             let (at_ms, on) = ((cols.at_ms)(i), cols.fires(i));
-            let verdict = cols.with_name(i, &mut name_buf, |name| self.judge(id, name, &[], at_ms, on, cols.now_ms, events));
+            let verdict =
+                cols.with_name(i, &mut name_buf, |name| self.judge(id, name, &[], at_ms, on, cols.now_ms, events));
             *code = verdict.0 as u8;
         }
     }

@@ -72,7 +72,13 @@ struct Line<T>(T);
 
 /// Judges chunks from alert `from` a shard per thread, until the end or the first chunk with
 /// an alert that is not local; writes the action codes and events of the judged chunks.
-pub(super) fn judge<A, I, K>(d: &mut StormDetector, cols: &Cols<'_, A, I, K>, from: usize, codes: &mut [u8], events: &mut Vec<StormEvent>) -> Run
+pub(super) fn judge<A, I, K>(
+    d: &mut StormDetector,
+    cols: &Cols<'_, A, I, K>,
+    from: usize,
+    codes: &mut [u8],
+    events: &mut Vec<StormEvent>,
+) -> Run
 where
     A: Fn(usize) -> i64 + Sync,
     I: Fn(usize) -> u64 + Sync,
@@ -301,7 +307,8 @@ impl<'s, 'c> Worker<'s, 'c> {
         // second half still lacks the first half's, added when the alerts are judged.
         let ahead_of = cols.now_ms.map_or(i64::MAX, |n| n.saturating_add(ms.max_future));
         let mid = lo + (hi - lo) / 2;
-        let (a, b, mut clock) = if self.me == 0 { (lo, mid, self.t.clock.unwrap_or(i64::MIN)) } else { (mid, hi, i64::MIN) };
+        let (a, b, mut clock) =
+            if self.me == 0 { (lo, mid, self.t.clock.unwrap_or(i64::MIN)) } else { (mid, hi, i64::MIN) };
         {
             let mut lists = ctx.gathered[self.me].each_ref().map(|l| l.lock().expect("the other thread panicked"));
             for list in &mut lists {
@@ -321,7 +328,13 @@ impl<'s, 'c> Worker<'s, 'c> {
         self.t.clock = (end != i64::MIN).then_some(end);
         let lists = [0, 1].map(|t| ctx.gathered[t][self.me].lock().expect("the other thread panicked"));
         let (firsts, all) = (lists[0].len(), lists[0].len() + lists[1].len());
-        let at = |k: usize| if k < firsts { lists[0][k] } else { Own { clock: lists[1][k - firsts].clock.max(first_half), ..lists[1][k - firsts] } };
+        let at = |k: usize| {
+            if k < firsts {
+                lists[0][k]
+            } else {
+                Own { clock: lists[1][k - firsts].clock.max(first_half), ..lists[1][k - firsts] }
+            }
+        };
         for k in 0..all.min(AHEAD) {
             self.shard.prefetch(at(k).id);
         }
@@ -355,7 +368,14 @@ impl<'s, 'c> Worker<'s, 'c> {
     /// Judges alert `i` if it is local (as `StormDetector::judge` would); `None`, with
     /// nothing changed, if it is not.
     #[inline(always)]
-    fn local<A, I, K>(&mut self, cols: &Cols<'_, A, I, K>, i: usize, id: u64, at_ms: i64, chunk_seq: u64) -> Option<Action>
+    fn local<A, I, K>(
+        &mut self,
+        cols: &Cols<'_, A, I, K>,
+        i: usize,
+        id: u64,
+        at_ms: i64,
+        chunk_seq: u64,
+    ) -> Option<Action>
     where
         A: Fn(usize) -> i64,
         K: Fn(usize, &mut dyn FnMut(&str)),

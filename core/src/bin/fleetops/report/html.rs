@@ -6,7 +6,7 @@ use fleetops::report::{Level, Report};
 use fleetops::slo::Budget;
 use fleetops::time::to_iso;
 
-use super::svg::{bar_chart, esc, line_chart, Band, Scale, Series};
+use super::svg::{bar_chart, esc, line_chart, Band, Scale, Series, ValueAxis};
 use crate::table::human_age;
 
 const COLORS: [&str; 8] = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
@@ -59,7 +59,12 @@ pub fn render(r: &Report, source: &str) -> String {
             c.future
         );
         for hr in d.duplicate_hours.iter().take(10) {
-            let _ = write!(h, "<li>{} duplicates with event times in the hour from {}</li>", hr.duplicates, to_iso(hr.hour));
+            let _ = write!(
+                h,
+                "<li>{} duplicates with event times in the hour from {}</li>",
+                hr.duplicates,
+                to_iso(hr.hour)
+            );
         }
         h.push_str("</ul>");
     }
@@ -76,7 +81,9 @@ fn freshness(h: &mut String, r: &Report) {
     );
     for t in &f.tables.results {
         let expected = match &t.cadence {
-            Some(fleetops::freshness::CadenceCheck::Learned { expected_interval_seconds, .. }) => human_age(*expected_interval_seconds),
+            Some(fleetops::freshness::CadenceCheck::Learned { expected_interval_seconds, .. }) => {
+                human_age(*expected_interval_seconds)
+            }
             _ => "-".into(),
         };
         let mut notes = vec![];
@@ -131,7 +138,12 @@ fn slo(h: &mut String, r: &Report) {
         .series
         .iter()
         .enumerate()
-        .map(|(i, o)| Series { name: o.objective.clone(), color: COLORS[i % COLORS.len()], values: &o.remaining_percent, opacity: 1.0 })
+        .map(|(i, o)| Series {
+            name: o.objective.clone(),
+            color: COLORS[i % COLORS.len()],
+            values: &o.remaining_percent,
+            opacity: 1.0,
+        })
         .collect();
     let lowest = s.series.iter().flat_map(|o| o.remaining_percent.iter().flatten()).fold(0.0f64, |a, b| a.min(*b));
     h.push_str("<h3>Budget remaining over the period</h3>");
@@ -140,9 +152,7 @@ fn slo(h: &mut String, r: &Report) {
         "Error budget remaining (%) per objective",
         &s.chart_at,
         &budget,
-        Scale::Linear { min: lowest.floor(), max: 100.0 },
-        " %",
-        &[],
+        ValueAxis { scale: Scale::Linear { min: lowest.floor(), max: 100.0 }, unit: " %", refs: &[] },
         &incidents,
     ));
     if let Some(first) = s.series.first() {
@@ -170,9 +180,11 @@ fn slo(h: &mut String, r: &Report) {
             &format!("Burn rate of {} per window (log scale)", first.objective),
             &s.chart_at,
             &burn,
-            Scale::Log { min: 0.01, max: 10f64.powf(peak.log10().ceil().max(2.0)) },
-            "x",
-            &refs,
+            ValueAxis {
+                scale: Scale::Log { min: 0.01, max: 10f64.powf(peak.log10().ceil().max(2.0)) },
+                unit: "x",
+                refs: &refs,
+            },
             &incidents,
         ));
     }
@@ -219,7 +231,14 @@ fn storms(h: &mut String, r: &Report) {
         label: format!("flapping {}", f.key),
         color: "#e67700",
     }));
-    h.push_str(&bar_chart("storm-chart", "Alerts per hour (log scale) with storms and flapping", s.per_hour.start, s.per_hour.width_seconds, &s.per_hour.counts, &marks));
+    h.push_str(&bar_chart(
+        "storm-chart",
+        "Alerts per hour (log scale) with storms and flapping",
+        s.per_hour.start,
+        s.per_hour.width_seconds,
+        &s.per_hour.counts,
+        &marks,
+    ));
     h.push_str(r#"<table id="storm-table"><tr><th>key</th><th>started</th><th>ended</th><th>suppressed</th></tr>"#);
     for e in s.fleet_storms.iter().chain(&s.storms) {
         let _ = write!(
@@ -233,6 +252,12 @@ fn storms(h: &mut String, r: &Report) {
     }
     h.push_str("</table>");
     for f in &s.flapping {
-        let _ = write!(h, "<p>Flapping: <b>{}</b> from {} ({:.1} % state change).</p>", esc(&f.key), to_iso(f.started_at), f.percent);
+        let _ = write!(
+            h,
+            "<p>Flapping: <b>{}</b> from {} ({:.1} % state change).</p>",
+            esc(&f.key),
+            to_iso(f.started_at),
+            f.percent
+        );
     }
 }

@@ -111,7 +111,11 @@ impl Inputs {
             .iter()
             .map(|a| Row {
                 key: a.vehicle_id.clone(),
-                labels: vec![("vehicle_id".into(), a.vehicle_id.clone()), ("alert".into(), a.alert.into()), ("severity".into(), a.severity.into())],
+                labels: vec![
+                    ("vehicle_id".into(), a.vehicle_id.clone()),
+                    ("alert".into(), a.alert.into()),
+                    ("severity".into(), a.severity.into()),
+                ],
                 at: a.at,
                 firing: a.firing,
             })
@@ -127,7 +131,11 @@ impl Inputs {
             now: p.now,
             since: p.start,
             loads: Some(fleet.loads.iter().map(|l| (l.table.to_owned(), l.at)).collect()),
-            requests: Some(Requests { at_us: r.at_us.clone(), ok: r.status.iter().map(|s| *s < 500).collect(), latency_ms: r.latency_ms.clone() }),
+            requests: Some(Requests {
+                at_us: r.at_us.clone(),
+                ok: r.status.iter().map(|s| *s < 500).collect(),
+                latency_ms: r.latency_ms.clone(),
+            }),
             tracker: TrackerConfig::runbook(),
             scan: Default::default(),
             alerts: Some(alerts),
@@ -140,7 +148,13 @@ impl Inputs {
 
     /// The files of `config` (paths relative to `base`), with flags already merged in.
     pub fn files(config: Config, base: &Path, now_flag: Option<&str>) -> Result<Self, String> {
-        let path = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
+        let path = |p: &PathBuf| {
+            if p.is_absolute() {
+                p.clone()
+            } else {
+                base.join(p)
+            }
+        };
         let now = match now_flag.or(config.now.as_deref()) {
             Some(t) => parse_timestamp(t).map_err(|e| format!("now: {e}"))?,
             None => fleetops::time::now(),
@@ -176,7 +190,8 @@ impl Inputs {
             None => None,
             Some(p) => {
                 let r = read_records(&path(p))?;
-                let mut rows = (0..r.rows.len()).map(|i| read_row(&r, i, &key)).collect::<Result<Vec<Row>, String>>()?;
+                let mut rows =
+                    (0..r.rows.len()).map(|i| read_row(&r, i, &key)).collect::<Result<Vec<Row>, String>>()?;
                 rows.sort_by_key(|row| row.at);
                 rows.first().iter().for_each(|row| seen(row.at));
                 Some(rows)
@@ -240,7 +255,8 @@ impl Inputs {
 pub fn read_config(path: &Path) -> Result<(Config, PathBuf), String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let config: Config = toml::from_str(&text).map_err(|e| format!("{name}: {}", e.to_string().lines().collect::<Vec<_>>().join(" ")))?;
+    let config: Config = toml::from_str(&text)
+        .map_err(|e| format!("{name}: {}", e.to_string().lines().collect::<Vec<_>>().join(" ")))?;
     Ok((config, path.parent().map(Path::to_path_buf).unwrap_or_default()))
 }
 
@@ -249,9 +265,10 @@ pub fn read_config(path: &Path) -> Result<(Config, PathBuf), String> {
 fn read_loads(path: &Path) -> Result<Vec<(String, Timestamp)>, String> {
     let r = read_records(path)?;
     let pick = |names: &[&str]| {
-        names.iter().find_map(|n| r.column(n).ok()).ok_or_else(|| {
-            format!("{}: no column '{}' (columns: {})", r.name, names[0], r.columns.join(", "))
-        })
+        names
+            .iter()
+            .find_map(|n| r.column(n).ok())
+            .ok_or_else(|| format!("{}: no column '{}' (columns: {})", r.name, names[0], r.columns.join(", ")))
     };
     let (table, at) = (pick(&["table", "table_name"])?, pick(&["loaded_at", "_loaded_at", "last_loaded_at", "at"])?);
     (0..r.rows.len())

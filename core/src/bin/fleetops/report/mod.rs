@@ -88,7 +88,10 @@ fn judge(inputs: &Inputs, bar: &ProgressBar) -> Result<Report, String> {
         Some(loads) => {
             bar.set_message("freshness");
             let loads: Vec<(&str, _)> = loads.iter().map(|(t, at)| (t.as_str(), *at)).collect();
-            Some(report::freshness::check(&FreshnessPolicy::runbook(), &CadenceOptions::default(), &loads, now).map_err(|e| format!("freshness: {e}"))?)
+            Some(
+                report::freshness::check(&FreshnessPolicy::runbook(), &CadenceOptions::default(), &loads, now)
+                    .map_err(|e| format!("freshness: {e}"))?,
+            )
         }
     };
     let slo = match &inputs.requests {
@@ -105,17 +108,34 @@ fn judge(inputs: &Inputs, bar: &ProgressBar) -> Result<Report, String> {
         None => None,
         Some(rows) => {
             bar.set_message("alert storms");
-            let labels: Vec<Vec<(&str, &str)>> = rows.iter().map(|r| r.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()).collect();
-            let alerts: Vec<Alert> =
-                rows.iter().zip(&labels).map(|(r, l)| Alert { key: &r.key, labels: l, at: r.at, firing: r.firing }).collect();
-            Some(report::storms::check(inputs.storm.clone(), inputs.mutes.clone(), &alerts, inputs.since, now, &mut tick).map_err(|e| format!("storms: {e}"))?)
+            let labels: Vec<Vec<(&str, &str)>> =
+                rows.iter().map(|r| r.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()).collect();
+            let alerts: Vec<Alert> = rows
+                .iter()
+                .zip(&labels)
+                .map(|(r, l)| Alert { key: &r.key, labels: l, at: r.at, firing: r.firing })
+                .collect();
+            Some(
+                report::storms::check(
+                    inputs.storm.clone(),
+                    inputs.mutes.clone(),
+                    &alerts,
+                    inputs.since,
+                    now,
+                    &mut tick,
+                )
+                .map_err(|e| format!("storms: {e}"))?,
+            )
         }
     };
     let dedup = match &inputs.events {
         None => None,
         Some((keys, at_ms)) => {
             bar.set_message("duplicates");
-            Some(report::dedup::check(inputs.dedup.clone(), keys, at_ms, &mut tick).map_err(|e| format!("dedup: {e}"))?)
+            Some(
+                report::dedup::check(inputs.dedup.clone(), keys, at_ms, &mut tick)
+                    .map_err(|e| format!("dedup: {e}"))?,
+            )
         }
     };
     Ok(Report::new(now, freshness, slo, storms, dedup))
@@ -124,10 +144,17 @@ fn judge(inputs: &Inputs, bar: &ProgressBar) -> Result<Report, String> {
 /// Units of work for the progress bar: requests, judged steps, alerts and events.
 fn work(inputs: &Inputs) -> u64 {
     let requests = inputs.requests.as_ref().map_or(0, |r| {
-        let first = r.at_us.iter().min().and_then(|m| fleetops::time::Timestamp::from_timestamp_micros(*m)).unwrap_or(inputs.now);
+        let first = r
+            .at_us
+            .iter()
+            .min()
+            .and_then(|m| fleetops::time::Timestamp::from_timestamp_micros(*m))
+            .unwrap_or(inputs.now);
         r.at_us.len() as u64 + report::slo::steps(first, inputs.now, inputs.scan.step)
     });
-    requests + inputs.alerts.as_ref().map_or(0, |a| a.len() as u64) + inputs.events.as_ref().map_or(0, |e| e.0.len() as u64)
+    requests
+        + inputs.alerts.as_ref().map_or(0, |a| a.len() as u64)
+        + inputs.events.as_ref().map_or(0, |e| e.0.len() as u64)
 }
 
 pub fn run(args: &Args) -> Result<u8, String> {
@@ -147,7 +174,8 @@ pub fn run(args: &Args) -> Result<u8, String> {
     let report = report?;
     if let Some(path) = &args.html {
         let name = path.display().to_string();
-        std::fs::write(path, html::render(&report, &inputs.source)).map_err(|e| format!("{name}: cannot write: {e}"))?;
+        std::fs::write(path, html::render(&report, &inputs.source))
+            .map_err(|e| format!("{name}: cannot write: {e}"))?;
     }
     if args.json {
         let mut value = serde_json::to_value(&report).expect("a report serialises");

@@ -30,9 +30,15 @@ pub struct Series<'a> {
 /// How y maps to the plot.
 #[derive(Clone, Copy)]
 pub enum Scale {
-    Linear { min: f64, max: f64 },
+    Linear {
+        min: f64,
+        max: f64,
+    },
     /// Base-10 logarithmic; values below `min` sit on the floor.
-    Log { min: f64, max: f64 },
+    Log {
+        min: f64,
+        max: f64,
+    },
 }
 
 impl Scale {
@@ -166,8 +172,26 @@ fn bands(svg: &mut String, axis: &TimeAxis, bands: &[Band]) {
     }
 }
 
+/// A chart's value axis: its scale, the unit after each tick, and labelled reference lines.
+pub struct ValueAxis<'a> {
+    /// Linear or log, with its range.
+    pub scale: Scale,
+    /// Appended to tick labels.
+    pub unit: &'a str,
+    /// Horizontal reference lines `(value, label)`.
+    pub refs: &'a [(f64, String)],
+}
+
 /// A line chart over the instants `at`.
-pub fn line_chart(id: &str, title: &str, at: &[Timestamp], series: &[Series<'_>], scale: Scale, unit: &str, refs: &[(f64, String)], marks: &[Band]) -> String {
+pub fn line_chart(
+    id: &str,
+    title: &str,
+    at: &[Timestamp],
+    series: &[Series<'_>],
+    values: ValueAxis<'_>,
+    marks: &[Band],
+) -> String {
+    let ValueAxis { scale, unit, refs } = values;
     let mut svg = String::new();
     open(&mut svg, id, title);
     let (Some(first), Some(last)) = (at.first(), at.last()) else {
@@ -216,7 +240,14 @@ pub fn line_chart(id: &str, title: &str, at: &[Timestamp], series: &[Series<'_>]
 }
 
 /// A bar chart of counts per fixed-width bucket from `start`, with shaded bands.
-pub fn bar_chart(id: &str, title: &str, start: Timestamp, width_seconds: i64, counts: &[u64], marks: &[Band]) -> String {
+pub fn bar_chart(
+    id: &str,
+    title: &str,
+    start: Timestamp,
+    width_seconds: i64,
+    counts: &[u64],
+    marks: &[Band],
+) -> String {
     let mut svg = String::new();
     open(&mut svg, id, title);
     let end = start + chrono::TimeDelta::seconds(width_seconds * counts.len() as i64);

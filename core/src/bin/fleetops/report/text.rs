@@ -26,7 +26,13 @@ pub fn render(r: &Report, source: &str) -> String {
     let _ = writeln!(w, "fleetops morning checklist at {} on {source}\n", to_iso(r.now));
     if let Some(f) = &r.freshness {
         let s = &f.tables.summary;
-        let _ = writeln!(w, "1. Data freshness: {} tables, {} flagged [{}]", s.total, s.warn.len() + s.error.len(), mark(f.level));
+        let _ = writeln!(
+            w,
+            "1. Data freshness: {} tables, {} flagged [{}]",
+            s.total,
+            s.warn.len() + s.error.len(),
+            mark(f.level)
+        );
         let rows: Vec<Vec<String>> = f
             .tables
             .results
@@ -71,10 +77,18 @@ pub fn render(r: &Report, source: &str) -> String {
                 Budget::NoData { .. } => vec![o.name.clone(), format!("{} %", o.target * 100.0), "no data".into()],
             })
             .collect();
-        let _ = writeln!(w, "{}", indent(&table(&["objective", "target", "SLI", "bad / total", "budget used", "remaining", "remaining min"], &rows)));
+        let _ = writeln!(
+            w,
+            "{}",
+            indent(&table(
+                &["objective", "target", "SLI", "bad / total", "budget used", "remaining", "remaining min"],
+                &rows
+            ))
+        );
         let l = &s.status.latency;
         let ms = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| format!("{v:.0} ms"));
-        let _ = writeln!(w, "   latency over the period: p50 {}, p95 {}, p99 {}", ms(l.p50_ms), ms(l.p95_ms), ms(l.p99_ms));
+        let _ =
+            writeln!(w, "   latency over the period: p50 {}, p95 {}, p99 {}", ms(l.p50_ms), ms(l.p95_ms), ms(l.p99_ms));
         if s.alerts.is_empty() {
             let _ = writeln!(w, "   burn-rate alerts: none\n");
         } else {
@@ -93,7 +107,11 @@ pub fn render(r: &Report, source: &str) -> String {
                     ]
                 })
                 .collect();
-            let _ = writeln!(w, "   burn-rate alerts:\n{}\n", indent(&table(&["objective", "tier", "severity", "factor", "from", "to", "peak burn"], &rows)));
+            let _ = writeln!(
+                w,
+                "   burn-rate alerts:\n{}\n",
+                indent(&table(&["objective", "tier", "severity", "factor", "from", "to", "peak burn"], &rows))
+            );
         }
     }
     if let Some(s) = &r.storms {
@@ -112,7 +130,14 @@ pub fn render(r: &Report, source: &str) -> String {
             .fleet_storms
             .iter()
             .chain(&s.storms)
-            .map(|e| vec![e.key.clone(), to_iso(e.started_at), e.ended_at.map_or_else(|| "ongoing".into(), to_iso), e.suppressed.to_string()])
+            .map(|e| {
+                vec![
+                    e.key.clone(),
+                    to_iso(e.started_at),
+                    e.ended_at.map_or_else(|| "ongoing".into(), to_iso),
+                    e.suppressed.to_string(),
+                ]
+            })
             .collect();
         if rows.is_empty() {
             let _ = writeln!(w, "   storms: none");
@@ -124,7 +149,13 @@ pub fn render(r: &Report, source: &str) -> String {
         }
         for f in &s.flapping {
             let until = f.ended_at.map_or_else(|| "its last alert".into(), to_iso);
-            let _ = writeln!(w, "   flapping: {} from {} to {until} ({:.1} % state change)", f.key, to_iso(f.started_at), f.percent);
+            let _ = writeln!(
+                w,
+                "   flapping: {} from {} to {until} ({:.1} % state change)",
+                f.key,
+                to_iso(f.started_at),
+                f.percent
+            );
         }
         if !s.muted_by.is_empty() {
             let list: Vec<String> = s.muted_by.iter().map(|(k, n)| format!("{k} ({n})")).collect();
@@ -135,7 +166,14 @@ pub fn render(r: &Report, source: &str) -> String {
     if let Some(d) = &r.dedup {
         let c = &d.counts;
         let total = c.first + c.duplicate + c.late + c.future;
-        let _ = writeln!(w, "4. Duplicates: {total} events, {} duplicates, {} late, {} too far ahead [{}]", c.duplicate, c.late, c.future, mark(d.level));
+        let _ = writeln!(
+            w,
+            "4. Duplicates: {total} events, {} duplicates, {} late, {} too far ahead [{}]",
+            c.duplicate,
+            c.late,
+            c.future,
+            mark(d.level)
+        );
         for h in d.duplicate_hours.iter().take(5) {
             let _ = writeln!(w, "   {} duplicates with event times in the hour from {}", h.duplicates, to_iso(h.hour));
         }
