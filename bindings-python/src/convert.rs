@@ -178,3 +178,14 @@ pub fn with_flag_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> PyRes
     let flags: Vec<bool> = obj.extract()?;
     (f.take().expect("not used yet"))(&flags.into_iter().map(u8::from).collect::<Vec<u8>>())
 }
+
+/// A float64 buffer or sequence copied out of Python, for a call that releases the GIL.
+pub fn owned_f64(obj: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
+    with_f64_slice(obj, |s| Ok(s.to_vec()))
+}
+
+/// Success flags copied out of Python (as [`with_flag_slice`] reads them), for a call that
+/// releases the GIL.
+pub fn owned_flags(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    with_flag_slice(obj, |s| Ok(s.to_vec()))
+}

@@ -5,9 +5,10 @@ use fleetops::time::EpochUnit;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::convert::{opt_duration, opt_timestamp, timestamp, to_python, with_f64_slice};
+use crate::convert::{opt_duration, opt_timestamp, owned_f64, timestamp, to_python, with_f64_slice};
+use crate::engine::Engine;
 use crate::errors::IntoPyResult;
-use crate::keys::{hashes_of_columns, key, u64_array, with_keys};
+use crate::keys::{hashes_of_columns, key, owned_keys, u64_array, with_keys};
 
 /// The u64 of one key: an int as is, a str or a tuple of parts hashed (XXH3-64).
 #[pyfunction]
@@ -65,9 +66,16 @@ pub fn dedup_indices<'py>(
 }
 
 /// Streaming keep-first de-duplication with watermarks; see the core docs.
-#[pyclass(module = "fleetops", name = "Deduper")]
+#[pyclass(module = "fleetops", frozen, name = "Deduper")]
 pub struct Deduper {
-    inner: core::Deduper,
+    inner: Engine<core::Deduper>,
+}
+
+impl Deduper {
+    /// See `_panic_for_test`.
+    pub(crate) fn panic_while_locked_for_test(&self, py: Python<'_>, message: &str) -> PyResult<()> {
+        self.inner.with(py, |_| fleetops::error::panic_for_test(message))
+    }
 }
 
 #[pymethods]
@@ -93,14 +101,15 @@ impl Deduper {
                 expected_keys,
                 fpr,
             };
-            Ok(Self { inner: core::Deduper::new(spec.build().py()?).py()? })
+            Ok(Self { inner: Engine::new(core::Deduper::new(spec.build().py()?).py()?) })
         })
     }
 
     /// `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given).
     #[pyo3(signature = (key, at, *, now=None, assume_tz=None))]
     fn observe(
-        &mut self,
+        &self,
+        py: Python<'_>,
         key: Bound<'_, PyAny>,
         at: Bound<'_, PyAny>,
         now: Option<Bound<'_, PyAny>>,
@@ -110,7 +119,7 @@ impl Deduper {
             let k = crate::keys::key(&mut KeyHasher::new(), &key)?;
             let at = timestamp(&at, assume_tz)?;
             let now = opt_timestamp(now.as_ref(), assume_tz)?;
-            Ok(self.inner.observe(k, at, now).py()?.as_str())
+            Ok(self.inner.with(py, |d| d.observe(k, at, now))?.as_str())
         })
     }
 
@@ -118,7 +127,7 @@ impl Deduper {
     /// times (numpy arrays read in place). All or nothing.
     #[pyo3(signature = (keys, at, *, now=None))]
     fn observe_batch<'py>(
-        &mut self,
+        &self,
         py: Python<'py>,
         keys: Bound<'py, PyAny>,
         at: Bound<'py, PyAny>,
@@ -126,51 +135,55 @@ impl Deduper {
     ) -> PyResult<Bound<'py, PyBytes>> {
         crate::errors::guard(|| {
             let now = opt_timestamp(now.as_ref(), None)?;
-            let codes = with_keys(&keys, |k| {
-                with_f64_slice(&at, |t| self.inner.observe_batch_epoch(k, t, EpochUnit::Seconds, now).py())
-            })?;
+            let (keys, at) = (owned_keys(&keys)?, owned_f64(&at)?);
+            let codes = self.inner.detached(py, |d| d.observe_batch_epoch(&keys, &at, EpochUnit::Seconds, now))?;
             Ok(PyBytes::new(py, &codes))
         })
     }
 
     /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| to_python(py, &serde_json::to_value(self.inner.stats()).expect("stats serialise")))
+        crate::errors::guard(|| {
+            let stats = self.inner.with(py, |d| Ok(d.stats()))?;
+            to_python(py, &serde_json::to_value(stats).expect("stats serialise"))
+        })
     }
 
     /// The watermark as an ISO-8601 string, or None before the first event.
     #[getter]
-    fn watermark(&self) -> PyResult<Option<String>> {
-        crate::errors::guard(|| Ok(self.inner.watermark().map(fleetops::time::to_iso)))
+    fn watermark(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        crate::errors::guard(|| Ok(self.inner.with(py, |d| Ok(d.watermark()))?.map(fleetops::time::to_iso)))
     }
 
     /// Bytes held for keys.
     #[getter]
-    fn memory_bytes(&self) -> PyResult<usize> {
-        crate::errors::guard(|| Ok(self.inner.memory_bytes()))
+    fn memory_bytes(&self, py: Python<'_>) -> PyResult<usize> {
+        crate::errors::guard(|| self.inner.with(py, |d| Ok(d.memory_bytes())))
     }
 
     /// Folds in another de-duplicator with the same configuration.
-    fn merge(&mut self, other: PyRef<'_, Deduper>) -> PyResult<()> {
-        crate::errors::guard(|| self.inner.merge(&other.inner).py())
+    fn merge(&self, py: Python<'_>, other: PyRef<'_, Deduper>) -> PyResult<()> {
+        crate::errors::guard(|| self.inner.merge_from(py, &other.inner, |a, b| a.merge(b)))
     }
 
     /// The saved state (versioned, checksummed bytes).
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.to_bytes())))
+        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.detached(py, |d| Ok(d.to_bytes()))?)))
     }
 
     /// Restores a saved state; bad bytes raise `InvalidStateError`.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: core::Deduper::from_bytes(data).py()? }))
+        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::Deduper::from_bytes(data).py()?) }))
     }
 
-    fn __repr__(&self) -> String {
-        let s = self.inner.stats();
-        format!(
-            "Deduper(mode={:?}, live_keys={}, first={}, duplicate={})",
-            s.mode, s.live_keys, s.counts.first, s.counts.duplicate
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        crate::errors::guard(|| {
+            let s = self.inner.with(py, |d| Ok(d.stats()))?;
+            Ok(format!(
+                "Deduper(mode={:?}, live_keys={}, first={}, duplicate={})",
+                s.mode, s.live_keys, s.counts.first, s.counts.duplicate
+            ))
+        })
     }
 }

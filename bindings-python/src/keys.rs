@@ -92,6 +92,11 @@ pub fn with_keys<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u64]) -> PyResult<T
     f(&keys)
 }
 
+/// Keys copied out of Python (as [`with_keys`] reads them), for a call that releases the GIL.
+pub fn owned_keys(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u64>> {
+    with_keys(obj, |k| Ok(k.to_vec()))
+}
+
 /// Prefixes a fleetops error's message with the index it came from.
 fn at_index(err: PyErr, i: usize) -> PyErr {
     Python::attach(|py| {

@@ -2,6 +2,7 @@
 
 mod convert;
 mod dedup;
+mod engine;
 mod errors;
 mod freshness;
 mod keys;
@@ -11,9 +12,15 @@ mod storm;
 use pyo3::prelude::*;
 
 /// Test hook: panics inside the core on purpose; raises `InternalError` (the process lives).
+/// With `within`, the panic happens while that de-duplicator is locked, which leaves it
+/// refusing every later call.
 #[pyfunction]
-fn _panic_for_test(message: &str) -> PyResult<()> {
-    errors::guard(|| errors::IntoPyResult::py(fleetops::error::panic_for_test(message)))
+#[pyo3(signature = (message, within=None))]
+fn _panic_for_test(py: Python<'_>, message: &str, within: Option<PyRef<'_, dedup::Deduper>>) -> PyResult<()> {
+    errors::guard(|| match within {
+        Some(d) => d.panic_while_locked_for_test(py, message),
+        None => errors::IntoPyResult::py(fleetops::error::panic_for_test(message)),
+    })
 }
 
 /// The compiled part of the `fleetops` package; import `fleetops` instead.

@@ -4,6 +4,8 @@ use fleetops::slo::{
     self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec,
 };
 use pyo3::prelude::*;
+
+use crate::engine::Engine;
 use pyo3::types::{PyDict, PyMapping};
 use serde::Serialize;
 
@@ -175,9 +177,9 @@ impl BurnPolicy {
 }
 
 /// Latencies in ms in an HdrHistogram: percentiles and the share under a threshold.
-#[pyclass(module = "fleetops", name = "LatencyHistogram")]
+#[pyclass(module = "fleetops", frozen, name = "LatencyHistogram")]
 pub struct LatencyHistogram {
-    inner: core::LatencyHistogram,
+    inner: Engine<core::LatencyHistogram>,
 }
 
 #[pymethods]
@@ -191,57 +193,58 @@ impl LatencyHistogram {
                 significant_figures.unwrap_or(core::DEFAULT_SIGNIFICANT_FIGURES),
             )
             .py()?;
-            Ok(Self { inner })
+            Ok(Self { inner: Engine::new(inner) })
         })
     }
 
     /// Records one latency in ms.
-    fn record(&mut self, latency_ms: f64) -> PyResult<()> {
-        crate::errors::guard(|| self.inner.record(latency_ms).py())
+    fn record(&self, py: Python<'_>, latency_ms: f64) -> PyResult<()> {
+        crate::errors::guard(|| self.inner.with(py, |h| h.record(latency_ms)))
     }
 
     /// Records many latencies in ms: a float64 buffer (numpy) read in place, or a sequence.
-    fn record_batch(&mut self, latencies_ms: Bound<'_, PyAny>) -> PyResult<()> {
+    fn record_batch(&self, py: Python<'_>, latencies_ms: Bound<'_, PyAny>) -> PyResult<()> {
         crate::errors::guard(|| {
-            crate::convert::with_f64_slice(&latencies_ms, |values| self.inner.record_batch(values).py())
+            let values = crate::convert::owned_f64(&latencies_ms)?;
+            self.inner.detached(py, |h| h.record_batch(&values))
         })
     }
 
     /// Recorded latencies.
     #[getter]
-    fn count(&self) -> PyResult<u64> {
-        crate::errors::guard(|| Ok(self.inner.count()))
+    fn count(&self, py: Python<'_>) -> PyResult<u64> {
+        crate::errors::guard(|| self.inner.with(py, |h| Ok(h.count())))
     }
 
     /// The latency at percentile `p` (0 to 100); None when empty.
-    fn percentile(&self, p: f64) -> PyResult<Option<f64>> {
-        crate::errors::guard(|| self.inner.percentile(p).py())
+    fn percentile(&self, py: Python<'_>, p: f64) -> PyResult<Option<f64>> {
+        crate::errors::guard(|| self.inner.with(py, |h| h.percentile(p)))
     }
 
     /// The share of latencies at or under `threshold_ms`; None when empty.
-    fn fraction_under(&self, threshold_ms: f64) -> PyResult<Option<f64>> {
-        crate::errors::guard(|| self.inner.fraction_under(threshold_ms).py())
+    fn fraction_under(&self, py: Python<'_>, threshold_ms: f64) -> PyResult<Option<f64>> {
+        crate::errors::guard(|| self.inner.with(py, |h| h.fraction_under(threshold_ms)))
     }
 
     /// Count, extremes, mean, p50/p95/p99/p99.9 as a dict.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| json(py, &self.inner.summary()))
+        crate::errors::guard(|| json(py, &self.inner.with(py, |h| Ok(h.summary()))?))
     }
 
     /// Adds another histogram's counts.
-    fn merge(&mut self, other: PyRef<'_, LatencyHistogram>) -> PyResult<()> {
-        crate::errors::guard(|| self.inner.merge(&other.inner).py())
+    fn merge(&self, py: Python<'_>, other: PyRef<'_, LatencyHistogram>) -> PyResult<()> {
+        crate::errors::guard(|| self.inner.merge_from(py, &other.inner, |a, b| a.merge(b)))
     }
 
     /// The saved form (versioned bytes).
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-        crate::errors::guard(|| Ok(pyo3::types::PyBytes::new(py, &self.inner.to_bytes())))
+        crate::errors::guard(|| Ok(pyo3::types::PyBytes::new(py, &self.inner.detached(py, |e| Ok(e.to_bytes()))?)))
     }
 
     /// Restores a saved histogram; bad bytes raise InvalidStateError.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: core::LatencyHistogram::from_bytes(data).py()? }))
+        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::LatencyHistogram::from_bytes(data).py()?) }))
     }
 }
 
@@ -260,9 +263,9 @@ fn options<T: serde::de::DeserializeOwned>(
 }
 
 /// The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out.
-#[pyclass(module = "fleetops", name = "SloTracker")]
+#[pyclass(module = "fleetops", frozen, name = "SloTracker")]
 pub struct SloTracker {
-    inner: core::SloTracker,
+    inner: Engine<core::SloTracker>,
 }
 
 #[pymethods]
@@ -289,7 +292,7 @@ impl SloTracker {
                 burn: options(py, burn, "burn")?,
                 max_future: opt_duration(max_future.as_ref())?,
             };
-            Ok(Self { inner: core::SloTracker::new(spec.build().py()?).py()? })
+            Ok(Self { inner: Engine::new(core::SloTracker::new(spec.build().py()?).py()?) })
         })
     }
 
@@ -298,7 +301,8 @@ impl SloTracker {
     /// dropped as future.
     #[pyo3(signature = (at, ok, latency_ms=None, *, now=None, assume_tz=None))]
     fn record(
-        &mut self,
+        &self,
+        py: Python<'_>,
         at: Bound<'_, PyAny>,
         ok: bool,
         latency_ms: Option<f64>,
@@ -308,7 +312,7 @@ impl SloTracker {
         crate::errors::guard(|| {
             let at = crate::convert::timestamp(&at, assume_tz)?;
             let now = now_or_current(now.as_ref(), assume_tz)?;
-            self.inner.record(core::Outcome { at, ok, latency_ms }, now).py()
+            self.inner.with(py, |t| t.record(core::Outcome { at, ok, latency_ms }, now))
         })
     }
 
@@ -318,24 +322,19 @@ impl SloTracker {
     /// default: the current time).
     #[pyo3(signature = (at, ok, latency_ms=None, *, now=None))]
     fn record_batch(
-        &mut self,
+        &self,
+        py: Python<'_>,
         at: Bound<'_, PyAny>,
         ok: Bound<'_, PyAny>,
         latency_ms: Option<Bound<'_, PyAny>>,
         now: Option<Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         crate::errors::guard(|| {
-            use crate::convert::{with_f64_slice, with_flag_slice};
+            use crate::convert::{owned_f64, owned_flags};
             let now = now_or_current(now.as_ref(), None)?;
-            let inner = &mut self.inner;
-            with_f64_slice(&at, |at| {
-                with_flag_slice(&ok, |ok| match &latency_ms {
-                    Some(l) => {
-                        with_f64_slice(l, |l| inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, l, now).py())
-                    }
-                    None => inner.record_batch_epoch(at, core::EpochUnit::Seconds, ok, &[], now).py(),
-                })
-            })
+            let (at, ok) = (owned_f64(&at)?, owned_flags(&ok)?);
+            let latency = latency_ms.as_ref().map(owned_f64).transpose()?.unwrap_or_default();
+            self.inner.detached(py, |t| t.record_batch_epoch(&at, core::EpochUnit::Seconds, &ok, &latency, now))
         })
     }
 
@@ -347,7 +346,10 @@ impl SloTracker {
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| json(py, &self.inner.status(now_or_current(now.as_ref(), assume_tz)?)))
+        crate::errors::guard(|| {
+            let now = now_or_current(now.as_ref(), assume_tz)?;
+            json(py, &self.inner.with(py, |t| Ok(t.status(now)))?)
+        })
     }
 
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `fail_on`
@@ -356,6 +358,7 @@ impl SloTracker {
     #[pyo3(signature = (now=None, *, fail_on=None, assume_tz=None))]
     fn gate_problems(
         &self,
+        py: Python<'_>,
         now: Option<Bound<'_, PyAny>>,
         fail_on: Option<Vec<String>>,
         assume_tz: Option<&str>,
@@ -363,15 +366,25 @@ impl SloTracker {
         crate::errors::guard(|| {
             let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
             let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
-            Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).gate_problems(&fail_on))
+            let now = now_or_current(now.as_ref(), assume_tz)?;
+            Ok(self.inner.with(py, |t| Ok(t.status(now)))?.gate_problems(&fail_on))
         })
     }
 
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`): SLI, budget remaining, burn rate per window, firing tiers, latency quantiles.
     #[pyo3(signature = (now=None, *, prefix="fleetops", assume_tz=None))]
-    fn prometheus(&self, now: Option<Bound<'_, PyAny>>, prefix: &str, assume_tz: Option<&str>) -> PyResult<String> {
-        crate::errors::guard(|| Ok(self.inner.status(now_or_current(now.as_ref(), assume_tz)?).prometheus(prefix)))
+    fn prometheus(
+        &self,
+        py: Python<'_>,
+        now: Option<Bound<'_, PyAny>>,
+        prefix: &str,
+        assume_tz: Option<&str>,
+    ) -> PyResult<String> {
+        crate::errors::guard(|| {
+            let now = now_or_current(now.as_ref(), assume_tz)?;
+            Ok(self.inner.with(py, |t| Ok(t.status(now)))?.prometheus(prefix))
+        })
     }
 
     /// `{"good", "total"}` of one objective over the `window` ending at `now`.
@@ -387,7 +400,7 @@ impl SloTracker {
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().py()?;
             let now = now_or_current(now.as_ref(), assume_tz)?;
-            json(py, &self.inner.window_counts(objective, window, now).py()?)
+            json(py, &self.inner.with(py, |t| t.window_counts(objective, window, now))?)
         })
     }
 
@@ -402,7 +415,8 @@ impl SloTracker {
     ) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().py()?;
-            json(py, &self.inner.latency(window, now_or_current(now.as_ref(), assume_tz)?))
+            let now = now_or_current(now.as_ref(), assume_tz)?;
+            json(py, &self.inner.with(py, |t| Ok(t.latency(window, now)))?)
         })
     }
 
@@ -417,36 +431,37 @@ impl SloTracker {
     ) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| {
             let rules = rules_of(py, rules)?;
-            json(py, &self.inner.evaluate_rules(&rules, now_or_current(now.as_ref(), assume_tz)?).py()?)
+            let now = now_or_current(now.as_ref(), assume_tz)?;
+            json(py, &self.inner.with(py, |t| t.evaluate_rules(&rules, now))?)
         })
     }
 
     /// Adds another tracker's counts (same configuration).
-    fn merge(&mut self, other: PyRef<'_, SloTracker>) -> PyResult<()> {
-        crate::errors::guard(|| self.inner.merge(&other.inner).py())
+    fn merge(&self, py: Python<'_>, other: PyRef<'_, SloTracker>) -> PyResult<()> {
+        crate::errors::guard(|| self.inner.merge_from(py, &other.inner, |a, b| a.merge(b)))
     }
 
     /// The saved form (versioned bytes).
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-        crate::errors::guard(|| Ok(pyo3::types::PyBytes::new(py, &self.inner.to_bytes())))
+        crate::errors::guard(|| Ok(pyo3::types::PyBytes::new(py, &self.inner.detached(py, |e| Ok(e.to_bytes()))?)))
     }
 
     /// Restores a saved tracker; bad bytes raise InvalidStateError.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: core::SloTracker::from_bytes(data).py()? }))
+        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::SloTracker::from_bytes(data).py()?) }))
     }
 
     /// Bytes held by buckets and histograms.
     #[getter]
-    fn memory_bytes(&self) -> PyResult<usize> {
-        crate::errors::guard(|| Ok(self.inner.memory_bytes()))
+    fn memory_bytes(&self, py: Python<'_>) -> PyResult<usize> {
+        crate::errors::guard(|| self.inner.with(py, |t| Ok(t.memory_bytes())))
     }
 
     /// The newest event time accepted (ISO-8601 UTC), or None.
     #[getter]
-    fn watermark(&self) -> PyResult<Option<String>> {
-        crate::errors::guard(|| Ok(self.inner.watermark().map(fleetops::time::to_iso)))
+    fn watermark(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        crate::errors::guard(|| Ok(self.inner.with(py, |t| Ok(t.watermark()))?.map(fleetops::time::to_iso)))
     }
 }
 

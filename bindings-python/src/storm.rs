@@ -4,6 +4,8 @@
 use fleetops::storm::{self as core, Alert, EscalationSpec, GroupSpec, LimitSpec, MatcherSpec, StormSpec};
 use fleetops::FleetopsError;
 use pyo3::prelude::*;
+
+use crate::engine::Engine;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping};
 use serde::Serialize;
 
@@ -82,9 +84,9 @@ pub fn escalations_due<'py>(
 }
 
 /// The storm detector; keyword options override the defaults (see `StormConfig`).
-#[pyclass(module = "fleetops", name = "StormDetector")]
+#[pyclass(module = "fleetops", frozen, name = "StormDetector")]
 pub struct StormDetector {
-    inner: core::StormDetector,
+    inner: Engine<core::StormDetector>,
 }
 
 #[pymethods]
@@ -93,14 +95,16 @@ impl StormDetector {
     #[pyo3(signature = (**options))]
     fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         crate::errors::guard(|| {
-            Ok(Self { inner: core::StormDetector::new(spec::<StormSpec>(py, options)?.build().py()?).py()? })
+            Ok(Self {
+                inner: Engine::new(core::StormDetector::new(spec::<StormSpec>(py, options)?.build().py()?).py()?),
+            })
         })
     }
 
     /// Judges one alert: `{"action", "reason", "events"}`.
     #[pyo3(signature = (key, at, *, labels=None, firing=true, now=None))]
     fn observe<'py>(
-        &mut self,
+        &self,
         py: Python<'py>,
         key: &str,
         at: Bound<'py, PyAny>,
@@ -112,7 +116,7 @@ impl StormDetector {
             let pairs = self::labels(labels.as_ref())?;
             let alert = Alert { key, labels: &borrow(&pairs), at: timestamp(&at, None)?, firing };
             let now = opt_timestamp(now.as_ref(), None)?;
-            json(py, &self.inner.observe(&alert, now))
+            json(py, &self.inner.with(py, |d| Ok(d.observe(&alert, now)))?)
         })
     }
 
@@ -121,7 +125,7 @@ impl StormDetector {
     /// uint64/int64 array (read in place). All times are checked first.
     #[pyo3(signature = (keys, at, firing=None, *, now=None))]
     fn observe_batch<'py>(
-        &mut self,
+        &self,
         py: Python<'py>,
         keys: Bound<'py, PyAny>,
         at: Bound<'py, PyAny>,
@@ -131,72 +135,73 @@ impl StormDetector {
         crate::errors::guard(|| {
             let now = opt_timestamp(now.as_ref(), None)?;
             let flags: Option<Vec<u8>> = firing.map(|f| f.into_iter().map(u8::from).collect());
-            let (codes, events) = crate::convert::with_f64_slice(&at, |t| {
-                // Ids and times are read in place: no copy of a 10M-alert batch.
-                let times = core::Times::Epoch(t, fleetops::time::EpochUnit::Seconds);
-                if pyo3::buffer::PyBuffer::<u64>::get(&keys).is_ok()
-                    || pyo3::buffer::PyBuffer::<i64>::get(&keys).is_ok()
-                {
-                    crate::keys::with_keys(&keys, |ids| {
-                        self.inner.observe_batch_ids(ids, times, flags.as_deref(), now).py()
-                    })
-                } else {
-                    let names: Vec<String> = keys.extract()?;
-                    self.inner.observe_batch_names(&names, times, flags.as_deref(), now).py()
-                }
-            })?;
+            // Copied out of Python first: the core runs with the GIL released.
+            let t = crate::convert::owned_f64(&at)?;
+            let times = core::Times::Epoch(&t, fleetops::time::EpochUnit::Seconds);
+            let (codes, events) = if pyo3::buffer::PyBuffer::<u64>::get(&keys).is_ok()
+                || pyo3::buffer::PyBuffer::<i64>::get(&keys).is_ok()
+            {
+                let ids = crate::keys::owned_keys(&keys)?;
+                self.inner.detached(py, |d| d.observe_batch_ids(ids.as_slice(), times, flags.as_deref(), now))?
+            } else {
+                let names: Vec<String> = keys.extract()?;
+                self.inner.detached(py, |d| d.observe_batch_names(&names, times, flags.as_deref(), now))?
+            };
             Ok((PyBytes::new(py, &codes), json(py, &events)?))
         })
     }
 
     /// Storm ends due by `now` (call periodically).
     #[pyo3(signature = (now=None))]
-    fn advance<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| json(py, &self.inner.advance(now_or_current(now.as_ref(), None)?)))
+    fn advance<'py>(&self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let now = now_or_current(now.as_ref(), None)?;
+            json(py, &self.inner.with(py, |d| Ok(d.advance(now)))?)
+        })
     }
 
     /// Replaces the mute list (dicts with `id`, `key` and/or `matchers`, `starts_at`,
     /// `ends_at`, `reason`); per-key state is kept.
-    fn set_mutes(&mut self, py: Python<'_>, mutes: Bound<'_, PyList>) -> PyResult<()> {
+    fn set_mutes(&self, py: Python<'_>, mutes: Bound<'_, PyList>) -> PyResult<()> {
         crate::errors::guard(|| {
             let mutes = core::mutes_from_json(to_json(py, mutes.as_any())?).py()?;
-            self.inner.set_mutes(mutes).py()
+            self.inner.with(py, |d| d.set_mutes(mutes))
         })
     }
 
     /// The configuration as saved with the state (durations in milliseconds).
     #[getter]
     fn config<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| json(py, self.inner.config()))
+        crate::errors::guard(|| json(py, &self.inner.with(py, |d| Ok(d.config().clone()))?))
     }
 
     /// Totals, storming and flapping keys, alerts caught per mute.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| json(py, &self.inner.stats()))
+        crate::errors::guard(|| json(py, &self.inner.with(py, |d| Ok(d.stats()))?))
     }
 
     /// The saved state (versioned JSON bytes).
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.to_bytes())))
+        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.detached(py, |d| Ok(d.to_bytes()))?)))
     }
 
     /// Restores a saved detector; bad bytes raise `InvalidStateError`.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: core::StormDetector::from_bytes(data).py()? }))
+        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::StormDetector::from_bytes(data).py()?) }))
     }
 
     /// Bytes of per-key state.
     #[getter]
-    fn memory_bytes(&self) -> PyResult<usize> {
-        crate::errors::guard(|| Ok(self.inner.memory_bytes()))
+    fn memory_bytes(&self, py: Python<'_>) -> PyResult<usize> {
+        crate::errors::guard(|| self.inner.with(py, |d| Ok(d.memory_bytes())))
     }
 }
 
 /// Per-client rate limiting (GCRA by default: the runbook's 60 a minute).
-#[pyclass(module = "fleetops", name = "RateLimiter")]
+#[pyclass(module = "fleetops", frozen, name = "RateLimiter")]
 pub struct RateLimiter {
-    inner: core::RateLimiter,
+    inner: Engine<core::RateLimiter>,
 }
 
 #[pymethods]
@@ -205,35 +210,35 @@ impl RateLimiter {
     #[pyo3(signature = (**options))]
     fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         crate::errors::guard(|| {
-            Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(py, options)?.build().py()?).py()? })
+            Ok(Self { inner: Engine::new(core::RateLimiter::new(spec::<LimitSpec>(py, options)?.build().py()?).py()?) })
         })
     }
 
     /// `{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}` for one request.
     #[pyo3(signature = (key, now=None))]
-    fn check<'py>(
-        &mut self,
-        py: Python<'py>,
-        key: &str,
-        now: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| json(py, &self.inner.check(core::key_id_of(key), now_or_current(now.as_ref(), None)?)))
+    fn check<'py>(&self, py: Python<'py>, key: &str, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let now = now_or_current(now.as_ref(), None)?;
+            json(py, &self.inner.with(py, |l| Ok(l.check(core::key_id_of(key), now)))?)
+        })
     }
 
-    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.inner.to_bytes())
+    /// The saved state (versioned bytes).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.detached(py, |l| Ok(l.to_bytes()))?)))
     }
 
+    /// Restores a saved limiter; bad bytes raise `InvalidStateError`.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: core::RateLimiter::from_bytes(data).py()? }))
+        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::RateLimiter::from_bytes(data).py()?) }))
     }
 }
 
 /// Alertmanager-style grouping timers.
-#[pyclass(module = "fleetops", name = "Grouper")]
+#[pyclass(module = "fleetops", frozen, name = "Grouper")]
 pub struct Grouper {
-    inner: core::Grouper,
+    inner: Engine<core::Grouper>,
 }
 
 #[pymethods]
@@ -242,23 +247,29 @@ impl Grouper {
     #[pyo3(signature = (**options))]
     fn new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         crate::errors::guard(|| {
-            Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(py, options)?.build().py()?).py()? })
+            Ok(Self { inner: Engine::new(core::Grouper::new(spec::<GroupSpec>(py, options)?.build().py()?).py()?) })
         })
     }
 
     /// Adds an alert that was passed on.
     #[pyo3(signature = (labels, at, *, firing=true))]
-    fn add(&mut self, labels: Bound<'_, PyAny>, at: Bound<'_, PyAny>, firing: bool) -> PyResult<()> {
+    fn add(&self, py: Python<'_>, labels: Bound<'_, PyAny>, at: Bound<'_, PyAny>, firing: bool) -> PyResult<()> {
         crate::errors::guard(|| {
             let pairs = self::labels(Some(&labels))?;
-            self.inner.add(&borrow(&pairs), timestamp(&at, None)?, firing);
-            Ok(())
+            let at = timestamp(&at, None)?;
+            self.inner.with(py, |g| {
+                g.add(&borrow(&pairs), at, firing);
+                Ok(())
+            })
         })
     }
 
     /// Notifications due by `now`.
     #[pyo3(signature = (now=None))]
-    fn due<'py>(&mut self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| json(py, &self.inner.due(now_or_current(now.as_ref(), None)?)))
+    fn due<'py>(&self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| {
+            let now = now_or_current(now.as_ref(), None)?;
+            json(py, &self.inner.with(py, |g| Ok(g.due(now)))?)
+        })
     }
 }

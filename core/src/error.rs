@@ -139,6 +139,16 @@ pub fn catch_panic<T, E>(
         .unwrap_or_else(|payload| Err(convert(FleetopsError::from_panic(&*payload))))
 }
 
+/// The error for an engine a panic left behind: the call that panicked may have stopped half
+/// way, so the engine refuses further use rather than answer from a half-updated state.
+pub fn engine_unusable() -> FleetopsError {
+    FleetopsError::Internal(
+        "this engine was left unusable by an internal error in an earlier call (a bug); restore it from a saved \
+         state or make a new one"
+            .into(),
+    )
+}
+
 /// Panics on purpose: the hook the bindings' tests use to prove a panic comes back as an
 /// `INTERNAL` error and the process survives. Not for anything else.
 #[doc(hidden)]

@@ -34,3 +34,17 @@ def test_a_panic_does_not_end_a_fresh_process() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "InternalError INTERNAL"
+
+
+def test_an_engine_a_panic_left_behind_refuses_every_later_call() -> None:
+    # The call that panicked may have stopped half way through an update: the engine says so
+    # on every later call instead of answering from a half-updated state.
+    d = fleetops.Deduper("1h")
+    assert d.observe(1, 1_763_798_400.0) == "first"
+    with pytest.raises(fleetops.InternalError, match="boom"):
+        _fleetops._panic_for_test("boom", d)
+    for call in (lambda: d.observe(2, 1_763_798_401.0), d.stats, d.to_bytes, lambda: d.memory_bytes):
+        with pytest.raises(fleetops.InternalError, match="left unusable"):
+            call()
+    # Other engines are untouched.
+    assert fleetops.Deduper("1h").observe(1, 1_763_798_400.0) == "first"

@@ -74,8 +74,9 @@ class InvalidCountError(FleetopsError): ...
 class InternalError(FleetopsError):
     """A bug in fleetops (a panic caught at the boundary), never bad input."""
 
-def _panic_for_test(message: str) -> None:
-    """Test hook: panics inside the core; raises ``InternalError``."""
+def _panic_for_test(message: str, within: Deduper | None = None) -> None:
+    """Test hook: panics inside the core (while ``within`` is locked, if given); raises
+    ``InternalError``."""
 
 @type_check_only
 class CadenceCheck(TypedDict, total=False):

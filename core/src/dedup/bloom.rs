@@ -141,7 +141,7 @@ impl Slice {
 
 impl Generation {
     fn keys(&self) -> u64 {
-        self.slices.iter().map(|s| s.keys).sum()
+        self.slices.iter().fold(0, |n, s| n.saturating_add(s.keys))
     }
 
     fn bytes(&self) -> u64 {
@@ -194,12 +194,12 @@ impl BloomStore {
         if last.keys >= last.capacity && self.gens[pos].slices.len() < MAX_SLICES {
             let next = self.slice(self.gens[pos].slices.len());
             let (freed, shift) = self.make_room(next.bytes(), pos);
-            evicted += freed;
+            evicted = evicted.saturating_add(freed);
             pos -= shift;
             if self.bytes + next.bytes() > self.max_bytes {
                 // The growing generation is alone and full: start it over.
                 let g = &mut self.gens[pos];
-                evicted += g.keys();
+                evicted = g.keys().saturating_add(evicted);
                 self.bytes -= g.bytes();
                 g.slices.clear();
                 let first = self.slice(0);
@@ -222,7 +222,7 @@ impl BloomStore {
         while self.bytes + need > self.max_bytes && removed < keep {
             let g = self.gens.pop_front().expect("generations before keep");
             self.bytes -= g.bytes();
-            evicted += g.keys();
+            evicted = g.keys().saturating_add(evicted);
             removed += 1;
         }
         (evicted, removed)
@@ -238,7 +238,7 @@ impl BloomStore {
 
     /// Keys inserted into live generations.
     pub(crate) fn keys(&self) -> u64 {
-        self.gens.iter().map(Generation::keys).sum()
+        self.gens.iter().fold(0, |n, g| n.saturating_add(g.keys()))
     }
 
     /// Slices in live generations.
@@ -273,7 +273,7 @@ impl BloomStore {
                         match s.slices.get_mut(i) {
                             Some(ours) if ours.m == theirs.m && ours.k == theirs.k => {
                                 ours.bits.iter_mut().zip(theirs.bits.iter()).for_each(|(a, b)| *a |= b);
-                                ours.keys += theirs.keys;
+                                ours.keys = ours.keys.saturating_add(theirs.keys);
                             }
                             _ => {
                                 self.bytes += theirs.bytes();

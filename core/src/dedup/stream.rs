@@ -204,20 +204,23 @@ pub struct DedupCounts {
 
 impl DedupCounts {
     fn add(&mut self, o: Outcome) {
-        match o {
-            Outcome::First => self.first += 1,
-            Outcome::Duplicate => self.duplicate += 1,
-            Outcome::Late => self.late += 1,
-            Outcome::Future => self.future += 1,
-        }
+        let n = match o {
+            Outcome::First => &mut self.first,
+            Outcome::Duplicate => &mut self.duplicate,
+            Outcome::Late => &mut self.late,
+            Outcome::Future => &mut self.future,
+        };
+        *n = n.saturating_add(1);
     }
 
+    /// Adds another engine's counts; they saturate at `u64::MAX` (merging the same partitions
+    /// back and forth doubles them each time).
     fn merge(&mut self, o: &DedupCounts) {
-        self.first += o.first;
-        self.duplicate += o.duplicate;
-        self.late += o.late;
-        self.future += o.future;
-        self.evicted += o.evicted;
+        self.first = self.first.saturating_add(o.first);
+        self.duplicate = self.duplicate.saturating_add(o.duplicate);
+        self.late = self.late.saturating_add(o.late);
+        self.future = self.future.saturating_add(o.future);
+        self.evicted = self.evicted.saturating_add(o.evicted);
     }
 }
 
@@ -350,7 +353,7 @@ impl Deduper {
         match &mut self.store {
             Store::Exact(s) => {
                 let (seen, evicted) = s.observe(mixed, t, w, self.horizon_ms);
-                self.counts.evicted += evicted;
+                self.counts.evicted = self.counts.evicted.saturating_add(evicted);
                 match seen {
                     Seen::Duplicate => Outcome::Duplicate,
                     Seen::First => Outcome::First,
@@ -361,7 +364,7 @@ impl Deduper {
                 if b.contains(mixed) {
                     Outcome::Duplicate
                 } else {
-                    self.counts.evicted += b.insert(mixed, t);
+                    self.counts.evicted = self.counts.evicted.saturating_add(b.insert(mixed, t));
                     Outcome::First
                 }
             }
@@ -482,10 +485,10 @@ impl Deduper {
                     .map(|(k, (early, late))| (k, if late <= early + h { early } else { late }))
                     .filter(|&(_, t0)| w <= t0 + h)
                     .collect();
-                self.counts.evicted += a.reload(live, w - h, None);
+                self.counts.evicted = self.counts.evicted.saturating_add(a.reload(live, w - h, None));
             }
             (Store::Bloom(a), Store::Bloom(b)) => {
-                self.counts.evicted += a.merge(b);
+                self.counts.evicted = self.counts.evicted.saturating_add(a.merge(b));
                 a.expire(w, h);
             }
             _ => unreachable!("equal configurations have equal modes"),

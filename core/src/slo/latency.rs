@@ -198,7 +198,7 @@ impl LatencyHistogram {
             ));
         }
         self.hist.add(&other.hist).map_err(|e| FleetopsError::InvalidArgument(format!("merge: {e:?}")))?;
-        self.clamped += other.clamped;
+        self.clamped = self.clamped.saturating_add(other.clamped);
         Ok(())
     }
 
