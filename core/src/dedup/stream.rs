@@ -293,8 +293,13 @@ fn check_ms(t: i64) -> Result<i64> {
 }
 
 impl Deduper {
-    /// A de-duplicator; the configuration is checked.
-    pub fn new(config: DedupConfig) -> Result<Self> {
+    /// A de-duplicator; the configuration is checked. Durations are kept to the nearest
+    /// millisecond (event times are judged in milliseconds), so a horizon under half a
+    /// millisecond is refused as zero.
+    pub fn new(mut config: DedupConfig) -> Result<Self> {
+        for d in [&mut config.horizon, &mut config.allowed_lateness, &mut config.max_future] {
+            *d = crate::time::round_delta_millis(*d);
+        }
         config.validate()?;
         let store = match config.mode {
             DedupMode::Exact => Store::Exact(ExactStore::new(config.unit_ms(), config.max_keys)),

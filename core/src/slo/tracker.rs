@@ -15,7 +15,7 @@
 //! "future" against the watermark instead would drop everything after a quiet gap longer than
 //! `max_future`, as the watermark would never advance again.)
 
-use chrono::TimeDelta;
+use chrono::{Datelike, TimeDelta};
 use hdrhistogram::serialization::{Deserializer, Serializer, V2Serializer};
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
@@ -714,7 +714,10 @@ impl SloTracker {
         let config = snap.config.build().map_err(|e| bad(format!("configuration: {e}")))?;
         let mut t = SloTracker::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
         let len = t.buckets.len() as i64;
-        if !crate::snapshot::numbers_are_sane(&(snap.recorded, snap.dropped, snap.watermark)) {
+        // The watermark is epoch microseconds (past 2^53 after year 2255), checked as a time.
+        let time_ok =
+            snap.watermark.is_none_or(|w| chrono::DateTime::from_timestamp_micros(w).is_some_and(|t| t.year() <= 9999));
+        if !time_ok || !crate::snapshot::numbers_are_sane(&(snap.recorded, snap.dropped)) {
             return Err(bad("a saved count or time is out of range".into()));
         }
         for b in &snap.buckets {

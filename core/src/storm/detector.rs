@@ -486,8 +486,12 @@ impl Name<'_> {
 }
 
 impl StormDetector {
-    /// A detector; the configuration is checked.
-    pub fn new(config: StormConfig) -> Result<Self> {
+    /// A detector; the configuration is checked. Durations are kept to the nearest millisecond
+    /// (alerts are judged, and the configuration saved, in milliseconds).
+    pub fn new(mut config: StormConfig) -> Result<Self> {
+        for d in [&mut config.window, &mut config.resolution, &mut config.cooldown, &mut config.max_future] {
+            *d = crate::time::round_delta_millis(*d);
+        }
         let n_buckets = config.check()?;
         let ms = Millis {
             window: config.window.num_milliseconds(),

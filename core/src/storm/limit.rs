@@ -116,8 +116,10 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
-    /// A limiter; the configuration is checked.
-    pub fn new(config: LimitConfig) -> Result<Self> {
+    /// A limiter; the configuration is checked. The period is kept to the nearest millisecond
+    /// (as it is saved).
+    pub fn new(mut config: LimitConfig) -> Result<Self> {
+        config.period = crate::time::round_delta_millis(config.period);
         config.check()?;
         Ok(Self { keys: Lru::new(config.max_keys), config, evicted: 0 })
     }

@@ -75,6 +75,15 @@ pub fn round_millis(t: Timestamp) -> i64 {
     (t.timestamp_micros() + 500).div_euclid(1_000)
 }
 
+/// A duration to the nearest millisecond (half up), for engines that count in milliseconds:
+/// the same rule as [`round_millis`], so what is configured is what is saved.
+pub fn round_delta_millis(d: chrono::TimeDelta) -> chrono::TimeDelta {
+    match d.num_microseconds() {
+        Some(us) => chrono::TimeDelta::milliseconds((us + 500).div_euclid(1_000)),
+        None => chrono::TimeDelta::milliseconds(d.num_milliseconds()),
+    }
+}
+
 fn round_non_negative(x: f64) -> i64 {
     let whole = x as i64;
     whole + i64::from(x - whole as f64 >= 0.5)
