@@ -19,16 +19,31 @@ const diagnosticsChannel = require('node:diagnostics_channel')
 const REQUEST_START = 'http.server.request.start'
 const RESPONSE_FINISH = 'http.server.response.finish'
 const kStarts = Symbol('fleetops.requestStarts')
+
+/**
+ * @typedef {import('node:http').IncomingMessage} Request
+ * @typedef {import('node:http').ServerResponse & { locals?: Record<symbol, unknown> }} Response
+ * @typedef {import('node:net').Socket & { [kStarts]?: Array<unknown> }} Socket
+ * @typedef {{ request: Request, response: Response, socket: Socket }} FinishMessage
+ * @typedef {(message: FinishMessage, startMs: number, endMs: number, claimed: boolean) => void} Listener
+ * @typedef {{ listener: Listener, bit: number, symbol: symbol }} Entry
+ */
+
+/** @type {Entry[]} */
 const listeners = []
 let usedBits = 0
 
-function onRequestStart({ request, socket }) {
+/** @param {unknown} message `{request, socket}` from Node's http server */
+function onRequestStart(message) {
+  const { request, socket } = /** @type {{ request: Request, socket: Socket }} */ (message)
   let queue = socket[kStarts]
   if (queue === undefined) socket[kStarts] = queue = []
   queue.push(request, performance.now(), 0)
 }
 
-function onResponseFinish(message) {
+/** @param {unknown} published Node's `{request, response, socket, server}` */
+function onResponseFinish(published) {
+  const message = /** @type {FinishMessage} */ (published)
   const queue = message.socket[kStarts]
   if (queue === undefined) return
   let at = 0
@@ -36,8 +51,8 @@ function onResponseFinish(message) {
     at = queue.indexOf(message.request)
     if (at === -1) return // started before anything listened
   }
-  const start = queue[at + 1]
-  const claims = queue[at + 2]
+  const start = /** @type {number} */ (queue[at + 1])
+  const claims = /** @type {number} */ (queue[at + 2])
   // Entries ahead of this one ended while nothing listened. One request at a time on the
   // connection (the usual case) empties the queue in place, without a new array.
   if (queue.length === at + 3) queue.length = 0
@@ -55,6 +70,8 @@ function onResponseFinish(message) {
  * the returned `stop()`: `message` is Node's `{request, response, socket, server}`, the times
  * come from `performance.now()`, and `claimed` says whether the request went through the
  * returned `claim(req, res)`.
+ * @param {Listener} listener
+ * @returns {{ claim: (req: Request, res: Response) => void, stop: () => void }}
  */
 function listen(listener) {
   if (listeners.length === 0) {
@@ -66,17 +83,18 @@ function listen(listener) {
   const entry = { listener, bit, symbol: Symbol('fleetops.claimed') }
   listeners.push(entry)
 
+  /** @param {Request} req @param {Response} res */
   function claim(req, res) {
     if (bit === 0) {
-      if (res.locals === undefined) res.locals = Object.create(null) // plain http / connect
-      res.locals[entry.symbol] = true
+      const locals = res.locals ?? (res.locals = Object.create(null)) // plain http / connect
+      locals[entry.symbol] = true
       return
     }
-    const queue = req.socket?.[kStarts]
+    const queue = /** @type {Socket | undefined} */ (req.socket)?.[kStarts]
     if (queue === undefined) return // started before anything listened
     for (let i = 0; i < queue.length; i += 3) {
       if (queue[i] === req) {
-        queue[i + 2] |= bit
+        queue[i + 2] = /** @type {number} */ (queue[i + 2]) | bit
         return
       }
     }

@@ -15,11 +15,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from airflow.sdk import dag, task
-
 from fleetops import FreshnessPolicy
 from fleetops.airflow import check_error_budget, check_freshness, storm_routed_callback
 
@@ -53,7 +52,7 @@ FUTURE_WARNS = FreshnessPolicy(future_level="warn")
 
 @dag(
     schedule="0 7 * * *",
-    start_date=datetime(2026, 11, 1, tzinfo=timezone.utc),
+    start_date=datetime(2026, 11, 1, tzinfo=UTC),
     catchup=False,
     default_args={"retries": 0, "on_failure_callback": storm_routed_callback(page_on_call)},
     tags=["fleetops", "runbook"],

@@ -23,7 +23,10 @@ def value(row: XComModel):
 def main() -> int:
     with create_session() as s:
         states = {ti.task_id: ti.state for ti in s.query(TaskInstance).filter(TaskInstance.dag_id == DAG)}
-        xcoms = {x.task_id: value(x) for x in s.query(XComModel).filter(XComModel.dag_id == DAG, XComModel.key == "return_value")}
+        xcoms = {
+            x.task_id: value(x)
+            for x in s.query(XComModel).filter(XComModel.dag_id == DAG, XComModel.key == "return_value")
+        }
     print("task states:", states)
     problems = []
 
@@ -36,18 +39,27 @@ def main() -> int:
     fresh = xcoms.get("packages_fresh") or {}
     classes = {r["table"]: r["class"] for r in fresh.get("results", [])}
     # 06:40 and 06:55 loads at 07:00: 20 and 5 minutes old, both within the 60-minute tier.
-    check(classes == {"packages": "EXCELLENT", "tracking_events": "EXCELLENT"}, f"its XCom classifies both tables EXCELLENT: {classes}")
+    check(
+        classes == {"packages": "EXCELLENT", "tracking_events": "EXCELLENT"},
+        f"its XCom classifies both tables EXCELLENT: {classes}",
+    )
     check(fresh.get("summary", {}).get("worst_level") == "pass", "its XCom summary is pass")
     check(states.get("trip_events_fresh") == "failed", "the stale table's task failed (13.5 h > 720 min: POOR)")
     check("trip_events_fresh" not in xcoms, "a failed task pushed no report")
     check(states.get("vehicles_fresh") == "skipped", "the future-dated table's task was skipped")
     gate = xcoms.get("deploy_gate") or {}
     # 1,800 bad of 5,000,000 at 99.9 %: 1,800 of a 5,000-event budget = 36 % used.
-    check(states.get("deploy_gate") == "success" and abs(gate.get("used_percent", -1) - 36.0) < 1e-9, f"the deploy gate passed with 36 % used: {gate.get('used_percent')}")
+    check(
+        states.get("deploy_gate") == "success" and abs(gate.get("used_percent", -1) - 36.0) < 1e-9,
+        f"the deploy gate passed with 36 % used: {gate.get('used_percent')}",
+    )
     state = Path(os.environ["AIRFLOW_HOME"]) / "fleetops-failure-storms.bin"
     check(state.exists() and state.stat().st_size > 0, "the failure callback saved its storm detector")
     log = Path(sys.argv[1]).read_text() if len(sys.argv) > 1 else ""
-    check(log.count("PAGE fleet_morning_checks.trip_events_fresh failed") == 1, "the failure paged once through the storm detector")
+    check(
+        log.count("PAGE fleet_morning_checks.trip_events_fresh failed") == 1,
+        "the failure paged once through the storm detector",
+    )
     return 1 if problems else 0
 
 

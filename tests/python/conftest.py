@@ -8,13 +8,12 @@ import math
 import os
 import subprocess
 import sys
-from pathlib import Path
 from collections.abc import Callable
-from typing import Any
-
-import pytest
+from pathlib import Path
+from typing import Any, cast
 
 import fleetops
+import pytest
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
 
@@ -39,7 +38,7 @@ def load_cases(name: str) -> list[dict[str, Any]]:
     data = json.loads((VECTORS / name).read_text())
     cases = data["cases"] if isinstance(data, dict) else data
     assert cases, f"{name} has no cases"
-    return cases
+    return cast(list[dict[str, Any]], cases)
 
 
 def assert_matches(expected: Any, actual: Any, path: str = "$", rel_tol: float = 1e-6) -> None:
@@ -51,11 +50,13 @@ def assert_matches(expected: Any, actual: Any, path: str = "$", rel_tol: float =
             assert_matches(value, actual[key], f"{path}.{key}", rel_tol)
     elif isinstance(expected, list):
         assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: {actual!r} != {expected!r}"
-        for i, (e, a) in enumerate(zip(expected, actual)):
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
             assert_matches(e, a, f"{path}[{i}]", rel_tol)
     elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
         assert isinstance(actual, (int, float)) and not isinstance(actual, bool), f"{path}: {actual!r}"
-        assert math.isclose(actual, expected, rel_tol=rel_tol, abs_tol=rel_tol), f"{path}: expected {expected}, got {actual}"
+        assert math.isclose(actual, expected, rel_tol=rel_tol, abs_tol=rel_tol), (
+            f"{path}: expected {expected}, got {actual}"
+        )
     else:
         assert actual == expected, f"{path}: expected {expected!r}, got {actual!r}"
 

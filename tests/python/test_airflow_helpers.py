@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-
-import pytest
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import fleetops
+import pytest
 from conftest import run_at_frozen_clock
 from fleetops import airflow as fa
 
@@ -49,9 +53,6 @@ def test_poke_is_done_only_when_every_table_passes() -> None:
 
 # --- error-budget gate and the failure callback (Airflow itself: tests/airflow/run.sh) ---
 
-from datetime import datetime, timedelta, timezone
-from types import SimpleNamespace
-
 
 def test_budget_gate_passes_with_budget_left_and_returns_a_plain_dict() -> None:
     # 1,800 bad of 5M at 99.9 %: 36 % of the 5,000-event budget.
@@ -66,9 +67,9 @@ def test_budget_gate_fails_when_the_budget_is_spent() -> None:
     assert fa.check_error_budget({"bad": 6_000, "total": 5_000_000}, objective=0.999, fail_on=())["overspent"] is True
 
 
-def test_budget_gate_reads_a_saved_tracker_and_fails_on_a_page(tmp_path) -> None:
+def test_budget_gate_reads_a_saved_tracker_and_fails_on_a_page(tmp_path: Path) -> None:
     tracker = fleetops.SloTracker()
-    start = datetime(2026, 11, 22, 6, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
     for s in range(0, 3600, 2):
         # The last 10 minutes all fail: far above 14.4x over 1h and 5m.
         tracker.record(start + timedelta(seconds=s), ok=s < 3000, latency_ms=100.0, now=start + timedelta(hours=1))
@@ -86,12 +87,14 @@ def test_budget_gate_needs_an_objective_for_counts() -> None:
         fa.check_error_budget({"good": 1, "total": 2})
 
 
-def test_failure_callback_pages_until_a_task_storms_then_summarises(tmp_path) -> None:
+def test_failure_callback_pages_until_a_task_storms_then_summarises(tmp_path: Path) -> None:
     pages: list[tuple[str, str]] = []
-    callback = fa.storm_routed_callback(lambda ctx, v: pages.append((ctx["ti"].task_id, v["action"])), state_path=tmp_path / "storms.bin")
-    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc)
+    callback = fa.storm_routed_callback(
+        lambda ctx, v: pages.append((ctx["ti"].task_id, v["action"])), state_path=tmp_path / "storms.bin"
+    )
+    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
 
-    def fail(task: str, minutes: int) -> dict:
+    def fail(task: str, minutes: int) -> dict[str, Any]:
         ti = SimpleNamespace(dag_id="loads", task_id=task, end_date=t0 + timedelta(minutes=minutes))
         return callback({"ti": ti})
 
@@ -110,7 +113,7 @@ def test_failure_callback_pages_until_a_task_storms_then_summarises(tmp_path) ->
 def test_without_now_a_task_is_judged_at_its_data_interval_end(monkeypatch: pytest.MonkeyPatch) -> None:
     # Inside a running task (its context stood in for here) the helpers judge at the run's
     # data_interval_end, one instant for every part of a decision, never the wall clock.
-    end = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
+    end = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
     monkeypatch.setattr(fa, "_current_context", lambda: {"data_interval_end": end})
     assert fa.decision_time() == end
     assert fa.decision_time("2026-11-01T00:00:00Z") == "2026-11-01T00:00:00Z"
@@ -135,19 +138,23 @@ def test_outside_a_task_the_wall_clock_is_read_once() -> None:
     assert run_at_frozen_clock("2027-01-01 00:00:00", code) == "2027-01-01T00:00:00+00:00"
 
 
-@pytest.mark.parametrize("damage", [b"", b"{\"format\":\"fleetops.storm", b"\0" * 64, b'{"format":"fleetops.dedup","version":1}'])
+@pytest.mark.parametrize(
+    "damage", [b"", b'{"format":"fleetops.storm', b"\0" * 64, b'{"format":"fleetops.dedup","version":1}']
+)
 def test_a_damaged_callback_state_pages_and_says_it_was_reset(tmp_path, damage: bytes) -> None:  # type: ignore[no-untyped-def]
     # Every later callback raised InvalidStateError and paged nobody.
-    pages: list[dict] = []
+    pages: list[dict[str, Any]] = []
     state = tmp_path / "storms.bin"
     callback = fa.storm_routed_callback(lambda ctx, v: pages.append(v), state_path=state)
-    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
     state.write_bytes(damage)
     verdict = callback({"ti": SimpleNamespace(dag_id="loads", task_id="load_trips", end_date=t0)})
     assert verdict["action"] == "notify" and "could not be read and was reset" in verdict["state_reset"]
     assert len(pages) == 1 and pages[0]["state_reset"] == verdict["state_reset"]
     # The state is whole again: the next failure is judged from it, with no reset.
-    verdict = callback({"ti": SimpleNamespace(dag_id="loads", task_id="load_trips", end_date=t0 + timedelta(minutes=1))})
+    verdict = callback(
+        {"ti": SimpleNamespace(dag_id="loads", task_id="load_trips", end_date=t0 + timedelta(minutes=1))}
+    )
     assert "state_reset" not in verdict
     assert fleetops.StormDetector.from_bytes(state.read_bytes()).stats()["counts"]["alerts"] == 2
 
@@ -155,8 +162,11 @@ def test_a_damaged_callback_state_pages_and_says_it_was_reset(tmp_path, damage: 
 def test_callback_options_apply_to_an_existing_state(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # detector_options were ignored once the state file existed.
     state = tmp_path / "storms.bin"
-    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc)
-    fail = lambda cb, m: cb({"ti": SimpleNamespace(dag_id="loads", task_id="t", end_date=t0 + timedelta(minutes=m))})  # noqa: E731
+    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
+
+    def fail(cb: Callable[[dict[str, Any]], dict[str, Any]], m: int) -> dict[str, Any]:
+        return cb({"ti": SimpleNamespace(dag_id="loads", task_id="t", end_date=t0 + timedelta(minutes=m))})
+
     fail(fa.storm_routed_callback(lambda ctx, v: None, state_path=state), 0)
     strict = fa.storm_routed_callback(lambda ctx, v: None, state_path=state, enter_above=1)
     first = fail(strict, 1)

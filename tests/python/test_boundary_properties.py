@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
+import fleetops
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import fleetops
-
 EXAMPLES = int(os.environ.get("FLEETOPS_PROPERTY_EXAMPLES", "150"))
-NOW = datetime(2026, 11, 22, 8, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 8, tzinfo=UTC)
 
 numbers = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70),
@@ -31,15 +30,33 @@ numbers = st.one_of(
 texts = st.one_of(
     st.text(max_size=12),
     st.text(alphabet=st.characters(categories=["Cs"]), min_size=1, max_size=3),  # lone surrogates
-    st.sampled_from(["", "45m", "1h30m", "-5m", "36526d", "1e15", "month", "quarter", "2026-11-22T08:00:00Z", "2026-11-22T08:00:00", "Mars/Olympus"]),
+    st.sampled_from(
+        [
+            "",
+            "45m",
+            "1h30m",
+            "-5m",
+            "36526d",
+            "1e15",
+            "month",
+            "quarter",
+            "2026-11-22T08:00:00Z",
+            "2026-11-22T08:00:00",
+            "Mars/Olympus",
+        ]
+    ),
 )
 instants = st.one_of(
-    st.datetimes(timezones=st.just(timezone.utc)),
+    st.datetimes(timezones=st.just(UTC)),
     st.datetimes(),  # naive
     st.sampled_from([NOW, datetime.max, datetime.min]),
 )
 scalars = st.one_of(st.none(), st.booleans(), numbers, texts, instants, st.timedeltas(), st.binary(max_size=24))
-anything = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(texts, inner, max_size=4)), max_leaves=12)
+anything = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(texts, inner, max_size=4)),
+    max_leaves=12,
+)
 deep = st.integers(min_value=50, max_value=400).map(lambda n: _nest(n))
 
 
@@ -55,7 +72,7 @@ def _calls_never_panic(call: Callable[..., Any], *args: Any, **kwargs: Any) -> N
         call(*args, **kwargs)
     except fleetops.InternalError as e:  # a caught panic: a bug
         pytest.fail(f"{getattr(call, '__name__', call)} panicked: {e}")
-    except Exception:  # a refusal (a FleetopsError, or for now pyo3's TypeError on a wrong type)
+    except Exception:  # noqa: BLE001, S110 - a refusal (a FleetopsError, or for now pyo3's TypeError)
         pass
 
 
@@ -65,14 +82,15 @@ def _at(now: Any) -> Any:
 
 
 def _fresh(kind: str) -> Any:
-    return {
+    makers: dict[str, Callable[[], Any]] = {
         "tracker": lambda: fleetops.SloTracker(),
         "deduper": lambda: fleetops.Deduper("1h"),
         "storms": lambda: fleetops.StormDetector(),
         "limiter": lambda: fleetops.RateLimiter(),
         "grouper": lambda: fleetops.Grouper(),
         "histogram": lambda: fleetops.LatencyHistogram(),
-    }[kind]()
+    }
+    return makers[kind]()
 
 
 TARGETS: list[tuple[str, Callable[..., Any]]] = [
@@ -111,7 +129,9 @@ SAVED: list[tuple[str, Callable[[bytes], Any]]] = [
     ("LatencyHistogram", fleetops.LatencyHistogram.from_bytes),
 ]
 
-PROPERTY = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+PROPERTY = settings(
+    max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 @pytest.mark.parametrize("name, target", TARGETS, ids=[t[0] for t in TARGETS])
@@ -131,6 +151,7 @@ def test_deep_nesting_never_panics(name: str, target: Callable[..., Any], nested
 @pytest.mark.parametrize("name, restore", SAVED, ids=[s[0] for s in SAVED])
 @PROPERTY
 @given(data=st.one_of(st.binary(max_size=256), st.binary(max_size=16).map(lambda b: b'{"format":"fleetops.' + b)))
-def test_random_bytes_as_saved_state_are_refused_not_panicked_on(name: str, restore: Callable[[bytes], Any], data: bytes) -> None:
+def test_random_bytes_as_saved_state_are_refused_not_panicked_on(
+    name: str, restore: Callable[[bytes], Any], data: bytes
+) -> None:
     _calls_never_panic(restore, data)
-

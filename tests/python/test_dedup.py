@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import fleetops
 import numpy as np
 import pandas as pd
 import pytest
 
-import fleetops
-
-T0 = datetime(2026, 11, 22, 8, tzinfo=timezone.utc).timestamp()
+T0 = datetime(2026, 11, 22, 8, tzinfo=UTC).timestamp()
 
 
 def telemetry(n: int = 20_000, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
@@ -38,7 +39,7 @@ np.save(sys.argv[4], np.flatnonzero(codes == 0))
 """
 
 
-def test_restart_in_a_new_process_and_replay_from_the_start(tmp_path) -> None:
+def test_restart_in_a_new_process_and_replay_from_the_start(tmp_path: Path) -> None:
     keys, times = telemetry()
     once = fleetops.Deduper("30m", allowed_lateness="2m")
     expected = np.flatnonzero(np.frombuffer(once.observe_batch(keys, times), dtype=np.uint8) == 0)
@@ -52,8 +53,15 @@ def test_restart_in_a_new_process_and_replay_from_the_start(tmp_path) -> None:
     np.save(tmp_path / "times.npy", times)
     del before  # the job dies; a new process restores the state and replays from offset 0
     subprocess.run(
-        [sys.executable, "-c", REPLAY, str(tmp_path / "state.bin"), str(tmp_path / "keys.npy"),
-         str(tmp_path / "times.npy"), str(tmp_path / "out.npy")],
+        [
+            sys.executable,
+            "-c",
+            REPLAY,
+            str(tmp_path / "state.bin"),
+            str(tmp_path / "keys.npy"),
+            str(tmp_path / "times.npy"),
+            str(tmp_path / "out.npy"),
+        ],
         check=True,
     )
     emitted_after = np.load(tmp_path / "out.npy")
@@ -89,7 +97,9 @@ def test_staging_table_keep_latest_loaded_at() -> None:
             ),
         }
     )
-    idx = fleetops.dedup_indices(raw["package_id"], keep="last", order_by=raw["_loaded_at"].astype("int64").to_numpy(np.float64))
+    idx = fleetops.dedup_indices(
+        raw["package_id"], keep="last", order_by=raw["_loaded_at"].astype("int64").to_numpy(np.float64)
+    )
     assert list(idx) == [1, 2, 3]
     staged = raw.iloc[np.asarray(idx)]
     assert list(staged["package_id"]) == ["P2", "P1", "P3"]
@@ -109,10 +119,19 @@ def test_bad_input_is_typed_and_leaves_the_state_untouched() -> None:
     d = fleetops.Deduper(timedelta(hours=1))
     d.observe_batch(np.array([1, 2], dtype=np.uint64), np.array([T0, T0 + 1]))
     before = d.to_bytes()
-    bad_calls = [
-        (lambda: d.observe_batch(np.array([1, 2, 3], dtype=np.uint64), np.array([T0, T0])), fleetops.InvalidArgumentError),
-        (lambda: d.observe_batch(np.array([5, 6], dtype=np.uint64), np.array([T0, np.nan])), fleetops.InvalidTimestampError),
-        (lambda: d.observe_batch(np.array([5, 6], dtype=np.uint64), np.array([T0, -1.0])), fleetops.InvalidTimestampError),
+    bad_calls: list[tuple[Callable[[], object], type[Exception]]] = [
+        (
+            lambda: d.observe_batch(np.array([1, 2, 3], dtype=np.uint64), np.array([T0, T0])),
+            fleetops.InvalidArgumentError,
+        ),
+        (
+            lambda: d.observe_batch(np.array([5, 6], dtype=np.uint64), np.array([T0, np.nan])),
+            fleetops.InvalidTimestampError,
+        ),
+        (
+            lambda: d.observe_batch(np.array([5, 6], dtype=np.uint64), np.array([T0, -1.0])),
+            fleetops.InvalidTimestampError,
+        ),
         (lambda: d.observe_batch(np.array([5, -6], dtype=np.int64), np.array([T0, T0])), fleetops.InvalidArgumentError),
         (lambda: d.observe_batch(np.array([5.5, 6.0]), np.array([T0, T0])), fleetops.InvalidArgumentError),
         (lambda: d.observe_batch([5, {"x": 1}], np.array([T0, T0])), fleetops.InvalidArgumentError),

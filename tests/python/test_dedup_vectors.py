@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import fleetops
 import numpy as np
 import pytest
-
-import fleetops
 from conftest import check_case, load_cases
 
 CASES = load_cases("dedup.json")
@@ -41,7 +40,7 @@ def feed(d: fleetops.Deduper, events: list[Any], now: Any = None) -> list[str]:
     """Event by event; and through observe_batch on a restored copy, which must agree."""
     copy = fleetops.Deduper.from_bytes(d.to_bytes())
     times = [epoch(nan(t)) for _, t in events]
-    outcomes = [d.observe(key_of(k), nan(t), now=now) for k, t in events]
+    outcomes: list[str] = [d.observe(key_of(k), nan(t), now=now) for k, t in events]
     if all(t is not None for t in times):
         codes = copy.observe_batch([key_of(k) for k, _ in events], np.array(times, dtype=np.float64), now=now)
         names = ["first", "duplicate", "late", "future"]

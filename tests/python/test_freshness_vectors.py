@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 import fleetops
+import pytest
 from conftest import check_case, load_cases
 
 CASES = load_cases("freshness.json")
@@ -33,12 +32,16 @@ def run(case: dict[str, Any]) -> Any:
             case["tables"], policy=policy_of(case["policy"]), now=case["now"], cadence=case.get("options")
         )
     if op == "dbt_sources":
-        return fleetops.dbt_sources(case["tables"], policy=policy_of(case["policy"]), now=case["now"], source=case["source"])
+        return fleetops.dbt_sources(
+            case["tables"], policy=policy_of(case["policy"]), now=case["now"], source=case["source"]
+        )
     if op == "cadence":
         return fleetops.check_cadence(case["history"], now=case["now"], **case.get("options", {}))
     if op == "schedule":
         spec = case["schedule"]
-        schedule = fleetops.LoadSchedule(spec["cron"], timezone=spec.get("timezone"), allowed_delay=spec.get("allowed_delay"))
+        schedule = fleetops.LoadSchedule(
+            spec["cron"], timezone=spec.get("timezone"), allowed_delay=spec.get("allowed_delay")
+        )
         return schedule.check(case["last_loaded_at"], now=case["now"])
     raise AssertionError(f"unknown op {op}")
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import math
 import zoneinfo
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, cast
 
+import fleetops
 import numpy as np
 import pandas as pd
 import pytest
-
-import fleetops
 from conftest import run_at_frozen_clock
 
-UTC = timezone.utc
 NOW = datetime(2026, 11, 22, 8, tzinfo=UTC)
 RUNBOOK = fleetops.FreshnessPolicy.runbook()
 
@@ -48,7 +47,10 @@ def test_aware_datetimes_of_every_kind_agree() -> None:
     fixed = datetime(2026, 11, 22, 3, tzinfo=timezone(timedelta(hours=2)))
     pandas_ts = pd.Timestamp("2026-11-22T01:00:00Z")
     epoch = datetime(2026, 11, 22, 1, tzinfo=UTC).timestamp()
-    ages = {RUNBOOK.classify(t, now=NOW)["age_seconds"] for t in (amsterdam, fixed, pandas_ts, epoch, "2026-11-22T01:00:00Z")}
+    ages = {
+        RUNBOOK.classify(t, now=NOW)["age_seconds"]
+        for t in (amsterdam, fixed, pandas_ts, epoch, "2026-11-22T01:00:00Z")
+    }
     assert ages == {25200.0}
     with pytest.raises(fleetops.NaiveTimestampError):
         RUNBOOK.classify(pd.Timestamp("2026-11-22T01:00:00"), now=NOW)
@@ -67,16 +69,23 @@ def test_bad_timestamps() -> None:
     with pytest.raises(fleetops.InvalidArgumentError):
         RUNBOOK.classify(True, now=NOW)
     with pytest.raises(fleetops.InvalidArgumentError):
-        RUNBOOK.classify(object(), now=NOW)
+        RUNBOOK.classify(cast(Any, object()), now=NOW)
 
 
 def test_durations_in_every_form() -> None:
-    forms = [timedelta(hours=6), 21600, 21600.0, "6h", "360m", {"count": 6, "period": "hour"}]
+    forms: list[Any] = [timedelta(hours=6), 21600, 21600.0, "6h", "360m", {"count": 6, "period": "hour"}]
     for form in forms:
         policy = fleetops.FreshnessPolicy(warn_after=form)
         assert policy.classify("2026-11-22T01:59:59Z", now=NOW)["level"] == "warn", form
         assert policy.classify("2026-11-22T02:00:00Z", now=NOW)["level"] == "pass", form
-    for bad in (math.nan, -1, timedelta(seconds=-1), "soon", {"count": 1, "period": "week"}, {"count": 1.5, "period": "hour"}):
+    for bad in (
+        math.nan,
+        -1,
+        timedelta(seconds=-1),
+        "soon",
+        {"count": 1, "period": "week"},
+        {"count": 1.5, "period": "hour"},
+    ):
         with pytest.raises(fleetops.InvalidDurationError):
             fleetops.FreshnessPolicy(stale_after=bad)
     with pytest.raises(fleetops.InvalidArgumentError):
@@ -108,7 +117,8 @@ def test_batch_from_a_mapping_is_json_ready() -> None:
 def test_batch_accepts_schedule_objects() -> None:
     nightly = fleetops.LoadSchedule("0 2 * * *", timezone="Europe/Amsterdam", allowed_delay=timedelta(minutes=45))
     report = fleetops.classify_tables(
-        [{"table": "nightly", "last_loaded_at": "2026-11-21T01:20:00Z", "schedule": nightly}], now="2026-11-22T01:45:00Z"
+        [{"table": "nightly", "last_loaded_at": "2026-11-21T01:20:00Z", "schedule": nightly}],
+        now="2026-11-22T01:45:00Z",
     )
     assert report["results"][0]["late"] is True
     assert report["summary"]["late"] == ["nightly"]
@@ -116,7 +126,7 @@ def test_batch_accepts_schedule_objects() -> None:
 
 def test_bad_tables_argument() -> None:
     with pytest.raises(fleetops.InvalidArgumentError):
-        fleetops.classify_tables([42], now=NOW)
+        fleetops.classify_tables(cast(Any, [42]), now=NOW)
     with pytest.raises(fleetops.InvalidArgumentError):
         fleetops.classify_tables([{"last_loaded_at": None}], now=NOW)
 

@@ -4,11 +4,10 @@ Each case here once panicked (PanicException), hung or tried to allocate gigabyt
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-import pytest
+from datetime import UTC, datetime
 
 import fleetops
+import pytest
 
 NOW = "2026-11-22T08:00:00Z"
 
@@ -17,12 +16,18 @@ NOW = "2026-11-22T08:00:00Z"
     "make",
     [
         lambda: fleetops.LoadSchedule("0 2 * * *", allowed_delay=1e15),
-        lambda: fleetops.check_cadence(["2026-11-21T10:00:00Z", "2026-11-21T11:00:00Z"], now=NOW, clock_skew_tolerance=1e15),
-        lambda: fleetops.escalations_due([{"id": "w1", "raised_at": NOW, "severity": "warning"}], NOW, warning_to_critical=1e15),
+        lambda: fleetops.check_cadence(
+            ["2026-11-21T10:00:00Z", "2026-11-21T11:00:00Z"], now=NOW, clock_skew_tolerance=1e15
+        ),
+        lambda: fleetops.escalations_due(
+            [{"id": "w1", "raised_at": NOW, "severity": "warning"}], NOW, warning_to_critical=1e15
+        ),
         lambda: fleetops.period_window("1000000000d", now=NOW),
         lambda: fleetops.SloTracker(period="200000000d"),
         lambda: fleetops.SloTracker(period="100000d"),
-        lambda: fleetops.BurnPolicy(tiers=[{"name": "t", "severity": "page", "long": "3000000d", "short": "1h", "factor": 1.0}]),
+        lambda: fleetops.BurnPolicy(
+            tiers=[{"name": "t", "severity": "page", "long": "3000000d", "short": "1h", "factor": 1.0}]
+        ),
         lambda: fleetops.SloTracker().evaluate_rules([{**fleetops.runbook_rules()[0], "sustained": 1e15}], NOW),
         lambda: fleetops.SloTracker().evaluate_rules([{**fleetops.runbook_rules()[0], "sustained": 2**32}], NOW),
     ],
@@ -72,10 +77,10 @@ def test_grouper_due_at_the_end_of_time_returns_at_once() -> None:
     # It stepped one group_interval at a time to year 9999; missed repeats now collapse into one.
     g = fleetops.Grouper()
     g.add({"alertname": "HighTemp", "vehicle_id": "TRK-1"}, NOW)
-    sent = g.due(datetime.max.replace(tzinfo=timezone.utc))
+    sent = g.due(datetime.max.replace(tzinfo=UTC))
     assert [n["repeat"] for n in sent] == [False, True]
     assert sent[0]["at"] == "2026-11-22T08:00:30Z"
-    assert g.due(datetime.max.replace(tzinfo=timezone.utc)) == []
+    assert g.due(datetime.max.replace(tzinfo=UTC)) == []
 
 
 def test_a_crafted_histogram_state_is_refused_before_anything_is_allocated() -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 import fleetops
+import pytest
 from fleetops import _fleetops
 
 

@@ -21,12 +21,12 @@ README), worked out by hand from the runbook rules, not from running the report:
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import subprocess
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -36,13 +36,13 @@ BINARY = ROOT / "target" / "release" / "fleetops"
 
 def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text()
-    block = re.search(r"```sh\n(.*?)```", text, re.S)
+    block = re.search(r"```sh\n(.*?)```", text, re.DOTALL)
     assert block, "the README starts with a sh block"
     return [line for line in block.group(1).splitlines() if line.strip()]
 
 
 def at(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return datetime.fromisoformat(text)
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +53,12 @@ def readme_run() -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def report(readme_run: subprocess.CompletedProcess[str]) -> dict:
+def report(readme_run: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     assert BINARY.exists(), "the README command builds the release binary"
     out = subprocess.run([BINARY, "report", "--json"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 2, out.stderr
     assert out.stderr == "", "piped: no progress bar, no noise"
-    return json.loads(out.stdout)
+    return cast(dict[str, Any], json.loads(out.stdout))
 
 
 def test_readme_command_prints_every_planted_incident(readme_run: subprocess.CompletedProcess[str]) -> None:
@@ -69,7 +69,7 @@ def test_readme_command_prints_every_planted_incident(readme_run: subprocess.Com
     assert readme_run.stderr == "", "no progress bar when piped"
 
 
-def test_nothing_but_the_planted_incidents_is_flagged(report: dict) -> None:
+def test_nothing_but_the_planted_incidents_is_flagged(report: dict[str, Any]) -> None:
     found = sorted({(f["check"], f["subject"]) for f in report["findings"]})
     assert found == [
         ("dedup", "duplicates"),
@@ -81,7 +81,7 @@ def test_nothing_but_the_planted_incidents_is_flagged(report: dict) -> None:
     assert report["level"] == "error" and report["exit_code"] == 2
 
 
-def test_the_storm_truck_and_its_suppressed_count(report: dict) -> None:
+def test_the_storm_truck_and_its_suppressed_count(report: dict[str, Any]) -> None:
     storms = report["storms"]
     assert [s["key"] for s in storms["storms"]] == ["TRK-017"]
     storm = storms["storms"][0]
@@ -92,14 +92,14 @@ def test_the_storm_truck_and_its_suppressed_count(report: dict) -> None:
     assert storms["counts"]["muted"] == 0
 
 
-def test_the_replayed_hour_is_found_as_duplicates(report: dict) -> None:
+def test_the_replayed_hour_is_found_as_duplicates(report: dict[str, Any]) -> None:
     dedup = report["dedup"]
     assert dedup["counts"]["duplicate"] == 50 * 60
     assert dedup["counts"]["late"] == 0 and dedup["counts"]["future"] == 0
     assert dedup["duplicate_hours"] == [{"hour": "2026-11-04T09:00:00Z", "duplicates": 3000}]
 
 
-def test_the_stale_table_is_poor_and_every_other_table_passes(report: dict) -> None:
+def test_the_stale_table_is_poor_and_every_other_table_passes(report: dict[str, Any]) -> None:
     tables = {t["table"]: t for t in report["freshness"]["tables"]["results"]}
     assert len(tables) == 20
     stale = tables.pop("trip_events")
@@ -109,7 +109,7 @@ def test_the_stale_table_is_poor_and_every_other_table_passes(report: dict) -> N
     assert not any(t["stale"] or t["late"] for t in tables.values())
 
 
-def test_the_bad_hour_pages_and_nothing_else_burns(report: dict) -> None:
+def test_the_bad_hour_pages_and_nothing_else_burns(report: dict[str, Any]) -> None:
     alerts = report["slo"]["alerts"]
     assert {a["objective"] for a in alerts} == {"availability"}
     tiers = {a["tier"]: a for a in alerts}
@@ -123,15 +123,20 @@ def test_the_bad_hour_pages_and_nothing_else_burns(report: dict) -> None:
     assert availability["name"] == "availability" and not availability["budget"]["overspent"]
 
 
-def test_the_flapping_sensor(report: dict) -> None:
+def test_the_flapping_sensor(report: dict[str, Any]) -> None:
     flapping = report["storms"]["flapping"]
     assert [f["key"] for f in flapping] == ["TRK-031"]
     assert at("2026-11-03T20:00:00Z") <= at(flapping[0]["started_at"]) <= at("2026-11-03T23:00:00Z")
 
 
-def test_the_same_week_from_files_gives_the_same_report(report: dict, tmp_path: Path) -> None:
+def test_the_same_week_from_files_gives_the_same_report(report: dict[str, Any], tmp_path: Path) -> None:
     subprocess.run([BINARY, "demo", "--out", tmp_path], check=True, capture_output=True, timeout=300)
-    out = subprocess.run([BINARY, "report", "--json", "--config", tmp_path / "fleetops.toml"], capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [BINARY, "report", "--json", "--config", tmp_path / "fleetops.toml"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 2, out.stderr
     from_files = json.loads(out.stdout)
     assert from_files["findings"] == report["findings"]
@@ -151,20 +156,39 @@ def test_progress_bar_on_a_terminal_only(readme_run: subprocess.CompletedProcess
     [
         ("loads.csv", None, "--loads", r"loads\.csv: cannot read"),
         ("loads.csv", "name,when\na,b\n", "--loads", r"loads\.csv: no column 'table'"),
-        ("loads.csv", "table,loaded_at\npackages,2026-11-08T06:00:00Z\npackages,yesterday\n", "--loads", r"loads\.csv: row 3: invalid timestamp"),
+        (
+            "loads.csv",
+            "table,loaded_at\npackages,2026-11-08T06:00:00Z\npackages,yesterday\n",
+            "--loads",
+            r"loads\.csv: row 3: invalid timestamp",
+        ),
         ("requests.csv", "", "--requests", r"requests\.csv: the file is empty"),
-        ("requests.csv", "timestamp,status\n2026-11-08T06:00:00Z,200\n2026-11-08T06:00:01Z,abc\n", "--requests", r"requests\.csv: line 3: status 'abc'"),
+        (
+            "requests.csv",
+            "timestamp,status\n2026-11-08T06:00:00Z,200\n2026-11-08T06:00:01Z,abc\n",
+            "--requests",
+            r"requests\.csv: line 3: status 'abc'",
+        ),
         ("events.csv", "vehicle_id,event_time\nTRK-001,noon\n", "--events", r"events\.csv: row 2: invalid timestamp"),
         ("alerts.jsonl", '{"at": "2026-11-08T06:00:00Z"}\n{"at": \n', "--alerts", r"alerts\.jsonl: line 2: not JSON"),
         ("fleetops.toml", "now = 5\n", "--config", r"fleetops\.toml: TOML parse error"),
     ],
 )
-def test_bad_inputs_give_one_line_and_exit_2(tmp_path: Path, readme_run: subprocess.CompletedProcess[str], name: str, content: str | None, flag: str, expected: str) -> None:
+def test_bad_inputs_give_one_line_and_exit_2(
+    tmp_path: Path,
+    readme_run: subprocess.CompletedProcess[str],
+    name: str,
+    content: str | None,
+    flag: str,
+    expected: str,
+) -> None:
     path = tmp_path / name
     if content is not None:
         path.write_text(content)
     # A pinned `--now`: the report judges files at the wall clock otherwise.
-    args = [BINARY, "report", flag, path] + ([] if flag == "--config" else ["--now", "2026-11-08T07:00:00Z"])
+    args: list[str | Path] = [BINARY, "report", flag, path]
+    if flag != "--config":
+        args += ["--now", "2026-11-08T07:00:00Z"]
     out = subprocess.run(args, capture_output=True, text=True, timeout=60)
     assert out.returncode == 2
     assert out.stdout == ""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import fleetops
 import numpy as np
 import pytest
-
-import fleetops
 from conftest import check_case, load_cases
 
 CASES = load_cases("slo_latency.json")
@@ -21,7 +20,9 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
     h = fleetops.LatencyHistogram(max_ms=case.get("max_ms"), significant_figures=case.get("significant_figures"))
     h.record_batch(values(case, "latencies"))
     if "merge_with" in case:
-        other = fleetops.LatencyHistogram(max_ms=case.get("max_ms"), significant_figures=case.get("merge_significant_figures"))
+        other = fleetops.LatencyHistogram(
+            max_ms=case.get("max_ms"), significant_figures=case.get("merge_significant_figures")
+        )
         other.record_batch(values(case, "merge_with"))
         h.merge(other)
     if case.get("round_trip"):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 import fleetops
+import pytest
 from conftest import check_case, load_cases
 
 CASES = load_cases("slo_rules.json")
@@ -23,7 +22,12 @@ def test_vector(case: dict[str, Any]) -> None:
 
 def test_the_tracker_evaluates_the_runbook_rules() -> None:
     t = fleetops.SloTracker()
-    t.record_batch([1_795_852_800.0 + i for i in range(600)], [i % 10 != 0 for i in range(600)], [1500.0] * 600, now=1_795_852_800.0 + 599)
+    t.record_batch(
+        [1_795_852_800.0 + i for i in range(600)],
+        [i % 10 != 0 for i in range(600)],
+        [1500.0] * 600,
+        now=1_795_852_800.0 + 599,
+    )
     results = {r["name"]: r for r in t.evaluate_rules(now=1_795_852_800.0 + 599)}
     assert results["high_error_rate"]["firing"] is True  # 10 % errors
     assert results["high_response_time"]["firing"] is True  # p95 1.5 s

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
+import fleetops
 import numpy as np
 import pytest
 
-import fleetops
-
-UTC = timezone.utc
 NOW = datetime(2026, 11, 22, 8, tzinfo=UTC)
 
 
@@ -20,7 +19,7 @@ def stream(start: str, n: int, bad_every: int, ms: float) -> tuple[np.ndarray, l
     return at, ok, np.full(n, ms)
 
 
-def objective(status: dict, name: str) -> dict:
+def objective(status: Any, name: str) -> Any:
     return next(o for o in status["objectives"] if o["name"] == name)
 
 
@@ -117,10 +116,10 @@ def test_custom_objectives_and_bad_configuration() -> None:
 
 
 def test_gate_problems_name_spent_budgets_and_paging_tiers() -> None:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     tracker = fleetops.SloTracker()
-    start = datetime(2026, 11, 22, 6, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
     for s in range(0, 3600, 2):
         tracker.record(start + timedelta(seconds=s), ok=s < 3000, now=start + timedelta(hours=1))
     now = start + timedelta(hours=1)
@@ -153,7 +152,12 @@ def test_a_quiet_gap_longer_than_max_future_does_not_stop_recording() -> None:
     assert s["objectives"][0]["budget"]["bad"] == 2
     # Ahead of the caller's clock by more than max_future: future, in both calls.
     t.record("2026-11-22T09:05:01Z", False, now="2026-11-22T09:00:00Z")
-    at = np.array([datetime(2026, 11, 22, 9, 5, 1, tzinfo=timezone.utc).timestamp(), datetime(2026, 11, 22, 9, 5, tzinfo=timezone.utc).timestamp()])
-    assert t.record_batch(at, [False, False], now="2026-11-22T09:00:00Z") == 1
+    times = np.array(
+        [
+            datetime(2026, 11, 22, 9, 5, 1, tzinfo=UTC).timestamp(),
+            datetime(2026, 11, 22, 9, 5, tzinfo=UTC).timestamp(),
+        ]
+    )
+    assert t.record_batch(times, [False, False], now="2026-11-22T09:00:00Z") == 1
     s = t.status("2026-11-22T09:06:00Z")
     assert (s["recorded"], s["dropped"]["future"]) == (4, 2)

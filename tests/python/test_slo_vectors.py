@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 import fleetops
+import pytest
 from conftest import check_case, load_cases
 
 CASES = load_cases("slo.json")
@@ -23,7 +22,9 @@ def run(case: dict[str, Any]) -> Any:
         return fleetops.error_budget(num(case["objective"]), period_minutes=num(case.get("period_minutes")), **counts)
     if op == "period":
         spec = case["period"]
-        return fleetops.period_window(spec["period"], timezone=spec.get("timezone"), now=case["now"], objective=case.get("objective"))
+        return fleetops.period_window(
+            spec["period"], timezone=spec.get("timezone"), now=case["now"], objective=case.get("objective")
+        )
     if op == "timeslice":
         return fleetops.timeslice_budget(
             case["objective"],
@@ -36,7 +37,7 @@ def run(case: dict[str, Any]) -> Any:
     if op == "burn_tiers":
         return {"tiers": fleetops.BurnPolicy(**case["policy"]).evaluate(0.999, _empty_windows(case["policy"]))}
     if op == "burn":
-        windows = {int(k): tuple(v) for k, v in case["windows"].items()}
+        windows: dict[float, tuple[float, float]] = {int(k): (v[0], v[1]) for k, v in case["windows"].items()}
         alerts = fleetops.BurnPolicy(**case["policy"]).evaluate(case["objective"], windows)
         return {"alerts": alerts, "alerts_by_tier": {a["tier"]: a for a in alerts}}
     if op == "forecast":

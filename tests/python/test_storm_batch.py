@@ -3,12 +3,11 @@ alerts give judged in smaller batches on one: actions, events, totals and saved 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-
 import fleetops
+import numpy as np
 
 N = 200_000
 
@@ -28,8 +27,18 @@ def stream() -> tuple[np.ndarray, np.ndarray]:
 
 def judged(batch: int) -> tuple[bytes, list[dict[str, Any]], dict[str, Any], bytes]:
     d = fleetops.StormDetector()
-    start = datetime.fromtimestamp(1_763_769_600 + 1_000, tz=timezone.utc)
-    d.set_mutes([{"id": "ks-1", "key": "42", "starts_at": start.isoformat(), "ends_at": "2025-11-22T00:30:00Z", "reason": "sensor"}])
+    start = datetime.fromtimestamp(1_763_769_600 + 1_000, tz=UTC)
+    d.set_mutes(
+        [
+            {
+                "id": "ks-1",
+                "key": "42",
+                "starts_at": start.isoformat(),
+                "ends_at": "2025-11-22T00:30:00Z",
+                "reason": "sensor",
+            }
+        ]
+    )
     ids, at = stream()
     codes, events = b"", []  # type: bytes, list[dict[str, Any]]
     for lo in range(0, N, batch):

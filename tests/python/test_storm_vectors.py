@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 import fleetops
+import pytest
 from conftest import check_case, load_cases
 
 CASES = load_cases("storm.json")
@@ -24,7 +23,9 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
             d.set_mutes(case["mutes"])
         actions, events = [], []
         for a in case["alerts"]:
-            v = d.observe(a["key"], a["at"], labels=a.get("labels"), firing=a.get("status") != "resolved", now=case.get("now"))
+            v = d.observe(
+                a["key"], a["at"], labels=a.get("labels"), firing=a.get("status") != "resolved", now=case.get("now")
+            )
             assert v["reason"]
             actions.append(v["action"])
             events += v["events"]

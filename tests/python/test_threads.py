@@ -10,12 +10,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
+import fleetops
 import numpy as np
 
-import fleetops
-
 T0 = 1_763_798_400.0  # 2026-11-22T08:00:00Z
-NOW = dt.datetime(2026, 11, 22, 8, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 22, 8, 30, tzinfo=dt.UTC)
 
 
 def run_threads(n: int, body: Callable[[int], None]) -> None:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal, TypedDict, final, type_check_only
+from typing import Any, Literal, TypeAlias, TypedDict, final, type_check_only
 
 __version__: str
 __all__ = [
@@ -10,9 +10,9 @@ __all__ = [
     "Deduper",
     "EmptyHistoryError",
     "FleetopsError",
-    "InternalError",
-    "_panic_for_test",
     "FreshnessPolicy",
+    "Grouper",
+    "InternalError",
     "InvalidArgumentError",
     "InvalidCountError",
     "InvalidDurationError",
@@ -21,40 +21,40 @@ __all__ = [
     "InvalidTargetError",
     "InvalidThresholdError",
     "InvalidTiersError",
-    "LatencyHistogram",
     "InvalidTimeZoneError",
     "InvalidTimestampError",
+    "LatencyHistogram",
     "LoadSchedule",
-    "Grouper",
-    "RateLimiter",
     "NaiveTimestampError",
+    "RateLimiter",
     "SloTracker",
     "StormDetector",
     "__version__",
+    "_panic_for_test",
+    "assess_health",
     "check_cadence",
-    "dedup_indices",
-    "dedup_mask",
     "classify_tables",
     "dbt_sources",
+    "dedup_indices",
+    "dedup_mask",
     "error_budget",
-    "forecast_budget",
-    "judge_rule",
     "escalations_due",
     "fingerprint",
     "flap_series",
-    "label_matches",
+    "forecast_budget",
+    "http_outcomes",
+    "judge_rule",
     "key_hash",
     "key_hashes",
+    "label_matches",
     "period_window",
     "runbook_rules",
-    "http_outcomes",
-    "assess_health",
     "timeslice_budget",
 ]
 
-_Level = Literal["pass", "warn", "error"]
-_TimestampLike = datetime | float | int | str
-_DurationLike = timedelta | float | int | str | Mapping[str, Any]
+_Level: TypeAlias = Literal["pass", "warn", "error"]
+_TimestampLike: TypeAlias = datetime | float | int | str
+_DurationLike: TypeAlias = timedelta | float | int | str | Mapping[str, Any]
 
 class FleetopsError(ValueError):
     code: str | None
@@ -71,6 +71,7 @@ class InvalidArgumentError(FleetopsError): ...
 class InvalidStateError(FleetopsError): ...
 class InvalidTargetError(FleetopsError): ...
 class InvalidCountError(FleetopsError): ...
+
 class InternalError(FleetopsError):
     """A bug in fleetops (a panic caught at the boundary), never bad input."""
 
@@ -118,7 +119,7 @@ class CadenceOptions(TypedDict, total=False):
     spread_factor: float
     min_slack_ratio: float
 
-_TablesLike = Mapping[str, _TimestampLike | None] | Iterable[Mapping[str, Any]]
+_TablesLike: TypeAlias = Mapping[str, _TimestampLike | None] | Iterable[Mapping[str, Any]]
 
 @final
 class FreshnessPolicy:
@@ -157,7 +158,9 @@ class FreshnessPolicy:
 class LoadSchedule:
     """Loads expected by a cron expression in a time zone (default UTC), late after a delay."""
 
-    def __new__(cls, cron: str, *, timezone: str | None = None, allowed_delay: _DurationLike | None = None) -> LoadSchedule: ...
+    def __new__(
+        cls, cron: str, *, timezone: str | None = None, allowed_delay: _DurationLike | None = None
+    ) -> LoadSchedule: ...
     def check(
         self, last_loaded_at: _TimestampLike | None, *, now: _TimestampLike | None = None, assume_tz: str | None = None
     ) -> dict[str, Any]: ...
@@ -282,11 +285,19 @@ class SloTracker:
         max_future: _DurationLike | None = None,
     ) -> SloTracker: ...
     def record(
-        self, at: _TimestampLike, ok: bool, latency_ms: float | None = None, *, now: _TimestampLike | None = None, assume_tz: str | None = None
+        self,
+        at: _TimestampLike,
+        ok: bool,
+        latency_ms: float | None = None,
+        *,
+        now: _TimestampLike | None = None,
+        assume_tz: str | None = None,
     ) -> None:
         """Judged at the caller's clock ``now`` (default: the current time): more than
         ``max_future`` ahead of it is dropped as future."""
-    def record_batch(self, at: Any, ok: Any, latency_ms: Any | None = None, *, now: _TimestampLike | None = None) -> int:
+    def record_batch(
+        self, at: Any, ok: Any, latency_ms: Any | None = None, *, now: _TimestampLike | None = None
+    ) -> int:
         """``at`` in epoch seconds (float64 buffer or sequence), ``ok`` as a numpy bool/uint8 array
         or a sequence of bools, ``latency_ms`` as float64 (NaN = unmeasured), judged at the
         caller's clock ``now`` (default: the current time). All or nothing; returns the number
@@ -297,14 +308,22 @@ class SloTracker:
     ) -> list[str]:
         """Why a deploy gate should stop (empty: go on): spent budgets, firing tiers of ``fail_on``
         severities (default ``("overspent", "page")``)."""
-    def prometheus(self, now: _TimestampLike | None = None, *, prefix: str = "fleetops", assume_tz: str | None = None) -> str:
+    def prometheus(
+        self, now: _TimestampLike | None = None, *, prefix: str = "fleetops", assume_tz: str | None = None
+    ) -> str:
         """The status in the Prometheus text exposition format."""
     def window_counts(
         self, objective: str, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None
     ) -> dict[str, int]: ...
-    def latency(self, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]: ...
+    def latency(
+        self, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None
+    ) -> dict[str, Any]: ...
     def evaluate_rules(
-        self, rules: Sequence[str | Mapping[str, Any]] | None = None, now: _TimestampLike | None = None, *, assume_tz: str | None = None
+        self,
+        rules: Sequence[str | Mapping[str, Any]] | None = None,
+        now: _TimestampLike | None = None,
+        *,
+        assume_tz: str | None = None,
     ) -> list[dict[str, Any]]:
         """Threshold rules (default: the runbook's alert table) at ``now``."""
     def merge(self, other: SloTracker) -> None: ...
@@ -330,9 +349,9 @@ def judge_rule(
 ) -> dict[str, Any]:
     """Judges a rule on window stats ``{requests, failures, p95_ms, p99_ms}``, newest first."""
 
-_KeyPart = str | int | float
-_Key = int | float | str | tuple[_KeyPart, ...] | list[_KeyPart]
-_Outcome = Literal["first", "duplicate", "late", "future"]
+_KeyPart: TypeAlias = str | int | float
+_Key: TypeAlias = int | float | str | tuple[_KeyPart, ...] | list[_KeyPart]
+_Outcome: TypeAlias = Literal["first", "duplicate", "late", "future"]
 
 def key_hash(key_obj: _Key) -> int:
     """The u64 of one key: an int as is; a str, or a tuple of parts, hashed with XXH3-64 over
@@ -366,7 +385,9 @@ class Deduper:
         expected_keys: int | None = None,
         fpr: float | None = None,
     ) -> Deduper: ...
-    def observe(self, key: _Key, at: _TimestampLike, *, now: _TimestampLike | None = None, assume_tz: str | None = None) -> _Outcome: ...
+    def observe(
+        self, key: _Key, at: _TimestampLike, *, now: _TimestampLike | None = None, assume_tz: str | None = None
+    ) -> _Outcome: ...
     def observe_batch(self, keys: Any, at: Any, *, now: _TimestampLike | None = None) -> bytes:
         """One code per event (0 first, 1 duplicate, 2 late, 3 future); ``at`` in epoch seconds.
         All or nothing."""
@@ -380,7 +401,9 @@ class Deduper:
     @staticmethod
     def from_bytes(data: bytes) -> Deduper: ...
 
-_Labels = Mapping[str, str] | Sequence[tuple[str, str]]
+_Labels: TypeAlias = Mapping[str, str] | Sequence[tuple[str, str]]
+# A numpy uint64/int64 array (read in place through the buffer protocol) of numeric alert ids.
+_IdColumn: TypeAlias = Any
 
 def fingerprint(labels_obj: _Labels) -> int:
     """Alertmanager's fingerprint: FNV-1a 64 over labels sorted by name, ``name 0xFF value 0xFF``."""
@@ -392,24 +415,38 @@ def label_matches(matcher: Mapping[str, str], labels_obj: _Labels) -> bool:
 def flap_series(states: Sequence[bool], *, high: float = 20.0, low: float = 5.0) -> dict[str, Any]:
     """Nagios' weighted percent state change and flapping after each state (True = problem)."""
 
-def escalations_due(alerts: Sequence[Mapping[str, Any]], now: _TimestampLike | None = None, **policy: Any) -> list[dict[str, Any]]:
+def escalations_due(
+    alerts: Sequence[Mapping[str, Any]], now: _TimestampLike | None = None, **policy: Any
+) -> list[dict[str, Any]]:
     """Escalations due at ``now``: warning -> critical after 4 h, auto-acknowledge after 7 days,
     P0-P3 response clocks, L1 -> L2 -> L3 for P0 and P1."""
 
 @final
 class StormDetector:
     """Per-key and fleet-wide alert storms with hysteresis, the mute list, flap detection.
-    Options (all optional): preset ("runbook" or "task_failures"), window (5m), resolution (30s), enter_above (20), exit_below (5),
+    Options (all optional): preset ("runbook" or "task_failures"), window (5m), resolution (30s),
+    enter_above (20), exit_below (5),
     cooldown (10m), fleet_enter (10), fleet_exit (5), flap_high (20), flap_low (5),
     max_future (5m), max_keys (100000)."""
 
     def __new__(cls, **options: Any) -> StormDetector: ...
     def observe(
-        self, key: str, at: _TimestampLike, *, labels: _Labels | None = None, firing: bool = True, now: _TimestampLike | None = None
+        self,
+        key: str,
+        at: _TimestampLike,
+        *,
+        labels: _Labels | None = None,
+        firing: bool = True,
+        now: _TimestampLike | None = None,
     ) -> dict[str, Any]:
         """``{"action": "notify" | "suppress" | "mute", "reason": str, "events": [...]}``."""
     def observe_batch(
-        self, keys: Sequence[str], at: Any, firing: Sequence[bool] | None = None, *, now: _TimestampLike | None = None
+        self,
+        keys: Sequence[str] | _IdColumn,
+        at: Any,
+        firing: Sequence[bool] | None = None,
+        *,
+        now: _TimestampLike | None = None,
     ) -> tuple[bytes, list[dict[str, Any]]]:
         """Action codes (0 notify, 1 suppress, 2 mute) and events; ``at`` in epoch seconds."""
     def advance(self, now: _TimestampLike | None = None) -> list[dict[str, Any]]: ...
@@ -430,7 +467,8 @@ class RateLimiter:
 
     def __new__(cls, **options: Any) -> RateLimiter: ...
     def check(self, key: str, now: _TimestampLike | None = None) -> dict[str, Any]:
-        """``{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}`` (seconds; the header value rounded up)."""
+        """``{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}``
+        (seconds; the header value rounded up)."""
     def to_bytes(self) -> bytes: ...
     @staticmethod
     def from_bytes(data: bytes) -> RateLimiter: ...

@@ -25,18 +25,28 @@ import os
 import tempfile
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from fleetops._fleetops import FleetopsError, FreshnessPolicy, SloTracker, StormDetector, classify_tables, error_budget
+if TYPE_CHECKING:
+    from fleetops._fleetops import FreshnessReport
+
+from fleetops._fleetops import (
+    FleetopsError,
+    FreshnessPolicy,
+    SloTracker,
+    StormDetector,
+    classify_tables,
+    error_budget,
+)
 
 __all__ = [
     "FreshnessCheckFailed",
-    "decision_time",
     "FreshnessCheckSkipped",
     "check_error_budget",
     "check_freshness",
+    "decision_time",
     "freshness_poke",
     "raise_for_levels",
     "storm_routed_callback",
@@ -78,7 +88,7 @@ def _poke_return_value() -> Callable[..., Any]:
             from airflow.sensors.base import PokeReturnValue
         except ImportError:
             return PokeResult
-    return PokeReturnValue
+    return cast(Callable[..., Any], PokeReturnValue)
 
 
 def _current_context() -> Mapping[str, Any] | None:
@@ -91,8 +101,8 @@ def _current_context() -> Mapping[str, Any] | None:
         except ImportError:
             return None
     try:
-        return get_current_context()
-    except Exception:  # Airflow raises when no task is running; any failure means "no context"
+        return cast("Mapping[str, Any] | None", get_current_context())
+    except Exception:  # noqa: BLE001 - Airflow raises when no task runs; any failure means "no context"
         return None
 
 
@@ -106,7 +116,7 @@ def decision_time(now: Any = None) -> Any:
     end = context.get("data_interval_end") if context is not None else None
     if end is not None:
         return end
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _describe(report: Mapping[str, Any], levels: Collection[str]) -> str:
@@ -142,7 +152,7 @@ def check_freshness(
     fail_on: Collection[str] = ("error",),
     skip_on: Collection[str] = (),
     assume_tz: str | None = None,
-) -> dict[str, Any]:
+) -> FreshnessReport:
     """Classifies ``tables`` (a mapping table -> last load, or a callable returning one) and
     fails or skips the task by level. Returns the report as a plain dict for XCom."""
     if callable(tables):
@@ -217,7 +227,7 @@ def _failure_time(context: Mapping[str, Any]) -> datetime:
         value = getattr(ti, attr, None)
         if isinstance(value, datetime) and value.tzinfo is not None:
             return value
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _failure_key(context: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
