@@ -3,7 +3,7 @@
 // (what counts as bad, budgets, burn rates, health, rate limits, the Prometheus text) is made
 // by the Rust core; this file only measures requests, batches them and answers HTTP.
 
-const { SloTracker, RateLimiter, httpOutcomes, assessHealth } = require('./index.js')
+const { SloTracker, RateLimiter, httpOutcomes, assessHealth, DEFAULT_CHECK_TIMEOUT_MS } = require('./index.js')
 const requestTiming = require('./request-timing.js')
 
 /**
@@ -117,9 +117,9 @@ function healthRouter(options = {}) {
   // the time they were recorded by, and /health's timestamp and uptime agree with them.
   const clock = options.clock ?? (slo ? slo.now : Date.now)
   const checks = Object.entries(options.checks ?? {})
-  const timeoutMs = options.timeoutMs ?? 5000
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS
   const started = clock()
-  const prefix = options.prefix ?? 'fleetops'
+  const prefix = options.prefix // undefined: the core's default
   const router = express.Router()
 
   async function health() {
@@ -169,7 +169,9 @@ function healthRouter(options = {}) {
  * `clock` (epoch ms) defaults to the clock of `slo`, the service's SLO recorder, if given.
  */
 function rateLimit(options = {}) {
-  const limiter = options.limiter ?? new RateLimiter({ limit: options.limit ?? 60, period: options.period ?? '1m', burst: options.burst, maxKeys: options.maxKeys })
+  // Options left out are the core's defaults (the runbook's 60 requests a minute).
+  const { limit, period, burst, maxKeys } = options
+  const limiter = options.limiter ?? new RateLimiter({ limit, period, burst, maxKeys })
   const keyOf = options.key ?? ((req) => req.ip ?? 'unknown')
   // The service's clock: the SLO recorder's when one is given, so all of it reads one clock.
   const clock = options.clock ?? (options.slo ? options.slo.now : Date.now)

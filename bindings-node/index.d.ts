@@ -362,6 +362,9 @@ export interface DedupOptions {
   orderBy?: Float64Array
 }
 
+/** How long `fleetops/express`'s health router waits for a check before it counts as down (ms). */
+export declare const DEFAULT_CHECK_TIMEOUT_MS: number
+
 /**
  * A duration: seconds, text, or `{count, period}`. (Declared for `index.d.ts`; Rust reads
  * it as `Unknown` so that `null` means "not given" and a wrong type is `INVALID_ARGUMENT`.)
@@ -370,6 +373,12 @@ export type DurationLike = number | string | DbtDuration
 
 /** The events-based error budget (`{status: "no_data"}` without events). */
 export declare function errorBudget(objective: number, counts: CountsOption): Record<string, any>
+
+/**
+ * The deploy gate on counts alone: `["budget overspent (N % used)"]` when the budget is spent
+ * and `failOn` (default `["overspent", "page"]`) holds `"overspent"`, else `[]`.
+ */
+export declare function errorBudgetGate(objective: number, counts: CountsOption, failOn?: Array<string> | undefined | null): Array<string>
 
 /** Every error code fleetops throws (`err.code`). */
 export declare function errorCodes(): Array<string>

@@ -39,7 +39,7 @@ fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fleetops::dedu
         Some(o) => (o.keep, o.order_by),
         None => (None, None),
     };
-    let keep = Keep::parse(keep.as_deref().unwrap_or("first")).js()?;
+    let keep = Keep::parse_or_default(keep.as_deref()).js()?;
     with_keys(keys, |k| f(k, keep, order.as_deref()).js())
 }
 

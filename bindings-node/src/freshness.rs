@@ -356,7 +356,7 @@ pub fn dbt_sources(
     options: Option<BatchOptions<'_>>,
 ) -> errors::Result<serde_json::Value> {
     let (policy, report) = batch(&tables, policy, options.as_ref())?;
-    let source = options.as_ref().and_then(|o| o.source.as_deref()).unwrap_or("fleetops");
+    let source = options.as_ref().and_then(|o| o.source.as_deref());
     Ok(report.to_dbt_sources(&policy, source))
 }
 

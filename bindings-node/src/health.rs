@@ -31,3 +31,7 @@ pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_jso
         Ok(camel(serde_json::to_value(health).expect("health serialises")))
     })
 }
+
+/// How long `fleetops/express`'s health router waits for a check before it counts as down (ms).
+#[napi]
+pub const DEFAULT_CHECK_TIMEOUT_MS: u32 = fleetops::health::DEFAULT_CHECK_TIMEOUT_MS;

@@ -40,6 +40,22 @@ pub fn error_budget(objective: f64, counts: CountsOption) -> errors::Result<serd
     })
 }
 
+/// The deploy gate on counts alone: `["budget overspent (N % used)"]` when the budget is spent
+/// and `failOn` (default `["overspent", "page"]`) holds `"overspent"`, else `[]`.
+#[napi]
+pub fn error_budget_gate(
+    objective: f64,
+    counts: CountsOption,
+    fail_on: Option<Vec<String>>,
+) -> errors::Result<Vec<String>> {
+    crate::errors::guard(|| {
+        let objective = Objective::new(objective).js()?;
+        let c = CountsSpec { good: counts.good, bad: counts.bad, total: counts.total }.build().js()?;
+        let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
+        Ok(core::event_budget(objective, c, None).js()?.gate_problems(fail_on.as_deref()))
+    })
+}
+
 /// Options of `periodWindow`.
 #[napi(object)]
 pub struct PeriodOptions<'a> {
@@ -99,7 +115,7 @@ pub fn timeslice_budget(
         let slices = slices.iter().map(pair).collect::<errors::Result<Vec<_>>>()?;
         let slice = duration(&options.slice)?.to_delta().js()?;
         let period = duration(&options.period)?.to_delta().js()?;
-        let empty = EmptySlice::parse(options.empty.as_deref().unwrap_or("good")).js()?;
+        let empty = EmptySlice::parse_or_default(options.empty.as_deref()).js()?;
         Ok(js(&core::timeslice_budget(objective, target, slice, period, &slices, empty).js()?))
     })
 }
@@ -468,9 +484,8 @@ impl SloTracker {
     #[napi(ts_args_type = "now?: TimeLike | null, failOn?: string[] | null")]
     pub fn gate_problems(&self, now: Option<Time<'_>>, fail_on: Option<Vec<String>>) -> errors::Result<Vec<String>> {
         crate::errors::guard(|| {
-            let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
-            let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
-            Ok(self.inner.status(now_or_current(now.as_ref())?).gate_problems(&fail_on))
+            let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
+            Ok(self.inner.status(now_or_current(now.as_ref())?).gate_problems(fail_on.as_deref()))
         })
     }
 
@@ -481,7 +496,7 @@ impl SloTracker {
     pub fn prometheus(&self, now: Option<Time<'_>>, prefix: Option<String>) -> errors::Result<String> {
         crate::errors::guard(|| {
             let status = self.inner.status(now_or_current(now.as_ref())?);
-            Ok(status.prometheus(prefix.as_deref().unwrap_or("fleetops")))
+            Ok(status.prometheus(prefix.as_deref()))
         })
     }
 
@@ -570,13 +585,7 @@ pub fn runbook_rules() -> errors::Result<serde_json::Value> {
 }
 
 fn rule_of(rule: serde_json::Value) -> errors::Result<core::ThresholdRule> {
-    match rule {
-        serde_json::Value::String(name) => core::runbook_rules()
-            .into_iter()
-            .find(|r| r.name == name)
-            .ok_or_else(|| invalid_argument(format!("no runbook rule '{name}'"))),
-        spec => core::ThresholdRule::from_json(crate::results::snake(spec)).js(),
-    }
+    core::ThresholdRule::from_name_or_json(crate::results::snake(rule)).js()
 }
 
 fn rules_of(rules: Option<Vec<serde_json::Value>>) -> errors::Result<Vec<core::ThresholdRule>> {

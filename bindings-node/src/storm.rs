@@ -67,7 +67,7 @@ pub fn flap_series(states: Vec<bool>, options: Option<FlapOptions>) -> errors::R
     crate::errors::guard(|| {
         Ok({
             let (high, low) = options.map_or((None, None), |o| (o.high, o.low));
-            let (percents, flapping) = core::flap_series(&states, high.unwrap_or(20.0), low.unwrap_or(5.0));
+            let (percents, flapping) = core::flap_series(&states, high, low).js()?;
             serde_json::json!({"percents": percents, "flapping": flapping})
         })
     })

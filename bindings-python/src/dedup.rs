@@ -25,11 +25,11 @@ pub fn key_hashes<'py>(py: Python<'py>, columns: Bound<'py, PyAny>) -> PyResult<
 /// Runs `f` (`keep_mask` or `keep_indices`) on the keys and the optional order column.
 fn batch<T>(
     keys: &Bound<'_, PyAny>,
-    keep: &str,
+    keep: Option<&str>,
     order_by: Option<&Bound<'_, PyAny>>,
     f: fleetops::dedup::KeepFn<T>,
 ) -> PyResult<T> {
-    let keep = Keep::parse(keep).py()?;
+    let keep = Keep::parse_or_default(keep).py()?;
     with_keys(keys, |k| match order_by {
         None => f(k, keep, None).py(),
         Some(o) => with_f64_slice(o, |o| f(k, keep, Some(o)).py()),
@@ -38,11 +38,11 @@ fn batch<T>(
 
 /// One byte per row, 1 for the rows that survive (`np.frombuffer(m, dtype=bool)`).
 #[pyfunction]
-#[pyo3(signature = (keys, *, keep="first", order_by=None))]
+#[pyo3(signature = (keys, *, keep=None, order_by=None))]
 pub fn dedup_mask<'py>(
     py: Python<'py>,
     keys: Bound<'py, PyAny>,
-    keep: &str,
+    keep: Option<&str>,
     order_by: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     crate::errors::guard(|| {
@@ -55,11 +55,11 @@ pub fn dedup_mask<'py>(
 
 /// The surviving rows' indices, ascending, as `array('Q')`.
 #[pyfunction]
-#[pyo3(signature = (keys, *, keep="first", order_by=None))]
+#[pyo3(signature = (keys, *, keep=None, order_by=None))]
 pub fn dedup_indices<'py>(
     py: Python<'py>,
     keys: Bound<'py, PyAny>,
-    keep: &str,
+    keep: Option<&str>,
     order_by: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| u64_array(py, &batch(&keys, keep, order_by.as_ref(), core::keep_indices)?))

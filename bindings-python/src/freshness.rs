@@ -240,13 +240,13 @@ pub fn classify_tables<'py>(
 
 /// The same batch in the shape of dbt's `sources.json`.
 #[pyfunction]
-#[pyo3(signature = (tables, *, policy=None, now=None, source="fleetops", assume_tz=None))]
+#[pyo3(signature = (tables, *, policy=None, now=None, source=None, assume_tz=None))]
 pub fn dbt_sources<'py>(
     py: Python<'py>,
     tables: Bound<'py, PyAny>,
     policy: Option<Bound<'py, FreshnessPolicy>>,
     now: Option<Bound<'py, PyAny>>,
-    source: &str,
+    source: Option<&str>,
     assume_tz: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {

@@ -36,6 +36,7 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<slo::LatencyHistogram>()?;
     m.add_class::<slo::SloTracker>()?;
     m.add_function(wrap_pyfunction!(slo::error_budget, m)?)?;
+    m.add_function(wrap_pyfunction!(slo::error_budget_gate, m)?)?;
     m.add_function(wrap_pyfunction!(slo::period_window, m)?)?;
     m.add_function(wrap_pyfunction!(slo::timeslice_budget, m)?)?;
     m.add_function(wrap_pyfunction!(slo::forecast_budget, m)?)?;

@@ -34,6 +34,25 @@ pub fn error_budget<'py>(
     })
 }
 
+/// The deploy gate on counts alone: `["budget overspent (N % used)"]` when the budget is spent
+/// and `fail_on` (default `["overspent", "page"]`) holds `"overspent"`, else `[]`.
+#[pyfunction]
+#[pyo3(signature = (objective, *, good=None, bad=None, total=None, fail_on=None))]
+pub fn error_budget_gate(
+    objective: f64,
+    good: Option<f64>,
+    bad: Option<f64>,
+    total: Option<f64>,
+    fail_on: Option<Vec<String>>,
+) -> PyResult<Vec<String>> {
+    crate::errors::guard(|| {
+        let objective = Objective::new(objective).py()?;
+        let counts = CountsSpec { good, bad, total }.build().py()?;
+        let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
+        Ok(core::event_budget(objective, counts, None).py()?.gate_problems(fail_on.as_deref()))
+    })
+}
+
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`), with the budget in
 /// minutes when `objective` is given.
 #[pyfunction]
@@ -56,7 +75,7 @@ pub fn period_window<'py>(
 
 /// Time-slice budgeting: each `(good, total)` slice is good when its SLI meets `slice_target`.
 #[pyfunction]
-#[pyo3(signature = (objective, slices, *, slice_target, slice, period, empty="good"))]
+#[pyo3(signature = (objective, slices, *, slice_target, slice, period, empty=None))]
 pub fn timeslice_budget<'py>(
     py: Python<'py>,
     objective: f64,
@@ -64,7 +83,7 @@ pub fn timeslice_budget<'py>(
     slice_target: f64,
     slice: Bound<'py, PyAny>,
     period: Bound<'py, PyAny>,
-    empty: &str,
+    empty: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
         let objective = Objective::new(objective).py()?;
@@ -73,7 +92,7 @@ pub fn timeslice_budget<'py>(
             slices.iter().map(|&(g, t)| Counts::from_good_total(g, t)).collect::<fleetops::Result<Vec<_>>>().py()?;
         let slice = duration(&slice)?.to_delta().py()?;
         let period = duration(&period)?.to_delta().py()?;
-        let empty = EmptySlice::parse(empty).py()?;
+        let empty = EmptySlice::parse_or_default(empty).py()?;
         json(py, &core::timeslice_budget(objective, target, slice, period, &slices, empty).py()?)
     })
 }
@@ -364,21 +383,20 @@ impl SloTracker {
         assume_tz: Option<&str>,
     ) -> PyResult<Vec<String>> {
         crate::errors::guard(|| {
-            let fail_on = fail_on.unwrap_or_else(|| vec!["overspent".into(), "page".into()]);
-            let fail_on: Vec<&str> = fail_on.iter().map(String::as_str).collect();
+            let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
             let now = now_or_current(now.as_ref(), assume_tz)?;
-            Ok(self.inner.with(py, |t| Ok(t.status(now)))?.gate_problems(&fail_on))
+            Ok(self.inner.with(py, |t| Ok(t.status(now)))?.gate_problems(fail_on.as_deref()))
         })
     }
 
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`): SLI, budget remaining, burn rate per window, firing tiers, latency quantiles.
-    #[pyo3(signature = (now=None, *, prefix="fleetops", assume_tz=None))]
+    #[pyo3(signature = (now=None, *, prefix=None, assume_tz=None))]
     fn prometheus(
         &self,
         py: Python<'_>,
         now: Option<Bound<'_, PyAny>>,
-        prefix: &str,
+        prefix: Option<&str>,
         assume_tz: Option<&str>,
     ) -> PyResult<String> {
         crate::errors::guard(|| {
@@ -472,12 +490,7 @@ pub fn runbook_rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 }
 
 fn rule_of(py: Python<'_>, rule: &Bound<'_, PyAny>) -> PyResult<core::ThresholdRule> {
-    if let Ok(name) = rule.extract::<String>() {
-        return core::runbook_rules().into_iter().find(|r| r.name == name).ok_or_else(|| {
-            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("no runbook rule '{name}'")))
-        });
-    }
-    core::ThresholdRule::from_json(crate::convert::to_json(py, rule)?).py()
+    core::ThresholdRule::from_name_or_json(crate::convert::to_json(py, rule)?).py()
 }
 
 fn rules_of(py: Python<'_>, rules: Option<Bound<'_, PyAny>>) -> PyResult<Vec<core::ThresholdRule>> {

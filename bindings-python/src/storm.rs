@@ -58,10 +58,15 @@ pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Boun
 
 /// Nagios' percent state change and flapping after each state (True = problem).
 #[pyfunction]
-#[pyo3(signature = (states, *, high=20.0, low=5.0))]
-pub fn flap_series<'py>(py: Python<'py>, states: Vec<bool>, high: f64, low: f64) -> PyResult<Bound<'py, PyAny>> {
+#[pyo3(signature = (states, *, high=None, low=None))]
+pub fn flap_series<'py>(
+    py: Python<'py>,
+    states: Vec<bool>,
+    high: Option<f64>,
+    low: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
-        let (percents, flapping) = core::flap_series(&states, high, low);
+        let (percents, flapping) = core::flap_series(&states, high, low).py()?;
         json(py, &serde_json::json!({"percents": percents, "flapping": flapping}))
     })
 }
@@ -183,6 +188,23 @@ impl StormDetector {
     /// The saved state (versioned JSON bytes).
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.detached(py, |d| Ok(d.to_bytes()))?)))
+    }
+
+    /// The detector saved in `data` when it restores and was made with these options, else a
+    /// new one: `(detector, None)` or `(new detector, why the saved one was set aside)`.
+    #[staticmethod]
+    #[pyo3(signature = (data, place, **options))]
+    fn restore_or_new(
+        py: Python<'_>,
+        data: Option<&[u8]>,
+        place: &str,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<(Self, Option<String>)> {
+        crate::errors::guard(|| {
+            let config = spec::<StormSpec>(py, options)?.build().py()?;
+            let (detector, reset) = core::StormDetector::restore_or_new(data, config, place).py()?;
+            Ok((Self { inner: Engine::new(detector) }, reset))
+        })
     }
 
     /// Restores a saved detector; bad bytes raise `InvalidStateError`.

@@ -10,6 +10,10 @@ use crate::error::{FleetopsError, Result};
 /// The default latency above which a check is degraded.
 pub const DEFAULT_DEGRADED_ABOVE_MS: f64 = 1_000.0;
 
+/// How long a caller waits for one dependency check before it counts as down (the runbook's
+/// health endpoint: 5 s).
+pub const DEFAULT_CHECK_TIMEOUT_MS: u32 = 5_000;
+
 /// One check's outcome as measured by the caller.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct CheckInput {

@@ -89,7 +89,7 @@ fn run_freshness(case: &Value) -> Result<Value> {
         "dbt_sources" => {
             let policy = policy()?;
             let report = classify_tables(&policy, &tables()?, now()?, &cadence()?)?;
-            Ok(report.to_dbt_sources(&policy, case["source"].as_str().unwrap()))
+            Ok(report.to_dbt_sources(&policy, case["source"].as_str()))
         }
         "cadence" => {
             let history =
@@ -137,7 +137,7 @@ fn run_slo(case: &Value) -> Result<Value> {
                 .iter()
                 .map(|s| Counts::from_good_total(num(&s[0]), num(&s[1])))
                 .collect::<Result<_>>()?;
-            let empty = EmptySlice::parse(case["empty"].as_str().unwrap_or("good"))?;
+            let empty = EmptySlice::parse_or_default(case["empty"].as_str())?;
             let target = Objective::new(num(&case["slice_target"]))?;
             let slice = duration(case, "slice")?;
             let period = duration(case, "period")?;
@@ -400,7 +400,7 @@ fn run_storm(case: &Value) -> Result<Value> {
         }
         "flap" => {
             let states: Vec<bool> = case["states"].as_array().unwrap().iter().map(|s| s.as_bool().unwrap()).collect();
-            let (percents, flapping) = fleetops::storm::flap_series(&states, 20.0, 5.0);
+            let (percents, flapping) = fleetops::storm::flap_series(&states, None, None).unwrap();
             Ok(json!({"percents": percents, "flapping": flapping}))
         }
         "limit" => {

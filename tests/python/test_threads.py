@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import fleetops
 import numpy as np
 
-T0 = 1_763_798_400.0  # 2026-11-22T08:00:00Z
+T0 = 1_763_798_400.0  # 2025-11-22T08:00:00Z
 NOW = dt.datetime(2026, 11, 22, 8, 30, tzinfo=dt.UTC)
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "dedup_indices",
     "dedup_mask",
     "error_budget",
+    "error_budget_gate",
     "escalations_due",
     "fingerprint",
     "flap_series",
@@ -178,7 +179,7 @@ def dbt_sources(
     *,
     policy: FreshnessPolicy | None = None,
     now: _TimestampLike | None = None,
-    source: str = "fleetops",
+    source: str | None = None,
     assume_tz: str | None = None,
 ) -> dict[str, Any]: ...
 def check_cadence(
@@ -204,6 +205,17 @@ def error_budget(
 ) -> dict[str, Any]:
     """Events-based budget from any two of good / bad / total. ``{"status": "no_data"}`` without events."""
 
+def error_budget_gate(
+    objective: float,
+    *,
+    good: float | None = None,
+    bad: float | None = None,
+    total: float | None = None,
+    fail_on: Sequence[str] | None = None,
+) -> list[str]:
+    """The deploy gate on counts alone: ``["budget overspent (N % used)"]`` when spent and
+    ``fail_on`` (default ``["overspent", "page"]``) holds ``"overspent"``, else ``[]``."""
+
 def period_window(
     period: str,
     *,
@@ -221,7 +233,7 @@ def timeslice_budget(
     slice_target: float,
     slice: _DurationLike,
     period: _DurationLike,
-    empty: Literal["good", "bad", "skip"] = "good",
+    empty: Literal["good", "bad", "skip"] | None = None,
 ) -> dict[str, Any]:
     """Time-slice budgeting: downtime minutes against the period's budget."""
 
@@ -309,7 +321,7 @@ class SloTracker:
         """Why a deploy gate should stop (empty: go on): spent budgets, firing tiers of ``fail_on``
         severities (default ``("overspent", "page")``)."""
     def prometheus(
-        self, now: _TimestampLike | None = None, *, prefix: str = "fleetops", assume_tz: str | None = None
+        self, now: _TimestampLike | None = None, *, prefix: str | None = None, assume_tz: str | None = None
     ) -> str:
         """The status in the Prometheus text exposition format."""
     def window_counts(
@@ -360,12 +372,12 @@ def key_hash(key_obj: _Key) -> int:
 def key_hashes(columns: Sequence[Any]) -> Any:
     """Composite-key hashes as ``array('Q')``: row ``i`` is ``(columns[0][i], columns[1][i], ...)``."""
 
-def dedup_mask(keys: Any, *, keep: Literal["first", "last"] = "first", order_by: Any | None = None) -> bytes:
+def dedup_mask(keys: Any, *, keep: Literal["first", "last"] | None = None, order_by: Any | None = None) -> bytes:
     """One byte per row, 1 for the rows that survive (``np.frombuffer(m, dtype=bool)``). Keys: a
     uint64/int64/float64 buffer (numpy, read in place), a pandas Series, or a sequence of keys.
     With ``order_by``, the smallest (``first``) or largest (``last``) value wins, ties by position."""
 
-def dedup_indices(keys: Any, *, keep: Literal["first", "last"] = "first", order_by: Any | None = None) -> Any:
+def dedup_indices(keys: Any, *, keep: Literal["first", "last"] | None = None, order_by: Any | None = None) -> Any:
     """The surviving rows' indices, ascending, as ``array('Q')``."""
 
 @final
@@ -412,7 +424,7 @@ def label_matches(matcher: Mapping[str, str], labels_obj: _Labels) -> bool:
     """Whether ``{"name", "op": "=" | "!=" | "=~" | "!~", "value"}`` matches (regexes anchored;
     a missing label is the empty string)."""
 
-def flap_series(states: Sequence[bool], *, high: float = 20.0, low: float = 5.0) -> dict[str, Any]:
+def flap_series(states: Sequence[bool], *, high: float | None = None, low: float | None = None) -> dict[str, Any]:
     """Nagios' weighted percent state change and flapping after each state (True = problem)."""
 
 def escalations_due(
@@ -450,6 +462,10 @@ class StormDetector:
     ) -> tuple[bytes, list[dict[str, Any]]]:
         """Action codes (0 notify, 1 suppress, 2 mute) and events; ``at`` in epoch seconds."""
     def advance(self, now: _TimestampLike | None = None) -> list[dict[str, Any]]: ...
+    @staticmethod
+    def restore_or_new(data: bytes | None, place: str, **options: Any) -> tuple[StormDetector, str | None]:
+        """The detector saved in ``data`` if it restores and was made with ``options``, else a new one
+        and why the saved one was set aside (``place`` names where it was kept)."""
     def set_mutes(self, mutes: list[Mapping[str, Any]]) -> None: ...
     @property
     def config(self) -> dict[str, float]:

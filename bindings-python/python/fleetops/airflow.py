@@ -14,7 +14,7 @@ core; these functions only fetch inputs, call it, and turn its verdict into Airf
 
     @task
     def deploy_gate():
-        return check_error_budget(SloTracker.from_bytes(load_state()), fail_on=("overspent", "page"))
+        return check_error_budget(SloTracker.from_bytes(load_state()))
 
     default_args = {"on_failure_callback": storm_routed_callback(page_on_call)}
 """
@@ -33,12 +33,12 @@ if TYPE_CHECKING:
     from fleetops._fleetops import FreshnessReport
 
 from fleetops._fleetops import (
-    FleetopsError,
     FreshnessPolicy,
     SloTracker,
     StormDetector,
     classify_tables,
     error_budget,
+    error_budget_gate,
 )
 
 __all__ = [
@@ -187,7 +187,7 @@ def check_error_budget(
     *,
     objective: float | None = None,
     now: Any = None,
-    fail_on: Collection[str] = ("overspent", "page"),
+    fail_on: Collection[str] | None = None,
     assume_tz: str | None = None,
 ) -> dict[str, Any]:
     """Fails the task when the error budget is spent or a burn-rate tier of a severity in
@@ -196,7 +196,8 @@ def check_error_budget(
 
     ``source`` is an ``SloTracker``, a tracker's saved bytes, a path to them, counts
     (``{"good": ..., "total": ...}``, any two of good / bad / total, with ``objective``), or a
-    callable returning one of these. ``fail_on`` holds ``"overspent"`` and burn severities."""
+    callable returning one of these. ``fail_on`` holds ``"overspent"`` and burn severities
+    (default: the core's, a spent budget or a firing ``page`` tier)."""
     if callable(source) and not isinstance(source, SloTracker):
         source = source()
     if isinstance(source, (str, os.PathLike)):
@@ -206,18 +207,19 @@ def check_error_budget(
     if isinstance(source, SloTracker):
         at = decision_time(now)  # status and gate judged at one instant
         result = source.status(at, assume_tz=assume_tz)
-        problems = source.gate_problems(at, fail_on=list(fail_on), assume_tz=assume_tz)
+        fail = None if fail_on is None else list(fail_on)
+        problems = source.gate_problems(at, fail_on=fail, assume_tz=assume_tz)
     elif isinstance(source, Mapping):
         if objective is None:
             raise ValueError("check_error_budget: counts need an objective, e.g. objective=0.999")
-        result = error_budget(objective, **{k: source[k] for k in ("good", "bad", "total") if k in source})
-        spent = "overspent" in fail_on and result.get("overspent")
-        problems = [f"budget overspent ({result['used_percent']:.1f} % used)"] if spent else []
+        counts = {k: source[k] for k in ("good", "bad", "total") if k in source}
+        result = error_budget(objective, **counts)
+        problems = error_budget_gate(objective, fail_on=None if fail_on is None else list(fail_on), **counts)
     else:
         raise TypeError(f"check_error_budget: cannot read a budget from {type(source).__name__}")
     if problems:
-        fail, _ = _airflow_exceptions()
-        raise fail("error budget: " + "; ".join(problems))
+        failure, _ = _airflow_exceptions()
+        raise failure("error budget: " + "; ".join(problems))
     return result
 
 
@@ -238,20 +240,13 @@ def _failure_key(context: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
 
 
 def _saved_detector(path: Path, options: Mapping[str, Any]) -> tuple[StormDetector, str | None]:
-    """The detector saved at ``path``, or a new one from ``options`` with the reason the saved
-    one was set aside: unreadable (empty, truncated, foreign) or made with other options."""
-    fresh = StormDetector(**{"preset": "task_failures", **options})
+    """The detector saved at ``path``, or a new one from ``options`` with the core's reason the
+    saved one was set aside (unreadable, or made with other options)."""
     try:
-        data = path.read_bytes()
+        data: bytes | None = path.read_bytes()
     except FileNotFoundError:
-        return fresh, None
-    try:
-        saved = StormDetector.from_bytes(data)
-    except FleetopsError as e:
-        return fresh, f"the saved failure-storm state at {path} could not be read and was reset: {e}"
-    if saved.config != fresh.config:
-        return fresh, f"the failure-storm options changed; the state at {path} was reset"
-    return saved, None
+        data = None
+    return StormDetector.restore_or_new(data, str(path), **{"preset": "task_failures", **options})
 
 
 def storm_routed_callback(

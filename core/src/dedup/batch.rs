@@ -35,6 +35,11 @@ impl Keep {
             other => Err(FleetopsError::InvalidArgument(format!("keep must be 'first' or 'last', not {other:?}"))),
         }
     }
+
+    /// Parses `keep` if given, else the default (`first`).
+    pub fn parse_or_default(text: Option<&str>) -> Result<Self> {
+        text.map_or(Ok(Self::default()), Self::parse)
+    }
 }
 
 use crate::mem::prefetch;

@@ -19,7 +19,7 @@ pub use cadence::{check_cadence, CadenceCheck, CadenceOptions};
 pub use criteria::{Criteria, Limit};
 pub use level::Level;
 pub use policy::{AgeVerdict, FreshnessPolicy, DEFAULT_CLOCK_SKEW};
-pub use report::{classify_table, classify_tables, FreshnessReport, Summary, TableInput};
+pub use report::{classify_table, classify_tables, FreshnessReport, Summary, TableInput, DEFAULT_DBT_SOURCE};
 pub use schedule::{LoadSchedule, ScheduleCheck};
 pub use spec::{CadenceSpec, DurationSpec, PolicySpec, ScheduleSpec, TableSpec, TierSpec};
 pub use tiers::{Tier, Tiers, FUTURE, MISSING};

@@ -134,6 +134,9 @@ fn summarise(policy: &FreshnessPolicy, results: &[TableFreshness]) -> Summary {
     }
 }
 
+/// The dbt source name of [`FreshnessReport::to_dbt_sources`] when none is given.
+pub const DEFAULT_DBT_SOURCE: &str = "fleetops";
+
 impl FreshnessReport {
     /// The report as JSON (results and summary).
     pub fn to_json(&self) -> Value {
@@ -142,7 +145,9 @@ impl FreshnessReport {
 
     /// The report in the shape of dbt's `sources.json` (`dbt source freshness` output, v3).
     /// A missing table is a `runtime error`, as dbt reports a NULL `max(loaded_at)`.
-    pub fn to_dbt_sources(&self, policy: &FreshnessPolicy, source: &str) -> Value {
+    /// `source` names the dbt source (default [`DEFAULT_DBT_SOURCE`]).
+    pub fn to_dbt_sources(&self, policy: &FreshnessPolicy, source: Option<&str>) -> Value {
+        let source = source.unwrap_or(DEFAULT_DBT_SOURCE);
         let criteria = policy.criteria().to_dbt();
         let results: Vec<Value> = self
             .results

@@ -53,6 +53,21 @@ pub struct EventBudget {
     pub remaining_minutes: Option<f64>,
 }
 
+impl Budget {
+    /// A deploy gate on this budget alone: `budget overspent (N % used)` when it is spent and
+    /// `fail_on` (default [`DEFAULT_GATE_FAIL_ON`](super::DEFAULT_GATE_FAIL_ON)) holds
+    /// `"overspent"`; empty otherwise (and with no events).
+    pub fn gate_problems(&self, fail_on: Option<&[&str]>) -> Vec<String> {
+        let fail_on = fail_on.unwrap_or(super::DEFAULT_GATE_FAIL_ON);
+        match self {
+            Budget::Ok(b) if b.overspent && fail_on.contains(&"overspent") => {
+                vec![format!("budget overspent ({:.1} % used)", b.used_percent)]
+            }
+            _ => vec![],
+        }
+    }
+}
+
 /// The budget of `counts` against `objective`; `period_minutes` (finite, > 0) adds the budget
 /// in minutes.
 pub fn event_budget(objective: Objective, counts: Counts, period_minutes: Option<f64>) -> Result<Budget> {

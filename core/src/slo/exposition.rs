@@ -46,9 +46,14 @@ fn window(seconds: f64) -> String {
     }
 }
 
+/// The metric name prefix when none is given.
+pub const DEFAULT_METRIC_PREFIX: &str = "fleetops";
+
 impl TrackerStatus {
-    /// The status as Prometheus text; every metric name starts with `prefix` (e.g. `fleetops`).
-    pub fn prometheus(&self, prefix: &str) -> String {
+    /// The status as Prometheus text; every metric name starts with `prefix` (default
+    /// [`DEFAULT_METRIC_PREFIX`]).
+    pub fn prometheus(&self, prefix: Option<&str>) -> String {
+        let prefix = prefix.unwrap_or(DEFAULT_METRIC_PREFIX);
         let mut out = String::new();
         let mut f = Family { out: &mut out };
         let n = |s: &str| format!("{prefix}_{s}");

@@ -22,6 +22,7 @@ mod tracker;
 
 pub use budget::{budget_minutes, event_budget, Budget, EventBudget};
 pub use burn::{BurnAlert, BurnPolicy, BurnTier};
+pub use exposition::DEFAULT_METRIC_PREFIX;
 pub use forecast::{forecast, Forecast};
 pub use http::{http_outcomes, status_is_good};
 pub use latency::{LatencyHistogram, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES, MAX_LATENCY_MS};
@@ -32,5 +33,5 @@ pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec, TrackerSpec
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
     Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective,
-    TrackerConfig, TrackerStatus, DEFAULT_RESOLUTION, MAX_BUCKETS, MAX_LATENCY_OBJECTIVES,
+    TrackerConfig, TrackerStatus, DEFAULT_GATE_FAIL_ON, DEFAULT_RESOLUTION, MAX_BUCKETS, MAX_LATENCY_OBJECTIVES,
 };

@@ -161,6 +161,22 @@ pub fn runbook_rules() -> Vec<ThresholdRule> {
 }
 
 impl ThresholdRule {
+    /// The runbook rule named `name` (`INVALID_ARGUMENT` when there is none).
+    pub fn runbook(name: &str) -> Result<Self> {
+        runbook_rules()
+            .into_iter()
+            .find(|r| r.name == name)
+            .ok_or_else(|| FleetopsError::InvalidArgument(format!("no runbook rule '{name}'")))
+    }
+
+    /// A rule given either as a runbook rule's name (a JSON string) or as rule options.
+    pub fn from_name_or_json(value: serde_json::Value) -> Result<Self> {
+        match value {
+            serde_json::Value::String(name) => Self::runbook(&name),
+            options => Self::from_json(options),
+        }
+    }
+
     /// Reads a rule from JSON-like options (`INVALID_ARGUMENT` naming what is wrong).
     pub fn from_json(value: serde_json::Value) -> Result<Self> {
         let rule: Self =

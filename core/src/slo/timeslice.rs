@@ -32,6 +32,11 @@ impl EmptySlice {
             other => Err(FleetopsError::InvalidArgument(format!("empty slices are good, bad or skip, not '{other}'"))),
         }
     }
+
+    /// Parses a name if given, else the default (`good`).
+    pub fn parse_or_default(name: Option<&str>) -> Result<Self> {
+        name.map_or(Ok(Self::default()), Self::parse)
+    }
 }
 
 /// The result of time-slice budgeting over a period.

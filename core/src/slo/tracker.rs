@@ -279,18 +279,18 @@ pub struct TrackerStatus {
     pub dropped: Dropped,
 }
 
+/// What stops a deploy gate by default: a spent budget, or a firing `page` burn tier.
+pub const DEFAULT_GATE_FAIL_ON: &[&str] = &["overspent", "page"];
+
 impl TrackerStatus {
     /// A deploy gate (the runbook's roll-back rule): why it should stop, one line per problem,
     /// empty when it may go on. `fail_on` holds `"overspent"` (a budget spent) and burn-tier
-    /// severities (e.g. `"page"`) whose firing stops it.
-    pub fn gate_problems(&self, fail_on: &[&str]) -> Vec<String> {
+    /// severities (e.g. `"page"`) whose firing stops it; default [`DEFAULT_GATE_FAIL_ON`].
+    pub fn gate_problems(&self, fail_on: Option<&[&str]>) -> Vec<String> {
+        let fail_on = fail_on.unwrap_or(DEFAULT_GATE_FAIL_ON);
         let mut out = Vec::new();
         for o in &self.objectives {
-            if let Budget::Ok(b) = &o.budget {
-                if b.overspent && fail_on.contains(&"overspent") {
-                    out.push(format!("{}: budget overspent ({:.1} % used)", o.name, b.used_percent));
-                }
-            }
+            out.extend(o.budget.gate_problems(Some(fail_on)).into_iter().map(|p| format!("{}: {p}", o.name)));
             for t in o.burn.iter().filter(|t| t.firing && fail_on.contains(&t.severity.as_str())) {
                 out.push(format!("{}: {} ({}) firing: {}", o.name, t.tier, t.severity, t.reason));
             }

@@ -77,8 +77,8 @@ impl Default for StormConfig {
             cooldown: TimeDelta::minutes(10),
             fleet_enter: 10,
             fleet_exit: 5,
-            flap_high: 20.0,
-            flap_low: 5.0,
+            flap_high: super::flap::FLAP_HIGH_PERCENT,
+            flap_low: super::flap::FLAP_LOW_PERCENT,
             max_future: TimeDelta::minutes(5),
             max_keys: 100_000,
         }
@@ -125,12 +125,7 @@ impl StormConfig {
         if self.fleet_exit == 0 || self.fleet_exit > self.fleet_enter {
             return Err(FleetopsError::InvalidThreshold("need 1 <= fleet_exit <= fleet_enter".into()));
         }
-        if !(0.0..=100.0).contains(&self.flap_low)
-            || !(0.0..=100.0).contains(&self.flap_high)
-            || self.flap_low > self.flap_high
-        {
-            return Err(FleetopsError::InvalidThreshold("need 0 <= flap_low <= flap_high <= 100".into()));
-        }
+        super::flap::check_thresholds(self.flap_high, self.flap_low)?;
         if self.max_keys == 0 || self.max_keys > crate::dedup::MAX_KEYS {
             return Err(FleetopsError::InvalidArgument(format!(
                 "max_keys must be in 1 ..= {} (2^30)",
@@ -962,6 +957,25 @@ impl StormDetector {
             counts: self.counts,
         };
         crate::snapshot::save("fleetops.storm_detector", &saved)
+    }
+
+    /// The detector saved in `saved` when it restores and was made with `config`; otherwise a
+    /// new one from `config`, with the reason the saved one was set aside (`place` names where
+    /// it was kept, for the message). For callers that must never stop over a bad state file,
+    /// such as a failure callback that pages: a fresh detector knows nothing of earlier alerts,
+    /// so the caller should pass the next one on and show the reason.
+    pub fn restore_or_new(saved: Option<&[u8]>, config: StormConfig, place: &str) -> Result<(Self, Option<String>)> {
+        let fresh = Self::new(config)?;
+        let Some(bytes) = saved else { return Ok((fresh, None)) };
+        match Self::from_bytes(bytes) {
+            Err(e) => {
+                Ok((fresh, Some(format!("the saved storm state at {place} could not be read and was reset: {e}"))))
+            }
+            Ok(saved) if saved.config != fresh.config => {
+                Ok((fresh, Some(format!("the storm detector's options changed; the state at {place} was reset"))))
+            }
+            Ok(saved) => Ok((saved, None)),
+        }
     }
 
     /// Restores a saved detector; bad bytes are `INVALID_STATE`.

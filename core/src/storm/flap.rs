@@ -138,18 +138,36 @@ impl Thresholds {
     }
 }
 
+/// Nagios' default high flap threshold: flapping starts above 20 % state change.
+pub const FLAP_HIGH_PERCENT: f64 = 20.0;
+/// Nagios' default low flap threshold: flapping stops below 5 % state change.
+pub const FLAP_LOW_PERCENT: f64 = 5.0;
+
+/// Checks flap thresholds: `0 <= low <= high <= 100` (NaN is refused).
+pub(crate) fn check_thresholds(high: f64, low: f64) -> crate::Result<()> {
+    if !(0.0..=100.0).contains(&low) || !(0.0..=100.0).contains(&high) || low > high {
+        return Err(crate::FleetopsError::InvalidThreshold(format!(
+            "need 0 <= flap_low <= flap_high <= 100, got low {low} and high {high}"
+        )));
+    }
+    Ok(())
+}
+
 /// Percent state change and flapping after each of `states` (true = problem), with the
-/// hysteresis thresholds: the series a dashboard or a test wants.
-pub fn flap_series(states: &[bool], high: f64, low: f64) -> (Vec<f64>, Vec<bool>) {
+/// hysteresis thresholds (default [`FLAP_HIGH_PERCENT`] and [`FLAP_LOW_PERCENT`]): the series a
+/// dashboard or a test wants.
+pub fn flap_series(states: &[bool], high: Option<f64>, low: Option<f64>) -> crate::Result<(Vec<f64>, Vec<bool>)> {
+    let (high, low) = (high.unwrap_or(FLAP_HIGH_PERCENT), low.unwrap_or(FLAP_LOW_PERCENT));
+    check_thresholds(high, low)?;
     let mut f = FlapState::default();
-    states
+    Ok(states
         .iter()
         .map(|&s| {
             let p = f.record(s);
             f.update(p, high, low);
             (p, f.flapping)
         })
-        .unzip()
+        .unzip())
 }
 
 impl FlapState {

@@ -40,7 +40,7 @@ pub fn run(args: &Args) -> Result<u8, String> {
     };
     let report = classify_tables(&policy, &input.tables, now, &CadenceOptions::default()).map_err(|e| e.to_string())?;
     if args.dbt {
-        println!("{}", serde_json::to_string_pretty(&report.to_dbt_sources(&policy, "fleetops")).expect("json"));
+        println!("{}", serde_json::to_string_pretty(&report.to_dbt_sources(&policy, None)).expect("json"));
     } else if args.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json()).expect("json"));
     } else {

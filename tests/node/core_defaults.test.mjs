@@ -1,0 +1,42 @@
+// Defaults, rules and messages come from the core, once (issue 17.1): the Node twin of
+// tests/python/test_core_defaults.py, same cases and same expected values.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import { fleetops } from './helpers.mjs'
+
+const { SloTracker, dedupMask, dbtSources, errorBudgetGate, flapSeries, DEFAULT_CHECK_TIMEOUT_MS } = fleetops
+const NOW = '2026-11-22T08:00:00Z'
+
+test('the budget gate on counts is the core rule', () => {
+  assert.deepEqual(errorBudgetGate(0.999, { bad: 6000, total: 5_000_000 }), ['budget overspent (120.0 % used)'])
+  assert.deepEqual(errorBudgetGate(0.999, { bad: 6000, total: 5_000_000 }, ['page']), [])
+  assert.deepEqual(errorBudgetGate(0.999, { bad: 4000, total: 5_000_000 }), [])
+  assert.deepEqual(errorBudgetGate(0.999, { good: 0, total: 0 }), [])
+})
+
+test('a tracker gate names the objective of the same message', () => {
+  const t = new SloTracker()
+  const t0 = Date.parse(NOW)
+  for (let s = 0; s < 100; s++) t.record(t0 + s * 1000, false, 10, NOW)
+  const later = '2026-11-22T08:05:00Z'
+  assert.ok(t.gateProblems(later).includes('availability: budget overspent (100000.0 % used)'))
+  assert.deepEqual(t.gateProblems(later, []), [])
+})
+
+test('left-out options are the core defaults', () => {
+  assert.ok(new SloTracker().prometheus(NOW).startsWith('# HELP fleetops_'))
+  assert.ok(dbtSources({ orders: NOW }, null, { now: NOW }).results[0].unique_id.startsWith('source.fleetops.'))
+  const keys = new BigUint64Array([1n, 1n, 2n])
+  assert.deepEqual([...dedupMask(keys)], [1, 0, 1])
+  assert.deepEqual([...dedupMask(keys, { keep: 'first' })], [1, 0, 1])
+  const states = Array.from({ length: 20 }, (_, i) => i % 2 === 0)
+  assert.deepEqual(flapSeries(states), flapSeries(states, { high: 20, low: 5 }))
+  assert.equal(DEFAULT_CHECK_TIMEOUT_MS, 5000)
+})
+
+test('flap thresholds are checked', () => {
+  for (const [high, low] of [[NaN, 5], [20, NaN], [5, 20], [101, 5], [20, -1]]) {
+    assert.throws(() => flapSeries([true, false], { high, low }), { code: 'INVALID_THRESHOLD' })
+  }
+})

@@ -1,0 +1,55 @@
+"""Defaults, rules and messages come from the core, once (issue 17.1): what a binding's left-out
+option means, and the gate and reset messages, are the core's in Python and Node alike (the
+same cases run in tests/node/core_defaults.test.mjs)."""
+
+from __future__ import annotations
+
+import fleetops
+import numpy as np
+import pytest
+
+NOW = "2026-11-22T08:00:00Z"
+
+
+def test_the_budget_gate_on_counts_is_the_core_rule() -> None:
+    assert fleetops.error_budget_gate(0.999, bad=6_000, total=5_000_000) == ["budget overspent (120.0 % used)"]
+    assert fleetops.error_budget_gate(0.999, bad=6_000, total=5_000_000, fail_on=["page"]) == []
+    assert fleetops.error_budget_gate(0.999, bad=4_000, total=5_000_000) == []
+    assert fleetops.error_budget_gate(0.999, good=0, total=0) == []  # no events: nothing to judge
+
+
+def test_a_tracker_gate_names_the_objective_of_the_same_message() -> None:
+    t = fleetops.SloTracker()
+    for s in range(100):
+        t.record(1_795_334_400 + s, False, 10, now=NOW)  # 2026-11-22T08:00:00Z + s
+    later = "2026-11-22T08:05:00Z"
+    problems = t.gate_problems(later)
+    assert "availability: budget overspent (100000.0 % used)" in problems
+    assert t.gate_problems(later, fail_on=[]) == []
+
+
+def test_left_out_options_are_the_core_defaults() -> None:
+    assert fleetops.SloTracker().prometheus(NOW).startswith("# HELP fleetops_")
+    assert fleetops.dbt_sources({"orders": NOW}, now=NOW)["results"][0]["unique_id"].startswith("source.fleetops.")
+    keys = np.array([1, 1, 2], dtype=np.uint64)
+    assert bytes(fleetops.dedup_mask(keys)) == bytes(fleetops.dedup_mask(keys, keep="first")) == b"\x01\x00\x01"
+    states = [True, False] * 10
+    assert fleetops.flap_series(states) == fleetops.flap_series(states, high=20, low=5)
+
+
+def test_flap_thresholds_are_checked() -> None:
+    for high, low in [(float("nan"), 5.0), (20.0, float("nan")), (5.0, 20.0), (101.0, 5.0), (20.0, -1.0)]:
+        with pytest.raises(fleetops.InvalidThresholdError):
+            fleetops.flap_series([True, False], high=high, low=low)
+
+
+def test_restore_or_new_says_why_a_saved_detector_was_set_aside() -> None:
+    saved = fleetops.StormDetector(preset="task_failures").to_bytes()
+    same, reason = fleetops.StormDetector.restore_or_new(saved, "s.bin", preset="task_failures")
+    assert reason is None and same.to_bytes() == saved
+    _, reason = fleetops.StormDetector.restore_or_new(b"\0" * 10, "s.bin", preset="task_failures")
+    assert reason is not None and reason.startswith("the saved storm state at s.bin could not be read and was reset: ")
+    _, reason = fleetops.StormDetector.restore_or_new(saved, "s.bin", preset="task_failures", enter_above=1)
+    assert reason == "the storm detector's options changed; the state at s.bin was reset"
+    _, reason = fleetops.StormDetector.restore_or_new(None, "s.bin")
+    assert reason is None
