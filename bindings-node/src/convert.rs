@@ -89,3 +89,11 @@ pub fn opt_duration(value: Option<&Duration<'_>>) -> errors::Result<Option<Durat
         _ => Ok(None),
     }
 }
+
+/// An optional count from a JavaScript number, by the core's one rule (whole, 0 ..= 2^53, at
+/// most `max`): napi's own `u32` conversion wraps `-1` to 4294967295 and truncates 2.5.
+pub fn opt_count(v: Option<f64>, max: u64, what: &str) -> errors::Result<Option<u64>> {
+    v.map(|x| fleetops::wire::count_from_f64(x, what).and_then(|n| fleetops::wire::count_at_most(n, max, what)))
+        .transpose()
+        .js()
+}

@@ -85,15 +85,6 @@ pub struct DeduperOptions<'a> {
     pub fpr: Option<f64>,
 }
 
-fn count(v: Option<f64>, what: &str) -> errors::Result<Option<u64>> {
-    match v {
-        Some(x) if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) => {
-            Err(invalid_argument(format!("{what} must be a whole number, got {x}")))
-        }
-        other => Ok(other.map(|x| x as u64)),
-    }
-}
-
 /// Streaming keep-first de-duplication with watermarks.
 #[napi(custom_finalize)]
 pub struct Deduper {
@@ -114,9 +105,9 @@ impl Deduper {
                 horizon: opt_duration(Some(&options.horizon))?,
                 allowed_lateness: opt_duration(options.allowed_lateness.as_ref())?,
                 max_future: opt_duration(options.max_future.as_ref())?,
-                max_keys: count(options.max_keys, "maxKeys")?,
+                max_keys: crate::convert::opt_count(options.max_keys, u64::MAX, "maxKeys")?,
                 mode: options.mode,
-                expected_keys: count(options.expected_keys, "expectedKeys")?,
+                expected_keys: crate::convert::opt_count(options.expected_keys, u64::MAX, "expectedKeys")?,
                 fpr: options.fpr,
             };
             Ok(Self::reported(&env, core::Deduper::new(spec.build().js()?).js()?))

@@ -251,19 +251,26 @@ pub struct ScheduleSpecOption<'a> {
 #[napi(object)]
 pub struct CadenceOption {
     /// Intervals needed.
-    pub min_intervals: Option<u32>,
+    pub min_intervals: Option<f64>,
     /// Spreads allowed above the median.
     pub spread_factor: Option<f64>,
     /// Least slack as a fraction of the median.
     pub min_slack_ratio: Option<f64>,
 }
 
-fn cadence_spec(o: Option<&CadenceOption>) -> CadenceSpec {
-    o.map_or_else(CadenceSpec::default, |o| CadenceSpec {
-        min_intervals: o.min_intervals.map(|n| n as usize),
-        spread_factor: o.spread_factor,
-        min_slack_ratio: o.min_slack_ratio,
+fn cadence_spec(o: Option<&CadenceOption>) -> errors::Result<CadenceSpec> {
+    Ok(match o {
+        None => CadenceSpec::default(),
+        Some(o) => CadenceSpec {
+            min_intervals: min_intervals(o.min_intervals)?,
+            spread_factor: o.spread_factor,
+            min_slack_ratio: o.min_slack_ratio,
+        },
     })
+}
+
+fn min_intervals(v: Option<f64>) -> errors::Result<Option<usize>> {
+    Ok(crate::convert::opt_count(v, usize::MAX as u64, "minIntervals")?.map(|n| n as usize))
 }
 
 /// Options of the batch calls.
@@ -324,7 +331,7 @@ fn batch(
 ) -> errors::Result<(CorePolicy, core::FreshnessReport)> {
     let inputs = table_inputs(tables)?;
     let now = now_or_current(options.and_then(|o| o.now.as_ref()))?;
-    let cadence = cadence_spec(options.and_then(|o| o.cadence.as_ref())).build().js()?;
+    let cadence = cadence_spec(options.and_then(|o| o.cadence.as_ref()))?.build().js()?;
     let policy = policy.map_or_else(CorePolicy::runbook, |p| p.inner.clone());
     let report = core::classify_tables(&policy, &inputs, now, &cadence).js()?;
     Ok((policy, report))
@@ -367,7 +374,7 @@ pub struct CheckCadenceOptions<'a> {
     #[napi(ts_type = "TimeLike")]
     pub now: Option<Time<'a>>,
     /// Intervals needed (default 5).
-    pub min_intervals: Option<u32>,
+    pub min_intervals: Option<f64>,
     /// Spreads allowed (default 3).
     pub spread_factor: Option<f64>,
     /// Least slack ratio (default 0.1).
@@ -388,7 +395,7 @@ pub fn check_cadence(
         let o = options.as_ref();
         let now = now_or_current(o.and_then(|o| o.now.as_ref()))?;
         let spec = CadenceSpec {
-            min_intervals: o.and_then(|o| o.min_intervals).map(|n| n as usize),
+            min_intervals: min_intervals(o.and_then(|o| o.min_intervals))?,
             spread_factor: o.and_then(|o| o.spread_factor),
             min_slack_ratio: o.and_then(|o| o.min_slack_ratio),
         };

@@ -182,7 +182,7 @@ pub struct BurnPolicyOptions<'a> {
     /// Explicit tiers instead of a preset.
     pub tiers: Option<Vec<BurnTierOption<'a>>>,
     /// Events the long window needs before a tier may fire (default 1).
-    pub min_events: Option<u32>,
+    pub min_events: Option<f64>,
 }
 
 /// Multiwindow, multi-burn-rate alert tiers.
@@ -218,7 +218,7 @@ impl BurnPolicy {
                                 .collect::<errors::Result<Vec<_>>>()
                         })
                         .transpose()?,
-                    min_events: o.min_events.map(u64::from),
+                    min_events: crate::convert::opt_count(o.min_events, u64::MAX, "minEvents")?,
                 },
             };
             Ok(Self { inner: spec.build().js()? })
@@ -278,7 +278,7 @@ pub struct LatencyHistogramOptions {
     /// Highest trackable latency in ms (default one hour).
     pub max_ms: Option<f64>,
     /// Precision, 1 to 5 (default 3: 0.1 %).
-    pub significant_figures: Option<u32>,
+    pub significant_figures: Option<f64>,
 }
 
 #[napi]
@@ -288,9 +288,8 @@ impl LatencyHistogram {
     pub fn new(options: Option<LatencyHistogramOptions>) -> errors::Result<Self> {
         crate::errors::guard(|| {
             let (max, sig) = options.map_or((None, None), |o| (o.max_ms, o.significant_figures));
-            let sig = sig.map_or(Ok(core::DEFAULT_SIGNIFICANT_FIGURES), |s| {
-                u8::try_from(s).map_err(|_| invalid_argument(format!("significantFigures {s} is out of range")))
-            })?;
+            let sig = crate::convert::opt_count(sig, u8::MAX.into(), "significantFigures")?
+                .map_or(core::DEFAULT_SIGNIFICANT_FIGURES, |s| s as u8);
             Ok(Self { inner: core::LatencyHistogram::new(max.unwrap_or(core::DEFAULT_MAX_MS), sig).js()? })
         })
     }

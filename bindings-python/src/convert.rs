@@ -137,11 +137,75 @@ pub fn with_f64_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[f64]) -> PyRes
     }
 }
 
-/// Plain Python data (dicts, lists, numbers, strings, None) as JSON, for options the core
-/// reads with serde.
-pub fn to_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
-    let text: String = py.import("json")?.call_method1("dumps", (obj,))?.extract()?;
-    serde_json::from_str(&text).map_err(|e| bad(format!("not JSON-like data: {e}")))
+/// Plain Python data as JSON, for options the core reads with serde: the one path every
+/// options argument takes. Mappings (string keys), lists and tuples, strings, ints, floats,
+/// bools and None as themselves; a `timedelta` as seconds and an aware `datetime` as ISO-8601
+/// (the forms the core's durations and timestamps read). Anything else, a lone surrogate, a
+/// non-finite float or nesting past `MAX_NESTING` is an `InvalidArgumentError`.
+pub fn to_json(_py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    plain(obj, 0, "$")
+}
+
+fn plain(obj: &Bound<'_, PyAny>, depth: usize, at: &str) -> PyResult<Value> {
+    use fleetops::wire::{not_plain_data, MAX_NESTING};
+    let refuse = |what: String| Err(crate::errors::to_py(not_plain_data(&format!("{what} at {at}"))));
+    if depth > MAX_NESTING {
+        return refuse(format!("nested deeper than {MAX_NESTING}"));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return refuse("an integer past 64 bits".into());
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return match serde_json::Number::from_f64(f.value()) {
+            Some(n) => Ok(Value::Number(n)),
+            None => refuse(format!("the number {}", f.value())),
+        };
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return match s.to_str() {
+            Ok(s) => Ok(Value::String(s.to_owned())),
+            Err(_) => refuse("a string that is not valid Unicode (a lone surrogate)".into()),
+        };
+    }
+    if obj.is_instance_of::<PyDelta>() {
+        return Ok(Value::from(obj.call_method0("total_seconds")?.extract::<f64>()?));
+    }
+    if obj.is_instance_of::<PyDateTime>() {
+        return Ok(Value::String(time::to_iso(timestamp(obj, None)?)));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            let Ok(key) = k.cast::<PyString>().map(|s| s.to_str().map(str::to_owned)) else {
+                return refuse(format!("a {} key", k.get_type().name()?));
+            };
+            let Ok(key) = key else { return refuse("a key that is not valid Unicode".into()) };
+            let value = plain(&v, depth + 1, &format!("{at}.{key}"))?;
+            map.insert(key, value);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+        let items = obj.try_iter()?.enumerate().map(|(i, v)| plain(&v?, depth + 1, &format!("{at}[{i}]")));
+        return Ok(Value::Array(items.collect::<PyResult<_>>()?));
+    }
+    if obj.hasattr("item")? && obj.hasattr("dtype")? {
+        // A numpy scalar: its Python value.
+        return plain(&obj.call_method0("item")?, depth + 1, at);
+    }
+    refuse(format!("a {}", obj.get_type().name()?))
 }
 
 /// Runs `f` on success flags read in place from a uint8 buffer or a numpy bool array (`'?'`,
@@ -188,4 +252,21 @@ pub fn owned_f64(obj: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
 /// releases the GIL.
 pub fn owned_flags(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     with_flag_slice(obj, |s| Ok(s.to_vec()))
+}
+
+/// An optional count by the core's one rule (whole, not negative, at most `max`): a bool, a
+/// fraction, a negative or a string is an `InvalidArgumentError`, never pyo3's `TypeError` or
+/// `OverflowError`. Ints of any size, numpy integers and whole floats are counts.
+pub fn opt_count(obj: Option<&Bound<'_, PyAny>>, max: u64, what: &str) -> PyResult<Option<u64>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(None) };
+    let n = if obj.is_instance_of::<pyo3::types::PyBool>() {
+        Err(fleetops::wire::not_a_count(what, "a bool"))
+    } else if let Ok(i) = obj.extract::<i128>() {
+        fleetops::wire::count_from_i128(i, what)
+    } else if let Ok(x) = obj.extract::<f64>() {
+        fleetops::wire::count_from_f64(x, what)
+    } else {
+        Err(fleetops::wire::not_a_count(what, &format!("a {}", obj.get_type().name()?)))
+    };
+    n.and_then(|n| fleetops::wire::count_at_most(n, max, what)).map(Some).py()
 }

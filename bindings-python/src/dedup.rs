@@ -86,9 +86,9 @@ impl Deduper {
         horizon: Bound<'_, PyAny>,
         allowed_lateness: Option<Bound<'_, PyAny>>,
         max_future: Option<Bound<'_, PyAny>>,
-        max_keys: Option<u64>,
+        max_keys: Option<Bound<'_, PyAny>>,
         mode: Option<String>,
-        expected_keys: Option<u64>,
+        expected_keys: Option<Bound<'_, PyAny>>,
         fpr: Option<f64>,
     ) -> PyResult<Self> {
         crate::errors::guard(|| {
@@ -96,9 +96,9 @@ impl Deduper {
                 horizon: opt_duration(Some(&horizon))?,
                 allowed_lateness: opt_duration(allowed_lateness.as_ref())?,
                 max_future: opt_duration(max_future.as_ref())?,
-                max_keys,
+                max_keys: crate::convert::opt_count(max_keys.as_ref(), u64::MAX, "max_keys")?,
                 mode,
-                expected_keys,
+                expected_keys: crate::convert::opt_count(expected_keys.as_ref(), u64::MAX, "expected_keys")?,
                 fpr,
             };
             Ok(Self { inner: Engine::new(core::Deduper::new(spec.build().py()?).py()?) })

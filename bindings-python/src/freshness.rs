@@ -207,7 +207,12 @@ fn cadence_options(cadence: Option<&Bound<'_, PyDict>>) -> PyResult<core::Cadenc
         return CadenceSpec::default().build().py();
     };
     let spec = CadenceSpec {
-        min_intervals: d.get_item("min_intervals")?.map(|v| v.extract()).transpose()?,
+        min_intervals: crate::convert::opt_count(
+            d.get_item("min_intervals")?.as_ref(),
+            usize::MAX as u64,
+            "min_intervals",
+        )?
+        .map(|n| n as usize),
         spread_factor: d.get_item("spread_factor")?.map(|v| v.extract()).transpose()?,
         min_slack_ratio: d.get_item("min_slack_ratio")?.map(|v| v.extract()).transpose()?,
     };
@@ -266,7 +271,7 @@ pub fn check_cadence<'py>(
     py: Python<'py>,
     history: Bound<'py, PyAny>,
     now: Option<Bound<'py, PyAny>>,
-    min_intervals: Option<usize>,
+    min_intervals: Option<Bound<'py, PyAny>>,
     spread_factor: Option<f64>,
     min_slack_ratio: Option<f64>,
     clock_skew_tolerance: Option<Bound<'py, PyAny>>,
@@ -275,6 +280,8 @@ pub fn check_cadence<'py>(
     crate::errors::guard(|| {
         let history = history.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>()?;
         let now = now_or_current(now.as_ref(), assume_tz)?;
+        let min_intervals =
+            crate::convert::opt_count(min_intervals.as_ref(), usize::MAX as u64, "min_intervals")?.map(|n| n as usize);
         let options = CadenceSpec { min_intervals, spread_factor, min_slack_ratio }.build().py()?;
         let skew = match clock_skew_tolerance {
             Some(d) => duration(&d)?.to_delta().py()?,

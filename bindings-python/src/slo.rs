@@ -129,7 +129,7 @@ impl BurnPolicy {
         preset: Option<String>,
         period: Option<Bound<'_, PyAny>>,
         tiers: Option<Vec<Bound<'_, PyDict>>>,
-        min_events: Option<u64>,
+        min_events: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         crate::errors::guard(|| {
             let tiers = tiers
@@ -155,6 +155,7 @@ impl BurnPolicy {
                         .collect::<PyResult<Vec<_>>>()
                 })
                 .transpose()?;
+            let min_events = crate::convert::opt_count(min_events.as_ref(), u64::MAX, "min_events")?;
             let spec = BurnPolicySpec { preset, period: opt_duration(period.as_ref())?, tiers, min_events };
             Ok(Self { inner: spec.build().py()? })
         })
@@ -205,11 +206,12 @@ pub struct LatencyHistogram {
 impl LatencyHistogram {
     #[new]
     #[pyo3(signature = (*, max_ms=None, significant_figures=None))]
-    fn new(max_ms: Option<f64>, significant_figures: Option<u8>) -> PyResult<Self> {
+    fn new(max_ms: Option<f64>, significant_figures: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
         crate::errors::guard(|| {
             let inner = core::LatencyHistogram::new(
                 max_ms.unwrap_or(core::DEFAULT_MAX_MS),
-                significant_figures.unwrap_or(core::DEFAULT_SIGNIFICANT_FIGURES),
+                crate::convert::opt_count(significant_figures.as_ref(), u8::MAX.into(), "significant_figures")?
+                    .map_or(core::DEFAULT_SIGNIFICANT_FIGURES, |s| s as u8),
             )
             .py()?;
             Ok(Self { inner: Engine::new(inner) })

@@ -48,6 +48,6 @@ pub mod slo;
 pub mod snapshot;
 pub mod storm;
 pub mod time;
-mod wire;
+pub mod wire;
 
 pub use error::{FleetopsError, Result};

@@ -1,4 +1,5 @@
-//! Serialisation helpers shared by every result type: timestamps as ISO-8601 UTC strings.
+//! Serialisation helpers shared by every result type (timestamps as ISO-8601 UTC strings),
+//! and the one rule for counts the bindings receive as JavaScript or Python numbers.
 
 use serde::Serializer;
 
@@ -38,4 +39,48 @@ pub mod iso_de {
         let text = String::deserialize(d)?;
         parse_timestamp(&text).map_err(serde::de::Error::custom)
     }
+}
+
+/// A count given as a JavaScript or Python float: whole, not negative, finite and at most
+/// 2^53 (past it floats skip integers). `INVALID_ARGUMENT` naming `what` otherwise, so that a
+/// binding never wraps (`-1` as 4294967295) or truncates (`2.5` as 2).
+pub fn count_from_f64(x: f64, what: &str) -> crate::Result<u64> {
+    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= crate::snapshot::MAX_SAVED_NUMBER {
+        Ok(x as u64)
+    } else {
+        Err(crate::FleetopsError::InvalidArgument(format!("{what} must be a whole number from 0 to 2^53, got {x}")))
+    }
+}
+
+/// A count given as an integer of any size (Python's `int`): `INVALID_ARGUMENT` naming `what`
+/// when it is negative or past `u64`.
+pub fn count_from_i128(x: i128, what: &str) -> crate::Result<u64> {
+    u64::try_from(x).map_err(|_| {
+        crate::FleetopsError::InvalidArgument(format!("{what} must be a whole number from 0 to 2^64 - 1, got {x}"))
+    })
+}
+
+/// A count that must also be at most `max` (a narrower field's range), with the same message.
+pub fn count_at_most(n: u64, max: u64, what: &str) -> crate::Result<u64> {
+    if n <= max {
+        Ok(n)
+    } else {
+        Err(crate::FleetopsError::InvalidArgument(format!("{what} must be at most {max}, got {n}")))
+    }
+}
+
+/// The error for a count given as something else (`kind`: a bool, a string, ...).
+pub fn not_a_count(what: &str, kind: &str) -> crate::FleetopsError {
+    crate::FleetopsError::InvalidArgument(format!("{what} must be a whole number, not {kind}"))
+}
+
+/// How deep options given as plain data (dicts and lists) may nest.
+pub const MAX_NESTING: usize = 64;
+
+/// The error for options that are not plain data (`detail` says what was found where).
+pub fn not_plain_data(detail: &str) -> crate::FleetopsError {
+    crate::FleetopsError::InvalidArgument(format!(
+        "options must be plain data (mappings with string keys, lists, strings, numbers, booleans, null, \
+         durations, aware datetimes): {detail}"
+    ))
 }

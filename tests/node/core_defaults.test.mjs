@@ -40,3 +40,15 @@ test('flap thresholds are checked', () => {
     assert.throws(() => flapSeries([true, false], { high, low }), { code: 'INVALID_THRESHOLD' })
   }
 })
+
+test('counts are never wrapped or truncated', () => {
+  const { BurnPolicy, Deduper, LatencyHistogram, checkCadence } = fleetops
+  assert.equal(new BurnPolicy({ minEvents: 5_000_000_000 }).minEvents, 5_000_000_000)
+  for (const value of [-1, 2.5, NaN, 2 ** 64]) {
+    assert.throws(() => new BurnPolicy({ minEvents: value }), { code: 'INVALID_ARGUMENT' })
+    assert.throws(() => new Deduper({ horizon: '1h', maxKeys: value }), { code: 'INVALID_ARGUMENT' })
+    assert.throws(() => checkCadence([NOW], { now: NOW, minIntervals: value }), { code: 'INVALID_ARGUMENT' })
+  }
+  assert.throws(() => new LatencyHistogram({ significantFigures: 300 }), { code: 'INVALID_ARGUMENT' })
+  assert.equal(new Deduper({ horizon: '1h', maxKeys: 1000 }).observe(1, Date.parse(NOW)), 'first')
+})

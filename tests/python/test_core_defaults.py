@@ -4,6 +4,9 @@ same cases run in tests/node/core_defaults.test.mjs)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any, cast
+
 import fleetops
 import numpy as np
 import pytest
@@ -53,3 +56,42 @@ def test_restore_or_new_says_why_a_saved_detector_was_set_aside() -> None:
     assert reason == "the storm detector's options changed; the state at s.bin was reset"
     _, reason = fleetops.StormDetector.restore_or_new(None, "s.bin")
     assert reason is None
+
+
+def test_counts_are_never_wrapped_or_truncated() -> None:
+    # Node wrapped minEvents 5e9 to 705032704 and -1 to 4294967295, and cut 2.5 to 2; Python
+    # raised bare OverflowError / TypeError. One rule now, the core's (same cases in Node).
+    assert fleetops.BurnPolicy(min_events=5_000_000_000).min_events == 5_000_000_000
+    bad: list[object] = [-1, 2.5, float("nan"), True, "6", 2**64]
+    for value in bad:
+        with pytest.raises(fleetops.InvalidArgumentError):
+            fleetops.BurnPolicy(min_events=cast(Any, value))
+        with pytest.raises(fleetops.InvalidArgumentError):
+            fleetops.Deduper("1h", max_keys=cast(Any, value))
+        with pytest.raises(fleetops.InvalidArgumentError):
+            fleetops.check_cadence([NOW], now=NOW, min_intervals=cast(Any, value))
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.LatencyHistogram(significant_figures=300)
+    assert fleetops.Deduper("1h", max_keys=np.int64(1000)).stats()["counts"]["first"] == 0
+    assert fleetops.Deduper("1h", max_keys=1000.0).observe(1, 1_795_334_400.0) == "first"
+
+
+def test_options_take_one_plain_data_path() -> None:
+    # StormDetector(window=timedelta(...)) raised a raw TypeError (options went through
+    # json.dumps); lone surrogates, deep nesting and foreign objects raised UnicodeEncodeError,
+    # RecursionError and TypeError.
+    assert fleetops.StormDetector(window=timedelta(minutes=5)).config["window"] == 300_000
+    nested: list[Any] = []
+    inner = nested
+    for _ in range(200):
+        inner.append([])
+        inner = inner[0]
+    bad_options: list[dict[str, Any]] = [
+        {"window": object()},
+        {"window": "\ud800"},
+        {"window": nested},
+        {"window": float("inf")},
+    ]
+    for bad in bad_options:
+        with pytest.raises(fleetops.InvalidArgumentError, match="plain data"):
+            fleetops.StormDetector(**bad)

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal, TypeAlias, TypedDict, final, type_check_only
+from typing import Any, Literal, SupportsIndex, TypeAlias, TypedDict, final, type_check_only
 
 __version__: str
 __all__ = [
@@ -55,6 +55,8 @@ __all__ = [
 
 _Level: TypeAlias = Literal["pass", "warn", "error"]
 _TimestampLike: TypeAlias = datetime | float | int | str
+# A count: an int (numpy ints too) or a whole float; negatives, fractions and bools are refused.
+_Count: TypeAlias = int | float | SupportsIndex
 _DurationLike: TypeAlias = timedelta | float | int | str | Mapping[str, Any]
 
 class FleetopsError(ValueError):
@@ -186,7 +188,7 @@ def check_cadence(
     history: Iterable[_TimestampLike],
     *,
     now: _TimestampLike | None = None,
-    min_intervals: int | None = None,
+    min_intervals: _Count | None = None,
     spread_factor: float | None = None,
     min_slack_ratio: float | None = None,
     clock_skew_tolerance: _DurationLike | None = None,
@@ -253,7 +255,7 @@ class BurnPolicy:
         preset: str | None = None,
         period: _DurationLike | None = None,
         tiers: Sequence[Mapping[str, Any]] | None = None,
-        min_events: int | None = None,
+        min_events: _Count | None = None,
     ) -> BurnPolicy: ...
     @property
     def tiers(self) -> list[dict[str, Any]]: ...
@@ -266,7 +268,7 @@ class LatencyHistogram:
     """Latencies in ms in an HdrHistogram (1 us resolution, default max 1 h, 3 significant
     figures = 0.1 % precision)."""
 
-    def __new__(cls, *, max_ms: float | None = None, significant_figures: int | None = None) -> LatencyHistogram: ...
+    def __new__(cls, *, max_ms: float | None = None, significant_figures: _Count | None = None) -> LatencyHistogram: ...
     def record(self, latency_ms: float) -> None: ...
     def record_batch(self, latencies_ms: Any) -> None:
         """A float64 buffer (numpy) read in place, or any sequence of numbers."""
@@ -392,9 +394,9 @@ class Deduper:
         *,
         allowed_lateness: _DurationLike | None = None,
         max_future: _DurationLike | None = None,
-        max_keys: int | None = None,
+        max_keys: _Count | None = None,
         mode: Literal["exact", "bloom"] | None = None,
-        expected_keys: int | None = None,
+        expected_keys: _Count | None = None,
         fpr: float | None = None,
     ) -> Deduper: ...
     def observe(
