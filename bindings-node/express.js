@@ -3,7 +3,7 @@
 // (what counts as bad, budgets, burn rates, health, rate limits, the Prometheus text) is made
 // by the Rust core; this file only measures requests, batches them and answers HTTP.
 
-const { SloTracker, RateLimiter, httpOutcomes, assessHealth, DEFAULT_CHECK_TIMEOUT_MS } = require('./index.js')
+const { SloTracker, RateLimiter, httpOutcomes, assessHealth, DEFAULT_CHECK_TIMEOUT_MS } = require('./fleetops.js')
 const requestTiming = require('./request-timing.js')
 
 /**

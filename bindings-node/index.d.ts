@@ -195,6 +195,12 @@ export declare class StormDetector {
   static fromBytes(data: Buffer): StormDetector
 }
 
+/**
+ * The message of an `INVALID_ARGUMENT` error with `detail`, as the core words it: what
+ * `fleetops.js` throws for an argument napi could not convert (a string where a number goes).
+ */
+export declare function _invalidArgumentMessage(detail: string): string
+
 /** Test hook: panics inside the core on purpose; throws an `INTERNAL` error (the process lives). */
 export declare function _panicForTest(message: string): void
 

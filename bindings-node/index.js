@@ -844,6 +844,7 @@ module.exports.LoadSchedule = nativeBinding.LoadSchedule
 module.exports.RateLimiter = nativeBinding.RateLimiter
 module.exports.SloTracker = nativeBinding.SloTracker
 module.exports.StormDetector = nativeBinding.StormDetector
+module.exports._invalidArgumentMessage = nativeBinding._invalidArgumentMessage
 module.exports._panicForTest = nativeBinding._panicForTest
 module.exports.assessHealth = nativeBinding.assessHealth
 module.exports.checkCadence = nativeBinding.checkCadence

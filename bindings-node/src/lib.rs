@@ -35,3 +35,10 @@ pub fn version() -> errors::Result<&'static str> {
 pub fn panic_for_test(message: String) -> errors::Result<()> {
     crate::errors::guard(|| errors::IntoJs::js(fleetops::error::panic_for_test(&message)))
 }
+
+/// The message of an `INVALID_ARGUMENT` error with `detail`, as the core words it: what
+/// `fleetops.js` throws for an argument napi could not convert (a string where a number goes).
+#[napi(js_name = "_invalidArgumentMessage")]
+pub fn invalid_argument_message(detail: String) -> String {
+    fleetops::FleetopsError::InvalidArgument(detail).to_string()
+}

@@ -1,9 +1,9 @@
 // Property tests at the Node boundary (fast-check, fixed seed: the same cases every run). Any
 // value reaches every public constructor and method: wrong types, NaN and infinities, huge and
 // negative numbers, lone surrogates, deep nesting, random bytes as saved state. Each call must
-// return or throw, and never panic: no abort of the process (which takes the test runner down)
-// and no Error with code INTERNAL (a caught panic, a bug). FLEETOPS_PROPERTY_EXAMPLES sets how
-// many examples each target gets (default 150).
+// return or throw an Error with a fleetops code (never napi's own, never none), and never
+// panic: no abort of the process (which takes the test runner down) and no INTERNAL (a caught
+// panic, a bug). FLEETOPS_PROPERTY_EXAMPLES sets how many examples each target gets (default 150).
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { test } from 'node:test'
@@ -45,11 +45,14 @@ const at = (now) => now ?? NOW
 const isPlain = (o) => o !== null && typeof o === 'object' && Object.getPrototypeOf(o) === Object.prototype
 const withNow = (o) => (isPlain(o) ? { ...o, now: o.now ?? NOW } : { now: NOW })
 
+const CODES = new Set(fleetops.errorCodes())
+
 function neverPanics(name, call) {
   try {
     call()
   } catch (e) {
     assert.notEqual(e?.code, 'INTERNAL', `${name} panicked: ${e?.message}`)
+    assert.ok(e instanceof Error && CODES.has(e.code), `${name} threw without a fleetops code: ${e?.code} ${e?.message}`)
   }
 }
 

@@ -52,3 +52,16 @@ test('counts are never wrapped or truncated', () => {
   assert.throws(() => new LatencyHistogram({ significantFigures: 300 }), { code: 'INVALID_ARGUMENT' })
   assert.equal(new Deduper({ horizon: '1h', maxKeys: 1000 }).observe(1, Date.parse(NOW)), 'first')
 })
+
+test("arguments napi cannot convert are INVALID_ARGUMENT, never napi's own codes", () => {
+  const { Deduper, fingerprint } = fleetops
+  // NumberExpected, BooleanExpected and a code-less TypeError before fleetops.js.
+  assert.throws(() => new Deduper({ horizon: '1h', maxKeys: 'x' }), { code: 'INVALID_ARGUMENT', message: /^invalid argument: / })
+  assert.throws(() => new SloTracker().record(NOW, 'yes'), { code: 'INVALID_ARGUMENT' })
+  assert.throws(() => fingerprint(null), { code: 'INVALID_ARGUMENT' })
+  assert.throws(() => Deduper.fromBytes('x'), { code: 'INVALID_ARGUMENT' })
+  // Errors the core raised keep their code; instances and factories still agree.
+  assert.throws(() => Deduper.fromBytes(Buffer.from('x')), { code: 'INVALID_STATE' })
+  const d = new Deduper({ horizon: '1h' })
+  assert.ok(d instanceof Deduper && Deduper.fromBytes(d.toBytes()) instanceof Deduper)
+})

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
-export const fleetops = createRequire(import.meta.url)(join(here, '..', '..', 'bindings-node', 'index.js'))
+export const fleetops = createRequire(import.meta.url)(join(here, '..', '..', 'bindings-node', 'fleetops.js'))
 
 /**
  * Runs `code` (CommonJS, with `fleetops` in scope) in a new Node process whose clock libfaketime
@@ -16,7 +16,7 @@ export const fleetops = createRequire(import.meta.url)(join(here, '..', '..', 'b
  * test a default of "now" at a pinned instant.
  */
 export function runAtFrozenClock(instant, code) {
-  const index = join(here, '..', '..', 'bindings-node', 'index.js')
+  const index = join(here, '..', '..', 'bindings-node', 'fleetops.js')
   const script = `const fleetops = require(${JSON.stringify(index)});\n${code}`
   // A clean libfaketime setting (the suite itself may run under one), the instant read in UTC.
   // libfaketime is preloaded directly: its `faketime` wrapper refuses to nest.

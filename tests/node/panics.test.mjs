@@ -13,7 +13,7 @@ test('a panic in the core throws INTERNAL and the process lives', () => {
 })
 
 test('a panic does not end a fresh process', () => {
-  const index = new URL('../../bindings-node/index.js', import.meta.url).pathname
+  const index = new URL('../../bindings-node/fleetops.js', import.meta.url).pathname
   const code = `try { require(${JSON.stringify(index)})._panicForTest('boom') } catch (e) { console.log(e.code) }`
   const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' })
   assert.equal(r.status, 0, r.stderr)

@@ -138,7 +138,7 @@ test('600 trackers made and dropped in a loop stay small (they reached 1 GB)', a
   // A fresh process, so the heap is this loop's alone. Trackers allocate buckets as they are
   // written and report what they hold to V8, which frees them when the loop turns.
   const { spawnSync } = await import('node:child_process')
-  const index = new URL('../../bindings-node/index.js', import.meta.url).pathname
+  const index = new URL('../../bindings-node/fleetops.js', import.meta.url).pathname
   const code = `const { SloTracker } = require(${JSON.stringify(index)})
     const before = process.memoryUsage().rss
     for (let i = 0; i < 600; i++) new SloTracker().record('2026-11-22T08:00:00Z', true, 10, '2026-11-22T08:00:00Z')
