@@ -245,7 +245,7 @@ pub fn classify_tables<'py>(
 
 /// The same batch in the shape of dbt's `sources.json`.
 #[pyfunction]
-#[pyo3(signature = (tables, *, policy=None, now=None, source=None, assume_tz=None))]
+#[pyo3(signature = (tables, *, policy=None, now=None, source=None, assume_tz=None, cadence=None))]
 pub fn dbt_sources<'py>(
     py: Python<'py>,
     tables: Bound<'py, PyAny>,
@@ -253,12 +253,13 @@ pub fn dbt_sources<'py>(
     now: Option<Bound<'py, PyAny>>,
     source: Option<&str>,
     assume_tz: Option<&str>,
+    cadence: Option<Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
         let inputs = self::tables(&tables, assume_tz)?;
         let now = now_or_current(now.as_ref(), assume_tz)?;
         let policy = policy_or_runbook(policy.as_ref());
-        let report = core::classify_tables(&policy, &inputs, now, &core::CadenceOptions::default()).py()?;
+        let report = core::classify_tables(&policy, &inputs, now, &cadence_options(cadence.as_ref())?).py()?;
         to_python(py, &report.to_dbt_sources(&policy, source))
     })
 }

@@ -65,3 +65,8 @@ test("arguments napi cannot convert are INVALID_ARGUMENT, never napi's own codes
   const d = new Deduper({ horizon: '1h' })
   assert.ok(d instanceof Deduper && Deduper.fromBytes(d.toBytes()) instanceof Deduper)
 })
+
+test('dbtSources reads cadence options as Python does', () => {
+  assert.throws(() => dbtSources({ orders: NOW }, null, { now: NOW, cadence: { minIntervals: -1 } }), { code: 'INVALID_ARGUMENT' })
+  assert.ok(dbtSources({ orders: NOW }, null, { now: NOW, cadence: { minIntervals: 3 } }).results.length)
+})

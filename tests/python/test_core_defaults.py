@@ -95,3 +95,10 @@ def test_options_take_one_plain_data_path() -> None:
     for bad in bad_options:
         with pytest.raises(fleetops.InvalidArgumentError, match="plain data"):
             fleetops.StormDetector(**bad)
+
+
+def test_dbt_sources_reads_cadence_options_as_node_does() -> None:
+    # Python's dbt_sources ignored cadence options; Node's honoured them. Both read them now.
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.dbt_sources({"orders": NOW}, now=NOW, cadence={"min_intervals": -1})
+    assert fleetops.dbt_sources({"orders": NOW}, now=NOW, cadence={"min_intervals": 3})["results"]

@@ -183,6 +183,7 @@ def dbt_sources(
     now: _TimestampLike | None = None,
     source: str | None = None,
     assume_tz: str | None = None,
+    cadence: CadenceOptions | None = None,
 ) -> dict[str, Any]: ...
 def check_cadence(
     history: Iterable[_TimestampLike],
