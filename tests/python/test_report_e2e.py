@@ -2,7 +2,7 @@
 finds every planted incident and nothing else.
 
 The expected numbers come from what the demo generator plants (core/src/demo/mod.rs, the
-README), worked out by hand from the runbook rules, not from running the report:
+docs/report.md), worked out by hand from the runbook rules, not from running the report:
 
 - TRK-017's failing sensor alerts every 5 s from 02:00 to 06:00 on 6 Nov: 2,880 alerts. The
   storm rule (more than 20 in 5 min) lets 20 through, the 21st (02:01:40) starts the storm and
