@@ -223,6 +223,21 @@ fn policy_or_runbook(policy: Option<&Bound<'_, FreshnessPolicy>>) -> CorePolicy 
     policy.map_or_else(CorePolicy::runbook, |p| p.get().inner.clone())
 }
 
+/// The policy used and the report of `classify_tables` / `dbt_sources`.
+fn batch_report(
+    tables: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, FreshnessPolicy>>,
+    now: Option<&Bound<'_, PyAny>>,
+    assume_tz: Option<&str>,
+    cadence: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(CorePolicy, core::FreshnessReport)> {
+    let inputs = self::tables(tables, assume_tz)?;
+    let now = now_or_current(now, assume_tz)?;
+    let policy = policy_or_runbook(policy);
+    let report = core::classify_tables(&policy, &inputs, now, &cadence_options(cadence)?).py()?;
+    Ok((policy, report))
+}
+
 /// Classifies many tables in one call: one result per table plus a summary.
 #[pyfunction]
 #[pyo3(signature = (tables, *, policy=None, now=None, assume_tz=None, cadence=None))]
@@ -235,10 +250,7 @@ pub fn classify_tables<'py>(
     cadence: Option<Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
-        let inputs = self::tables(&tables, assume_tz)?;
-        let now = now_or_current(now.as_ref(), assume_tz)?;
-        let policy = policy_or_runbook(policy.as_ref());
-        let report = core::classify_tables(&policy, &inputs, now, &cadence_options(cadence.as_ref())?).py()?;
+        let (_, report) = batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz, cadence.as_ref())?;
         to_python(py, &report.to_json())
     })
 }
@@ -256,10 +268,7 @@ pub fn dbt_sources<'py>(
     cadence: Option<Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
-        let inputs = self::tables(&tables, assume_tz)?;
-        let now = now_or_current(now.as_ref(), assume_tz)?;
-        let policy = policy_or_runbook(policy.as_ref());
-        let report = core::classify_tables(&policy, &inputs, now, &cadence_options(cadence.as_ref())?).py()?;
+        let (policy, report) = batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz, cadence.as_ref())?;
         to_python(py, &report.to_dbt_sources(&policy, source))
     })
 }
