@@ -74,17 +74,18 @@ pub fn flap_series<'py>(
 /// What is due at `now` for alert records (dicts with `id`, `raised_at`, `severity`,
 /// `priority`, `acked_at`, `actioned_at`, `resolved_at`).
 #[pyfunction]
-#[pyo3(signature = (alerts, now=None, **policy))]
+#[pyo3(signature = (alerts, now=None, *, assume_tz=None, **policy))]
 pub fn escalations_due<'py>(
     py: Python<'py>,
     alerts: Bound<'py, PyAny>,
     now: Option<Bound<'py, PyAny>>,
+    assume_tz: Option<&str>,
     policy: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
         let policy = spec::<EscalationSpec>(py, policy)?.build().py()?;
         let records = core::records_from_json(to_json(py, &alerts)?).py()?;
-        json(py, &core::escalations_due(&records, &policy, now_or_current(now.as_ref(), None)?))
+        json(py, &core::escalations_due(&records, &policy, now_or_current(now.as_ref(), assume_tz)?))
     })
 }
 
@@ -107,7 +108,8 @@ impl StormDetector {
     }
 
     /// Judges one alert: `{"action", "reason", "events"}`.
-    #[pyo3(signature = (key, at, *, labels=None, firing=true, now=None))]
+    #[pyo3(signature = (key, at, *, labels=None, firing=true, now=None, assume_tz=None))]
+    #[allow(clippy::too_many_arguments)]
     fn observe<'py>(
         &self,
         py: Python<'py>,
@@ -116,11 +118,12 @@ impl StormDetector {
         labels: Option<Bound<'py, PyAny>>,
         firing: bool,
         now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| {
             let pairs = self::labels(labels.as_ref())?;
-            let alert = Alert { key, labels: &borrow(&pairs), at: timestamp(&at, None)?, firing };
-            let now = opt_timestamp(now.as_ref(), None)?;
+            let alert = Alert { key, labels: &borrow(&pairs), at: timestamp(&at, assume_tz)?, firing };
+            let now = opt_timestamp(now.as_ref(), assume_tz)?;
             json(py, &self.inner.with(py, |d| Ok(d.observe(&alert, now)))?)
         })
     }
@@ -128,7 +131,7 @@ impl StormDetector {
     /// Judges a batch (keys, epoch-second times, optional firing flags): one action code per
     /// alert (0 notify, 1 suppress, 2 mute) and the events. Keys are names, or numeric ids as a
     /// uint64/int64 array (read in place). All times are checked first.
-    #[pyo3(signature = (keys, at, firing=None, *, now=None))]
+    #[pyo3(signature = (keys, at, firing=None, *, now=None, assume_tz=None))]
     fn observe_batch<'py>(
         &self,
         py: Python<'py>,
@@ -136,9 +139,10 @@ impl StormDetector {
         at: Bound<'py, PyAny>,
         firing: Option<Vec<bool>>,
         now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
     ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
         crate::errors::guard(|| {
-            let now = opt_timestamp(now.as_ref(), None)?;
+            let now = opt_timestamp(now.as_ref(), assume_tz)?;
             let flags: Option<Vec<u8>> = firing.map(|f| f.into_iter().map(u8::from).collect());
             // Copied out of Python first: the core runs with the GIL released.
             let t = crate::convert::owned_f64(&at)?;
@@ -157,10 +161,15 @@ impl StormDetector {
     }
 
     /// Storm ends due by `now` (call periodically).
-    #[pyo3(signature = (now=None))]
-    fn advance<'py>(&self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (now=None, *, assume_tz=None))]
+    fn advance<'py>(
+        &self,
+        py: Python<'py>,
+        now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| {
-            let now = now_or_current(now.as_ref(), None)?;
+            let now = now_or_current(now.as_ref(), assume_tz)?;
             json(py, &self.inner.with(py, |d| Ok(d.advance(now)))?)
         })
     }
@@ -237,10 +246,16 @@ impl RateLimiter {
     }
 
     /// `{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}` for one request.
-    #[pyo3(signature = (key, now=None))]
-    fn check<'py>(&self, py: Python<'py>, key: &str, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (key, now=None, *, assume_tz=None))]
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        key: &str,
+        now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| {
-            let now = now_or_current(now.as_ref(), None)?;
+            let now = now_or_current(now.as_ref(), assume_tz)?;
             json(py, &self.inner.with(py, |l| Ok(l.check(core::key_id_of(key), now)))?)
         })
     }
@@ -274,11 +289,18 @@ impl Grouper {
     }
 
     /// Adds an alert that was passed on.
-    #[pyo3(signature = (labels, at, *, firing=true))]
-    fn add(&self, py: Python<'_>, labels: Bound<'_, PyAny>, at: Bound<'_, PyAny>, firing: bool) -> PyResult<()> {
+    #[pyo3(signature = (labels, at, *, firing=true, assume_tz=None))]
+    fn add(
+        &self,
+        py: Python<'_>,
+        labels: Bound<'_, PyAny>,
+        at: Bound<'_, PyAny>,
+        firing: bool,
+        assume_tz: Option<&str>,
+    ) -> PyResult<()> {
         crate::errors::guard(|| {
             let pairs = self::labels(Some(&labels))?;
-            let at = timestamp(&at, None)?;
+            let at = timestamp(&at, assume_tz)?;
             self.inner.with(py, |g| {
                 g.add(&borrow(&pairs), at, firing);
                 Ok(())
@@ -287,10 +309,15 @@ impl Grouper {
     }
 
     /// Notifications due by `now`.
-    #[pyo3(signature = (now=None))]
-    fn due<'py>(&self, py: Python<'py>, now: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (now=None, *, assume_tz=None))]
+    fn due<'py>(
+        &self,
+        py: Python<'py>,
+        now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| {
-            let now = now_or_current(now.as_ref(), None)?;
+            let now = now_or_current(now.as_ref(), assume_tz)?;
             json(py, &self.inner.with(py, |g| Ok(g.due(now)))?)
         })
     }

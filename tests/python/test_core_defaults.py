@@ -102,3 +102,21 @@ def test_dbt_sources_reads_cadence_options_as_node_does() -> None:
     with pytest.raises(fleetops.InvalidArgumentError):
         fleetops.dbt_sources({"orders": NOW}, now=NOW, cadence={"min_intervals": -1})
     assert fleetops.dbt_sources({"orders": NOW}, now=NOW, cadence={"min_intervals": 3})["results"]
+
+
+def test_storm_calls_take_assume_tz_like_every_other_python_call() -> None:
+    # A naive datetime is refused unless assume_tz names its zone; storm calls had no assume_tz.
+    from datetime import datetime
+
+    naive = datetime(2026, 11, 22, 9, 0)  # 09:00 in Amsterdam is 08:00 UTC
+    with pytest.raises(fleetops.NaiveTimestampError):
+        fleetops.StormDetector().observe("k", naive)
+    d = fleetops.StormDetector()
+    v = d.observe("k", naive, now=naive, assume_tz="Europe/Amsterdam")
+    assert v["action"] == "notify"
+    assert d.advance(naive, assume_tz="Europe/Amsterdam") == []
+    g = fleetops.Grouper()
+    g.add({"alertname": "x"}, naive, assume_tz="Europe/Amsterdam")
+    assert g.due(naive, assume_tz="Europe/Amsterdam") == []  # group_wait has not passed
+    assert fleetops.RateLimiter().check("c", naive, assume_tz="Europe/Amsterdam")["allowed"] is True
+    assert fleetops.escalations_due([], naive, assume_tz="Europe/Amsterdam") == []

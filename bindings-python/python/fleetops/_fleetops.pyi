@@ -431,7 +431,11 @@ def flap_series(states: Sequence[bool], *, high: float | None = None, low: float
     """Nagios' weighted percent state change and flapping after each state (True = problem)."""
 
 def escalations_due(
-    alerts: Sequence[Mapping[str, Any]], now: _TimestampLike | None = None, **policy: Any
+    alerts: Sequence[Mapping[str, Any]],
+    now: _TimestampLike | None = None,
+    *,
+    assume_tz: str | None = None,
+    **policy: Any,
 ) -> list[dict[str, Any]]:
     """Escalations due at ``now``: warning -> critical after 4 h, auto-acknowledge after 7 days,
     P0-P3 response clocks, L1 -> L2 -> L3 for P0 and P1."""
@@ -453,6 +457,7 @@ class StormDetector:
         labels: _Labels | None = None,
         firing: bool = True,
         now: _TimestampLike | None = None,
+        assume_tz: str | None = None,
     ) -> dict[str, Any]:
         """``{"action": "notify" | "suppress" | "mute", "reason": str, "events": [...]}``."""
     def observe_batch(
@@ -462,9 +467,10 @@ class StormDetector:
         firing: Sequence[bool] | None = None,
         *,
         now: _TimestampLike | None = None,
+        assume_tz: str | None = None,
     ) -> tuple[bytes, list[dict[str, Any]]]:
         """Action codes (0 notify, 1 suppress, 2 mute) and events; ``at`` in epoch seconds."""
-    def advance(self, now: _TimestampLike | None = None) -> list[dict[str, Any]]: ...
+    def advance(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> list[dict[str, Any]]: ...
     @staticmethod
     def restore_or_new(data: bytes | None, place: str, **options: Any) -> tuple[StormDetector, str | None]:
         """The detector saved in ``data`` if it restores and was made with ``options``, else a new one
@@ -485,7 +491,7 @@ class RateLimiter:
     """GCRA per key (default: 60 a minute, burst 60) or ``mode="sliding_window"``."""
 
     def __new__(cls, **options: Any) -> RateLimiter: ...
-    def check(self, key: str, now: _TimestampLike | None = None) -> dict[str, Any]:
+    def check(self, key: str, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]:
         """``{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}``
         (seconds; the header value rounded up)."""
     def to_bytes(self) -> bytes: ...
@@ -497,5 +503,7 @@ class Grouper:
     """Alertmanager grouping: group_by (alertname), group_wait 30s, group_interval 5m, repeat_interval 4h."""
 
     def __new__(cls, **options: Any) -> Grouper: ...
-    def add(self, labels: _Labels, at: _TimestampLike, *, firing: bool = True) -> None: ...
-    def due(self, now: _TimestampLike | None = None) -> list[dict[str, Any]]: ...
+    def add(
+        self, labels: _Labels, at: _TimestampLike, *, firing: bool = True, assume_tz: str | None = None
+    ) -> None: ...
+    def due(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> list[dict[str, Any]]: ...
