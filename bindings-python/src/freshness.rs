@@ -174,8 +174,11 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
             ))
         })?;
         let get = |k: &str| d.get_item(k);
-        let name: String = get("table")?.or(get("name")?).map(|n| n.extract()).transpose()?.ok_or_else(|| {
-            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument("a table needs a 'table' name".into()))
+        // `table`, as in the core's TableSpec and in Node (`name` was a Python-only alias).
+        let name: String = get("table")?.and_then(|n| n.extract().ok()).ok_or_else(|| {
+            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(
+                "a table needs a 'table' name (a string)".into(),
+            ))
         })?;
         let history = get("history")?
             .filter(|h| !h.is_none())

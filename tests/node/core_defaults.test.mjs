@@ -70,3 +70,9 @@ test('dbtSources reads cadence options as Python does', () => {
   assert.throws(() => dbtSources({ orders: NOW }, null, { now: NOW, cadence: { minIntervals: -1 } }), { code: 'INVALID_ARGUMENT' })
   assert.ok(dbtSources({ orders: NOW }, null, { now: NOW, cadence: { minIntervals: 3 } }).results.length)
 })
+
+test("table records name their table as in Python", () => {
+  const { classifyTables } = fleetops
+  assert.equal(classifyTables([{ table: 'orders', lastLoadedAt: NOW }], null, { now: NOW }).results[0].table, 'orders')
+  assert.throws(() => classifyTables([{ name: 'orders', lastLoadedAt: NOW }], null, { now: NOW }), { code: 'INVALID_ARGUMENT' })
+})

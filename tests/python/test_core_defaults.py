@@ -120,3 +120,12 @@ def test_storm_calls_take_assume_tz_like_every_other_python_call() -> None:
     assert g.due(naive, assume_tz="Europe/Amsterdam") == []  # group_wait has not passed
     assert fleetops.RateLimiter().check("c", naive, assume_tz="Europe/Amsterdam")["allowed"] is True
     assert fleetops.escalations_due([], naive, assume_tz="Europe/Amsterdam") == []
+
+
+def test_table_records_name_their_table_as_in_node() -> None:
+    # Python also took "name" for "table"; Node did not. One form now: the core's "table".
+    ok = fleetops.classify_tables([{"table": "orders", "last_loaded_at": NOW}], now=NOW)
+    assert ok["results"][0]["table"] == "orders"
+    for bad in ([{"name": "orders", "last_loaded_at": NOW}], [{"table": 7, "last_loaded_at": NOW}]):
+        with pytest.raises(fleetops.InvalidArgumentError, match="'table' name"):
+            fleetops.classify_tables(bad, now=NOW)
