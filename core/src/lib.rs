@@ -33,6 +33,17 @@
 //! assert_eq!(parse_timestamp("2026-11-22 08:00").unwrap_err().code(), "NAIVE_TIMESTAMP");
 //! # Ok::<(), fleetops::FleetopsError>(())
 //! ```
+//!
+//! ## The library alone
+//!
+//! The default feature `cli` builds the `fleetops` command-line tool and brings its
+//! dependencies (clap, csv, indicatif, toml). A crate that only calls the library turns it off,
+//! as the Python and Node bindings do:
+//!
+//! ```toml
+//! [dependencies]
+//! fleetops = { version = "0.1", default-features = false }
+//! ```
 
 #![warn(missing_docs)]
 
