@@ -40,9 +40,12 @@ pub type Duration<'a> = Unknown<'a>;
 /// Converts a JS timestamp.
 pub fn timestamp(value: &Time<'_>) -> errors::Result<Timestamp> {
     match value.get_type().js()? {
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::Number => time::from_epoch_millis(unsafe { value.cast::<f64>() }.js()?).js(),
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::String => time::parse_timestamp(&unsafe { value.cast::<String>() }.js()?).js(),
         ValueType::Object if value.is_date().js()? => {
+            // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
             time::from_epoch_millis(unsafe { value.cast::<JsDate<'_>>() }.js()?.value_of().js()?).js()
         }
         other => {
@@ -67,9 +70,12 @@ pub fn now_or_current(value: Option<&Time<'_>>) -> errors::Result<Timestamp> {
 /// Converts a JS duration.
 pub fn duration(value: &Duration<'_>) -> errors::Result<DurationSpec> {
     Ok(match value.get_type().js()? {
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::Number => DurationSpec::Seconds(unsafe { value.cast::<f64>() }.js()?),
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::String => DurationSpec::Text(unsafe { value.cast::<String>() }.js()?),
         ValueType::Object => {
+            // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
             let d = unsafe { value.cast::<DbtDuration>() }
                 .map_err(|_| invalid_argument("a dbt duration needs a numeric 'count' and a string 'period'"))?;
             DurationSpec::Dbt { count: d.count, period: d.period }

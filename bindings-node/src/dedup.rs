@@ -160,9 +160,7 @@ impl Deduper {
         ts_return_type = "{ mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }"
     )]
     pub fn stats(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| {
-            Ok(crate::results::camel(serde_json::to_value(self.inner.stats()).expect("stats serialise")))
-        })
+        crate::errors::guard(|| Ok(crate::results::camel(fleetops::wire::to_value(&self.inner.stats()).js()?)))
     }
 
     /// The watermark as an ISO-8601 string, or null before the first event.

@@ -28,7 +28,7 @@ pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_jso
             })
             .collect::<errors::Result<Vec<_>>>()?;
         let health = core::assess(&checks).js()?;
-        Ok(camel(serde_json::to_value(health).expect("health serialises")))
+        Ok(camel(fleetops::wire::to_value(&health).js()?))
     })
 }
 

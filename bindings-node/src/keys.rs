@@ -39,9 +39,12 @@ fn borrowed(owned: &[Part]) -> Vec<KeyPart<'_>> {
 
 fn part(value: &Unknown<'_>) -> errors::Result<Part> {
     Ok(match value.get_type().js()? {
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::String => Part::Text(unsafe { value.cast::<String>() }.js()?),
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::Number => Part::Float(unsafe { value.cast::<f64>() }.js()?),
         ValueType::BigInt => {
+            // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
             let (i, lossless) = unsafe { value.cast::<BigInt>() }.js()?.get_i64();
             if !lossless {
                 return Err(invalid_argument("a key part bigint must fit in 64 bits"));
@@ -55,8 +58,10 @@ fn part(value: &Unknown<'_>) -> errors::Result<Part> {
 /// The u64 of one key.
 pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
     match value.get_type().js()? {
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::Number => hasher.key(KeyValue::Float(unsafe { value.cast::<f64>() }.js()?)).js(),
         ValueType::BigInt => {
+            // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
             let b = unsafe { value.cast::<BigInt>() }.js()?;
             let (negative, v, lossless) = b.get_u64();
             if negative || !lossless {
@@ -64,8 +69,10 @@ pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
             }
             Ok(v)
         }
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::String => Ok(hasher.hash_text(&unsafe { value.cast::<String>() }.js()?)),
         ValueType::Object if value.is_array().js()? => {
+            // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
             let items: Vec<Unknown<'_>> = unsafe { value.cast() }.js()?;
             let owned = items.iter().map(part).collect::<errors::Result<Vec<_>>>()?;
             let parts = borrowed(&owned);
@@ -81,12 +88,15 @@ pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
 /// plain arrays item by item.
 pub fn with_keys<T>(value: &Unknown<'_>, f: impl FnOnce(&[u64]) -> errors::Result<T>) -> errors::Result<T> {
     if value.get_type().js()? == ValueType::Object && value.is_typedarray().js()? {
+        // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
         if let Ok(a) = unsafe { value.cast::<BigUint64Array>() } {
             return f(&a);
         }
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         if let Ok(a) = unsafe { value.cast::<BigInt64Array>() } {
             return f(fleetops::dedup::keys_from_i64(&a).js()?);
         }
+        // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
         if let Ok(a) = unsafe { value.cast::<Float64Array>() } {
             return f(&keys_from_f64(&a).js()?);
         }
@@ -95,6 +105,7 @@ pub fn with_keys<T>(value: &Unknown<'_>, f: impl FnOnce(&[u64]) -> errors::Resul
     if value.get_type().js()? != ValueType::Object || !value.is_array().js()? {
         return Err(invalid_argument("keys must be a BigUint64Array, BigInt64Array, Float64Array or an array"));
     }
+    // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
     let items: Vec<Unknown<'_>> = unsafe { value.cast() }.js()?;
     let mut hasher = KeyHasher::new();
     let keys = items

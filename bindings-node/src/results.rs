@@ -236,3 +236,9 @@ pub fn snake(value: Value) -> Value {
         other => other,
     }
 }
+
+/// A core result as camelCase JSON for JavaScript (see [`camel`]).
+pub fn js(value: &impl serde::Serialize) -> crate::errors::Result<Value> {
+    use crate::errors::IntoJs;
+    Ok(camel(fleetops::wire::to_value(value).js()?))
+}

@@ -5,17 +5,12 @@ use fleetops::slo::{
 };
 use napi::bindgen_prelude::{BigInt64Array, Buffer, Either, Float64Array, Uint16Array, Uint8Array};
 use napi_derive::napi;
-use serde::Serialize;
 
 use crate::convert::{duration, now_or_current, opt_duration, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::external::External;
-use crate::results::camel;
+use crate::results::js;
 use napi::Env;
-
-fn js(value: &impl Serialize) -> serde_json::Value {
-    camel(serde_json::to_value(value).expect("results serialise"))
-}
 
 /// Counts: any two of good, bad and total.
 #[napi(object)]
@@ -36,7 +31,7 @@ pub fn error_budget(objective: f64, counts: CountsOption) -> errors::Result<serd
     crate::errors::guard(|| {
         let objective = Objective::new(objective).js()?;
         let c = CountsSpec { good: counts.good, bad: counts.bad, total: counts.total }.build().js()?;
-        Ok(js(&core::event_budget(objective, c, counts.period_minutes).js()?))
+        js(&core::event_budget(objective, c, counts.period_minutes).js()?)
     })
 }
 
@@ -80,7 +75,7 @@ pub fn period_window(period: String, options: Option<PeriodOptions<'_>>) -> erro
         };
         let period = PeriodSpec { period, timezone }.build().js()?;
         let objective = objective.map(Objective::new).transpose().js()?;
-        Ok(js(&period.window_with_budget(now_or_current(now)?, objective)))
+        js(&period.window_with_budget(now_or_current(now)?, objective))
     })
 }
 
@@ -116,7 +111,7 @@ pub fn timeslice_budget(
         let slice = duration(&options.slice)?.to_delta().js()?;
         let period = duration(&options.period)?.to_delta().js()?;
         let empty = EmptySlice::parse_or_default(options.empty.as_deref()).js()?;
-        Ok(js(&core::timeslice_budget(objective, target, slice, period, &slices, empty).js()?))
+        js(&core::timeslice_budget(objective, target, slice, period, &slices, empty).js()?)
     })
 }
 
@@ -150,7 +145,7 @@ pub fn forecast_budget(
     crate::errors::guard(|| {
         let period = duration(&options.period)?.to_delta().js()?;
         let left = duration(&options.time_left)?.to_delta().js()?;
-        Ok(js(&core::forecast(remaining_percent, burn_rate, period, left).js()?))
+        js(&core::forecast(remaining_percent, burn_rate, period, left).js()?)
     })
 }
 
@@ -231,7 +226,7 @@ impl BurnPolicy {
         ts_return_type = "Array<{ name: string; severity: string; long: number; short: number; factor: number }>"
     )]
     pub fn tiers(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| Ok(js(&self.inner.tiers)))
+        crate::errors::guard(|| js(&self.inner.tiers))
     }
 
     /// Events the long window needs before a tier may fire.
@@ -261,7 +256,7 @@ impl BurnPolicy {
                     Ok((window, pair(c)?))
                 })
                 .collect::<errors::Result<Vec<_>>>()?;
-            Ok(js(&self.inner.evaluate_windows(objective, &windows).js()?))
+            js(&self.inner.evaluate_windows(objective, &windows).js()?)
         })
     }
 }
@@ -335,7 +330,7 @@ impl LatencyHistogram {
         ts_return_type = "{ count: number; clamped: number; minMs: number | null; maxMs: number | null; meanMs: number | null; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }"
     )]
     pub fn summary(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| Ok(js(&self.inner.summary())))
+        crate::errors::guard(|| js(&self.inner.summary()))
     }
 
     /// Adds another histogram's counts.
@@ -474,7 +469,7 @@ impl SloTracker {
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Record<string, any>")]
     pub fn status(&self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| Ok(js(&self.inner.status(now_or_current(now.as_ref())?))))
+        crate::errors::guard(|| js(&self.inner.status(now_or_current(now.as_ref())?)))
     }
 
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `failOn`
@@ -512,7 +507,7 @@ impl SloTracker {
     ) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().js()?;
-            Ok(js(&self.inner.window_counts(&objective, window, now_or_current(now.as_ref())?).js()?))
+            js(&self.inner.window_counts(&objective, window, now_or_current(now.as_ref())?).js()?)
         })
     }
 
@@ -524,7 +519,7 @@ impl SloTracker {
     pub fn latency(&self, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().js()?;
-            Ok(js(&self.inner.latency(window, now_or_current(now.as_ref())?)))
+            js(&self.inner.latency(window, now_or_current(now.as_ref())?))
         })
     }
 
@@ -540,7 +535,7 @@ impl SloTracker {
     ) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| {
             let rules = rules_of(rules)?;
-            Ok(js(&self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?))
+            js(&self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?)
         })
     }
 
@@ -580,7 +575,7 @@ impl SloTracker {
 /// The runbook's alert rules (seed 004).
 #[napi(ts_return_type = "Array<ThresholdRule>")]
 pub fn runbook_rules() -> errors::Result<serde_json::Value> {
-    crate::errors::guard(|| Ok(js(&core::runbook_rules())))
+    crate::errors::guard(|| js(&core::runbook_rules()))
 }
 
 fn rule_of(rule: serde_json::Value) -> errors::Result<core::ThresholdRule> {
@@ -618,7 +613,7 @@ pub fn judge_rule(
     let resolution =
         options.as_ref().and_then(|o| o.resolution.as_ref()).map(|r| duration(r)?.to_delta().js()).transpose()?;
     let steps = rule.steps(resolution).js()?;
-    Ok(js(&rule.judge(&stats, steps).js()?))
+    js(&rule.judge(&stats, steps).js()?)
 }
 
 /// A threshold rule (declared for `index.d.ts`; values cross as JSON).

@@ -7,17 +7,12 @@ use fleetops::storm::{self as core, Alert, EscalationSpec, GroupSpec, LimitSpec,
 use napi::bindgen_prelude::{BigInt, Buffer, Float64Array, Uint8Array, Unknown};
 use napi::JsValue;
 use napi_derive::napi;
-use serde::Serialize;
 
 use crate::convert::{now_or_current, opt_timestamp, timestamp, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::external::External;
-use crate::results::{camel, snake};
+use crate::results::{js, snake};
 use napi::Env;
-
-fn js(value: &impl Serialize) -> serde_json::Value {
-    camel(serde_json::to_value(value).expect("results serialise"))
-}
 
 fn spec<T: serde::de::DeserializeOwned + Default>(options: Option<serde_json::Value>) -> errors::Result<T> {
     match options {
@@ -87,7 +82,7 @@ pub fn escalations_due(
     crate::errors::guard(|| {
         let policy = spec::<EscalationSpec>(policy)?.build().js()?;
         let records = core::records_from_json(snake(alerts)).js()?;
-        Ok(js(&core::escalations_due(&records, &policy, now_or_current(now.as_ref())?)))
+        js(&core::escalations_due(&records, &policy, now_or_current(now.as_ref())?))
     })
 }
 
@@ -132,7 +127,7 @@ impl StormDetector {
             let alert =
                 Alert { key: &key, labels: &borrow(&pairs), at: timestamp(&at)?, firing: firing.unwrap_or(true) };
             let now = opt_timestamp(now.as_ref())?;
-            Ok(js(&self.inner.observe(&alert, now)))
+            js(&self.inner.observe(&alert, now))
         });
         self.external.set(&env, self.inner.memory_bytes());
         out
@@ -159,17 +154,19 @@ impl StormDetector {
             let times = core::Times::Epoch(&at_ms, fleetops::time::EpochUnit::Millis);
             let flags = firing.as_deref();
             let (codes, events) = if keys.is_typedarray().js()? {
+                // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
                 if let Ok(ids) = unsafe { keys.cast::<Float64Array>() } {
                     self.inner.observe_batch_ids(core::Ids::F64(&ids), times, flags, now).js()?
                 } else {
                     crate::keys::with_keys(&keys, |ids| self.inner.observe_batch_ids(ids, times, flags, now).js())?
                 }
             } else {
+                // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
                 let names: Vec<String> = unsafe { keys.cast() }
                     .map_err(|_| invalid_argument("keys must be strings or a typed array of ids"))?;
                 self.inner.observe_batch_names(&names, times, flags, now).js()?
             };
-            Ok(BatchResult { actions: Uint8Array::new(codes), events: js(&events) })
+            Ok(BatchResult { actions: Uint8Array::new(codes), events: js(&events)? })
         });
         self.external.set(&env, self.inner.memory_bytes());
         out
@@ -178,7 +175,7 @@ impl StormDetector {
     /// Storm ends due by `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Array<Record<string, any>>")]
     pub fn advance(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| Ok(js(&self.inner.advance(now_or_current(now.as_ref())?))))
+        crate::errors::guard(|| js(&self.inner.advance(now_or_current(now.as_ref())?)))
     }
 
     /// Replaces the mute list; per-key state is kept.
@@ -197,13 +194,13 @@ impl StormDetector {
     /// The configuration as saved with the state (durations in milliseconds).
     #[napi(getter, ts_return_type = "Record<string, number>")]
     pub fn config(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| Ok(js(self.inner.config())))
+        crate::errors::guard(|| js(self.inner.config()))
     }
 
     /// Totals, storming and flapping keys, alerts caught per mute.
     #[napi(ts_return_type = "Record<string, any>")]
     pub fn stats(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| Ok(js(&self.inner.stats())))
+        crate::errors::guard(|| js(&self.inner.stats()))
     }
 
     /// Bytes of per-key state.
@@ -272,7 +269,7 @@ impl RateLimiter {
         ts_return_type = "{ allowed: boolean; limit: number; remaining: number; retryAfter: number; retryAfterHeader: number; resetAfter: number }"
     )]
     pub fn check(&mut self, key: String, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| Ok(js(&self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?))))
+        crate::errors::guard(|| js(&self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?)))
     }
 
     /// The saved state.
@@ -318,6 +315,6 @@ impl Grouper {
     /// Notifications due by `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Array<Record<string, any>>")]
     pub fn due(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| Ok(js(&self.inner.due(now_or_current(now.as_ref())?))))
+        crate::errors::guard(|| js(&self.inner.due(now_or_current(now.as_ref())?)))
     }
 }

@@ -215,32 +215,37 @@ pub fn with_flag_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> PyRes
         // SAFETY: as in `with_f64_slice`; the buffer outlives this call and the GIL is held.
         return f(unsafe { ptr.as_ref() });
     }
-    let mut f = Some(f);
-    // SAFETY: a zeroed Py_buffer is the documented initial state; it is released before return.
+    if let Some(flags) = bool_buffer(obj) {
+        return f(&flags);
+    }
+    let flags: Vec<bool> = obj.extract()?;
+    f(&flags.into_iter().map(u8::from).collect::<Vec<u8>>())
+}
+
+/// The bytes of a numpy bool array (buffer format `'?'`, one byte of 0 or 1 per item), copied
+/// out so that the buffer is released before anything else runs; None for any other object.
+fn bool_buffer(obj: &Bound<'_, PyAny>) -> Option<Vec<u8>> {
+    // SAFETY: a zeroed Py_buffer is the documented initial state. On success the view is read
+    // (format checked non-null first; `buf` only when `len > 0`, as an empty buffer's pointer
+    // may be null) and released on every path before returning; nothing in between can panic
+    // or call back into Python.
     unsafe {
         let mut view: pyo3::ffi::Py_buffer = std::mem::zeroed();
         let flags = pyo3::ffi::PyBUF_FORMAT | pyo3::ffi::PyBUF_C_CONTIGUOUS;
-        if pyo3::ffi::PyObject_GetBuffer(obj.as_ptr(), &mut view, flags) == 0 {
-            let is_bool = view.itemsize == 1
-                && !view.format.is_null()
-                && std::ffi::CStr::from_ptr(view.format).to_bytes() == b"?";
-            let result = match (is_bool, f.take()) {
-                (true, Some(f)) => Some(f(std::slice::from_raw_parts(view.buf as *const u8, view.len as usize))),
-                (_, taken) => {
-                    f = taken;
-                    None
-                }
-            };
-            pyo3::ffi::PyBuffer_Release(&mut view);
-            if let Some(result) = result {
-                return result;
-            }
-        } else {
+        if pyo3::ffi::PyObject_GetBuffer(obj.as_ptr(), &mut view, flags) != 0 {
             pyo3::ffi::PyErr_Clear();
+            return None;
         }
+        let is_bool =
+            view.itemsize == 1 && !view.format.is_null() && std::ffi::CStr::from_ptr(view.format).to_bytes() == b"?";
+        let bytes = match (is_bool, view.len) {
+            (false, _) => None,
+            (true, n) if n <= 0 || view.buf.is_null() => Some(Vec::new()),
+            (true, n) => Some(std::slice::from_raw_parts(view.buf as *const u8, n as usize).to_vec()),
+        };
+        pyo3::ffi::PyBuffer_Release(&mut view);
+        bytes
     }
-    let flags: Vec<bool> = obj.extract()?;
-    (f.take().expect("not used yet"))(&flags.into_iter().map(u8::from).collect::<Vec<u8>>())
 }
 
 /// A float64 buffer or sequence copied out of Python, for a call that releases the GIL.

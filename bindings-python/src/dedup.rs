@@ -145,7 +145,7 @@ impl Deduper {
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| {
             let stats = self.inner.with(py, |d| Ok(d.stats()))?;
-            to_python(py, &serde_json::to_value(stats).expect("stats serialise"))
+            to_python(py, &fleetops::wire::to_value(&stats).py()?)
         })
     }
 

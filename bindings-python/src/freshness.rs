@@ -143,7 +143,7 @@ impl LoadSchedule {
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
             let now = now_or_current(now.as_ref(), assume_tz)?;
-            to_python(py, &serde_json::to_value(self.inner.check(last, now)).expect("serialises"))
+            to_python(py, &fleetops::wire::to_value(&self.inner.check(last, now)).py()?)
         })
     }
 
@@ -301,6 +301,6 @@ pub fn check_cadence<'py>(
             None => core::DEFAULT_CLOCK_SKEW,
         };
         let check = core::check_cadence(&history, now, skew, &options).py()?;
-        to_python(py, &serde_json::to_value(check).expect("serialises"))
+        to_python(py, &fleetops::wire::to_value(&check).py()?)
     })
 }

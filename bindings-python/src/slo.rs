@@ -13,7 +13,7 @@ use crate::convert::{duration, now_or_current, opt_duration, to_python};
 use crate::errors::IntoPyResult;
 
 fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, &serde_json::to_value(value).expect("results serialise"))
+    to_python(py, &fleetops::wire::to_value(value).py()?)
 }
 
 /// The events-based error budget of good/bad/total counts (give any two).

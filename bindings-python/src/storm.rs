@@ -13,7 +13,7 @@ use crate::convert::{now_or_current, opt_timestamp, timestamp, to_json, to_pytho
 use crate::errors::{to_py, IntoPyResult};
 
 fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, &serde_json::to_value(value).expect("results serialise"))
+    to_python(py, &fleetops::wire::to_value(value).py()?)
 }
 
 fn spec<T: serde::de::DeserializeOwned + Default>(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {

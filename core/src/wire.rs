@@ -84,3 +84,9 @@ pub fn not_plain_data(detail: &str) -> crate::FleetopsError {
          durations, aware datetimes): {detail}"
     ))
 }
+
+/// A result as JSON for the bindings to convert. Results serialise by construction; should one
+/// not (a map with non-string keys), that is a bug and comes back as `INTERNAL`, not a panic.
+pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> crate::Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| crate::FleetopsError::Internal(format!("a result did not serialise: {e}")))
+}
