@@ -13,6 +13,9 @@ use crate::error::{FleetopsError, Result};
 use crate::freshness::DurationSpec;
 use crate::time::secs_f64;
 
+/// Default bucket width of a tracker, and the step rules are judged at: one minute.
+pub const DEFAULT_RESOLUTION: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+
 /// The most resolution steps a sustained rule may span (each is judged on every evaluation):
 /// one week at the default one-minute resolution.
 pub const MAX_SUSTAINED_STEPS: usize = 10_080;
@@ -237,7 +240,7 @@ impl ThresholdRule {
     /// tracker's default resolution (1 min).
     pub fn steps(&self, resolution: Option<TimeDelta>) -> Result<usize> {
         let (_, sustained) = self.validate()?;
-        let resolution = resolution.unwrap_or(super::tracker::DEFAULT_RESOLUTION);
+        let resolution = resolution.unwrap_or(DEFAULT_RESOLUTION);
         if resolution <= TimeDelta::zero() {
             return Err(FleetopsError::InvalidDuration("the resolution must be longer than zero".into()));
         }

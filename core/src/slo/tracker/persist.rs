@@ -1,0 +1,118 @@
+//! The saved form of a tracker, through `crate::snapshot`.
+
+use hdrhistogram::serialization::{Deserializer, Serializer, V2Serializer};
+use serde::{Deserialize, Serialize};
+
+use chrono::Datelike;
+use hdrhistogram::Histogram;
+
+use super::buckets::{Bucket, HistRing, HIST_FIGURES, HIST_MAX_US};
+use super::config::TrackerSpec;
+use super::status::Dropped;
+use super::SloTracker;
+use crate::error::{FleetopsError, Result};
+
+impl SloTracker {
+    /// The saved form: versioned JSON carrying the configuration, the non-empty buckets and
+    /// the histograms (HdrHistogram V2 encoding).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let hists = |r: &HistRing| -> Vec<(i64, Vec<u8>)> {
+            r.slots
+                .iter()
+                .flatten()
+                .map(|(slot, h)| {
+                    let mut bytes = Vec::new();
+                    V2Serializer::new().serialize(h.as_ref(), &mut bytes).expect("to a Vec");
+                    (*slot, bytes)
+                })
+                .collect()
+        };
+        let state = SavedState {
+            config: TrackerSpec::from_config(&self.config),
+            watermark: self.watermark,
+            recorded: self.recorded,
+            dropped: self.dropped,
+            buckets: self.buckets.allocated().filter(|b| b.slot != i64::MIN).copied().collect(),
+            recent: hists(&self.recent),
+            hourly: hists(&self.hourly),
+        };
+        crate::snapshot::save(SNAPSHOT_FORMAT, &state)
+    }
+
+    /// Restores a saved tracker; corrupt bytes or another format version are `INVALID_STATE`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let bad = |m: String| FleetopsError::InvalidState(format!("SLO tracker: {m}"));
+        // Version 1 kept the state's fields beside the header, without a checksum; later ones
+        // are `crate::snapshot` envelopes.
+        let v1 = serde_json::from_slice::<SnapshotHeader>(bytes)
+            .is_ok_and(|h| h.format == SNAPSHOT_FORMAT && h.version == 1);
+        let snap: SavedState = if v1 {
+            serde_json::from_slice::<SnapshotV1>(bytes).map_err(|e| bad(format!("corrupt: {e}")))?.state
+        } else {
+            crate::snapshot::load(SNAPSHOT_FORMAT, bytes)?
+        };
+        let config = snap.config.build().map_err(|e| bad(format!("configuration: {e}")))?;
+        let mut t = SloTracker::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
+        let len = t.buckets.len() as i64;
+        // The watermark is epoch microseconds (past 2^53 after year 2255), checked as a time.
+        let time_ok =
+            snap.watermark.is_none_or(|w| chrono::DateTime::from_timestamp_micros(w).is_some_and(|t| t.year() <= 9999));
+        if !time_ok || !crate::snapshot::numbers_are_sane(&(snap.recorded, snap.dropped)) {
+            return Err(bad("a saved count or time is out of range".into()));
+        }
+        for b in &snap.buckets {
+            // Every count a bucket holds is a part of its total (a crafted `bad > total`
+            // underflowed when the windows were summed).
+            if b.bad > b.total || b.timed > b.total || b.under.iter().any(|&u| u > b.timed) || b.slot == i64::MIN {
+                return Err(bad(format!("bucket {} has impossible counts", b.slot)));
+            }
+        }
+        for b in snap.buckets {
+            *t.buckets.get_mut(b.slot.rem_euclid(len) as usize) = b;
+        }
+        for (ring, saved) in [(&mut t.recent, snap.recent), (&mut t.hourly, snap.hourly)] {
+            let n = ring.slots.len() as i64;
+            for (slot, bytes) in saved {
+                // Exactly the bounds this tracker's histograms have, checked before allocating.
+                let bounds = crate::slo::latency::hist_header(&bytes).map_err(|e| bad(format!("histogram: {e}")))?;
+                if bounds != (u32::from(HIST_FIGURES), 1, HIST_MAX_US) {
+                    return Err(bad(format!("histogram bounds {bounds:?} are not a tracker's")));
+                }
+                let h: Histogram<u32> = Deserializer::new()
+                    .deserialize(&mut bytes.as_slice())
+                    .map_err(|e| bad(format!("histogram: {e:?}")))?;
+                ring.put(slot.rem_euclid(n) as usize, (slot, Box::new(h)));
+            }
+        }
+        t.watermark = snap.watermark;
+        t.recorded = snap.recorded;
+        t.dropped = snap.dropped;
+        Ok(t)
+    }
+}
+
+const SNAPSHOT_FORMAT: &str = "fleetops.slo_tracker";
+
+#[derive(Deserialize)]
+struct SnapshotHeader {
+    format: String,
+    version: u32,
+}
+
+/// A version-1 tracker state: the header and the state's fields side by side.
+#[derive(Deserialize)]
+struct SnapshotV1 {
+    #[serde(flatten)]
+    state: SavedState,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedState {
+    config: TrackerSpec,
+    watermark: Option<i64>,
+    recorded: u64,
+    dropped: Dropped,
+    buckets: Vec<Bucket>,
+    recent: Vec<(i64, Vec<u8>)>,
+    hourly: Vec<(i64, Vec<u8>)>,
+}
