@@ -21,320 +21,27 @@
 
 use std::collections::BTreeSet;
 
-use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{Ids, Times};
 use super::flap::{percent_of, FlapState, Thresholds};
-use super::keys::{Entry, KeyTable, Removed, MAX_BUCKETS};
+use super::keys::{Entry, KeyTable, Removed};
 use super::window::{admit, Admit, BucketCache, Recorded};
-use batch::Cols;
+use chunk::Cols;
 
 mod batch;
+mod chunk;
 mod shards;
 use super::mute::{Mute, MuteList};
 use crate::error::{FleetopsError, Result};
 use crate::time::Timestamp;
 
-/// Settings; [`StormConfig::default`] documents each default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StormConfig {
-    /// Sliding window of the per-key count (5 min).
-    #[serde(with = "crate::time::serde_delta_ms")]
-    pub window: TimeDelta,
-    /// Bucket width; the window is a whole number of buckets (30 s).
-    #[serde(with = "crate::time::serde_delta_ms")]
-    pub resolution: TimeDelta,
-    /// A key storms when its count exceeds this (20 alerts in the window).
-    pub enter_above: u32,
-    /// A storm calms when the count is below this (5).
-    pub exit_below: u32,
-    /// ... for this long (10 min).
-    #[serde(with = "crate::time::serde_delta_ms")]
-    pub cooldown: TimeDelta,
-    /// This many keys storming at once is one fleet-wide storm (10).
-    pub fleet_enter: u32,
-    /// The fleet storm ends below this many storming keys (5).
-    pub fleet_exit: u32,
-    /// Flapping starts above this percent state change (Nagios' sample: 20).
-    pub flap_high: f64,
-    /// ... and stops below this one (5).
-    pub flap_low: f64,
-    /// Alerts this far ahead of `now` are not counted (5 min).
-    #[serde(with = "crate::time::serde_delta_ms")]
-    pub max_future: TimeDelta,
-    /// Keys tracked at most; the least recently seen are evicted and counted (100,000).
-    pub max_keys: usize,
-}
+mod config;
+mod persist;
+mod results;
 
-impl Default for StormConfig {
-    fn default() -> Self {
-        Self {
-            window: TimeDelta::minutes(5),
-            resolution: TimeDelta::seconds(30),
-            enter_above: 20,
-            exit_below: 5,
-            cooldown: TimeDelta::minutes(10),
-            fleet_enter: 10,
-            fleet_exit: 5,
-            flap_high: super::flap::FLAP_HIGH_PERCENT,
-            flap_low: super::flap::FLAP_LOW_PERCENT,
-            max_future: TimeDelta::minutes(5),
-            max_keys: 100_000,
-        }
-    }
-}
-
-impl StormConfig {
-    /// For task failures (an Airflow `on_failure_callback`): a task failing more than 3 times
-    /// in an hour storms (5-minute buckets), and calms after an hour with no failure.
-    /// Failures are rarer than sensor alerts, so the runbook's 20-in-5-minutes never fires.
-    pub fn task_failures() -> Self {
-        Self {
-            window: TimeDelta::hours(1),
-            resolution: TimeDelta::minutes(5),
-            enter_above: 3,
-            exit_below: 1,
-            cooldown: TimeDelta::hours(1),
-            ..Self::default()
-        }
-    }
-
-    fn check(&self) -> Result<u32> {
-        let pos = |d: TimeDelta, what: &str| {
-            if d <= TimeDelta::zero() {
-                Err(FleetopsError::InvalidDuration(format!("{what} must be positive")))
-            } else {
-                Ok(())
-            }
-        };
-        pos(self.window, "window")?;
-        pos(self.resolution, "resolution")?;
-        if self.cooldown < TimeDelta::zero() || self.max_future < TimeDelta::zero() {
-            return Err(FleetopsError::InvalidDuration("cooldown and max_future must be zero or more".into()));
-        }
-        let (w, r) = (self.window.num_milliseconds(), self.resolution.num_milliseconds());
-        if r == 0 || w % r != 0 || w / r > MAX_BUCKETS as i64 {
-            return Err(FleetopsError::InvalidDuration(format!(
-                "the window must be 1 to {MAX_BUCKETS} whole resolutions (of at least 1 ms)"
-            )));
-        }
-        if self.exit_below == 0 || self.exit_below > self.enter_above {
-            return Err(FleetopsError::InvalidThreshold("need 1 <= exit_below <= enter_above".into()));
-        }
-        if self.fleet_exit == 0 || self.fleet_exit > self.fleet_enter {
-            return Err(FleetopsError::InvalidThreshold("need 1 <= fleet_exit <= fleet_enter".into()));
-        }
-        super::flap::check_thresholds(self.flap_high, self.flap_low)?;
-        if self.max_keys == 0 || self.max_keys > crate::dedup::MAX_KEYS {
-            return Err(FleetopsError::InvalidArgument(format!(
-                "max_keys must be in 1 ..= {} (2^30)",
-                crate::dedup::MAX_KEYS
-            )));
-        }
-        Ok((w / r) as u32)
-    }
-}
-
-/// One alert.
-#[derive(Debug, Clone, Copy)]
-pub struct Alert<'a> {
-    /// Its key: a vehicle, table or service id.
-    pub key: &'a str,
-    /// Its labels.
-    pub labels: &'a [(&'a str, &'a str)],
-    /// When it fired (or resolved).
-    pub at: Timestamp,
-    /// Firing (a problem) or resolved.
-    pub firing: bool,
-}
-
-/// What to do with an alert (batch calls use the codes 0, 1, 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Pass it on.
-    Notify = 0,
-    /// Hold it back (storm, storm start summarised, flapping).
-    Suppress = 1,
-    /// Caught by a mute.
-    Mute = 2,
-}
-
-/// A storm summary or another state change, emitted once.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum StormEvent {
-    /// A key started storming.
-    StormStarted {
-        /// The key.
-        key: String,
-        /// The crossing alert's time.
-        #[serde(serialize_with = "crate::wire::iso")]
-        at: Timestamp,
-        /// Alerts in the window, the crossing one included.
-        count: u32,
-    },
-    /// A key's storm ended.
-    StormEnded {
-        /// The key.
-        key: String,
-        /// When it started.
-        #[serde(serialize_with = "crate::wire::iso")]
-        started_at: Timestamp,
-        /// When it ended.
-        #[serde(serialize_with = "crate::wire::iso")]
-        ended_at: Timestamp,
-        /// Alerts suppressed after the start summary.
-        suppressed: u64,
-    },
-    /// Many keys storm at once.
-    FleetStormStarted {
-        /// When.
-        #[serde(serialize_with = "crate::wire::iso")]
-        at: Timestamp,
-        /// Keys storming at that moment.
-        keys: u32,
-    },
-    /// The fleet storm is over.
-    FleetStormEnded {
-        /// When it started.
-        #[serde(serialize_with = "crate::wire::iso")]
-        started_at: Timestamp,
-        /// When it ended.
-        #[serde(serialize_with = "crate::wire::iso")]
-        ended_at: Timestamp,
-        /// Distinct keys that stormed during it.
-        keys: u32,
-        /// Alerts suppressed in those keys' storms during it.
-        suppressed: u64,
-    },
-    /// A key started flapping.
-    FlapStarted {
-        /// The key.
-        key: String,
-        /// Percent state change.
-        percent: f64,
-        /// When.
-        #[serde(serialize_with = "crate::wire::iso")]
-        at: Timestamp,
-    },
-    /// A key stopped flapping.
-    FlapEnded {
-        /// The key.
-        key: String,
-        /// Percent state change.
-        percent: f64,
-        /// When.
-        #[serde(serialize_with = "crate::wire::iso")]
-        at: Timestamp,
-    },
-}
-
-/// The answer for one alert.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Verdict {
-    /// What to do with it.
-    pub action: Action,
-    /// Why, in words.
-    pub reason: String,
-    /// Events this alert produced (a storm summary, a storm end, flapping).
-    pub events: Vec<StormEvent>,
-}
-
-/// A detector's state at a glance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StormStats {
-    /// Totals.
-    pub counts: StormCounts,
-    /// Keys storming now: `{key, started_at, suppressed}`.
-    pub storming: Vec<serde_json::Value>,
-    /// Keys flapping now: `{key, percent}`.
-    pub flapping: Vec<serde_json::Value>,
-    /// Alerts caught per mute id.
-    pub muted_by: std::collections::BTreeMap<String, u64>,
-    /// Keys tracked.
-    pub tracked_keys: usize,
-    /// Bytes of per-key state.
-    pub memory_bytes: usize,
-    /// Whether a fleet-wide storm is on.
-    pub fleet_storm: bool,
-}
-
-/// Totals since the start.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StormCounts {
-    /// Alerts seen.
-    pub alerts: u64,
-    /// Passed on.
-    pub notified: u64,
-    /// Held back by storms (start summaries included).
-    pub suppressed_storm: u64,
-    /// Held back because the key flaps.
-    pub suppressed_flapping: u64,
-    /// Caught by mutes.
-    pub muted: u64,
-    /// Too old to count (passed on).
-    pub late: u64,
-    /// Too far ahead of `now` (passed on).
-    pub future: u64,
-    /// Keys evicted by `max_keys`.
-    pub evicted: u64,
-    /// Storms started.
-    pub storms: u64,
-    /// Fleet storms started.
-    pub fleet_storms: u64,
-}
-
-impl StormCounts {
-    /// Counts an alert passed on without counting it (late or future).
-    fn passed(&mut self, why: Why) -> (Action, Why) {
-        match why {
-            Why::Future => self.future += 1,
-            _ => self.late += 1,
-        }
-        self.notified += 1;
-        (Action::Notify, why)
-    }
-
-    /// Counts the verdict on an alert of a calm key: suppressed while it flaps, else passed on.
-    #[inline(always)]
-    pub(super) fn calm(&mut self, rec: &Recorded) -> (Action, Why) {
-        if rec.flapping {
-            self.suppressed_flapping += 1;
-            (Action::Suppress, Why::Flapping { pct: percent_of(rec.weighted) })
-        } else {
-            self.notified += 1;
-            (Action::Notify, Why::Calm { count: rec.count })
-        }
-    }
-
-    /// Adds the counts of a part of a batch judged apart.
-    pub(super) fn add(&mut self, o: &StormCounts) {
-        let StormCounts {
-            alerts,
-            notified,
-            suppressed_storm,
-            suppressed_flapping,
-            muted,
-            late,
-            future,
-            evicted,
-            storms,
-            fleet_storms,
-        } = *o;
-        self.alerts += alerts;
-        self.notified += notified;
-        self.suppressed_storm += suppressed_storm;
-        self.suppressed_flapping += suppressed_flapping;
-        self.muted += muted;
-        self.late += late;
-        self.future += future;
-        self.evicted += evicted;
-        self.storms += storms;
-        self.fleet_storms += fleet_storms;
-    }
-}
+pub use config::StormConfig;
+pub use results::{Action, Alert, StormCounts, StormEvent, StormStats, Verdict};
 
 /// The event of a key starting or stopping to flap, if the alert recorded in `rec` did that.
 pub(super) fn flap_event(rec: &Recorded, name: &mut Name<'_>, at_ms: i64) -> Option<StormEvent> {
@@ -386,16 +93,6 @@ impl Storm {
     }
 }
 
-/// A key as saved: its window, flap history and storm, oldest key first in the saved list.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct SavedKey {
-    name: String,
-    buckets: Vec<u16>,
-    head: i64,
-    storm: Option<Storm>,
-    flap: FlapState,
-}
-
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Fleet {
     storming: BTreeSet<u64>,
@@ -438,18 +135,6 @@ struct Millis {
     max_future: i64,
     cooldown: i64,
     flap: Thresholds,
-}
-
-/// The saved form of a detector (see [`StormDetector::to_bytes`]).
-#[derive(Serialize, Deserialize)]
-struct Saved {
-    config: StormConfig,
-    /// Least recently seen first.
-    keys: Vec<SavedKey>,
-    mutes: MuteList,
-    fleet: Fleet,
-    clock_ms: Option<i64>,
-    counts: StormCounts,
 }
 
 impl std::fmt::Debug for StormDetector {
@@ -927,104 +612,5 @@ impl StormDetector {
             }
         }
         result
-    }
-
-    /// The saved state (versioned JSON; mutes and per-key state included, keys least
-    /// recently seen first).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let n = self.n_buckets as usize;
-        let keys = self
-            .keys
-            .by_recency()
-            .into_iter()
-            .map(|slot| {
-                let e = self.keys.entry(slot);
-                SavedKey {
-                    name: self.keys.name(slot).to_owned(),
-                    buckets: e.buckets[..n].to_vec(),
-                    head: e.head,
-                    storm: self.storm(e).cloned(),
-                    flap: FlapState::unpack(e.flap),
-                }
-            })
-            .collect();
-        let saved = Saved {
-            config: self.config.clone(),
-            keys,
-            mutes: self.mutes.clone(),
-            fleet: self.fleet.clone(),
-            clock_ms: self.clock_ms,
-            counts: self.counts,
-        };
-        crate::snapshot::save("fleetops.storm_detector", &saved)
-    }
-
-    /// The detector saved in `saved` when it restores and was made with `config`; otherwise a
-    /// new one from `config`, with the reason the saved one was set aside (`place` names where
-    /// it was kept, for the message). For callers that must never stop over a bad state file,
-    /// such as a failure callback that pages: a fresh detector knows nothing of earlier alerts,
-    /// so the caller should pass the next one on and show the reason.
-    pub fn restore_or_new(saved: Option<&[u8]>, config: StormConfig, place: &str) -> Result<(Self, Option<String>)> {
-        let fresh = Self::new(config)?;
-        let Some(bytes) = saved else { return Ok((fresh, None)) };
-        match Self::from_bytes(bytes) {
-            Err(e) => {
-                Ok((fresh, Some(format!("the saved storm state at {place} could not be read and was reset: {e}"))))
-            }
-            Ok(saved) if saved.config != fresh.config => {
-                Ok((fresh, Some(format!("the storm detector's options changed; the state at {place} was reset"))))
-            }
-            Ok(saved) => Ok((saved, None)),
-        }
-    }
-
-    /// Restores a saved detector; bad bytes are `INVALID_STATE`.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let saved: Saved = crate::snapshot::load("fleetops.storm_detector", bytes)?;
-        let bad = |what: &str| FleetopsError::InvalidState(what.to_owned());
-        let storms: Vec<&Storm> = saved.keys.iter().filter_map(|k| k.storm.as_ref()).collect();
-        // Counters and times only: key ids (the fleet's storming keys) are full 64-bit hashes.
-        let fleet = saved.fleet.active.as_ref().map(|f| (f.started_ms, f.suppressed));
-        let caught: Vec<u64> = saved.mutes.caught_counts().collect();
-        if !crate::snapshot::numbers_are_sane(&(&saved.counts, fleet, caught, saved.clock_ms, &storms)) {
-            return Err(bad("a saved count or time is out of range"));
-        }
-        let mut d = Self::new(saved.config).map_err(|e| FleetopsError::InvalidState(format!("configuration: {e}")))?;
-        if saved.keys.len() > d.config.max_keys {
-            return Err(bad("more keys than max_keys"));
-        }
-        for k in saved.keys {
-            if k.buckets.len() != d.n_buckets as usize {
-                return Err(bad("per-key windows do not match the configuration"));
-            }
-            // Bucket numbers far from any real time would overflow the window arithmetic.
-            let sane = |b: i64| {
-                (i64::MIN / 4..=i64::MAX / 4).contains(&b)
-                    && b.checked_mul(d.ms.resolution).is_some_and(|ms| ms.abs() < i64::MAX / 4)
-            };
-            if !k.flap.is_valid()
-                || !(sane(k.head) || k.head == Entry::new(0).head)
-                || k.storm.as_ref().is_some_and(|s| !sane(s.hot_until))
-            {
-                return Err(bad("per-key state out of range"));
-            }
-            let id = super::key_id(&k.name);
-            if d.keys.find(id).is_some() {
-                return Err(bad("a key appears twice"));
-            }
-            let mut e = Entry::new(id);
-            e.buckets[..k.buckets.len()].copy_from_slice(&k.buckets);
-            e.head = k.head;
-            e.flap = k.flap.pack();
-            let (slot, _) = d.keys.insert(e, k.name.into());
-            if let Some(s) = k.storm {
-                d.start_storm(slot, s);
-            }
-        }
-        d.mutes = saved.mutes;
-        d.fleet = saved.fleet;
-        d.clock_ms = saved.clock_ms;
-        d.counts = saved.counts;
-        Ok(d)
     }
 }

@@ -1,50 +1,17 @@
 //! Batch calls: alerts judged in order with the table lines of the alerts ahead prefetched,
 //! and large batches judged a shard per thread (see `shards.rs`) with the same result.
 
+use super::chunk::Cols;
+use super::chunk::{AHEAD, CHUNK};
 use super::shards::{self, Run};
-use super::{Name, StormDetector, StormEvent};
+use super::{StormDetector, StormEvent};
 use crate::error::Result;
-
-/// Alerts a batch hashes and prefetches ahead of the one it judges.
-pub(super) const AHEAD: usize = 12;
-
-/// Alerts in a chunk judged a shard per thread; the shards meet after each.
-pub(super) const CHUNK: usize = 16 * 1024;
 
 /// Batches shorter than this are judged on one thread.
 const PARALLEL_MIN: usize = 4 * CHUNK;
 
 /// Alerts judged in order at most after a chunk that stopped at once.
 const MAX_STRETCH: usize = 64 * CHUNK;
-
-/// The columns of a batch, read by position: alert `i` is at `at_ms(i)`, its key id is
-/// `id_of(i)`, and `key(i, f)` calls `f` with its key name.
-pub(in crate::storm) struct Cols<'a, A, I, K> {
-    pub n: usize,
-    pub at_ms: A,
-    pub id_of: I,
-    pub key: K,
-    pub firing: Option<&'a [u8]>,
-    pub now_ms: Option<i64>,
-}
-
-impl<A, I, K> Cols<'_, A, I, K>
-where
-    A: Fn(usize) -> i64,
-    K: Fn(usize, &mut dyn FnMut(&str)),
-{
-    /// Whether alert `i` fires (no flags: every alert does).
-    #[inline(always)]
-    pub(super) fn fires(&self, i: usize) -> bool {
-        self.firing.is_none_or(|f| f[i] != 0)
-    }
-
-    /// Alert `i`'s key name, written into `buf` when first asked for.
-    pub(super) fn with_name<R>(&self, i: usize, buf: &mut String, f: impl FnOnce(&mut Name<'_>) -> R) -> R {
-        let mut write = |b: &mut String| (self.key)(i, &mut |name| b.push_str(name));
-        f(&mut Name { buf, write: &mut write, ready: false })
-    }
-}
 
 /// Threads a batch uses unless told otherwise: `FLEETOPS_THREADS` if set, else 2 where two
 /// cores are available.

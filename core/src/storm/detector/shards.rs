@@ -15,7 +15,7 @@
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::batch::{Cols, AHEAD, CHUNK};
+use super::chunk::{Cols, AHEAD, CHUNK};
 use super::{flap_event, ms_to_ts, Action, Millis, Storm, StormCounts, StormDetector, StormEvent};
 use crate::storm::keys::{shard_of, Entry, Shard, SHARDS};
 use crate::storm::mute::MuteList;
