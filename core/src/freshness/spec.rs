@@ -12,42 +12,12 @@ use super::report::TableInput;
 use super::schedule::LoadSchedule;
 use super::tiers::{Tier, Tiers};
 use crate::error::{FleetopsError, Result};
-use crate::time::{duration_from_secs, parse_duration, parse_timestamp, Period};
+use crate::time::{parse_timestamp, Period};
 
-/// A duration as users write it: seconds, text (`45m`), or dbt's `{count, period}`.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
-#[serde(untagged)]
-pub enum DurationSpec {
-    /// Float seconds.
-    Seconds(f64),
-    /// `90s`, `45m`, `3h`, `1d`, `1h30m`.
-    Text(String),
-    /// dbt's shape.
-    Dbt {
-        /// How many periods (a whole number).
-        count: f64,
-        /// `minute`, `hour` or `day`.
-        period: String,
-    },
-}
-
-fn whole_count(count: f64) -> Result<i64> {
-    if !count.is_finite() || count.fract() != 0.0 || count.abs() > 9.0e15 {
-        return Err(FleetopsError::InvalidDuration(format!("count {count} is not a whole number")));
-    }
-    Ok(count as i64)
-}
+use crate::time::duration_whole_count as whole_count;
+pub use crate::time::DurationSpec;
 
 impl DurationSpec {
-    /// The duration.
-    pub fn to_delta(&self) -> Result<TimeDelta> {
-        match self {
-            Self::Seconds(s) => duration_from_secs(*s),
-            Self::Text(t) => parse_duration(t),
-            Self::Dbt { count, period } => Period::parse(period)?.times(whole_count(*count)?),
-        }
-    }
-
     /// The duration as a dbt limit, keeping the `{count, period}` shape when given so.
     pub fn to_limit(&self) -> Result<Limit> {
         match self {

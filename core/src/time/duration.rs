@@ -161,3 +161,39 @@ mod tests {
         assert_eq!(Period::Day.times(i64::MAX).unwrap_err().code(), "INVALID_DURATION");
     }
 }
+
+/// A duration as users write it: seconds, text (`45m`), or dbt's `{count, period}`.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum DurationSpec {
+    /// Float seconds.
+    Seconds(f64),
+    /// `90s`, `45m`, `3h`, `1d`, `1h30m`.
+    Text(String),
+    /// dbt's shape.
+    Dbt {
+        /// How many periods (a whole number).
+        count: f64,
+        /// `minute`, `hour` or `day`.
+        period: String,
+    },
+}
+
+/// A dbt `count`: a whole number.
+pub(crate) fn duration_whole_count(count: f64) -> Result<i64> {
+    if !count.is_finite() || count.fract() != 0.0 || count.abs() > 9.0e15 {
+        return Err(FleetopsError::InvalidDuration(format!("count {count} is not a whole number")));
+    }
+    Ok(count as i64)
+}
+
+impl DurationSpec {
+    /// The duration.
+    pub fn to_delta(&self) -> Result<TimeDelta> {
+        match self {
+            Self::Seconds(s) => duration_from_secs(*s),
+            Self::Text(t) => parse_duration(t),
+            Self::Dbt { count, period } => Period::parse(period)?.times(duration_whole_count(*count)?),
+        }
+    }
+}
