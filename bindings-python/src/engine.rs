@@ -54,6 +54,20 @@ impl<T: Send> Engine<T> {
         }
     }
 
+    /// A read at an instant, as Python data: `f` on the engine at `now` (default: the current
+    /// time; a naive `now` in `assume_tz`), the result converted to plain dicts.
+    pub fn json_at<'py, R: serde::Serialize + Send>(
+        &self,
+        py: Python<'py>,
+        now: Option<&Bound<'py, PyAny>>,
+        assume_tz: Option<&str>,
+        f: impl FnOnce(&mut T, fleetops::time::Timestamp) -> R + Send,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let now = crate::convert::now_or_current(now, assume_tz)?;
+        let result = self.with(py, |e| Ok(f(e, now)))?;
+        crate::convert::to_python(py, &fleetops::wire::to_value(&result).py()?)
+    }
+
     /// Folds `other` into this engine with `f` (both locked, the GIL released); `a.merge(a)`
     /// merges a copy. Locks are taken in address order, so `a.merge(b)` and `b.merge(a)` on two
     /// threads cannot deadlock.

@@ -367,10 +367,7 @@ impl SloTracker {
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| {
-            let now = now_or_current(now.as_ref(), assume_tz)?;
-            json(py, &self.inner.with(py, |t| Ok(t.status(now)))?)
-        })
+        crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz, |t, now| t.status(now)))
     }
 
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `fail_on`

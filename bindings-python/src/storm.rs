@@ -168,10 +168,7 @@ impl StormDetector {
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| {
-            let now = now_or_current(now.as_ref(), assume_tz)?;
-            json(py, &self.inner.with(py, |d| Ok(d.advance(now)))?)
-        })
+        crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz, |d, now| d.advance(now)))
     }
 
     /// Replaces the mute list (dicts with `id`, `key` and/or `matchers`, `starts_at`,
@@ -255,8 +252,7 @@ impl RateLimiter {
         assume_tz: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| {
-            let now = now_or_current(now.as_ref(), assume_tz)?;
-            json(py, &self.inner.with(py, |l| Ok(l.check(core::key_id_of(key), now)))?)
+            self.inner.json_at(py, now.as_ref(), assume_tz, |l, now| l.check(core::key_id_of(key), now))
         })
     }
 
@@ -316,9 +312,6 @@ impl Grouper {
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| {
-            let now = now_or_current(now.as_ref(), assume_tz)?;
-            json(py, &self.inner.with(py, |g| Ok(g.due(now)))?)
-        })
+        crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz, |g, now| g.due(now)))
     }
 }
