@@ -47,6 +47,7 @@
 
 #![warn(missing_docs)]
 
+pub mod columns;
 pub mod dedup;
 pub mod demo;
 pub mod error;

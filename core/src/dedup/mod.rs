@@ -35,9 +35,9 @@ mod spec;
 pub mod state;
 mod stream;
 
+pub use crate::columns::{keys_from_f64, keys_from_i64};
 pub use batch::{keep_indices, keep_mask, Keep, KeepFn};
-pub(crate) use key::check_f64_keys;
-pub use key::{collision_probability, key_hash, keys_from_f64, keys_from_i64, KeyHasher, KeyPart, KeyValue};
+pub use key::{collision_probability, key_hash, KeyHasher, KeyPart, KeyValue};
 pub use spec::DeduperSpec;
 pub use stream::{
     DedupConfig, DedupCounts, DedupMode, DedupStats, Deduper, Outcome, MAX_BLOOM_BYTES, MAX_GENERATIONS, MAX_KEYS,

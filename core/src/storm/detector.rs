@@ -416,7 +416,7 @@ impl StormDetector {
             }
             Ids::F64(ids) => {
                 // Checked whole numbers in 0 ..= 2^53: through i64 is one instruction, exact.
-                crate::dedup::check_f64_keys(ids)?;
+                crate::columns::check_f64_keys(ids)?;
                 self.batch(
                     ids.len(),
                     at,
