@@ -66,7 +66,8 @@ pub(crate) fn geometry(n: u64, p: f64) -> (u64, u32) {
     let ln2 = std::f64::consts::LN_2;
     let m = (-n * p.ln() / (ln2 * ln2)).ceil().max(64.0);
     let k = ((m / n) * ln2).round().clamp(1.0, 32.0);
-    ((m as u64).div_ceil(64) * 64, k as u32)
+    // `m as u64` saturates for absurd sizes (a deep slice of a huge filter); so does the rounding.
+    ((m as u64).div_ceil(64).saturating_mul(64), k as u32)
 }
 
 /// Capacity, bits and probes of slice `i` of a chain that starts at `n0` keys and holds `p`.
@@ -192,12 +193,21 @@ impl BloomStore {
         };
         let last = self.gens[pos].slices.last().expect("a generation has a slice");
         if last.keys >= last.capacity && self.gens[pos].slices.len() < MAX_SLICES {
-            let next = self.slice(self.gens[pos].slices.len());
-            let (freed, shift) = self.make_room(next.bytes(), pos);
-            evicted = evicted.saturating_add(freed);
-            pos -= shift;
-            if self.bytes + next.bytes() > self.max_bytes {
-                // The growing generation is alone and full: start it over.
+            // Sized first, allocated only once it is known to fit: a slice past the budget is
+            // never allocated, and older generations are evicted only when that makes room.
+            let need = self.shape(self.gens[pos].slices.len()).m / 8;
+            let fits_alone = self.gens[pos].bytes().saturating_add(need) <= self.max_bytes;
+            if fits_alone {
+                let (freed, shift) = self.make_room(need, pos);
+                evicted = evicted.saturating_add(freed);
+                pos -= shift;
+            }
+            if fits_alone && self.bytes.saturating_add(need) <= self.max_bytes {
+                let next = self.slice(self.gens[pos].slices.len());
+                self.bytes += next.bytes();
+                self.gens[pos].slices.push(next);
+            } else {
+                // The growing generation cannot grow within the budget: start it over.
                 let g = &mut self.gens[pos];
                 evicted = g.keys().saturating_add(evicted);
                 self.bytes -= g.bytes();
@@ -205,9 +215,6 @@ impl BloomStore {
                 let first = self.slice(0);
                 self.bytes += first.bytes();
                 self.gens[pos].slices.push(first);
-            } else {
-                self.bytes += next.bytes();
-                self.gens[pos].slices.push(next);
             }
         }
         let (h1, h2) = probes(key);
@@ -310,6 +317,13 @@ mod tests {
     }
 
     #[test]
+    fn absurd_slices_are_sized_without_overflow() {
+        let (n, m, _) = slice_geometry(1 << 30, 1e-3, MAX_SLICES - 1);
+        assert_eq!(n, u64::MAX);
+        assert!(m >= u64::MAX - 64);
+    }
+
+    #[test]
     fn generations_age_out() {
         let mut b = BloomStore::new(1000, 0.01, 2, 10, u64::MAX);
         b.insert(1, 5);
@@ -370,5 +384,12 @@ mod tests {
         let mut alone = BloomStore::new(1_000, 0.01, 1, 10, one);
         let evicted: u64 = (0..1_001u64).map(|k| alone.insert(mix(k), 5)).sum();
         assert_eq!((evicted, alone.keys(), alone.slices()), (1_000, 1, 1));
+        // A slice that could never fit does not evict the other generations for nothing.
+        let mut two = BloomStore::new(1_000, 0.01, 1, 10, one * 2);
+        (0..1_000u64).for_each(|k| assert_eq!(two.insert(mix(k), 5), 0));
+        (0..1_000u64).for_each(|k| assert_eq!(two.insert(mix(k + 5_000), 15), 0));
+        assert_eq!(two.insert(mix(9_999), 15), 1_000, "generation 1 starts over");
+        assert!(two.contains(mix(0)), "generation 0 kept");
+        assert_eq!(two.memory_bytes() as u64, one * 2);
     }
 }
