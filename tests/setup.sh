@@ -10,7 +10,7 @@ release_flag=(); [ "$profile" = release ] && release_flag=(--release)
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=8" "numpy>=1.26" "pandas>=2" "mypy>=1.10" "hypothesis>=6.100" "ruff>=0.6" "pandas-stubs>=2"
+.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=8" "numpy>=1.26" "pandas>=2" "mypy>=1.10" "hypothesis>=6.100" "ruff>=0.6" "pandas-stubs>=2" "jsonschema>=4.18" "types-jsonschema"
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
   .venv/bin/maturin develop -q "${release_flag[@]}" -m bindings-python/Cargo.toml
 

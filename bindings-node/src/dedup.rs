@@ -156,9 +156,7 @@ impl Deduper {
     }
 
     /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
-    #[napi(
-        ts_return_type = "{ mode: 'exact' | 'bloom'; liveKeys: number; memoryBytes: number; counts: { first: number; duplicate: number; late: number; future: number; evicted: number }; watermark: string | null; estimatedFpr: number | null }"
-    )]
+    #[napi(ts_return_type = "DedupStats")]
     pub fn stats(&self) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| Ok(crate::results::camel(fleetops::wire::to_value(&self.inner.stats()).js()?)))
     }

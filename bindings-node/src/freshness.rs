@@ -96,19 +96,22 @@ impl FreshnessPolicy {
     }
 
     /// Classifies one table from its last load (null: never loaded).
-    #[napi(ts_args_type = "lastLoadedAt: TimeLike | null, options?: ClassifyOptions")]
+    #[napi(
+        ts_args_type = "lastLoadedAt: TimeLike | null, options?: ClassifyOptions",
+        ts_return_type = "TableFreshness"
+    )]
     pub fn classify(
         &self,
         last_loaded_at: Option<Time<'_>>,
         options: Option<ClassifyOptions<'_>>,
-    ) -> errors::Result<results::TableFreshness> {
+    ) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref())?;
             let (now, table) = match &options {
                 Some(o) => (now_or_current(o.now.as_ref())?, o.table.as_deref().unwrap_or("")),
                 None => (now_or_current(None)?, ""),
             };
-            Ok((&self.inner.classify(table, last, now)).into())
+            results::js(&self.inner.classify(table, last, now))
         })
     }
 
@@ -198,16 +201,16 @@ impl LoadSchedule {
     }
 
     /// Where a table stands against the schedule.
-    #[napi(ts_args_type = "lastLoadedAt: TimeLike | null, options?: NowOptions")]
+    #[napi(ts_args_type = "lastLoadedAt: TimeLike | null, options?: NowOptions", ts_return_type = "ScheduleCheck")]
     pub fn check(
         &self,
         last_loaded_at: Option<Time<'_>>,
         options: Option<NowOptions<'_>>,
-    ) -> errors::Result<results::ScheduleCheck> {
+    ) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref())?;
             let now = now_or_current(options.as_ref().and_then(|o| o.now.as_ref()))?;
-            Ok((&self.inner.check(last, now)).into())
+            results::js(&self.inner.check(last, now))
         })
     }
 }
@@ -339,32 +342,36 @@ fn batch(
 
 /// Classifies many tables in one call (policy default: the runbook's).
 #[napi(
-    ts_args_type = "tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions"
+    ts_args_type = "tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions",
+    ts_return_type = "FreshnessReport"
 )]
 pub fn classify_tables(
     tables: Tables<'_>,
     policy: Option<&FreshnessPolicy>,
     options: Option<BatchOptions<'_>>,
-) -> errors::Result<results::FreshnessReport> {
+) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
         let (_, report) = batch(&tables, policy, options.as_ref())?;
-        Ok((&report).into())
+        results::js(&report)
     })
 }
 
 /// The same batch in the shape of dbt's `sources.json` (dbt's snake_case keys).
 #[napi(
     ts_args_type = "tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions",
-    ts_return_type = "Record<string, any>"
+    ts_return_type = "DbtSources"
 )]
 pub fn dbt_sources(
     tables: Tables<'_>,
     policy: Option<&FreshnessPolicy>,
     options: Option<BatchOptions<'_>>,
 ) -> errors::Result<serde_json::Value> {
-    let (policy, report) = batch(&tables, policy, options.as_ref())?;
-    let source = options.as_ref().and_then(|o| o.source.as_deref());
-    Ok(report.to_dbt_sources(&policy, source))
+    crate::errors::guard(|| {
+        let (policy, report) = batch(&tables, policy, options.as_ref())?;
+        let source = options.as_ref().and_then(|o| o.source.as_deref());
+        // dbt's artifact keeps dbt's names (the schema marks it `x-keep-case`).
+        fleetops::wire::to_value(&report.to_dbt_sources(&policy, source)).js()
+    })
 }
 
 /// Options of `checkCadence`.
@@ -385,11 +392,11 @@ pub struct CheckCadenceOptions<'a> {
 }
 
 /// Learns a table's cadence from its load history and checks the current gap.
-#[napi(ts_args_type = "history: Array<TimeLike>, options?: CheckCadenceOptions")]
+#[napi(ts_args_type = "history: Array<TimeLike>, options?: CheckCadenceOptions", ts_return_type = "CadenceCheck")]
 pub fn check_cadence(
     history: Vec<Time<'_>>,
     options: Option<CheckCadenceOptions<'_>>,
-) -> errors::Result<results::CadenceCheck> {
+) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
         let history = history.iter().map(timestamp).collect::<errors::Result<Vec<_>>>()?;
         let o = options.as_ref();
@@ -404,6 +411,6 @@ pub fn check_cadence(
             None => core::DEFAULT_CLOCK_SKEW,
         };
         let check = core::check_cadence(&history, now, skew, &spec.build().js()?).js()?;
-        Ok((&check).into())
+        results::js(&check)
     })
 }

@@ -10,8 +10,8 @@ use crate::results::{camel, snake};
 /// a failed check is down, one slower than its limit (default 1,000 ms) degraded; the service
 /// is the worst of them (`healthy` / `degraded` / `down`, HTTP 200 / 200 / 503).
 #[napi(
-    ts_args_type = "checks: Array<{ name: string; ok: boolean; latencyMs?: number | null; degradedAboveMs?: number | null; message?: string | null; details?: Record<string, any> | null }>",
-    ts_return_type = "{ status: 'healthy' | 'degraded' | 'down'; httpStatus: number; checks: Record<string, { status: 'ok' | 'degraded' | 'down'; message: string; latency?: number; details?: Record<string, any> }> }"
+    ts_args_type = "checks: Array<{ name: string; ok: boolean; latencyMs?: number | null; degradedAboveMs?: number | null; message?: string | null; details?: unknown }>",
+    ts_return_type = "Health"
 )]
 pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {

@@ -26,7 +26,7 @@ pub struct CountsOption {
 }
 
 /// The events-based error budget (`{status: "no_data"}` without events).
-#[napi(ts_return_type = "Record<string, any>")]
+#[napi(ts_return_type = "Budget")]
 pub fn error_budget(objective: f64, counts: CountsOption) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
         let objective = Objective::new(objective).js()?;
@@ -64,9 +64,7 @@ pub struct PeriodOptions<'a> {
 }
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`).
-#[napi(
-    ts_return_type = "{ start: string; end: string; lengthMinutes: number; elapsedMinutes: number; budgetMinutes: number | null }"
-)]
+#[napi(ts_return_type = "Window")]
 pub fn period_window(period: String, options: Option<PeriodOptions<'_>>) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
         let (now, timezone, objective) = match &options {
@@ -97,7 +95,7 @@ pub struct TimesliceOptions<'a> {
 /// Time-slice budgeting over `[good, total]` slices.
 #[napi(
     ts_args_type = "objective: number, slices: Array<[number, number]>, options: TimesliceOptions",
-    ts_return_type = "Record<string, any>"
+    ts_return_type = "TimeSliceBudget"
 )]
 pub fn timeslice_budget(
     objective: f64,
@@ -134,9 +132,7 @@ pub struct ForecastOptions<'a> {
 }
 
 /// Time to exhaustion at a burn rate, and the budget left at the period's end.
-#[napi(
-    ts_return_type = "{ exhaustionSeconds: number | null; remainingPercentAtEnd: number; exhaustsBeforeEnd: boolean }"
-)]
+#[napi(ts_return_type = "Forecast")]
 pub fn forecast_budget(
     remaining_percent: f64,
     burn_rate: f64,
@@ -221,10 +217,7 @@ impl BurnPolicy {
     }
 
     /// The tiers (windows in seconds).
-    #[napi(
-        getter,
-        ts_return_type = "Array<{ name: string; severity: string; long: number; short: number; factor: number }>"
-    )]
+    #[napi(getter, ts_return_type = "BurnTier[]")]
     pub fn tiers(&self) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(&self.inner.tiers))
     }
@@ -238,7 +231,7 @@ impl BurnPolicy {
     /// Evaluates every tier from `{windowSeconds: [good, total]}`.
     #[napi(
         ts_args_type = "objective: number, windows: Record<string, [number, number]>",
-        ts_return_type = "Array<Record<string, any>>"
+        ts_return_type = "BurnAlert[]"
     )]
     pub fn evaluate(
         &self,
@@ -326,9 +319,7 @@ impl LatencyHistogram {
     }
 
     /// Count, extremes, mean, p50/p95/p99/p99.9.
-    #[napi(
-        ts_return_type = "{ count: number; clamped: number; minMs: number | null; maxMs: number | null; meanMs: number | null; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }"
-    )]
+    #[napi(ts_return_type = "LatencySummary")]
     pub fn summary(&self) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(&self.inner.summary()))
     }
@@ -368,7 +359,7 @@ pub struct SloTrackerOptions<'a> {
     )]
     pub objectives: Option<serde_json::Value>,
     /// Burn policy options, as for `BurnPolicy` (windows in seconds or text).
-    #[napi(ts_type = "Record<string, any>")]
+    #[napi(ts_type = "BurnPolicyOptions")]
     pub burn: Option<serde_json::Value>,
     /// How far ahead of the newest event an event may be (default 5 min).
     #[napi(ts_type = "DurationLike | null")]
@@ -467,7 +458,7 @@ impl SloTracker {
     }
 
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
-    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Record<string, any>")]
+    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "TrackerStatus")]
     pub fn status(&self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(&self.inner.status(now_or_current(now.as_ref())?)))
     }
@@ -495,10 +486,7 @@ impl SloTracker {
     }
 
     /// `{good, total}` of one objective over the `window` ending at `now`.
-    #[napi(
-        ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null",
-        ts_return_type = "{ good: number; total: number }"
-    )]
+    #[napi(ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null", ts_return_type = "Counts")]
     pub fn window_counts(
         &self,
         objective: String,
@@ -512,10 +500,7 @@ impl SloTracker {
     }
 
     /// Latency percentiles over the `window` ending at `now`.
-    #[napi(
-        ts_args_type = "window: DurationLike, now?: TimeLike | null",
-        ts_return_type = "{ count: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; p999Ms: number | null }"
-    )]
+    #[napi(ts_args_type = "window: DurationLike, now?: TimeLike | null", ts_return_type = "LatencyStatus")]
     pub fn latency(&self, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().js()?;
@@ -525,8 +510,8 @@ impl SloTracker {
 
     /// Evaluates threshold rules (default: the runbook's) at `now`.
     #[napi(
-        ts_args_type = "rules?: Array<string | ThresholdRule> | null, now?: TimeLike | null",
-        ts_return_type = "Array<RuleResult>"
+        ts_args_type = "rules?: Array<string | RuleOption> | null, now?: TimeLike | null",
+        ts_return_type = "RuleResult[]"
     )]
     pub fn evaluate_rules(
         &self,
@@ -573,7 +558,7 @@ impl SloTracker {
 }
 
 /// The runbook's alert rules (seed 004).
-#[napi(ts_return_type = "Array<ThresholdRule>")]
+#[napi(ts_return_type = "ThresholdRule[]")]
 pub fn runbook_rules() -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| js(&core::runbook_rules()))
 }
@@ -599,7 +584,7 @@ pub struct JudgeOptions<'a> {
 
 /// Judges one rule (a runbook rule's name or a rule object) on window stats, newest first.
 #[napi(
-    ts_args_type = "rule: string | ThresholdRule, stats: Array<{ requests: number; failures: number; p95Ms?: number | null; p99Ms?: number | null }>, options?: JudgeOptions",
+    ts_args_type = "rule: string | RuleOption, stats: Array<{ requests: number; failures: number; p95Ms?: number | null; p99Ms?: number | null }>, options?: JudgeOptions",
     ts_return_type = "RuleResult"
 )]
 pub fn judge_rule(
@@ -616,10 +601,10 @@ pub fn judge_rule(
     js(&rule.judge(&stats, steps).js()?)
 }
 
-/// A threshold rule (declared for `index.d.ts`; values cross as JSON).
+/// A threshold rule as an option (declared for `index.d.ts`; values cross as JSON).
 #[allow(dead_code)]
 #[napi(object)]
-pub struct ThresholdRule {
+pub struct RuleOption {
     /// Name.
     pub name: String,
     /// `error_rate`, `requests`, `failures`, `latency_p95_ms` or `latency_p99_ms`.
@@ -636,24 +621,6 @@ pub struct ThresholdRule {
     /// Must hold throughout this long.
     #[napi(ts_type = "DurationLike | null")]
     pub sustained: Option<serde_json::Value>,
-}
-
-/// A rule's verdict (declared for `index.d.ts`; values cross as JSON).
-#[allow(dead_code)]
-#[napi(object)]
-pub struct RuleResult {
-    /// The rule's name.
-    pub name: String,
-    /// Its severity.
-    pub severity: String,
-    /// The metric over the latest window (null without data).
-    pub value: Option<f64>,
-    /// The threshold.
-    pub threshold: f64,
-    /// Whether it fires.
-    pub firing: bool,
-    /// Why.
-    pub reason: String,
 }
 
 /// HTTP statuses as outcomes for `recordBatch`: 1 good, 0 bad. A 5xx is bad, and so is any

@@ -57,22 +57,19 @@ pub struct FlapOptions {
 }
 
 /// Nagios' percent state change and flapping after each state (true = problem).
-#[napi(ts_return_type = "{ percents: number[]; flapping: boolean[] }")]
+#[napi(ts_return_type = "FlapSeries")]
 pub fn flap_series(states: Vec<bool>, options: Option<FlapOptions>) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
-        Ok({
-            let (high, low) = options.map_or((None, None), |o| (o.high, o.low));
-            let (percents, flapping) = core::flap_series(&states, high, low).js()?;
-            serde_json::json!({"percents": percents, "flapping": flapping})
-        })
+        let (high, low) = options.map_or((None, None), |o| (o.high, o.low));
+        js(&core::flap_series(&states, high, low).js()?)
     })
 }
 
 /// What is due at `now` for alert records (`id`, `raisedAt`, `severity`, `priority`,
 /// `ackedAt`, `actionedAt`, `resolvedAt`).
 #[napi(
-    ts_args_type = "alerts: Array<Record<string, any>>, now?: TimeLike | null, policy?: { warningToCritical?: DurationLike; autoAcknowledge?: DurationLike; timezone?: string } | null",
-    ts_return_type = "Array<{ id: string; action: string; level: string | null; dueAt: string; reason: string }>"
+    ts_args_type = "alerts: Array<AlertRecordOption>, now?: TimeLike | null, policy?: { warningToCritical?: DurationLike; autoAcknowledge?: DurationLike; timezone?: string } | null",
+    ts_return_type = "Due[]"
 )]
 pub fn escalations_due(
     alerts: serde_json::Value,
@@ -99,7 +96,7 @@ crate::external::reports_external_memory!(StormDetector);
 #[napi]
 impl StormDetector {
     /// A detector.
-    #[napi(constructor, ts_args_type = "options?: Record<string, any> | null")]
+    #[napi(constructor, ts_args_type = "options?: StormOptions | null")]
     pub fn new(env: Env, options: Option<serde_json::Value>) -> errors::Result<Self> {
         crate::errors::guard(|| {
             Ok(Self::reported(&env, core::StormDetector::new(spec::<StormSpec>(options)?.build().js()?).js()?))
@@ -109,7 +106,7 @@ impl StormDetector {
     /// Judges one alert: `{action, reason, events}`.
     #[napi(
         ts_args_type = "key: string, at: TimeLike, options?: { labels?: Record<string, string>; firing?: boolean; now?: TimeLike } | null",
-        ts_return_type = "{ action: 'notify' | 'suppress' | 'mute'; reason: string; events: Array<Record<string, any>> }"
+        ts_return_type = "Verdict"
     )]
     pub fn observe(
         &mut self,
@@ -138,7 +135,7 @@ impl StormDetector {
     /// events}`. Times are checked first.
     #[napi(
         ts_args_type = "keys: string[] | BigUint64Array | Float64Array, atMs: Float64Array, firing?: Uint8Array | null, now?: TimeLike | null",
-        ts_return_type = "{ actions: Uint8Array; events: Array<Record<string, any>> }"
+        ts_return_type = "{ actions: Uint8Array; events: StormEvent[] }"
     )]
     pub fn observe_batch(
         &mut self,
@@ -173,7 +170,7 @@ impl StormDetector {
     }
 
     /// Storm ends due by `now`.
-    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Array<Record<string, any>>")]
+    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "StormEvent[]")]
     pub fn advance(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(&self.inner.advance(now_or_current(now.as_ref())?)))
     }
@@ -192,13 +189,13 @@ impl StormDetector {
     }
 
     /// The configuration as saved with the state (durations in milliseconds).
-    #[napi(getter, ts_return_type = "Record<string, number>")]
+    #[napi(getter, ts_return_type = "StormConfig")]
     pub fn config(&self) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(self.inner.config()))
     }
 
     /// Totals, storming and flapping keys, alerts caught per mute.
-    #[napi(ts_return_type = "Record<string, any>")]
+    #[napi(ts_return_type = "StormStats")]
     pub fn stats(&self) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(&self.inner.stats()))
     }
@@ -234,13 +231,71 @@ pub struct ObserveOptions<'a> {
     pub now: Option<Time<'a>>,
 }
 
+/// Options of `StormDetector` (declared for `index.d.ts`; read through core's `StormSpec`).
+#[allow(dead_code)]
+#[napi(object)]
+pub struct StormOptions {
+    /// `"runbook"` (default) or `"task_failures"`: the base the other options change.
+    pub preset: Option<String>,
+    /// Sliding window of the per-key count (5 min).
+    #[napi(ts_type = "DurationLike")]
+    pub window: Option<serde_json::Value>,
+    /// Bucket width (30 s).
+    #[napi(ts_type = "DurationLike")]
+    pub resolution: Option<serde_json::Value>,
+    /// A key storms above this many alerts in the window (20).
+    pub enter_above: Option<u32>,
+    /// ... and calms below this many (5).
+    pub exit_below: Option<u32>,
+    /// ... for this long (10 min).
+    #[napi(ts_type = "DurationLike")]
+    pub cooldown: Option<serde_json::Value>,
+    /// Keys storming at once for a fleet-wide storm (10).
+    pub fleet_enter: Option<u32>,
+    /// ... ending below this many (5).
+    pub fleet_exit: Option<u32>,
+    /// Flapping starts above this percent (20).
+    pub flap_high: Option<f64>,
+    /// ... and stops below this one (5).
+    pub flap_low: Option<f64>,
+    /// How far ahead of `now` an alert may be (5 min).
+    #[napi(ts_type = "DurationLike")]
+    pub max_future: Option<serde_json::Value>,
+    /// Keys tracked at most; the least recently seen are evicted (100,000).
+    pub max_keys: Option<u32>,
+}
+
+/// An alert record of `escalationsDue` (declared for `index.d.ts`; read through core's `AlertRecord`).
+#[allow(dead_code)]
+#[napi(object)]
+pub struct AlertRecordOption {
+    /// The alert's id.
+    pub id: String,
+    /// When it was raised.
+    #[napi(ts_type = "TimeLike")]
+    pub raised_at: serde_json::Value,
+    /// `warning` (default) or `critical`.
+    pub severity: Option<String>,
+    /// `P0` to `P3`.
+    pub priority: Option<String>,
+    /// When it was acknowledged.
+    #[napi(ts_type = "TimeLike | null")]
+    pub acked_at: Option<serde_json::Value>,
+    /// When someone acted on it.
+    #[napi(ts_type = "TimeLike | null")]
+    pub actioned_at: Option<serde_json::Value>,
+    /// When it was resolved.
+    #[napi(ts_type = "TimeLike | null")]
+    pub resolved_at: Option<serde_json::Value>,
+}
+
 /// What `observeBatch` returns.
 #[napi(object)]
 pub struct BatchResult {
     /// One action code per alert.
     pub actions: Uint8Array,
     /// Events produced.
-    #[napi(ts_type = "Array<Record<string, any>>")]
+    #[napi(ts_type = "StormEvent[]")]
     pub events: serde_json::Value,
 }
 
@@ -264,10 +319,7 @@ impl RateLimiter {
     }
 
     /// The decision for one request of `key` at `now`.
-    #[napi(
-        ts_args_type = "key: string, now?: TimeLike | null",
-        ts_return_type = "{ allowed: boolean; limit: number; remaining: number; retryAfter: number; retryAfterHeader: number; resetAfter: number }"
-    )]
+    #[napi(ts_args_type = "key: string, now?: TimeLike | null", ts_return_type = "LimitDecision")]
     pub fn check(&mut self, key: String, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(&self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?)))
     }
@@ -313,7 +365,7 @@ impl Grouper {
     }
 
     /// Notifications due by `now`.
-    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "Array<Record<string, any>>")]
+    #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "GroupNotification[]")]
     pub fn due(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(&self.inner.due(now_or_current(now.as_ref())?)))
     }

@@ -78,7 +78,7 @@ impl FreshnessPolicy {
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
             let now = now_or_current(now.as_ref(), assume_tz)?;
-            to_python(py, &self.inner.classify(table, last, now).to_json())
+            to_python(py, &fleetops::wire::to_value(&self.inner.classify(table, last, now)).py()?)
         })
     }
 
@@ -254,7 +254,7 @@ pub fn classify_tables<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
         let (_, report) = batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz, cadence.as_ref())?;
-        to_python(py, &report.to_json())
+        to_python(py, &fleetops::wire::to_value(&report).py()?)
     })
 }
 
@@ -272,7 +272,7 @@ pub fn dbt_sources<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
         let (policy, report) = batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz, cadence.as_ref())?;
-        to_python(py, &report.to_dbt_sources(&policy, source))
+        to_python(py, &fleetops::wire::to_value(&report.to_dbt_sources(&policy, source)).py()?)
     })
 }
 

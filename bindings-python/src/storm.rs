@@ -65,10 +65,7 @@ pub fn flap_series<'py>(
     high: Option<f64>,
     low: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::errors::guard(|| {
-        let (percents, flapping) = core::flap_series(&states, high, low).py()?;
-        json(py, &serde_json::json!({"percents": percents, "flapping": flapping}))
-    })
+    crate::errors::guard(|| json(py, &core::flap_series(&states, high, low).py()?))
 }
 
 /// What is due at `now` for alert records (dicts with `id`, `raised_at`, `severity`,

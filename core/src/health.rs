@@ -36,7 +36,7 @@ pub struct CheckInput {
 }
 
 /// A check's status, ordered so that `max` is the worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckStatus {
     /// Answered in time.
@@ -48,7 +48,7 @@ pub enum CheckStatus {
 }
 
 /// One judged check.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CheckResult {
     /// Its status.
     pub status: CheckStatus,
@@ -63,23 +63,36 @@ pub struct CheckResult {
 }
 
 /// The endpoint's answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Health {
     /// `healthy`, `degraded` or `down`.
+    #[schemars(with = "ServiceStatus")]
     pub status: &'static str,
     /// The HTTP status to answer with: 200, or 503 when down.
     pub http_status: u16,
-    /// Per check, in input order.
-    pub checks: serde_json::Map<String, serde_json::Value>,
+    /// Per check by name, in input order.
+    #[serde(serialize_with = "crate::wire::ordered_map")]
+    #[schemars(with = "std::collections::BTreeMap<String, CheckResult>")]
+    pub checks: Vec<(String, CheckResult)>,
+}
+
+/// The service's status as declared in the schema (the words of [`Health::status`]).
+#[derive(schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ServiceStatus {
+    Healthy,
+    Degraded,
+    Down,
 }
 
 /// Judges `checks`; no checks at all is healthy (a liveness probe). Latencies must be finite
 /// and non-negative, names unique.
 pub fn assess(checks: &[CheckInput]) -> Result<Health> {
-    let mut out = serde_json::Map::new();
+    let mut out: Vec<(String, CheckResult)> = Vec::with_capacity(checks.len());
     let mut worst = CheckStatus::Ok;
     for c in checks {
-        if out.contains_key(&c.name) {
+        if out.iter().any(|(name, _)| *name == c.name) {
             return Err(FleetopsError::InvalidArgument(format!("check '{}' appears twice", c.name)));
         }
         let limit = c.degraded_above_ms.unwrap_or(DEFAULT_DEGRADED_ABOVE_MS);
@@ -105,7 +118,7 @@ pub fn assess(checks: &[CheckInput]) -> Result<Health> {
             latency: c.latency_ms,
             details: c.details.clone(),
         };
-        out.insert(c.name.clone(), serde_json::to_value(result).expect("a check result serialises"));
+        out.push((c.name.clone(), result));
     }
     let (status, http_status) = match worst {
         CheckStatus::Ok => ("healthy", 200),
@@ -129,10 +142,14 @@ mod tests {
         assert_eq!((h.status, h.http_status), ("healthy", 200));
         let h = assess(&[check("database", true, Some(1200.0)), check("redis", true, Some(5.0))]).unwrap();
         assert_eq!(h.status, "degraded");
-        assert_eq!(h.checks["database"]["message"], "database responding slowly (1200 ms > 1000 ms)");
+        assert_eq!(h.checks[0].1.message, "database responding slowly (1200 ms > 1000 ms)");
         let h = assess(&[check("database", true, Some(1000.0)), check("redis", false, None)]).unwrap();
         assert_eq!((h.status, h.http_status), ("down", 503));
-        assert_eq!(h.checks["database"]["status"], "ok", "1000 ms is not above the limit");
+        assert_eq!(
+            (h.checks[0].0.as_str(), h.checks[0].1.status),
+            ("database", CheckStatus::Ok),
+            "1000 ms is not above the limit"
+        );
         assert_eq!(assess(&[]).unwrap().status, "healthy");
     }
 

@@ -56,6 +56,7 @@ pub mod health;
 mod mem;
 pub mod report;
 mod scan;
+pub mod schema;
 pub mod slo;
 pub mod snapshot;
 pub mod storm;

@@ -18,6 +18,12 @@ pub fn iso_opt<S: Serializer>(ts: &Option<Timestamp>, s: S) -> Result<S::Ok, S::
     }
 }
 
+/// Serialises `(name, value)` pairs as a map in their order (tier order, input order), which a
+/// `HashMap` would lose; declared as a map (`#[schemars(with = "BTreeMap<String, V>")]`).
+pub fn ordered_map<S: Serializer, V: serde::Serialize>(pairs: &[(String, V)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+}
+
 /// Serialises timestamps as a list of ISO strings.
 pub fn iso_vec<S: Serializer>(ts: &[Timestamp], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(ts.iter().map(|t| to_iso(*t)))

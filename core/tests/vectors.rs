@@ -74,7 +74,7 @@ fn run_freshness(case: &Value) -> Result<Value> {
         "classify" => {
             let policy = policy()?;
             let (now, last) = (now()?, ts(case, "last_loaded_at")?);
-            Ok(policy.classify("t", last, now).to_json())
+            Ok(serde_json::to_value(policy.classify("t", last, now)).unwrap())
         }
         "classify_ages" => {
             let policy = policy()?;
@@ -85,11 +85,11 @@ fn run_freshness(case: &Value) -> Result<Value> {
             let names = policy.class_names();
             Ok(json!({"classes": out.iter().map(|&c| names[c as usize]).collect::<Vec<_>>()}))
         }
-        "batch" => Ok(classify_tables(&policy()?, &tables()?, now()?, &cadence()?)?.to_json()),
+        "batch" => Ok(serde_json::to_value(classify_tables(&policy()?, &tables()?, now()?, &cadence()?)?).unwrap()),
         "dbt_sources" => {
             let policy = policy()?;
             let report = classify_tables(&policy, &tables()?, now()?, &cadence()?)?;
-            Ok(report.to_dbt_sources(&policy, case["source"].as_str()))
+            Ok(serde_json::to_value(report.to_dbt_sources(&policy, case["source"].as_str())).unwrap())
         }
         "cadence" => {
             let history =
@@ -400,8 +400,7 @@ fn run_storm(case: &Value) -> Result<Value> {
         }
         "flap" => {
             let states: Vec<bool> = case["states"].as_array().unwrap().iter().map(|s| s.as_bool().unwrap()).collect();
-            let (percents, flapping) = fleetops::storm::flap_series(&states, None, None).unwrap();
-            Ok(json!({"percents": percents, "flapping": flapping}))
+            Ok(serde_json::to_value(fleetops::storm::flap_series(&states, None, None)?).unwrap())
         }
         "limit" => {
             let mut l = RateLimiter::new(spec::<LimitSpec>(case.get("config")).build()?)?;

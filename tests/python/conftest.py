@@ -10,12 +10,32 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import fleetops
 import pytest
+from jsonschema import Draft202012Validator
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
+# The declared result types, generated from the core's (core/tests/result_types.rs).
+RESULTS_SCHEMA = json.loads((VECTORS.parent / "types" / "results.schema.json").read_text())
+_validators: dict[str, Draft202012Validator] = {}
+
+T = TypeVar("T")
+
+
+def checked(call: str, value: T) -> T:
+    """``value`` after validating it against the declared result of ``call`` (its name in
+    ``tests/types/returns.json``, e.g. ``"classify_tables"`` or ``"SloTracker.status"``): every key
+    declared, none undeclared, every value of its type."""
+    if call not in _validators:
+        schema = {"$defs": RESULTS_SCHEMA["$defs"], **RESULTS_SCHEMA["returns"][call]}
+        _validators[call] = Draft202012Validator(schema)
+    errors = sorted(_validators[call].iter_errors(value), key=lambda e: list(e.path))
+    assert not errors, f"{call} returned what its type does not declare: " + "; ".join(
+        f"{'/'.join(map(str, e.path)) or '$'}: {e.message[:200]}" for e in errors[:5]
+    )
+    return value
 
 
 def run_at_frozen_clock(instant: str, code: str) -> str:

@@ -57,6 +57,7 @@ def test_poke_is_done_only_when_every_table_passes() -> None:
 def test_budget_gate_passes_with_budget_left_and_returns_a_plain_dict() -> None:
     # 1,800 bad of 5M at 99.9 %: 36 % of the 5,000-event budget.
     result = fa.check_error_budget({"good": 4_998_200, "total": 5_000_000}, objective=0.999)
+    assert result["status"] == "ok"
     assert result["overspent"] is False and abs(result["used_percent"] - 36.0) < 1e-9
 
 
@@ -64,7 +65,8 @@ def test_budget_gate_fails_when_the_budget_is_spent() -> None:
     with pytest.raises(fa.FreshnessCheckFailed, match="budget overspent"):
         fa.check_error_budget(lambda: {"bad": 6_000, "total": 5_000_000}, objective=0.999)
     # Without "overspent" in fail_on it only reports.
-    assert fa.check_error_budget({"bad": 6_000, "total": 5_000_000}, objective=0.999, fail_on=())["overspent"] is True
+    spent = fa.check_error_budget({"bad": 6_000, "total": 5_000_000}, objective=0.999, fail_on=())
+    assert spent["status"] == "ok" and spent["overspent"] is True
 
 
 def test_budget_gate_reads_a_saved_tracker_and_fails_on_a_page(tmp_path: Path) -> None:
@@ -94,7 +96,7 @@ def test_failure_callback_pages_until_a_task_storms_then_summarises(tmp_path: Pa
     )
     t0 = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
 
-    def fail(task: str, minutes: int) -> dict[str, Any]:
+    def fail(task: str, minutes: int) -> fa.FailureVerdict:
         ti = SimpleNamespace(dag_id="loads", task_id=task, end_date=t0 + timedelta(minutes=minutes))
         return callback({"ti": ti})
 
@@ -143,7 +145,7 @@ def test_outside_a_task_the_wall_clock_is_read_once() -> None:
 )
 def test_a_damaged_callback_state_pages_and_says_it_was_reset(tmp_path, damage: bytes) -> None:  # type: ignore[no-untyped-def]
     # Every later callback raised InvalidStateError and paged nobody.
-    pages: list[dict[str, Any]] = []
+    pages: list[fa.FailureVerdict] = []
     state = tmp_path / "storms.bin"
     callback = fa.storm_routed_callback(lambda ctx, v: pages.append(v), state_path=state)
     t0 = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
@@ -164,7 +166,7 @@ def test_callback_options_apply_to_an_existing_state(tmp_path) -> None:  # type:
     state = tmp_path / "storms.bin"
     t0 = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
 
-    def fail(cb: Callable[[dict[str, Any]], dict[str, Any]], m: int) -> dict[str, Any]:
+    def fail(cb: Callable[[dict[str, Any]], fa.FailureVerdict], m: int) -> fa.FailureVerdict:
         return cb({"ti": SimpleNamespace(dag_id="loads", task_id="t", end_date=t0 + timedelta(minutes=m))})
 
     fail(fa.storm_routed_callback(lambda ctx, v: None, state_path=state), 0)

@@ -8,7 +8,7 @@ from typing import Any
 import fleetops
 import numpy as np
 import pytest
-from conftest import check_case, load_cases
+from conftest import check_case, checked, load_cases
 
 CASES = load_cases("dedup.json")
 
@@ -53,7 +53,7 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
     if op == "stream":
         d = deduper(case["config"])
         outcomes = feed(d, case["events"], case.get("now"))
-        return {"outcomes": outcomes, "counts": d.stats()["counts"]}
+        return {"outcomes": outcomes, "counts": checked("Deduper.stats", d.stats())["counts"]}
     if op == "batch":
         keys = [key_of(k) for k in case["keys"]]
         order = case.get("order_by")

@@ -6,7 +6,7 @@ from typing import Any
 
 import fleetops
 import pytest
-from conftest import check_case, load_cases
+from conftest import check_case, checked, load_cases
 
 CASES = load_cases("freshness.json")
 
@@ -23,26 +23,32 @@ def run(case: dict[str, Any]) -> Any:
     if op == "policy":
         return {"class_names": policy_of(case["policy"]).class_names}
     if op == "classify":
-        return policy_of(case["policy"]).classify(case["last_loaded_at"], now=case["now"])
+        return checked(
+            "FreshnessPolicy.classify", policy_of(case["policy"]).classify(case["last_loaded_at"], now=case["now"])
+        )
     if op == "classify_ages":
         ages = [float("nan") if a == "NaN" else a for a in case["ages"]]
         return {"classes": policy_of(case["policy"]).classify_ages(ages)}
     if op == "batch":
-        return fleetops.classify_tables(
+        report = fleetops.classify_tables(
             case["tables"], policy=policy_of(case["policy"]), now=case["now"], cadence=case.get("options")
         )
+        return checked("classify_tables", report)
     if op == "dbt_sources":
-        return fleetops.dbt_sources(
+        sources = fleetops.dbt_sources(
             case["tables"], policy=policy_of(case["policy"]), now=case["now"], source=case["source"]
         )
+        return checked("dbt_sources", sources)
     if op == "cadence":
-        return fleetops.check_cadence(case["history"], now=case["now"], **case.get("options", {}))
+        return checked(
+            "check_cadence", fleetops.check_cadence(case["history"], now=case["now"], **case.get("options", {}))
+        )
     if op == "schedule":
         spec = case["schedule"]
         schedule = fleetops.LoadSchedule(
             spec["cron"], timezone=spec.get("timezone"), allowed_delay=spec.get("allowed_delay")
         )
-        return schedule.check(case["last_loaded_at"], now=case["now"])
+        return checked("LoadSchedule.check", schedule.check(case["last_loaded_at"], now=case["now"]))
     raise AssertionError(f"unknown op {op}")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import fleetops
 import numpy as np
 import pytest
-from conftest import check_case, load_cases
+from conftest import check_case, checked, load_cases
 
 CASES = load_cases("slo_latency.json")
 
@@ -29,7 +29,7 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
         h = fleetops.LatencyHistogram.from_bytes(h.to_bytes())
     if "restore" in case:
         h = fleetops.LatencyHistogram.from_bytes(case["restore"].encode())
-    out = h.summary()
+    out: dict[str, Any] = {**checked("LatencyHistogram.summary", h.summary())}
     if "threshold_ms" in case:
         out["fraction_under"] = h.fraction_under(case["threshold_ms"])
     if "percentile" in case:

@@ -6,13 +6,13 @@ from typing import Any
 
 import fleetops
 import pytest
-from conftest import check_case, load_cases
+from conftest import check_case, checked, load_cases
 
 CASES = load_cases("slo_rules.json")
 
 
 def run(case: dict[str, Any]) -> Any:
-    return fleetops.judge_rule(case["rule"], case["stats"], resolution=case["resolution"])
+    return checked("judge_rule", fleetops.judge_rule(case["rule"], case["stats"], resolution=case["resolution"]))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -28,9 +28,9 @@ def test_the_tracker_evaluates_the_runbook_rules() -> None:
         [1500.0] * 600,
         now=1_795_852_800.0 + 599,
     )
-    results = {r["name"]: r for r in t.evaluate_rules(now=1_795_852_800.0 + 599)}
+    results = {r["name"]: r for r in checked("SloTracker.evaluate_rules", t.evaluate_rules(now=1_795_852_800.0 + 599))}
     assert results["high_error_rate"]["firing"] is True  # 10 % errors
     assert results["high_response_time"]["firing"] is True  # p95 1.5 s
     assert results["application_down"]["firing"] is False
     assert results["roll_back"]["firing"] is True  # above 5 % for every minute of 5
-    assert [r["name"] for r in fleetops.runbook_rules()] == list(results)
+    assert [r["name"] for r in checked("runbook_rules", fleetops.runbook_rules())] == list(results)

@@ -8,6 +8,7 @@ from typing import Any
 import fleetops
 import numpy as np
 import pytest
+from conftest import checked
 
 NOW = datetime(2026, 11, 22, 8, tzinfo=UTC)
 
@@ -26,7 +27,7 @@ def objective(status: Any, name: str) -> Any:
 def test_runbook_month_budgets() -> None:
     t = fleetops.SloTracker()
     assert t.record_batch(*stream("2026-11-10T00:00:00+00:00", 10_000, 100, 120.0), now=NOW) == 0
-    s = t.status(NOW)
+    s = checked("SloTracker.status", t.status(NOW))
     assert s["period"]["start"] == "2026-11-01T00:00:00Z"
     avail = objective(s, "availability")["budget"]
     assert (avail["good"], avail["total"]) == (9_900, 10_000)
@@ -40,10 +41,13 @@ def test_a_bad_hour_pages() -> None:
     t = fleetops.SloTracker()
     t.record_batch(*stream("2026-11-21T07:00:00+00:00", 86_400, 0, 50.0), now=NOW)
     t.record_batch(*stream("2026-11-22T07:00:00+00:00", 3_600, 10, 50.0), now=NOW)
-    s = t.status("2026-11-22T07:59:59Z")
+    s = checked("SloTracker.status", t.status("2026-11-22T07:59:59Z"))
     fast = next(a for a in objective(s, "availability")["burn"] if a["tier"] == "page_fast")
     assert fast["firing"] is True and fast["long_burn_rate"] == pytest.approx(100.0)
-    assert t.window_counts("availability", "1h", "2026-11-22T07:59:59Z") == {"good": 3_240, "total": 3_600}
+    counts = checked("SloTracker.window_counts", t.window_counts("availability", "1h", "2026-11-22T07:59:59Z"))
+    assert counts == {"good": 3_240, "total": 3_600}
+    latency = checked("SloTracker.latency", t.latency("1h", "2026-11-22T07:59:59Z"))
+    assert latency["count"] == 3_600 and latency["p50_ms"] == pytest.approx(50.0, rel=0.01)
 
 
 def test_numpy_columns_of_every_flag_kind_agree() -> None:
@@ -149,7 +153,8 @@ def test_a_quiet_gap_longer_than_max_future_does_not_stop_recording() -> None:
         t.record(at, ok, 10, now=at)  # a live recorder: its clock reads the event's time
     s = t.status("2026-11-22T09:00:00Z")
     assert (s["recorded"], s["dropped"]["future"], s["dropped"]["too_old"]) == (3, 0, 0)
-    assert s["objectives"][0]["budget"]["bad"] == 2
+    budget = s["objectives"][0]["budget"]
+    assert budget["status"] == "ok" and budget["bad"] == 2
     # Ahead of the caller's clock by more than max_future: future, in both calls.
     t.record("2026-11-22T09:05:01Z", False, now="2026-11-22T09:00:00Z")
     times = np.array(

@@ -6,7 +6,7 @@ from typing import Any
 
 import fleetops
 import pytest
-from conftest import check_case, load_cases
+from conftest import check_case, checked, load_cases
 
 CASES = load_cases("slo.json")
 
@@ -19,31 +19,41 @@ def run(case: dict[str, Any]) -> Any:
     op = case["op"]
     if op == "budget":
         counts = {k: num(v) for k, v in case["counts"].items()}
-        return fleetops.error_budget(num(case["objective"]), period_minutes=num(case.get("period_minutes")), **counts)
+        budget = fleetops.error_budget(num(case["objective"]), period_minutes=num(case.get("period_minutes")), **counts)
+        return checked("error_budget", budget)
     if op == "period":
         spec = case["period"]
-        return fleetops.period_window(
+        window = fleetops.period_window(
             spec["period"], timezone=spec.get("timezone"), now=case["now"], objective=case.get("objective")
         )
+        return checked("period_window", window)
     if op == "timeslice":
-        return fleetops.timeslice_budget(
-            case["objective"],
-            [tuple(s) for s in case["slices"]],
-            slice_target=case["slice_target"],
-            slice=case["slice"],
-            period=case["period"],
-            empty=case.get("empty", "good"),
+        return checked(
+            "timeslice_budget",
+            fleetops.timeslice_budget(
+                case["objective"],
+                [tuple(s) for s in case["slices"]],
+                slice_target=case["slice_target"],
+                slice=case["slice"],
+                period=case["period"],
+                empty=case.get("empty", "good"),
+            ),
         )
     if op == "burn_tiers":
-        return {"tiers": fleetops.BurnPolicy(**case["policy"]).evaluate(0.999, _empty_windows(case["policy"]))}
+        policy = fleetops.BurnPolicy(**case["policy"])
+        checked("BurnPolicy.tiers", policy.tiers)
+        return {"tiers": checked("BurnPolicy.evaluate", policy.evaluate(0.999, _empty_windows(case["policy"])))}
     if op == "burn":
         windows: dict[float, tuple[float, float]] = {int(k): (v[0], v[1]) for k, v in case["windows"].items()}
-        alerts = fleetops.BurnPolicy(**case["policy"]).evaluate(case["objective"], windows)
+        alerts = checked(
+            "BurnPolicy.evaluate", fleetops.BurnPolicy(**case["policy"]).evaluate(case["objective"], windows)
+        )
         return {"alerts": alerts, "alerts_by_tier": {a["tier"]: a for a in alerts}}
     if op == "forecast":
-        return fleetops.forecast_budget(
+        forecast = fleetops.forecast_budget(
             case["remaining_percent"], case["burn_rate"], period=case["period"], time_left=case["time_left"]
         )
+        return checked("forecast_budget", forecast)
     raise AssertionError(f"unknown op {op}")
 
 

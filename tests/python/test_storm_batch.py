@@ -4,10 +4,11 @@ alerts give judged in smaller batches on one: actions, events, totals and saved 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import fleetops
 import numpy as np
+from conftest import checked
+from fleetops.results import StormEvent, StormStats
 
 N = 200_000
 
@@ -25,7 +26,7 @@ def stream() -> tuple[np.ndarray, np.ndarray]:
     return ids, at
 
 
-def judged(batch: int) -> tuple[bytes, list[dict[str, Any]], dict[str, Any], bytes]:
+def judged(batch: int) -> tuple[bytes, list[StormEvent], StormStats, bytes]:
     d = fleetops.StormDetector()
     start = datetime.fromtimestamp(1_763_769_600 + 1_000, tz=UTC)
     d.set_mutes(
@@ -40,9 +41,10 @@ def judged(batch: int) -> tuple[bytes, list[dict[str, Any]], dict[str, Any], byt
         ]
     )
     ids, at = stream()
-    codes, events = b"", []  # type: bytes, list[dict[str, Any]]
+    codes, events = b"", []  # type: bytes, list[StormEvent]
     for lo in range(0, N, batch):
         c, e = d.observe_batch(ids[lo : lo + batch], at[lo : lo + batch])
+        checked("StormDetector.observe_batch.events", e)
         codes += c
         events += e
     return codes, events, d.stats(), d.to_bytes()

@@ -6,7 +6,7 @@ from typing import Any
 
 import fleetops
 import pytest
-from conftest import check_case, load_cases
+from conftest import check_case, checked, load_cases
 
 CASES = load_cases("storm.json")
 
@@ -15,7 +15,7 @@ def labels_of(v: Any) -> Any:
     return [tuple(p) for p in v] if isinstance(v, list) else (v or {})
 
 
-def run(case: dict[str, Any]) -> dict[str, Any]:
+def run(case: dict[str, Any]) -> Any:
     op = case["op"]
     if op == "detector":
         d = fleetops.StormDetector(**case.get("config", {}))
@@ -26,23 +26,27 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
             v = d.observe(
                 a["key"], a["at"], labels=a.get("labels"), firing=a.get("status") != "resolved", now=case.get("now")
             )
+            checked("StormDetector.observe", v)
             assert v["reason"]
             actions.append(v["action"])
             events += v["events"]
         d = fleetops.StormDetector.from_bytes(d.to_bytes())
-        advance = d.advance(case["advance"]) if "advance" in case else []
-        return {"actions": actions, "events": events, "advance_events": advance, "counts": d.stats()["counts"]}
+        checked("StormDetector.config", d.config)
+        advance = checked("StormDetector.advance", d.advance(case["advance"])) if "advance" in case else []
+        counts = checked("StormDetector.stats", d.stats())["counts"]
+        return {"actions": actions, "events": events, "advance_events": advance, "counts": counts}
     if op == "fingerprint":
         return {"fingerprint": str(fleetops.fingerprint(labels_of(case["labels"])))}
     if op == "matcher":
         return {"matches": fleetops.label_matches(case["matcher"], case["labels"])}
     if op == "flap":
-        return fleetops.flap_series(case["states"])
+        return checked("flap_series", fleetops.flap_series(case["states"]))
     if op == "limit":
         limiter = fleetops.RateLimiter(**case.get("config", {}))
-        return {"decisions": [limiter.check(k, at) for k, at in case["requests"]]}
+        return {"decisions": [checked("RateLimiter.check", limiter.check(k, at)) for k, at in case["requests"]]}
     if op == "escalation":
-        return {"due": fleetops.escalations_due(case["alerts"], case["now"], **case.get("policy", {}))}
+        due = fleetops.escalations_due(case["alerts"], case["now"], **case.get("policy", {}))
+        return {"due": checked("escalations_due", due)}
     if op == "group":
         g = fleetops.Grouper(**case.get("config", {}))
         alerts, out, i = case["alerts"], [], 0
@@ -50,7 +54,7 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
             while i < len(alerts) and alerts[i][1] <= due:
                 g.add(alerts[i][0], alerts[i][1], firing=alerts[i][2])
                 i += 1
-            out.append(g.due(due))
+            out.append(checked("Grouper.due", g.due(due)))
         return {"notifications": out}
     raise AssertionError(f"unknown op {op}")
 

@@ -4,6 +4,36 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal, SupportsIndex, TypeAlias, TypedDict, final, type_check_only
 
+from fleetops.results import (
+    Budget,
+    BurnAlert,
+    BurnTier,
+    CadenceCheck,
+    Counts,
+    DbtSources,
+    DedupStats,
+    Due,
+    FlapSeries,
+    Forecast,
+    FreshnessReport,
+    GroupNotification,
+    Health,
+    LatencyStatus,
+    LatencySummary,
+    LimitDecision,
+    RuleResult,
+    ScheduleCheck,
+    StormConfig,
+    StormEvent,
+    StormStats,
+    TableFreshness,
+    ThresholdRule,
+    TimeSliceBudget,
+    TrackerStatus,
+    Verdict,
+    Window,
+)
+
 __version__: str
 __all__ = [
     "BurnPolicy",
@@ -83,40 +113,6 @@ def _panic_for_test(message: str, within: Deduper | None = None) -> None:
     ``InternalError``."""
 
 @type_check_only
-class CadenceCheck(TypedDict, total=False):
-    status: Literal["learned", "insufficient_history"]
-    expected_interval_seconds: float
-    spread_seconds: float
-    allowed_gap_seconds: float
-    current_gap_seconds: float
-    intervals: int
-    needed: int
-    late: bool
-
-@type_check_only
-class ScheduleCheck(TypedDict):
-    expected_run_at: str | None
-    deadline: str | None
-    next_deadline: str | None
-    late: bool
-
-@type_check_only
-class Summary(TypedDict):
-    total: int
-    worst_level: _Level
-    levels: dict[str, int]
-    classes: dict[str, int]
-    stale: list[str]
-    late: list[str]
-    warn: list[str]
-    error: list[str]
-
-@type_check_only
-class FreshnessReport(TypedDict):
-    results: list[dict[str, Any]]
-    summary: Summary
-
-@type_check_only
 class CadenceOptions(TypedDict, total=False):
     min_intervals: int
     spread_factor: float
@@ -153,7 +149,7 @@ class FreshnessPolicy:
         now: _TimestampLike | None = None,
         table: str = "",
         assume_tz: str | None = None,
-    ) -> dict[str, Any]: ...
+    ) -> TableFreshness: ...
     def classify_ages(self, ages: Any) -> list[str]: ...
     def classify_age_codes(self, ages: Any) -> bytes: ...
 
@@ -166,7 +162,7 @@ class LoadSchedule:
     ) -> LoadSchedule: ...
     def check(
         self, last_loaded_at: _TimestampLike | None, *, now: _TimestampLike | None = None, assume_tz: str | None = None
-    ) -> dict[str, Any]: ...
+    ) -> ScheduleCheck: ...
 
 def classify_tables(
     tables: _TablesLike,
@@ -184,7 +180,7 @@ def dbt_sources(
     source: str | None = None,
     assume_tz: str | None = None,
     cadence: CadenceOptions | None = None,
-) -> dict[str, Any]: ...
+) -> DbtSources: ...
 def check_cadence(
     history: Iterable[_TimestampLike],
     *,
@@ -194,7 +190,7 @@ def check_cadence(
     min_slack_ratio: float | None = None,
     clock_skew_tolerance: _DurationLike | None = None,
     assume_tz: str | None = None,
-) -> dict[str, Any]: ...
+) -> CadenceCheck: ...
 
 # --- SLOs and error budgets ---
 
@@ -205,7 +201,7 @@ def error_budget(
     bad: float | None = None,
     total: float | None = None,
     period_minutes: float | None = None,
-) -> dict[str, Any]:
+) -> Budget:
     """Events-based budget from any two of good / bad / total. ``{"status": "no_data"}`` without events."""
 
 def error_budget_gate(
@@ -226,7 +222,7 @@ def period_window(
     timezone: str | None = None,
     objective: float | None = None,
     assume_tz: str | None = None,
-) -> dict[str, Any]:
+) -> Window:
     """Bounds of ``"30d"`` / ``"month"`` / ``"week"`` / ``"quarter"`` at ``now``, with budget minutes."""
 
 def timeslice_budget(
@@ -237,12 +233,12 @@ def timeslice_budget(
     slice: _DurationLike,
     period: _DurationLike,
     empty: Literal["good", "bad", "skip"] | None = None,
-) -> dict[str, Any]:
+) -> TimeSliceBudget:
     """Time-slice budgeting: downtime minutes against the period's budget."""
 
 def forecast_budget(
     remaining_percent: float, burn_rate: float, *, period: _DurationLike, time_left: _DurationLike
-) -> dict[str, Any]:
+) -> Forecast:
     """Time to exhaustion at ``burn_rate`` and the budget left at the period's end."""
 
 @final
@@ -259,10 +255,10 @@ class BurnPolicy:
         min_events: _Count | None = None,
     ) -> BurnPolicy: ...
     @property
-    def tiers(self) -> list[dict[str, Any]]: ...
+    def tiers(self) -> list[BurnTier]: ...
     @property
     def min_events(self) -> int: ...
-    def evaluate(self, objective: float, windows: Mapping[float, tuple[float, float]]) -> list[dict[str, Any]]: ...
+    def evaluate(self, objective: float, windows: Mapping[float, tuple[float, float]]) -> list[BurnAlert]: ...
 
 @final
 class LatencyHistogram:
@@ -277,7 +273,7 @@ class LatencyHistogram:
     def count(self) -> int: ...
     def percentile(self, p: float) -> float | None: ...
     def fraction_under(self, threshold_ms: float) -> float | None: ...
-    def summary(self) -> dict[str, Any]: ...
+    def summary(self) -> LatencySummary: ...
     def merge(self, other: LatencyHistogram) -> None: ...
     def to_bytes(self) -> bytes: ...
     @staticmethod
@@ -317,7 +313,7 @@ class SloTracker:
         or a sequence of bools, ``latency_ms`` as float64 (NaN = unmeasured), judged at the
         caller's clock ``now`` (default: the current time). All or nothing; returns the number
         dropped (too old, or more than ``max_future`` ahead of ``now``)."""
-    def status(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]: ...
+    def status(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> TrackerStatus: ...
     def gate_problems(
         self, now: _TimestampLike | None = None, *, fail_on: Sequence[str] | None = None, assume_tz: str | None = None
     ) -> list[str]:
@@ -329,17 +325,17 @@ class SloTracker:
         """The status in the Prometheus text exposition format."""
     def window_counts(
         self, objective: str, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None
-    ) -> dict[str, int]: ...
+    ) -> Counts: ...
     def latency(
         self, window: _DurationLike, now: _TimestampLike | None = None, *, assume_tz: str | None = None
-    ) -> dict[str, Any]: ...
+    ) -> LatencyStatus: ...
     def evaluate_rules(
         self,
         rules: Sequence[str | Mapping[str, Any]] | None = None,
         now: _TimestampLike | None = None,
         *,
         assume_tz: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[RuleResult]:
         """Threshold rules (default: the runbook's alert table) at ``now``."""
     def merge(self, other: SloTracker) -> None: ...
     def to_bytes(self) -> bytes: ...
@@ -353,15 +349,15 @@ class SloTracker:
 def http_outcomes(status: Sequence[int], bad_statuses: Sequence[int] | None = None) -> bytes:
     """1 (good) / 0 (bad) per HTTP status: 5xx and ``bad_statuses`` are bad."""
 
-def assess_health(checks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def assess_health(checks: Sequence[Mapping[str, Any]]) -> Health:
     """``{"status": "healthy" | "degraded" | "down", "http_status", "checks"}``; the worst check wins."""
 
-def runbook_rules() -> list[dict[str, Any]]:
+def runbook_rules() -> list[ThresholdRule]:
     """The runbook's alert rules (seed 004): error rate, p95, application down, failures, roll back."""
 
 def judge_rule(
     rule: str | Mapping[str, Any], stats: Sequence[Mapping[str, Any]], *, resolution: _DurationLike | None = None
-) -> dict[str, Any]:
+) -> RuleResult:
     """Judges a rule on window stats ``{requests, failures, p95_ms, p99_ms}``, newest first."""
 
 _KeyPart: TypeAlias = str | int | float
@@ -406,7 +402,7 @@ class Deduper:
     def observe_batch(self, keys: Any, at: Any, *, now: _TimestampLike | None = None) -> bytes:
         """One code per event (0 first, 1 duplicate, 2 late, 3 future); ``at`` in epoch seconds.
         All or nothing."""
-    def stats(self) -> dict[str, Any]: ...
+    def stats(self) -> DedupStats: ...
     @property
     def watermark(self) -> str | None: ...
     @property
@@ -427,7 +423,7 @@ def label_matches(matcher: Mapping[str, str], labels_obj: _Labels) -> bool:
     """Whether ``{"name", "op": "=" | "!=" | "=~" | "!~", "value"}`` matches (regexes anchored;
     a missing label is the empty string)."""
 
-def flap_series(states: Sequence[bool], *, high: float | None = None, low: float | None = None) -> dict[str, Any]:
+def flap_series(states: Sequence[bool], *, high: float | None = None, low: float | None = None) -> FlapSeries:
     """Nagios' weighted percent state change and flapping after each state (True = problem)."""
 
 def escalations_due(
@@ -436,7 +432,7 @@ def escalations_due(
     *,
     assume_tz: str | None = None,
     **policy: Any,
-) -> list[dict[str, Any]]:
+) -> list[Due]:
     """Escalations due at ``now``: warning -> critical after 4 h, auto-acknowledge after 7 days,
     P0-P3 response clocks, L1 -> L2 -> L3 for P0 and P1."""
 
@@ -458,7 +454,7 @@ class StormDetector:
         firing: bool = True,
         now: _TimestampLike | None = None,
         assume_tz: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         """``{"action": "notify" | "suppress" | "mute", "reason": str, "events": [...]}``."""
     def observe_batch(
         self,
@@ -468,18 +464,18 @@ class StormDetector:
         *,
         now: _TimestampLike | None = None,
         assume_tz: str | None = None,
-    ) -> tuple[bytes, list[dict[str, Any]]]:
+    ) -> tuple[bytes, list[StormEvent]]:
         """Action codes (0 notify, 1 suppress, 2 mute) and events; ``at`` in epoch seconds."""
-    def advance(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> list[dict[str, Any]]: ...
+    def advance(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> list[StormEvent]: ...
     @staticmethod
     def restore_or_new(data: bytes | None, place: str, **options: Any) -> tuple[StormDetector, str | None]:
         """The detector saved in ``data`` if it restores and was made with ``options``, else a new one
         and why the saved one was set aside (``place`` names where it was kept)."""
     def set_mutes(self, mutes: list[Mapping[str, Any]]) -> None: ...
     @property
-    def config(self) -> dict[str, float]:
+    def config(self) -> StormConfig:
         """The configuration as saved with the state (durations in milliseconds)."""
-    def stats(self) -> dict[str, Any]: ...
+    def stats(self) -> StormStats: ...
     def to_bytes(self) -> bytes: ...
     @staticmethod
     def from_bytes(data: bytes) -> StormDetector: ...
@@ -491,7 +487,7 @@ class RateLimiter:
     """GCRA per key (default: 60 a minute, burst 60) or ``mode="sliding_window"``."""
 
     def __new__(cls, **options: Any) -> RateLimiter: ...
-    def check(self, key: str, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> dict[str, Any]:
+    def check(self, key: str, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> LimitDecision:
         """``{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}``
         (seconds; the header value rounded up)."""
     def to_bytes(self) -> bytes: ...
@@ -506,4 +502,4 @@ class Grouper:
     def add(
         self, labels: _Labels, at: _TimestampLike, *, firing: bool = True, assume_tz: str | None = None
     ) -> None: ...
-    def due(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> list[dict[str, Any]]: ...
+    def due(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> list[GroupNotification]: ...

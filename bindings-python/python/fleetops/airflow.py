@@ -27,10 +27,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
-
-if TYPE_CHECKING:
-    from fleetops._fleetops import FreshnessReport
+from typing import Any, NotRequired, cast, overload
 
 from fleetops._fleetops import (
     FreshnessPolicy,
@@ -40,6 +37,7 @@ from fleetops._fleetops import (
     error_budget,
     error_budget_gate,
 )
+from fleetops.results import Budget, FreshnessReport, TrackerStatus, Verdict
 
 __all__ = [
     "FreshnessCheckFailed",
@@ -182,6 +180,24 @@ def freshness_poke(
     return _poke_return_value()(is_done=done, xcom_value=report)
 
 
+@overload
+def check_error_budget(
+    source: Mapping[str, float] | Callable[[], Mapping[str, float]],
+    *,
+    objective: float,
+    now: Any = None,
+    fail_on: Collection[str] | None = None,
+    assume_tz: str | None = None,
+) -> Budget: ...
+@overload
+def check_error_budget(
+    source: Any,
+    *,
+    objective: None = None,
+    now: Any = None,
+    fail_on: Collection[str] | None = None,
+    assume_tz: str | None = None,
+) -> TrackerStatus: ...
 def check_error_budget(
     source: Any,
     *,
@@ -189,7 +205,7 @@ def check_error_budget(
     now: Any = None,
     fail_on: Collection[str] | None = None,
     assume_tz: str | None = None,
-) -> dict[str, Any]:
+) -> TrackerStatus | Budget:
     """Fails the task when the error budget is spent or a burn-rate tier of a severity in
     ``fail_on`` fires (the runbook's roll-back rule as a deploy gate); returns the status as a
     plain dict for XCom otherwise.
@@ -206,7 +222,7 @@ def check_error_budget(
         source = SloTracker.from_bytes(bytes(source))
     if isinstance(source, SloTracker):
         at = decision_time(now)  # status and gate judged at one instant
-        result = source.status(at, assume_tz=assume_tz)
+        result: TrackerStatus | Budget = source.status(at, assume_tz=assume_tz)
         fail = None if fail_on is None else list(fail_on)
         problems = source.gate_problems(at, fail_on=fail, assume_tz=assume_tz)
     elif isinstance(source, Mapping):
@@ -239,6 +255,12 @@ def _failure_key(context: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
     return f"{dag_id}.{task_id}", {"dag_id": dag_id, "task_id": task_id}
 
 
+class FailureVerdict(Verdict):
+    """The storm verdict on a task failure, with why a saved detector was set aside, if it was."""
+
+    state_reset: NotRequired[str]
+
+
 def _saved_detector(path: Path, options: Mapping[str, Any]) -> tuple[StormDetector, str | None]:
     """The detector saved at ``path``, or a new one from ``options`` with the core's reason the
     saved one was set aside (unreadable, or made with other options)."""
@@ -250,12 +272,12 @@ def _saved_detector(path: Path, options: Mapping[str, Any]) -> tuple[StormDetect
 
 
 def storm_routed_callback(
-    notify: Callable[[Mapping[str, Any], dict[str, Any]], Any],
+    notify: Callable[[Mapping[str, Any], FailureVerdict], Any],
     *,
     state_path: str | os.PathLike[str] | None = None,
     key: Callable[[Mapping[str, Any]], str] | None = None,
     **detector_options: Any,
-) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+) -> Callable[[Mapping[str, Any]], FailureVerdict]:
     """An ``on_failure_callback`` that passes each task failure through a ``StormDetector``
     (key ``dag_id.task_id`` unless ``key`` says otherwise), so a flapping DAG pages once and
     then is summarised instead of paging a thousand times.
@@ -269,7 +291,7 @@ def storm_routed_callback(
     preset (more than 3 failures of a task in an hour storm; calm after an hour), changed by
     ``detector_options``. Returns the verdict."""
 
-    def callback(context: Mapping[str, Any]) -> dict[str, Any]:
+    def callback(context: Mapping[str, Any]) -> FailureVerdict:
         import fcntl
 
         home = os.environ.get("AIRFLOW_HOME") or tempfile.gettempdir()
@@ -281,7 +303,7 @@ def storm_routed_callback(
         with open(f"{path}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             detector, reset = _saved_detector(path, detector_options)
-            verdict = detector.observe(name, _failure_time(context), labels=labels)
+            verdict = cast(FailureVerdict, detector.observe(name, _failure_time(context), labels=labels))
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(detector.to_bytes())
             tmp.replace(path)

@@ -52,7 +52,7 @@ impl Outcome {
 }
 
 /// How keys are remembered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DedupMode {
     /// Every key exactly (12-byte slots, 20.6-24.6 bytes per live key), optionally capped.
@@ -187,7 +187,7 @@ impl DedupConfig {
 }
 
 /// How many events got each outcome, and how many keys were evicted by the cap.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DedupCounts {
     /// Events seen for the first time.
     pub first: u64,
@@ -225,7 +225,7 @@ impl DedupCounts {
 }
 
 /// What a [`Deduper`] holds, for dashboards and tests.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DedupStats {
     /// `exact` or `bloom`.
     pub mode: DedupMode,
@@ -237,6 +237,7 @@ pub struct DedupStats {
     pub counts: DedupCounts,
     /// The watermark, if any event was seen.
     #[serde(serialize_with = "crate::wire::iso_opt")]
+    #[schemars(with = "Option<String>")]
     pub watermark: Option<Timestamp>,
     /// Bloom mode: the chance that a new key is called a duplicate now.
     pub estimated_fpr: Option<f64>,

@@ -45,7 +45,7 @@ impl CadenceOptions {
 }
 
 /// The result of checking a table against its learned cadence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum CadenceCheck {
     /// Enough history: the cadence is known and the table is or is not late.

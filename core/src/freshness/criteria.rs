@@ -1,7 +1,7 @@
 //! dbt's `warn_after` / `error_after` criteria, with dbt's strict comparison.
 
 use chrono::TimeDelta;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::level::Level;
 use crate::error::{FleetopsError, Result};
@@ -36,19 +36,43 @@ impl Limit {
     }
 
     /// dbt's `{count, period}`, choosing the largest whole period when given as a duration.
-    pub fn to_dbt(&self) -> Value {
+    pub fn to_dbt(&self) -> DbtLimit {
+        let whole = |count: i64, period: Period| DbtLimit { count: Some(count.into()), period: Some(period) };
         if let Some((count, period)) = self.shape {
-            return json!({"count": count, "period": period.as_str()});
+            return whole(count, period);
         }
         let secs = self.duration.num_seconds();
-        let whole = self.duration.subsec_nanos() == 0;
+        let exact = self.duration.subsec_nanos() == 0;
         for period in [Period::Day, Period::Hour, Period::Minute] {
-            if whole && secs % period.seconds() == 0 {
-                return json!({"count": secs / period.seconds(), "period": period.as_str()});
+            if exact && secs % period.seconds() == 0 {
+                return whole(secs / period.seconds(), period);
             }
         }
-        json!({"count": secs_f64(self.duration) / 60.0, "period": "minute"})
+        let minutes = serde_json::Number::from_f64(secs_f64(self.duration) / 60.0);
+        DbtLimit { count: minutes, period: Some(Period::Minute) }
     }
+}
+
+/// dbt's `{count, period}`: both null for a limit not set.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(extend("x-keep-case" = true))]
+pub struct DbtLimit {
+    /// How many periods (whole, or fractional minutes for a duration of odd seconds).
+    pub count: Option<serde_json::Number>,
+    /// `minute`, `hour` or `day`.
+    pub period: Option<Period>,
+}
+
+/// dbt's `criteria` of a source.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(extend("x-keep-case" = true))]
+pub struct DbtCriteria {
+    /// Warn past this age.
+    pub warn_after: DbtLimit,
+    /// Error past this age.
+    pub error_after: DbtLimit,
+    /// dbt's row filter (always null: fleetops judges the loads it is given).
+    pub filter: Option<String>,
 }
 
 /// dbt's criteria: an age strictly past `error_after` errors, strictly past `warn_after` warns.
@@ -89,12 +113,9 @@ impl Criteria {
     }
 
     /// dbt's `criteria` object for `sources.json`.
-    pub fn to_dbt(&self) -> Value {
-        json!({
-            "warn_after": self.warn_after.map_or(json!({"count": null, "period": null}), |l| l.to_dbt()),
-            "error_after": self.error_after.map_or(json!({"count": null, "period": null}), |l| l.to_dbt()),
-            "filter": null,
-        })
+    pub fn to_dbt(&self) -> DbtCriteria {
+        let limit = |l: Option<Limit>| l.map_or(DbtLimit { count: None, period: None }, |l| l.to_dbt());
+        DbtCriteria { warn_after: limit(self.warn_after), error_after: limit(self.error_after), filter: None }
     }
 }
 
@@ -115,8 +136,12 @@ mod tests {
 
     #[test]
     fn dbt_shape_round_trips() {
-        assert_eq!(Limit::after(TimeDelta::hours(6)).unwrap().to_dbt(), json!({"count": 6, "period": "hour"}));
-        assert_eq!(Limit::dbt(360, Period::Minute).unwrap().to_dbt(), json!({"count": 360, "period": "minute"}));
+        let json = |l: Limit| serde_json::to_value(l.to_dbt()).unwrap();
+        assert_eq!(json(Limit::after(TimeDelta::hours(6)).unwrap()), serde_json::json!({"count": 6, "period": "hour"}));
+        assert_eq!(
+            json(Limit::dbt(360, Period::Minute).unwrap()),
+            serde_json::json!({"count": 360, "period": "minute"})
+        );
         let warn_after_error = Criteria::new(
             Some(Limit::after(TimeDelta::hours(2)).unwrap()),
             Some(Limit::after(TimeDelta::hours(1)).unwrap()),

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FleetopsError, Result};
 
 /// How bad a freshness result is, ordered so that `max` gives the worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Within every limit.

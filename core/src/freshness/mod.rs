@@ -7,6 +7,7 @@
 
 mod cadence;
 mod criteria;
+mod dbt;
 mod level;
 mod policy;
 mod report;
@@ -16,7 +17,8 @@ mod tiers;
 mod verdict;
 
 pub use cadence::{check_cadence, CadenceCheck, CadenceOptions};
-pub use criteria::{Criteria, Limit};
+pub use criteria::{Criteria, DbtCriteria, DbtLimit, Limit};
+pub use dbt::{DbtFailed, DbtJudged, DbtMetadata, DbtSourceResult, DbtSources};
 pub use level::Level;
 pub use policy::{AgeVerdict, FreshnessPolicy, DEFAULT_CLOCK_SKEW};
 pub use report::{classify_table, classify_tables, FreshnessReport, Summary, TableInput, DEFAULT_DBT_SOURCE};

@@ -1,9 +1,7 @@
 //! Many tables in one call: one result per table plus a summary, and dbt's `sources.json`.
 
 use chrono::TimeDelta;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use super::cadence::{check_cadence, CadenceOptions};
 use super::level::Level;
@@ -11,7 +9,7 @@ use super::policy::FreshnessPolicy;
 use super::schedule::LoadSchedule;
 use super::verdict::TableFreshness;
 use crate::error::{FleetopsError, Result};
-use crate::time::{to_iso, Timestamp};
+use crate::time::Timestamp;
 
 /// One table to classify.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,17 +32,19 @@ impl TableInput {
 }
 
 /// Counts and lists over a batch.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Tables judged.
     pub total: usize,
     /// The worst level (pass for an empty batch).
     pub worst_level: Level,
     /// Tables per level.
-    #[serde(serialize_with = "ordered")]
+    #[serde(serialize_with = "crate::wire::ordered_map")]
+    #[schemars(with = "std::collections::BTreeMap<String, usize>")]
     pub levels: Vec<(String, usize)>,
     /// Tables per class, in tier order, then `MISSING` and `FUTURE`.
-    #[serde(serialize_with = "ordered")]
+    #[serde(serialize_with = "crate::wire::ordered_map")]
+    #[schemars(with = "std::collections::BTreeMap<String, usize>")]
     pub classes: Vec<(String, usize)>,
     /// Names of stale tables.
     pub stale: Vec<String>,
@@ -56,16 +56,8 @@ pub struct Summary {
     pub error: Vec<String>,
 }
 
-fn ordered<S: Serializer>(pairs: &[(String, usize)], s: S) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(pairs.len()))?;
-    for (k, v) in pairs {
-        map.serialize_entry(k, v)?;
-    }
-    map.end()
-}
-
 /// A batch result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FreshnessReport {
     /// One result per input table, in input order.
     pub results: Vec<TableFreshness>,
@@ -136,55 +128,3 @@ fn summarise(policy: &FreshnessPolicy, results: &[TableFreshness]) -> Summary {
 
 /// The dbt source name of [`FreshnessReport::to_dbt_sources`] when none is given.
 pub const DEFAULT_DBT_SOURCE: &str = "fleetops";
-
-impl FreshnessReport {
-    /// The report as JSON (results and summary).
-    pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).expect("a freshness report always serialises")
-    }
-
-    /// The report in the shape of dbt's `sources.json` (`dbt source freshness` output, v3).
-    /// A missing table is a `runtime error`, as dbt reports a NULL `max(loaded_at)`.
-    /// `source` names the dbt source (default [`DEFAULT_DBT_SOURCE`]).
-    pub fn to_dbt_sources(&self, policy: &FreshnessPolicy, source: Option<&str>) -> Value {
-        let source = source.unwrap_or(DEFAULT_DBT_SOURCE);
-        let criteria = policy.criteria().to_dbt();
-        let results: Vec<Value> = self
-            .results
-            .iter()
-            .map(|r| {
-                let unique_id = format!("source.{source}.{}", r.table);
-                match r.last_loaded_at {
-                    None => json!({
-                        "unique_id": unique_id,
-                        "status": "runtime error",
-                        "error": format!("{}: max(loaded_at) is null (no data)", r.table),
-                        "criteria": criteria,
-                    }),
-                    Some(last) => json!({
-                        "unique_id": unique_id,
-                        "max_loaded_at": to_iso(last),
-                        "snapshotted_at": to_iso(r.snapshotted_at),
-                        "max_loaded_at_time_ago_in_s": r.age_seconds,
-                        "status": r.level.as_str(),
-                        "criteria": criteria,
-                        "adapter_response": {},
-                        "timing": [],
-                        "thread_id": "fleetops",
-                        "execution_time": 0.0,
-                    }),
-                }
-            })
-            .collect();
-        let generated = self.results.first().map(|r| to_iso(r.snapshotted_at));
-        json!({
-            "metadata": {
-                "dbt_schema_version": "https://schemas.getdbt.com/dbt/sources/v3.json",
-                "generated_at": generated,
-                "invocation_id": null,
-            },
-            "results": results,
-            "elapsed_time": 0.0,
-        })
-    }
-}

@@ -31,16 +31,19 @@ impl PartialEq for LoadSchedule {
 }
 
 /// Where a table stands against its schedule at `now`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ScheduleCheck {
     /// The latest scheduled run whose deadline has passed.
     #[serde(serialize_with = "iso_opt")]
+    #[schemars(with = "Option<String>")]
     pub expected_run_at: Option<Timestamp>,
     /// That run's deadline (run time + allowed delay).
     #[serde(serialize_with = "iso_opt")]
+    #[schemars(with = "Option<String>")]
     pub deadline: Option<Timestamp>,
     /// The next deadline after `now`.
     #[serde(serialize_with = "iso_opt")]
+    #[schemars(with = "Option<String>")]
     pub next_deadline: Option<Timestamp>,
     /// No load at or after `expected_run_at`.
     pub late: bool,

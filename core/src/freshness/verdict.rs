@@ -9,7 +9,7 @@ use crate::time::Timestamp;
 use crate::wire::{iso, iso_opt};
 
 /// The verdict for one table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TableFreshness {
     /// The table's name.
     pub table: String,
@@ -22,9 +22,11 @@ pub struct TableFreshness {
     pub age_seconds: Option<f64>,
     /// The last load time used.
     #[serde(serialize_with = "iso_opt")]
+    #[schemars(with = "Option<String>")]
     pub last_loaded_at: Option<Timestamp>,
     /// The `now` the table was judged at.
     #[serde(serialize_with = "iso")]
+    #[schemars(with = "String")]
     pub snapshotted_at: Timestamp,
     /// Older than the policy's `stale_after` (a missing table is stale).
     pub stale: bool,
@@ -72,10 +74,5 @@ impl TableFreshness {
         self.cadence = cadence;
         self.schedule = schedule;
         self
-    }
-
-    /// The result as a JSON value (ISO-8601 UTC strings, float seconds, enums as strings).
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("a freshness result always serialises")
     }
 }

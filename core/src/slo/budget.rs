@@ -7,7 +7,7 @@ use super::objective::{Counts, Objective};
 use crate::error::{FleetopsError, Result};
 
 /// An events-based budget, or no data when there were no events.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Budget {
     /// At least one event.
@@ -21,7 +21,7 @@ pub enum Budget {
 
 /// The numbers of an events-based budget. Nothing is rounded or clamped: an overspent budget
 /// has negative `remaining_events` and `used_percent` above 100.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct EventBudget {
     /// The objective.
     pub objective: Objective,

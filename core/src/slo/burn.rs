@@ -12,7 +12,7 @@ use crate::error::{FleetopsError, Result};
 use crate::time::secs_f64;
 
 /// One alerting tier.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BurnTier {
     /// A name, e.g. `page_fast`.
     pub name: String,
@@ -20,9 +20,11 @@ pub struct BurnTier {
     pub severity: String,
     /// Long window.
     #[serde(serialize_with = "seconds")]
+    #[schemars(with = "f64")]
     pub long: TimeDelta,
     /// Short window (stops the alert soon after the burn stops).
     #[serde(serialize_with = "seconds")]
+    #[schemars(with = "f64")]
     pub short: TimeDelta,
     /// Burn rate both windows must exceed.
     pub factor: f64,
@@ -194,7 +196,7 @@ impl BurnPolicy {
 }
 
 /// One tier's verdict, with the numbers behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BurnAlert {
     /// The tier's name.
     pub tier: String,

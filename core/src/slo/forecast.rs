@@ -7,7 +7,7 @@ use crate::error::{FleetopsError, Result};
 use crate::time::secs_f64;
 
 /// Where the budget is heading.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Forecast {
     /// Seconds until the budget is spent at `burn_rate`: 0 when already spent, null when the
     /// burn rate is 0 (never).

@@ -31,7 +31,7 @@ pub struct LatencyHistogram {
 }
 
 /// Summary numbers of a histogram (all in ms; null when empty).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LatencySummary {
     /// Recorded latencies.
     pub count: u64,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::error::{FleetopsError, Result};
 
 /// An SLO target such as 0.999, strictly between 0 and 1 (100 % leaves no error budget).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Objective(f64);
 
@@ -32,7 +32,7 @@ impl Objective {
 }
 
 /// Good and total events over some window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Counts {
     /// Events that met the objective.
     pub good: u64,

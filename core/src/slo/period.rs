@@ -43,13 +43,15 @@ pub enum Period {
 }
 
 /// A period's bounds at some `now`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Window {
     /// Inclusive start.
     #[serde(serialize_with = "iso")]
+    #[schemars(with = "String")]
     pub start: Timestamp,
     /// Exclusive end (`now` for rolling periods).
     #[serde(serialize_with = "iso")]
+    #[schemars(with = "String")]
     pub end: Timestamp,
     /// `end - start` in minutes.
     pub length_minutes: f64,

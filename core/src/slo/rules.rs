@@ -21,7 +21,7 @@ pub const DEFAULT_RESOLUTION: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 pub const MAX_SUSTAINED_STEPS: usize = 10_080;
 
 /// What a rule measures over its window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleMetric {
     /// Failed / all requests (0 to 1).
@@ -37,7 +37,7 @@ pub enum RuleMetric {
 }
 
 /// How the metric is compared with the threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Comparison {
     /// Strictly above.
     #[serde(rename = ">")]
@@ -74,7 +74,7 @@ impl Comparison {
 }
 
 /// One rule, as options.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThresholdRule {
     /// Its name, e.g. `high_error_rate`.
@@ -122,7 +122,7 @@ impl WindowStats {
 }
 
 /// A rule's verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleResult {
     /// The rule's name.
     pub name: String,

@@ -40,7 +40,7 @@ impl EmptySlice {
 }
 
 /// The result of time-slice budgeting over a period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TimeSliceBudget {
     /// The objective (share of good slices).
     pub objective: Objective,

@@ -41,7 +41,7 @@ mod persist;
 mod results;
 
 pub use config::StormConfig;
-pub use results::{Action, Alert, StormCounts, StormEvent, StormStats, Verdict};
+pub use results::{Action, Alert, FlappingKey, StormCounts, StormEvent, StormStats, StormingKey, Verdict};
 
 /// The event of a key starting or stopping to flap, if the alert recorded in `rec` did that.
 pub(super) fn flap_event(rec: &Recorded, name: &mut Name<'_>, at_ms: i64) -> Option<StormEvent> {
@@ -282,9 +282,9 @@ impl StormDetector {
             counts: self.counts,
             storming: storming
                 .into_iter()
-                .map(|(k, t, n)| serde_json::json!({"key": k, "started_at": crate::time::to_iso(t), "suppressed": n}))
+                .map(|(key, started_at, suppressed)| StormingKey { key, started_at, suppressed })
                 .collect(),
-            flapping: flapping.into_iter().map(|(k, p)| serde_json::json!({"key": k, "percent": p})).collect(),
+            flapping: flapping.into_iter().map(|(key, percent)| FlappingKey { key, percent }).collect(),
             muted_by: self.mutes.caught().clone(),
             tracked_keys: self.keys.len(),
             memory_bytes: self.memory_bytes(),

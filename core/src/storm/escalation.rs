@@ -133,7 +133,7 @@ impl EscalationPolicy {
 }
 
 /// What is due.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DueAction {
     /// Raise the severity to critical.
@@ -147,7 +147,7 @@ pub enum DueAction {
 }
 
 /// One thing due for one alert.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Due {
     /// The alert.
     pub id: String,
@@ -157,6 +157,7 @@ pub struct Due {
     pub level: Option<&'static str>,
     /// Since when it is due.
     #[serde(serialize_with = "crate::wire::iso")]
+    #[schemars(with = "String")]
     pub due_at: Timestamp,
     /// Why, in words.
     pub reason: String,

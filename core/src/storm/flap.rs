@@ -156,18 +156,28 @@ pub(crate) fn check_thresholds(high: f64, low: f64) -> crate::Result<()> {
 /// Percent state change and flapping after each of `states` (true = problem), with the
 /// hysteresis thresholds (default [`FLAP_HIGH_PERCENT`] and [`FLAP_LOW_PERCENT`]): the series a
 /// dashboard or a test wants.
-pub fn flap_series(states: &[bool], high: Option<f64>, low: Option<f64>) -> crate::Result<(Vec<f64>, Vec<bool>)> {
+pub fn flap_series(states: &[bool], high: Option<f64>, low: Option<f64>) -> crate::Result<FlapSeries> {
     let (high, low) = (high.unwrap_or(FLAP_HIGH_PERCENT), low.unwrap_or(FLAP_LOW_PERCENT));
     check_thresholds(high, low)?;
     let mut f = FlapState::default();
-    Ok(states
+    let (percents, flapping) = states
         .iter()
         .map(|&s| {
             let p = f.record(s);
             f.update(p, high, low);
             (p, f.flapping)
         })
-        .unzip())
+        .unzip();
+    Ok(FlapSeries { percents, flapping })
+}
+
+/// What [`flap_series`] returns: one entry per state.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct FlapSeries {
+    /// Nagios' weighted percent state change after each state.
+    pub percents: Vec<f64>,
+    /// Whether the series is flapping after each state.
+    pub flapping: Vec<bool>,
 }
 
 impl FlapState {

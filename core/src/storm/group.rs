@@ -41,12 +41,13 @@ impl Default for GroupConfig {
 }
 
 /// A notification that is due.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GroupNotification {
     /// The group's labels (`group_by` names and values).
     pub group: BTreeMap<String, String>,
     /// When it was due.
     #[serde(serialize_with = "crate::wire::iso")]
+    #[schemars(with = "String")]
     pub at: Timestamp,
     /// Fingerprints of every firing alert in the group.
     pub firing: Vec<String>,

@@ -77,7 +77,7 @@ impl LimitConfig {
 }
 
 /// The answer for one request.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LimitDecision {
     /// Whether to serve it (else answer 429).
     pub allowed: bool,

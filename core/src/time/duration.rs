@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FleetopsError, Result};
 
 /// dbt's freshness periods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     /// 60 seconds.
@@ -163,7 +163,7 @@ mod tests {
 }
 
 /// A duration as users write it: seconds, text (`45m`), or dbt's `{count, period}`.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum DurationSpec {
     /// Float seconds.

@@ -42,7 +42,7 @@ pub fn run(args: &Args) -> Result<u8, String> {
     if args.dbt {
         println!("{}", serde_json::to_string_pretty(&report.to_dbt_sources(&policy, None)).expect("json"));
     } else if args.json {
-        println!("{}", serde_json::to_string_pretty(&report.to_json()).expect("json"));
+        println!("{}", serde_json::to_string_pretty(&report).expect("json"));
     } else {
         println!("{}", readable(&report));
     }

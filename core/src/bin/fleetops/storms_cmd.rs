@@ -176,14 +176,12 @@ fn print_text(
             ]),
             _ => None,
         })
-        .chain(stats.storming.iter().map(|s| {
-            vec![
-                s["key"].as_str().unwrap_or("").to_owned(),
-                s["started_at"].as_str().unwrap_or("").to_owned(),
-                "ongoing".into(),
-                s["suppressed"].to_string(),
-            ]
-        }))
+        .chain(
+            stats
+                .storming
+                .iter()
+                .map(|s| vec![s.key.clone(), to_iso(s.started_at), "ongoing".into(), s.suppressed.to_string()]),
+        )
         .collect();
     if rows.is_empty() {
         println!("\nno storms");

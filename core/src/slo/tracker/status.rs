@@ -7,7 +7,7 @@ use crate::slo::burn::BurnAlert;
 use crate::slo::period::Window;
 
 /// Counts dropped events by reason.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Dropped {
     /// Older than the retention.
     pub too_old: u64,
@@ -16,7 +16,7 @@ pub struct Dropped {
 }
 
 /// One objective's standing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ObjectiveStatus {
     /// The objective's name.
     pub name: String,
@@ -29,7 +29,7 @@ pub struct ObjectiveStatus {
 }
 
 /// Latency percentiles over a window (ms; null without timed requests).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LatencyStatus {
     /// Timed requests.
     pub count: u64,
@@ -44,7 +44,7 @@ pub struct LatencyStatus {
 }
 
 /// Everything at `now`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TrackerStatus {
     /// The period's bounds and budget length.
     pub period: Window,

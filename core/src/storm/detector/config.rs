@@ -7,13 +7,15 @@ use crate::error::{FleetopsError, Result};
 use crate::storm::keys::MAX_BUCKETS;
 
 /// Settings; [`StormConfig::default`] documents each default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StormConfig {
     /// Sliding window of the per-key count (5 min).
     #[serde(with = "crate::time::serde_delta_ms")]
+    #[schemars(with = "i64")]
     pub window: TimeDelta,
     /// Bucket width; the window is a whole number of buckets (30 s).
     #[serde(with = "crate::time::serde_delta_ms")]
+    #[schemars(with = "i64")]
     pub resolution: TimeDelta,
     /// A key storms when its count exceeds this (20 alerts in the window).
     pub enter_above: u32,
@@ -21,6 +23,7 @@ pub struct StormConfig {
     pub exit_below: u32,
     /// ... for this long (10 min).
     #[serde(with = "crate::time::serde_delta_ms")]
+    #[schemars(with = "i64")]
     pub cooldown: TimeDelta,
     /// This many keys storming at once is one fleet-wide storm (10).
     pub fleet_enter: u32,
@@ -32,6 +35,7 @@ pub struct StormConfig {
     pub flap_low: f64,
     /// Alerts this far ahead of `now` are not counted (5 min).
     #[serde(with = "crate::time::serde_delta_ms")]
+    #[schemars(with = "i64")]
     pub max_future: TimeDelta,
     /// Keys tracked at most; the least recently seen are evicted and counted (100,000).
     pub max_keys: usize,

@@ -21,7 +21,7 @@ pub struct Alert<'a> {
 }
 
 /// What to do with an alert (batch calls use the codes 0, 1, 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Pass it on.
@@ -33,7 +33,7 @@ pub enum Action {
 }
 
 /// A storm summary or another state change, emitted once.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum StormEvent {
     /// A key started storming.
@@ -42,6 +42,7 @@ pub enum StormEvent {
         key: String,
         /// The crossing alert's time.
         #[serde(serialize_with = "crate::wire::iso")]
+        #[schemars(with = "String")]
         at: Timestamp,
         /// Alerts in the window, the crossing one included.
         count: u32,
@@ -52,9 +53,11 @@ pub enum StormEvent {
         key: String,
         /// When it started.
         #[serde(serialize_with = "crate::wire::iso")]
+        #[schemars(with = "String")]
         started_at: Timestamp,
         /// When it ended.
         #[serde(serialize_with = "crate::wire::iso")]
+        #[schemars(with = "String")]
         ended_at: Timestamp,
         /// Alerts suppressed after the start summary.
         suppressed: u64,
@@ -63,6 +66,7 @@ pub enum StormEvent {
     FleetStormStarted {
         /// When.
         #[serde(serialize_with = "crate::wire::iso")]
+        #[schemars(with = "String")]
         at: Timestamp,
         /// Keys storming at that moment.
         keys: u32,
@@ -71,9 +75,11 @@ pub enum StormEvent {
     FleetStormEnded {
         /// When it started.
         #[serde(serialize_with = "crate::wire::iso")]
+        #[schemars(with = "String")]
         started_at: Timestamp,
         /// When it ended.
         #[serde(serialize_with = "crate::wire::iso")]
+        #[schemars(with = "String")]
         ended_at: Timestamp,
         /// Distinct keys that stormed during it.
         keys: u32,
@@ -88,6 +94,7 @@ pub enum StormEvent {
         percent: f64,
         /// When.
         #[serde(serialize_with = "crate::wire::iso")]
+        #[schemars(with = "String")]
         at: Timestamp,
     },
     /// A key stopped flapping.
@@ -98,12 +105,13 @@ pub enum StormEvent {
         percent: f64,
         /// When.
         #[serde(serialize_with = "crate::wire::iso")]
+        #[schemars(with = "String")]
         at: Timestamp,
     },
 }
 
 /// The answer for one alert.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Verdict {
     /// What to do with it.
     pub action: Action,
@@ -114,14 +122,14 @@ pub struct Verdict {
 }
 
 /// A detector's state at a glance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StormStats {
     /// Totals.
     pub counts: StormCounts,
-    /// Keys storming now: `{key, started_at, suppressed}`.
-    pub storming: Vec<serde_json::Value>,
-    /// Keys flapping now: `{key, percent}`.
-    pub flapping: Vec<serde_json::Value>,
+    /// Keys storming now, by name.
+    pub storming: Vec<StormingKey>,
+    /// Keys flapping now, by name.
+    pub flapping: Vec<FlappingKey>,
     /// Alerts caught per mute id.
     pub muted_by: std::collections::BTreeMap<String, u64>,
     /// Keys tracked.
@@ -132,8 +140,30 @@ pub struct StormStats {
     pub fleet_storm: bool,
 }
 
+/// A key storming now.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct StormingKey {
+    /// The key.
+    pub key: String,
+    /// When its storm started.
+    #[serde(serialize_with = "crate::wire::iso")]
+    #[schemars(with = "String")]
+    pub started_at: Timestamp,
+    /// Alerts held back since.
+    pub suppressed: u64,
+}
+
+/// A key flapping now.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct FlappingKey {
+    /// The key.
+    pub key: String,
+    /// Its weighted percent state change.
+    pub percent: f64,
+}
+
 /// Totals since the start.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StormCounts {
     /// Alerts seen.
     pub alerts: u64,

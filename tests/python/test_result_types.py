@@ -1,0 +1,76 @@
+"""The declared result types (fleetops/results.py, generated from the core's) are the ones the
+stubs annotate, and every call's declared result is checked against what it returns."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import fleetops
+import fleetops.results
+from conftest import RESULTS_SCHEMA, checked
+
+ROOT = Path(__file__).resolve().parents[2]
+RETURNS = json.loads((ROOT / "tests" / "types" / "returns.json").read_text())
+STUB = ROOT / "bindings-python" / "python" / "fleetops" / "_fleetops.pyi"
+
+
+def stub_returns() -> dict[str, str]:
+    """Each function's and method's return annotation in the stub, by its name in returns.json."""
+    out: dict[str, str] = {}
+    tree = ast.parse(STUB.read_text())
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.returns is not None:
+            out[node.name] = ast.unparse(node.returns)
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and item.returns is not None:
+                    out[f"{node.name}.{item.name}"] = ast.unparse(item.returns)
+    return out
+
+
+def test_the_stub_annotates_every_call_with_its_declared_result() -> None:
+    stub = stub_returns()
+    for call, declared in RETURNS.items():
+        if call == "StormDetector.observe_batch.events":
+            assert stub["StormDetector.observe_batch"] == f"tuple[bytes, {declared['python']}]"
+        else:
+            assert stub.get(call) == declared["python"], f"{call}: the stub says {stub.get(call)}"
+    assert "dict[str, Any]" not in STUB.read_text()
+
+
+def test_every_declared_name_is_importable() -> None:
+    for expr in (d["python"] for d in RETURNS.values()):
+        for name in re.findall(r"[A-Z]\w+", expr):
+            assert hasattr(fleetops.results, name), name
+    assert set(RESULTS_SCHEMA["returns"]) == set(RETURNS)
+
+
+def test_every_call_is_checked_against_its_type_somewhere_in_the_suite() -> None:
+    sources = "\n".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py"))
+    unchecked = [call for call in RETURNS if not re.search(r'checked\(\s*"' + re.escape(call) + '"', sources)]
+    assert not unchecked, f"no test validates the result of {unchecked}"
+
+
+def test_health_results_are_declared() -> None:
+    health = checked(
+        "assess_health",
+        fleetops.assess_health(
+            [{"name": "database", "ok": True, "latency_ms": 1200.0}, {"name": "redis", "ok": False}]
+        ),
+    )
+    assert health["status"] == "down" and list(health["checks"]) == ["database", "redis"]
+    assert health["checks"]["database"]["status"] == "degraded"
+
+
+def test_a_result_with_an_undeclared_key_fails_the_check() -> None:
+    budget = dict(fleetops.error_budget(0.999, good=999, total=1000))
+    budget["surprise"] = 1
+    try:
+        checked("error_budget", budget)
+    except AssertionError as e:
+        assert "surprise" in str(e)
+    else:
+        raise AssertionError("an undeclared key passed")
