@@ -1,7 +1,7 @@
 // Every case of tests/vectors/dedup.json through Deduper, dedupMask/dedupIndices, keyHash.
 import assert from 'node:assert/strict'
 
-import { camelKeys, fleetops, loadCases, testCases } from './helpers.mjs'
+import { camelKeys, checked, fleetops, loadCases, testCases } from './helpers.mjs'
 
 const { Deduper, dedupMask, dedupIndices, keyHash } = fleetops
 const cases = loadCases('dedup.json')
@@ -38,7 +38,7 @@ function run(c) {
   switch (c.op) {
     case 'stream': {
       const d = deduper(c.config)
-      return { outcomes: feed(d, c.events, c.now), counts: d.stats().counts }
+      return { outcomes: feed(d, c.events, c.now), counts: checked('Deduper.stats', d.stats()).counts }
     }
     case 'batch': {
       const keys = c.keys.map(keyOf)

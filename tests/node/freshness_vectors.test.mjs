@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { camel, camelKeys, fleetops, loadCases, testCases } from './helpers.mjs'
+import { camel, camelKeys, checked, fleetops, loadCases, testCases } from './helpers.mjs'
 
 const { FreshnessPolicy, LoadSchedule, checkCadence, classifyTables, dbtSources } = fleetops
 const cases = loadCases('freshness.json')
@@ -22,18 +22,19 @@ function run(c) {
     case 'policy':
       return { classNames: policyOf(c.policy).classNames }
     case 'classify':
-      return policyOf(c.policy).classify(c.last_loaded_at, { now: c.now })
+      return checked('FreshnessPolicy.classify', policyOf(c.policy).classify(c.last_loaded_at, { now: c.now }))
     case 'classify_ages':
       return { classes: policyOf(c.policy).classifyAges(new Float64Array(c.ages.map((a) => (a === 'NaN' ? NaN : a)))) }
     case 'batch':
-      return classifyTables(tablesOf(c.tables), policyOf(c.policy), { now: c.now, cadence: camelKeys(c.options) })
+      return checked('classify_tables', classifyTables(tablesOf(c.tables), policyOf(c.policy), { now: c.now, cadence: camelKeys(c.options) }))
     case 'dbt_sources':
-      return dbtSources(tablesOf(c.tables), policyOf(c.policy), { now: c.now, source: c.source })
+      return checked('dbt_sources', dbtSources(tablesOf(c.tables), policyOf(c.policy), { now: c.now, source: c.source }))
     case 'cadence':
-      return checkCadence(c.history, { now: c.now, ...camelKeys(c.options ?? {}) })
+      return checked('check_cadence', checkCadence(c.history, { now: c.now, ...camelKeys(c.options ?? {}) }))
     case 'schedule': {
       const s = c.schedule
-      return new LoadSchedule(s.cron, { timezone: s.timezone, allowedDelay: s.allowed_delay }).check(c.last_loaded_at, { now: c.now })
+      const schedule = new LoadSchedule(s.cron, { timezone: s.timezone, allowedDelay: s.allowed_delay })
+      return checked('LoadSchedule.check', schedule.check(c.last_loaded_at, { now: c.now }))
     }
     default:
       throw new Error(`unknown op ${c.op}`)

@@ -40,6 +40,47 @@ export function loadCases(name) {
 
 export const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 
+/**
+ * The declared result schema as JavaScript sees it: struct fields (`properties`, `required`)
+ * camelCase, map keys and the names of types marked `x-keep-case` (dbt's artifact) as they are.
+ */
+function camelSchema(schema, keep = false) {
+  if (Array.isArray(schema)) return schema.map((s) => camelSchema(s, keep))
+  if (schema === null || typeof schema !== 'object') return schema
+  const own = keep || schema['x-keep-case'] === true
+  const out = {}
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'properties') out[k] = Object.fromEntries(Object.entries(v).map(([p, s]) => [own ? p : camel(p), camelSchema(s, own)]))
+    else if (k === 'required') out[k] = own ? v : v.map(camel)
+    else if (k === '$defs') out[k] = Object.fromEntries(Object.entries(v).map(([n, s]) => [n, camelSchema(s)]))
+    else out[k] = camelSchema(v, own)
+  }
+  return out
+}
+
+const resultsSchema = camelSchema(JSON.parse(readFileSync(join(here, '..', 'types', 'results.schema.json'), 'utf8')))
+// ajv is a devDependency of the package; tests resolve it from there.
+const Ajv2020 = createRequire(join(here, '..', '..', 'bindings-node', 'package.json'))('ajv/dist/2020').default
+const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true })
+const validators = new Map()
+
+/**
+ * `value` after validating it against the declared result of `call` (its Python name in
+ * tests/types/returns.json, e.g. 'classify_tables' or 'SloTracker.status'): every field
+ * declared, none undeclared, every value of its type.
+ */
+export function checked(call, value) {
+  if (!validators.has(call)) {
+    const ret = resultsSchema.returns[call]
+    assert.ok(ret, `no declared result for ${call}`)
+    validators.set(call, ajv.compile({ $defs: resultsSchema.$defs, ...ret }))
+  }
+  const validate = validators.get(call)
+  const ok = validate(value)
+  assert.ok(ok, `${call} returned what its type does not declare: ${ajv.errorsText(validate.errors?.slice(0, 5))}`)
+  return value
+}
+
 // snake_case keys -> camelCase, except inside maps keyed by data (class and level names).
 export function camelKeys(value, keep = false) {
   if (Array.isArray(value)) return value.map((v) => camelKeys(v))

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { camelKeys, fleetops, loadCases, testCases } from './helpers.mjs'
+import { camelKeys, checked, fleetops, loadCases, testCases } from './helpers.mjs'
 
 const { LatencyHistogram } = fleetops
 const cases = loadCases('slo_latency.json')
@@ -18,7 +18,7 @@ function run(c) {
   }
   if (c.round_trip) h = LatencyHistogram.fromBytes(h.toBytes())
   if (c.restore !== undefined) h = LatencyHistogram.fromBytes(Buffer.from(c.restore))
-  const out = h.summary()
+  const out = checked('LatencyHistogram.summary', h.summary())
   if (c.threshold_ms !== undefined) out.fractionUnder = h.fractionUnder(c.threshold_ms)
   if (c.percentile !== undefined) out.percentile = h.percentile(c.percentile)
   return out

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { fleetops } from './helpers.mjs'
+import { fleetops, checked } from './helpers.mjs'
 
 const { SloTracker } = fleetops
 const NOW = new Date('2026-11-22T08:00:00Z')
@@ -20,7 +20,7 @@ const near = (a, b, rel) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a
 test('runbook month budgets', () => {
   const t = new SloTracker()
   assert.equal(t.recordBatch(...stream('2026-11-10T00:00:00Z', 10_000, 100, 120), NOW), 0)
-  const s = t.status(NOW)
+  const s = checked('SloTracker.status', t.status(NOW))
   assert.equal(s.period.start, '2026-11-01T00:00:00Z')
   const avail = objective(s, 'availability').budget
   assert.deepEqual([avail.good, avail.total], [9_900, 10_000])
@@ -34,11 +34,13 @@ test('a bad hour pages', () => {
   const t = new SloTracker()
   t.recordBatch(...stream('2026-11-21T07:00:00Z', 86_400, 0, 50), NOW)
   t.recordBatch(...stream('2026-11-22T07:00:00Z', 3_600, 10, 50), NOW)
-  const s = t.status('2026-11-22T07:59:59Z')
+  const s = checked('SloTracker.status', t.status('2026-11-22T07:59:59Z'))
   const fast = objective(s, 'availability').burn.find((a) => a.tier === 'page_fast')
   assert.equal(fast.firing, true)
   near(fast.longBurnRate, 100, 1e-9)
-  assert.deepEqual(t.windowCounts('availability', '1h', '2026-11-22T07:59:59Z'), { good: 3_240, total: 3_600 })
+  assert.deepEqual(checked('SloTracker.window_counts', t.windowCounts('availability', '1h', '2026-11-22T07:59:59Z')), { good: 3_240, total: 3_600 })
+  const latency = checked('SloTracker.latency', t.latency('1h', '2026-11-22T07:59:59Z'))
+  assert.equal(latency.count, 3_600)
 })
 
 test('BigInt64Array timestamps agree with Float64Array ones', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { camelKeys, fleetops, loadCases, testCases } from './helpers.mjs'
+import { camelKeys, checked, fleetops, loadCases, testCases } from './helpers.mjs'
 
 const { BurnPolicy, errorBudget, forecastBudget, periodWindow, timesliceBudget } = fleetops
 const cases = loadCases('slo.json')
@@ -16,23 +16,23 @@ function run(c) {
   switch (c.op) {
     case 'budget': {
       const counts = Object.fromEntries(Object.entries(c.counts).map(([k, v]) => [k, num(v)]))
-      return errorBudget(num(c.objective), { ...counts, periodMinutes: num(c.period_minutes) })
+      return checked('error_budget', errorBudget(num(c.objective), { ...counts, periodMinutes: num(c.period_minutes) }))
     }
     case 'period':
-      return periodWindow(c.period.period, { timezone: c.period.timezone, now: c.now, objective: c.objective })
+      return checked('period_window', periodWindow(c.period.period, { timezone: c.period.timezone, now: c.now, objective: c.objective }))
     case 'timeslice':
-      return timesliceBudget(c.objective, c.slices, { sliceTarget: c.slice_target, slice: c.slice, period: c.period, empty: c.empty })
+      return checked('timeslice_budget', timesliceBudget(c.objective, c.slices, { sliceTarget: c.slice_target, slice: c.slice, period: c.period, empty: c.empty }))
     case 'burn_tiers': {
       const policy = policyOf(c.policy)
-      const windows = Object.fromEntries(policy.tiers.flatMap((t) => [[t.long, [0, 0]], [t.short, [0, 0]]]))
-      return { tiers: policy.evaluate(0.999, windows) }
+      const windows = Object.fromEntries(checked('BurnPolicy.tiers', policy.tiers).flatMap((t) => [[t.long, [0, 0]], [t.short, [0, 0]]]))
+      return { tiers: checked('BurnPolicy.evaluate', policy.evaluate(0.999, windows)) }
     }
     case 'burn': {
-      const alerts = policyOf(c.policy).evaluate(c.objective, c.windows)
+      const alerts = checked('BurnPolicy.evaluate', policyOf(c.policy).evaluate(c.objective, c.windows))
       return { alerts, alertsByTier: Object.fromEntries(alerts.map((a) => [a.tier, a])) }
     }
     case 'forecast':
-      return forecastBudget(c.remaining_percent, c.burn_rate, { period: c.period, timeLeft: c.time_left })
+      return checked('forecast_budget', forecastBudget(c.remaining_percent, c.burn_rate, { period: c.period, timeLeft: c.time_left }))
     default:
       throw new Error(`unknown op ${c.op}`)
   }

@@ -2,7 +2,7 @@
 // alerts give judged in smaller batches on one: actions, events, totals and saved state.
 import assert from 'node:assert/strict'
 import test from 'node:test'
-import { fleetops } from './helpers.mjs'
+import { checked, fleetops } from './helpers.mjs'
 
 const N = 200_000
 const T0 = Date.UTC(2025, 10, 22)
@@ -36,7 +36,7 @@ function judged(batch) {
   for (let lo = 0; lo < N; lo += batch) {
     const r = d.observeBatch(ids.subarray(lo, lo + batch), atMs.subarray(lo, lo + batch))
     codes.set(r.actions, lo)
-    events.push(...r.events)
+    events.push(...checked('StormDetector.observe_batch.events', r.events))
   }
   return { codes, events, stats: d.stats(), saved: d.toBytes() }
 }

@@ -1,7 +1,7 @@
 // Every case of tests/vectors/storm.json through fleetops' storm API.
 import assert from 'node:assert/strict'
 
-import { camelKeys, fleetops, loadCases, testCases } from './helpers.mjs'
+import { camelKeys, checked, fleetops, loadCases, testCases } from './helpers.mjs'
 
 const { StormDetector, RateLimiter, Grouper, fingerprint, labelMatches, flapSeries, escalationsDue } = fleetops
 const cases = loadCases('storm.json')
@@ -15,27 +15,28 @@ function run(c) {
       const actions = []
       const events = []
       for (const a of c.alerts) {
-        const v = d.observe(a.key, a.at, { labels: a.labels, firing: a.status !== 'resolved', now: c.now })
+        const v = checked('StormDetector.observe', d.observe(a.key, a.at, { labels: a.labels, firing: a.status !== 'resolved', now: c.now }))
         assert.ok(v.reason)
         actions.push(v.action)
         events.push(...v.events)
       }
       d = StormDetector.fromBytes(d.toBytes())
-      const advanceEvents = c.advance ? d.advance(c.advance) : []
-      return { actions, events, advanceEvents, counts: d.stats().counts }
+      checked('StormDetector.config', d.config)
+      const advanceEvents = c.advance ? checked('StormDetector.advance', d.advance(c.advance)) : []
+      return { actions, events, advanceEvents, counts: checked('StormDetector.stats', d.stats()).counts }
     }
     case 'fingerprint':
       return { fingerprint: String(fingerprint(labelsOf(c.labels))) }
     case 'matcher':
       return { matches: labelMatches(c.matcher, c.labels) }
     case 'flap':
-      return flapSeries(c.states)
+      return checked('flap_series', flapSeries(c.states))
     case 'limit': {
       const limiter = new RateLimiter(camelKeys(c.config))
-      return { decisions: c.requests.map(([k, at]) => limiter.check(k, at)) }
+      return { decisions: c.requests.map(([k, at]) => checked('RateLimiter.check', limiter.check(k, at))) }
     }
     case 'escalation':
-      return { due: escalationsDue(camelKeys(c.alerts), c.now, camelKeys(c.policy)) }
+      return { due: checked('escalations_due', escalationsDue(camelKeys(c.alerts), c.now, camelKeys(c.policy))) }
     case 'group': {
       const g = new Grouper(camelKeys(c.config))
       const out = []
@@ -45,7 +46,7 @@ function run(c) {
           g.add(c.alerts[i][0], c.alerts[i][1], c.alerts[i][2])
           i++
         }
-        out.push(g.due(due))
+        out.push(checked('Grouper.due', g.due(due)))
       }
       return { notifications: out }
     }

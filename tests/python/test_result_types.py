@@ -7,6 +7,7 @@ import ast
 import json
 import re
 from pathlib import Path
+from typing import Literal, assert_type
 
 import fleetops
 import fleetops.results
@@ -74,3 +75,21 @@ def test_a_result_with_an_undeclared_key_fails_the_check() -> None:
         assert "surprise" in str(e)
     else:
         raise AssertionError("an undeclared key passed")
+
+
+def test_results_are_typed_for_mypy() -> None:
+    # Checked by `mypy --strict` in ./test; at run time only the narrowing is asserted.
+    report = fleetops.classify_tables({"orders": "2026-11-22T07:00:00Z"}, now="2026-11-22T08:00:00Z")
+    assert_type(report["summary"]["worst_level"], Literal["pass", "warn", "error"])
+    first = report["results"][0]
+    assert_type(first["age_seconds"], float | None)
+    budget = fleetops.error_budget(0.999, good=999, total=1000)
+    if budget["status"] == "ok":
+        assert_type(budget["used_percent"], float)
+    else:
+        raise AssertionError("events were given")
+    events = fleetops.StormDetector().advance("2026-11-22T08:00:00Z")
+    for e in events:
+        if e["event"] == "storm_ended":
+            assert_type(e["suppressed"], int)
+    assert first["cadence"] is None and events == []

@@ -12,8 +12,13 @@ import {
   classifyTables,
   errorCodes,
   keyHash,
+  errorBudget,
+  type Budget,
+  type CadenceCheck,
   type FreshnessReport,
+  type StormEvent,
   type TableFreshness,
+  type TrackerStatus,
 } from '../../../bindings-node/index.js'
 import { healthRouter, rateLimit, sloMiddleware } from '../../../bindings-node/express.js'
 
@@ -55,3 +60,28 @@ app.use(healthRouter({ slo, checks: { database: () => ({ latencyMs: 3 }) } }))
 const shown: string = slo.prometheus(now)
 
 export const uses = [dropped, problems, counts, p99, restored, outcome, codes, rate, median, action, allowed, first, codesKnown, shown]
+
+// Results are the generated types: tagged unions narrow on their tag, fields are camelCase.
+const status: TrackerStatus = tracker.status(now)
+const budget: Budget = status.objectives[0].budget
+if (budget.status === 'ok') {
+  const used: number = budget.usedPercent
+  const minutes: number | null = budget.budgetMinutes
+} else {
+  // @ts-expect-error: a budget without data has no numbers
+  const none = budget.usedPercent
+}
+const events: StormEvent[] = storms.advance(now)
+for (const e of events) {
+  if (e.event === 'storm_ended') {
+    const suppressed: number = e.suppressed
+  }
+}
+const cadence: CadenceCheck | null | undefined = first?.cadence
+if (cadence?.status === 'learned') {
+  const late: boolean = cadence.late
+}
+const summaryLevel: 'pass' | 'warn' | 'error' = report.summary.worstLevel
+const spent = errorBudget(0.999, { good: 999, total: 1000 })
+// @ts-expect-error: results are camelCase in JavaScript
+const snake = spent.used_percent
