@@ -22,6 +22,42 @@ function asFleetopsError(err) {
 }
 
 /**
+ * Where in `value` a string is not valid Unicode (a lone UTF-16 surrogate), or null. napi
+ * would pass it on with U+FFFD in its place, silently changing a key or a name; the core
+ * refuses it, as Python does.
+ * @param {unknown} value @param {string} at @param {number} depth @returns {string | null}
+ */
+function illFormed(value, at, depth) {
+  if (typeof value === 'string') return value.isWellFormed() ? null : at
+  if (value === null || typeof value !== 'object' || depth > 64 || ArrayBuffer.isView(value)) return null
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = illFormed(value[i], `${at}[${i}]`, depth + 1)
+      if (found) return found
+    }
+    return null
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return null
+  for (const [k, v] of Object.entries(value)) {
+    const found = illFormed(k, `${at} key`, depth + 1) ?? illFormed(v, `${at}.${k}`, depth + 1)
+    if (found) return found
+  }
+  return null
+}
+
+/** @param {unknown[]} args */
+function checkUnicode(args) {
+  for (let i = 0; i < args.length; i++) {
+    const at = illFormed(args[i], `argument ${i + 1}`, 0)
+    if (at) {
+      const err = /** @type {Error & {code: string}} */ (new Error(native._notUnicodeMessage(at)))
+      err.code = 'INVALID_ARGUMENT'
+      throw err
+    }
+  }
+}
+
+/**
  * @template {(...args: any[]) => any} F
  * @param {F} fn
  * @returns {F}
@@ -29,6 +65,7 @@ function asFleetopsError(err) {
 function guard(fn) {
   const guarded = /** @type {F} */ (
     function (/** @type {any[]} */ ...args) {
+      checkUnicode(args)
       try {
         // @ts-ignore -- `this` is the instance (or class) the method was called on
         return fn.apply(this, args)
@@ -54,6 +91,7 @@ function guardClass(cls) {
   // static factories agree), with the static methods guarded too.
   const wrapped = /** @type {any} */ (
     function (/** @type {any[]} */ ...args) {
+      checkUnicode(args)
       try {
         return Reflect.construct(cls, args, cls)
       } catch (err) {

@@ -204,6 +204,12 @@ export declare class StormDetector {
  */
 export declare function _invalidArgumentMessage(detail: string): string
 
+/**
+ * The message of the `INVALID_ARGUMENT` error for a string that is not valid Unicode at `at`:
+ * what `fleetops.js` throws for a lone surrogate before napi would replace it.
+ */
+export declare function _notUnicodeMessage(at: string): string
+
 /** Test hook: panics inside the core on purpose; throws an `INTERNAL` error (the process lives). */
 export declare function _panicForTest(message: string): void
 
@@ -214,9 +220,9 @@ export interface AlertRecordOption {
   /** When it was raised. */
   raisedAt: TimeLike
   /** `warning` (default) or `critical`. */
-  severity?: string
+  severity?: string | undefined | null
   /** `P0` to `P3`. */
-  priority?: string
+  priority?: string | undefined | null
   /** When it was acknowledged. */
   ackedAt?: TimeLike | null
   /** When someone acted on it. */
@@ -237,9 +243,9 @@ export interface BatchOptions {
   /** Judge at this time (default: now). */
   now?: TimeLike
   /** Cadence options. */
-  cadence?: CadenceOption
+  cadence?: CadenceOption | undefined | null
   /** dbt source name for `dbtSources` (default `"fleetops"`). */
-  source?: string
+  source?: string | undefined | null
 }
 
 /** What `observeBatch` returns. */
@@ -253,13 +259,13 @@ export interface BatchResult {
 /** Options of `BurnPolicy`. */
 export interface BurnPolicyOptions {
   /** `"sre_workbook"` (default), `"sloth"` or `"pyrra"`. */
-  preset?: string
+  preset?: string | undefined | null
   /** Period the Sloth / Pyrra presets scale with (default 30 days). */
   period?: DurationLike | null
   /** Explicit tiers instead of a preset. */
   tiers?: Array<BurnTierOption>
   /** Events the long window needs before a tier may fire (default 1). */
-  minEvents?: number
+  minEvents?: number | undefined | null
 }
 
 /** One explicit tier. */
@@ -267,7 +273,7 @@ export interface BurnTierOption {
   /** Name. */
   name: string
   /** Severity (default `"page"`). */
-  severity?: string
+  severity?: string | undefined | null
   /** Long window. */
   long: DurationLike
   /** Short window. */
@@ -279,11 +285,11 @@ export interface BurnTierOption {
 /** Cadence options (defaults: 5 intervals, 3 spreads, 10 % slack). */
 export interface CadenceOption {
   /** Intervals needed. */
-  minIntervals?: number
+  minIntervals?: number | undefined | null
   /** Spreads allowed above the median. */
-  spreadFactor?: number
+  spreadFactor?: number | undefined | null
   /** Least slack as a fraction of the median. */
-  minSlackRatio?: number
+  minSlackRatio?: number | undefined | null
 }
 
 /** Learns a table's cadence from its load history and checks the current gap. */
@@ -294,11 +300,11 @@ export interface CheckCadenceOptions {
   /** Judge at this time (default: now). */
   now?: TimeLike
   /** Intervals needed (default 5). */
-  minIntervals?: number
+  minIntervals?: number | undefined | null
   /** Spreads allowed (default 3). */
-  spreadFactor?: number
+  spreadFactor?: number | undefined | null
   /** Least slack ratio (default 0.1). */
-  minSlackRatio?: number
+  minSlackRatio?: number | undefined | null
   /** Clock-skew tolerance for history entries (default 5 min). */
   clockSkewTolerance?: DurationLike | null
 }
@@ -308,7 +314,7 @@ export interface ClassifyOptions {
   /** Judge at this time (default: now). */
   now?: TimeLike
   /** The table's name in the result. */
-  table?: string
+  table?: string | undefined | null
 }
 
 /** Classifies many tables in one call (policy default: the runbook's). */
@@ -317,13 +323,13 @@ export declare function classifyTables(tables: Array<TableOption> | Record<strin
 /** Counts: any two of good, bad and total. */
 export interface CountsOption {
   /** Good events. */
-  good?: number
+  good?: number | undefined | null
   /** Bad events. */
-  bad?: number
+  bad?: number | undefined | null
   /** All events. */
-  total?: number
+  total?: number | undefined | null
   /** Adds the budget in minutes of a period this long. */
-  periodMinutes?: number
+  periodMinutes?: number | undefined | null
 }
 
 /** dbt's duration shape. */
@@ -346,13 +352,13 @@ export interface DeduperOptions {
   /** How far ahead of `now` an event may be (default 5 min). */
   maxFuture?: DurationLike | null
   /** Exact mode: most keys kept; the oldest are evicted beyond it. */
-  maxKeys?: number
+  maxKeys?: number | undefined | null
   /** `"exact"` (default) or `"bloom"`. */
-  mode?: string
+  mode?: string | undefined | null
   /** Bloom mode: keys per horizon (default 1,000,000). */
-  expectedKeys?: number
+  expectedKeys?: number | undefined | null
   /** Bloom mode: false-positive rate (default 0.01). */
-  fpr?: number
+  fpr?: number | undefined | null
 }
 
 /** The surviving rows' indices, ascending. */
@@ -364,7 +370,7 @@ export declare function dedupMask(keys: KeysLike, options?: DedupOptions | null)
 /** Options of `dedupMask` / `dedupIndices`. */
 export interface DedupOptions {
   /** `"first"` (default) or `"last"`. */
-  keep?: string
+  keep?: string | undefined | null
   /** Keep the row with the smallest (`first`) or largest (`last`) value, ties by position. */
   orderBy?: Float64Array
 }
@@ -402,9 +408,9 @@ export declare function fingerprint(labels: Record<string, string>): bigint
 /** Options of `flapSeries`. */
 export interface FlapOptions {
   /** Flapping starts above this percent (20). */
-  high?: number
+  high?: number | undefined | null
   /** ... and stops below this one (5). */
-  low?: number
+  low?: number | undefined | null
 }
 
 /** Nagios' percent state change and flapping after each state (true = problem). */
@@ -457,9 +463,9 @@ export declare function labelMatches(matcher: { name: string; op?: '=' | '!=' | 
 /** Options of `LatencyHistogram`. */
 export interface LatencyHistogramOptions {
   /** Highest trackable latency in ms (default one hour). */
-  maxMs?: number
+  maxMs?: number | undefined | null
   /** Precision, 1 to 5 (default 3: 0.1 %). */
-  significantFigures?: number
+  significantFigures?: number | undefined | null
 }
 
 /** Just `now`. */
@@ -471,9 +477,9 @@ export interface NowOptions {
 /** Options of `StormDetector.observe`. */
 export interface ObserveOptions {
   /** Labels. */
-  labels?: Record<string, string>
+  labels?: Record<string, string> | null
   /** Firing (default) or resolved. */
-  firing?: boolean
+  firing?: boolean | undefined | null
   /** Enables the future check. */
   now?: TimeLike | null
 }
@@ -483,9 +489,9 @@ export interface PeriodOptions {
   /** Judge at this time (default: now). */
   now?: TimeLike
   /** IANA zone of calendar periods (default UTC). */
-  timezone?: string
+  timezone?: string | undefined | null
   /** Adds the budget in minutes at this objective. */
-  objective?: number
+  objective?: number | undefined | null
 }
 
 /** A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`). */
@@ -494,7 +500,7 @@ export declare function periodWindow(period: string, options?: PeriodOptions | u
 /** Policy options; every one left out keeps its default. */
 export interface PolicyOptions {
   /** Start from a preset (`"runbook"`). */
-  preset?: string
+  preset?: string | undefined | null
   /** Tiers (default: the runbook's). */
   tiers?: Array<TierOption>
   /** dbt's warn_after. */
@@ -506,9 +512,9 @@ export interface PolicyOptions {
   /** Clock-skew tolerance (default 5 min). */
   clockSkewTolerance?: DurationLike | null
   /** Level of a missing table (default `"error"`). */
-  missingLevel?: string
+  missingLevel?: string | undefined | null
   /** Level of a future-dated table (default `"warn"`). */
-  futureLevel?: string
+  futureLevel?: string | undefined | null
 }
 
 /** A threshold rule as an option (declared for `index.d.ts`; values cross as JSON). */
@@ -535,7 +541,7 @@ export declare function runbookRules(): ThresholdRule[]
 /** Schedule options. */
 export interface ScheduleOptions {
   /** IANA time zone (default `"UTC"`). */
-  timezone?: string
+  timezone?: string | undefined | null
   /** Allowed delay after each run (default 0). */
   allowedDelay?: DurationLike | null
 }
@@ -545,7 +551,7 @@ export interface ScheduleSpecOption {
   /** Cron expression. */
   cron: string
   /** IANA time zone (default `"UTC"`). */
-  timezone?: string
+  timezone?: string | undefined | null
   /** Allowed delay (default 0). */
   allowedDelay?: DurationLike | null
 }
@@ -553,9 +559,9 @@ export interface ScheduleSpecOption {
 /** Tracker options; left-out fields keep the runbook's. */
 export interface SloTrackerOptions {
   /** `"30d"`, `"month"`, ... (default `"month"`). */
-  period?: string
+  period?: string | undefined | null
   /** Zone of calendar periods (default UTC). */
-  timezone?: string
+  timezone?: string | undefined | null
   /** Bucket width (default 1 min). */
   resolution?: DurationLike | null
   /** Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target}`. */
@@ -569,29 +575,29 @@ export interface SloTrackerOptions {
 /** Options of `StormDetector` (declared for `index.d.ts`; read through core's `StormSpec`). */
 export interface StormOptions {
   /** `"runbook"` (default) or `"task_failures"`: the base the other options change. */
-  preset?: string
+  preset?: string | undefined | null
   /** Sliding window of the per-key count (5 min). */
   window?: DurationLike
   /** Bucket width (30 s). */
   resolution?: DurationLike
   /** A key storms above this many alerts in the window (20). */
-  enterAbove?: number
+  enterAbove?: number | undefined | null
   /** ... and calms below this many (5). */
-  exitBelow?: number
+  exitBelow?: number | undefined | null
   /** ... for this long (10 min). */
   cooldown?: DurationLike
   /** Keys storming at once for a fleet-wide storm (10). */
-  fleetEnter?: number
+  fleetEnter?: number | undefined | null
   /** ... ending below this many (5). */
-  fleetExit?: number
+  fleetExit?: number | undefined | null
   /** Flapping starts above this percent (20). */
-  flapHigh?: number
+  flapHigh?: number | undefined | null
   /** ... and stops below this one (5). */
-  flapLow?: number
+  flapLow?: number | undefined | null
   /** How far ahead of `now` an alert may be (5 min). */
   maxFuture?: DurationLike
   /** Keys tracked at most; the least recently seen are evicted (100,000). */
-  maxKeys?: number
+  maxKeys?: number | undefined | null
 }
 
 /** One table of a batch. */
@@ -603,7 +609,7 @@ export interface TableOption {
   /** Past load times, to learn a cadence from. */
   history?: Array<TimeLike>
   /** The expected schedule. */
-  schedule?: ScheduleSpecOption
+  schedule?: ScheduleSpecOption | undefined | null
 }
 
 /** A tier: `maxAge` null (or absent) for the last, catch-all tier. */
@@ -633,7 +639,7 @@ export interface TimesliceOptions {
   /** Period length. */
   period: DurationLike
   /** Slices without events: `"good"` (default), `"bad"` or `"skip"`. */
-  empty?: string
+  empty?: string | undefined | null
 }
 
 /** The library version. */

@@ -845,6 +845,7 @@ module.exports.RateLimiter = nativeBinding.RateLimiter
 module.exports.SloTracker = nativeBinding.SloTracker
 module.exports.StormDetector = nativeBinding.StormDetector
 module.exports._invalidArgumentMessage = nativeBinding._invalidArgumentMessage
+module.exports._notUnicodeMessage = nativeBinding._notUnicodeMessage
 module.exports._panicForTest = nativeBinding._panicForTest
 module.exports.assessHealth = nativeBinding.assessHealth
 module.exports.checkCadence = nativeBinding.checkCadence

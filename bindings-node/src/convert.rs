@@ -78,7 +78,7 @@ pub fn duration(value: &Duration<'_>) -> errors::Result<DurationSpec> {
             // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
             let d = unsafe { value.cast::<DbtDuration>() }
                 .map_err(|_| invalid_argument("a dbt duration needs a numeric 'count' and a string 'period'"))?;
-            DurationSpec::Dbt { count: d.count, period: d.period }
+            DurationSpec::Dbt { count: d.count, period: d.period.clone() }
         }
         other => {
             return Err(invalid_argument(format!(
@@ -102,4 +102,62 @@ pub fn opt_count(v: Option<f64>, max: u64, what: &str) -> errors::Result<Option<
     v.map(|x| fleetops::wire::count_from_f64(x, what).and_then(|n| fleetops::wire::count_at_most(n, max, what)))
         .transpose()
         .js()
+}
+
+/// A plain object read as a map (labels, a record of tables): napi would read a string, an
+/// array or a typed array as a map of their indices (`'ab'` as `{0: 'a', 1: 'b'}`), so
+/// anything but a plain object is refused before it is read.
+#[derive(Clone)]
+pub struct Record<M>(pub M);
+
+impl<M> std::ops::Deref for Record<M> {
+    type Target = M;
+    fn deref(&self) -> &M {
+        &self.0
+    }
+}
+
+impl<M: ToNapiValue> ToNapiValue for Record<M> {
+    unsafe fn to_napi_value(env: napi::sys::napi_env, value: Self) -> napi::Result<napi::sys::napi_value> {
+        // SAFETY: `env` is the live handle napi passed to this conversion.
+        unsafe { M::to_napi_value(env, value.0) }
+    }
+}
+
+impl<M> TypeName for Record<M> {
+    fn type_name() -> &'static str {
+        "Record"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl<M> ValidateNapiValue for Record<M> {}
+
+impl<M: FromNapiValue> FromNapiValue for Record<M> {
+    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> napi::Result<Self> {
+        let (mut kind, mut array, mut typed) = (0, false, false);
+        // SAFETY: `env` and `value` are the live handles napi passed to this conversion.
+        unsafe {
+            napi::sys::napi_typeof(env, value, &mut kind);
+            napi::sys::napi_is_array(env, value, &mut array);
+            napi::sys::napi_is_typedarray(env, value, &mut typed);
+        }
+        if kind != napi::sys::ValueType::napi_object || array || typed {
+            let got = match kind {
+                napi::sys::ValueType::napi_string => "a string",
+                napi::sys::ValueType::napi_number => "a number",
+                napi::sys::ValueType::napi_null => "null",
+                napi::sys::ValueType::napi_undefined => "undefined",
+                _ if array => "an array",
+                _ if typed => "a typed array",
+                _ => "another kind of value",
+            };
+            let err = fleetops::wire::wrong_type("an object", got);
+            return Err(napi::Error::new(napi::Status::InvalidArg, err.to_string()));
+        }
+        // SAFETY: as above; the value was checked to be a plain object.
+        unsafe { M::from_napi_value(env, value) }.map(Record)
+    }
 }

@@ -28,7 +28,7 @@ pub fn key_hashes(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<BigUint64Arr
 #[napi(object)]
 pub struct DedupOptions {
     /// `"first"` (default) or `"last"`.
-    pub keep: Option<String>,
+    pub keep: Option<Option<String>>,
     /// Keep the row with the smallest (`first`) or largest (`last`) value, ties by position.
     pub order_by: Option<Float64Array>,
 }
@@ -36,7 +36,7 @@ pub struct DedupOptions {
 /// Runs `f` (`keep_mask` or `keep_indices`) on the keys and options.
 fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fleetops::dedup::KeepFn<T>) -> errors::Result<T> {
     let (keep, order) = match options {
-        Some(o) => (o.keep, o.order_by),
+        Some(o) => (o.keep.clone().flatten(), o.order_by),
         None => (None, None),
     };
     let keep = Keep::parse_or_default(keep.as_deref()).js()?;
@@ -76,13 +76,13 @@ pub struct DeduperOptions<'a> {
     #[napi(ts_type = "DurationLike | null")]
     pub max_future: Option<Duration<'a>>,
     /// Exact mode: most keys kept; the oldest are evicted beyond it.
-    pub max_keys: Option<f64>,
+    pub max_keys: Option<Option<f64>>,
     /// `"exact"` (default) or `"bloom"`.
-    pub mode: Option<String>,
+    pub mode: Option<Option<String>>,
     /// Bloom mode: keys per horizon (default 1,000,000).
-    pub expected_keys: Option<f64>,
+    pub expected_keys: Option<Option<f64>>,
     /// Bloom mode: false-positive rate (default 0.01).
-    pub fpr: Option<f64>,
+    pub fpr: Option<Option<f64>>,
 }
 
 /// Streaming keep-first de-duplication with watermarks.
@@ -105,10 +105,10 @@ impl Deduper {
                 horizon: opt_duration(Some(&options.horizon))?,
                 allowed_lateness: opt_duration(options.allowed_lateness.as_ref())?,
                 max_future: opt_duration(options.max_future.as_ref())?,
-                max_keys: crate::convert::opt_count(options.max_keys, u64::MAX, "maxKeys")?,
-                mode: options.mode,
-                expected_keys: crate::convert::opt_count(options.expected_keys, u64::MAX, "expectedKeys")?,
-                fpr: options.fpr,
+                max_keys: crate::convert::opt_count(options.max_keys.flatten(), u64::MAX, "maxKeys")?,
+                mode: options.mode.clone().flatten(),
+                expected_keys: crate::convert::opt_count(options.expected_keys.flatten(), u64::MAX, "expectedKeys")?,
+                fpr: options.fpr.flatten(),
             };
             Ok(Self::reported(&env, core::Deduper::new(spec.build().js()?).js()?))
         })

@@ -25,7 +25,7 @@ pub struct TierOption<'a> {
 #[napi(object)]
 pub struct PolicyOptions<'a> {
     /// Start from a preset (`"runbook"`).
-    pub preset: Option<String>,
+    pub preset: Option<Option<String>>,
     /// Tiers (default: the runbook's).
     pub tiers: Option<Vec<TierOption<'a>>>,
     /// dbt's warn_after.
@@ -41,9 +41,9 @@ pub struct PolicyOptions<'a> {
     #[napi(ts_type = "DurationLike | null")]
     pub clock_skew_tolerance: Option<Duration<'a>>,
     /// Level of a missing table (default `"error"`).
-    pub missing_level: Option<String>,
+    pub missing_level: Option<Option<String>>,
     /// Level of a future-dated table (default `"warn"`).
-    pub future_level: Option<String>,
+    pub future_level: Option<Option<String>>,
 }
 
 /// How a table's age is judged: tiers, dbt warn/error limits, staleness, clock skew.
@@ -70,14 +70,14 @@ impl FreshnessPolicy {
                 })
                 .transpose()?;
             let spec = PolicySpec {
-                preset: o.preset,
+                preset: o.preset.clone().flatten(),
                 tiers,
                 warn_after: opt_duration(o.warn_after.as_ref())?,
                 error_after: opt_duration(o.error_after.as_ref())?,
                 stale_after: opt_duration(o.stale_after.as_ref())?,
                 clock_skew_tolerance: opt_duration(o.clock_skew_tolerance.as_ref())?,
-                missing_level: o.missing_level,
-                future_level: o.future_level,
+                missing_level: o.missing_level.clone().flatten(),
+                future_level: o.future_level.clone().flatten(),
             };
             Ok(Self { inner: spec.build().js()? })
         })
@@ -108,7 +108,7 @@ impl FreshnessPolicy {
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref())?;
             let (now, table) = match &options {
-                Some(o) => (now_or_current(o.now.as_ref())?, o.table.as_deref().unwrap_or("")),
+                Some(o) => (now_or_current(o.now.as_ref())?, o.table.as_ref().and_then(|t| t.as_deref()).unwrap_or("")),
                 None => (now_or_current(None)?, ""),
             };
             results::js(&self.inner.classify(table, last, now))
@@ -167,14 +167,14 @@ pub struct ClassifyOptions<'a> {
     #[napi(ts_type = "TimeLike")]
     pub now: Option<Time<'a>>,
     /// The table's name in the result.
-    pub table: Option<String>,
+    pub table: Option<Option<String>>,
 }
 
 /// Schedule options.
 #[napi(object)]
 pub struct ScheduleOptions<'a> {
     /// IANA time zone (default `"UTC"`).
-    pub timezone: Option<String>,
+    pub timezone: Option<Option<String>>,
     /// Allowed delay after each run (default 0).
     #[napi(ts_type = "DurationLike | null")]
     pub allowed_delay: Option<Duration<'a>>,
@@ -193,7 +193,7 @@ impl LoadSchedule {
     pub fn new(cron: String, options: Option<ScheduleOptions<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| {
             let (timezone, delay) = match options {
-                Some(o) => (o.timezone, opt_duration(o.allowed_delay.as_ref())?),
+                Some(o) => (o.timezone.clone().flatten(), opt_duration(o.allowed_delay.as_ref())?),
                 None => (None, None),
             };
             Ok(Self { inner: ScheduleSpec { cron, timezone, allowed_delay: delay }.build().js()? })
@@ -235,7 +235,7 @@ pub struct TableOption<'a> {
     #[napi(ts_type = "Array<TimeLike>")]
     pub history: Option<Vec<Time<'a>>>,
     /// The expected schedule.
-    pub schedule: Option<ScheduleSpecOption<'a>>,
+    pub schedule: Option<Option<ScheduleSpecOption<'a>>>,
 }
 
 /// A schedule inside a table entry.
@@ -244,7 +244,7 @@ pub struct ScheduleSpecOption<'a> {
     /// Cron expression.
     pub cron: String,
     /// IANA time zone (default `"UTC"`).
-    pub timezone: Option<String>,
+    pub timezone: Option<Option<String>>,
     /// Allowed delay (default 0).
     #[napi(ts_type = "DurationLike | null")]
     pub allowed_delay: Option<Duration<'a>>,
@@ -254,20 +254,20 @@ pub struct ScheduleSpecOption<'a> {
 #[napi(object)]
 pub struct CadenceOption {
     /// Intervals needed.
-    pub min_intervals: Option<f64>,
+    pub min_intervals: Option<Option<f64>>,
     /// Spreads allowed above the median.
-    pub spread_factor: Option<f64>,
+    pub spread_factor: Option<Option<f64>>,
     /// Least slack as a fraction of the median.
-    pub min_slack_ratio: Option<f64>,
+    pub min_slack_ratio: Option<Option<f64>>,
 }
 
 fn cadence_spec(o: Option<&CadenceOption>) -> errors::Result<CadenceSpec> {
     Ok(match o {
         None => CadenceSpec::default(),
         Some(o) => CadenceSpec {
-            min_intervals: min_intervals(o.min_intervals)?,
-            spread_factor: o.spread_factor,
-            min_slack_ratio: o.min_slack_ratio,
+            min_intervals: min_intervals(o.min_intervals.flatten())?,
+            spread_factor: o.spread_factor.flatten(),
+            min_slack_ratio: o.min_slack_ratio.flatten(),
         },
     })
 }
@@ -283,9 +283,9 @@ pub struct BatchOptions<'a> {
     #[napi(ts_type = "TimeLike")]
     pub now: Option<Time<'a>>,
     /// Cadence options.
-    pub cadence: Option<CadenceOption>,
+    pub cadence: Option<Option<CadenceOption>>,
     /// dbt source name for `dbtSources` (default `"fleetops"`).
-    pub source: Option<String>,
+    pub source: Option<Option<String>>,
 }
 
 fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
@@ -301,10 +301,11 @@ fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
                 let schedule = t
                     .schedule
                     .as_ref()
+                    .and_then(Option::as_ref)
                     .map(|s| {
                         let spec = ScheduleSpec {
                             cron: s.cron.clone(),
-                            timezone: s.timezone.clone(),
+                            timezone: s.timezone.clone().flatten().clone(),
                             allowed_delay: opt_duration(s.allowed_delay.as_ref())?,
                         };
                         spec.build().js()
@@ -319,13 +320,18 @@ fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
             })
             .collect(),
         Either::B(map) => {
-            map.iter().map(|(name, last)| Ok(TableInput::new(name, opt_timestamp(last.as_ref())?))).collect()
+            let mut out = map
+                .iter()
+                .map(|(name, last)| Ok(TableInput::new(name, opt_timestamp(last.as_ref())?)))
+                .collect::<errors::Result<Vec<_>>>()?;
+            core::record_order(&mut out);
+            Ok(out)
         }
     }
 }
 
-// An IndexMap keeps the record's key order, so results come back in input order.
-type Tables<'a> = Either<Vec<TableOption<'a>>, indexmap::IndexMap<String, Option<Time<'a>>>>;
+// A record's tables are judged in the core's record order (by name).
+type Tables<'a> = Either<Vec<TableOption<'a>>, crate::convert::Record<indexmap::IndexMap<String, Option<Time<'a>>>>>;
 
 fn batch(
     tables: &Tables<'_>,
@@ -334,7 +340,7 @@ fn batch(
 ) -> errors::Result<(CorePolicy, core::FreshnessReport)> {
     let inputs = table_inputs(tables)?;
     let now = now_or_current(options.and_then(|o| o.now.as_ref()))?;
-    let cadence = cadence_spec(options.and_then(|o| o.cadence.as_ref()))?.build().js()?;
+    let cadence = cadence_spec(options.and_then(|o| o.cadence.as_ref().and_then(Option::as_ref)))?.build().js()?;
     let policy = policy.map_or_else(CorePolicy::runbook, |p| p.inner.clone());
     let report = core::classify_tables(&policy, &inputs, now, &cadence).js()?;
     Ok((policy, report))
@@ -368,7 +374,7 @@ pub fn dbt_sources(
 ) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
         let (policy, report) = batch(&tables, policy, options.as_ref())?;
-        let source = options.as_ref().and_then(|o| o.source.as_deref());
+        let source = options.as_ref().and_then(|o| o.source.as_ref().and_then(|s| s.as_deref()));
         // dbt's artifact keeps dbt's names (the schema marks it `x-keep-case`).
         fleetops::wire::to_value(&report.to_dbt_sources(&policy, source)).js()
     })
@@ -381,11 +387,11 @@ pub struct CheckCadenceOptions<'a> {
     #[napi(ts_type = "TimeLike")]
     pub now: Option<Time<'a>>,
     /// Intervals needed (default 5).
-    pub min_intervals: Option<f64>,
+    pub min_intervals: Option<Option<f64>>,
     /// Spreads allowed (default 3).
-    pub spread_factor: Option<f64>,
+    pub spread_factor: Option<Option<f64>>,
     /// Least slack ratio (default 0.1).
-    pub min_slack_ratio: Option<f64>,
+    pub min_slack_ratio: Option<Option<f64>>,
     /// Clock-skew tolerance for history entries (default 5 min).
     #[napi(ts_type = "DurationLike | null")]
     pub clock_skew_tolerance: Option<Duration<'a>>,
@@ -402,9 +408,9 @@ pub fn check_cadence(
         let o = options.as_ref();
         let now = now_or_current(o.and_then(|o| o.now.as_ref()))?;
         let spec = CadenceSpec {
-            min_intervals: min_intervals(o.and_then(|o| o.min_intervals))?,
-            spread_factor: o.and_then(|o| o.spread_factor),
-            min_slack_ratio: o.and_then(|o| o.min_slack_ratio),
+            min_intervals: min_intervals(o.and_then(|o| o.min_intervals.flatten()))?,
+            spread_factor: o.and_then(|o| o.spread_factor.flatten()),
+            min_slack_ratio: o.and_then(|o| o.min_slack_ratio.flatten()),
         };
         let skew = match o.and_then(|o| o.clock_skew_tolerance.as_ref()) {
             Some(d) => duration(d)?.to_delta().js()?,

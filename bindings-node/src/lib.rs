@@ -42,3 +42,10 @@ pub fn panic_for_test(message: String) -> errors::Result<()> {
 pub fn invalid_argument_message(detail: String) -> String {
     fleetops::FleetopsError::InvalidArgument(detail).to_string()
 }
+
+/// The message of the `INVALID_ARGUMENT` error for a string that is not valid Unicode at `at`:
+/// what `fleetops.js` throws for a lone surrogate before napi would replace it.
+#[napi(js_name = "_notUnicodeMessage")]
+pub fn not_unicode_message(at: String) -> String {
+    fleetops::wire::not_unicode(&at).to_string()
+}

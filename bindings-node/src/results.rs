@@ -54,7 +54,24 @@ pub fn snake(value: Value) -> Value {
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(snake).collect()),
+        Value::Number(n) => Value::Number(whole(n)),
         other => other,
+    }
+}
+
+/// JavaScript has one number type and napi hands integers past 32 bits over as floats; a whole
+/// one within 2^53 is the integer it is (so `2 ** 40` is a count, as in Python), anything else
+/// stays a float for the core's checks to judge.
+fn whole(n: serde_json::Number) -> serde_json::Number {
+    match n.as_f64() {
+        Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
+            if f < 0.0 {
+                (f as i64).into()
+            } else {
+                (f as u64).into()
+            }
+        }
+        _ => n,
     }
 }
 

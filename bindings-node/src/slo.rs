@@ -16,13 +16,13 @@ use napi::Env;
 #[napi(object)]
 pub struct CountsOption {
     /// Good events.
-    pub good: Option<f64>,
+    pub good: Option<Option<f64>>,
     /// Bad events.
-    pub bad: Option<f64>,
+    pub bad: Option<Option<f64>>,
     /// All events.
-    pub total: Option<f64>,
+    pub total: Option<Option<f64>>,
     /// Adds the budget in minutes of a period this long.
-    pub period_minutes: Option<f64>,
+    pub period_minutes: Option<Option<f64>>,
 }
 
 /// The events-based error budget (`{status: "no_data"}` without events).
@@ -30,8 +30,10 @@ pub struct CountsOption {
 pub fn error_budget(objective: f64, counts: CountsOption) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
         let objective = Objective::new(objective).js()?;
-        let c = CountsSpec { good: counts.good, bad: counts.bad, total: counts.total }.build().js()?;
-        js(&core::event_budget(objective, c, counts.period_minutes).js()?)
+        let c = CountsSpec { good: counts.good.flatten(), bad: counts.bad.flatten(), total: counts.total.flatten() }
+            .build()
+            .js()?;
+        js(&core::event_budget(objective, c, counts.period_minutes.flatten()).js()?)
     })
 }
 
@@ -45,7 +47,9 @@ pub fn error_budget_gate(
 ) -> errors::Result<Vec<String>> {
     crate::errors::guard(|| {
         let objective = Objective::new(objective).js()?;
-        let c = CountsSpec { good: counts.good, bad: counts.bad, total: counts.total }.build().js()?;
+        let c = CountsSpec { good: counts.good.flatten(), bad: counts.bad.flatten(), total: counts.total.flatten() }
+            .build()
+            .js()?;
         let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
         Ok(core::event_budget(objective, c, None).js()?.gate_problems(fail_on.as_deref()))
     })
@@ -58,9 +62,9 @@ pub struct PeriodOptions<'a> {
     #[napi(ts_type = "TimeLike")]
     pub now: Option<Time<'a>>,
     /// IANA zone of calendar periods (default UTC).
-    pub timezone: Option<String>,
+    pub timezone: Option<Option<String>>,
     /// Adds the budget in minutes at this objective.
-    pub objective: Option<f64>,
+    pub objective: Option<Option<f64>>,
 }
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`).
@@ -68,7 +72,7 @@ pub struct PeriodOptions<'a> {
 pub fn period_window(period: String, options: Option<PeriodOptions<'_>>) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
         let (now, timezone, objective) = match &options {
-            Some(o) => (o.now.as_ref(), o.timezone.clone(), o.objective),
+            Some(o) => (o.now.as_ref(), o.timezone.clone().flatten().clone(), o.objective.flatten()),
             None => (None, None, None),
         };
         let period = PeriodSpec { period, timezone }.build().js()?;
@@ -89,7 +93,7 @@ pub struct TimesliceOptions<'a> {
     #[napi(ts_type = "DurationLike")]
     pub period: Duration<'a>,
     /// Slices without events: `"good"` (default), `"bad"` or `"skip"`.
-    pub empty: Option<String>,
+    pub empty: Option<Option<String>>,
 }
 
 /// Time-slice budgeting over `[good, total]` slices.
@@ -108,7 +112,7 @@ pub fn timeslice_budget(
         let slices = slices.iter().map(pair).collect::<errors::Result<Vec<_>>>()?;
         let slice = duration(&options.slice)?.to_delta().js()?;
         let period = duration(&options.period)?.to_delta().js()?;
-        let empty = EmptySlice::parse_or_default(options.empty.as_deref()).js()?;
+        let empty = EmptySlice::parse_or_default(options.empty.clone().flatten().as_deref()).js()?;
         js(&core::timeslice_budget(objective, target, slice, period, &slices, empty).js()?)
     })
 }
@@ -151,7 +155,7 @@ pub struct BurnTierOption<'a> {
     /// Name.
     pub name: String,
     /// Severity (default `"page"`).
-    pub severity: Option<String>,
+    pub severity: Option<Option<String>>,
     /// Long window.
     #[napi(ts_type = "DurationLike")]
     pub long: Duration<'a>,
@@ -166,14 +170,14 @@ pub struct BurnTierOption<'a> {
 #[napi(object)]
 pub struct BurnPolicyOptions<'a> {
     /// `"sre_workbook"` (default), `"sloth"` or `"pyrra"`.
-    pub preset: Option<String>,
+    pub preset: Option<Option<String>>,
     /// Period the Sloth / Pyrra presets scale with (default 30 days).
     #[napi(ts_type = "DurationLike | null")]
     pub period: Option<Duration<'a>>,
     /// Explicit tiers instead of a preset.
     pub tiers: Option<Vec<BurnTierOption<'a>>>,
     /// Events the long window needs before a tier may fire (default 1).
-    pub min_events: Option<f64>,
+    pub min_events: Option<Option<f64>>,
 }
 
 /// Multiwindow, multi-burn-rate alert tiers.
@@ -191,7 +195,7 @@ impl BurnPolicy {
             let spec = match options {
                 None => BurnPolicySpec::default(),
                 Some(o) => BurnPolicySpec {
-                    preset: o.preset,
+                    preset: o.preset.clone().flatten(),
                     period: opt_duration(o.period.as_ref())?,
                     tiers: o
                         .tiers
@@ -200,7 +204,7 @@ impl BurnPolicy {
                                 .map(|t| {
                                     Ok(BurnTierSpec {
                                         name: t.name.clone(),
-                                        severity: t.severity.clone(),
+                                        severity: t.severity.clone().flatten().clone(),
                                         long: duration(&t.long)?,
                                         short: duration(&t.short)?,
                                         factor: t.factor,
@@ -209,7 +213,7 @@ impl BurnPolicy {
                                 .collect::<errors::Result<Vec<_>>>()
                         })
                         .transpose()?,
-                    min_events: crate::convert::opt_count(o.min_events, u64::MAX, "minEvents")?,
+                    min_events: crate::convert::opt_count(o.min_events.flatten(), u64::MAX, "minEvents")?,
                 },
             };
             Ok(Self { inner: spec.build().js()? })
@@ -264,9 +268,9 @@ pub struct LatencyHistogram {
 #[napi(object)]
 pub struct LatencyHistogramOptions {
     /// Highest trackable latency in ms (default one hour).
-    pub max_ms: Option<f64>,
+    pub max_ms: Option<Option<f64>>,
     /// Precision, 1 to 5 (default 3: 0.1 %).
-    pub significant_figures: Option<f64>,
+    pub significant_figures: Option<Option<f64>>,
 }
 
 #[napi]
@@ -275,7 +279,7 @@ impl LatencyHistogram {
     #[napi(constructor)]
     pub fn new(options: Option<LatencyHistogramOptions>) -> errors::Result<Self> {
         crate::errors::guard(|| {
-            let (max, sig) = options.map_or((None, None), |o| (o.max_ms, o.significant_figures));
+            let (max, sig) = options.map_or((None, None), |o| (o.max_ms.flatten(), o.significant_figures.flatten()));
             let sig = crate::convert::opt_count(sig, u8::MAX.into(), "significantFigures")?
                 .map_or(core::DEFAULT_SIGNIFICANT_FIGURES, |s| s as u8);
             Ok(Self { inner: core::LatencyHistogram::new(max.unwrap_or(core::DEFAULT_MAX_MS), sig).js()? })
@@ -347,9 +351,9 @@ impl LatencyHistogram {
 #[napi(object)]
 pub struct SloTrackerOptions<'a> {
     /// `"30d"`, `"month"`, ... (default `"month"`).
-    pub period: Option<String>,
+    pub period: Option<Option<String>>,
     /// Zone of calendar periods (default UTC).
-    pub timezone: Option<String>,
+    pub timezone: Option<Option<String>>,
     /// Bucket width (default 1 min).
     #[napi(ts_type = "DurationLike | null")]
     pub resolution: Option<Duration<'a>>,
@@ -392,8 +396,8 @@ impl SloTracker {
             let spec = match options_in {
                 None => core::TrackerSpec::default(),
                 Some(o) => core::TrackerSpec {
-                    period: o.period,
-                    timezone: o.timezone,
+                    period: o.period.clone().flatten(),
+                    timezone: o.timezone.clone().flatten(),
                     resolution: opt_duration(o.resolution.as_ref())?,
                     objectives: options(o.objectives, "objectives")?,
                     burn: options(o.burn, "burn")?,

@@ -8,6 +8,7 @@ use napi::bindgen_prelude::{BigInt, Buffer, Float64Array, Uint8Array, Unknown};
 use napi::JsValue;
 use napi_derive::napi;
 
+use crate::convert::Record;
 use crate::convert::{now_or_current, opt_timestamp, timestamp, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::external::External;
@@ -21,8 +22,8 @@ fn spec<T: serde::de::DeserializeOwned + Default>(options: Option<serde_json::Va
     }
 }
 
-fn pairs(labels: Option<HashMap<String, String>>) -> Vec<(String, String)> {
-    labels.map(|m| m.into_iter().collect()).unwrap_or_default()
+fn pairs(labels: Option<Record<HashMap<String, String>>>) -> Vec<(String, String)> {
+    labels.map(|m| m.0.into_iter().collect()).unwrap_or_default()
 }
 
 fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
@@ -30,8 +31,8 @@ fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 
 /// Alertmanager's fingerprint of a label set, as a bigint.
-#[napi]
-pub fn fingerprint(labels: HashMap<String, String>) -> errors::Result<BigInt> {
+#[napi(ts_args_type = "labels: Record<string, string>")]
+pub fn fingerprint(labels: Record<HashMap<String, String>>) -> errors::Result<BigInt> {
     crate::errors::guard(|| Ok(BigInt::from(core::fingerprint(&borrow(&pairs(Some(labels)))))))
 }
 
@@ -39,7 +40,7 @@ pub fn fingerprint(labels: HashMap<String, String>) -> errors::Result<BigInt> {
 #[napi(
     ts_args_type = "matcher: { name: string; op?: '=' | '!=' | '=~' | '!~'; value: string }, labels: Record<string, string>"
 )]
-pub fn label_matches(matcher: serde_json::Value, labels: HashMap<String, String>) -> errors::Result<bool> {
+pub fn label_matches(matcher: serde_json::Value, labels: Record<HashMap<String, String>>) -> errors::Result<bool> {
     crate::errors::guard(|| {
         let spec: MatcherSpec = serde_json::from_value(matcher).map_err(|e| invalid_argument(e.to_string()))?;
         let m = core::Matcher::try_from(spec).js()?;
@@ -51,16 +52,16 @@ pub fn label_matches(matcher: serde_json::Value, labels: HashMap<String, String>
 #[napi(object)]
 pub struct FlapOptions {
     /// Flapping starts above this percent (20).
-    pub high: Option<f64>,
+    pub high: Option<Option<f64>>,
     /// ... and stops below this one (5).
-    pub low: Option<f64>,
+    pub low: Option<Option<f64>>,
 }
 
 /// Nagios' percent state change and flapping after each state (true = problem).
 #[napi(ts_return_type = "FlapSeries")]
 pub fn flap_series(states: Vec<bool>, options: Option<FlapOptions>) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
-        let (high, low) = options.map_or((None, None), |o| (o.high, o.low));
+        let (high, low) = options.map_or((None, None), |o| (o.high.flatten(), o.low.flatten()));
         js(&core::flap_series(&states, high, low).js()?)
     })
 }
@@ -117,7 +118,7 @@ impl StormDetector {
     ) -> errors::Result<serde_json::Value> {
         let out = crate::errors::guard(|| {
             let (labels, firing, now) = match options {
-                Some(o) => (o.labels, o.firing, o.now),
+                Some(o) => (o.labels.clone().flatten(), o.firing.flatten(), o.now),
                 None => (None, None, None),
             };
             let pairs = pairs(labels);
@@ -223,9 +224,10 @@ impl StormDetector {
 #[napi(object)]
 pub struct ObserveOptions<'a> {
     /// Labels.
-    pub labels: Option<HashMap<String, String>>,
+    #[napi(ts_type = "Record<string, string> | null")]
+    pub labels: Option<Option<Record<HashMap<String, String>>>>,
     /// Firing (default) or resolved.
-    pub firing: Option<bool>,
+    pub firing: Option<Option<bool>>,
     /// Enables the future check.
     #[napi(ts_type = "TimeLike | null")]
     pub now: Option<Time<'a>>,
@@ -236,7 +238,7 @@ pub struct ObserveOptions<'a> {
 #[napi(object)]
 pub struct StormOptions {
     /// `"runbook"` (default) or `"task_failures"`: the base the other options change.
-    pub preset: Option<String>,
+    pub preset: Option<Option<String>>,
     /// Sliding window of the per-key count (5 min).
     #[napi(ts_type = "DurationLike")]
     pub window: Option<serde_json::Value>,
@@ -244,25 +246,25 @@ pub struct StormOptions {
     #[napi(ts_type = "DurationLike")]
     pub resolution: Option<serde_json::Value>,
     /// A key storms above this many alerts in the window (20).
-    pub enter_above: Option<u32>,
+    pub enter_above: Option<Option<u32>>,
     /// ... and calms below this many (5).
-    pub exit_below: Option<u32>,
+    pub exit_below: Option<Option<u32>>,
     /// ... for this long (10 min).
     #[napi(ts_type = "DurationLike")]
     pub cooldown: Option<serde_json::Value>,
     /// Keys storming at once for a fleet-wide storm (10).
-    pub fleet_enter: Option<u32>,
+    pub fleet_enter: Option<Option<u32>>,
     /// ... ending below this many (5).
-    pub fleet_exit: Option<u32>,
+    pub fleet_exit: Option<Option<u32>>,
     /// Flapping starts above this percent (20).
-    pub flap_high: Option<f64>,
+    pub flap_high: Option<Option<f64>>,
     /// ... and stops below this one (5).
-    pub flap_low: Option<f64>,
+    pub flap_low: Option<Option<f64>>,
     /// How far ahead of `now` an alert may be (5 min).
     #[napi(ts_type = "DurationLike")]
     pub max_future: Option<serde_json::Value>,
     /// Keys tracked at most; the least recently seen are evicted (100,000).
-    pub max_keys: Option<u32>,
+    pub max_keys: Option<Option<u32>>,
 }
 
 /// An alert record of `escalationsDue` (declared for `index.d.ts`; read through core's `AlertRecord`).
@@ -275,9 +277,9 @@ pub struct AlertRecordOption {
     #[napi(ts_type = "TimeLike")]
     pub raised_at: serde_json::Value,
     /// `warning` (default) or `critical`.
-    pub severity: Option<String>,
+    pub severity: Option<Option<String>>,
     /// `P0` to `P3`.
-    pub priority: Option<String>,
+    pub priority: Option<Option<String>>,
     /// When it was acknowledged.
     #[napi(ts_type = "TimeLike | null")]
     pub acked_at: Option<serde_json::Value>,
@@ -356,7 +358,12 @@ impl Grouper {
 
     /// Adds an alert that was passed on.
     #[napi(ts_args_type = "labels: Record<string, string>, at: TimeLike, firing?: boolean | null")]
-    pub fn add(&mut self, labels: HashMap<String, String>, at: Time<'_>, firing: Option<bool>) -> errors::Result<()> {
+    pub fn add(
+        &mut self,
+        labels: Record<HashMap<String, String>>,
+        at: Time<'_>,
+        firing: Option<bool>,
+    ) -> errors::Result<()> {
         crate::errors::guard(|| {
             let pairs = pairs(Some(labels));
             self.inner.add(&borrow(&pairs), timestamp(&at)?, firing.unwrap_or(true));

@@ -77,12 +77,14 @@ pub fn duration(obj: &Bound<'_, PyAny>) -> PyResult<DurationSpec> {
         return Ok(DurationSpec::Seconds(obj.extract()?));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(DurationSpec::Text(s.to_str()?.to_owned()));
+        let text = s.to_str().map_err(|_| crate::errors::to_py(fleetops::wire::not_unicode("a duration")))?;
+        return Ok(DurationSpec::Text(text.to_owned()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let count = d.get_item("count")?.ok_or_else(|| bad("a dbt duration needs 'count'".into()))?;
         let period = d.get_item("period")?.ok_or_else(|| bad("a dbt duration needs 'period'".into()))?;
-        return Ok(DurationSpec::Dbt { count: count.extract()?, period: period.extract()? });
+        let (count, period) = (count.extract::<crate::args::Num>()?.0, period.extract::<crate::args::Text>()?.0);
+        return Ok(DurationSpec::Dbt { count, period });
     }
     Err(bad(format!(
         "expected a timedelta, seconds, text like '45m' or {{'count', 'period'}}, got {}",
@@ -133,7 +135,7 @@ pub fn with_f64_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[f64]) -> PyRes
         // SAFETY: `buffer` keeps the memory alive and the GIL is held throughout, so no Python
         // code can write to it while the core reads it.
         Some(ptr) => f(unsafe { ptr.as_ref() }),
-        None => f(&obj.extract::<Vec<f64>>()?),
+        None => f(&crate::args::Plain::plain(obj.extract::<crate::args::List<crate::args::Num>>()?)),
     }
 }
 
@@ -164,6 +166,11 @@ fn plain(obj: &Bound<'_, PyAny>, depth: usize, at: &str) -> PyResult<Value> {
         }
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::from(u));
+        }
+        // Past 64 bits: the float it is closest to, as JavaScript holds it; the core's checks
+        // refuse it where a count or an integer goes.
+        if let Some(n) = obj.extract::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            return Ok(Value::Number(n));
         }
         return refuse("an integer past 64 bits".into());
     }
@@ -206,6 +213,32 @@ fn plain(obj: &Bound<'_, PyAny>, depth: usize, at: &str) -> PyResult<Value> {
         return plain(&obj.call_method0("item")?, depth + 1, at);
     }
     refuse(format!("a {}", obj.get_type().name()?))
+}
+
+/// Refuses a string that is not valid Unicode anywhere in `obj` (strings, and the keys and
+/// items of dicts, lists and tuples), before anything else is read from it: Node refuses such
+/// strings at its boundary, before any conversion, so both languages fail the same call alike.
+pub fn check_unicode(obj: &Bound<'_, PyAny>, at: &str) -> PyResult<()> {
+    fn walk(obj: &Bound<'_, PyAny>, at: &str, depth: usize) -> PyResult<()> {
+        if depth > fleetops::wire::MAX_NESTING {
+            return Ok(()); // deep nesting is refused where the value is read
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return s.to_str().map(|_| ()).map_err(|_| crate::errors::to_py(fleetops::wire::not_unicode(at)));
+        }
+        if let Ok(d) = obj.cast::<PyDict>() {
+            for (k, v) in d.iter() {
+                walk(&k, &format!("{at} key"), depth + 1)?;
+                walk(&v, at, depth + 1)?;
+            }
+        } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+            for v in obj.try_iter()? {
+                walk(&v?, at, depth + 1)?;
+            }
+        }
+        Ok(())
+    }
+    walk(obj, at, 0)
 }
 
 /// Runs `f` on success flags read in place from a uint8 buffer or a numpy bool array (`'?'`,

@@ -42,11 +42,12 @@ fn batch<T>(
 pub fn dedup_mask<'py>(
     py: Python<'py>,
     keys: Bound<'py, PyAny>,
-    keep: Option<&str>,
+    keep: Option<crate::args::Text>,
     order_by: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
+    crate::args::plain!(keep);
     crate::errors::guard(|| {
-        let m = batch(&keys, keep, order_by.as_ref(), core::keep_mask)?;
+        let m = batch(&keys, keep.as_deref(), order_by.as_ref(), core::keep_mask)?;
         // SAFETY: bool is one byte holding 0 or 1.
         let bytes = unsafe { std::slice::from_raw_parts(m.as_ptr().cast::<u8>(), m.len()) };
         Ok(PyBytes::new(py, bytes))
@@ -59,10 +60,11 @@ pub fn dedup_mask<'py>(
 pub fn dedup_indices<'py>(
     py: Python<'py>,
     keys: Bound<'py, PyAny>,
-    keep: Option<&str>,
+    keep: Option<crate::args::Text>,
     order_by: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::errors::guard(|| u64_array(py, &batch(&keys, keep, order_by.as_ref(), core::keep_indices)?))
+    crate::args::plain!(keep);
+    crate::errors::guard(|| u64_array(py, &batch(&keys, keep.as_deref(), order_by.as_ref(), core::keep_indices)?))
 }
 
 /// Streaming keep-first de-duplication with watermarks; see the core docs.
@@ -87,10 +89,11 @@ impl Deduper {
         allowed_lateness: Option<Bound<'_, PyAny>>,
         max_future: Option<Bound<'_, PyAny>>,
         max_keys: Option<Bound<'_, PyAny>>,
-        mode: Option<String>,
+        mode: Option<crate::args::Text>,
         expected_keys: Option<Bound<'_, PyAny>>,
-        fpr: Option<f64>,
+        fpr: Option<crate::args::Num>,
     ) -> PyResult<Self> {
+        crate::args::plain!(mode, fpr);
         crate::errors::guard(|| {
             let spec = DeduperSpec {
                 horizon: opt_duration(Some(&horizon))?,
@@ -113,12 +116,13 @@ impl Deduper {
         key: Bound<'_, PyAny>,
         at: Bound<'_, PyAny>,
         now: Option<Bound<'_, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<&'static str> {
+        crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let k = crate::keys::key(&mut KeyHasher::new(), &key)?;
-            let at = timestamp(&at, assume_tz)?;
-            let now = opt_timestamp(now.as_ref(), assume_tz)?;
+            let at = timestamp(&at, assume_tz.as_deref())?;
+            let now = opt_timestamp(now.as_ref(), assume_tz.as_deref())?;
             Ok(self.inner.with(py, |d| d.observe(k, at, now))?.as_str())
         })
     }

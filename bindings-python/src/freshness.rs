@@ -22,15 +22,16 @@ impl FreshnessPolicy {
     #[pyo3(signature = (*, preset=None, tiers=None, warn_after=None, error_after=None, stale_after=None, clock_skew_tolerance=None, missing_level=None, future_level=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        preset: Option<String>,
+        preset: Option<crate::args::Text>,
         tiers: Option<Vec<(String, Option<Bound<'_, PyAny>>)>>,
         warn_after: Option<Bound<'_, PyAny>>,
         error_after: Option<Bound<'_, PyAny>>,
         stale_after: Option<Bound<'_, PyAny>>,
         clock_skew_tolerance: Option<Bound<'_, PyAny>>,
-        missing_level: Option<String>,
-        future_level: Option<String>,
+        missing_level: Option<crate::args::Text>,
+        future_level: Option<crate::args::Text>,
     ) -> PyResult<Self> {
+        crate::args::plain!(preset, missing_level, future_level);
         crate::errors::guard(|| {
             let tiers = tiers
                 .map(|ts| {
@@ -66,19 +67,21 @@ impl FreshnessPolicy {
     }
 
     /// Classifies one table from its last load time (None: never loaded).
-    #[pyo3(signature = (last_loaded_at, *, now=None, table="", assume_tz=None))]
+    #[pyo3(signature = (last_loaded_at, *, now=None, table=None, assume_tz=None))]
     fn classify<'py>(
         &self,
         py: Python<'py>,
         last_loaded_at: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
-        table: &str,
-        assume_tz: Option<&str>,
+        table: Option<crate::args::Text>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::plain!(table, assume_tz);
+        let table = table.unwrap_or_default();
         crate::errors::guard(|| {
-            let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
-            let now = now_or_current(now.as_ref(), assume_tz)?;
-            to_python(py, &fleetops::wire::to_value(&self.inner.classify(table, last, now)).py()?)
+            let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz.as_deref())?;
+            let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
+            to_python(py, &fleetops::wire::to_value(&self.inner.classify(&table, last, now)).py()?)
         })
     }
 
@@ -124,7 +127,12 @@ pub struct LoadSchedule {
 impl LoadSchedule {
     #[new]
     #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None))]
-    fn new(cron: String, timezone: Option<String>, allowed_delay: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn new(
+        cron: crate::args::Text,
+        timezone: Option<crate::args::Text>,
+        allowed_delay: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        crate::args::plain!(cron, timezone);
         crate::errors::guard(|| {
             let spec = ScheduleSpec { cron, timezone, allowed_delay: opt_duration(allowed_delay.as_ref())? };
             Ok(Self { inner: spec.build().py()? })
@@ -138,11 +146,12 @@ impl LoadSchedule {
         py: Python<'py>,
         last_loaded_at: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
-            let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz)?;
-            let now = now_or_current(now.as_ref(), assume_tz)?;
+            let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz.as_deref())?;
+            let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
             to_python(py, &fleetops::wire::to_value(&self.inner.check(last, now)).py()?)
         })
     }
@@ -154,16 +163,46 @@ impl LoadSchedule {
 
 /// Tables as a mapping `{name: last_loaded_at}` or a sequence of dicts
 /// `{"table", "last_loaded_at", "history", "schedule"}`.
+///
+/// As in Node, the whole argument is read for its shape first (every string valid Unicode,
+/// every record a dict with a string `table`) before any table is judged, so that the same bad
+/// call fails with the same code in both languages.
 fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<TableInput>> {
+    crate::convert::check_unicode(obj, "tables")?;
     if let Ok(map) = obj.cast::<PyMapping>() {
-        return map
+        let mut out = map
             .items()?
             .iter()
             .map(|item| {
-                let (name, last): (String, Bound<'_, PyAny>) = item.extract()?;
+                let (name, last) = (item.get_item(0)?.extract::<crate::args::Text>()?.0, item.get_item(1)?);
                 Ok(TableInput::new(&name, opt_timestamp(Some(&last), assume_tz)?))
             })
-            .collect();
+            .collect::<PyResult<Vec<_>>>()?;
+        core::record_order(&mut out);
+        return Ok(out);
+    }
+    for item in obj.try_iter()? {
+        let item = item?;
+        if let Ok(d) = item.cast::<PyDict>() {
+            // What Node's conversion of a table record checks: the types of its text fields.
+            if let Some(s) = d.get_item("schedule")?.filter(|s| !s.is_none()) {
+                if let Ok(s) = s.cast::<PyDict>() {
+                    for k in ["cron", "timezone"] {
+                        if let Some(v) = s.get_item(k)?.filter(|v| !v.is_none()) {
+                            v.extract::<crate::args::Text>()?;
+                        }
+                    }
+                }
+            }
+            match d.get_item("table")?.filter(|n| !n.is_none()) {
+                Some(name) if name.extract::<crate::args::Text>().is_ok() => {}
+                _ => {
+                    return Err(crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(
+                        "a table needs a 'table' name (a string)".into(),
+                    )))
+                }
+            }
+        }
     }
     let mut out = Vec::new();
     for item in obj.try_iter()? {
@@ -175,11 +214,12 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
         })?;
         let get = |k: &str| d.get_item(k);
         // `table`, as in the core's TableSpec and in Node (`name` was a Python-only alias).
-        let name: String = get("table")?.and_then(|n| n.extract().ok()).ok_or_else(|| {
+        let name = get("table")?.filter(|n| !n.is_none()).ok_or_else(|| {
             crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(
                 "a table needs a 'table' name (a string)".into(),
             ))
         })?;
+        let name = name.extract::<crate::args::Text>()?.0;
         let history = get("history")?
             .filter(|h| !h.is_none())
             .map(|h| h.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>())
@@ -188,10 +228,14 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
             Some(s) if !s.is_none() => Some(match s.cast::<LoadSchedule>() {
                 Ok(sched) => sched.get().inner.clone(),
                 Err(_) => {
-                    let d = s.cast::<PyDict>()?;
+                    let d = s.extract::<crate::args::Dict<'_>>()?.0;
+                    let text = |k: &str| -> PyResult<Option<String>> {
+                        let v = d.get_item(k)?.filter(|v| !v.is_none());
+                        Ok(v.map(|v| v.extract::<crate::args::Text>()).transpose()?.map(|t| t.0))
+                    };
                     let spec = ScheduleSpec {
-                        cron: d.get_item("cron")?.map(|c| c.extract()).transpose()?.unwrap_or_default(),
-                        timezone: d.get_item("timezone")?.map(|c| c.extract()).transpose()?,
+                        cron: text("cron")?.unwrap_or_default(),
+                        timezone: text("timezone")?,
                         allowed_delay: opt_duration(d.get_item("allowed_delay")?.as_ref())?,
                     };
                     spec.build().py()?
@@ -205,21 +249,32 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
     Ok(out)
 }
 
-fn cadence_options(cadence: Option<&Bound<'_, PyDict>>) -> PyResult<core::CadenceOptions> {
-    let Some(d) = cadence else {
-        return CadenceSpec::default().build().py();
+/// Cadence options as numbers (their types checked when the call is read, as Node's
+/// conversion does); their values are judged by [`cadence_options`] after the tables.
+fn cadence_numbers(cadence: Option<&Bound<'_, PyDict>>) -> PyResult<[Option<f64>; 3]> {
+    let Some(d) = cadence else { return Ok([None; 3]) };
+    // Field by field (not through JSON) so that a NaN reaches the core's checks, as from Node.
+    let num = |k: &str| -> PyResult<Option<f64>> {
+        let v = d.get_item(k)?.filter(|v| !v.is_none());
+        Ok(v.map(|v| v.extract::<crate::args::Num>()).transpose()?.map(|n| n.0))
     };
-    let spec = CadenceSpec {
-        min_intervals: crate::convert::opt_count(
-            d.get_item("min_intervals")?.as_ref(),
-            usize::MAX as u64,
-            "min_intervals",
-        )?
-        .map(|n| n as usize),
-        spread_factor: d.get_item("spread_factor")?.map(|v| v.extract()).transpose()?,
-        min_slack_ratio: d.get_item("min_slack_ratio")?.map(|v| v.extract()).transpose()?,
+    Ok([num("min_intervals")?, num("spread_factor")?, num("min_slack_ratio")?])
+}
+
+/// `min_intervals` as a count, by the core's rule.
+fn intervals(n: Option<f64>) -> PyResult<Option<usize>> {
+    let count = |n| {
+        let c = fleetops::wire::count_from_f64(n, "min_intervals")?;
+        fleetops::wire::count_at_most(c, usize::MAX as u64, "min_intervals")
     };
-    spec.build().py()
+    Ok(n.map(count).transpose().py()?.map(|n| n as usize))
+}
+
+/// The cadence options the numbers make, by the core's rules.
+fn cadence_options(
+    [min_intervals, spread_factor, min_slack_ratio]: [Option<f64>; 3],
+) -> PyResult<core::CadenceOptions> {
+    CadenceSpec { min_intervals: intervals(min_intervals)?, spread_factor, min_slack_ratio }.build().py()
 }
 
 fn policy_or_runbook(policy: Option<&Bound<'_, FreshnessPolicy>>) -> CorePolicy {
@@ -234,10 +289,12 @@ fn batch_report(
     assume_tz: Option<&str>,
     cadence: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<(CorePolicy, core::FreshnessReport)> {
+    // In Node's order: the arguments' types, the tables, `now`, then the cadence options' values.
+    let numbers = cadence_numbers(cadence)?;
     let inputs = self::tables(tables, assume_tz)?;
     let now = now_or_current(now, assume_tz)?;
     let policy = policy_or_runbook(policy);
-    let report = core::classify_tables(&policy, &inputs, now, &cadence_options(cadence)?).py()?;
+    let report = core::classify_tables(&policy, &inputs, now, &cadence_options(numbers)?).py()?;
     Ok((policy, report))
 }
 
@@ -249,11 +306,12 @@ pub fn classify_tables<'py>(
     tables: Bound<'py, PyAny>,
     policy: Option<Bound<'py, FreshnessPolicy>>,
     now: Option<Bound<'py, PyAny>>,
-    assume_tz: Option<&str>,
-    cadence: Option<Bound<'py, PyDict>>,
+    assume_tz: Option<crate::args::Text>,
+    cadence: Option<crate::args::Dict<'py>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::plain!(cadence, assume_tz);
     crate::errors::guard(|| {
-        let (_, report) = batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz, cadence.as_ref())?;
+        let (_, report) = batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz.as_deref(), cadence.as_ref())?;
         to_python(py, &fleetops::wire::to_value(&report).py()?)
     })
 }
@@ -266,13 +324,15 @@ pub fn dbt_sources<'py>(
     tables: Bound<'py, PyAny>,
     policy: Option<Bound<'py, FreshnessPolicy>>,
     now: Option<Bound<'py, PyAny>>,
-    source: Option<&str>,
-    assume_tz: Option<&str>,
-    cadence: Option<Bound<'py, PyDict>>,
+    source: Option<crate::args::Text>,
+    assume_tz: Option<crate::args::Text>,
+    cadence: Option<crate::args::Dict<'py>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::plain!(cadence, source, assume_tz);
     crate::errors::guard(|| {
-        let (policy, report) = batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz, cadence.as_ref())?;
-        to_python(py, &fleetops::wire::to_value(&report.to_dbt_sources(&policy, source)).py()?)
+        let (policy, report) =
+            batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz.as_deref(), cadence.as_ref())?;
+        to_python(py, &fleetops::wire::to_value(&report.to_dbt_sources(&policy, source.as_deref())).py()?)
     })
 }
 
@@ -284,22 +344,24 @@ pub fn check_cadence<'py>(
     py: Python<'py>,
     history: Bound<'py, PyAny>,
     now: Option<Bound<'py, PyAny>>,
-    min_intervals: Option<Bound<'py, PyAny>>,
-    spread_factor: Option<f64>,
-    min_slack_ratio: Option<f64>,
+    min_intervals: Option<crate::args::Num>,
+    spread_factor: Option<crate::args::Num>,
+    min_slack_ratio: Option<crate::args::Num>,
     clock_skew_tolerance: Option<Bound<'py, PyAny>>,
-    assume_tz: Option<&str>,
+    assume_tz: Option<crate::args::Text>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::plain!(min_intervals, spread_factor, min_slack_ratio, assume_tz);
     crate::errors::guard(|| {
-        let history = history.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>()?;
-        let now = now_or_current(now.as_ref(), assume_tz)?;
-        let min_intervals =
-            crate::convert::opt_count(min_intervals.as_ref(), usize::MAX as u64, "min_intervals")?.map(|n| n as usize);
-        let options = CadenceSpec { min_intervals, spread_factor, min_slack_ratio }.build().py()?;
+        let history =
+            history.try_iter()?.map(|t| timestamp(&t?, assume_tz.as_deref())).collect::<PyResult<Vec<_>>>()?;
+        let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
+        // In Node's order: the count, the skew, then the options' values.
+        let min_intervals = intervals(min_intervals)?;
         let skew = match clock_skew_tolerance {
             Some(d) => duration(&d)?.to_delta().py()?,
             None => core::DEFAULT_CLOCK_SKEW,
         };
+        let options = CadenceSpec { min_intervals, spread_factor, min_slack_ratio }.build().py()?;
         let check = core::check_cadence(&history, now, skew, &options).py()?;
         to_python(py, &fleetops::wire::to_value(&check).py()?)
     })

@@ -20,7 +20,7 @@ fn part<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<KeyPart<'a>> {
         return Err(bad("a key part cannot be a bool".into()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(KeyPart::Text(s.to_str()?));
+        return Ok(KeyPart::Text(s.to_str().map_err(|_| crate::errors::to_py(fleetops::wire::not_unicode("a key")))?));
     }
     if obj.is_instance_of::<PyInt>() {
         return obj
@@ -40,7 +40,9 @@ pub fn key(hasher: &mut KeyHasher, obj: &Bound<'_, PyAny>) -> PyResult<u64> {
         return Err(bad(format!("a key cannot be {}", obj.repr()?)));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(hasher.hash_text(s.to_str()?));
+        return Ok(
+            hasher.hash_text(s.to_str().map_err(|_| crate::errors::to_py(fleetops::wire::not_unicode("a key")))?)
+        );
     }
     if obj.is_instance_of::<PyInt>() {
         let i: i128 = obj.extract().map_err(|_| bad("a key integer must be in 0 ..= 2^64 - 1".into()))?;

@@ -1,5 +1,6 @@
 //! Python bindings of fleetops: argument parsing and result conversion only.
 
+mod args;
 mod convert;
 mod dedup;
 mod engine;

@@ -6,7 +6,6 @@ use fleetops::slo::{
 use pyo3::prelude::*;
 
 use crate::engine::Engine;
-use pyo3::types::{PyDict, PyMapping};
 use serde::Serialize;
 
 use crate::convert::{duration, now_or_current, opt_duration, to_python};
@@ -21,12 +20,13 @@ fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyA
 #[pyo3(signature = (objective, *, good=None, bad=None, total=None, period_minutes=None))]
 pub fn error_budget<'py>(
     py: Python<'py>,
-    objective: f64,
-    good: Option<f64>,
-    bad: Option<f64>,
-    total: Option<f64>,
-    period_minutes: Option<f64>,
+    objective: crate::args::Num,
+    good: Option<crate::args::Num>,
+    bad: Option<crate::args::Num>,
+    total: Option<crate::args::Num>,
+    period_minutes: Option<crate::args::Num>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::plain!(objective, good, bad, total, period_minutes);
     crate::errors::guard(|| {
         let objective = Objective::new(objective).py()?;
         let counts = CountsSpec { good, bad, total }.build().py()?;
@@ -39,12 +39,13 @@ pub fn error_budget<'py>(
 #[pyfunction]
 #[pyo3(signature = (objective, *, good=None, bad=None, total=None, fail_on=None))]
 pub fn error_budget_gate(
-    objective: f64,
-    good: Option<f64>,
-    bad: Option<f64>,
-    total: Option<f64>,
-    fail_on: Option<Vec<String>>,
+    objective: crate::args::Num,
+    good: Option<crate::args::Num>,
+    bad: Option<crate::args::Num>,
+    total: Option<crate::args::Num>,
+    fail_on: Option<crate::args::List<crate::args::Text>>,
 ) -> PyResult<Vec<String>> {
+    crate::args::plain!(objective, good, bad, total, fail_on);
     crate::errors::guard(|| {
         let objective = Objective::new(objective).py()?;
         let counts = CountsSpec { good, bad, total }.build().py()?;
@@ -59,16 +60,17 @@ pub fn error_budget_gate(
 #[pyo3(signature = (period, *, now=None, timezone=None, objective=None, assume_tz=None))]
 pub fn period_window<'py>(
     py: Python<'py>,
-    period: String,
+    period: crate::args::Text,
     now: Option<Bound<'py, PyAny>>,
-    timezone: Option<String>,
-    objective: Option<f64>,
-    assume_tz: Option<&str>,
+    timezone: Option<crate::args::Text>,
+    objective: Option<crate::args::Num>,
+    assume_tz: Option<crate::args::Text>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::plain!(period, timezone, objective, assume_tz);
     crate::errors::guard(|| {
         let period = PeriodSpec { period, timezone }.build().py()?;
         let objective = objective.map(Objective::new).transpose().py()?;
-        let now = now_or_current(now.as_ref(), assume_tz)?;
+        let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
         json(py, &period.window_with_budget(now, objective))
     })
 }
@@ -78,13 +80,14 @@ pub fn period_window<'py>(
 #[pyo3(signature = (objective, slices, *, slice_target, slice, period, empty=None))]
 pub fn timeslice_budget<'py>(
     py: Python<'py>,
-    objective: f64,
-    slices: Vec<(f64, f64)>,
-    slice_target: f64,
+    objective: crate::args::Num,
+    slices: crate::args::List<crate::args::Pair<crate::args::Num, crate::args::Num>>,
+    slice_target: crate::args::Num,
     slice: Bound<'py, PyAny>,
     period: Bound<'py, PyAny>,
-    empty: Option<&str>,
+    empty: Option<crate::args::Text>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::plain!(objective, slices, slice_target, empty);
     crate::errors::guard(|| {
         let objective = Objective::new(objective).py()?;
         let target = Objective::new(slice_target).py()?;
@@ -92,7 +95,7 @@ pub fn timeslice_budget<'py>(
             slices.iter().map(|&(g, t)| Counts::from_good_total(g, t)).collect::<fleetops::Result<Vec<_>>>().py()?;
         let slice = duration(&slice)?.to_delta().py()?;
         let period = duration(&period)?.to_delta().py()?;
-        let empty = EmptySlice::parse_or_default(empty).py()?;
+        let empty = EmptySlice::parse_or_default(empty.as_deref()).py()?;
         json(py, &core::timeslice_budget(objective, target, slice, period, &slices, empty).py()?)
     })
 }
@@ -102,11 +105,12 @@ pub fn timeslice_budget<'py>(
 #[pyo3(signature = (remaining_percent, burn_rate, *, period, time_left))]
 pub fn forecast_budget<'py>(
     py: Python<'py>,
-    remaining_percent: f64,
-    burn_rate: f64,
+    remaining_percent: crate::args::Num,
+    burn_rate: crate::args::Num,
     period: Bound<'py, PyAny>,
     time_left: Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::plain!(remaining_percent, burn_rate);
     crate::errors::guard(|| {
         let period = duration(&period)?.to_delta().py()?;
         let time_left = duration(&time_left)?.to_delta().py()?;
@@ -126,17 +130,21 @@ impl BurnPolicy {
     #[new]
     #[pyo3(signature = (*, preset=None, period=None, tiers=None, min_events=None))]
     fn new(
-        preset: Option<String>,
+        preset: Option<crate::args::Text>,
         period: Option<Bound<'_, PyAny>>,
-        tiers: Option<Vec<Bound<'_, PyDict>>>,
+        tiers: Option<crate::args::List<crate::args::Dict<'_>>>,
         min_events: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        crate::args::plain!(preset, tiers);
         crate::errors::guard(|| {
+            // Read field by field (not through JSON) so that a NaN reaches the core's checks, as
+            // it does from Node.
+            use crate::args::{Num, Text};
             let tiers = tiers
                 .map(|ts| {
                     ts.iter()
                         .map(|t| {
-                            let get = |k: &str| t.get_item(k);
+                            let get = |k: &str| t.get_item(k).map(|v| v.filter(|v| !v.is_none()));
                             let required = |k: &str| {
                                 get(k)?.ok_or_else(|| {
                                     crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!(
@@ -145,11 +153,11 @@ impl BurnPolicy {
                                 })
                             };
                             Ok(BurnTierSpec {
-                                name: required("name")?.extract()?,
-                                severity: get("severity")?.map(|s| s.extract()).transpose()?,
+                                name: required("name")?.extract::<Text>()?.0,
+                                severity: get("severity")?.map(|s| s.extract::<Text>()).transpose()?.map(|s| s.0),
                                 long: duration(&required("long")?)?,
                                 short: duration(&required("short")?)?,
-                                factor: required("factor")?.extract()?,
+                                factor: required("factor")?.extract::<Num>()?.0,
                             })
                         })
                         .collect::<PyResult<Vec<_>>>()
@@ -177,16 +185,22 @@ impl BurnPolicy {
     fn evaluate<'py>(
         &self,
         py: Python<'py>,
-        objective: f64,
-        windows: Bound<'py, PyMapping>,
+        objective: crate::args::Num,
+        windows: Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::plain!(objective);
         crate::errors::guard(|| {
+            let windows = crate::args::mapping(&windows)?;
             let objective = Objective::new(objective).py()?;
             let windows = windows
                 .items()?
                 .iter()
                 .map(|item| {
-                    let (secs, (good, total)): (f64, (f64, f64)) = item.extract()?;
+                    let crate::args::Pair(secs, counts) = item.extract::<crate::args::Pair<
+                            crate::args::Num,
+                            crate::args::Pair<crate::args::Num, crate::args::Num>,
+                        >>()?;
+                    let (secs, good, total) = (secs.0, counts.0 .0, counts.1 .0);
                     let window = fleetops::freshness::DurationSpec::Seconds(secs).to_delta().py()?;
                     Ok((window, Counts::from_good_total(good, total).py()?))
                 })
@@ -206,7 +220,8 @@ pub struct LatencyHistogram {
 impl LatencyHistogram {
     #[new]
     #[pyo3(signature = (*, max_ms=None, significant_figures=None))]
-    fn new(max_ms: Option<f64>, significant_figures: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn new(max_ms: Option<crate::args::Num>, significant_figures: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
+        crate::args::plain!(max_ms);
         crate::errors::guard(|| {
             let inner = core::LatencyHistogram::new(
                 max_ms.unwrap_or(core::DEFAULT_MAX_MS),
@@ -219,7 +234,8 @@ impl LatencyHistogram {
     }
 
     /// Records one latency in ms.
-    fn record(&self, py: Python<'_>, latency_ms: f64) -> PyResult<()> {
+    fn record(&self, py: Python<'_>, latency_ms: crate::args::Num) -> PyResult<()> {
+        crate::args::plain!(latency_ms);
         crate::errors::guard(|| self.inner.with(py, |h| h.record(latency_ms)))
     }
 
@@ -238,12 +254,14 @@ impl LatencyHistogram {
     }
 
     /// The latency at percentile `p` (0 to 100); None when empty.
-    fn percentile(&self, py: Python<'_>, p: f64) -> PyResult<Option<f64>> {
+    fn percentile(&self, py: Python<'_>, p: crate::args::Num) -> PyResult<Option<f64>> {
+        crate::args::plain!(p);
         crate::errors::guard(|| self.inner.with(py, |h| h.percentile(p)))
     }
 
     /// The share of latencies at or under `threshold_ms`; None when empty.
-    fn fraction_under(&self, py: Python<'_>, threshold_ms: f64) -> PyResult<Option<f64>> {
+    fn fraction_under(&self, py: Python<'_>, threshold_ms: crate::args::Num) -> PyResult<Option<f64>> {
+        crate::args::plain!(threshold_ms);
         crate::errors::guard(|| self.inner.with(py, |h| h.fraction_under(threshold_ms)))
     }
 
@@ -297,13 +315,14 @@ impl SloTracker {
     #[pyo3(signature = (*, period=None, timezone=None, resolution=None, objectives=None, burn=None, max_future=None))]
     fn new(
         py: Python<'_>,
-        period: Option<String>,
-        timezone: Option<String>,
+        period: Option<crate::args::Text>,
+        timezone: Option<crate::args::Text>,
         resolution: Option<Bound<'_, PyAny>>,
         objectives: Option<Bound<'_, PyAny>>,
         burn: Option<Bound<'_, PyAny>>,
         max_future: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        crate::args::plain!(period, timezone);
         crate::errors::guard(|| {
             let spec = core::TrackerSpec {
                 period,
@@ -325,14 +344,15 @@ impl SloTracker {
         &self,
         py: Python<'_>,
         at: Bound<'_, PyAny>,
-        ok: bool,
-        latency_ms: Option<f64>,
+        ok: crate::args::Flag,
+        latency_ms: Option<crate::args::Num>,
         now: Option<Bound<'_, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<()> {
+        crate::args::plain!(ok, latency_ms, assume_tz);
         crate::errors::guard(|| {
-            let at = crate::convert::timestamp(&at, assume_tz)?;
-            let now = now_or_current(now.as_ref(), assume_tz)?;
+            let at = crate::convert::timestamp(&at, assume_tz.as_deref())?;
+            let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
             self.inner.with(py, |t| t.record(core::Outcome { at, ok, latency_ms }, now))
         })
     }
@@ -365,9 +385,10 @@ impl SloTracker {
         &self,
         py: Python<'py>,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz, |t, now| t.status(now)))
+        crate::args::plain!(assume_tz);
+        crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |t, now| t.status(now)))
     }
 
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `fail_on`
@@ -378,12 +399,13 @@ impl SloTracker {
         &self,
         py: Python<'_>,
         now: Option<Bound<'_, PyAny>>,
-        fail_on: Option<Vec<String>>,
-        assume_tz: Option<&str>,
+        fail_on: Option<crate::args::List<crate::args::Text>>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Vec<String>> {
+        crate::args::plain!(fail_on, assume_tz);
         crate::errors::guard(|| {
             let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
-            let now = now_or_current(now.as_ref(), assume_tz)?;
+            let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
             Ok(self.inner.with(py, |t| Ok(t.status(now)))?.gate_problems(fail_on.as_deref()))
         })
     }
@@ -395,12 +417,13 @@ impl SloTracker {
         &self,
         py: Python<'_>,
         now: Option<Bound<'_, PyAny>>,
-        prefix: Option<&str>,
-        assume_tz: Option<&str>,
+        prefix: Option<crate::args::Text>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<String> {
+        crate::args::plain!(prefix, assume_tz);
         crate::errors::guard(|| {
-            let now = now_or_current(now.as_ref(), assume_tz)?;
-            Ok(self.inner.with(py, |t| Ok(t.status(now)))?.prometheus(prefix))
+            let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
+            Ok(self.inner.with(py, |t| Ok(t.status(now)))?.prometheus(prefix.as_deref()))
         })
     }
 
@@ -409,15 +432,16 @@ impl SloTracker {
     fn window_counts<'py>(
         &self,
         py: Python<'py>,
-        objective: &str,
+        objective: crate::args::Text,
         window: Bound<'py, PyAny>,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::plain!(objective, assume_tz);
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().py()?;
-            let now = now_or_current(now.as_ref(), assume_tz)?;
-            json(py, &self.inner.with(py, |t| t.window_counts(objective, window, now))?)
+            let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
+            json(py, &self.inner.with(py, |t| t.window_counts(&objective, window, now))?)
         })
     }
 
@@ -428,11 +452,12 @@ impl SloTracker {
         py: Python<'py>,
         window: Bound<'py, PyAny>,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().py()?;
-            let now = now_or_current(now.as_ref(), assume_tz)?;
+            let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
             json(py, &self.inner.with(py, |t| Ok(t.latency(window, now)))?)
         })
     }
@@ -444,11 +469,12 @@ impl SloTracker {
         py: Python<'py>,
         rules: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let rules = rules_of(py, rules)?;
-            let now = now_or_current(now.as_ref(), assume_tz)?;
+            let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
             json(py, &self.inner.with(py, |t| t.evaluate_rules(&rules, now))?)
         })
     }
@@ -509,8 +535,11 @@ pub fn judge_rule<'py>(
     resolution: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
-        let rule = rule_of(py, &rule)?;
-        let stats: Vec<core::WindowStats> = options(py, Some(stats), "stats")?.unwrap_or_default();
+        // As in Node: both arguments read as data first, then the rule checked, then the stats.
+        let (rule, stats) = (crate::convert::to_json(py, &rule)?, crate::convert::to_json(py, &stats)?);
+        let rule = core::ThresholdRule::from_name_or_json(rule).py()?;
+        let stats: Vec<core::WindowStats> = serde_json::from_value(stats)
+            .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("stats: {e}"))))?;
         let resolution = resolution.map(|r| duration(&r)?.to_delta().py()).transpose()?;
         let steps = rule.steps(resolution).py()?;
         json(py, &rule.judge(&stats, steps).py()?)
@@ -523,9 +552,10 @@ pub fn judge_rule<'py>(
 #[pyo3(signature = (status, bad_statuses=None))]
 pub fn http_outcomes<'py>(
     py: Python<'py>,
-    status: Vec<i64>,
-    bad_statuses: Option<Vec<i64>>,
+    status: crate::args::List<crate::args::Int>,
+    bad_statuses: Option<crate::args::List<crate::args::Int>>,
 ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+    crate::args::plain!(status, bad_statuses);
     crate::errors::guard(|| {
         let statuses = |v: Vec<i64>| -> PyResult<Vec<u16>> {
             v.into_iter()

@@ -25,14 +25,25 @@ fn spec<T: serde::de::DeserializeOwned + Default>(py: Python<'_>, kwargs: Option
 }
 
 /// Labels from a mapping or a sequence of pairs, as owned strings.
+/// Labels: a mapping of names to values, or `(name, value)` pairs, all strings. `None` (only
+/// where labels are optional) is no labels.
 fn labels(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, String)>> {
+    use crate::args::{List, Pair, Plain, Text};
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(vec![]);
     };
     if let Ok(m) = obj.cast::<PyMapping>() {
-        return m.items()?.iter().map(|kv| kv.extract::<(String, String)>()).collect();
+        return m.items()?.iter().map(|kv| Ok(kv.extract::<Pair<Text, Text>>()?.plain())).collect();
     }
-    obj.try_iter()?.map(|kv| kv?.extract::<(String, String)>()).collect()
+    Ok(obj.extract::<List<Pair<Text, Text>>>()?.plain())
+}
+
+/// Labels where they are required: `None` is refused like any other non-label value.
+fn required_labels(obj: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    if obj.is_none() {
+        return Err(to_py(fleetops::wire::wrong_type("labels (a mapping of strings)", "NoneType")));
+    }
+    labels(Some(obj))
 }
 
 fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
@@ -42,7 +53,7 @@ fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
 /// Alertmanager's fingerprint of a label set.
 #[pyfunction]
 pub fn fingerprint(labels_obj: Bound<'_, PyAny>) -> PyResult<u64> {
-    crate::errors::guard(|| Ok(core::fingerprint(&borrow(&labels(Some(&labels_obj))?))))
+    crate::errors::guard(|| Ok(core::fingerprint(&borrow(&required_labels(&labels_obj)?))))
 }
 
 /// Whether an Alertmanager-style matcher (`{"name", "op", "value"}`) matches the labels.
@@ -52,7 +63,7 @@ pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Boun
         let spec: MatcherSpec = serde_json::from_value(to_json(py, &matcher)?)
             .map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string())))?;
         let m = core::Matcher::try_from(spec).py()?;
-        Ok(m.matches(&borrow(&labels(Some(&labels_obj))?)))
+        Ok(m.matches(&borrow(&required_labels(&labels_obj)?)))
     })
 }
 
@@ -61,10 +72,11 @@ pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Boun
 #[pyo3(signature = (states, *, high=None, low=None))]
 pub fn flap_series<'py>(
     py: Python<'py>,
-    states: Vec<bool>,
-    high: Option<f64>,
-    low: Option<f64>,
+    states: crate::args::List<crate::args::Flag>,
+    high: Option<crate::args::Num>,
+    low: Option<crate::args::Num>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::plain!(states, high, low);
     crate::errors::guard(|| json(py, &core::flap_series(&states, high, low).py()?))
 }
 
@@ -76,13 +88,16 @@ pub fn escalations_due<'py>(
     py: Python<'py>,
     alerts: Bound<'py, PyAny>,
     now: Option<Bound<'py, PyAny>>,
-    assume_tz: Option<&str>,
+    assume_tz: Option<crate::args::Text>,
     policy: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
+        // As in Node: every argument converted first, then the policy checked, then the alerts.
+        let alerts = to_json(py, &alerts)?;
         let policy = spec::<EscalationSpec>(py, policy)?.build().py()?;
-        let records = core::records_from_json(to_json(py, &alerts)?).py()?;
-        json(py, &core::escalations_due(&records, &policy, now_or_current(now.as_ref(), assume_tz)?))
+        let records = core::records_from_json(alerts).py()?;
+        json(py, &core::escalations_due(&records, &policy, now_or_current(now.as_ref(), assume_tz.as_deref())?))
     })
 }
 
@@ -105,22 +120,24 @@ impl StormDetector {
     }
 
     /// Judges one alert: `{"action", "reason", "events"}`.
-    #[pyo3(signature = (key, at, *, labels=None, firing=true, now=None, assume_tz=None))]
+    #[pyo3(signature = (key, at, *, labels=None, firing=None, now=None, assume_tz=None))]
     #[allow(clippy::too_many_arguments)]
     fn observe<'py>(
         &self,
         py: Python<'py>,
-        key: &str,
+        key: crate::args::Text,
         at: Bound<'py, PyAny>,
         labels: Option<Bound<'py, PyAny>>,
-        firing: bool,
+        firing: Option<crate::args::Flag>,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::plain!(key, firing, assume_tz);
+        let firing = firing.unwrap_or(true);
         crate::errors::guard(|| {
             let pairs = self::labels(labels.as_ref())?;
-            let alert = Alert { key, labels: &borrow(&pairs), at: timestamp(&at, assume_tz)?, firing };
-            let now = opt_timestamp(now.as_ref(), assume_tz)?;
+            let alert = Alert { key: &key, labels: &borrow(&pairs), at: timestamp(&at, assume_tz.as_deref())?, firing };
+            let now = opt_timestamp(now.as_ref(), assume_tz.as_deref())?;
             json(py, &self.inner.with(py, |d| Ok(d.observe(&alert, now)))?)
         })
     }
@@ -136,10 +153,11 @@ impl StormDetector {
         at: Bound<'py, PyAny>,
         firing: Option<Vec<bool>>,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
+        crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
-            let now = opt_timestamp(now.as_ref(), assume_tz)?;
+            let now = opt_timestamp(now.as_ref(), assume_tz.as_deref())?;
             let flags: Option<Vec<u8>> = firing.map(|f| f.into_iter().map(u8::from).collect());
             // Copied out of Python first: the core runs with the GIL released.
             let t = crate::convert::owned_f64(&at)?;
@@ -163,9 +181,10 @@ impl StormDetector {
         &self,
         py: Python<'py>,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz, |d, now| d.advance(now)))
+        crate::args::plain!(assume_tz);
+        crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |d, now| d.advance(now)))
     }
 
     /// Replaces the mute list (dicts with `id`, `key` and/or `matchers`, `starts_at`,
@@ -200,12 +219,13 @@ impl StormDetector {
     fn restore_or_new(
         py: Python<'_>,
         data: Option<&[u8]>,
-        place: &str,
+        place: crate::args::Text,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<(Self, Option<String>)> {
+        crate::args::plain!(place);
         crate::errors::guard(|| {
             let config = spec::<StormSpec>(py, options)?.build().py()?;
-            let (detector, reset) = core::StormDetector::restore_or_new(data, config, place).py()?;
+            let (detector, reset) = core::StormDetector::restore_or_new(data, config, &place).py()?;
             Ok((Self { inner: Engine::new(detector) }, reset))
         })
     }
@@ -244,12 +264,13 @@ impl RateLimiter {
     fn check<'py>(
         &self,
         py: Python<'py>,
-        key: &str,
+        key: crate::args::Text,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::plain!(key, assume_tz);
         crate::errors::guard(|| {
-            self.inner.json_at(py, now.as_ref(), assume_tz, |l, now| l.check(core::key_id_of(key), now))
+            self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |l, now| l.check(core::key_id_of(&key), now))
         })
     }
 
@@ -282,18 +303,20 @@ impl Grouper {
     }
 
     /// Adds an alert that was passed on.
-    #[pyo3(signature = (labels, at, *, firing=true, assume_tz=None))]
+    #[pyo3(signature = (labels, at, *, firing=None, assume_tz=None))]
     fn add(
         &self,
         py: Python<'_>,
         labels: Bound<'_, PyAny>,
         at: Bound<'_, PyAny>,
-        firing: bool,
-        assume_tz: Option<&str>,
+        firing: Option<crate::args::Flag>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<()> {
+        crate::args::plain!(firing, assume_tz);
+        let firing = firing.unwrap_or(true);
         crate::errors::guard(|| {
-            let pairs = self::labels(Some(&labels))?;
-            let at = timestamp(&at, assume_tz)?;
+            let pairs = required_labels(&labels)?;
+            let at = timestamp(&at, assume_tz.as_deref())?;
             self.inner.with(py, |g| {
                 g.add(&borrow(&pairs), at, firing);
                 Ok(())
@@ -307,8 +330,9 @@ impl Grouper {
         &self,
         py: Python<'py>,
         now: Option<Bound<'py, PyAny>>,
-        assume_tz: Option<&str>,
+        assume_tz: Option<crate::args::Text>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz, |g, now| g.due(now)))
+        crate::args::plain!(assume_tz);
+        crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |g, now| g.due(now)))
     }
 }

@@ -91,6 +91,17 @@ pub fn not_plain_data(detail: &str) -> crate::FleetopsError {
     ))
 }
 
+/// An argument of the wrong type: `expected` ("a number"), `got` the type the caller passed.
+pub fn wrong_type(expected: &str, got: &str) -> crate::FleetopsError {
+    crate::FleetopsError::InvalidArgument(format!("expected {expected}, got {got}"))
+}
+
+/// A string that is not valid Unicode (a lone UTF-16 surrogate), `at` where it was found:
+/// refused rather than silently replaced, so that no key or name changes on the way in.
+pub fn not_unicode(at: &str) -> crate::FleetopsError {
+    crate::FleetopsError::InvalidArgument(format!("a string that is not valid Unicode (a lone surrogate) at {at}"))
+}
+
 /// A result as JSON for the bindings to convert. Results serialise by construction; should one
 /// not (a map with non-string keys), that is a bug and comes back as `INTERNAL`, not a panic.
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> crate::Result<serde_json::Value> {

@@ -147,7 +147,7 @@ class FreshnessPolicy:
         last_loaded_at: _TimestampLike | None,
         *,
         now: _TimestampLike | None = None,
-        table: str = "",
+        table: str | None = None,
         assume_tz: str | None = None,
     ) -> TableFreshness: ...
     def classify_ages(self, ages: Any) -> list[str]: ...
@@ -451,7 +451,7 @@ class StormDetector:
         at: _TimestampLike,
         *,
         labels: _Labels | None = None,
-        firing: bool = True,
+        firing: bool | None = None,
         now: _TimestampLike | None = None,
         assume_tz: str | None = None,
     ) -> Verdict:
@@ -500,6 +500,6 @@ class Grouper:
 
     def __new__(cls, **options: Any) -> Grouper: ...
     def add(
-        self, labels: _Labels, at: _TimestampLike, *, firing: bool = True, assume_tz: str | None = None
+        self, labels: _Labels, at: _TimestampLike, *, firing: bool | None = None, assume_tz: str | None = None
     ) -> None: ...
     def due(self, now: _TimestampLike | None = None, *, assume_tz: str | None = None) -> list[GroupNotification]: ...

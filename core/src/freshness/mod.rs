@@ -21,7 +21,9 @@ pub use criteria::{Criteria, DbtCriteria, DbtLimit, Limit};
 pub use dbt::{DbtFailed, DbtJudged, DbtMetadata, DbtSourceResult, DbtSources};
 pub use level::Level;
 pub use policy::{AgeVerdict, FreshnessPolicy, DEFAULT_CLOCK_SKEW};
-pub use report::{classify_table, classify_tables, FreshnessReport, Summary, TableInput, DEFAULT_DBT_SOURCE};
+pub use report::{
+    classify_table, classify_tables, record_order, FreshnessReport, Summary, TableInput, DEFAULT_DBT_SOURCE,
+};
 pub use schedule::{LoadSchedule, ScheduleCheck};
 pub use spec::{CadenceSpec, DurationSpec, PolicySpec, ScheduleSpec, TableSpec, TierSpec};
 pub use tiers::{Tier, Tiers, FUTURE, MISSING};

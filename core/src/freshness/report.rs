@@ -65,6 +65,13 @@ pub struct FreshnessReport {
     pub summary: Summary,
 }
 
+/// The order of tables given as a record (a mapping of name to last load): by name, bytewise.
+/// A JavaScript object cannot keep its keys' order (integer-like keys come first), so one order
+/// both languages can give is the rule; a list of table records keeps its own order.
+pub fn record_order(tables: &mut [TableInput]) {
+    tables.sort_by(|a, b| a.name.cmp(&b.name));
+}
+
 /// Classifies every table at `now`. Any bad input (an empty history, a history dated after
 /// `now`, a repeated table name) fails the whole batch with the table named.
 pub fn classify_tables(

@@ -1,0 +1,170 @@
+// Runs neutral calls (cases.py) through the Node API, normalised as driver_py.py does: keys
+// camelCase, typed arrays as arrays, bigints as strings, errors as {error: code}.
+// Usage: node driver_node.mjs cases.json out.json
+import { readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const fleetops = createRequire(import.meta.url)(join(here, '..', '..', 'bindings-node', 'fleetops.js'))
+const codes = new Set(fleetops.errorCodes())
+
+const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
+/** Neutral sentinels to JavaScript values (epochs in milliseconds, arrays for composite keys). */
+function dec(v) {
+  if (Array.isArray(v)) return v.map(dec)
+  if (v === null || typeof v !== 'object') return v
+  if ('$nan' in v) return NaN
+  if ('$inf' in v) return Infinity
+  if ('$epoch' in v) return v.$epoch * 1000
+  if ('$tuple' in v) return v.$tuple.map(dec)
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dec(x)]))
+}
+
+/** Option names as JavaScript writes them; `keep` names fields whose keys are data. */
+function opts(v, keep = []) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), keep.includes(k) ? x : Array.isArray(x) ? x.map((i) => opts(i)) : opts(x)]))
+}
+
+function norm(v) {
+  if (typeof v === 'bigint') return String(v)
+  if (v instanceof BigUint64Array || v instanceof BigInt64Array) return Array.from(v, String)
+  if (ArrayBuffer.isView(v)) return Array.from(v)
+  if (Array.isArray(v)) return v.map(norm)
+  if (v === undefined) return null
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf'
+  if (v === null || typeof v !== 'object') return v
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), norm(x)]))
+}
+
+function step(steps, f) {
+  try {
+    steps.push({ ok: norm(f()) })
+    return true
+  } catch (e) {
+    steps.push({ error: codes.has(e?.code) ? e.code : `node:${e?.code ?? e?.name}` })
+    return false
+  }
+}
+
+function engine(steps, make, uses) {
+  let it
+  const made = step(steps, () => {
+    it = make()
+    return null
+  })
+  if (made) for (const use of uses) step(steps, () => use(it))
+}
+
+const pick = (a, ...names) => Object.fromEntries(names.filter((n) => n in a).map((n) => [camel(n), a[n]]))
+
+function policyOf(spec) {
+  const o = opts(spec)
+  if (Array.isArray(spec.tiers)) o.tiers = spec.tiers.map((t) => (Array.isArray(t) ? { name: t[0], maxAge: t[1] } : t))
+  return new fleetops.FreshnessPolicy(o)
+}
+
+// Tables: a record keeps its names (data); a list of table records takes camelCase fields.
+const tablesOf = (t) => (Array.isArray(t) ? t.map((r) => opts(r)) : t)
+
+function withPolicy(a, steps, then) {
+  let p
+  const made = step(steps, () => {
+    p = policyOf(a.policy)
+    return null
+  })
+  if (made) step(steps, () => then(p))
+}
+
+const one = (f) => (a, steps) => step(steps, () => f(a))
+const uint16 = (xs) => (xs.every((x) => Number.isInteger(x) && x >= 0 && x <= 65535) ? new Uint16Array(xs) : xs)
+
+const RUN = {
+  'FreshnessPolicy.classify': (a, s) => withPolicy(a, s, (p) => p.classify(a.last, { now: a.now, ...pick(a, 'table') })),
+  'FreshnessPolicy.class_names': (a, s) => withPolicy(a, s, (p) => p.classNames),
+  'FreshnessPolicy.classify_ages': (a, s) => withPolicy(a, s, (p) => p.classifyAges(a.ages)),
+  classify_tables: one((a) =>
+    fleetops.classifyTables(tablesOf(a.tables), 'policy' in a ? policyOf(a.policy) : undefined, { now: a.now, ...('cadence' in a ? { cadence: opts(a.cadence) } : {}) }),
+  ),
+  dbt_sources: one((a) => fleetops.dbtSources(tablesOf(a.tables), 'policy' in a ? policyOf(a.policy) : undefined, { now: a.now, ...pick(a, 'source') })),
+  check_cadence: one((a) =>
+    fleetops.checkCadence(a.history, { now: a.now, ...pick(a, 'min_intervals', 'spread_factor', 'min_slack_ratio', 'clock_skew_tolerance') }),
+  ),
+  'LoadSchedule.check': (a, s) =>
+    engine(s, () => new fleetops.LoadSchedule(a.cron, pick(a, 'timezone', 'allowed_delay')), [(sch) => sch.check(a.last, { now: a.now })]),
+  error_budget: one((a) => fleetops.errorBudget(a.objective, pick(a, 'good', 'bad', 'total', 'period_minutes'))),
+  error_budget_gate: one((a) => fleetops.errorBudgetGate(a.objective, pick(a, 'good', 'bad', 'total'), a.fail_on)),
+  period_window: one((a) => fleetops.periodWindow(a.period, { now: a.now, ...pick(a, 'timezone', 'objective') })),
+  timeslice_budget: one((a) =>
+    fleetops.timesliceBudget(a.objective, a.slices, { sliceTarget: a.slice_target, slice: a.slice, period: a.period, ...pick(a, 'empty') }),
+  ),
+  forecast_budget: one((a) => fleetops.forecastBudget(a.remaining, a.burn, { period: a.period, timeLeft: a.time_left })),
+  BurnPolicy: (a, s) => {
+    const uses = [(p) => p.tiers, (p) => p.minEvents]
+    if ('windows' in a) uses.push((p) => p.evaluate(a.objective, Object.fromEntries(a.windows.map((w) => [w[0], [w[1], w[2]]]))))
+    engine(s, () => new fleetops.BurnPolicy(opts(a.options)), uses)
+  },
+  LatencyHistogram: (a, s) =>
+    engine(s, () => new fleetops.LatencyHistogram(pick(a, 'max_ms', 'significant_figures')), [
+      (h) => h.recordBatch(a.values),
+      (h) => h.summary(),
+      (h) => h.percentile(a.p),
+      (h) => h.fractionUnder(a.threshold),
+      (h) => h.count,
+    ]),
+  SloTracker: (a, s) => {
+    const uses = a.events.map((e) => (t) => t.record(e[0], e[1], e.length > 2 ? e[2] : null, a.now))
+    uses.push(
+      (t) => t.status(a.now),
+      (t) => t.windowCounts('availability', a.window, a.now),
+      (t) => t.latency(a.window, a.now),
+      (t) => t.evaluateRules(a.rules, a.now),
+      (t) => t.gateProblems(a.now, a.fail_on),
+      (t) => t.prometheus(a.now, a.prefix),
+    )
+    engine(s, () => new fleetops.SloTracker(opts(a.options)), uses)
+  },
+  assess_health: one((a) => fleetops.assessHealth(a.checks.map((c) => opts(c)))),
+  runbook_rules: one(() => fleetops.runbookRules()),
+  judge_rule: one((a) => fleetops.judgeRule(typeof a.rule === 'string' ? a.rule : opts(a.rule), a.stats.map((x) => opts(x)), pick(a, 'resolution'))),
+  key_hash: one((a) => fleetops.keyHash(a.key)),
+  key_hashes: one((a) => fleetops.keyHashes(a.columns)),
+  dedup_mask: one((a) => fleetops.dedupMask(a.keys, pick(a, 'keep'))),
+  dedup_indices: one((a) => fleetops.dedupIndices(a.keys, pick(a, 'keep'))),
+  Deduper: (a, s) => {
+    const uses = a.events.map((e) => (d) => d.observe(e[0], e[1], e.length > 2 ? e[2] : null))
+    uses.push((d) => {
+      const { memoryBytes, ...rest } = d.stats()
+      return rest
+    })
+    const options = { horizon: a.horizon, ...pick(a, 'allowed_lateness', 'max_future', 'max_keys', 'mode', 'expected_keys', 'fpr') }
+    engine(s, () => new fleetops.Deduper(options), uses)
+  },
+  fingerprint: one((a) => fleetops.fingerprint(a.labels)),
+  label_matches: one((a) => fleetops.labelMatches(a.matcher, a.labels)),
+  flap_series: one((a) => fleetops.flapSeries(a.states, pick(a, 'high', 'low'))),
+  escalations_due: one((a) => fleetops.escalationsDue(a.alerts.map((x) => opts(x)), a.now, opts(a.policy))),
+  StormDetector: (a, s) => {
+    const uses = a.alerts.map((x) => (d) => d.observe(x[0], x[1], { labels: x.length > 3 ? x[2] : undefined, firing: x[x.length - 1], ...pick(a, 'now') }))
+    uses.push((d) => d.advance(a.advance), (d) => d.stats(), (d) => d.config)
+    engine(s, () => new fleetops.StormDetector(opts(a.options)), uses)
+  },
+  RateLimiter: (a, s) => engine(s, () => new fleetops.RateLimiter(opts(a.options)), a.requests.map((x) => (r) => r.check(x[0], x[1]))),
+  Grouper: (a, s) => {
+    const uses = a.alerts.map((x) => (g) => g.add(x[0], x[1], x[2]))
+    for (const t of a.due) uses.push((g) => g.due(t))
+    engine(s, () => new fleetops.Grouper(opts(a.options)), uses)
+  },
+  http_outcomes: one((a) => fleetops.httpOutcomes(uint16(a.status), a.bad_statuses)),
+}
+
+const cases = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+const out = cases.map((c) => {
+  const steps = []
+  RUN[c.fn](dec(c.a), steps)
+  return steps
+})
+writeFileSync(process.argv[3], JSON.stringify(out))
