@@ -8,6 +8,8 @@
 // core raised already carry a fleetops code and pass through unchanged.
 
 const native = require('./index.js')
+// The option names of every object argument, generated from index.d.ts (scripts/option-keys.mjs).
+const OPTION_KEYS = /** @type {Record<string, Array<Shape | null>>} */ (/** @type {unknown} */ (require('./option-keys.json')))
 
 const CODES = new Set(native.errorCodes())
 
@@ -57,15 +59,54 @@ function checkUnicode(args) {
   }
 }
 
+/** @typedef {{fields?: Record<string, Shape | null>, items?: Shape}} Shape */
+
+/** @param {unknown} v @returns {v is Record<string, unknown>} */
+const isPlainObject = (v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
+
+/**
+ * Option names in `value` that its shape does not declare (napi would ignore them).
+ * @param {Shape | null} shape @param {unknown} value @param {string} at @param {string[]} out
+ */
+function unknownOptions(shape, value, at, out) {
+  if (!shape) return
+  if (shape.items && Array.isArray(value)) {
+    value.forEach((v, i) => unknownOptions(/** @type {Shape} */ (shape.items), v, `${at}[${i}]`, out))
+  } else if (shape.fields && isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue
+      if (!(k in shape.fields)) out.push(at ? `${at}.${k}` : k)
+      else unknownOptions(shape.fields[k], v, at ? `${at}.${k}` : k, out)
+    }
+  }
+}
+
+/** @param {string} name @param {unknown[]} args */
+function checkOptions(name, args) {
+  const shapes = OPTION_KEYS[name]
+  if (!shapes) return
+  /** @type {string[]} */
+  const unknown = []
+  shapes.forEach((shape, i) => unknownOptions(shape, args[i], '', unknown))
+  if (unknown.length > 0) {
+    const err = /** @type {Error & {code: string}} */ (new Error(native._unknownOptionsMessage(unknown)))
+    err.code = 'INVALID_ARGUMENT'
+    throw err
+  }
+}
+
 /**
  * @template {(...args: any[]) => any} F
  * @param {F} fn
+ * @param {string} name its name in option-keys.json (`fn`, `Class.method`)
  * @returns {F}
  */
-function guard(fn) {
+function guard(fn, name) {
   const guarded = /** @type {F} */ (
     function (/** @type {any[]} */ ...args) {
       checkUnicode(args)
+      checkOptions(name, args)
       try {
         // @ts-ignore -- `this` is the instance (or class) the method was called on
         return fn.apply(this, args)
@@ -84,7 +125,7 @@ function guardClass(cls) {
   for (const name of Object.getOwnPropertyNames(proto)) {
     const d = Object.getOwnPropertyDescriptor(proto, name)
     if (name !== 'constructor' && d && typeof d.value === 'function') {
-      Object.defineProperty(proto, name, { ...d, value: guard(d.value) })
+      Object.defineProperty(proto, name, { ...d, value: guard(d.value, `${cls.name}.${name}`) })
     }
   }
   // A stand-in constructor sharing the native prototype (so `instanceof` and instances from
@@ -92,6 +133,7 @@ function guardClass(cls) {
   const wrapped = /** @type {any} */ (
     function (/** @type {any[]} */ ...args) {
       checkUnicode(args)
+      checkOptions(cls.name, args)
       try {
         return Reflect.construct(cls, args, cls)
       } catch (err) {
@@ -103,7 +145,7 @@ function guardClass(cls) {
   wrapped.prototype = proto
   for (const name of Object.getOwnPropertyNames(cls)) {
     const d = Object.getOwnPropertyDescriptor(cls, name)
-    if (d && typeof d.value === 'function') wrapped[name] = guard(d.value.bind(cls))
+    if (d && typeof d.value === 'function') wrapped[name] = guard(d.value.bind(cls), `${cls.name}.${name}`)
   }
   return wrapped
 }
@@ -113,7 +155,7 @@ const guarded = {}
 for (const [name, value] of Object.entries(native)) {
   if (typeof value !== 'function') guarded[name] = value
   else if (/^[A-Z]/.test(name)) guarded[name] = guardClass(value)
-  else guarded[name] = guard(/** @type {(...args: any[]) => any} */ (value))
+  else guarded[name] = guard(/** @type {(...args: any[]) => any} */ (value), name)
 }
 
 module.exports = guarded

@@ -213,6 +213,12 @@ export declare function _notUnicodeMessage(at: string): string
 /** Test hook: panics inside the core on purpose; throws an `INTERNAL` error (the process lives). */
 export declare function _panicForTest(message: string): void
 
+/**
+ * The message of the `INVALID_ARGUMENT` error for option names a call does not know: what
+ * `fleetops.js` throws where napi would ignore them (`option-keys.json` lists the known ones).
+ */
+export declare function _unknownOptionsMessage(names: Array<string>): string
+
 /** An alert record of `escalationsDue` (declared for `index.d.ts`; read through core's `AlertRecord`). */
 export interface AlertRecordOption {
   /** The alert's id. */

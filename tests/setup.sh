@@ -36,6 +36,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm install --no-audit --no-fund --loglevel=error
 fi
 node_modules/.bin/napi build --platform --no-const-enum "${release_flag[@]}" >/dev/null
+# The option names fleetops.js checks, from the index.d.ts the build just wrote.
+node scripts/option-keys.mjs
 
 # The Express example depends on this package (file:) and on express, as a user's service would.
 cd ../examples/express

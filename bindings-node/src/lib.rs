@@ -49,3 +49,10 @@ pub fn invalid_argument_message(detail: String) -> String {
 pub fn not_unicode_message(at: String) -> String {
     fleetops::wire::not_unicode(&at).to_string()
 }
+
+/// The message of the `INVALID_ARGUMENT` error for option names a call does not know: what
+/// `fleetops.js` throws where napi would ignore them (`option-keys.json` lists the known ones).
+#[napi(js_name = "_unknownOptionsMessage")]
+pub fn unknown_options_message(names: Vec<String>) -> String {
+    fleetops::wire::unknown_options(&names).to_string()
+}

@@ -19,7 +19,7 @@ pub struct FreshnessPolicy {
 #[pymethods]
 impl FreshnessPolicy {
     #[new]
-    #[pyo3(signature = (*, preset=None, tiers=None, warn_after=None, error_after=None, stale_after=None, clock_skew_tolerance=None, missing_level=None, future_level=None))]
+    #[pyo3(signature = (*, preset=None, tiers=None, warn_after=None, error_after=None, stale_after=None, clock_skew_tolerance=None, missing_level=None, future_level=None, **unknown))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         preset: Option<crate::args::Text>,
@@ -30,7 +30,9 @@ impl FreshnessPolicy {
         clock_skew_tolerance: Option<Bound<'_, PyAny>>,
         missing_level: Option<crate::args::Text>,
         future_level: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(preset, missing_level, future_level);
         crate::errors::guard(|| {
             let tiers = tiers
@@ -67,7 +69,7 @@ impl FreshnessPolicy {
     }
 
     /// Classifies one table from its last load time (None: never loaded).
-    #[pyo3(signature = (last_loaded_at, *, now=None, table=None, assume_tz=None))]
+    #[pyo3(signature = (last_loaded_at, *, now=None, table=None, assume_tz=None, **unknown))]
     fn classify<'py>(
         &self,
         py: Python<'py>,
@@ -75,7 +77,9 @@ impl FreshnessPolicy {
         now: Option<Bound<'py, PyAny>>,
         table: Option<crate::args::Text>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(table, assume_tz);
         let table = table.unwrap_or_default();
         crate::errors::guard(|| {
@@ -126,12 +130,14 @@ pub struct LoadSchedule {
 #[pymethods]
 impl LoadSchedule {
     #[new]
-    #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None))]
+    #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None, **unknown))]
     fn new(
         cron: crate::args::Text,
         timezone: Option<crate::args::Text>,
         allowed_delay: Option<Bound<'_, PyAny>>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(cron, timezone);
         crate::errors::guard(|| {
             let spec = ScheduleSpec { cron, timezone, allowed_delay: opt_duration(allowed_delay.as_ref())? };
@@ -140,14 +146,16 @@ impl LoadSchedule {
     }
 
     /// Where a table stands against the schedule at `now`.
-    #[pyo3(signature = (last_loaded_at, *, now=None, assume_tz=None))]
+    #[pyo3(signature = (last_loaded_at, *, now=None, assume_tz=None, **unknown))]
     fn check<'py>(
         &self,
         py: Python<'py>,
         last_loaded_at: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz.as_deref())?;
@@ -300,7 +308,7 @@ fn batch_report(
 
 /// Classifies many tables in one call: one result per table plus a summary.
 #[pyfunction]
-#[pyo3(signature = (tables, *, policy=None, now=None, assume_tz=None, cadence=None))]
+#[pyo3(signature = (tables, *, policy=None, now=None, assume_tz=None, cadence=None, **unknown))]
 pub fn classify_tables<'py>(
     py: Python<'py>,
     tables: Bound<'py, PyAny>,
@@ -308,7 +316,9 @@ pub fn classify_tables<'py>(
     now: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
     cadence: Option<crate::args::Dict<'py>>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(cadence, assume_tz);
     crate::errors::guard(|| {
         let (_, report) = batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz.as_deref(), cadence.as_ref())?;
@@ -318,7 +328,7 @@ pub fn classify_tables<'py>(
 
 /// The same batch in the shape of dbt's `sources.json`.
 #[pyfunction]
-#[pyo3(signature = (tables, *, policy=None, now=None, source=None, assume_tz=None, cadence=None))]
+#[pyo3(signature = (tables, *, policy=None, now=None, source=None, assume_tz=None, cadence=None, **unknown))]
 pub fn dbt_sources<'py>(
     py: Python<'py>,
     tables: Bound<'py, PyAny>,
@@ -327,7 +337,9 @@ pub fn dbt_sources<'py>(
     source: Option<crate::args::Text>,
     assume_tz: Option<crate::args::Text>,
     cadence: Option<crate::args::Dict<'py>>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(cadence, source, assume_tz);
     crate::errors::guard(|| {
         let (policy, report) =
@@ -338,7 +350,7 @@ pub fn dbt_sources<'py>(
 
 /// Learns a table's cadence from its load history and checks the current gap.
 #[pyfunction]
-#[pyo3(signature = (history, *, now=None, min_intervals=None, spread_factor=None, min_slack_ratio=None, clock_skew_tolerance=None, assume_tz=None))]
+#[pyo3(signature = (history, *, now=None, min_intervals=None, spread_factor=None, min_slack_ratio=None, clock_skew_tolerance=None, assume_tz=None, **unknown))]
 #[allow(clippy::too_many_arguments)]
 pub fn check_cadence<'py>(
     py: Python<'py>,
@@ -349,7 +361,9 @@ pub fn check_cadence<'py>(
     min_slack_ratio: Option<crate::args::Num>,
     clock_skew_tolerance: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(min_intervals, spread_factor, min_slack_ratio, assume_tz);
     crate::errors::guard(|| {
         let history =

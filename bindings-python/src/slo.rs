@@ -17,7 +17,7 @@ fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyA
 
 /// The events-based error budget of good/bad/total counts (give any two).
 #[pyfunction]
-#[pyo3(signature = (objective, *, good=None, bad=None, total=None, period_minutes=None))]
+#[pyo3(signature = (objective, *, good=None, bad=None, total=None, period_minutes=None, **unknown))]
 pub fn error_budget<'py>(
     py: Python<'py>,
     objective: crate::args::Num,
@@ -25,7 +25,9 @@ pub fn error_budget<'py>(
     bad: Option<crate::args::Num>,
     total: Option<crate::args::Num>,
     period_minutes: Option<crate::args::Num>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(objective, good, bad, total, period_minutes);
     crate::errors::guard(|| {
         let objective = Objective::new(objective).py()?;
@@ -37,14 +39,16 @@ pub fn error_budget<'py>(
 /// The deploy gate on counts alone: `["budget overspent (N % used)"]` when the budget is spent
 /// and `fail_on` (default `["overspent", "page"]`) holds `"overspent"`, else `[]`.
 #[pyfunction]
-#[pyo3(signature = (objective, *, good=None, bad=None, total=None, fail_on=None))]
+#[pyo3(signature = (objective, *, good=None, bad=None, total=None, fail_on=None, **unknown))]
 pub fn error_budget_gate(
     objective: crate::args::Num,
     good: Option<crate::args::Num>,
     bad: Option<crate::args::Num>,
     total: Option<crate::args::Num>,
     fail_on: Option<crate::args::List<crate::args::Text>>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Vec<String>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(objective, good, bad, total, fail_on);
     crate::errors::guard(|| {
         let objective = Objective::new(objective).py()?;
@@ -57,7 +61,7 @@ pub fn error_budget_gate(
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`), with the budget in
 /// minutes when `objective` is given.
 #[pyfunction]
-#[pyo3(signature = (period, *, now=None, timezone=None, objective=None, assume_tz=None))]
+#[pyo3(signature = (period, *, now=None, timezone=None, objective=None, assume_tz=None, **unknown))]
 pub fn period_window<'py>(
     py: Python<'py>,
     period: crate::args::Text,
@@ -65,7 +69,9 @@ pub fn period_window<'py>(
     timezone: Option<crate::args::Text>,
     objective: Option<crate::args::Num>,
     assume_tz: Option<crate::args::Text>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(period, timezone, objective, assume_tz);
     crate::errors::guard(|| {
         let period = PeriodSpec { period, timezone }.build().py()?;
@@ -77,7 +83,7 @@ pub fn period_window<'py>(
 
 /// Time-slice budgeting: each `(good, total)` slice is good when its SLI meets `slice_target`.
 #[pyfunction]
-#[pyo3(signature = (objective, slices, *, slice_target, slice, period, empty=None))]
+#[pyo3(signature = (objective, slices, *, slice_target, slice, period, empty=None, **unknown))]
 pub fn timeslice_budget<'py>(
     py: Python<'py>,
     objective: crate::args::Num,
@@ -86,7 +92,9 @@ pub fn timeslice_budget<'py>(
     slice: Bound<'py, PyAny>,
     period: Bound<'py, PyAny>,
     empty: Option<crate::args::Text>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(objective, slices, slice_target, empty);
     crate::errors::guard(|| {
         let objective = Objective::new(objective).py()?;
@@ -102,14 +110,16 @@ pub fn timeslice_budget<'py>(
 
 /// Where the budget is heading at a burn rate: time to exhaustion and what is left at the end.
 #[pyfunction]
-#[pyo3(signature = (remaining_percent, burn_rate, *, period, time_left))]
+#[pyo3(signature = (remaining_percent, burn_rate, *, period, time_left, **unknown))]
 pub fn forecast_budget<'py>(
     py: Python<'py>,
     remaining_percent: crate::args::Num,
     burn_rate: crate::args::Num,
     period: Bound<'py, PyAny>,
     time_left: Bound<'py, PyAny>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(remaining_percent, burn_rate);
     crate::errors::guard(|| {
         let period = duration(&period)?.to_delta().py()?;
@@ -128,13 +138,15 @@ pub struct BurnPolicy {
 #[pymethods]
 impl BurnPolicy {
     #[new]
-    #[pyo3(signature = (*, preset=None, period=None, tiers=None, min_events=None))]
+    #[pyo3(signature = (*, preset=None, period=None, tiers=None, min_events=None, **unknown))]
     fn new(
         preset: Option<crate::args::Text>,
         period: Option<Bound<'_, PyAny>>,
         tiers: Option<crate::args::List<crate::args::Dict<'_>>>,
         min_events: Option<Bound<'_, PyAny>>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(preset, tiers);
         crate::errors::guard(|| {
             // Read field by field (not through JSON) so that a NaN reaches the core's checks, as
@@ -219,8 +231,13 @@ pub struct LatencyHistogram {
 #[pymethods]
 impl LatencyHistogram {
     #[new]
-    #[pyo3(signature = (*, max_ms=None, significant_figures=None))]
-    fn new(max_ms: Option<crate::args::Num>, significant_figures: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
+    #[pyo3(signature = (*, max_ms=None, significant_figures=None, **unknown))]
+    fn new(
+        max_ms: Option<crate::args::Num>,
+        significant_figures: Option<Bound<'_, PyAny>>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<Self> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(max_ms);
         crate::errors::guard(|| {
             let inner = core::LatencyHistogram::new(
@@ -312,7 +329,7 @@ impl SloTracker {
     /// Options left out keep the runbook's: calendar month (UTC), 1 min buckets, availability
     /// 99.9 %, error rate < 1 %, 95 % under 500 ms, 99 % under 1000 ms, SRE Workbook tiers.
     #[new]
-    #[pyo3(signature = (*, period=None, timezone=None, resolution=None, objectives=None, burn=None, max_future=None))]
+    #[pyo3(signature = (*, period=None, timezone=None, resolution=None, objectives=None, burn=None, max_future=None, **unknown))]
     fn new(
         py: Python<'_>,
         period: Option<crate::args::Text>,
@@ -321,7 +338,9 @@ impl SloTracker {
         objectives: Option<Bound<'_, PyAny>>,
         burn: Option<Bound<'_, PyAny>>,
         max_future: Option<Bound<'_, PyAny>>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(period, timezone);
         crate::errors::guard(|| {
             let spec = core::TrackerSpec {
@@ -339,7 +358,7 @@ impl SloTracker {
     /// Records one outcome at `at` (aware datetime, epoch seconds or ISO string), judged at the
     /// caller's clock `now` (default: the current time): more than `max_future` ahead of it is
     /// dropped as future.
-    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None, assume_tz=None))]
+    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None, assume_tz=None, **unknown))]
     fn record(
         &self,
         py: Python<'_>,
@@ -348,7 +367,9 @@ impl SloTracker {
         latency_ms: Option<crate::args::Num>,
         now: Option<Bound<'_, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<()> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(ok, latency_ms, assume_tz);
         crate::errors::guard(|| {
             let at = crate::convert::timestamp(&at, assume_tz.as_deref())?;
@@ -361,7 +382,7 @@ impl SloTracker {
     /// booleans, `latency_ms` (NaN for unmeasured) or None. All or nothing; returns how many
     /// were dropped as too old or more than `max_future` ahead of `now` (the caller's clock;
     /// default: the current time).
-    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None))]
+    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None, **unknown))]
     fn record_batch(
         &self,
         py: Python<'_>,
@@ -369,7 +390,9 @@ impl SloTracker {
         ok: Bound<'_, PyAny>,
         latency_ms: Option<Bound<'_, PyAny>>,
         now: Option<Bound<'_, PyAny>>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<u64> {
+        crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
             use crate::convert::{owned_f64, owned_flags};
             let now = now_or_current(now.as_ref(), None)?;
@@ -380,13 +403,15 @@ impl SloTracker {
     }
 
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
-    #[pyo3(signature = (now=None, *, assume_tz=None))]
+    #[pyo3(signature = (now=None, *, assume_tz=None, **unknown))]
     fn status<'py>(
         &self,
         py: Python<'py>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |t, now| t.status(now)))
     }
@@ -394,14 +419,16 @@ impl SloTracker {
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `fail_on`
     /// holds `"overspent"`, firing burn tiers of the severities in `fail_on` (default both
     /// `"overspent"` and `"page"`).
-    #[pyo3(signature = (now=None, *, fail_on=None, assume_tz=None))]
+    #[pyo3(signature = (now=None, *, fail_on=None, assume_tz=None, **unknown))]
     fn gate_problems(
         &self,
         py: Python<'_>,
         now: Option<Bound<'_, PyAny>>,
         fail_on: Option<crate::args::List<crate::args::Text>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Vec<String>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(fail_on, assume_tz);
         crate::errors::guard(|| {
             let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
@@ -412,14 +439,16 @@ impl SloTracker {
 
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`): SLI, budget remaining, burn rate per window, firing tiers, latency quantiles.
-    #[pyo3(signature = (now=None, *, prefix=None, assume_tz=None))]
+    #[pyo3(signature = (now=None, *, prefix=None, assume_tz=None, **unknown))]
     fn prometheus(
         &self,
         py: Python<'_>,
         now: Option<Bound<'_, PyAny>>,
         prefix: Option<crate::args::Text>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<String> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(prefix, assume_tz);
         crate::errors::guard(|| {
             let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
@@ -428,7 +457,7 @@ impl SloTracker {
     }
 
     /// `{"good", "total"}` of one objective over the `window` ending at `now`.
-    #[pyo3(signature = (objective, window, now=None, *, assume_tz=None))]
+    #[pyo3(signature = (objective, window, now=None, *, assume_tz=None, **unknown))]
     fn window_counts<'py>(
         &self,
         py: Python<'py>,
@@ -436,7 +465,9 @@ impl SloTracker {
         window: Bound<'py, PyAny>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(objective, assume_tz);
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().py()?;
@@ -446,14 +477,16 @@ impl SloTracker {
     }
 
     /// Latency percentiles over the `window` ending at `now`.
-    #[pyo3(signature = (window, now=None, *, assume_tz=None))]
+    #[pyo3(signature = (window, now=None, *, assume_tz=None, **unknown))]
     fn latency<'py>(
         &self,
         py: Python<'py>,
         window: Bound<'py, PyAny>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().py()?;
@@ -463,14 +496,16 @@ impl SloTracker {
     }
 
     /// Evaluates threshold rules (default: the runbook's) at `now`.
-    #[pyo3(signature = (rules=None, now=None, *, assume_tz=None))]
+    #[pyo3(signature = (rules=None, now=None, *, assume_tz=None, **unknown))]
     fn evaluate_rules<'py>(
         &self,
         py: Python<'py>,
         rules: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let rules = rules_of(py, rules)?;
@@ -527,13 +562,15 @@ fn rules_of(py: Python<'_>, rules: Option<Bound<'_, PyAny>>) -> PyResult<Vec<cor
 
 /// Judges one rule (a runbook rule's name or a rule dict) on window stats, newest first.
 #[pyfunction]
-#[pyo3(signature = (rule, stats, *, resolution=None))]
+#[pyo3(signature = (rule, stats, *, resolution=None, **unknown))]
 pub fn judge_rule<'py>(
     py: Python<'py>,
     rule: Bound<'py, PyAny>,
     stats: Bound<'py, PyAny>,
     resolution: Option<Bound<'py, PyAny>>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
     crate::errors::guard(|| {
         // As in Node: both arguments read as data first, then the rule checked, then the stats.
         let (rule, stats) = (crate::convert::to_json(py, &rule)?, crate::convert::to_json(py, &stats)?);
@@ -549,12 +586,14 @@ pub fn judge_rule<'py>(
 /// HTTP statuses as outcomes for `record_batch`: bytes of 1 (good) / 0 (bad). A 5xx is bad,
 /// and so is any status in `bad_statuses` (e.g. `[429]`).
 #[pyfunction]
-#[pyo3(signature = (status, bad_statuses=None))]
+#[pyo3(signature = (status, bad_statuses=None, **unknown))]
 pub fn http_outcomes<'py>(
     py: Python<'py>,
     status: crate::args::List<crate::args::Int>,
     bad_statuses: Option<crate::args::List<crate::args::Int>>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(status, bad_statuses);
     crate::errors::guard(|| {
         let statuses = |v: Vec<i64>| -> PyResult<Vec<u16>> {

@@ -69,13 +69,15 @@ pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Boun
 
 /// Nagios' percent state change and flapping after each state (True = problem).
 #[pyfunction]
-#[pyo3(signature = (states, *, high=None, low=None))]
+#[pyo3(signature = (states, *, high=None, low=None, **unknown))]
 pub fn flap_series<'py>(
     py: Python<'py>,
     states: crate::args::List<crate::args::Flag>,
     high: Option<crate::args::Num>,
     low: Option<crate::args::Num>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
     crate::args::plain!(states, high, low);
     crate::errors::guard(|| json(py, &core::flap_series(&states, high, low).py()?))
 }
@@ -120,7 +122,7 @@ impl StormDetector {
     }
 
     /// Judges one alert: `{"action", "reason", "events"}`.
-    #[pyo3(signature = (key, at, *, labels=None, firing=None, now=None, assume_tz=None))]
+    #[pyo3(signature = (key, at, *, labels=None, firing=None, now=None, assume_tz=None, **unknown))]
     #[allow(clippy::too_many_arguments)]
     fn observe<'py>(
         &self,
@@ -131,7 +133,9 @@ impl StormDetector {
         firing: Option<crate::args::Flag>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(key, firing, assume_tz);
         let firing = firing.unwrap_or(true);
         crate::errors::guard(|| {
@@ -145,7 +149,7 @@ impl StormDetector {
     /// Judges a batch (keys, epoch-second times, optional firing flags): one action code per
     /// alert (0 notify, 1 suppress, 2 mute) and the events. Keys are names, or numeric ids as a
     /// uint64/int64 array (read in place). All times are checked first.
-    #[pyo3(signature = (keys, at, firing=None, *, now=None, assume_tz=None))]
+    #[pyo3(signature = (keys, at, firing=None, *, now=None, assume_tz=None, **unknown))]
     fn observe_batch<'py>(
         &self,
         py: Python<'py>,
@@ -154,7 +158,9 @@ impl StormDetector {
         firing: Option<Vec<bool>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let now = opt_timestamp(now.as_ref(), assume_tz.as_deref())?;
@@ -176,13 +182,15 @@ impl StormDetector {
     }
 
     /// Storm ends due by `now` (call periodically).
-    #[pyo3(signature = (now=None, *, assume_tz=None))]
+    #[pyo3(signature = (now=None, *, assume_tz=None, **unknown))]
     fn advance<'py>(
         &self,
         py: Python<'py>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |d, now| d.advance(now)))
     }
@@ -260,14 +268,16 @@ impl RateLimiter {
     }
 
     /// `{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}` for one request.
-    #[pyo3(signature = (key, now=None, *, assume_tz=None))]
+    #[pyo3(signature = (key, now=None, *, assume_tz=None, **unknown))]
     fn check<'py>(
         &self,
         py: Python<'py>,
         key: crate::args::Text,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(key, assume_tz);
         crate::errors::guard(|| {
             self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |l, now| l.check(core::key_id_of(&key), now))
@@ -303,7 +313,7 @@ impl Grouper {
     }
 
     /// Adds an alert that was passed on.
-    #[pyo3(signature = (labels, at, *, firing=None, assume_tz=None))]
+    #[pyo3(signature = (labels, at, *, firing=None, assume_tz=None, **unknown))]
     fn add(
         &self,
         py: Python<'_>,
@@ -311,7 +321,9 @@ impl Grouper {
         at: Bound<'_, PyAny>,
         firing: Option<crate::args::Flag>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<()> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(firing, assume_tz);
         let firing = firing.unwrap_or(true);
         crate::errors::guard(|| {
@@ -325,13 +337,15 @@ impl Grouper {
     }
 
     /// Notifications due by `now`.
-    #[pyo3(signature = (now=None, *, assume_tz=None))]
+    #[pyo3(signature = (now=None, *, assume_tz=None, **unknown))]
     fn due<'py>(
         &self,
         py: Python<'py>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |g, now| g.due(now)))
     }

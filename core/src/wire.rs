@@ -102,6 +102,12 @@ pub fn not_unicode(at: &str) -> crate::FleetopsError {
     crate::FleetopsError::InvalidArgument(format!("a string that is not valid Unicode (a lone surrogate) at {at}"))
 }
 
+/// Option names a call does not know (a typo such as `horizn`): refused, never ignored.
+pub fn unknown_options(names: &[String]) -> crate::FleetopsError {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    crate::FleetopsError::InvalidArgument(format!("unknown option {}", quoted.join(", ")))
+}
+
 /// A result as JSON for the bindings to convert. Results serialise by construction; should one
 /// not (a map with non-string keys), that is a bug and comes back as `INTERNAL`, not a panic.
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> crate::Result<serde_json::Value> {

@@ -147,6 +147,7 @@ def policy(g: Gen) -> dict[str, Any]:
         clock_skew_tolerance=g.maybe(g.dur, 0.2),
         missing_level=g.maybe(g.level, 0.2),
         future_level=g.maybe(g.level, 0.2),
+        bogus_option=g.maybe(lambda: 1, 0.03),
     )
 
 
@@ -378,6 +379,7 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
         mode=g.maybe(lambda: g.pick("exact", "bloom", "fuzzy"), 0.3),
         expected_keys=g.maybe(g.count, 0.1),
         fpr=g.maybe(lambda: g.pick(0.01, 0.5, 0, 1.5), 0.1),
+        horizn=g.maybe(lambda: "1h", 0.03),
         events=[[g.key(), g.ts(), g.maybe(g.ts, 0.3)] for _ in range(g.r.randrange(12))],
     ),
     "fingerprint": lambda g: _kw(labels=g.labels()),

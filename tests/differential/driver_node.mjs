@@ -140,7 +140,7 @@ const RUN = {
       const { memoryBytes, ...rest } = d.stats()
       return rest
     })
-    const options = { horizon: a.horizon, ...pick(a, 'allowed_lateness', 'max_future', 'max_keys', 'mode', 'expected_keys', 'fpr') }
+    const options = { horizon: a.horizon, ...pick(a, 'allowed_lateness', 'max_future', 'max_keys', 'mode', 'expected_keys', 'fpr', 'horizn') }
     engine(s, () => new fleetops.Deduper(options), uses)
   },
   fingerprint: one((a) => fleetops.fingerprint(a.labels)),

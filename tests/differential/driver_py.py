@@ -152,7 +152,7 @@ def histogram(a: dict[str, Any], steps: Steps) -> None:
 def deduper(a: dict[str, Any], steps: Steps) -> None:
     uses = per(a["events"], lambda d, e: d.observe(e[0], e[1], now=e[2] if len(e) > 2 else None))
     uses.append(lambda d: {k: v for k, v in d.stats().items() if k != "memory_bytes"})
-    options = kw(a, "allowed_lateness", "max_future", "max_keys", "mode", "expected_keys", "fpr")
+    options = kw(a, "allowed_lateness", "max_future", "max_keys", "mode", "expected_keys", "fpr", "horizn")
     engine(steps, lambda: fleetops.Deduper(a["horizon"], **options), uses)
 
 

@@ -1,6 +1,7 @@
 // The declared result types (results.d.ts, generated from the core's) are the ones index.d.ts
 // names, and every call's declared result is checked against what it returns somewhere here.
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { test } from 'node:test'
@@ -51,6 +52,26 @@ test('every call is checked against its type somewhere in the suite', () => {
     .join('\n')
   const unchecked = Object.keys(returns).filter((call) => !sources.includes(`checked('${call}'`))
   assert.deepEqual(unchecked, [])
+})
+
+test('option-keys.json is the option names of index.d.ts', () => {
+  const r = spawnSync(process.execPath, [join(root, 'bindings-node', 'scripts', 'option-keys.mjs'), '--check'], { encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+})
+
+test('unknown option names are INVALID_ARGUMENT naming them, at any depth', () => {
+  const refused = (f, names) =>
+    assert.throws(f, (e) => e.code === 'INVALID_ARGUMENT' && names.every((n) => e.message.includes(`'${n}'`)), names.join(', '))
+  refused(() => new fleetops.Deduper({ horizon: '1h', horizn: '2h' }), ['horizn'])
+  refused(() => fleetops.errorBudget(0.999, { good: 1, totl: 2 }), ['totl'])
+  refused(() => new fleetops.FreshnessPolicy({ tiers: [{ name: 'A', maxAg: null }] }), ['tiers[0].maxAg'])
+  refused(() => fleetops.classifyTables([{ table: 't', lastLoadedAt: null, histroy: [] }]), ['[0].histroy'])
+  refused(() => new fleetops.StormDetector().observe('k', 0, { label: {} }), ['label'])
+  // Data is not options: a record of tables and labels keep any names.
+  assert.equal(fleetops.classifyTables({ anyName: null }, null, { now: 0 }).results[0].table, 'anyName')
+  assert.equal(typeof fleetops.fingerprint({ anyLabel: 'x' }), 'bigint')
+  // undefined is "not given", as in an object spread of optional settings.
+  assert.doesNotThrow(() => new fleetops.Deduper({ horizon: '1h', maxKeys: undefined }))
 })
 
 test('health results are declared', () => {

@@ -10,7 +10,7 @@ const labelsOf = (v) => (Array.isArray(v) ? Object.fromEntries(v) : v ?? {})
 function run(c) {
   switch (c.op) {
     case 'detector': {
-      let d = new StormDetector(c.config)
+      let d = new StormDetector(camelKeys(c.config))
       if (c.mutes) d.setMutes(camelKeys(c.mutes))
       const actions = []
       const events = []

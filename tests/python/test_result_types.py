@@ -7,7 +7,7 @@ import ast
 import json
 import re
 from pathlib import Path
-from typing import Literal, assert_type
+from typing import Any, Literal, assert_type
 
 import fleetops
 import fleetops.results
@@ -93,3 +93,23 @@ def test_results_are_typed_for_mypy() -> None:
         if e["event"] == "storm_ended":
             assert_type(e["suppressed"], int)
     assert first["cadence"] is None and events == []
+
+
+def test_unknown_option_names_are_invalid_argument_naming_them() -> None:
+    def typo(name: str) -> dict[str, Any]:
+        return {name: "2h"}  # passed through ** so that mypy lets the deliberate typo through
+
+    cases: list[tuple[Any, str]] = [
+        (lambda: fleetops.Deduper("1h", **typo("horizn")), "horizn"),
+        (lambda: fleetops.error_budget(0.999, good=1, **typo("totl")), "totl"),
+        (lambda: fleetops.FreshnessPolicy(**typo("tierz")), "tierz"),
+        (lambda: fleetops.StormDetector(**typo("windw")), "windw"),
+        (lambda: fleetops.SloTracker().status(**typo("assum_tz")), "assum_tz"),
+    ]
+    for call, name in cases:
+        try:
+            call()
+        except fleetops.InvalidArgumentError as e:
+            assert name in str(e), str(e)
+        else:
+            raise AssertionError(f"{name} was accepted")
