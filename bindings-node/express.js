@@ -3,7 +3,15 @@
 // (what counts as bad, budgets, burn rates, health, rate limits, the Prometheus text) is made
 // by the Rust core; this file only measures requests, batches them and answers HTTP.
 
-const { SloTracker, RateLimiter, httpOutcomes, assessHealth, DEFAULT_CHECK_TIMEOUT_MS } = require('./fleetops.js')
+const {
+  SloTracker,
+  RateLimiter,
+  httpOutcomes,
+  assessHealth,
+  CLOCK_RESYNC_MS,
+  DEFAULT_CHECK_TIMEOUT_MS,
+  DEFAULT_RECORD_BATCH,
+} = require('./fleetops.js')
 const requestTiming = require('./request-timing.js')
 
 /**
@@ -20,7 +28,7 @@ const requestTiming = require('./request-timing.js')
 function sloMiddleware(options = {}) {
   const tracker = options.tracker ?? new SloTracker(options.slo)
   const badStatuses = options.badStatuses ?? []
-  const batchSize = options.batchSize ?? 4096
+  const batchSize = options.batchSize ?? DEFAULT_RECORD_BATCH
   const clock = options.clock
   // The service's one clock: every timestamp recorded and every status served reads it.
   const now = clock ?? Date.now
@@ -47,7 +55,7 @@ function sloMiddleware(options = {}) {
   function record(message, start, end, claimed) {
     const res = message.response
     if (!claimed && !servers.includes(message.server)) return
-    if (end - synced > 1000) {
+    if (end - synced > CLOCK_RESYNC_MS) {
       synced = end
       offset = Date.now() - end
     }

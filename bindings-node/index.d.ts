@@ -326,6 +326,9 @@ export interface ClassifyOptions {
 /** Classifies many tables in one call (policy default: the runbook's). */
 export declare function classifyTables(tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions): FreshnessReport
 
+/** How often (ms) `fleetops/express`'s recorder re-anchors its clock to the wall clock. */
+export declare const CLOCK_RESYNC_MS: number
+
 /** Counts: any two of good, bad and total. */
 export interface CountsOption {
   /** Good events. */
@@ -383,6 +386,9 @@ export interface DedupOptions {
 
 /** How long `fleetops/express`'s health router waits for a check before it counts as down (ms). */
 export declare const DEFAULT_CHECK_TIMEOUT_MS: number
+
+/** Responses `fleetops/express`'s recorder buffers before recording them in one batch. */
+export declare const DEFAULT_RECORD_BATCH: number
 
 /**
  * A duration: seconds, text, or `{count, period}`. (Declared for `index.d.ts`; Rust reads

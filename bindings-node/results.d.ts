@@ -618,6 +618,8 @@ export interface Verdict {
   reason: string
   /** Events this alert produced (a storm summary, a storm end, flapping). */
   events: StormEvent[]
+  /** Whether someone should hear of it now: the alert is passed on, or it carries a storm's start summary or end (the one page a storm makes). What a notifier routes on. */
+  page: boolean
 }
 
 /** Settings; [`StormConfig::default`] documents each default. */

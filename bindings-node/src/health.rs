@@ -32,6 +32,14 @@ pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_jso
     })
 }
 
+/// Responses `fleetops/express`'s recorder buffers before recording them in one batch.
+#[napi]
+pub const DEFAULT_RECORD_BATCH: u32 = fleetops::slo::RECORD_BATCH;
+
+/// How often (ms) `fleetops/express`'s recorder re-anchors its clock to the wall clock.
+#[napi]
+pub const CLOCK_RESYNC_MS: u32 = fleetops::slo::CLOCK_RESYNC_MS;
+
 /// How long `fleetops/express`'s health router waits for a check before it counts as down (ms).
 #[napi]
 pub const DEFAULT_CHECK_TIMEOUT_MS: u32 = fleetops::health::DEFAULT_CHECK_TIMEOUT_MS;

@@ -2,17 +2,16 @@
 
 use serde_json::Value;
 
-/// Result fields whose keys are data (label names, mute ids), not field names: kept as they are.
-const DATA_KEYED: &[&str] = &["group", "muted_by", "checks", "details"];
-
 /// Renames object keys from snake_case to camelCase, recursively (JSON results for JS); the
-/// keys of [`DATA_KEYED`] maps are data and stay as they are.
+/// keys of the fields the core declares as maps or free values are data and stay as they are
+/// (`fleetops::schema::data_keyed_fields`).
 pub fn camel(value: Value) -> Value {
+    let data = fleetops::schema::data_keyed_fields();
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| {
-                    let v = if DATA_KEYED.contains(&k.as_str()) { v } else { camel(v) };
+                    let v = if data.contains(&k) { v } else { camel(v) };
                     let mut out = String::with_capacity(k.len());
                     let mut upper = false;
                     for c in k.chars() {

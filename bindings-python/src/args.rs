@@ -96,6 +96,16 @@ where
     }
 }
 
+/// Any value, read later (the `Error = PyErr` form `List` and `Pair` need).
+pub struct Any<'py>(pub Bound<'py, PyAny>);
+
+impl<'py> FromPyObject<'_, 'py> for Any<'py> {
+    type Error = PyErr;
+    fn extract(ob: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Any(ob.to_owned()))
+    }
+}
+
 /// A mapping argument (a dict or any `collections.abc.Mapping`).
 pub fn mapping<'py>(ob: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyMapping>> {
     ob.cast::<PyMapping>().cloned().map_err(|_| to_py(wrong_type("a mapping", &type_name(ob))))

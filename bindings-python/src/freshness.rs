@@ -23,7 +23,7 @@ impl FreshnessPolicy {
     #[allow(clippy::too_many_arguments)]
     fn new(
         preset: Option<crate::args::Text>,
-        tiers: Option<Vec<(String, Option<Bound<'_, PyAny>>)>>,
+        tiers: Option<crate::args::List<crate::args::Any<'_>>>,
         warn_after: Option<Bound<'_, PyAny>>,
         error_after: Option<Bound<'_, PyAny>>,
         stale_after: Option<Bound<'_, PyAny>>,
@@ -35,13 +35,7 @@ impl FreshnessPolicy {
         crate::args::no_unknown(unknown)?;
         crate::args::plain!(preset, missing_level, future_level);
         crate::errors::guard(|| {
-            let tiers = tiers
-                .map(|ts| {
-                    ts.into_iter()
-                        .map(|(name, max)| Ok(TierSpec::Pair(name, opt_duration(max.as_ref())?)))
-                        .collect::<PyResult<Vec<_>>>()
-                })
-                .transpose()?;
+            let tiers = tiers.map(|ts| ts.0.iter().map(|t| tier(&t.0)).collect::<PyResult<Vec<_>>>()).transpose()?;
             let spec = PolicySpec {
                 preset,
                 tiers,
@@ -167,6 +161,25 @@ impl LoadSchedule {
     fn __repr__(&self) -> String {
         format!("LoadSchedule({:?}, timezone={:?})", self.inner.expression(), self.inner.time_zone())
     }
+}
+
+/// A tier as `(name, max_age)` or, as in Node, `{"name": ..., "max_age": ...}`; `max_age` None
+/// for the last, catch-all tier.
+fn tier(t: &Bound<'_, PyAny>) -> PyResult<TierSpec> {
+    if let Ok(d) = t.cast::<PyDict>() {
+        let unknown: Vec<String> =
+            d.keys().iter().map(|k| k.to_string()).filter(|k| k != "name" && k != "max_age").collect();
+        if !unknown.is_empty() {
+            return Err(crate::errors::to_py(fleetops::wire::unknown_options(&unknown)));
+        }
+        let name = d.get_item("name")?.ok_or_else(|| {
+            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument("a tier needs a 'name'".into()))
+        })?;
+        let max_age = d.get_item("max_age")?;
+        return Ok(TierSpec::Pair(name.extract::<crate::args::Text>()?.0, opt_duration(max_age.as_ref())?));
+    }
+    let crate::args::Pair(name, max_age) = t.extract::<crate::args::Pair<crate::args::Text, crate::args::Any<'_>>>()?;
+    Ok(TierSpec::Pair(name.0, opt_duration(Some(&max_age.0))?))
 }
 
 /// Tables as a mapping `{name: last_loaded_at}` or a sequence of dicts

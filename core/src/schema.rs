@@ -9,6 +9,9 @@
 //! keeps every name of a type marked `"x-keep-case": true` (dbt's `sources.json`, a format read
 //! by other tools).
 
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value};
@@ -115,4 +118,70 @@ fn merge_object(map: &mut Map<String, Value>, base: &Map<String, Value>) {
     }
     map.insert("properties".into(), Value::Object(properties));
     map.insert("required".into(), Value::Array(required));
+}
+
+/// The result fields whose keys are data, not field names (a table's name, a label's, a mute
+/// id, a check's, a pass-through `details` value): every property whose declared type is a map
+/// or any JSON value. The Node binding keeps their keys as they are when it camelCases a result.
+pub fn data_keyed_fields() -> &'static BTreeSet<String> {
+    static FIELDS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let schema = results_schema();
+        let mut out = BTreeSet::new();
+        if let Some(defs) = schema["$defs"].as_object() {
+            for def in defs.values() {
+                collect_data_keyed(def, &mut out);
+            }
+        }
+        out
+    })
+}
+
+fn collect_data_keyed(schema: &Value, out: &mut BTreeSet<String>) {
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        for (name, prop) in props {
+            if is_data(prop) {
+                out.insert(name.clone());
+            }
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        for variant in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+            collect_data_keyed(variant, out);
+        }
+    }
+}
+
+/// A map (`additionalProperties` a schema) or any value (no constraint at all).
+fn is_data(schema: &Value) -> bool {
+    match schema {
+        Value::Bool(b) => *b,
+        Value::Object(map) => {
+            if map.get("additionalProperties").is_some_and(|a| a.is_object() || *a == Value::Bool(true)) {
+                return true;
+            }
+            if let Some(variants) = map.get("anyOf").or_else(|| map.get("oneOf")).and_then(Value::as_array) {
+                return variants.iter().any(is_data);
+            }
+            const SHAPES: [&str; 8] = ["type", "$ref", "anyOf", "oneOf", "const", "enum", "properties", "items"];
+            !SHAPES.iter().any(|k| map.contains_key(*k))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_keyed_fields_are_the_maps_and_free_values() {
+        let fields = data_keyed_fields();
+        for name in ["checks", "details", "group", "muted_by", "levels", "classes", "adapter_response"] {
+            assert!(fields.contains(name), "{name} holds data keys: {fields:?}");
+        }
+        for name in ["counts", "summary", "budget", "period", "latency"] {
+            assert!(!fields.contains(name), "{name} is a struct: {fields:?}");
+        }
+    }
 }

@@ -129,3 +129,13 @@ def test_table_records_name_their_table_as_in_node() -> None:
     for bad in ([{"name": "orders", "last_loaded_at": NOW}], [{"table": 7, "last_loaded_at": NOW}]):
         with pytest.raises(fleetops.InvalidArgumentError, match="'table' name"):
             fleetops.classify_tables(bad, now=NOW)
+
+
+def test_tiers_take_the_object_form_node_uses_too() -> None:
+    pairs = fleetops.FreshnessPolicy(tiers=[("FRESH", "15m"), ("OK", None)])
+    named = fleetops.FreshnessPolicy(tiers=[{"name": "FRESH", "max_age": "15m"}, {"name": "OK"}])
+    assert pairs.class_names == named.class_names == ["FRESH", "OK", "MISSING", "FUTURE"]
+    with pytest.raises(fleetops.InvalidArgumentError, match="max_ag"):
+        fleetops.FreshnessPolicy(tiers=[{"name": "FRESH", "max_ag": "15m"}, {"name": "OK"}])  # type: ignore[list-item]
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.FreshnessPolicy(tiers=["FRESH"])  # type: ignore[list-item]

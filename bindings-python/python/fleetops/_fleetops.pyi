@@ -113,6 +113,13 @@ def _panic_for_test(message: str, within: Deduper | None = None) -> None:
     ``InternalError``."""
 
 @type_check_only
+class _Tier(TypedDict, total=False):
+    """A tier as Node writes it too: ``max_age`` None (or absent) for the last tier."""
+
+    name: str
+    max_age: _DurationLike | None
+
+@type_check_only
 class CadenceOptions(TypedDict, total=False):
     min_intervals: int
     spread_factor: float
@@ -130,7 +137,7 @@ class FreshnessPolicy:
         cls,
         *,
         preset: str | None = None,
-        tiers: Sequence[tuple[str, _DurationLike | None]] | None = None,
+        tiers: Sequence[tuple[str, _DurationLike | None] | _Tier] | None = None,
         warn_after: _DurationLike | None = None,
         error_after: _DurationLike | None = None,
         stale_after: _DurationLike | None = None,

@@ -309,9 +309,9 @@ def storm_routed_callback(
             tmp.replace(path)
         if reset is not None:
             verdict["state_reset"] = reset
-        summary = any(e["event"] in ("storm_started", "storm_ended") for e in verdict["events"])
-        # A reset state knows nothing of earlier failures: this one pages, and says why.
-        if verdict["action"] == "notify" or summary or reset is not None:
+        # The core says when a failure pages; a reset state knows nothing of earlier failures, so
+        # this one pages too, and says why.
+        if verdict["page"] or reset is not None:
             notify(context, verdict)
         return verdict
 

@@ -691,6 +691,9 @@ class Verdict(TypedDict):
     reason: str
     # Events this alert produced (a storm summary, a storm end, flapping).
     events: list[StormEvent]
+    # Whether someone should hear of it now: the alert is passed on, or it carries a storm's
+    # start summary or end (the one page a storm makes). What a notifier routes on.
+    page: bool
 
 
 class StormConfig(TypedDict):

@@ -2,6 +2,15 @@
 //! a 4xx is the client's and does not, unless the caller lists it (some count 429 when their
 //! own throttling turns users away).
 
+/// Responses an in-process HTTP recorder (`fleetops/express`) buffers before it records them
+/// in one batch: one crossing into the core per 4,096 requests keeps recording under a
+/// microsecond each, and a flush (a status read, `close()`) records the rest at once.
+pub const RECORD_BATCH: u32 = 4096;
+
+/// How often (ms) such a recorder re-reads the wall clock to re-anchor its monotonic clock:
+/// timestamps follow NTP steps within a second, while each request reads one cheap clock.
+pub const CLOCK_RESYNC_MS: u32 = 1000;
+
 /// Whether a response with `status` is good: below 500 and not in `extra_bad`.
 ///
 /// ```

@@ -358,7 +358,7 @@ impl StormDetector {
     pub fn observe(&mut self, alert: &Alert<'_>, now: Option<Timestamp>) -> Verdict {
         let mut events = Vec::new();
         let (action, why) = self.judge_alert(alert, now, &mut events);
-        Verdict { action, reason: self.explain(alert.key, why), events }
+        Verdict::new(action, self.explain(alert.key, why), events)
     }
 
     /// Judges alerts in order without building reasons: one action per alert, and the events

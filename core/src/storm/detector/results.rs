@@ -119,6 +119,25 @@ pub struct Verdict {
     pub reason: String,
     /// Events this alert produced (a storm summary, a storm end, flapping).
     pub events: Vec<StormEvent>,
+    /// Whether someone should hear of it now: the alert is passed on, or it carries a storm's
+    /// start summary or end (the one page a storm makes). What a notifier routes on.
+    pub page: bool,
+}
+
+impl Verdict {
+    /// A verdict, with [`Verdict::page`] derived from the action and the events.
+    pub fn new(action: Action, reason: String, events: Vec<StormEvent>) -> Self {
+        let summary = events.iter().any(|e| {
+            matches!(
+                e,
+                StormEvent::StormStarted { .. }
+                    | StormEvent::StormEnded { .. }
+                    | StormEvent::FleetStormStarted { .. }
+                    | StormEvent::FleetStormEnded { .. }
+            )
+        });
+        Self { page: action == Action::Notify || summary, action, reason, events }
+    }
 }
 
 /// A detector's state at a glance.
