@@ -188,8 +188,8 @@ export interface DbtSources {
 /** An SLO target such as 0.999, strictly between 0 and 1 (100 % leaves no error budget). */
 export type Objective = number
 
-/** At least one event. */
-export interface BudgetOk {
+/** The numbers of an events-based budget. Nothing is rounded or clamped: an overspent budget has negative `remaining_events` and `used_percent` above 100. */
+export interface EventBudget {
   /** The objective. */
   objective: Objective
   /** `1 - objective`. */
@@ -218,6 +218,10 @@ export interface BudgetOk {
   budgetMinutes: number | null
   /** Minutes of budget left: `budget_minutes * remaining_percent / 100`. */
   remainingMinutes: number | null
+}
+
+/** At least one event. */
+export interface BudgetOk extends EventBudget {
   status: 'ok'
 }
 
@@ -738,36 +742,4 @@ export interface GroupNotification {
   resolved: string[]
   /** A repeat of an unchanged group. */
   repeat: boolean
-}
-
-/** The numbers of an events-based budget. Nothing is rounded or clamped: an overspent budget has negative `remaining_events` and `used_percent` above 100. */
-export interface EventBudget {
-  /** The objective. */
-  objective: Objective
-  /** `1 - objective`. */
-  errorBudget: number
-  /** Good events. */
-  good: number
-  /** Bad events (the budget consumed). */
-  bad: number
-  /** All events. */
-  total: number
-  /** `good / total`. */
-  sli: number
-  /** Bad events allowed: `(1 - objective) * total`. */
-  budgetEvents: number
-  /** `budget_events - bad`. */
-  remainingEvents: number
-  /** `bad / budget_events * 100`. */
-  usedPercent: number
-  /** `100 - used_percent`. */
-  remainingPercent: number
-  /** `(bad / total) / (1 - objective)`. */
-  burnRate: number
-  /** More bad events than the budget allows. */
-  overspent: boolean
-  /** The budget in minutes of the period, when a period length was given. */
-  budgetMinutes: number | null
-  /** Minutes of budget left: `budget_minutes * remaining_percent / 100`. */
-  remainingMinutes: number | null
 }

@@ -12,19 +12,7 @@ pub fn camel(value: Value) -> Value {
             map.into_iter()
                 .map(|(k, v)| {
                     let v = if data.contains(&k) { v } else { camel(v) };
-                    let mut out = String::with_capacity(k.len());
-                    let mut upper = false;
-                    for c in k.chars() {
-                        match (c, upper) {
-                            ('_', _) => upper = true,
-                            (c, true) => {
-                                out.extend(c.to_uppercase());
-                                upper = false
-                            }
-                            (c, false) => out.push(c),
-                        }
-                    }
-                    (out, v)
+                    (fleetops::wire::camel_name(&k), v)
                 })
                 .collect(),
         ),

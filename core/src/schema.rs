@@ -66,7 +66,8 @@ fn returns(g: &mut SchemaGenerator) -> Vec<(&'static str, Value)> {
 /// and closed: an object has exactly its declared fields (`additionalProperties: false`), so a
 /// key added to a result without its declaration fails validation. A tagged variant that
 /// extends a struct (`{"$ref": .., "properties": {"status": ..}}`) is inlined into one object
-/// first, since a closed `$ref` cannot see its sibling's fields.
+/// first, since a closed `$ref` cannot see its sibling's fields, and marked `"x-extends"` with
+/// the struct's name.
 pub fn results_schema() -> Value {
     let mut g = SchemaSettings::draft2020_12().for_serialize().into_generator();
     let returns: Map<String, Value> = returns(&mut g).into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
@@ -92,6 +93,8 @@ fn close(schema: &mut Value, defs: &Map<String, Value>) {
             if let Some(Value::Object(base)) = defs.get(name) {
                 map.remove("$ref");
                 merge_object(map, base);
+                // The generated types extend the base instead of repeating its fields.
+                map.insert("x-extends".into(), Value::String(name.to_owned()));
             }
         }
         map.entry("additionalProperties").or_insert(Value::Bool(false));

@@ -108,6 +108,24 @@ pub fn unknown_options(names: &[String]) -> crate::FleetopsError {
     crate::FleetopsError::InvalidArgument(format!("unknown option {}", quoted.join(", ")))
 }
 
+/// A field name as JavaScript writes it: `p999_ms` -> `p999Ms` (the Node binding's results and
+/// the generated TypeScript declarations follow this one rule).
+pub fn camel_name(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        match (c, upper) {
+            ('_', _) => upper = true,
+            (c, true) => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
 /// A result as JSON for the bindings to convert. Results serialise by construction; should one
 /// not (a map with non-string keys), that is a bug and comes back as `INTERNAL`, not a panic.
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> crate::Result<serde_json::Value> {

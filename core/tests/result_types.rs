@@ -14,21 +14,9 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-/// Property names as JavaScript sees them (the Node binding's rule for struct fields).
+/// Property names as JavaScript sees them (the Node binding's rule, from the core).
 fn camel(key: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in key.chars() {
-        match (c, upper) {
-            ('_', _) => upper = true,
-            (c, true) => {
-                out.extend(c.to_uppercase());
-                upper = false;
-            }
-            (c, false) => out.push(c),
-        }
-    }
-    out
+    fleetops::wire::camel_name(key)
 }
 
 fn pascal(word: &str) -> String {
@@ -45,7 +33,7 @@ enum Lang {
 
 /// One named type to emit: an object (fields) or an alias (a type expression).
 enum Decl {
-    Object { doc: String, fields: Vec<Field> },
+    Object { doc: String, base: Option<String>, fields: Vec<Field> },
     Alias { doc: String, expr: String },
 }
 
@@ -90,9 +78,25 @@ impl<'a> Emitter<'a> {
     fn decl(&mut self, name: &str, schema: &Value) -> Decl {
         let doc = Self::doc(schema);
         if schema.get("properties").is_some() {
-            return Decl::Object { doc, fields: self.fields(name, schema) };
+            let (base, fields) = self.object(name, schema);
+            return Decl::Object { doc, base, fields };
         }
         Decl::Alias { doc, expr: self.expr(schema, name) }
+    }
+
+    /// An object's base (declared first) and the fields it adds to it.
+    fn object(&mut self, owner: &str, schema: &Value) -> (Option<String>, Vec<Field>) {
+        let Some(base) = schema.get("x-extends").and_then(Value::as_str) else {
+            return (None, self.fields(owner, schema));
+        };
+        let base = self.named(base);
+        let inherited: BTreeSet<String> =
+            self.defs[&base]["properties"].as_object().into_iter().flatten().map(|(k, _)| k.clone()).collect();
+        let mut own = schema.clone();
+        if let Some(props) = own.get_mut("properties").and_then(Value::as_object_mut) {
+            props.retain(|k, _| !inherited.contains(k));
+        }
+        (Some(base), self.fields(owner, &own))
     }
 
     fn fields(&mut self, owner: &str, schema: &Value) -> Vec<Field> {
@@ -119,7 +123,8 @@ impl<'a> Emitter<'a> {
             name = format!("{hint}{n}");
             n += 1;
         }
-        let decl = Decl::Object { doc: Self::doc(schema), fields: self.fields(&name, schema) };
+        let (base, fields) = self.object(&name, schema);
+        let decl = Decl::Object { doc: Self::doc(schema), base, fields };
         self.decls.insert(name.clone(), decl);
         self.order.push(name.clone());
         name
@@ -276,9 +281,10 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
     lines.join(&format!("\n{indent}"))
 }
 
-fn python(schema: &Value) -> (String, BTreeMap<String, String>) {
+/// Every declaration of one language, and each call's result type in it.
+fn declare(lang: Lang, schema: &Value) -> (Emitter<'_>, BTreeMap<String, String>) {
     let defs = schema["$defs"].as_object().unwrap();
-    let mut e = Emitter::new(Lang::Python, defs);
+    let mut e = Emitter::new(lang, defs);
     let mut returns = BTreeMap::new();
     for (call, s) in schema["returns"].as_object().unwrap() {
         returns.insert(call.clone(), e.expr(s, &pascal(call)));
@@ -286,6 +292,11 @@ fn python(schema: &Value) -> (String, BTreeMap<String, String>) {
     for name in defs.keys() {
         e.named(name);
     }
+    (e, returns)
+}
+
+fn python(schema: &Value) -> (String, BTreeMap<String, String>) {
+    let (e, returns) = declare(Lang::Python, schema);
     let mut out = String::from(
         "\"\"\"The result of every fleetops call, as TypedDicts: the plain dicts the calls return.\n\n\
          Generated from the core's result types by ``core/tests/result_types.rs``; do not edit (run\n\
@@ -312,8 +323,8 @@ fn python(schema: &Value) -> (String, BTreeMap<String, String>) {
                 }
             }
             // Class syntax, unless a key is a Python keyword (`class`): then the functional form.
-            Decl::Object { doc, fields } if fields.iter().all(|f| !PY_KEYWORDS.contains(&f.name.as_str())) => {
-                out.push_str(&format!("class {name}(TypedDict):\n"));
+            Decl::Object { doc, base, fields } if fields.iter().all(|f| !PY_KEYWORDS.contains(&f.name.as_str())) => {
+                out.push_str(&format!("class {name}({}):\n", base.as_deref().unwrap_or("TypedDict")));
                 out.push_str(&format!("    \"\"\"{}\"\"\"\n", wrap(&docstring(doc), 110, "    ")));
                 out.push('\n');
                 for f in fields {
@@ -322,7 +333,7 @@ fn python(schema: &Value) -> (String, BTreeMap<String, String>) {
                     out.push_str(&format!("    {}: {ty}\n", f.name));
                 }
             }
-            Decl::Object { doc, fields } => {
+            Decl::Object { doc, fields, .. } => {
                 out.push_str(&comment("# ", doc));
                 out.push_str(&format!("{name} = TypedDict(\n    \"{name}\",\n    {{\n"));
                 for f in fields {
@@ -344,15 +355,7 @@ fn python(schema: &Value) -> (String, BTreeMap<String, String>) {
 }
 
 fn typescript(schema: &Value) -> (String, BTreeMap<String, String>) {
-    let defs = schema["$defs"].as_object().unwrap();
-    let mut e = Emitter::new(Lang::Ts, defs);
-    let mut returns = BTreeMap::new();
-    for (call, s) in schema["returns"].as_object().unwrap() {
-        returns.insert(call.clone(), e.expr(s, &pascal(call)));
-    }
-    for name in defs.keys() {
-        e.named(name);
-    }
+    let (e, returns) = declare(Lang::Ts, schema);
     let mut out = String::from(
         "/**\n * The result of every fleetops call (camelCase fields; map keys such as table names stay as\n \
          * they are). Generated from the core's result types by `core/tests/result_types.rs`; do not\n \
@@ -364,8 +367,9 @@ fn typescript(schema: &Value) -> (String, BTreeMap<String, String>) {
             Decl::Alias { doc, expr } => {
                 out.push_str(&format!("/** {} */\nexport type {name} = {expr}\n", doc.replace('\n', " ")));
             }
-            Decl::Object { doc, fields } => {
-                out.push_str(&format!("/** {} */\nexport interface {name} {{\n", doc.replace('\n', " ")));
+            Decl::Object { doc, base, fields } => {
+                let extends = base.as_ref().map(|b| format!(" extends {b}")).unwrap_or_default();
+                out.push_str(&format!("/** {} */\nexport interface {name}{extends} {{\n", doc.replace('\n', " ")));
                 for f in fields {
                     if !f.doc.is_empty() {
                         out.push_str(&format!("  /** {} */\n", f.doc.replace('\n', " ")));

@@ -213,8 +213,9 @@ class DbtSources(TypedDict):
 Objective: TypeAlias = float
 
 
-class BudgetOk(TypedDict):
-    """At least one event."""
+class EventBudget(TypedDict):
+    """The numbers of an events-based budget. Nothing is rounded or clamped: an overspent budget has negative
+    `remaining_events` and `used_percent` above 100."""
 
     # The objective.
     objective: Objective
@@ -244,6 +245,11 @@ class BudgetOk(TypedDict):
     budget_minutes: float | None
     # Minutes of budget left: `budget_minutes * remaining_percent / 100`.
     remaining_minutes: float | None
+
+
+class BudgetOk(EventBudget):
+    """At least one event."""
+
     status: Literal["ok"]
 
 
@@ -819,40 +825,6 @@ class GroupNotification(TypedDict):
     resolved: list[str]
     # A repeat of an unchanged group.
     repeat: bool
-
-
-class EventBudget(TypedDict):
-    """The numbers of an events-based budget. Nothing is rounded or clamped: an overspent budget has negative
-    `remaining_events` and `used_percent` above 100."""
-
-    # The objective.
-    objective: Objective
-    # `1 - objective`.
-    error_budget: float
-    # Good events.
-    good: int
-    # Bad events (the budget consumed).
-    bad: int
-    # All events.
-    total: int
-    # `good / total`.
-    sli: float
-    # Bad events allowed: `(1 - objective) * total`.
-    budget_events: float
-    # `budget_events - bad`.
-    remaining_events: float
-    # `bad / budget_events * 100`.
-    used_percent: float
-    # `100 - used_percent`.
-    remaining_percent: float
-    # `(bad / total) / (1 - objective)`.
-    burn_rate: float
-    # More bad events than the budget allows.
-    overspent: bool
-    # The budget in minutes of the period, when a period length was given.
-    budget_minutes: float | None
-    # Minutes of budget left: `budget_minutes * remaining_percent / 100`.
-    remaining_minutes: float | None
 
 
 __all__ = [
