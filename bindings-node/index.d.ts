@@ -41,12 +41,12 @@ export declare class Deduper {
   get watermark(): string | null
   /** Bytes held for keys. */
   get memoryBytes(): number
-  /** Folds in another de-duplicator with the same configuration. */
-  merge(other: Deduper): void
   /** The saved state (versioned, checksummed bytes). */
   toBytes(): Buffer
   /** Restores a saved state; bad bytes throw `INVALID_STATE`. */
   static fromBytes(data: Buffer): Deduper
+  /** Folds in another engine of the same configuration. */
+  merge(other: Deduper): void
 }
 
 /** How a table's age is judged: tiers, dbt warn/error limits, staleness, clock skew. */
@@ -94,12 +94,12 @@ export declare class LatencyHistogram {
   fractionUnder(thresholdMs: number): number | null
   /** Count, extremes, mean, p50/p95/p99/p99.9. */
   summary(): LatencySummary
-  /** Adds another histogram's counts. */
-  merge(other: LatencyHistogram): void
-  /** The saved form (versioned bytes). */
+  /** The saved state (versioned, checksummed bytes). */
   toBytes(): Buffer
-  /** Restores a saved histogram; bad bytes throw `INVALID_STATE`. */
+  /** Restores a saved state; bad bytes throw `INVALID_STATE`. */
   static fromBytes(data: Buffer): LatencyHistogram
+  /** Folds in another engine of the same configuration. */
+  merge(other: LatencyHistogram): void
 }
 
 /** When loads are expected: a cron expression in a time zone, late after a delay. */
@@ -116,9 +116,9 @@ export declare class RateLimiter {
   constructor(options?: { limit?: number; period?: DurationLike; burst?: number; mode?: 'gcra' | 'sliding_window'; maxKeys?: number } | null)
   /** The decision for one request of `key` at `now`. */
   check(key: string, now?: TimeLike | null): LimitDecision
-  /** The saved state. */
+  /** The saved state (versioned, checksummed bytes). */
   toBytes(): Buffer
-  /** Restores a saved limiter. */
+  /** Restores a saved state; bad bytes throw `INVALID_STATE`. */
   static fromBytes(data: Buffer): RateLimiter
 }
 
@@ -158,16 +158,16 @@ export declare class SloTracker {
   latency(window: DurationLike, now?: TimeLike | null): LatencyStatus
   /** Evaluates threshold rules (default: the runbook's) at `now`. */
   evaluateRules(rules?: Array<string | RuleOption> | null, now?: TimeLike | null): RuleResult[]
-  /** Adds another tracker's counts (same configuration). */
-  merge(other: SloTracker): void
-  /** The saved form (versioned bytes). */
-  toBytes(): Buffer
-  /** Restores a saved tracker; bad bytes throw `INVALID_STATE`. */
-  static fromBytes(data: Buffer): SloTracker
   /** Bytes held by buckets and histograms. */
   get memoryBytes(): number
   /** The newest event time accepted (ISO-8601 UTC), or null. */
   get watermark(): string | null
+  /** The saved state (versioned, checksummed bytes). */
+  toBytes(): Buffer
+  /** Restores a saved state; bad bytes throw `INVALID_STATE`. */
+  static fromBytes(data: Buffer): SloTracker
+  /** Folds in another engine of the same configuration. */
+  merge(other: SloTracker): void
 }
 
 /** The storm detector; options override the defaults (camelCase `StormConfig` fields). */
@@ -192,9 +192,9 @@ export declare class StormDetector {
   stats(): StormStats
   /** Bytes of per-key state. */
   get memoryBytes(): number
-  /** The saved state (versioned JSON bytes). */
+  /** The saved state (versioned, checksummed bytes). */
   toBytes(): Buffer
-  /** Restores a saved detector; bad bytes throw `INVALID_STATE`. */
+  /** Restores a saved state; bad bytes throw `INVALID_STATE`. */
   static fromBytes(data: Buffer): StormDetector
 }
 

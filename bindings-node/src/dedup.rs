@@ -2,7 +2,7 @@
 
 use fleetops::dedup::{self as core, DeduperSpec, Keep, KeyHasher};
 use fleetops::time::EpochUnit;
-use napi::bindgen_prelude::{BigInt, BigUint64Array, Buffer, Float64Array, Uint32Array, Uint8Array, Unknown};
+use napi::bindgen_prelude::{BigInt, BigUint64Array, Float64Array, Uint32Array, Uint8Array, Unknown};
 use napi_derive::napi;
 
 use crate::convert::{opt_duration, opt_timestamp, timestamp, Duration, Time};
@@ -172,24 +172,7 @@ impl Deduper {
     pub fn memory_bytes(&self) -> errors::Result<f64> {
         crate::errors::guard(|| Ok(self.inner.memory_bytes() as f64))
     }
-
-    /// Folds in another de-duplicator with the same configuration.
-    #[napi]
-    pub fn merge(&mut self, env: Env, other: &Deduper) -> errors::Result<()> {
-        let out = crate::errors::guard(|| self.inner.merge(&other.inner).js());
-        self.external.set(&env, self.inner.memory_bytes());
-        out
-    }
-
-    /// The saved state (versioned, checksummed bytes).
-    #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> {
-        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
-    }
-
-    /// Restores a saved state; bad bytes throw `INVALID_STATE`.
-    #[napi(factory)]
-    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> {
-        crate::errors::guard(|| Ok(Self::reported(&env, core::Deduper::from_bytes(&data).js()?)))
-    }
 }
+
+// The saved-state methods, written once (crate::external::saved_methods).
+crate::external::saved_methods!(Deduper, reported, merge);

@@ -46,3 +46,62 @@ macro_rules! reports_external_memory {
     };
 }
 pub(crate) use reports_external_memory;
+
+/// The saved-state methods of a class `$class { inner: core::$class, .. }`, written once over
+/// the core's `Saved` / `Merge`: `toBytes`, `fromBytes` and, with `merge`, `merge`. `reported`
+/// classes also tell V8 what a restored or merged engine holds (see [`External`]).
+macro_rules! saved_methods {
+    ($class:ident, $($kind:ident),*) => {
+        #[napi_derive::napi]
+        impl $class {
+            /// The saved state (versioned, checksummed bytes).
+            #[napi]
+            pub fn to_bytes(&self) -> crate::errors::Result<napi::bindgen_prelude::Buffer> {
+                crate::errors::guard(|| Ok(fleetops::snapshot::Saved::save(&self.inner).into()))
+            }
+
+            /// Restores a saved state; bad bytes throw `INVALID_STATE`.
+            #[napi(factory)]
+            pub fn from_bytes(env: napi::Env, data: napi::bindgen_prelude::Buffer) -> crate::errors::Result<Self> {
+                crate::errors::guard(|| {
+                    let inner = crate::errors::IntoJs::js(fleetops::snapshot::Saved::restore(&data))?;
+                    Ok(crate::external::saved_methods!(@made env, inner, $($kind),*))
+                })
+            }
+        }
+        crate::external::saved_methods!(@merge $class, $($kind),*);
+    };
+    (@made $env:ident, $inner:ident, reported $(, $rest:ident)*) => { Self::reported(&$env, $inner) };
+    (@made $env:ident, $inner:ident, plain $(, $rest:ident)*) => {{
+        let _ = $env;
+        Self { inner: $inner }
+    }};
+    (@merge $class:ident, $first:ident) => {};
+    (@merge $class:ident, reported, merge) => {
+        #[napi_derive::napi]
+        impl $class {
+            /// Folds in another engine of the same configuration.
+            #[napi]
+            pub fn merge(&mut self, env: napi::Env, other: &$class) -> crate::errors::Result<()> {
+                let out = crate::errors::guard(|| {
+                    crate::errors::IntoJs::js(fleetops::snapshot::Merge::merge_with(&mut self.inner, &other.inner))
+                });
+                self.external.set(&env, self.inner.memory_bytes());
+                out
+            }
+        }
+    };
+    (@merge $class:ident, plain, merge) => {
+        #[napi_derive::napi]
+        impl $class {
+            /// Folds in another engine of the same configuration.
+            #[napi]
+            pub fn merge(&mut self, other: &$class) -> crate::errors::Result<()> {
+                crate::errors::guard(|| {
+                    crate::errors::IntoJs::js(fleetops::snapshot::Merge::merge_with(&mut self.inner, &other.inner))
+                })
+            }
+        }
+    };
+}
+pub(crate) use saved_methods;

@@ -3,7 +3,7 @@
 use fleetops::slo::{
     self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec,
 };
-use napi::bindgen_prelude::{BigInt64Array, Buffer, Either, Float64Array, Uint16Array, Uint8Array};
+use napi::bindgen_prelude::{BigInt64Array, Either, Float64Array, Uint16Array, Uint8Array};
 use napi_derive::napi;
 
 use crate::convert::{duration, now_or_current, opt_duration, Duration, Time};
@@ -327,24 +327,6 @@ impl LatencyHistogram {
     pub fn summary(&self) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(&self.inner.summary()))
     }
-
-    /// Adds another histogram's counts.
-    #[napi]
-    pub fn merge(&mut self, other: &LatencyHistogram) -> errors::Result<()> {
-        crate::errors::guard(|| self.inner.merge(&other.inner).js())
-    }
-
-    /// The saved form (versioned bytes).
-    #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> {
-        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
-    }
-
-    /// Restores a saved histogram; bad bytes throw `INVALID_STATE`.
-    #[napi(factory)]
-    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
-        crate::errors::guard(|| Ok(Self { inner: core::LatencyHistogram::from_bytes(&data).js()? }))
-    }
 }
 
 /// Tracker options; left-out fields keep the runbook's.
@@ -528,26 +510,6 @@ impl SloTracker {
         })
     }
 
-    /// Adds another tracker's counts (same configuration).
-    #[napi]
-    pub fn merge(&mut self, env: Env, other: &SloTracker) -> errors::Result<()> {
-        let out = crate::errors::guard(|| self.inner.merge(&other.inner).js());
-        self.external.set(&env, self.inner.memory_bytes());
-        out
-    }
-
-    /// The saved form (versioned bytes).
-    #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> {
-        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
-    }
-
-    /// Restores a saved tracker; bad bytes throw `INVALID_STATE`.
-    #[napi(factory)]
-    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> {
-        crate::errors::guard(|| Ok(Self::reported(&env, core::SloTracker::from_bytes(&data).js()?)))
-    }
-
     /// Bytes held by buckets and histograms.
     #[napi(getter)]
     pub fn memory_bytes(&self) -> errors::Result<f64> {
@@ -640,3 +602,7 @@ pub fn http_outcomes(status: Uint16Array, bad_statuses: Option<Vec<u32>>) -> err
         Ok(core::http_outcomes(&status, &bad).into())
     })
 }
+
+// The saved-state methods, written once (crate::external::saved_methods).
+crate::external::saved_methods!(LatencyHistogram, plain, merge);
+crate::external::saved_methods!(SloTracker, reported, merge);

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use fleetops::storm::{self as core, Alert, EscalationSpec, GroupSpec, LimitSpec, MatcherSpec, StormSpec};
-use napi::bindgen_prelude::{BigInt, Buffer, Float64Array, Uint8Array, Unknown};
+use napi::bindgen_prelude::{BigInt, Float64Array, Uint8Array, Unknown};
 use napi::JsValue;
 use napi_derive::napi;
 
@@ -206,18 +206,6 @@ impl StormDetector {
     pub fn memory_bytes(&self) -> errors::Result<f64> {
         crate::errors::guard(|| Ok(self.inner.memory_bytes() as f64))
     }
-
-    /// The saved state (versioned JSON bytes).
-    #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> {
-        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
-    }
-
-    /// Restores a saved detector; bad bytes throw `INVALID_STATE`.
-    #[napi(factory)]
-    pub fn from_bytes(env: Env, data: Buffer) -> errors::Result<Self> {
-        crate::errors::guard(|| Ok(Self::reported(&env, core::StormDetector::from_bytes(&data).js()?)))
-    }
 }
 
 /// Options of `StormDetector.observe`.
@@ -325,18 +313,6 @@ impl RateLimiter {
     pub fn check(&mut self, key: String, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
         crate::errors::guard(|| js(&self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?)))
     }
-
-    /// The saved state.
-    #[napi]
-    pub fn to_bytes(&self) -> errors::Result<Buffer> {
-        crate::errors::guard(|| Ok(self.inner.to_bytes().into()))
-    }
-
-    /// Restores a saved limiter.
-    #[napi(factory)]
-    pub fn from_bytes(data: Buffer) -> errors::Result<Self> {
-        crate::errors::guard(|| Ok(Self { inner: core::RateLimiter::from_bytes(&data).js()? }))
-    }
 }
 
 /// Alertmanager-style grouping timers.
@@ -377,3 +353,7 @@ impl Grouper {
         crate::errors::guard(|| js(&self.inner.due(now_or_current(now.as_ref())?)))
     }
 }
+
+// The saved-state methods, written once (crate::external::saved_methods).
+crate::external::saved_methods!(StormDetector, reported);
+crate::external::saved_methods!(RateLimiter, plain);

@@ -96,6 +96,22 @@ where
     }
 }
 
+/// Bytes (a saved state): `bytes`, `bytearray` or anything with the buffer protocol.
+pub struct Bytes(pub Vec<u8>);
+
+impl<'py> FromPyObject<'_, 'py> for Bytes {
+    type Error = PyErr;
+    fn extract(ob: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(b) = ob.cast::<pyo3::types::PyBytes>() {
+            return Ok(Bytes(b.as_bytes().to_vec()));
+        }
+        pyo3::buffer::PyBuffer::<u8>::get(&ob)
+            .and_then(|buf| buf.to_vec(ob.py()))
+            .map(Bytes)
+            .map_err(|_| to_py(wrong_type("bytes", &type_name(&ob))))
+    }
+}
+
 /// Any value, read later (the `Error = PyErr` form `List` and `Pair` need).
 pub struct Any<'py>(pub Bound<'py, PyAny>);
 

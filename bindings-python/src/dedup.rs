@@ -175,22 +175,6 @@ impl Deduper {
         crate::errors::guard(|| self.inner.with(py, |d| Ok(d.memory_bytes())))
     }
 
-    /// Folds in another de-duplicator with the same configuration.
-    fn merge(&self, py: Python<'_>, other: PyRef<'_, Deduper>) -> PyResult<()> {
-        crate::errors::guard(|| self.inner.merge_from(py, &other.inner, |a, b| a.merge(b)))
-    }
-
-    /// The saved state (versioned, checksummed bytes).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.detached(py, |d| Ok(d.to_bytes()))?)))
-    }
-
-    /// Restores a saved state; bad bytes raise `InvalidStateError`.
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::Deduper::from_bytes(data).py()?) }))
-    }
-
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         crate::errors::guard(|| {
             let s = self.inner.with(py, |d| Ok(d.stats()))?;
@@ -201,3 +185,6 @@ impl Deduper {
         })
     }
 }
+
+// The saved-state methods, written once (crate::engine::saved_methods).
+crate::engine::saved_methods!(Deduper, merge);

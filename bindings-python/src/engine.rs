@@ -103,3 +103,44 @@ impl<T: Send> Engine<T> {
         }
     }
 }
+
+/// The saved-state methods of a pyclass `Class { inner: Engine<E> }`, written once over the
+/// core's `Saved` / `Merge`: `to_bytes` (the GIL released), `from_bytes`, and with `merge`, the
+/// exact merge of two engines (locked in address order, see [`Engine::merge_from`]).
+macro_rules! saved_methods {
+    ($class:ident) => {
+        #[pyo3::pymethods]
+        impl $class {
+            /// The saved state (versioned, checksummed bytes).
+            fn to_bytes<'py>(&self, py: pyo3::Python<'py>) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::types::PyBytes>> {
+                crate::errors::guard(|| {
+                    let bytes = self.inner.detached(py, |e| Ok(fleetops::snapshot::Saved::save(e)))?;
+                    Ok(pyo3::types::PyBytes::new(py, &bytes))
+                })
+            }
+
+            /// Restores a saved state; bad bytes raise `InvalidStateError`.
+            #[staticmethod]
+            fn from_bytes(data: crate::args::Bytes) -> pyo3::PyResult<Self> {
+                crate::errors::guard(|| {
+                    let engine = crate::errors::IntoPyResult::py(fleetops::snapshot::Saved::restore(&data.0))?;
+                    Ok(Self { inner: crate::engine::Engine::new(engine) })
+                })
+            }
+        }
+    };
+    ($class:ident, merge) => {
+        crate::engine::saved_methods!($class);
+
+        #[pyo3::pymethods]
+        impl $class {
+            /// Folds in another engine of the same configuration.
+            fn merge(&self, py: pyo3::Python<'_>, other: pyo3::PyRef<'_, $class>) -> pyo3::PyResult<()> {
+                crate::errors::guard(|| {
+                    self.inner.merge_from(py, &other.inner, |a, b| fleetops::snapshot::Merge::merge_with(a, b))
+                })
+            }
+        }
+    };
+}
+pub(crate) use saved_methods;

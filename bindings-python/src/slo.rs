@@ -286,22 +286,6 @@ impl LatencyHistogram {
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| json(py, &self.inner.with(py, |h| Ok(h.summary()))?))
     }
-
-    /// Adds another histogram's counts.
-    fn merge(&self, py: Python<'_>, other: PyRef<'_, LatencyHistogram>) -> PyResult<()> {
-        crate::errors::guard(|| self.inner.merge_from(py, &other.inner, |a, b| a.merge(b)))
-    }
-
-    /// The saved form (versioned bytes).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-        crate::errors::guard(|| Ok(pyo3::types::PyBytes::new(py, &self.inner.detached(py, |e| Ok(e.to_bytes()))?)))
-    }
-
-    /// Restores a saved histogram; bad bytes raise InvalidStateError.
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::LatencyHistogram::from_bytes(data).py()?) }))
-    }
 }
 
 /// Plain-data options (dicts and lists) read by the core's serde form.
@@ -514,22 +498,6 @@ impl SloTracker {
         })
     }
 
-    /// Adds another tracker's counts (same configuration).
-    fn merge(&self, py: Python<'_>, other: PyRef<'_, SloTracker>) -> PyResult<()> {
-        crate::errors::guard(|| self.inner.merge_from(py, &other.inner, |a, b| a.merge(b)))
-    }
-
-    /// The saved form (versioned bytes).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-        crate::errors::guard(|| Ok(pyo3::types::PyBytes::new(py, &self.inner.detached(py, |e| Ok(e.to_bytes()))?)))
-    }
-
-    /// Restores a saved tracker; bad bytes raise InvalidStateError.
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::SloTracker::from_bytes(data).py()?) }))
-    }
-
     /// Bytes held by buckets and histograms.
     #[getter]
     fn memory_bytes(&self, py: Python<'_>) -> PyResult<usize> {
@@ -630,3 +598,7 @@ pub fn assess_health<'py>(py: Python<'py>, checks: Vec<Bound<'py, PyAny>>) -> Py
         json(py, &fleetops::health::assess(&checks).py()?)
     })
 }
+
+// The saved-state methods, written once (crate::engine::saved_methods).
+crate::engine::saved_methods!(LatencyHistogram, merge);
+crate::engine::saved_methods!(SloTracker, merge);

@@ -215,11 +215,6 @@ impl StormDetector {
         crate::errors::guard(|| json(py, &self.inner.with(py, |d| Ok(d.stats()))?))
     }
 
-    /// The saved state (versioned JSON bytes).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.detached(py, |d| Ok(d.to_bytes()))?)))
-    }
-
     /// The detector saved in `data` when it restores and was made with these options, else a
     /// new one: `(detector, None)` or `(new detector, why the saved one was set aside)`.
     #[staticmethod]
@@ -236,12 +231,6 @@ impl StormDetector {
             let (detector, reset) = core::StormDetector::restore_or_new(data, config, &place).py()?;
             Ok((Self { inner: Engine::new(detector) }, reset))
         })
-    }
-
-    /// Restores a saved detector; bad bytes raise `InvalidStateError`.
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::StormDetector::from_bytes(data).py()?) }))
     }
 
     /// Bytes of per-key state.
@@ -282,17 +271,6 @@ impl RateLimiter {
         crate::errors::guard(|| {
             self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |l, now| l.check(core::key_id_of(&key), now))
         })
-    }
-
-    /// The saved state (versioned bytes).
-    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        crate::errors::guard(|| Ok(PyBytes::new(py, &self.inner.detached(py, |l| Ok(l.to_bytes()))?)))
-    }
-
-    /// Restores a saved limiter; bad bytes raise `InvalidStateError`.
-    #[staticmethod]
-    fn from_bytes(data: &[u8]) -> PyResult<Self> {
-        crate::errors::guard(|| Ok(Self { inner: Engine::new(core::RateLimiter::from_bytes(data).py()?) }))
     }
 }
 
@@ -350,3 +328,7 @@ impl Grouper {
         crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |g, now| g.due(now)))
     }
 }
+
+// The saved-state methods, written once (crate::engine::saved_methods).
+crate::engine::saved_methods!(StormDetector);
+crate::engine::saved_methods!(RateLimiter);

@@ -105,3 +105,52 @@ mod tests {
         assert_eq!(load::<Vec<u64>>("fleetops.other", text.as_bytes()).unwrap_err().code(), "INVALID_STATE");
     }
 }
+
+/// An engine whose state is data: saved as versioned bytes, restored from them (refused with
+/// `INVALID_STATE` when corrupt, foreign or too large). The bindings' `to_bytes` / `from_bytes`
+/// are written once over this trait.
+pub trait Saved: Sized {
+    /// The saved state.
+    fn save(&self) -> Vec<u8>;
+    /// The engine a saved state holds.
+    fn restore(bytes: &[u8]) -> Result<Self>;
+}
+
+/// An engine two of which fold into one exactly (same configuration): what partitions of a
+/// stream judged apart merge into. The bindings' `merge` is written once over this trait.
+pub trait Merge {
+    /// Folds `other` into `self`; a different configuration is refused and changes nothing.
+    fn merge_with(&mut self, other: &Self) -> Result<()>;
+}
+
+macro_rules! saved {
+    ($($engine:ty),+) => {$(
+        impl Saved for $engine {
+            fn save(&self) -> Vec<u8> {
+                <$engine>::to_bytes(self)
+            }
+            fn restore(bytes: &[u8]) -> Result<Self> {
+                <$engine>::from_bytes(bytes)
+            }
+        }
+    )+};
+}
+
+macro_rules! mergeable {
+    ($($engine:ty),+) => {$(
+        impl Merge for $engine {
+            fn merge_with(&mut self, other: &Self) -> Result<()> {
+                <$engine>::merge(self, other)
+            }
+        }
+    )+};
+}
+
+saved!(
+    crate::dedup::Deduper,
+    crate::slo::LatencyHistogram,
+    crate::slo::SloTracker,
+    crate::storm::RateLimiter,
+    crate::storm::StormDetector
+);
+mergeable!(crate::dedup::Deduper, crate::slo::LatencyHistogram, crate::slo::SloTracker);
