@@ -112,6 +112,25 @@ impl<'py> FromPyObject<'_, 'py> for Bytes {
     }
 }
 
+/// The items of a list argument (any iterable but a string, bytes or a mapping, which would
+/// be read as their characters or keys).
+pub fn items<'py>(ob: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
+    if ob.is_instance_of::<PyString>() || ob.is_instance_of::<pyo3::types::PyBytes>() || ob.is_instance_of::<PyDict>() {
+        return Err(to_py(wrong_type("a list", &type_name(ob))));
+    }
+    ob.try_iter().map_err(|_| to_py(wrong_type("a list", &type_name(ob))))
+}
+
+/// An instance of one of fleetops' classes (a policy, the engine to merge).
+pub struct Class<'py, T: pyo3::PyClass>(pub Bound<'py, T>);
+
+impl<'py, T: pyo3::PyClass> FromPyObject<'_, 'py> for Class<'py, T> {
+    type Error = PyErr;
+    fn extract(ob: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        ob.cast::<T>().map(|c| Class(c.to_owned())).map_err(|_| to_py(wrong_type(T::NAME, &type_name(&ob))))
+    }
+}
+
 /// Any value, read later (the `Error = PyErr` form `List` and `Pair` need).
 pub struct Any<'py>(pub Bound<'py, PyAny>);
 

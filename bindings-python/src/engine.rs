@@ -135,8 +135,9 @@ macro_rules! saved_methods {
         #[pyo3::pymethods]
         impl $class {
             /// Folds in another engine of the same configuration.
-            fn merge(&self, py: pyo3::Python<'_>, other: pyo3::PyRef<'_, $class>) -> pyo3::PyResult<()> {
+            fn merge(&self, py: pyo3::Python<'_>, other: crate::args::Class<'_, $class>) -> pyo3::PyResult<()> {
                 crate::errors::guard(|| {
+                    let other = other.0.get();
                     self.inner.merge_from(py, &other.inner, |a, b| fleetops::snapshot::Merge::merge_with(a, b))
                 })
             }

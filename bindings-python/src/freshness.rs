@@ -325,7 +325,7 @@ fn batch_report(
 pub fn classify_tables<'py>(
     py: Python<'py>,
     tables: Bound<'py, PyAny>,
-    policy: Option<Bound<'py, FreshnessPolicy>>,
+    policy: Option<crate::args::Class<'py, FreshnessPolicy>>,
     now: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
     cadence: Option<crate::args::Dict<'py>>,
@@ -334,7 +334,8 @@ pub fn classify_tables<'py>(
     crate::args::no_unknown(unknown)?;
     crate::args::plain!(cadence, assume_tz);
     crate::errors::guard(|| {
-        let (_, report) = batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz.as_deref(), cadence.as_ref())?;
+        let (_, report) =
+            batch_report(&tables, policy.as_ref().map(|p| &p.0), now.as_ref(), assume_tz.as_deref(), cadence.as_ref())?;
         to_python(py, &fleetops::wire::to_value(&report).py()?)
     })
 }
@@ -345,7 +346,7 @@ pub fn classify_tables<'py>(
 pub fn dbt_sources<'py>(
     py: Python<'py>,
     tables: Bound<'py, PyAny>,
-    policy: Option<Bound<'py, FreshnessPolicy>>,
+    policy: Option<crate::args::Class<'py, FreshnessPolicy>>,
     now: Option<Bound<'py, PyAny>>,
     source: Option<crate::args::Text>,
     assume_tz: Option<crate::args::Text>,
@@ -356,7 +357,7 @@ pub fn dbt_sources<'py>(
     crate::args::plain!(cadence, source, assume_tz);
     crate::errors::guard(|| {
         let (policy, report) =
-            batch_report(&tables, policy.as_ref(), now.as_ref(), assume_tz.as_deref(), cadence.as_ref())?;
+            batch_report(&tables, policy.as_ref().map(|p| &p.0), now.as_ref(), assume_tz.as_deref(), cadence.as_ref())?;
         to_python(py, &fleetops::wire::to_value(&report.to_dbt_sources(&policy, source.as_deref())).py()?)
     })
 }

@@ -86,8 +86,7 @@ pub fn with_keys<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u64]) -> PyResult<T
         return with_keys(&array.call_method0("tolist")?, f);
     }
     let mut hasher = KeyHasher::new();
-    let keys = obj
-        .try_iter()?
+    let keys = crate::args::items(obj)?
         .enumerate()
         .map(|(i, item)| key(&mut hasher, &item?).map_err(|e| at_index(e, i)))
         .collect::<PyResult<Vec<u64>>>()?;
@@ -109,12 +108,11 @@ fn at_index(err: PyErr, i: usize) -> PyErr {
 
 /// Composite keys from columns: row `i` is the key `(columns[0][i], columns[1][i], ...)`.
 pub fn hashes_of_columns(columns: &Bound<'_, PyAny>) -> PyResult<Vec<u64>> {
-    let cols: Vec<Vec<Bound<'_, PyAny>>> = columns
-        .try_iter()?
+    let cols: Vec<Vec<Bound<'_, PyAny>>> = crate::args::items(columns)?
         .map(|c| {
             let c = c?;
             let c = if c.hasattr("tolist")? { c.call_method0("tolist")? } else { c };
-            c.try_iter()?.collect::<PyResult<Vec<_>>>()
+            crate::args::items(&c)?.collect::<PyResult<Vec<_>>>()
         })
         .collect::<PyResult<_>>()?;
     let rows = cols.first().map_or(0, Vec::len);

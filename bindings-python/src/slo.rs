@@ -524,7 +524,7 @@ fn rule_of(py: Python<'_>, rule: &Bound<'_, PyAny>) -> PyResult<core::ThresholdR
 fn rules_of(py: Python<'_>, rules: Option<Bound<'_, PyAny>>) -> PyResult<Vec<core::ThresholdRule>> {
     match rules {
         None => Ok(core::runbook_rules()),
-        Some(list) => list.try_iter()?.map(|r| rule_of(py, &r?)).collect(),
+        Some(list) => crate::args::items(&list)?.map(|r| rule_of(py, &r?)).collect(),
     }
 }
 
@@ -585,12 +585,16 @@ pub fn http_outcomes<'py>(
 /// The runbook's health endpoint: checks `{name, ok, latency_ms?, degraded_above_ms?,
 /// message?, details?}` in; `{status, http_status, checks}` out (worst check wins).
 #[pyfunction]
-pub fn assess_health<'py>(py: Python<'py>, checks: Vec<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+pub fn assess_health<'py>(
+    py: Python<'py>,
+    checks: crate::args::List<crate::args::Any<'py>>,
+) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(|| {
         let checks = checks
+            .0
             .iter()
             .map(|c| {
-                let value = crate::convert::to_json(py, c)?;
+                let value = crate::convert::to_json(py, &c.0)?;
                 serde_json::from_value::<fleetops::health::CheckInput>(value)
                     .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("check: {e}"))))
             })

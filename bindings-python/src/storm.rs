@@ -6,7 +6,7 @@ use fleetops::FleetopsError;
 use pyo3::prelude::*;
 
 use crate::engine::Engine;
-use pyo3::types::{PyBytes, PyDict, PyList, PyMapping};
+use pyo3::types::{PyBytes, PyDict, PyMapping};
 use serde::Serialize;
 
 use crate::convert::{now_or_current, opt_timestamp, timestamp, to_json, to_python};
@@ -174,7 +174,7 @@ impl StormDetector {
                 let ids = crate::keys::owned_keys(&keys)?;
                 self.inner.detached(py, |d| d.observe_batch_ids(ids.as_slice(), times, flags.as_deref(), now))?
             } else {
-                let names: Vec<String> = keys.extract()?;
+                let names = crate::args::Plain::plain(keys.extract::<crate::args::List<crate::args::Text>>()?);
                 self.inner.detached(py, |d| d.observe_batch_names(&names, times, flags.as_deref(), now))?
             };
             Ok((PyBytes::new(py, &codes), json(py, &events)?))
@@ -197,9 +197,9 @@ impl StormDetector {
 
     /// Replaces the mute list (dicts with `id`, `key` and/or `matchers`, `starts_at`,
     /// `ends_at`, `reason`); per-key state is kept.
-    fn set_mutes(&self, py: Python<'_>, mutes: Bound<'_, PyList>) -> PyResult<()> {
+    fn set_mutes(&self, py: Python<'_>, mutes: Bound<'_, PyAny>) -> PyResult<()> {
         crate::errors::guard(|| {
-            let mutes = core::mutes_from_json(to_json(py, mutes.as_any())?).py()?;
+            let mutes = core::mutes_from_json(to_json(py, &mutes)?).py()?;
             self.inner.with(py, |d| d.set_mutes(mutes))
         })
     }

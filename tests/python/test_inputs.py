@@ -147,3 +147,26 @@ def test_classify_age_codes_index_class_names() -> None:
     assert [RUNBOOK.class_names[c] for c in codes] == ["EXCELLENT", "GOOD", "POOR", "FUTURE"]
     with pytest.raises(fleetops.InvalidDurationError):
         RUNBOOK.classify_age_codes([math.inf])
+
+
+def test_wrong_argument_types_are_invalid_argument_never_type_error() -> None:
+    # Each raised pyo3's bare TypeError (or UnicodeEncodeError) before fleetops read it.
+    wrong: list[Any] = [
+        lambda: fleetops.timeslice_budget("0.999", [], slice_target=0.9, slice="1m", period="1h"),  # type: ignore[arg-type]
+        lambda: fleetops.error_budget(True, good=1, total=2),
+        lambda: fleetops.classify_tables({}, policy="runbook", now=0),  # type: ignore[arg-type]
+        lambda: fleetops.Deduper("1h").merge(fleetops.SloTracker()),  # type: ignore[arg-type]
+        lambda: fleetops.StormDetector().set_mutes("x"),  # type: ignore[arg-type]
+        lambda: fleetops.dedup_mask("abc"),
+        lambda: fleetops.key_hashes("abc"),
+        lambda: fleetops.assess_health("abc"),  # type: ignore[arg-type]
+        lambda: fleetops.SloTracker().evaluate_rules(5, 0),  # type: ignore[arg-type]
+        lambda: fleetops.StormDetector().observe_batch(5, [0.0]),
+        lambda: fleetops.Deduper.from_bytes("abc"),  # type: ignore[arg-type]
+        lambda: fleetops.FreshnessPolicy().classify(None, now=0, table="\ud800"),
+        lambda: fleetops.fingerprint({"a": 1}),  # type: ignore[dict-item]
+        lambda: fleetops.LatencyHistogram().record_batch(["x"]),
+    ]
+    for call in wrong:
+        with pytest.raises(fleetops.InvalidArgumentError):
+            call()
