@@ -513,8 +513,8 @@ export declare function periodWindow(period: string, options?: PeriodOptions | u
 export interface PolicyOptions {
   /** Start from a preset (`"runbook"`). */
   preset?: string | undefined | null
-  /** Tiers (default: the runbook's). */
-  tiers?: Array<TierOption>
+  /** Tiers (default: the runbook's): `{name, maxAge}` or, as in Python, `[name, maxAge]`. */
+  tiers?: Array<TierOption | [string, DurationLike | null]>
   /** dbt's warn_after. */
   warnAfter?: DurationLike | null
   /** dbt's error_after. */

@@ -21,13 +21,32 @@ pub struct TierOption<'a> {
     pub max_age: Option<Duration<'a>>,
 }
 
+/// A tier as `{name, maxAge}` or `[name, maxAge]` (the form Python writes).
+fn tier(t: &Either<TierOption<'_>, Vec<Unknown<'_>>>) -> errors::Result<TierSpec> {
+    match t {
+        Either::A(t) => Ok(TierSpec::Pair(t.name.clone(), opt_duration(t.max_age.as_ref())?)),
+        Either::B(pair) => match pair.as_slice() {
+            [name, max_age] if name.get_type().js()? == ValueType::String => {
+                // SAFETY: the value's JS type was checked just before (the match guard).
+                let name = unsafe { name.cast::<String>() }.js()?;
+                Ok(TierSpec::Pair(name, opt_duration(Some(max_age))?))
+            }
+            _ => {
+                let err = fleetops::wire::wrong_type("a tier ({name, maxAge} or [name, maxAge])", "another array");
+                Err(crate::errors::to_js(err))
+            }
+        },
+    }
+}
+
 /// Policy options; every one left out keeps its default.
 #[napi(object)]
 pub struct PolicyOptions<'a> {
     /// Start from a preset (`"runbook"`).
     pub preset: Option<Option<String>>,
-    /// Tiers (default: the runbook's).
-    pub tiers: Option<Vec<TierOption<'a>>>,
+    /// Tiers (default: the runbook's): `{name, maxAge}` or, as in Python, `[name, maxAge]`.
+    #[napi(ts_type = "Array<TierOption | [string, DurationLike | null]>")]
+    pub tiers: Option<Vec<Either<TierOption<'a>, Vec<Unknown<'a>>>>>,
     /// dbt's warn_after.
     #[napi(ts_type = "DurationLike | null")]
     pub warn_after: Option<Duration<'a>>,
@@ -61,14 +80,7 @@ impl FreshnessPolicy {
             let Some(o) = options else {
                 return Ok(Self { inner: PolicySpec::default().build().js()? });
             };
-            let tiers = o
-                .tiers
-                .map(|ts| {
-                    ts.iter()
-                        .map(|t| Ok(TierSpec::Pair(t.name.clone(), opt_duration(t.max_age.as_ref())?)))
-                        .collect::<errors::Result<Vec<_>>>()
-                })
-                .transpose()?;
+            let tiers = o.tiers.map(|ts| ts.iter().map(tier).collect::<errors::Result<Vec<_>>>()).transpose()?;
             let spec = PolicySpec {
                 preset: o.preset.clone().flatten(),
                 tiers,

@@ -61,11 +61,8 @@ function engine(steps, make, uses) {
 
 const pick = (a, ...names) => Object.fromEntries(names.filter((n) => n in a).map((n) => [camel(n), a[n]]))
 
-function policyOf(spec) {
-  const o = opts(spec)
-  if (Array.isArray(spec.tiers)) o.tiers = spec.tiers.map((t) => (Array.isArray(t) ? { name: t[0], maxAge: t[1] } : t))
-  return new fleetops.FreshnessPolicy(o)
-}
+// Tiers as the generator writes them, [name, maxAge] pairs: a form both languages take.
+const policyOf = (spec) => new fleetops.FreshnessPolicy(opts(spec))
 
 // Tables: a record keeps its names (data); a list of table records takes camelCase fields.
 const tablesOf = (t) => (Array.isArray(t) ? t.map((r) => opts(r)) : t)

@@ -66,9 +66,7 @@ def kw(a: dict[str, Any], *names: str) -> dict[str, Any]:
 
 
 def policy_of(spec: dict[str, Any]) -> fleetops.FreshnessPolicy:
-    spec = dict(spec)
-    if isinstance(spec.get("tiers"), list):
-        spec["tiers"] = [tuple(t) if isinstance(t, list) else t for t in spec["tiers"]]
+    # Tiers as the generator writes them, [name, max_age] pairs: a form both languages take.
     return fleetops.FreshnessPolicy(**spec)
 
 

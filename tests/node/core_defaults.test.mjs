@@ -76,3 +76,12 @@ test("table records name their table as in Python", () => {
   assert.equal(classifyTables([{ table: 'orders', lastLoadedAt: NOW }], null, { now: NOW }).results[0].table, 'orders')
   assert.throws(() => classifyTables([{ name: 'orders', lastLoadedAt: NOW }], null, { now: NOW }), { code: 'INVALID_ARGUMENT' })
 })
+
+test('tiers take the pair form Python uses too', () => {
+  const named = new fleetops.FreshnessPolicy({ tiers: [{ name: 'FRESH', maxAge: '15m' }, { name: 'OK' }] })
+  const pairs = new fleetops.FreshnessPolicy({ tiers: [['FRESH', '15m'], ['OK', null]] })
+  assert.deepEqual(pairs.classNames, named.classNames)
+  assert.deepEqual(pairs.classNames, ['FRESH', 'OK', 'MISSING', 'FUTURE'])
+  assert.throws(() => new fleetops.FreshnessPolicy({ tiers: [['FRESH']] }), (e) => e.code === 'INVALID_ARGUMENT')
+  assert.throws(() => new fleetops.FreshnessPolicy({ tiers: [[7, null]] }), (e) => e.code === 'INVALID_ARGUMENT')
+})
