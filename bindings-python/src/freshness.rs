@@ -168,7 +168,7 @@ impl LoadSchedule {
 fn tier(t: &Bound<'_, PyAny>) -> PyResult<TierSpec> {
     if let Ok(d) = t.cast::<PyDict>() {
         let unknown: Vec<String> =
-            d.keys().iter().map(|k| k.to_string()).filter(|k| k != "name" && k != "max_age").collect();
+            d.keys().iter().map(|k| k.to_string()).filter(|k| !TierSpec::FIELDS.contains(&k.as_str())).collect();
         if !unknown.is_empty() {
             return Err(crate::errors::to_py(fleetops::wire::unknown_options(&unknown)));
         }

@@ -43,6 +43,12 @@ pub enum TierSpec {
     },
 }
 
+impl TierSpec {
+    /// The fields of the `{name, max_age}` form (a binding reading a tier field by field refuses
+    /// any other name).
+    pub const FIELDS: &'static [&'static str] = &["name", "max_age"];
+}
+
 /// A freshness policy as options; every field left out keeps its default.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
