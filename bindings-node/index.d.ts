@@ -15,7 +15,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /** Multiwindow, multi-burn-rate alert tiers. */
 export declare class BurnPolicy {
   /** A preset or explicit tiers. */
-  constructor(options?: BurnPolicyOptions | undefined | null)
+  constructor(options?: BurnPolicyOptions | null)
   /** The tiers (windows in seconds). */
   get tiers(): BurnTier[]
   /** Events the long window needs before a tier may fire. */
@@ -52,7 +52,7 @@ export declare class Deduper {
 /** How a table's age is judged: tiers, dbt warn/error limits, staleness, clock skew. */
 export declare class FreshnessPolicy {
   /** Builds a policy; options left out keep their defaults. */
-  constructor(options?: PolicyOptions | undefined | null)
+  constructor(options?: PolicyOptions | null)
   /** The runbooks' policy: tiers 60/360/720 min, warn > 360 min, error > 720 min, stale > 3 h. */
   static runbook(): FreshnessPolicy
   /** Every class a result can have: the tiers, then MISSING and FUTURE. */
@@ -81,7 +81,7 @@ export declare class Grouper {
 /** Latencies in ms in an HdrHistogram: percentiles and the share under a threshold. */
 export declare class LatencyHistogram {
   /** A histogram from 1 µs to `maxMs`. */
-  constructor(options?: LatencyHistogramOptions | undefined | null)
+  constructor(options?: LatencyHistogramOptions | null)
   /** Records one latency in ms. */
   record(latencyMs: number): void
   /** Records many latencies in ms in one call (a typed array is read in place). */
@@ -105,7 +105,7 @@ export declare class LatencyHistogram {
 /** When loads are expected: a cron expression in a time zone, late after a delay. */
 export declare class LoadSchedule {
   /** A schedule such as `new LoadSchedule("0 2 * * *", {timezone: "Europe/Amsterdam", allowedDelay: "45m"})`. */
-  constructor(cron: string, options?: ScheduleOptions | undefined | null)
+  constructor(cron: string, options?: ScheduleOptions | null)
   /** Where a table stands against the schedule. */
   check(lastLoadedAt: TimeLike | null, options?: NowOptions): ScheduleCheck
 }
@@ -125,7 +125,7 @@ export declare class RateLimiter {
 /** The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out. */
 export declare class SloTracker {
   /** A tracker; options left out keep the runbook's. */
-  constructor(optionsIn?: SloTrackerOptions | undefined | null)
+  constructor(options?: SloTrackerOptions | null)
   /**
    * Records one outcome, judged at the caller's clock `now` (default: the current time):
    * more than `maxFuture` ahead of it is dropped as future.
@@ -219,7 +219,7 @@ export declare function _panicForTest(message: string): void
  */
 export declare function _unknownOptionsMessage(names: Array<string>): string
 
-/** An alert record of `escalationsDue` (declared for `index.d.ts`; read through core's `AlertRecord`). */
+/** An alert record of `escalationsDue`. */
 export interface AlertRecordOption {
   /** The alert's id. */
   id: string
@@ -262,6 +262,18 @@ export interface BatchResult {
   events: StormEvent[]
 }
 
+/** Counts and the period of an events budget. */
+export interface BudgetCountsOption {
+  /** Good events. */
+  good?: number | undefined | null
+  /** Bad events. */
+  bad?: number | undefined | null
+  /** All events. */
+  total?: number | undefined | null
+  /** Adds the budget in minutes of a period this long. */
+  periodMinutes?: number | undefined | null
+}
+
 /** Options of `BurnPolicy`. */
 export interface BurnPolicyOptions {
   /** `"sre_workbook"` (default), `"sloth"` or `"pyrra"`. */
@@ -288,7 +300,7 @@ export interface BurnTierOption {
   factor: number
 }
 
-/** Cadence options (defaults: 5 intervals, 3 spreads, 10 % slack). */
+/** Cadence options (defaults: 5 intervals, 3 spreads, 10 % slack), declared for `index.d.ts`. */
 export interface CadenceOption {
   /** Intervals needed. */
   minIntervals?: number | undefined | null
@@ -337,8 +349,6 @@ export interface CountsOption {
   bad?: number | undefined | null
   /** All events. */
   total?: number | undefined | null
-  /** Adds the budget in minutes of a period this long. */
-  periodMinutes?: number | undefined | null
 }
 
 /** dbt's duration shape. */
@@ -397,13 +407,13 @@ export declare const DEFAULT_RECORD_BATCH: number
 export type DurationLike = number | string | DbtDuration
 
 /** The events-based error budget (`{status: "no_data"}` without events). */
-export declare function errorBudget(objective: number, counts: CountsOption): Budget
+export declare function errorBudget(objective: number, counts: BudgetCountsOption): Budget
 
 /**
  * The deploy gate on counts alone: `["budget overspent (N % used)"]` when the budget is spent
  * and `failOn` (default `["overspent", "page"]`) holds `"overspent"`, else `[]`.
  */
-export declare function errorBudgetGate(objective: number, counts: CountsOption, failOn?: Array<string> | undefined | null): Array<string>
+export declare function errorBudgetGate(objective: number, counts: CountsOption, failOn?: string[] | null): Array<string>
 
 /** Every error code fleetops throws (`err.code`). */
 export declare function errorCodes(): Array<string>
@@ -426,7 +436,7 @@ export interface FlapOptions {
 }
 
 /** Nagios' percent state change and flapping after each state (true = problem). */
-export declare function flapSeries(states: Array<boolean>, options?: FlapOptions | undefined | null): FlapSeries
+export declare function flapSeries(states: boolean[], options?: FlapOptions | null): FlapSeries
 
 /** Time to exhaustion at a burn rate, and the budget left at the period's end. */
 export declare function forecastBudget(remainingPercent: number, burnRate: number, options: ForecastOptions): Forecast
@@ -507,7 +517,7 @@ export interface PeriodOptions {
 }
 
 /** A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`). */
-export declare function periodWindow(period: string, options?: PeriodOptions | undefined | null): Window
+export declare function periodWindow(period: string, options?: PeriodOptions | null): Window
 
 /** Policy options; every one left out keeps its default. */
 export interface PolicyOptions {
@@ -529,7 +539,7 @@ export interface PolicyOptions {
   futureLevel?: string | undefined | null
 }
 
-/** A threshold rule as an option (declared for `index.d.ts`; values cross as JSON). */
+/** A threshold rule as an option. */
 export interface RuleOption {
   /** Name. */
   name: string
@@ -584,7 +594,7 @@ export interface SloTrackerOptions {
   maxFuture?: DurationLike | null
 }
 
-/** Options of `StormDetector` (declared for `index.d.ts`; read through core's `StormSpec`). */
+/** Options of `StormDetector`. */
 export interface StormOptions {
   /** `"runbook"` (default) or `"task_failures"`: the base the other options change. */
   preset?: string | undefined | null
@@ -621,7 +631,7 @@ export interface TableOption {
   /** Past load times, to learn a cadence from. */
   history?: Array<TimeLike>
   /** The expected schedule. */
-  schedule?: ScheduleSpecOption | undefined | null
+  schedule?: ScheduleSpecOption | null
 }
 
 /** A tier: `maxAge` null (or absent) for the last, catch-all tier. */

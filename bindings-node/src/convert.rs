@@ -2,6 +2,7 @@
 //! (seconds, text such as `"45m"`, or dbt's `{count, period}`).
 
 use fleetops::freshness::DurationSpec;
+use fleetops::options::Plain;
 use fleetops::time::{self, Timestamp};
 use napi::bindgen_prelude::*;
 use napi::JsDate;
@@ -67,41 +68,10 @@ pub fn now_or_current(value: Option<&Time<'_>>) -> errors::Result<Timestamp> {
     Ok(opt_timestamp(value)?.unwrap_or_else(time::now))
 }
 
-/// Converts a JS duration.
+/// Converts a JS duration (seconds, text such as `"45m"`, or dbt's `{count, period}`), read by
+/// the core's serde form as every option is.
 pub fn duration(value: &Duration<'_>) -> errors::Result<DurationSpec> {
-    Ok(match value.get_type().js()? {
-        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
-        ValueType::Number => DurationSpec::Seconds(unsafe { value.cast::<f64>() }.js()?),
-        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
-        ValueType::String => DurationSpec::Text(unsafe { value.cast::<String>() }.js()?),
-        ValueType::Object => {
-            // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
-            let d = unsafe { value.cast::<DbtDuration>() }
-                .map_err(|_| invalid_argument("a dbt duration needs a numeric 'count' and a string 'period'"))?;
-            DurationSpec::Dbt { count: d.count, period: d.period.clone() }
-        }
-        other => {
-            return Err(invalid_argument(format!(
-                "expected seconds, text like '45m' or {{count, period}}, got {other}"
-            )))
-        }
-    })
-}
-
-/// Converts an optional JS duration (`null`/`undefined` -> `None`).
-pub fn opt_duration(value: Option<&Duration<'_>>) -> errors::Result<Option<DurationSpec>> {
-    match value {
-        Some(v) if !matches!(v.get_type().js()?, ValueType::Null | ValueType::Undefined) => duration(v).map(Some),
-        _ => Ok(None),
-    }
-}
-
-/// An optional count from a JavaScript number, by the core's one rule (whole, 0 ..= 2^53, at
-/// most `max`): napi's own `u32` conversion wraps `-1` to 4294967295 and truncates 2.5.
-pub fn opt_count(v: Option<f64>, max: u64, what: &str) -> errors::Result<Option<u64>> {
-    v.map(|x| fleetops::wire::count_from_f64(x, what).and_then(|n| fleetops::wire::count_at_most(n, max, what)))
-        .transpose()
-        .js()
+    spec(plain(value)?)
 }
 
 /// A plain object read as a map (labels, a record of tables): napi would read a string, an
@@ -160,4 +130,99 @@ impl<M: FromNapiValue> FromNapiValue for Record<M> {
         // SAFETY: as above; the value was checked to be a plain object.
         unsafe { M::from_napi_value(env, value) }.map(Record)
     }
+}
+
+/// A JS options value as the core's [`Plain`]: the one path every options argument takes.
+/// Plain objects (keys turned from camelCase to the core's snake_case by the core's rule),
+/// arrays, strings, numbers (NaN included, for the core's checks to judge), booleans and null
+/// as themselves, `undefined` entries left out as "not given", a `Date` as ISO-8601 and a
+/// bigint as the integer it is. Anything else, or nesting past `MAX_NESTING`, is refused.
+pub fn plain(value: &Unknown<'_>) -> errors::Result<Plain> {
+    plain_at(value, 0, "options")
+}
+
+/// An optional options argument (`null`/`undefined`: no options) as plain data.
+pub fn options(value: Option<&Unknown<'_>>) -> errors::Result<Plain> {
+    match value.map(plain).transpose()? {
+        None | Some(Plain::Null) => Ok(Plain::Map(vec![])),
+        Some(other) => Ok(other),
+    }
+}
+
+/// A core spec type from plain data, by the core's one serde path (names in the messages as
+/// JavaScript writes them).
+pub fn spec<T: serde::de::DeserializeOwned>(value: Plain) -> errors::Result<T> {
+    fleetops::options::parse(value, fleetops::options::Case::Camel).js()
+}
+
+/// Takes `now` (a `Date`, epoch milliseconds or ISO-8601 text) out of an options mapping, so
+/// that the rest is the core's spec; the current time when it is not given.
+pub fn take_now(options: &mut Plain) -> errors::Result<Timestamp> {
+    let Plain::Map(entries) = options else { return Ok(time::now()) };
+    let Some(i) = entries.iter().position(|(k, _)| k == "now") else { return Ok(time::now()) };
+    match entries.remove(i).1 {
+        Plain::Null => Ok(time::now()),
+        Plain::Float(ms) => time::from_epoch_millis(ms).js(),
+        Plain::Int(ms) => time::from_epoch_millis(ms as f64).js(),
+        Plain::UInt(ms) => time::from_epoch_millis(ms as f64).js(),
+        Plain::Text(s) => time::parse_timestamp(&s).js(),
+        _ => Err(invalid_argument("now: expected a Date, epoch milliseconds or an ISO-8601 string")),
+    }
+}
+
+fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain> {
+    use fleetops::wire::{not_plain_data, MAX_NESTING};
+    let refuse = |what: &str| Err(errors::to_js(not_plain_data(&format!("{what} at {at}"))));
+    if depth > MAX_NESTING {
+        return refuse(&format!("nested deeper than {MAX_NESTING}"));
+    }
+    Ok(match value.get_type().js()? {
+        ValueType::Undefined | ValueType::Null => Plain::Null,
+        // SAFETY (every cast below): the value's JS type was checked just before (the match
+        // arm, or `is_array` / `is_date`), and it is the type cast to.
+        ValueType::Boolean => Plain::Bool(unsafe { value.cast::<bool>() }.js()?),
+        ValueType::Number => Plain::Float(unsafe { value.cast::<f64>() }.js()?),
+        ValueType::String => Plain::Text(unsafe { value.cast::<String>() }.js()?),
+        ValueType::BigInt => {
+            let big = unsafe { value.cast::<BigInt>() }.js()?;
+            match (big.get_i64(), big.get_u64()) {
+                ((i, true), _) => Plain::Int(i),
+                (_, (false, u, true)) => Plain::UInt(u),
+                _ => return refuse("a bigint past 64 bits"),
+            }
+        }
+        ValueType::Object if value.is_array().js()? => {
+            let array = unsafe { value.cast::<Array<'_>>() }.js()?;
+            let mut items = Vec::with_capacity(array.len() as usize);
+            for i in 0..array.len() {
+                let item = array.get::<Unknown<'_>>(i).js()?;
+                items.push(match item {
+                    Some(item) => plain_at(&item, depth + 1, &format!("{at}[{i}]"))?,
+                    None => Plain::Null,
+                });
+            }
+            Plain::List(items)
+        }
+        ValueType::Object if value.is_date().js()? => {
+            let ms = unsafe { value.cast::<JsDate<'_>>() }.js()?.value_of().js()?;
+            Plain::Text(time::to_iso(time::from_epoch_millis(ms).js()?))
+        }
+        ValueType::Object if value.is_typedarray().js()? || value.is_arraybuffer().js()? => {
+            return refuse("a typed array")
+        }
+        ValueType::Object => {
+            let object = unsafe { value.cast::<Object<'_>>() }.js()?;
+            let mut entries = Vec::new();
+            for key in Object::keys(&object).js()? {
+                let v: Unknown<'_> = object.get_named_property_unchecked(&key).js()?;
+                if v.get_type().js()? == ValueType::Undefined {
+                    continue;
+                }
+                let value = plain_at(&v, depth + 1, &format!("{at}.{key}"))?;
+                entries.push((fleetops::wire::snake_name(&key), value));
+            }
+            Plain::Map(entries)
+        }
+        other => return refuse(&format!("a {other}")),
+    })
 }

@@ -5,7 +5,7 @@ use fleetops::time::EpochUnit;
 use napi::bindgen_prelude::{BigInt, BigUint64Array, Float64Array, Uint32Array, Uint8Array, Unknown};
 use napi_derive::napi;
 
-use crate::convert::{opt_duration, opt_timestamp, timestamp, Duration, Time};
+use crate::convert::{opt_timestamp, timestamp, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::external::External;
 use crate::keys::{hashes_of_columns, key, with_keys};
@@ -63,7 +63,9 @@ pub fn dedup_indices(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors
     })
 }
 
+// Declared for `index.d.ts`; read as the core's `DeduperSpec`.
 /// Options of a `Deduper`; only `horizon` is required.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct DeduperOptions<'a> {
     /// How long a key is remembered after it was first seen (event time).
@@ -98,18 +100,10 @@ crate::external::reports_external_memory!(Deduper);
 #[napi]
 impl Deduper {
     /// A de-duplicator; throws on a bad configuration.
-    #[napi(constructor)]
-    pub fn new(env: Env, options: DeduperOptions<'_>) -> errors::Result<Self> {
+    #[napi(constructor, ts_args_type = "options: DeduperOptions")]
+    pub fn new(env: Env, options: Unknown<'_>) -> errors::Result<Self> {
         crate::errors::guard(|| {
-            let spec = DeduperSpec {
-                horizon: opt_duration(Some(&options.horizon))?,
-                allowed_lateness: opt_duration(options.allowed_lateness.as_ref())?,
-                max_future: opt_duration(options.max_future.as_ref())?,
-                max_keys: crate::convert::opt_count(options.max_keys.flatten(), u64::MAX, "maxKeys")?,
-                mode: options.mode.clone().flatten(),
-                expected_keys: crate::convert::opt_count(options.expected_keys.flatten(), u64::MAX, "expectedKeys")?,
-                fpr: options.fpr.flatten(),
-            };
+            let spec: DeduperSpec = crate::convert::spec(crate::convert::plain(&options)?)?;
             Ok(Self::reported(&env, core::Deduper::new(spec.build().js()?).js()?))
         })
     }

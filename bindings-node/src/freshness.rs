@@ -1,17 +1,19 @@
 //! `FreshnessPolicy`, `LoadSchedule`, `classifyTables`, `dbtSources`, `checkCadence`.
 
 use fleetops::freshness::{
-    self as core, CadenceSpec, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule, PolicySpec, ScheduleSpec,
-    TableInput, TierSpec,
+    self as core, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule, PolicySpec, ScheduleSpec, TableInput,
 };
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::convert::{duration, now_or_current, opt_duration, opt_timestamp, timestamp, Duration, Time};
+use crate::convert::{now_or_current, opt_timestamp, options, plain, spec, take_now, timestamp, Duration, Time};
 use crate::errors::{self, IntoJs};
 use crate::results;
+use fleetops::options::Plain;
 
+// Declared for `index.d.ts`.
 /// A tier: `maxAge` null (or absent) for the last, catch-all tier.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct TierOption<'a> {
     /// The class name.
@@ -21,25 +23,9 @@ pub struct TierOption<'a> {
     pub max_age: Option<Duration<'a>>,
 }
 
-/// A tier as `{name, maxAge}` or `[name, maxAge]` (the form Python writes).
-fn tier(t: &Either<TierOption<'_>, Vec<Unknown<'_>>>) -> errors::Result<TierSpec> {
-    match t {
-        Either::A(t) => Ok(TierSpec::Pair(t.name.clone(), opt_duration(t.max_age.as_ref())?)),
-        Either::B(pair) => match pair.as_slice() {
-            [name, max_age] if name.get_type().js()? == ValueType::String => {
-                // SAFETY: the value's JS type was checked just before (the match guard).
-                let name = unsafe { name.cast::<String>() }.js()?;
-                Ok(TierSpec::Pair(name, opt_duration(Some(max_age))?))
-            }
-            _ => {
-                let err = fleetops::wire::wrong_type("a tier ({name, maxAge} or [name, maxAge])", "another array");
-                Err(crate::errors::to_js(err))
-            }
-        },
-    }
-}
-
+// Declared for `index.d.ts`; read as the core's `PolicySpec`.
 /// Policy options; every one left out keeps its default.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct PolicyOptions<'a> {
     /// Start from a preset (`"runbook"`).
@@ -74,23 +60,10 @@ pub struct FreshnessPolicy {
 #[napi]
 impl FreshnessPolicy {
     /// Builds a policy; options left out keep their defaults.
-    #[napi(constructor)]
-    pub fn new(options: Option<PolicyOptions<'_>>) -> errors::Result<Self> {
+    #[napi(constructor, ts_args_type = "options?: PolicyOptions | null")]
+    pub fn new(options: Option<Unknown<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| {
-            let Some(o) = options else {
-                return Ok(Self { inner: PolicySpec::default().build().js()? });
-            };
-            let tiers = o.tiers.map(|ts| ts.iter().map(tier).collect::<errors::Result<Vec<_>>>()).transpose()?;
-            let spec = PolicySpec {
-                preset: o.preset.clone().flatten(),
-                tiers,
-                warn_after: opt_duration(o.warn_after.as_ref())?,
-                error_after: opt_duration(o.error_after.as_ref())?,
-                stale_after: opt_duration(o.stale_after.as_ref())?,
-                clock_skew_tolerance: opt_duration(o.clock_skew_tolerance.as_ref())?,
-                missing_level: o.missing_level.clone().flatten(),
-                future_level: o.future_level.clone().flatten(),
-            };
+            let spec: PolicySpec = spec(self::options(options.as_ref())?)?;
             Ok(Self { inner: spec.build().js()? })
         })
     }
@@ -182,7 +155,9 @@ pub struct ClassifyOptions<'a> {
     pub table: Option<Option<String>>,
 }
 
+// Declared for `index.d.ts`; read as the core's `ScheduleSpec`.
 /// Schedule options.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct ScheduleOptions<'a> {
     /// IANA time zone (default `"UTC"`).
@@ -201,14 +176,11 @@ pub struct LoadSchedule {
 #[napi]
 impl LoadSchedule {
     /// A schedule such as `new LoadSchedule("0 2 * * *", {timezone: "Europe/Amsterdam", allowedDelay: "45m"})`.
-    #[napi(constructor)]
-    pub fn new(cron: String, options: Option<ScheduleOptions<'_>>) -> errors::Result<Self> {
+    #[napi(constructor, ts_args_type = "cron: string, options?: ScheduleOptions | null")]
+    pub fn new(cron: Unknown<'_>, options: Option<Unknown<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| {
-            let (timezone, delay) = match options {
-                Some(o) => (o.timezone.clone().flatten(), opt_duration(o.allowed_delay.as_ref())?),
-                None => (None, None),
-            };
-            Ok(Self { inner: ScheduleSpec { cron, timezone, allowed_delay: delay }.build().js()? })
+            let spec: ScheduleSpec = spec(self::options(options.as_ref())?.with("cron", plain(&cron)?))?;
+            Ok(Self { inner: spec.build().js()? })
         })
     }
 
@@ -247,10 +219,13 @@ pub struct TableOption<'a> {
     #[napi(ts_type = "Array<TimeLike>")]
     pub history: Option<Vec<Time<'a>>>,
     /// The expected schedule.
-    pub schedule: Option<Option<ScheduleSpecOption<'a>>>,
+    #[napi(ts_type = "ScheduleSpecOption | null")]
+    pub schedule: Option<Unknown<'a>>,
 }
 
+// Declared for `index.d.ts`; read as the core's `ScheduleSpec`.
 /// A schedule inside a table entry.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct ScheduleSpecOption<'a> {
     /// Cron expression.
@@ -262,7 +237,8 @@ pub struct ScheduleSpecOption<'a> {
     pub allowed_delay: Option<Duration<'a>>,
 }
 
-/// Cadence options (defaults: 5 intervals, 3 spreads, 10 % slack).
+/// Cadence options (defaults: 5 intervals, 3 spreads, 10 % slack), declared for `index.d.ts`.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct CadenceOption {
     /// Intervals needed.
@@ -273,22 +249,9 @@ pub struct CadenceOption {
     pub min_slack_ratio: Option<Option<f64>>,
 }
 
-fn cadence_spec(o: Option<&CadenceOption>) -> errors::Result<CadenceSpec> {
-    Ok(match o {
-        None => CadenceSpec::default(),
-        Some(o) => CadenceSpec {
-            min_intervals: min_intervals(o.min_intervals.flatten())?,
-            spread_factor: o.spread_factor.flatten(),
-            min_slack_ratio: o.min_slack_ratio.flatten(),
-        },
-    })
-}
-
-fn min_intervals(v: Option<f64>) -> errors::Result<Option<usize>> {
-    Ok(crate::convert::opt_count(v, usize::MAX as u64, "minIntervals")?.map(|n| n as usize))
-}
-
+// Declared for `index.d.ts`; `now`, then the core's `BatchSpec`.
 /// Options of the batch calls.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct BatchOptions<'a> {
     /// Judge at this time (default: now).
@@ -310,19 +273,10 @@ fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
                     .as_ref()
                     .map(|h| h.iter().map(timestamp).collect::<errors::Result<Vec<_>>>())
                     .transpose()?;
-                let schedule = t
-                    .schedule
-                    .as_ref()
-                    .and_then(Option::as_ref)
-                    .map(|s| {
-                        let spec = ScheduleSpec {
-                            cron: s.cron.clone(),
-                            timezone: s.timezone.clone().flatten().clone(),
-                            allowed_delay: opt_duration(s.allowed_delay.as_ref())?,
-                        };
-                        spec.build().js()
-                    })
-                    .transpose()?;
+                let schedule = match t.schedule.as_ref().map(plain).transpose()? {
+                    None | Some(Plain::Null) => None,
+                    Some(s) => Some(spec::<ScheduleSpec>(s)?.build().js()?),
+                };
                 Ok(TableInput {
                     name: t.table.clone(),
                     last_loaded_at: opt_timestamp(t.last_loaded_at.as_ref())?,
@@ -348,14 +302,18 @@ type Tables<'a> = Either<Vec<TableOption<'a>>, crate::convert::Record<indexmap::
 fn batch(
     tables: &Tables<'_>,
     policy: Option<&FreshnessPolicy>,
-    options: Option<&BatchOptions<'_>>,
-) -> errors::Result<(CorePolicy, core::FreshnessReport)> {
+    options: Option<&Unknown<'_>>,
+) -> errors::Result<(CorePolicy, core::FreshnessReport, core::BatchSpec)> {
+    // The options, the tables, `now`, then the cadence options' values (as Python).
+    let mut options = self::options(options)?;
+    let now = take_now(&mut options);
+    let spec: core::BatchSpec = spec(options)?;
     let inputs = table_inputs(tables)?;
-    let now = now_or_current(options.and_then(|o| o.now.as_ref()))?;
-    let cadence = cadence_spec(options.and_then(|o| o.cadence.as_ref().and_then(Option::as_ref)))?.build().js()?;
+    let now = now?;
+    let cadence = spec.cadence.unwrap_or_default().build().js()?;
     let policy = policy.map_or_else(CorePolicy::runbook, |p| p.inner.clone());
     let report = core::classify_tables(&policy, &inputs, now, &cadence).js()?;
-    Ok((policy, report))
+    Ok((policy, report, spec))
 }
 
 /// Classifies many tables in one call (policy default: the runbook's).
@@ -366,10 +324,10 @@ fn batch(
 pub fn classify_tables(
     tables: Tables<'_>,
     policy: Option<&FreshnessPolicy>,
-    options: Option<BatchOptions<'_>>,
+    options: Option<Unknown<'_>>,
 ) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
-        let (_, report) = batch(&tables, policy, options.as_ref())?;
+        let (_, report, _) = batch(&tables, policy, options.as_ref())?;
         results::js(&report)
     })
 }
@@ -382,17 +340,19 @@ pub fn classify_tables(
 pub fn dbt_sources(
     tables: Tables<'_>,
     policy: Option<&FreshnessPolicy>,
-    options: Option<BatchOptions<'_>>,
+    options: Option<Unknown<'_>>,
 ) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
-        let (policy, report) = batch(&tables, policy, options.as_ref())?;
-        let source = options.as_ref().and_then(|o| o.source.as_ref().and_then(|s| s.as_deref()));
+        let (policy, report, spec) = batch(&tables, policy, options.as_ref())?;
+        let source = spec.source.as_deref();
         // dbt's artifact keeps dbt's names (the schema marks it `x-keep-case`).
         fleetops::wire::to_value(&report.to_dbt_sources(&policy, source)).js()
     })
 }
 
+// Declared for `index.d.ts`; `now`, then the core's `CheckCadenceSpec`.
 /// Options of `checkCadence`.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct CheckCadenceOptions<'a> {
     /// Judge at this time (default: now).
@@ -411,24 +371,13 @@ pub struct CheckCadenceOptions<'a> {
 
 /// Learns a table's cadence from its load history and checks the current gap.
 #[napi(ts_args_type = "history: Array<TimeLike>, options?: CheckCadenceOptions", ts_return_type = "CadenceCheck")]
-pub fn check_cadence(
-    history: Vec<Time<'_>>,
-    options: Option<CheckCadenceOptions<'_>>,
-) -> errors::Result<serde_json::Value> {
+pub fn check_cadence(history: Vec<Time<'_>>, options: Option<Unknown<'_>>) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
+        // The options, the history, `now`, then the options' values (as Python).
+        let mut options = self::options(options.as_ref())?;
+        let now = take_now(&mut options);
+        let spec: core::CheckCadenceSpec = spec(options)?;
         let history = history.iter().map(timestamp).collect::<errors::Result<Vec<_>>>()?;
-        let o = options.as_ref();
-        let now = now_or_current(o.and_then(|o| o.now.as_ref()))?;
-        let spec = CadenceSpec {
-            min_intervals: min_intervals(o.and_then(|o| o.min_intervals.flatten()))?,
-            spread_factor: o.and_then(|o| o.spread_factor.flatten()),
-            min_slack_ratio: o.and_then(|o| o.min_slack_ratio.flatten()),
-        };
-        let skew = match o.and_then(|o| o.clock_skew_tolerance.as_ref()) {
-            Some(d) => duration(d)?.to_delta().js()?,
-            None => core::DEFAULT_CLOCK_SKEW,
-        };
-        let check = core::check_cadence(&history, now, skew, &spec.build().js()?).js()?;
-        results::js(&check)
+        results::js(&spec.check(&history, now?).js()?)
     })
 }

@@ -1,20 +1,33 @@
 //! `errorBudget`, `periodWindow`, `timesliceBudget`, `forecastBudget`, `BurnPolicy`.
 
-use fleetops::slo::{
-    self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec,
-};
-use napi::bindgen_prelude::{BigInt64Array, Either, Float64Array, Uint16Array, Uint8Array};
+use fleetops::slo::{self as core, BurnPolicySpec, Counts, CountsSpec, Objective};
+use napi::bindgen_prelude::{BigInt64Array, Either, Float64Array, Uint16Array, Uint8Array, Unknown};
 use napi_derive::napi;
 
-use crate::convert::{duration, now_or_current, opt_duration, Duration, Time};
+use crate::convert::{duration, now_or_current, plain, spec, take_now, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::external::External;
 use crate::results::js;
 use napi::Env;
 
+// Declared for `index.d.ts`; read as the core's `CountsSpec`.
 /// Counts: any two of good, bad and total.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct CountsOption {
+    /// Good events.
+    pub good: Option<Option<f64>>,
+    /// Bad events.
+    pub bad: Option<Option<f64>>,
+    /// All events.
+    pub total: Option<Option<f64>>,
+}
+
+// Declared for `index.d.ts`; read as the core's `EventBudgetSpec`.
+/// Counts and the period of an events budget.
+#[allow(dead_code)]
+#[napi(object)]
+pub struct BudgetCountsOption {
     /// Good events.
     pub good: Option<Option<f64>>,
     /// Bad events.
@@ -26,36 +39,35 @@ pub struct CountsOption {
 }
 
 /// The events-based error budget (`{status: "no_data"}` without events).
-#[napi(ts_return_type = "Budget")]
-pub fn error_budget(objective: f64, counts: CountsOption) -> errors::Result<serde_json::Value> {
+#[napi(ts_args_type = "objective: number, counts: BudgetCountsOption", ts_return_type = "Budget")]
+pub fn error_budget(objective: f64, counts: Unknown<'_>) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
+        let spec: core::EventBudgetSpec = spec(plain(&counts)?)?;
         let objective = Objective::new(objective).js()?;
-        let c = CountsSpec { good: counts.good.flatten(), bad: counts.bad.flatten(), total: counts.total.flatten() }
-            .build()
-            .js()?;
-        js(&core::event_budget(objective, c, counts.period_minutes.flatten()).js()?)
+        js(&spec.budget(objective).js()?)
     })
 }
 
 /// The deploy gate on counts alone: `["budget overspent (N % used)"]` when the budget is spent
 /// and `failOn` (default `["overspent", "page"]`) holds `"overspent"`, else `[]`.
-#[napi]
+#[napi(ts_args_type = "objective: number, counts: CountsOption, failOn?: string[] | null")]
 pub fn error_budget_gate(
     objective: f64,
-    counts: CountsOption,
+    counts: Unknown<'_>,
     fail_on: Option<Vec<String>>,
 ) -> errors::Result<Vec<String>> {
     crate::errors::guard(|| {
+        let spec: CountsSpec = spec(plain(&counts)?)?;
         let objective = Objective::new(objective).js()?;
-        let c = CountsSpec { good: counts.good.flatten(), bad: counts.bad.flatten(), total: counts.total.flatten() }
-            .build()
-            .js()?;
+        let c = spec.build().js()?;
         let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
         Ok(core::event_budget(objective, c, None).js()?.gate_problems(fail_on.as_deref()))
     })
 }
 
+// Declared for `index.d.ts`; `now`, then the core's `PeriodWindowSpec`.
 /// Options of `periodWindow`.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct PeriodOptions<'a> {
     /// Judge at this time (default: now).
@@ -68,20 +80,19 @@ pub struct PeriodOptions<'a> {
 }
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`).
-#[napi(ts_return_type = "Window")]
-pub fn period_window(period: String, options: Option<PeriodOptions<'_>>) -> errors::Result<serde_json::Value> {
+#[napi(ts_args_type = "period: string, options?: PeriodOptions | null", ts_return_type = "Window")]
+pub fn period_window(period: Unknown<'_>, options: Option<Unknown<'_>>) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
-        let (now, timezone, objective) = match &options {
-            Some(o) => (o.now.as_ref(), o.timezone.clone().flatten().clone(), o.objective.flatten()),
-            None => (None, None, None),
-        };
-        let period = PeriodSpec { period, timezone }.build().js()?;
-        let objective = objective.map(Objective::new).transpose().js()?;
-        js(&period.window_with_budget(now_or_current(now)?, objective))
+        let mut options = crate::convert::options(options.as_ref())?;
+        let now = take_now(&mut options);
+        let spec: core::PeriodWindowSpec = spec(options.with("period", plain(&period)?))?;
+        js(&spec.window(now?).js()?)
     })
 }
 
+// Declared for `index.d.ts`; read as the core's `TimesliceSpec`.
 /// Options of `timesliceBudget`.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct TimesliceOptions<'a> {
     /// A slice is good when its SLI reaches this.
@@ -104,16 +115,13 @@ pub struct TimesliceOptions<'a> {
 pub fn timeslice_budget(
     objective: f64,
     slices: Vec<Vec<f64>>,
-    options: TimesliceOptions<'_>,
+    options: Unknown<'_>,
 ) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
+        let spec: core::TimesliceSpec = spec(plain(&options)?)?;
         let objective = Objective::new(objective).js()?;
-        let target = Objective::new(options.slice_target).js()?;
         let slices = slices.iter().map(pair).collect::<errors::Result<Vec<_>>>()?;
-        let slice = duration(&options.slice)?.to_delta().js()?;
-        let period = duration(&options.period)?.to_delta().js()?;
-        let empty = EmptySlice::parse_or_default(options.empty.clone().flatten().as_deref()).js()?;
-        js(&core::timeslice_budget(objective, target, slice, period, &slices, empty).js()?)
+        js(&spec.budget(objective, &slices).js()?)
     })
 }
 
@@ -124,7 +132,9 @@ fn pair(p: &Vec<f64>) -> errors::Result<Counts> {
     }
 }
 
+// Declared for `index.d.ts`; read as the core's `ForecastSpec`.
 /// Options of `forecastBudget`.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct ForecastOptions<'a> {
     /// The SLO period.
@@ -136,20 +146,24 @@ pub struct ForecastOptions<'a> {
 }
 
 /// Time to exhaustion at a burn rate, and the budget left at the period's end.
-#[napi(ts_return_type = "Forecast")]
+#[napi(
+    ts_args_type = "remainingPercent: number, burnRate: number, options: ForecastOptions",
+    ts_return_type = "Forecast"
+)]
 pub fn forecast_budget(
     remaining_percent: f64,
     burn_rate: f64,
-    options: ForecastOptions<'_>,
+    options: Unknown<'_>,
 ) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
-        let period = duration(&options.period)?.to_delta().js()?;
-        let left = duration(&options.time_left)?.to_delta().js()?;
-        js(&core::forecast(remaining_percent, burn_rate, period, left).js()?)
+        let spec: core::ForecastSpec = spec(plain(&options)?)?;
+        js(&spec.forecast(remaining_percent, burn_rate).js()?)
     })
 }
 
+// Declared for `index.d.ts`.
 /// One explicit tier.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct BurnTierOption<'a> {
     /// Name.
@@ -166,7 +180,9 @@ pub struct BurnTierOption<'a> {
     pub factor: f64,
 }
 
+// Declared for `index.d.ts`; read as the core's `BurnPolicySpec`.
 /// Options of `BurnPolicy`.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct BurnPolicyOptions<'a> {
     /// `"sre_workbook"` (default), `"sloth"` or `"pyrra"`.
@@ -189,33 +205,10 @@ pub struct BurnPolicy {
 #[napi]
 impl BurnPolicy {
     /// A preset or explicit tiers.
-    #[napi(constructor)]
-    pub fn new(options: Option<BurnPolicyOptions<'_>>) -> errors::Result<Self> {
+    #[napi(constructor, ts_args_type = "options?: BurnPolicyOptions | null")]
+    pub fn new(options: Option<Unknown<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| {
-            let spec = match options {
-                None => BurnPolicySpec::default(),
-                Some(o) => BurnPolicySpec {
-                    preset: o.preset.clone().flatten(),
-                    period: opt_duration(o.period.as_ref())?,
-                    tiers: o
-                        .tiers
-                        .map(|ts| {
-                            ts.iter()
-                                .map(|t| {
-                                    Ok(BurnTierSpec {
-                                        name: t.name.clone(),
-                                        severity: t.severity.clone().flatten().clone(),
-                                        long: duration(&t.long)?,
-                                        short: duration(&t.short)?,
-                                        factor: t.factor,
-                                    })
-                                })
-                                .collect::<errors::Result<Vec<_>>>()
-                        })
-                        .transpose()?,
-                    min_events: crate::convert::opt_count(o.min_events.flatten(), u64::MAX, "minEvents")?,
-                },
-            };
+            let spec: BurnPolicySpec = spec(crate::convert::options(options.as_ref())?)?;
             Ok(Self { inner: spec.build().js()? })
         })
     }
@@ -264,7 +257,9 @@ pub struct LatencyHistogram {
     inner: core::LatencyHistogram,
 }
 
+// Declared for `index.d.ts`; read as the core's `HistogramSpec`.
 /// Options of `LatencyHistogram`.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct LatencyHistogramOptions {
     /// Highest trackable latency in ms (default one hour).
@@ -276,13 +271,11 @@ pub struct LatencyHistogramOptions {
 #[napi]
 impl LatencyHistogram {
     /// A histogram from 1 µs to `maxMs`.
-    #[napi(constructor)]
-    pub fn new(options: Option<LatencyHistogramOptions>) -> errors::Result<Self> {
+    #[napi(constructor, ts_args_type = "options?: LatencyHistogramOptions | null")]
+    pub fn new(options: Option<Unknown<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| {
-            let (max, sig) = options.map_or((None, None), |o| (o.max_ms.flatten(), o.significant_figures.flatten()));
-            let sig = crate::convert::opt_count(sig, u8::MAX.into(), "significantFigures")?
-                .map_or(core::DEFAULT_SIGNIFICANT_FIGURES, |s| s as u8);
-            Ok(Self { inner: core::LatencyHistogram::new(max.unwrap_or(core::DEFAULT_MAX_MS), sig).js()? })
+            let spec: core::HistogramSpec = spec(crate::convert::options(options.as_ref())?)?;
+            Ok(Self { inner: spec.build().js()? })
         })
     }
 
@@ -329,7 +322,9 @@ impl LatencyHistogram {
     }
 }
 
+// Declared for `index.d.ts`; read as the core's `TrackerSpec`.
 /// Tracker options; left-out fields keep the runbook's.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct SloTrackerOptions<'a> {
     /// `"30d"`, `"month"`, ... (default `"month"`).
@@ -362,30 +357,13 @@ pub struct SloTracker {
 
 crate::external::reports_external_memory!(SloTracker);
 
-fn options<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, what: &str) -> errors::Result<Option<T>> {
-    value
-        .map(|v| serde_json::from_value(crate::results::snake(v)))
-        .transpose()
-        .map_err(|e| invalid_argument(format!("{what}: {e}")))
-}
-
 #[napi]
 impl SloTracker {
     /// A tracker; options left out keep the runbook's.
-    #[napi(constructor)]
-    pub fn new(env: Env, options_in: Option<SloTrackerOptions<'_>>) -> errors::Result<Self> {
+    #[napi(constructor, ts_args_type = "options?: SloTrackerOptions | null")]
+    pub fn new(env: Env, options: Option<Unknown<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| {
-            let spec = match options_in {
-                None => core::TrackerSpec::default(),
-                Some(o) => core::TrackerSpec {
-                    period: o.period.clone().flatten(),
-                    timezone: o.timezone.clone().flatten(),
-                    resolution: opt_duration(o.resolution.as_ref())?,
-                    objectives: options(o.objectives, "objectives")?,
-                    burn: options(o.burn, "burn")?,
-                    max_future: opt_duration(o.max_future.as_ref())?,
-                },
-            };
+            let spec: core::TrackerSpec = spec(crate::convert::options(options.as_ref())?)?;
             Ok(Self::reported(&env, core::SloTracker::new(spec.build().js()?).js()?))
         })
     }
@@ -567,7 +545,8 @@ pub fn judge_rule(
     js(&rule.judge(&stats, steps).js()?)
 }
 
-/// A threshold rule as an option (declared for `index.d.ts`; values cross as JSON).
+// Declared for `index.d.ts`; values cross as JSON.
+/// A threshold rule as an option.
 #[allow(dead_code)]
 #[napi(object)]
 pub struct RuleOption {

@@ -15,11 +15,9 @@ use crate::external::External;
 use crate::results::{js, snake};
 use napi::Env;
 
-fn spec<T: serde::de::DeserializeOwned + Default>(options: Option<serde_json::Value>) -> errors::Result<T> {
-    match options {
-        None => Ok(T::default()),
-        Some(v) => serde_json::from_value(snake(v)).map_err(|e| invalid_argument(e.to_string())),
-    }
+/// Options (an object, or null/undefined for none) read by the core's one serde path.
+fn spec<T: serde::de::DeserializeOwned>(options: Option<Unknown<'_>>) -> errors::Result<T> {
+    crate::convert::spec(crate::convert::options(options.as_ref())?)
 }
 
 fn pairs(labels: Option<Record<HashMap<String, String>>>) -> Vec<(String, String)> {
@@ -40,15 +38,17 @@ pub fn fingerprint(labels: Record<HashMap<String, String>>) -> errors::Result<Bi
 #[napi(
     ts_args_type = "matcher: { name: string; op?: '=' | '!=' | '=~' | '!~'; value: string }, labels: Record<string, string>"
 )]
-pub fn label_matches(matcher: serde_json::Value, labels: Record<HashMap<String, String>>) -> errors::Result<bool> {
+pub fn label_matches(matcher: Unknown<'_>, labels: Record<HashMap<String, String>>) -> errors::Result<bool> {
     crate::errors::guard(|| {
-        let spec: MatcherSpec = serde_json::from_value(matcher).map_err(|e| invalid_argument(e.to_string()))?;
+        let spec: MatcherSpec = spec(Some(matcher))?;
         let m = core::Matcher::try_from(spec).js()?;
         Ok(m.matches(&borrow(&pairs(Some(labels)))))
     })
 }
 
+// Declared for `index.d.ts`; read as the core's `FlapSpec`.
 /// Options of `flapSeries`.
+#[allow(dead_code)]
 #[napi(object)]
 pub struct FlapOptions {
     /// Flapping starts above this percent (20).
@@ -58,12 +58,9 @@ pub struct FlapOptions {
 }
 
 /// Nagios' percent state change and flapping after each state (true = problem).
-#[napi(ts_return_type = "FlapSeries")]
-pub fn flap_series(states: Vec<bool>, options: Option<FlapOptions>) -> errors::Result<serde_json::Value> {
-    crate::errors::guard(|| {
-        let (high, low) = options.map_or((None, None), |o| (o.high.flatten(), o.low.flatten()));
-        js(&core::flap_series(&states, high, low).js()?)
-    })
+#[napi(ts_args_type = "states: boolean[], options?: FlapOptions | null", ts_return_type = "FlapSeries")]
+pub fn flap_series(states: Vec<bool>, options: Option<Unknown<'_>>) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| js(&spec::<core::FlapSpec>(options)?.series(&states).js()?))
 }
 
 /// What is due at `now` for alert records (`id`, `raisedAt`, `severity`, `priority`,
@@ -75,7 +72,7 @@ pub fn flap_series(states: Vec<bool>, options: Option<FlapOptions>) -> errors::R
 pub fn escalations_due(
     alerts: serde_json::Value,
     now: Option<Time<'_>>,
-    policy: Option<serde_json::Value>,
+    policy: Option<Unknown<'_>>,
 ) -> errors::Result<serde_json::Value> {
     crate::errors::guard(|| {
         let policy = spec::<EscalationSpec>(policy)?.build().js()?;
@@ -98,7 +95,7 @@ crate::external::reports_external_memory!(StormDetector);
 impl StormDetector {
     /// A detector.
     #[napi(constructor, ts_args_type = "options?: StormOptions | null")]
-    pub fn new(env: Env, options: Option<serde_json::Value>) -> errors::Result<Self> {
+    pub fn new(env: Env, options: Option<Unknown<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| {
             Ok(Self::reported(&env, core::StormDetector::new(spec::<StormSpec>(options)?.build().js()?).js()?))
         })
@@ -221,7 +218,8 @@ pub struct ObserveOptions<'a> {
     pub now: Option<Time<'a>>,
 }
 
-/// Options of `StormDetector` (declared for `index.d.ts`; read through core's `StormSpec`).
+// Declared for `index.d.ts`; read through core's `StormSpec`.
+/// Options of `StormDetector`.
 #[allow(dead_code)]
 #[napi(object)]
 pub struct StormOptions {
@@ -255,7 +253,8 @@ pub struct StormOptions {
     pub max_keys: Option<Option<u32>>,
 }
 
-/// An alert record of `escalationsDue` (declared for `index.d.ts`; read through core's `AlertRecord`).
+// Declared for `index.d.ts`; read through core's `AlertRecord`.
+/// An alert record of `escalationsDue`.
 #[allow(dead_code)]
 #[napi(object)]
 pub struct AlertRecordOption {
@@ -302,7 +301,7 @@ impl RateLimiter {
         constructor,
         ts_args_type = "options?: { limit?: number; period?: DurationLike; burst?: number; mode?: 'gcra' | 'sliding_window'; maxKeys?: number } | null"
     )]
-    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> {
+    pub fn new(options: Option<Unknown<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| {
             Ok(Self { inner: core::RateLimiter::new(spec::<LimitSpec>(options)?.build().js()?).js()? })
         })
@@ -328,7 +327,7 @@ impl Grouper {
         constructor,
         ts_args_type = "options?: { groupBy?: string[]; groupWait?: DurationLike; groupInterval?: DurationLike; repeatInterval?: DurationLike } | null"
     )]
-    pub fn new(options: Option<serde_json::Value>) -> errors::Result<Self> {
+    pub fn new(options: Option<Unknown<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(options)?.build().js()?).js()? }))
     }
 

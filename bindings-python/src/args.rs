@@ -64,16 +64,6 @@ impl<'py> FromPyObject<'_, 'py> for Int {
     }
 }
 
-/// A dict argument.
-pub struct Dict<'py>(pub Bound<'py, PyDict>);
-
-impl<'py> FromPyObject<'_, 'py> for Dict<'py> {
-    type Error = PyErr;
-    fn extract(ob: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
-        ob.cast::<PyDict>().map(|d| Dict(d.to_owned())).map_err(|_| to_py(wrong_type("a dict", &type_name(&ob))))
-    }
-}
-
 /// A pair: a tuple or list of two items.
 pub struct Pair<A, B>(pub A, pub B);
 
@@ -200,13 +190,6 @@ impl Plain for Flag {
 impl Plain for Int {
     type Out = i64;
     fn plain(self) -> i64 {
-        self.0
-    }
-}
-
-impl<'py> Plain for Dict<'py> {
-    type Out = Bound<'py, PyDict>;
-    fn plain(self) -> Bound<'py, PyDict> {
         self.0
     }
 }

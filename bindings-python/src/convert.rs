@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use fleetops::freshness::DurationSpec;
+use fleetops::options::Plain;
 use fleetops::time::{self, Timestamp};
 use fleetops::FleetopsError;
 use pyo3::buffer::PyBuffer;
@@ -65,39 +66,10 @@ pub fn now_or_current(obj: Option<&Bound<'_, PyAny>>, assume_tz: Option<&str>) -
     Ok(opt_timestamp(obj, assume_tz)?.unwrap_or_else(time::now))
 }
 
-/// A duration from `timedelta`, float seconds, text (`45m`) or dbt's `{count, period}`.
+/// A duration: a `timedelta`, seconds, text like `45m` or dbt's `{"count", "period"}`, read
+/// by the core's serde form as every option is.
 pub fn duration(obj: &Bound<'_, PyAny>) -> PyResult<DurationSpec> {
-    if obj.is_instance_of::<PyBool>() {
-        return Err(bad("a duration cannot be a bool".into()));
-    }
-    if let Ok(td) = obj.cast::<PyDelta>() {
-        return Ok(DurationSpec::Seconds(td.call_method0("total_seconds")?.extract()?));
-    }
-    if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
-        return Ok(DurationSpec::Seconds(obj.extract()?));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_str().map_err(|_| crate::errors::to_py(fleetops::wire::not_unicode("a duration")))?;
-        return Ok(DurationSpec::Text(text.to_owned()));
-    }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let count = d.get_item("count")?.ok_or_else(|| bad("a dbt duration needs 'count'".into()))?;
-        let period = d.get_item("period")?.ok_or_else(|| bad("a dbt duration needs 'period'".into()))?;
-        let (count, period) = (count.extract::<crate::args::Num>()?.0, period.extract::<crate::args::Text>()?.0);
-        return Ok(DurationSpec::Dbt { count, period });
-    }
-    Err(bad(format!(
-        "expected a timedelta, seconds, text like '45m' or {{'count', 'period'}}, got {}",
-        obj.get_type().name()?
-    )))
-}
-
-/// An optional duration.
-pub fn opt_duration(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DurationSpec>> {
-    match obj {
-        Some(o) if !o.is_none() => duration(o).map(Some),
-        _ => Ok(None),
-    }
+    spec(plain(obj)?)
 }
 
 /// A core JSON result as plain Python objects (dict, list, str, float, int, bool, None).
@@ -139,78 +111,96 @@ pub fn with_f64_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[f64]) -> PyRes
     }
 }
 
-/// Plain Python data as JSON, for options the core reads with serde: the one path every
-/// options argument takes. Mappings (string keys), lists and tuples, strings, ints, floats,
-/// bools and None as themselves; a `timedelta` as seconds and an aware `datetime` as ISO-8601
-/// (the forms the core's durations and timestamps read). Anything else, a lone surrogate, a
-/// non-finite float or nesting past `MAX_NESTING` is an `InvalidArgumentError`.
-pub fn to_json(_py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
-    plain(obj, 0, "$")
+/// Plain Python data as the core's [`Plain`]: the one path every options argument takes.
+/// Mappings (string keys), lists and tuples, strings, ints, floats (NaN included, for the
+/// core's checks to judge), bools and None as themselves; a `timedelta` as seconds and an aware
+/// `datetime` as ISO-8601 (the forms the core's durations and timestamps read). Anything else,
+/// a lone surrogate or nesting past `MAX_NESTING` is an `InvalidArgumentError`.
+pub fn plain(obj: &Bound<'_, PyAny>) -> PyResult<Plain> {
+    plain_at(obj, 0, "$")
 }
 
-fn plain(obj: &Bound<'_, PyAny>, depth: usize, at: &str) -> PyResult<Value> {
+/// Plain Python data as JSON, for the few inputs the core reads as JSON (alert records, mute
+/// lists, rules): as [`plain`], and a non-finite float is refused.
+pub fn to_json(_py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    plain(obj)?.into_json().py()
+}
+
+/// A core spec type from keyword arguments or a dict of options, by the core's one serde path.
+pub fn spec<T: serde::de::DeserializeOwned>(value: Plain) -> PyResult<T> {
+    fleetops::options::parse(value, fleetops::options::Case::Snake).py()
+}
+
+/// The keyword arguments given (each an `Option<Bound<PyAny>>` of that name), as the plain
+/// mapping a core spec type is read from; `None` is "not given".
+macro_rules! given {
+    ($($name:ident),* $(,)?) => {
+        fleetops::options::given([
+            $((stringify!($name), $name.as_ref().map(|v| crate::convert::plain(v)).transpose()?)),*
+        ])
+    };
+}
+pub(crate) use given;
+
+fn plain_at(obj: &Bound<'_, PyAny>, depth: usize, at: &str) -> PyResult<Plain> {
     use fleetops::wire::{not_plain_data, MAX_NESTING};
     let refuse = |what: String| Err(crate::errors::to_py(not_plain_data(&format!("{what} at {at}"))));
     if depth > MAX_NESTING {
         return refuse(format!("nested deeper than {MAX_NESTING}"));
     }
     if obj.is_none() {
-        return Ok(Value::Null);
+        return Ok(Plain::Null);
     }
     if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
+        return Ok(Plain::Bool(b.is_true()));
     }
     if obj.is_instance_of::<PyInt>() {
         if let Ok(i) = obj.extract::<i64>() {
-            return Ok(Value::from(i));
+            return Ok(Plain::Int(i));
         }
         if let Ok(u) = obj.extract::<u64>() {
-            return Ok(Value::from(u));
+            return Ok(Plain::UInt(u));
         }
         // Past 64 bits: the float it is closest to, as JavaScript holds it; the core's checks
         // refuse it where a count or an integer goes.
-        if let Some(n) = obj.extract::<f64>().ok().and_then(serde_json::Number::from_f64) {
-            return Ok(Value::Number(n));
-        }
-        return refuse("an integer past 64 bits".into());
+        return Ok(Plain::Float(obj.extract::<f64>().unwrap_or(f64::INFINITY)));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return match serde_json::Number::from_f64(f.value()) {
-            Some(n) => Ok(Value::Number(n)),
-            None => refuse(format!("the number {}", f.value())),
-        };
+        return Ok(Plain::Float(f.value()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return match s.to_str() {
-            Ok(s) => Ok(Value::String(s.to_owned())),
-            Err(_) => refuse("a string that is not valid Unicode (a lone surrogate)".into()),
+            Ok(s) => Ok(Plain::Text(s.to_owned())),
+            Err(_) => Err(crate::errors::to_py(fleetops::wire::not_unicode(at))),
         };
     }
     if obj.is_instance_of::<PyDelta>() {
-        return Ok(Value::from(obj.call_method0("total_seconds")?.extract::<f64>()?));
+        return Ok(Plain::Float(obj.call_method0("total_seconds")?.extract::<f64>()?));
     }
     if obj.is_instance_of::<PyDateTime>() {
-        return Ok(Value::String(time::to_iso(timestamp(obj, None)?)));
+        return Ok(Plain::Text(time::to_iso(timestamp(obj, None)?)));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = serde_json::Map::new();
+        let mut entries = Vec::with_capacity(d.len());
         for (k, v) in d.iter() {
-            let Ok(key) = k.cast::<PyString>().map(|s| s.to_str().map(str::to_owned)) else {
+            let Ok(key) = k.cast::<PyString>() else {
                 return refuse(format!("a {} key", k.get_type().name()?));
             };
-            let Ok(key) = key else { return refuse("a key that is not valid Unicode".into()) };
-            let value = plain(&v, depth + 1, &format!("{at}.{key}"))?;
-            map.insert(key, value);
+            let Ok(key) = key.to_str().map(str::to_owned) else {
+                return Err(crate::errors::to_py(fleetops::wire::not_unicode(&format!("{at} key"))));
+            };
+            let value = plain_at(&v, depth + 1, &format!("{at}.{key}"))?;
+            entries.push((key, value));
         }
-        return Ok(Value::Object(map));
+        return Ok(Plain::Map(entries));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
-        let items = obj.try_iter()?.enumerate().map(|(i, v)| plain(&v?, depth + 1, &format!("{at}[{i}]")));
-        return Ok(Value::Array(items.collect::<PyResult<_>>()?));
+        let items = obj.try_iter()?.enumerate().map(|(i, v)| plain_at(&v?, depth + 1, &format!("{at}[{i}]")));
+        return Ok(Plain::List(items.collect::<PyResult<_>>()?));
     }
     if obj.hasattr("item")? && obj.hasattr("dtype")? {
         // A numpy scalar: its Python value.
-        return plain(&obj.call_method0("item")?, depth + 1, at);
+        return plain_at(&obj.call_method0("item")?, depth + 1, at);
     }
     refuse(format!("a {}", obj.get_type().name()?))
 }
@@ -290,21 +280,4 @@ pub fn owned_f64(obj: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
 /// releases the GIL.
 pub fn owned_flags(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     with_flag_slice(obj, |s| Ok(s.to_vec()))
-}
-
-/// An optional count by the core's one rule (whole, not negative, at most `max`): a bool, a
-/// fraction, a negative or a string is an `InvalidArgumentError`, never pyo3's `TypeError` or
-/// `OverflowError`. Ints of any size, numpy integers and whole floats are counts.
-pub fn opt_count(obj: Option<&Bound<'_, PyAny>>, max: u64, what: &str) -> PyResult<Option<u64>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(None) };
-    let n = if obj.is_instance_of::<pyo3::types::PyBool>() {
-        Err(fleetops::wire::not_a_count(what, "a bool"))
-    } else if let Ok(i) = obj.extract::<i128>() {
-        fleetops::wire::count_from_i128(i, what)
-    } else if let Ok(x) = obj.extract::<f64>() {
-        fleetops::wire::count_from_f64(x, what)
-    } else {
-        Err(fleetops::wire::not_a_count(what, &format!("a {}", obj.get_type().name()?)))
-    };
-    n.and_then(|n| fleetops::wire::count_at_most(n, max, what)).map(Some).py()
 }

@@ -5,7 +5,7 @@ use fleetops::time::EpochUnit;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::convert::{opt_duration, opt_timestamp, owned_f64, timestamp, to_python, with_f64_slice};
+use crate::convert::{opt_timestamp, owned_f64, timestamp, to_python, with_f64_slice};
 use crate::engine::Engine;
 use crate::errors::IntoPyResult;
 use crate::keys::{hashes_of_columns, key, owned_keys, u64_array, with_keys};
@@ -93,23 +93,23 @@ impl Deduper {
         allowed_lateness: Option<Bound<'_, PyAny>>,
         max_future: Option<Bound<'_, PyAny>>,
         max_keys: Option<Bound<'_, PyAny>>,
-        mode: Option<crate::args::Text>,
+        mode: Option<Bound<'_, PyAny>>,
         expected_keys: Option<Bound<'_, PyAny>>,
-        fpr: Option<crate::args::Num>,
+        fpr: Option<Bound<'_, PyAny>>,
         unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
         crate::args::no_unknown(unknown)?;
-        crate::args::plain!(mode, fpr);
         crate::errors::guard(|| {
-            let spec = DeduperSpec {
-                horizon: opt_duration(Some(&horizon))?,
-                allowed_lateness: opt_duration(allowed_lateness.as_ref())?,
-                max_future: opt_duration(max_future.as_ref())?,
-                max_keys: crate::convert::opt_count(max_keys.as_ref(), u64::MAX, "max_keys")?,
+            let horizon = Some(horizon);
+            let spec: DeduperSpec = crate::convert::spec(crate::convert::given!(
+                horizon,
+                allowed_lateness,
+                max_future,
+                max_keys,
                 mode,
-                expected_keys: crate::convert::opt_count(expected_keys.as_ref(), u64::MAX, "expected_keys")?,
-                fpr,
-            };
+                expected_keys,
+                fpr
+            ))?;
             Ok(Self { inner: Engine::new(core::Deduper::new(spec.build().py()?).py()?) })
         })
     }

@@ -1,13 +1,12 @@
 //! `FreshnessPolicy`, `LoadSchedule`, `classify_tables`, `dbt_sources`, `check_cadence`.
 
 use fleetops::freshness::{
-    self as core, CadenceSpec, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule, PolicySpec, ScheduleSpec,
-    TableInput, TierSpec,
+    self as core, FreshnessPolicy as CorePolicy, LoadSchedule as CoreSchedule, PolicySpec, ScheduleSpec, TableInput,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString};
 
-use crate::convert::{duration, now_or_current, opt_duration, opt_timestamp, timestamp, to_python};
+use crate::convert::{given, now_or_current, opt_timestamp, spec, timestamp, to_python};
 use crate::errors::IntoPyResult;
 
 /// How a table's age is judged: tiers, dbt warn/error limits, staleness, clock skew.
@@ -22,30 +21,28 @@ impl FreshnessPolicy {
     #[pyo3(signature = (*, preset=None, tiers=None, warn_after=None, error_after=None, stale_after=None, clock_skew_tolerance=None, missing_level=None, future_level=None, **unknown))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        preset: Option<crate::args::Text>,
-        tiers: Option<crate::args::List<crate::args::Any<'_>>>,
+        preset: Option<Bound<'_, PyAny>>,
+        tiers: Option<Bound<'_, PyAny>>,
         warn_after: Option<Bound<'_, PyAny>>,
         error_after: Option<Bound<'_, PyAny>>,
         stale_after: Option<Bound<'_, PyAny>>,
         clock_skew_tolerance: Option<Bound<'_, PyAny>>,
-        missing_level: Option<crate::args::Text>,
-        future_level: Option<crate::args::Text>,
+        missing_level: Option<Bound<'_, PyAny>>,
+        future_level: Option<Bound<'_, PyAny>>,
         unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
         crate::args::no_unknown(unknown)?;
-        crate::args::plain!(preset, missing_level, future_level);
         crate::errors::guard(|| {
-            let tiers = tiers.map(|ts| ts.0.iter().map(|t| tier(&t.0)).collect::<PyResult<Vec<_>>>()).transpose()?;
-            let spec = PolicySpec {
+            let spec: PolicySpec = spec(given!(
                 preset,
                 tiers,
-                warn_after: opt_duration(warn_after.as_ref())?,
-                error_after: opt_duration(error_after.as_ref())?,
-                stale_after: opt_duration(stale_after.as_ref())?,
-                clock_skew_tolerance: opt_duration(clock_skew_tolerance.as_ref())?,
+                warn_after,
+                error_after,
+                stale_after,
+                clock_skew_tolerance,
                 missing_level,
-                future_level,
-            };
+                future_level
+            ))?;
             Ok(Self { inner: spec.build().py()? })
         })
     }
@@ -126,15 +123,15 @@ impl LoadSchedule {
     #[new]
     #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None, **unknown))]
     fn new(
-        cron: crate::args::Text,
-        timezone: Option<crate::args::Text>,
+        cron: Bound<'_, PyAny>,
+        timezone: Option<Bound<'_, PyAny>>,
         allowed_delay: Option<Bound<'_, PyAny>>,
         unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
         crate::args::no_unknown(unknown)?;
-        crate::args::plain!(cron, timezone);
         crate::errors::guard(|| {
-            let spec = ScheduleSpec { cron, timezone, allowed_delay: opt_duration(allowed_delay.as_ref())? };
+            let cron = Some(cron);
+            let spec: ScheduleSpec = spec(given!(cron, timezone, allowed_delay))?;
             Ok(Self { inner: spec.build().py()? })
         })
     }
@@ -163,25 +160,6 @@ impl LoadSchedule {
     }
 }
 
-/// A tier as `(name, max_age)` or, as in Node, `{"name": ..., "max_age": ...}`; `max_age` None
-/// for the last, catch-all tier.
-fn tier(t: &Bound<'_, PyAny>) -> PyResult<TierSpec> {
-    if let Ok(d) = t.cast::<PyDict>() {
-        let unknown: Vec<String> =
-            d.keys().iter().map(|k| k.to_string()).filter(|k| !TierSpec::FIELDS.contains(&k.as_str())).collect();
-        if !unknown.is_empty() {
-            return Err(crate::errors::to_py(fleetops::wire::unknown_options(&unknown)));
-        }
-        let name = d.get_item("name")?.ok_or_else(|| {
-            crate::errors::to_py(fleetops::FleetopsError::InvalidArgument("a tier needs a 'name'".into()))
-        })?;
-        let max_age = d.get_item("max_age")?;
-        return Ok(TierSpec::Pair(name.extract::<crate::args::Text>()?.0, opt_duration(max_age.as_ref())?));
-    }
-    let crate::args::Pair(name, max_age) = t.extract::<crate::args::Pair<crate::args::Text, crate::args::Any<'_>>>()?;
-    Ok(TierSpec::Pair(name.0, opt_duration(Some(&max_age.0))?))
-}
-
 /// Tables as a mapping `{name: last_loaded_at}` or a sequence of dicts
 /// `{"table", "last_loaded_at", "history", "schedule"}`.
 ///
@@ -205,16 +183,6 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
     for item in obj.try_iter()? {
         let item = item?;
         if let Ok(d) = item.cast::<PyDict>() {
-            // What Node's conversion of a table record checks: the types of its text fields.
-            if let Some(s) = d.get_item("schedule")?.filter(|s| !s.is_none()) {
-                if let Ok(s) = s.cast::<PyDict>() {
-                    for k in ["cron", "timezone"] {
-                        if let Some(v) = s.get_item(k)?.filter(|v| !v.is_none()) {
-                            v.extract::<crate::args::Text>()?;
-                        }
-                    }
-                }
-            }
             match d.get_item("table")?.filter(|n| !n.is_none()) {
                 Some(name) if name.extract::<crate::args::Text>().is_ok() => {}
                 _ => {
@@ -248,19 +216,7 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
         let schedule = match get("schedule")? {
             Some(s) if !s.is_none() => Some(match s.cast::<LoadSchedule>() {
                 Ok(sched) => sched.get().inner.clone(),
-                Err(_) => {
-                    let d = s.extract::<crate::args::Dict<'_>>()?.0;
-                    let text = |k: &str| -> PyResult<Option<String>> {
-                        let v = d.get_item(k)?.filter(|v| !v.is_none());
-                        Ok(v.map(|v| v.extract::<crate::args::Text>()).transpose()?.map(|t| t.0))
-                    };
-                    let spec = ScheduleSpec {
-                        cron: text("cron")?.unwrap_or_default(),
-                        timezone: text("timezone")?,
-                        allowed_delay: opt_duration(d.get_item("allowed_delay")?.as_ref())?,
-                    };
-                    spec.build().py()?
-                }
+                Err(_) => spec::<ScheduleSpec>(crate::convert::plain(&s)?)?.build().py()?,
             }),
             _ => None,
         };
@@ -268,34 +224,6 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
         out.push(TableInput { name, last_loaded_at: last, history, schedule });
     }
     Ok(out)
-}
-
-/// Cadence options as numbers (their types checked when the call is read, as Node's
-/// conversion does); their values are judged by [`cadence_options`] after the tables.
-fn cadence_numbers(cadence: Option<&Bound<'_, PyDict>>) -> PyResult<[Option<f64>; 3]> {
-    let Some(d) = cadence else { return Ok([None; 3]) };
-    // Field by field (not through JSON) so that a NaN reaches the core's checks, as from Node.
-    let num = |k: &str| -> PyResult<Option<f64>> {
-        let v = d.get_item(k)?.filter(|v| !v.is_none());
-        Ok(v.map(|v| v.extract::<crate::args::Num>()).transpose()?.map(|n| n.0))
-    };
-    Ok([num("min_intervals")?, num("spread_factor")?, num("min_slack_ratio")?])
-}
-
-/// `min_intervals` as a count, by the core's rule.
-fn intervals(n: Option<f64>) -> PyResult<Option<usize>> {
-    let count = |n| {
-        let c = fleetops::wire::count_from_f64(n, "min_intervals")?;
-        fleetops::wire::count_at_most(c, usize::MAX as u64, "min_intervals")
-    };
-    Ok(n.map(count).transpose().py()?.map(|n| n as usize))
-}
-
-/// The cadence options the numbers make, by the core's rules.
-fn cadence_options(
-    [min_intervals, spread_factor, min_slack_ratio]: [Option<f64>; 3],
-) -> PyResult<core::CadenceOptions> {
-    CadenceSpec { min_intervals: intervals(min_intervals)?, spread_factor, min_slack_ratio }.build().py()
 }
 
 fn policy_or_runbook(policy: Option<&Bound<'_, FreshnessPolicy>>) -> CorePolicy {
@@ -308,14 +236,15 @@ fn batch_report(
     policy: Option<&Bound<'_, FreshnessPolicy>>,
     now: Option<&Bound<'_, PyAny>>,
     assume_tz: Option<&str>,
-    cadence: Option<&Bound<'_, PyDict>>,
+    spec: &core::BatchSpec,
 ) -> PyResult<(CorePolicy, core::FreshnessReport)> {
-    // In Node's order: the arguments' types, the tables, `now`, then the cadence options' values.
-    let numbers = cadence_numbers(cadence)?;
+    // In Node's order: the options (read by the caller), the tables, `now`, then the cadence
+    // options' values.
     let inputs = self::tables(tables, assume_tz)?;
     let now = now_or_current(now, assume_tz)?;
     let policy = policy_or_runbook(policy);
-    let report = core::classify_tables(&policy, &inputs, now, &cadence_options(numbers)?).py()?;
+    let cadence = spec.cadence.unwrap_or_default().build().py()?;
+    let report = core::classify_tables(&policy, &inputs, now, &cadence).py()?;
     Ok((policy, report))
 }
 
@@ -328,14 +257,15 @@ pub fn classify_tables<'py>(
     policy: Option<crate::args::Class<'py, FreshnessPolicy>>,
     now: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
-    cadence: Option<crate::args::Dict<'py>>,
+    cadence: Option<Bound<'py, PyAny>>,
     unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::args::no_unknown(unknown)?;
-    crate::args::plain!(cadence, assume_tz);
+    crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
+        let spec = spec(given!(cadence))?;
         let (_, report) =
-            batch_report(&tables, policy.as_ref().map(|p| &p.0), now.as_ref(), assume_tz.as_deref(), cadence.as_ref())?;
+            batch_report(&tables, policy.as_ref().map(|p| &p.0), now.as_ref(), assume_tz.as_deref(), &spec)?;
         to_python(py, &fleetops::wire::to_value(&report).py()?)
     })
 }
@@ -348,17 +278,18 @@ pub fn dbt_sources<'py>(
     tables: Bound<'py, PyAny>,
     policy: Option<crate::args::Class<'py, FreshnessPolicy>>,
     now: Option<Bound<'py, PyAny>>,
-    source: Option<crate::args::Text>,
+    source: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
-    cadence: Option<crate::args::Dict<'py>>,
+    cadence: Option<Bound<'py, PyAny>>,
     unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::args::no_unknown(unknown)?;
-    crate::args::plain!(cadence, source, assume_tz);
+    crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
+        let spec: core::BatchSpec = spec(given!(cadence, source))?;
         let (policy, report) =
-            batch_report(&tables, policy.as_ref().map(|p| &p.0), now.as_ref(), assume_tz.as_deref(), cadence.as_ref())?;
-        to_python(py, &fleetops::wire::to_value(&report.to_dbt_sources(&policy, source.as_deref())).py()?)
+            batch_report(&tables, policy.as_ref().map(|p| &p.0), now.as_ref(), assume_tz.as_deref(), &spec)?;
+        to_python(py, &fleetops::wire::to_value(&report.to_dbt_sources(&policy, spec.source.as_deref())).py()?)
     })
 }
 
@@ -370,27 +301,23 @@ pub fn check_cadence<'py>(
     py: Python<'py>,
     history: Bound<'py, PyAny>,
     now: Option<Bound<'py, PyAny>>,
-    min_intervals: Option<crate::args::Num>,
-    spread_factor: Option<crate::args::Num>,
-    min_slack_ratio: Option<crate::args::Num>,
+    min_intervals: Option<Bound<'py, PyAny>>,
+    spread_factor: Option<Bound<'py, PyAny>>,
+    min_slack_ratio: Option<Bound<'py, PyAny>>,
     clock_skew_tolerance: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
     unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::args::no_unknown(unknown)?;
-    crate::args::plain!(min_intervals, spread_factor, min_slack_ratio, assume_tz);
+    crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
+        // In Node's order: the options, the history, `now`, then the options' values.
+        let spec: core::CheckCadenceSpec =
+            spec(given!(min_intervals, spread_factor, min_slack_ratio, clock_skew_tolerance))?;
         let history =
             history.try_iter()?.map(|t| timestamp(&t?, assume_tz.as_deref())).collect::<PyResult<Vec<_>>>()?;
         let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
-        // In Node's order: the count, the skew, then the options' values.
-        let min_intervals = intervals(min_intervals)?;
-        let skew = match clock_skew_tolerance {
-            Some(d) => duration(&d)?.to_delta().py()?,
-            None => core::DEFAULT_CLOCK_SKEW,
-        };
-        let options = CadenceSpec { min_intervals, spread_factor, min_slack_ratio }.build().py()?;
-        let check = core::check_cadence(&history, now, skew, &options).py()?;
+        let check = spec.check(&history, now).py()?;
         to_python(py, &fleetops::wire::to_value(&check).py()?)
     })
 }

@@ -1,14 +1,12 @@
 //! `error_budget`, `period_window`, `timeslice_budget`, `BurnPolicy`, `forecast_budget`.
 
-use fleetops::slo::{
-    self as core, BurnPolicySpec, BurnTierSpec, Counts, CountsSpec, EmptySlice, Objective, PeriodSpec,
-};
+use fleetops::slo::{self as core, BurnPolicySpec, Counts, CountsSpec, Objective};
 use pyo3::prelude::*;
 
 use crate::engine::Engine;
 use serde::Serialize;
 
-use crate::convert::{duration, now_or_current, opt_duration, to_python};
+use crate::convert::{duration, given, now_or_current, spec, to_python};
 use crate::errors::IntoPyResult;
 
 fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
@@ -21,18 +19,18 @@ fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyA
 pub fn error_budget<'py>(
     py: Python<'py>,
     objective: crate::args::Num,
-    good: Option<crate::args::Num>,
-    bad: Option<crate::args::Num>,
-    total: Option<crate::args::Num>,
-    period_minutes: Option<crate::args::Num>,
+    good: Option<Bound<'py, PyAny>>,
+    bad: Option<Bound<'py, PyAny>>,
+    total: Option<Bound<'py, PyAny>>,
+    period_minutes: Option<Bound<'py, PyAny>>,
     unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::args::no_unknown(unknown)?;
-    crate::args::plain!(objective, good, bad, total, period_minutes);
+    crate::args::plain!(objective);
     crate::errors::guard(|| {
+        let spec: core::EventBudgetSpec = spec(given!(good, bad, total, period_minutes))?;
         let objective = Objective::new(objective).py()?;
-        let counts = CountsSpec { good, bad, total }.build().py()?;
-        json(py, &core::event_budget(objective, counts, period_minutes).py()?)
+        json(py, &spec.budget(objective).py()?)
     })
 }
 
@@ -42,17 +40,18 @@ pub fn error_budget<'py>(
 #[pyo3(signature = (objective, *, good=None, bad=None, total=None, fail_on=None, **unknown))]
 pub fn error_budget_gate(
     objective: crate::args::Num,
-    good: Option<crate::args::Num>,
-    bad: Option<crate::args::Num>,
-    total: Option<crate::args::Num>,
+    good: Option<Bound<'_, PyAny>>,
+    bad: Option<Bound<'_, PyAny>>,
+    total: Option<Bound<'_, PyAny>>,
     fail_on: Option<crate::args::List<crate::args::Text>>,
     unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Vec<String>> {
     crate::args::no_unknown(unknown)?;
-    crate::args::plain!(objective, good, bad, total, fail_on);
+    crate::args::plain!(objective, fail_on);
     crate::errors::guard(|| {
+        let spec: CountsSpec = spec(given!(good, bad, total))?;
         let objective = Objective::new(objective).py()?;
-        let counts = CountsSpec { good, bad, total }.build().py()?;
+        let counts = spec.build().py()?;
         let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
         Ok(core::event_budget(objective, counts, None).py()?.gate_problems(fail_on.as_deref()))
     })
@@ -64,20 +63,20 @@ pub fn error_budget_gate(
 #[pyo3(signature = (period, *, now=None, timezone=None, objective=None, assume_tz=None, **unknown))]
 pub fn period_window<'py>(
     py: Python<'py>,
-    period: crate::args::Text,
+    period: Bound<'py, PyAny>,
     now: Option<Bound<'py, PyAny>>,
-    timezone: Option<crate::args::Text>,
-    objective: Option<crate::args::Num>,
+    timezone: Option<Bound<'py, PyAny>>,
+    objective: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
     unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::args::no_unknown(unknown)?;
-    crate::args::plain!(period, timezone, objective, assume_tz);
+    crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
-        let period = PeriodSpec { period, timezone }.build().py()?;
-        let objective = objective.map(Objective::new).transpose().py()?;
+        let period = Some(period);
+        let spec: core::PeriodWindowSpec = spec(given!(period, timezone, objective))?;
         let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
-        json(py, &period.window_with_budget(now, objective))
+        json(py, &spec.window(now).py()?)
     })
 }
 
@@ -88,23 +87,21 @@ pub fn timeslice_budget<'py>(
     py: Python<'py>,
     objective: crate::args::Num,
     slices: crate::args::List<crate::args::Pair<crate::args::Num, crate::args::Num>>,
-    slice_target: crate::args::Num,
+    slice_target: Bound<'py, PyAny>,
     slice: Bound<'py, PyAny>,
     period: Bound<'py, PyAny>,
-    empty: Option<crate::args::Text>,
+    empty: Option<Bound<'py, PyAny>>,
     unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::args::no_unknown(unknown)?;
-    crate::args::plain!(objective, slices, slice_target, empty);
+    crate::args::plain!(objective, slices);
     crate::errors::guard(|| {
+        let (slice_target, slice, period) = (Some(slice_target), Some(slice), Some(period));
+        let spec: core::TimesliceSpec = spec(given!(slice_target, slice, period, empty))?;
         let objective = Objective::new(objective).py()?;
-        let target = Objective::new(slice_target).py()?;
         let slices =
             slices.iter().map(|&(g, t)| Counts::from_good_total(g, t)).collect::<fleetops::Result<Vec<_>>>().py()?;
-        let slice = duration(&slice)?.to_delta().py()?;
-        let period = duration(&period)?.to_delta().py()?;
-        let empty = EmptySlice::parse_or_default(empty.as_deref()).py()?;
-        json(py, &core::timeslice_budget(objective, target, slice, period, &slices, empty).py()?)
+        json(py, &spec.budget(objective, &slices).py()?)
     })
 }
 
@@ -122,9 +119,9 @@ pub fn forecast_budget<'py>(
     crate::args::no_unknown(unknown)?;
     crate::args::plain!(remaining_percent, burn_rate);
     crate::errors::guard(|| {
-        let period = duration(&period)?.to_delta().py()?;
-        let time_left = duration(&time_left)?.to_delta().py()?;
-        json(py, &core::forecast(remaining_percent, burn_rate, period, time_left).py()?)
+        let (period, time_left) = (Some(period), Some(time_left));
+        let spec: core::ForecastSpec = spec(given!(period, time_left))?;
+        json(py, &spec.forecast(remaining_percent, burn_rate).py()?)
     })
 }
 
@@ -140,43 +137,15 @@ impl BurnPolicy {
     #[new]
     #[pyo3(signature = (*, preset=None, period=None, tiers=None, min_events=None, **unknown))]
     fn new(
-        preset: Option<crate::args::Text>,
+        preset: Option<Bound<'_, PyAny>>,
         period: Option<Bound<'_, PyAny>>,
-        tiers: Option<crate::args::List<crate::args::Dict<'_>>>,
+        tiers: Option<Bound<'_, PyAny>>,
         min_events: Option<Bound<'_, PyAny>>,
         unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
         crate::args::no_unknown(unknown)?;
-        crate::args::plain!(preset, tiers);
         crate::errors::guard(|| {
-            // Read field by field (not through JSON) so that a NaN reaches the core's checks, as
-            // it does from Node.
-            use crate::args::{Num, Text};
-            let tiers = tiers
-                .map(|ts| {
-                    ts.iter()
-                        .map(|t| {
-                            let get = |k: &str| t.get_item(k).map(|v| v.filter(|v| !v.is_none()));
-                            let required = |k: &str| {
-                                get(k)?.ok_or_else(|| {
-                                    crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!(
-                                        "a tier needs '{k}'"
-                                    )))
-                                })
-                            };
-                            Ok(BurnTierSpec {
-                                name: required("name")?.extract::<Text>()?.0,
-                                severity: get("severity")?.map(|s| s.extract::<Text>()).transpose()?.map(|s| s.0),
-                                long: duration(&required("long")?)?,
-                                short: duration(&required("short")?)?,
-                                factor: required("factor")?.extract::<Num>()?.0,
-                            })
-                        })
-                        .collect::<PyResult<Vec<_>>>()
-                })
-                .transpose()?;
-            let min_events = crate::convert::opt_count(min_events.as_ref(), u64::MAX, "min_events")?;
-            let spec = BurnPolicySpec { preset, period: opt_duration(period.as_ref())?, tiers, min_events };
+            let spec: BurnPolicySpec = spec(given!(preset, period, tiers, min_events))?;
             Ok(Self { inner: spec.build().py()? })
         })
     }
@@ -233,20 +202,14 @@ impl LatencyHistogram {
     #[new]
     #[pyo3(signature = (*, max_ms=None, significant_figures=None, **unknown))]
     fn new(
-        max_ms: Option<crate::args::Num>,
+        max_ms: Option<Bound<'_, PyAny>>,
         significant_figures: Option<Bound<'_, PyAny>>,
         unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
         crate::args::no_unknown(unknown)?;
-        crate::args::plain!(max_ms);
         crate::errors::guard(|| {
-            let inner = core::LatencyHistogram::new(
-                max_ms.unwrap_or(core::DEFAULT_MAX_MS),
-                crate::convert::opt_count(significant_figures.as_ref(), u8::MAX.into(), "significant_figures")?
-                    .map_or(core::DEFAULT_SIGNIFICANT_FIGURES, |s| s as u8),
-            )
-            .py()?;
-            Ok(Self { inner: Engine::new(inner) })
+            let spec: core::HistogramSpec = spec(given!(max_ms, significant_figures))?;
+            Ok(Self { inner: Engine::new(spec.build().py()?) })
         })
     }
 
@@ -288,20 +251,6 @@ impl LatencyHistogram {
     }
 }
 
-/// Plain-data options (dicts and lists) read by the core's serde form.
-fn options<T: serde::de::DeserializeOwned>(
-    py: Python<'_>,
-    obj: Option<Bound<'_, PyAny>>,
-    what: &str,
-) -> PyResult<Option<T>> {
-    obj.map(|o| {
-        let value = crate::convert::to_json(py, &o)?;
-        serde_json::from_value(value)
-            .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(format!("{what}: {e}"))))
-    })
-    .transpose()
-}
-
 /// The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out.
 #[pyclass(module = "fleetops", frozen, name = "SloTracker")]
 pub struct SloTracker {
@@ -315,9 +264,8 @@ impl SloTracker {
     #[new]
     #[pyo3(signature = (*, period=None, timezone=None, resolution=None, objectives=None, burn=None, max_future=None, **unknown))]
     fn new(
-        py: Python<'_>,
-        period: Option<crate::args::Text>,
-        timezone: Option<crate::args::Text>,
+        period: Option<Bound<'_, PyAny>>,
+        timezone: Option<Bound<'_, PyAny>>,
         resolution: Option<Bound<'_, PyAny>>,
         objectives: Option<Bound<'_, PyAny>>,
         burn: Option<Bound<'_, PyAny>>,
@@ -325,16 +273,8 @@ impl SloTracker {
         unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
         crate::args::no_unknown(unknown)?;
-        crate::args::plain!(period, timezone);
         crate::errors::guard(|| {
-            let spec = core::TrackerSpec {
-                period,
-                timezone,
-                resolution: opt_duration(resolution.as_ref())?,
-                objectives: options(py, objectives, "objectives")?,
-                burn: options(py, burn, "burn")?,
-                max_future: opt_duration(max_future.as_ref())?,
-            };
+            let spec: core::TrackerSpec = spec(given!(period, timezone, resolution, objectives, burn, max_future))?;
             Ok(Self { inner: Engine::new(core::SloTracker::new(spec.build().py()?).py()?) })
         })
     }

@@ -2,7 +2,6 @@
 //! `label_matches`, `flap_series`.
 
 use fleetops::storm::{self as core, Alert, EscalationSpec, GroupSpec, LimitSpec, MatcherSpec, StormSpec};
-use fleetops::FleetopsError;
 use pyo3::prelude::*;
 
 use crate::engine::Engine;
@@ -16,11 +15,11 @@ fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyA
     to_python(py, &fleetops::wire::to_value(value).py()?)
 }
 
-fn spec<T: serde::de::DeserializeOwned + Default>(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {
+/// Options given as keyword arguments (`**options`), read by the core's one serde path.
+fn spec<T: serde::de::DeserializeOwned + Default>(_py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {
     match kwargs {
         None => Ok(T::default()),
-        Some(k) => serde_json::from_value(to_json(py, k.as_any())?)
-            .map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string()))),
+        Some(k) => crate::convert::spec(crate::convert::plain(k.as_any())?),
     }
 }
 
@@ -58,10 +57,9 @@ pub fn fingerprint(labels_obj: Bound<'_, PyAny>) -> PyResult<u64> {
 
 /// Whether an Alertmanager-style matcher (`{"name", "op", "value"}`) matches the labels.
 #[pyfunction]
-pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Bound<'_, PyAny>) -> PyResult<bool> {
+pub fn label_matches(matcher: Bound<'_, PyAny>, labels_obj: Bound<'_, PyAny>) -> PyResult<bool> {
     crate::errors::guard(|| {
-        let spec: MatcherSpec = serde_json::from_value(to_json(py, &matcher)?)
-            .map_err(|e| to_py(FleetopsError::InvalidArgument(e.to_string())))?;
+        let spec: MatcherSpec = crate::convert::spec(crate::convert::plain(&matcher)?)?;
         let m = core::Matcher::try_from(spec).py()?;
         Ok(m.matches(&borrow(&required_labels(&labels_obj)?)))
     })
@@ -73,13 +71,16 @@ pub fn label_matches(py: Python<'_>, matcher: Bound<'_, PyAny>, labels_obj: Boun
 pub fn flap_series<'py>(
     py: Python<'py>,
     states: crate::args::List<crate::args::Flag>,
-    high: Option<crate::args::Num>,
-    low: Option<crate::args::Num>,
+    high: Option<Bound<'py, PyAny>>,
+    low: Option<Bound<'py, PyAny>>,
     unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::args::no_unknown(unknown)?;
-    crate::args::plain!(states, high, low);
-    crate::errors::guard(|| json(py, &core::flap_series(&states, high, low).py()?))
+    crate::args::plain!(states);
+    crate::errors::guard(|| {
+        let spec: core::FlapSpec = crate::convert::spec(crate::convert::given!(high, low))?;
+        json(py, &spec.series(&states).py()?)
+    })
 }
 
 /// What is due at `now` for alert records (dicts with `id`, `raised_at`, `severity`,

@@ -54,6 +54,7 @@ pub mod error;
 pub mod freshness;
 pub mod health;
 mod mem;
+pub mod options;
 pub mod report;
 mod scan;
 pub mod schema;

@@ -126,6 +126,21 @@ pub fn camel_name(key: &str) -> String {
     out
 }
 
+/// A field name as the core writes it, from JavaScript's: `maxKeys` -> `max_keys` (the Node
+/// binding reads options by this one rule).
+pub fn snake_name(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A result as JSON for the bindings to convert. Results serialise by construction; should one
 /// not (a map with non-string keys), that is a bug and comes back as `INTERNAL`, not a panic.
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> crate::Result<serde_json::Value> {

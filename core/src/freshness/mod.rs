@@ -25,6 +25,6 @@ pub use report::{
     classify_table, classify_tables, record_order, FreshnessReport, Summary, TableInput, DEFAULT_DBT_SOURCE,
 };
 pub use schedule::{LoadSchedule, ScheduleCheck};
-pub use spec::{CadenceSpec, DurationSpec, PolicySpec, ScheduleSpec, TableSpec, TierSpec};
+pub use spec::{BatchSpec, CadenceSpec, CheckCadenceSpec, DurationSpec, PolicySpec, ScheduleSpec, TableSpec, TierSpec};
 pub use tiers::{Tier, Tiers, FUTURE, MISSING};
 pub use verdict::TableFreshness;

@@ -28,8 +28,7 @@ impl DurationSpec {
 }
 
 /// A tier as `[name, max_age]` or `{name, max_age}`; `max_age` null for the last tier.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TierSpec {
     /// `["GOOD", 21600]`.
     Pair(String, Option<DurationSpec>),
@@ -38,14 +37,49 @@ pub enum TierSpec {
         /// The class name.
         name: String,
         /// Inclusive upper bound.
-        #[serde(alias = "maxAge", default)]
         max_age: Option<DurationSpec>,
     },
 }
 
+/// Read by hand: either form, and the object form with exactly its fields.
+impl<'de> Deserialize<'de> for TierSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Spec;
+        impl<'de> serde::de::Visitor<'de> for Spec {
+            type Value = TierSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a tier: [name, max_age] or {name, max_age}")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<TierSpec, A::Error> {
+                use serde::de::Error;
+                let name: String = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let max_age: Option<DurationSpec> =
+                    seq.next_element()?.ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(A::Error::invalid_length(3, &self));
+                }
+                Ok(TierSpec::Pair(name, max_age))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<TierSpec, A::Error> {
+                use serde::de::Error;
+                let (mut name, mut max_age) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "name" => name = Some(map.next_value::<String>()?),
+                        "max_age" | "maxAge" => max_age = map.next_value::<Option<DurationSpec>>()?,
+                        other => return Err(A::Error::unknown_field(other, TierSpec::FIELDS)),
+                    }
+                }
+                let name = name.ok_or_else(|| A::Error::missing_field("name"))?;
+                Ok(TierSpec::Named { name, max_age })
+            }
+        }
+        d.deserialize_any(Spec)
+    }
+}
+
 impl TierSpec {
-    /// The fields of the `{name, max_age}` form (a binding reading a tier field by field refuses
-    /// any other name).
+    /// The fields of the `{name, max_age}` form.
     pub const FIELDS: &'static [&'static str] = &["name", "max_age"];
 }
 
@@ -199,4 +233,48 @@ impl CadenceSpec {
         o.validate()?;
         Ok(o)
     }
+}
+
+/// `check_cadence`'s options: the cadence's, and the clock skew its history may have.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckCadenceSpec {
+    /// Intervals needed (default 5).
+    pub min_intervals: Option<usize>,
+    /// Spreads allowed (default 3).
+    pub spread_factor: Option<f64>,
+    /// Least slack ratio (default 0.1).
+    pub min_slack_ratio: Option<f64>,
+    /// Clock-skew tolerance for history entries (default 5 min).
+    pub clock_skew_tolerance: Option<DurationSpec>,
+}
+
+impl CheckCadenceSpec {
+    /// Learns the cadence of `history` and checks the gap at `now`.
+    pub fn check(
+        &self,
+        history: &[crate::time::Timestamp],
+        now: crate::time::Timestamp,
+    ) -> Result<super::CadenceCheck> {
+        let skew = match &self.clock_skew_tolerance {
+            Some(d) => d.to_delta()?,
+            None => super::DEFAULT_CLOCK_SKEW,
+        };
+        let cadence = CadenceSpec {
+            min_intervals: self.min_intervals,
+            spread_factor: self.spread_factor,
+            min_slack_ratio: self.min_slack_ratio,
+        };
+        super::check_cadence(history, now, skew, &cadence.build()?)
+    }
+}
+
+/// The options of a batch of tables (`classify_tables`, `dbt_sources`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchSpec {
+    /// Cadence options for tables with a history.
+    pub cadence: Option<CadenceSpec>,
+    /// dbt source name for `dbt_sources` (default `fleetops`).
+    pub source: Option<String>,
 }

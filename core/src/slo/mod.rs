@@ -29,7 +29,10 @@ pub use latency::{LatencyHistogram, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGN
 pub use objective::{Counts, Objective};
 pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
 pub use rules::{runbook_rules, Comparison, RuleMetric, RuleResult, ThresholdRule, WindowStats, MAX_SUSTAINED_STEPS};
-pub use spec::{BurnPolicySpec, BurnTierSpec, CountsSpec, PeriodSpec};
+pub use spec::{
+    BurnPolicySpec, BurnTierSpec, CountsSpec, EventBudgetSpec, ForecastSpec, HistogramSpec, PeriodSpec,
+    PeriodWindowSpec, TimesliceSpec,
+};
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
     Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective,

@@ -156,3 +156,112 @@ impl BurnPolicySpec {
         }
     }
 }
+
+/// The counts of an events budget and, optionally, the period it adds the budget in minutes of.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventBudgetSpec {
+    /// Good events.
+    pub good: Option<f64>,
+    /// Bad events.
+    pub bad: Option<f64>,
+    /// All events.
+    pub total: Option<f64>,
+    /// Adds the budget in minutes of a period this long.
+    pub period_minutes: Option<f64>,
+}
+
+impl EventBudgetSpec {
+    /// The events-based budget at `objective`.
+    pub fn budget(&self, objective: super::Objective) -> Result<super::Budget> {
+        let counts = CountsSpec { good: self.good, bad: self.bad, total: self.total }.build()?;
+        super::event_budget(objective, counts, self.period_minutes)
+    }
+}
+
+/// A period window's options: the period, its zone, and the objective that adds the budget.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodWindowSpec {
+    /// `30d`, `month`, `week`, `quarter`, ...
+    pub period: String,
+    /// IANA zone for calendar periods (default UTC).
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// Adds the budget in minutes at this objective.
+    #[serde(default)]
+    pub objective: Option<f64>,
+}
+
+impl PeriodWindowSpec {
+    /// The window at `now`.
+    pub fn window(&self, now: crate::time::Timestamp) -> Result<super::Window> {
+        let period = Period::parse(&self.period, self.timezone.as_deref())?;
+        let objective = self.objective.map(super::Objective::new).transpose()?;
+        Ok(period.window_with_budget(now, objective))
+    }
+}
+
+/// Time-slice budgeting's options.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimesliceSpec {
+    /// A slice is good when its SLI reaches this.
+    pub slice_target: f64,
+    /// Slice length.
+    pub slice: DurationSpec,
+    /// Period length.
+    pub period: DurationSpec,
+    /// Slices without events: `good` (default), `bad` or `skip`.
+    #[serde(default)]
+    pub empty: Option<String>,
+}
+
+impl TimesliceSpec {
+    /// The budget of `slices` at `objective`.
+    pub fn budget(&self, objective: super::Objective, slices: &[Counts]) -> Result<super::TimeSliceBudget> {
+        let target = super::Objective::new(self.slice_target)?;
+        let (slice, period) = (self.slice.to_delta()?, self.period.to_delta()?);
+        let empty = super::EmptySlice::parse_or_default(self.empty.as_deref())?;
+        super::timeslice_budget(objective, target, slice, period, slices, empty)
+    }
+}
+
+/// A forecast's windows.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastSpec {
+    /// The SLO period.
+    pub period: DurationSpec,
+    /// Time left in it.
+    pub time_left: DurationSpec,
+}
+
+impl ForecastSpec {
+    /// Where the budget heads from `remaining_percent` at `burn_rate`.
+    pub fn forecast(&self, remaining_percent: f64, burn_rate: f64) -> Result<super::Forecast> {
+        super::forecast(remaining_percent, burn_rate, self.period.to_delta()?, self.time_left.to_delta()?)
+    }
+}
+
+/// A latency histogram's range and precision.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistogramSpec {
+    /// Highest trackable latency in ms (default one hour).
+    pub max_ms: Option<f64>,
+    /// 1 to 5 (default 3).
+    pub significant_figures: Option<u64>,
+}
+
+impl HistogramSpec {
+    /// The histogram.
+    pub fn build(&self) -> Result<super::LatencyHistogram> {
+        let figures = match self.significant_figures {
+            None => super::DEFAULT_SIGNIFICANT_FIGURES,
+            Some(n) => u8::try_from(n)
+                .map_err(|_| FleetopsError::InvalidArgument(format!("significant_figures {n} must be 1 to 5")))?,
+        };
+        super::LatencyHistogram::new(self.max_ms.unwrap_or(super::DEFAULT_MAX_MS), figures)
+    }
+}

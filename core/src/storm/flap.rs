@@ -171,6 +171,23 @@ pub fn flap_series(states: &[bool], high: Option<f64>, low: Option<f64>) -> crat
     Ok(FlapSeries { percents, flapping })
 }
 
+/// `flap_series`' thresholds as options.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlapSpec {
+    /// Flapping starts above this percent (default [`FLAP_HIGH_PERCENT`]).
+    pub high: Option<f64>,
+    /// ... and stops below this one (default [`FLAP_LOW_PERCENT`]).
+    pub low: Option<f64>,
+}
+
+impl FlapSpec {
+    /// The series of `states` at these thresholds.
+    pub fn series(&self, states: &[bool]) -> crate::Result<FlapSeries> {
+        flap_series(states, self.high, self.low)
+    }
+}
+
 /// What [`flap_series`] returns: one entry per state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct FlapSeries {

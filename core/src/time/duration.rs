@@ -2,6 +2,7 @@
 
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 use crate::error::{FleetopsError, Result};
 
@@ -163,7 +164,7 @@ mod tests {
 }
 
 /// A duration as users write it: seconds, text (`45m`), or dbt's `{count, period}`.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum DurationSpec {
     /// Float seconds.
@@ -195,5 +196,52 @@ impl DurationSpec {
             Self::Text(t) => parse_duration(t),
             Self::Dbt { count, period } => Period::parse(period)?.times(duration_whole_count(*count)?),
         }
+    }
+}
+
+/// Read by hand rather than as an untagged enum: one clear message for a value of the wrong
+/// kind, any number (NaN included, for [`duration_from_secs`] to judge) as seconds, and dbt's
+/// shape with exactly its two fields.
+impl<'de> Deserialize<'de> for DurationSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Spec;
+        impl<'de> serde::de::Visitor<'de> for Spec {
+            type Value = DurationSpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a duration: seconds, text like '45m' or {count, period}")
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<DurationSpec, E> {
+                Ok(DurationSpec::Seconds(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<DurationSpec, E> {
+                Ok(DurationSpec::Seconds(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<DurationSpec, E> {
+                Ok(DurationSpec::Seconds(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<DurationSpec, E> {
+                Ok(DurationSpec::Text(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<DurationSpec, A::Error> {
+                use serde::de::Error;
+                let (mut count, mut period) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "count" => count = Some(map.next_value::<f64>()?),
+                        "period" => period = Some(map.next_value::<String>()?),
+                        other => return Err(A::Error::unknown_field(other, &["count", "period"])),
+                    }
+                }
+                match (count, period) {
+                    (Some(count), Some(period)) => Ok(DurationSpec::Dbt { count, period }),
+                    (None, _) => Err(A::Error::custom("a dbt duration needs 'count'")),
+                    (_, None) => Err(A::Error::custom("a dbt duration needs 'period'")),
+                }
+            }
+        }
+        d.deserialize_any(Spec)
     }
 }
