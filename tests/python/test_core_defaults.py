@@ -142,3 +142,15 @@ def test_tiers_take_the_object_form_node_uses_too() -> None:
         fleetops.FreshnessPolicy(tiers=[{"name": "FRESH", "max_ag": "15m"}, {"name": "OK"}])  # type: ignore[list-item]
     with pytest.raises(fleetops.InvalidArgumentError):
         fleetops.FreshnessPolicy(tiers=["FRESH"])  # type: ignore[list-item]
+
+
+def test_importing_fleetops_never_imports_pyspark_or_airflow() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, fleetops, fleetops.airflow; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyspark', 'airflow')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,215 @@
+"""fleetops.spark on real PySpark: the runbook's telemetry stream (JSON files, availableNow) with
+planted duplicates and late events, the hotfix replay on a new checkpoint with the state handed
+over, a task that fails once, and the batch helpers against what Spark or one process gives."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import fleetops
+import pytest
+from fleetops.spark import OUTCOME, dedup_batch, dedup_state, dedup_stream, slo_status, table_freshness
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.types import StringType, StructField, StructType, TimestampType
+from pyspark.sql.window import Window
+
+SCHEMA = StructType(
+    [
+        StructField("vehicle_id", StringType()),
+        StructField("event_id", StringType()),
+        StructField("event_ts", TimestampType()),
+    ]
+)
+KEY = ["vehicle_id", "event_id"]
+# Every batch is judged at this instant (max_future), never at the wall clock.
+NOW = "2026-11-22T09:00:00Z"
+T0 = 1_795_334_400  # 2026-11-22T08:00:00Z
+
+
+def iso(minute: int, second: int = 0) -> str:
+    return f"2026-11-22T08:{minute:02d}:{second:02d}Z"
+
+
+def write_files(src: Path, first: int, count: int) -> None:
+    """Files `first` .. `first + count - 1`: 40 events each from 8 trucks; each file but the
+    first repeats 10 events of the file before it (a retried Event Hub batch) and carries 2
+    events two hours late and one three hours ahead of the batch clock (a truck's bad clock)."""
+    src.mkdir(parents=True, exist_ok=True)
+    for f in range(first, first + count):
+        rows = [{"vehicle_id": f"TRK-{i % 8:03d}", "event_id": f"f{f}-e{i}", "event_ts": iso(f, i)} for i in range(40)]
+        if f > 0:
+            rows += [
+                {"vehicle_id": f"TRK-{i % 8:03d}", "event_id": f"f{f - 1}-e{i}", "event_ts": iso(f - 1, i)}
+                for i in range(10)
+            ]
+            rows += [
+                {"vehicle_id": "TRK-001", "event_id": f"late-{f}-{i}", "event_ts": "2026-11-22T06:00:00Z"}
+                for i in range(2)
+            ]
+            rows += [{"vehicle_id": "TRK-002", "event_id": f"future-{f}", "event_ts": "2026-11-22T12:00:00Z"}]
+        path = src / f"part-{f:03d}.json"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        # The file source takes files oldest first: pin the order (and keep off the wall clock).
+        os.utime(path, (T0 + f, T0 + f))
+
+
+def run(spark: SparkSession, src: Path, checkpoint: Path, out: Path, build: Callable[[DataFrame], DataFrame]) -> None:
+    stream = spark.readStream.schema(SCHEMA).option("maxFilesPerTrigger", 1).json(str(src))
+    query = (
+        build(stream)
+        .writeStream.format("parquet")
+        .option("checkpointLocation", str(checkpoint))
+        .option("path", str(out))
+        .trigger(availableNow=True)
+        .start()
+    )
+    query.awaitTermination()
+
+
+def duplicates(spark: SparkSession, *outs: Path) -> int:
+    rows = spark.read.parquet(*[str(o) for o in outs]) if outs else None
+    assert rows is not None
+    return rows.count() - rows.select(*KEY).distinct().count()
+
+
+def test_a_replay_on_a_new_checkpoint_lets_no_duplicate_through(spark: SparkSession, tmp_path: Path) -> None:
+    src = tmp_path / "bronze"
+    write_files(src, 0, 4)
+
+    def fleetops_dedup(initial: DataFrame | None) -> Callable[[DataFrame], DataFrame]:
+        return lambda df: dedup_stream(
+            df, key=KEY, event_time="event_ts", horizon="24h", allowed_lateness="10m", initial_state=initial, now=NOW
+        )
+
+    run(spark, src, tmp_path / "ck1", tmp_path / "silver1", fleetops_dedup(None))
+    assert duplicates(spark, tmp_path / "silver1") == 0
+    first_run = spark.read.parquet(str(tmp_path / "silver1")).count()
+    assert first_run == 4 * 40  # every event once; the repeats, late and future events are dropped
+
+    # The hotfix: two more files land, the job restarts on a new checkpoint and replays from the
+    # first file, seeded with the old query's state.
+    write_files(src, 4, 2)
+    run(spark, src, tmp_path / "ck2", tmp_path / "silver2", fleetops_dedup(dedup_state(spark, str(tmp_path / "ck1"))))
+    fleetops_dups = duplicates(spark, tmp_path / "silver1", tmp_path / "silver2")
+    assert spark.read.parquet(str(tmp_path / "silver2")).count() == 2 * 40  # only the new events
+
+    # Spark's own operator on the same two runs: its state starts empty on the new checkpoint.
+    def spark_dedup(df: DataFrame) -> DataFrame:
+        return df.withWatermark("event_ts", "10 minutes").dropDuplicatesWithinWatermark(KEY)
+
+    write_files(tmp_path / "bronze-spark", 0, 4)
+    run(spark, tmp_path / "bronze-spark", tmp_path / "sck1", tmp_path / "spark1", spark_dedup)
+    write_files(tmp_path / "bronze-spark", 4, 2)
+    run(spark, tmp_path / "bronze-spark", tmp_path / "sck2", tmp_path / "spark2", spark_dedup)
+    spark_dups = duplicates(spark, tmp_path / "spark1", tmp_path / "spark2")
+    print(
+        f"\nnew-checkpoint replay: fleetops let {fleetops_dups} duplicates through, "
+        f"dropDuplicatesWithinWatermark {spark_dups}"
+    )
+    assert fleetops_dups == 0
+    assert spark_dups > 0
+
+
+def test_the_side_output_says_why_each_row_was_dropped(spark: SparkSession, tmp_path: Path) -> None:
+    write_files(tmp_path / "bronze", 0, 3)
+    run(
+        spark,
+        tmp_path / "bronze",
+        tmp_path / "ck",
+        tmp_path / "out",
+        lambda df: dedup_stream(
+            df, key=KEY, event_time="event_ts", horizon="24h", allowed_lateness="10m", outcomes=True, now=NOW
+        ),
+    )
+    counts = {r[0]: r[1] for r in spark.read.parquet(str(tmp_path / "out")).groupBy(OUTCOME).count().collect()}
+    assert counts == {"first": 120, "duplicate": 20, "late": 4, "future": 2}
+
+
+def test_a_task_that_fails_once_changes_neither_output_nor_state(spark: SparkSession, tmp_path: Path) -> None:
+    marker = tmp_path / "failed-once"
+
+    @F.udf(StringType())
+    def fails_once(v: str) -> str:
+        if v == "f1-e7" and not marker.exists():
+            marker.write_text("x")
+            raise RuntimeError("injected task failure")
+        return v
+
+    def build(flaky: bool) -> Callable[[DataFrame], DataFrame]:
+        def f(df: DataFrame) -> DataFrame:
+            if flaky:
+                df = df.withColumn("event_id", fails_once("event_id"))
+            return dedup_stream(df, key=KEY, event_time="event_ts", horizon="24h", outcomes=True, now=NOW)
+
+        return f
+
+    write_files(tmp_path / "bronze", 0, 3)
+    run(spark, tmp_path / "bronze", tmp_path / "ck-clean", tmp_path / "clean", build(False))
+    run(spark, tmp_path / "bronze", tmp_path / "ck-flaky", tmp_path / "flaky", build(True))
+    assert marker.exists(), "the failure was injected"
+
+    def rows(out: Path) -> list[Any]:
+        return sorted(spark.read.parquet(str(out)).collect())
+
+    assert rows(tmp_path / "clean") == rows(tmp_path / "flaky")
+
+    def state(ck: Path) -> dict[int, bytes]:
+        return {r[0]: bytes(r[1]) for r in dedup_state(spark, str(ck)).collect()}
+
+    assert state(tmp_path / "ck-clean") == state(tmp_path / "ck-flaky")
+
+
+def test_a_hand_over_with_other_buckets_is_refused(spark: SparkSession, tmp_path: Path) -> None:
+    write_files(tmp_path / "bronze", 0, 1)
+    build = lambda df: dedup_stream(df, key=KEY, event_time="event_ts", horizon="1h", now=NOW)  # noqa: E731
+    run(spark, tmp_path / "bronze", tmp_path / "ck", tmp_path / "out", build)
+    stream = spark.readStream.schema(SCHEMA).json(str(tmp_path / "bronze"))
+    with pytest.raises(fleetops.InvalidArgumentError, match="buckets"):
+        dedup_stream(
+            stream,
+            key=KEY,
+            event_time="event_ts",
+            horizon="1h",
+            buckets=8,
+            initial_state=dedup_state(spark, str(tmp_path / "ck")),
+        )
+
+
+def test_batch_keep_first_and_last_equal_a_row_number_window(spark: SparkSession) -> None:
+    rows = [(f"TRK-{i % 5}", f"e{i % 7}", float((i * 37) % 101)) for i in range(300)]
+    df = spark.createDataFrame(rows, ["vehicle_id", "event_id", "seq"])
+    for keep, order in [("first", F.col("seq").asc()), ("last", F.col("seq").desc())]:
+        window = Window.partitionBy(*KEY).orderBy(order)
+        expected = df.withColumn("rn", F.row_number().over(window)).filter("rn = 1").drop("rn")
+        got = dedup_batch(df, key=KEY, order_by="seq", keep=keep)
+        assert sorted(got.collect()) == sorted(expected.collect()), keep
+
+
+def test_slo_status_of_a_dataframe_equals_one_tracker_fed_every_row(spark: SparkSession) -> None:
+    rows = [(T0 - 86_400.0 + i * 17.0, i % 53 != 0, float(50 + (i * 7) % 900)) for i in range(5_000)]
+    df = spark.createDataFrame(rows, ["at_s", "ok", "latency_ms"]).withColumn("at", F.col("at_s").cast("timestamp"))
+    now = "2026-11-22T08:00:00Z"
+    got = slo_status(df.repartition(4), at="at", ok="ok", latency_ms="latency_ms", now=now)
+    one = fleetops.SloTracker()
+    one.record_batch([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], now=now)
+    assert got == one.status(now)
+
+
+def test_table_freshness_is_spark_max_then_fleetops_tiers(spark: SparkSession) -> None:
+    loads = [
+        ("trip_events", "2026-11-22T07:30:00Z"),
+        ("trip_events", "2026-11-22T06:00:00Z"),
+        ("vehicle_dim", "2026-11-21T19:00:00Z"),
+    ]
+    df = spark.createDataFrame(loads, ["table", "loaded_at"])
+    report = table_freshness(df, table="table", loaded_at="loaded_at", now="2026-11-22T08:00:00Z")
+    expected = fleetops.classify_tables(
+        {"trip_events": "2026-11-22T07:30:00Z", "vehicle_dim": "2026-11-21T19:00:00Z"}, now="2026-11-22T08:00:00Z"
+    )
+    assert report == expected
+    assert [r["class"] for r in report["results"]] == ["EXCELLENT", "POOR"]
