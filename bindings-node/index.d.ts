@@ -406,6 +406,12 @@ export declare const DEFAULT_RECORD_BATCH: number
  */
 export type DurationLike = number | string | DbtDuration
 
+/**
+ * A duration (seconds, text such as `"45m"` or dbt's `{count, period}`) in seconds, read as
+ * every duration option is.
+ */
+export declare function durationSeconds(duration: DurationLike): number
+
 /** The events-based error budget (`{status: "no_data"}` without events). */
 export declare function errorBudget(objective: number, counts: BudgetCountsOption): Budget
 
@@ -489,6 +495,9 @@ export interface LatencyHistogramOptions {
   /** Precision, 1 to 5 (default 3: 0.1 %). */
   significantFigures?: number | undefined | null
 }
+
+/** How often (seconds) a stream re-reads the kill-switch table (the runbook's 5 minutes). */
+export declare const MUTE_RELOAD_SECONDS: number
 
 /** Just `now`. */
 export interface NowOptions {

@@ -226,3 +226,10 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
         other => return refuse(&format!("a {other}")),
     })
 }
+
+/// A duration (seconds, text such as `"45m"` or dbt's `{count, period}`) in seconds, read as
+/// every duration option is.
+#[napi(ts_args_type = "duration: DurationLike")]
+pub fn duration_seconds(duration: Unknown<'_>) -> errors::Result<f64> {
+    errors::guard(|| Ok(time::secs_f64(self::duration(&duration)?.to_delta().js()?)))
+}

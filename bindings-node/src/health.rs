@@ -40,6 +40,10 @@ pub const DEFAULT_RECORD_BATCH: u32 = fleetops::slo::RECORD_BATCH;
 #[napi]
 pub const CLOCK_RESYNC_MS: u32 = fleetops::slo::CLOCK_RESYNC_MS;
 
+/// How often (seconds) a stream re-reads the kill-switch table (the runbook's 5 minutes).
+#[napi]
+pub const MUTE_RELOAD_SECONDS: u32 = fleetops::storm::MUTE_RELOAD.num_seconds() as u32;
+
 /// How long `fleetops/express`'s health router waits for a check before it counts as down (ms).
 #[napi]
 pub const DEFAULT_CHECK_TIMEOUT_MS: u32 = fleetops::health::DEFAULT_CHECK_TIMEOUT_MS;

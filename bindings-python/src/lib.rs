@@ -14,6 +14,14 @@ mod storm;
 
 use pyo3::prelude::*;
 
+/// A duration (a `timedelta`, seconds, text such as `45m` or dbt's `{"count", "period"}`) in
+/// seconds, read as every duration option is.
+#[pyfunction]
+fn duration_seconds(duration: Bound<'_, PyAny>) -> PyResult<f64> {
+    use crate::errors::IntoPyResult;
+    errors::guard(|| Ok(fleetops::time::secs_f64(convert::duration(&duration)?.to_delta().py()?)))
+}
+
 /// Test hook: panics inside the core on purpose; raises `InternalError` (the process lives).
 /// With `within`, the panic happens while that de-duplicator is locked, which leaves it
 /// refusing every later call.
@@ -59,7 +67,10 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(storm::label_matches, m)?)?;
     m.add_function(wrap_pyfunction!(storm::flap_series, m)?)?;
     m.add_function(wrap_pyfunction!(storm::escalations_due, m)?)?;
+    m.add_function(wrap_pyfunction!(duration_seconds, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // How often a stream re-reads the kill-switch table (seconds; fleetops.spark's default).
+    m.add("MUTE_RELOAD_SECONDS", fleetops::storm::MUTE_RELOAD.num_seconds())?;
     Ok(())
 }

@@ -391,6 +391,7 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
         ),
         labels=g.labels(),
     ),
+    "duration_seconds": lambda g: _kw(duration=g.dur()),
     "flap_series": lambda g: _kw(
         states=[g.pick(True, False) for _ in range(g.r.randrange(25))],
         high=g.maybe(lambda: g.num(0, 100), 0.3),

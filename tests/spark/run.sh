@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# (The JVM may still be closing when pytest returns; its jars live in the venv.)
+trap 'sleep 2; rm -rf "$work"' EXIT
 
 if ! command -v java >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

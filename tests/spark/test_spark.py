@@ -12,7 +12,7 @@ from typing import Any
 
 import fleetops
 import pytest
-from fleetops.spark import OUTCOME, dedup_batch, dedup_state, dedup_stream, slo_status, table_freshness
+from fleetops.spark import OUTCOME, dedup_batch, dedup_state, dedup_stream, slo_status, storms_stream, table_freshness
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType, TimestampType
@@ -213,3 +213,78 @@ def test_table_freshness_is_spark_max_then_fleetops_tiers(spark: SparkSession) -
     )
     assert report == expected
     assert [r["class"] for r in report["results"]] == ["EXCELLENT", "POOR"]
+
+
+ALERTS = StructType([StructField("vehicle_id", StringType()), StructField("alert_ts", TimestampType())])
+
+
+def write_alerts(src: Path, name: str, alerts: list[tuple[str, str]], order: int) -> None:
+    src.mkdir(parents=True, exist_ok=True)
+    path = src / f"{name}.json"
+    path.write_text("".join(json.dumps({"vehicle_id": k, "alert_ts": t}) + "\n" for k, t in alerts))
+    os.utime(path, (T0 + order, T0 + order))
+
+
+def storm_run(spark: SparkSession, src: Path, checkpoint: Path, out: Path, **options: Any) -> None:
+    stream = spark.readStream.schema(ALERTS).option("maxFilesPerTrigger", 1).json(str(src))
+    query = (
+        storms_stream(stream, key="vehicle_id", time="alert_ts", verdicts=True, **options)
+        .writeStream.format("parquet")
+        .option("checkpointLocation", str(checkpoint))
+        .option("path", str(out))
+        .trigger(availableNow=True)
+        .start()
+    )
+    query.awaitTermination()
+
+
+def test_storm_decisions_equal_the_in_process_detector(spark: SparkSession, tmp_path: Path) -> None:
+    # TRK-017 raises 30 alerts in 90 s (a storm: more than 20 in 5 minutes), 12 other trucks
+    # storm at once later (a fleet-wide storm), the rest raise one alert each.
+    files = [
+        [("TRK-017", iso(0, s * 3 % 60)) for s in range(30)] + [(f"TRK-{i:03d}", iso(1, i)) for i in range(30, 40)],
+        [(f"TRK-{100 + k:03d}", iso(3, s)) for k in range(12) for s in range(22)],
+        [("TRK-017", iso(9, 0)), ("TRK-200", iso(9, 1))],
+    ]
+    src = tmp_path / "alerts"
+    for n, alerts in enumerate(files):
+        write_alerts(src, f"part-{n}", alerts, n)
+    storm_run(spark, src, tmp_path / "ck", tmp_path / "out", now="2026-11-22T08:10:00Z")
+    got = [
+        (r["vehicle_id"], r["alert_ts"], r["fleetops_action"], r["fleetops_reason"])
+        for r in spark.read.parquet(str(tmp_path / "out")).collect()
+    ]
+
+    one = fleetops.StormDetector()
+    expected = []
+    for alerts in files:  # one micro-batch per file, each in time order, then key
+        for key, at in sorted(alerts, key=lambda a: (a[1], a[0])):
+            v = one.observe(key, at, now="2026-11-22T08:10:00Z")
+            expected.append((key, at, v["action"], v["reason"]))
+    by_key = lambda rows: sorted((k, str(a)[:19], act, why) for k, a, act, why in rows)  # noqa: E731
+    assert by_key(got) == by_key([(k, a.replace("T", " ").rstrip("Z"), act, why) for k, a, act, why in expected])
+    actions = [g[2] for g in got]
+    assert actions.count("suppress") > 0
+    assert any("fleet" in g[3] for g in got), "the fleet-wide storm was seen"
+
+
+def test_mutes_in_the_kill_switch_take_effect_after_the_reload(spark: SparkSession, tmp_path: Path) -> None:
+    src, kill = tmp_path / "alerts", tmp_path / "kill_switch"
+    kill.mkdir()
+    write_alerts(src, "part-0", [("TRK-005", iso(0, 0))], 0)
+    storm_run(spark, src, tmp_path / "ck", tmp_path / "out", mutes=str(kill), now="2026-11-22T08:01:00Z")
+
+    # The on-call engineer adds TRK-005 to the kill switch.
+    (kill / "rows.json").write_text(
+        json.dumps({"vehicle_id": "TRK-005", "until": "2026-11-22T12:00:00Z", "reason": "bad GPS unit"}) + "\n"
+    )
+    write_alerts(src, "part-1", [("TRK-005", iso(2, 0))], 1)
+    storm_run(spark, src, tmp_path / "ck", tmp_path / "out", mutes=str(kill), now="2026-11-22T08:03:00Z")
+    write_alerts(src, "part-2", [("TRK-005", iso(7, 0))], 2)
+    storm_run(spark, src, tmp_path / "ck", tmp_path / "out", mutes=str(kill), now="2026-11-22T08:07:00Z")
+
+    rows = spark.read.parquet(str(tmp_path / "out")).orderBy("alert_ts").collect()
+    # Read at 08:01; at 08:03 the reload is not due (5 minutes); at 08:07 it is.
+    assert [r["fleetops_action"] for r in rows] == ["notify", "notify", "mute"]
+    reason = rows[2]["fleetops_reason"]
+    assert "bad GPS unit" in reason

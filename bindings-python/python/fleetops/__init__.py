@@ -9,6 +9,7 @@ strings with an offset. A naive ``datetime`` raises ``NaiveTimestampError`` unle
 """
 
 from fleetops._fleetops import (
+    MUTE_RELOAD_SECONDS,
     BurnPolicy,
     Deduper,
     EmptyHistoryError,
@@ -39,6 +40,7 @@ from fleetops._fleetops import (
     dbt_sources,
     dedup_indices,
     dedup_mask,
+    duration_seconds,
     error_budget,
     error_budget_gate,
     escalations_due,
@@ -56,6 +58,7 @@ from fleetops._fleetops import (
 )
 
 __all__ = [
+    "MUTE_RELOAD_SECONDS",
     "BurnPolicy",
     "Deduper",
     "EmptyHistoryError",
@@ -86,6 +89,7 @@ __all__ = [
     "dbt_sources",
     "dedup_indices",
     "dedup_mask",
+    "duration_seconds",
     "error_budget",
     "error_budget_gate",
     "escalations_due",

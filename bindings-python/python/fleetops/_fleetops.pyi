@@ -35,7 +35,10 @@ from fleetops.results import (
 )
 
 __version__: str
+# How often a stream re-reads the kill-switch table, in seconds (the runbook's 5 minutes).
+MUTE_RELOAD_SECONDS: int
 __all__ = [
+    "MUTE_RELOAD_SECONDS",
     "BurnPolicy",
     "Deduper",
     "EmptyHistoryError",
@@ -67,6 +70,7 @@ __all__ = [
     "dbt_sources",
     "dedup_indices",
     "dedup_mask",
+    "duration_seconds",
     "error_budget",
     "error_budget_gate",
     "escalations_due",
@@ -179,6 +183,10 @@ def classify_tables(
     assume_tz: str | None = None,
     cadence: CadenceOptions | None = None,
 ) -> FreshnessReport: ...
+def duration_seconds(duration: _DurationLike) -> float:
+    """A duration (timedelta, seconds, text like ``45m`` or dbt's ``{"count", "period"}``) in
+    seconds, read as every duration option is."""
+
 def dbt_sources(
     tables: _TablesLike,
     *,

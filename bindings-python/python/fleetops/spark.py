@@ -23,8 +23,10 @@ later): ``spark.sql.streaming.stateStore.providerClass`` =
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -32,19 +34,46 @@ import pandas as pd
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.streaming import StatefulProcessor, StatefulProcessorHandle
-from pyspark.sql.types import BinaryType, IntegerType, StringType, StructField, StructType
+from pyspark.sql.types import BinaryType, DoubleType, IntegerType, StringType, StructField, StructType
 
-from fleetops._fleetops import Deduper, SloTracker, classify_tables, dedup_mask, key_hashes
+from fleetops._fleetops import (
+    MUTE_RELOAD_SECONDS,
+    Deduper,
+    SloTracker,
+    StormDetector,
+    classify_tables,
+    dedup_mask,
+    duration_seconds,
+    key_hashes,
+)
 
 if TYPE_CHECKING:
     from fleetops.results import FreshnessReport, TrackerStatus
 
-__all__ = ["OUTCOME", "dedup_batch", "dedup_state", "dedup_stream", "slo_status", "table_freshness"]
+__all__ = [
+    "ACTION",
+    "EVENTS",
+    "OUTCOME",
+    "REASON",
+    "dedup_batch",
+    "dedup_state",
+    "dedup_stream",
+    "slo_status",
+    "storms_stream",
+    "table_freshness",
+]
 
 #: The column ``dedup_stream(..., outcomes=True)`` adds: ``first``, ``duplicate``, ``late`` or
 #: ``future``, the core's outcome names.
 OUTCOME = "fleetops_outcome"
 _OUTCOMES = np.array(["first", "duplicate", "late", "future"], dtype=object)
+
+#: The columns ``storms_stream`` adds: the core's verdict on each alert (``notify``,
+#: ``suppress`` or ``mute``), why, and the storm events it set off as JSON (``storm_started``
+#: with its count, ``storm_ended`` with the alerts suppressed, the fleet-wide ones).
+ACTION = "fleetops_action"
+REASON = "fleetops_reason"
+EVENTS = "fleetops_events"
 
 # Working columns, dropped before the result is returned.
 _BUCKET = "_fleetops_bucket"
@@ -203,6 +232,118 @@ def dedup_state(spark: SparkSession, checkpoint: str, *, operator_id: int | None
         F.col("value.snapshot").alias("snapshot"),
         F.col("value.buckets").alias("buckets"),
     )
+
+
+_STORM_STATE = "fleetops_storms"
+_STORM_STATE_SCHEMA = StructType([StructField("snapshot", BinaryType()), StructField("reloaded_at", DoubleType())])
+
+
+class _StormProcessor(StatefulProcessor):  # type: ignore[misc]
+    """The whole fleet's `StormDetector` in one group, saved after every micro-batch, with the
+    kill-switch table re-read into its mute list when `reload` has passed since the last read."""
+
+    def __init__(self, options: Mapping[str, Any], key: str, columns: list[str], mutes: str | None, reload: float):
+        self._options = dict(options)
+        self._key = key
+        self._columns = columns
+        self._mutes = mutes
+        self._reload = reload
+
+    def init(self, handle: StatefulProcessorHandle) -> None:
+        self._state = handle.getValueState(_STORM_STATE, _STORM_STATE_SCHEMA)
+
+    def handleInputRows(self, key: Any, rows: Iterator[pd.DataFrame], timerValues: Any) -> Iterator[pd.DataFrame]:
+        batch = pd.concat(list(rows), ignore_index=True)
+        if batch.empty:
+            return
+        if self._state.exists():
+            snapshot, reloaded_at = self._state.get()
+            detector = StormDetector.from_bytes(bytes(snapshot))
+        else:
+            detector, reloaded_at = StormDetector(**self._options), None
+        now = float(batch[_NOW].iloc[0])
+        if self._mutes is not None and (reloaded_at is None or now - reloaded_at >= self._reload):
+            detector.set_mutes(_kill_switch(self._mutes, self._key))
+            reloaded_at = now
+        # Alert time, then key: the order the in-process detector is fed in.
+        batch = batch.sort_values([_AT, self._key], kind="stable", ignore_index=True)
+        actions, reasons, events = [], [], []
+        for k, at in zip(batch[self._key], batch[_AT], strict=True):
+            verdict = detector.observe(str(k), float(at), now=now)
+            actions.append(verdict["action"])
+            reasons.append(verdict["reason"])
+            events.append(json.dumps(verdict["events"]) if verdict["events"] else None)
+        self._state.update((detector.to_bytes(), reloaded_at))
+        out = batch[self._columns].copy()
+        out[ACTION], out[REASON], out[EVENTS] = actions, reasons, events
+        yield out
+
+    def close(self) -> None:
+        pass
+
+
+def _kill_switch(path: str, key: str) -> list[Mapping[str, Any]]:
+    """The kill-switch table's rows (`key`, `until`, `reason`) as the core's mutes: each mutes its
+    key until `until` (the core reads a mute without a start as in force from the start)."""
+    files = sorted(Path(path).glob("*.json")) + sorted(Path(path).glob("*.parquet"))
+    tables = [pd.read_json(f, lines=True, dtype=False) if f.suffix == ".json" else pd.read_parquet(f) for f in files]
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[key, "until", "reason"])
+    reasons = table["reason"] if "reason" in table else pd.Series([""] * len(table))
+    return [
+        {
+            "id": str(k),
+            "key": str(k),
+            "ends_at": _instant(u if isinstance(u, str) else u.to_pydatetime()),
+            "reason": str(r),
+        }
+        for k, u, r in zip(table[key], table["until"], reasons, strict=True)
+    ]
+
+
+def _text_or_datetime(value: Any) -> str | datetime:
+    return value if isinstance(value, str) else pd.Timestamp(value).to_pydatetime()
+
+
+def storms_stream(
+    df: DataFrame,
+    *,
+    key: str = "vehicle_id",
+    time: str,
+    mutes: str | None = None,
+    reload: Any | None = None,
+    verdicts: bool = False,
+    now: str | datetime | None = None,
+    **detector_options: Any,
+) -> DataFrame:
+    """Alert storms on a stream of alerts (one row per alert, `key` naming its source): per-key
+    storms with one summary alert, flapping, fleet-wide storms, and the runbook's kill switch,
+    the files under ``mutes`` (rows of `key`, `until`, `reason`; JSON lines or Parquet) re-read
+    every ``reload`` (default the core's ``MUTE_RELOAD_SECONDS``, the runbook's 5 minutes). The
+    result is the alerts to send, with ``fleetops_reason`` and the storm events
+    (``fleetops_events``: a storm's start with its count, its end with the alerts suppressed);
+    ``verdicts=True`` keeps every alert with its ``fleetops_action``.
+
+    One detector holds the whole fleet (one state group), so every decision, fleet-wide storms
+    included, is the in-process ``StormDetector``'s on the same alerts in time order."""
+    StormDetector(**detector_options)  # a bad option fails here, on the driver, not in a task
+    reload_s = float(MUTE_RELOAD_SECONDS) if reload is None else duration_seconds(reload)
+    clock = F.current_timestamp() if now is None else F.lit(_instant(now)).cast("timestamp")
+    staged = (
+        df.withColumn(_BUCKET, F.lit(0))
+        .withColumn(_AT, _epoch_seconds(time))
+        .withColumn(_NOW, F.unix_micros(clock) / F.lit(1_000_000.0))
+    )
+    schema = StructType(
+        [
+            *df.schema.fields,
+            StructField(ACTION, StringType()),
+            StructField(REASON, StringType()),
+            StructField(EVENTS, StringType()),
+        ]
+    )
+    processor = _StormProcessor(detector_options, key, list(df.columns), mutes, reload_s)
+    result = staged.groupBy(_BUCKET).transformWithStateInPandas(processor, schema, "Append", "None")
+    return result if verdicts else result.filter(F.col(ACTION) == "notify").drop(ACTION)
 
 
 def dedup_batch(

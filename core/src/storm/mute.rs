@@ -22,8 +22,9 @@ pub struct Mute {
     /// Label matchers, all of which must match.
     #[serde(default)]
     pub matchers: Vec<Matcher>,
-    /// First muted instant.
-    #[serde(with = "crate::wire::iso_de")]
+    /// First muted instant; left out, the mute applies from the start of time (a kill-switch
+    /// row says only until when).
+    #[serde(with = "crate::wire::iso_de", default = "since_ever")]
     pub starts_at: Timestamp,
     /// First instant no longer muted.
     #[serde(with = "crate::wire::iso_de")]
@@ -32,6 +33,13 @@ pub struct Mute {
     #[serde(default)]
     pub reason: String,
 }
+
+fn since_ever() -> Timestamp {
+    Timestamp::UNIX_EPOCH
+}
+
+/// How often a stream re-reads the kill-switch table (runbook 000: every 5 minutes).
+pub const MUTE_RELOAD: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
 impl Mute {
     fn check(&self) -> Result<()> {
