@@ -14,14 +14,15 @@ fi
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
   .venv/bin/maturin develop -q "${release_flag[@]}" -m bindings-python/Cargo.toml
 
-# Installs Debian package $1 when command $1 is missing (as root; the package lists are
+# Installs Debian package ${3:-$1} when command $1 is missing (as root; the package lists are
 # refreshed only if the first try fails). $2 says what needs it.
 debian_package() {
   command -v "$1" >/dev/null && return
+  local pkg="${3:-$1}"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    (apt-get install -y -q "$1" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$1" >/dev/null; })
+    (apt-get install -y -q "$pkg" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$pkg" >/dev/null; })
   else
-    echo "tests/setup.sh: $2 needs Debian's $1 (apt-get install $1)" >&2
+    echo "tests/setup.sh: $2 needs Debian's $pkg (apt-get install $pkg)" >&2
     exit 1
   fi
 }
@@ -29,6 +30,8 @@ debian_package() {
 # time-travel step and the frozen-clock tests.
 debian_package chromium "the HTML report test"
 debian_package faketime "the time-travel tests"
+# Java 17 for PySpark 4 (the Spark step, tests/spark/run.sh).
+debian_package java "the Spark tests" openjdk-17-jre-headless
 
 cd bindings-node
 # (Re)install when package-lock.json changed since the last install.

@@ -24,22 +24,9 @@ pub fn camel(value: Value) -> Value {
 /// Renames object keys from camelCase to snake_case, recursively (JS options for the core).
 pub fn snake(value: Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let mut out = String::with_capacity(k.len() + 4);
-                    for c in k.chars() {
-                        if c.is_ascii_uppercase() {
-                            out.push('_');
-                            out.push(c.to_ascii_lowercase());
-                        } else {
-                            out.push(c);
-                        }
-                    }
-                    (out, snake(v))
-                })
-                .collect(),
-        ),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (fleetops::wire::snake_name(&k), snake(v))).collect())
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(snake).collect()),
         Value::Number(n) => Value::Number(whole(n)),
         other => other,

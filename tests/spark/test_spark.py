@@ -58,8 +58,16 @@ def write_files(src: Path, first: int, count: int) -> None:
         os.utime(path, (T0 + f, T0 + f))
 
 
-def run(spark: SparkSession, src: Path, checkpoint: Path, out: Path, build: Callable[[DataFrame], DataFrame]) -> None:
-    stream = spark.readStream.schema(SCHEMA).option("maxFilesPerTrigger", 1).json(str(src))
+def run(
+    spark: SparkSession,
+    src: Path,
+    checkpoint: Path,
+    out: Path,
+    build: Callable[[DataFrame], DataFrame],
+    schema: StructType = SCHEMA,
+) -> None:
+    """One availableNow run of `build` over the JSON files in `src`, one file per micro-batch."""
+    stream = spark.readStream.schema(schema).option("maxFilesPerTrigger", 1).json(str(src))
     query = (
         build(stream)
         .writeStream.format("parquet")
@@ -226,16 +234,8 @@ def write_alerts(src: Path, name: str, alerts: list[tuple[str, str]], order: int
 
 
 def storm_run(spark: SparkSession, src: Path, checkpoint: Path, out: Path, **options: Any) -> None:
-    stream = spark.readStream.schema(ALERTS).option("maxFilesPerTrigger", 1).json(str(src))
-    query = (
-        storms_stream(stream, key="vehicle_id", time="alert_ts", verdicts=True, **options)
-        .writeStream.format("parquet")
-        .option("checkpointLocation", str(checkpoint))
-        .option("path", str(out))
-        .trigger(availableNow=True)
-        .start()
-    )
-    query.awaitTermination()
+    build = lambda df: storms_stream(df, key="vehicle_id", time="alert_ts", verdicts=True, **options)  # noqa: E731
+    run(spark, src, checkpoint, out, build, ALERTS)
 
 
 def test_storm_decisions_equal_the_in_process_detector(spark: SparkSession, tmp_path: Path) -> None:

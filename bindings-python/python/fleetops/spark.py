@@ -34,7 +34,7 @@ import pandas as pd
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.streaming import StatefulProcessor, StatefulProcessorHandle
-from pyspark.sql.types import BinaryType, DoubleType, IntegerType, StringType, StructField, StructType
+from pyspark.sql.types import BinaryType, BooleanType, DoubleType, IntegerType, StringType, StructField, StructType
 
 from fleetops._fleetops import (
     MUTE_RELOAD_SECONDS,
@@ -54,6 +54,7 @@ __all__ = [
     "ACTION",
     "EVENTS",
     "OUTCOME",
+    "PAGE",
     "REASON",
     "dedup_batch",
     "dedup_state",
@@ -74,6 +75,9 @@ _OUTCOMES = np.array(["first", "duplicate", "late", "future"], dtype=object)
 ACTION = "fleetops_action"
 REASON = "fleetops_reason"
 EVENTS = "fleetops_events"
+#: Whether the alert goes out (the core's ``Verdict.page``: every notified alert, and a storm's
+#: summary at the alert that starts it).
+PAGE = "fleetops_page"
 
 # Working columns, dropped before the result is returned.
 _BUCKET = "_fleetops_bucket"
@@ -267,15 +271,16 @@ class _StormProcessor(StatefulProcessor):  # type: ignore[misc]
             reloaded_at = now
         # Alert time, then key: the order the in-process detector is fed in.
         batch = batch.sort_values([_AT, self._key], kind="stable", ignore_index=True)
-        actions, reasons, events = [], [], []
+        actions, reasons, events, pages = [], [], [], []
         for k, at in zip(batch[self._key], batch[_AT], strict=True):
             verdict = detector.observe(str(k), float(at), now=now)
             actions.append(verdict["action"])
             reasons.append(verdict["reason"])
             events.append(json.dumps(verdict["events"]) if verdict["events"] else None)
+            pages.append(verdict["page"])
         self._state.update((detector.to_bytes(), reloaded_at))
         out = batch[self._columns].copy()
-        out[ACTION], out[REASON], out[EVENTS] = actions, reasons, events
+        out[ACTION], out[REASON], out[EVENTS], out[PAGE] = actions, reasons, events, pages
         yield out
 
     def close(self) -> None:
@@ -319,9 +324,10 @@ def storms_stream(
     storms with one summary alert, flapping, fleet-wide storms, and the runbook's kill switch,
     the files under ``mutes`` (rows of `key`, `until`, `reason`; JSON lines or Parquet) re-read
     every ``reload`` (default the core's ``MUTE_RELOAD_SECONDS``, the runbook's 5 minutes). The
-    result is the alerts to send, with ``fleetops_reason`` and the storm events
-    (``fleetops_events``: a storm's start with its count, its end with the alerts suppressed);
-    ``verdicts=True`` keeps every alert with its ``fleetops_action``.
+    result is the alerts to send (the core's ``page``: every notified alert and each storm's one
+    summary), with ``fleetops_reason`` and the storm events (``fleetops_events``: a storm's start
+    with its count, its end with the alerts suppressed); ``verdicts=True`` keeps every alert with
+    its ``fleetops_action`` and ``fleetops_page``.
 
     One detector holds the whole fleet (one state group), so every decision, fleet-wide storms
     included, is the in-process ``StormDetector``'s on the same alerts in time order."""
@@ -333,17 +339,11 @@ def storms_stream(
         .withColumn(_AT, _epoch_seconds(time))
         .withColumn(_NOW, F.unix_micros(clock) / F.lit(1_000_000.0))
     )
-    schema = StructType(
-        [
-            *df.schema.fields,
-            StructField(ACTION, StringType()),
-            StructField(REASON, StringType()),
-            StructField(EVENTS, StringType()),
-        ]
-    )
+    added = [StructField(name, StringType()) for name in (ACTION, REASON, EVENTS)]
+    schema = StructType([*df.schema.fields, *added, StructField(PAGE, BooleanType())])
     processor = _StormProcessor(detector_options, key, list(df.columns), mutes, reload_s)
     result = staged.groupBy(_BUCKET).transformWithStateInPandas(processor, schema, "Append", "None")
-    return result if verdicts else result.filter(F.col(ACTION) == "notify").drop(ACTION)
+    return result if verdicts else result.filter(F.col(PAGE)).drop(ACTION, PAGE)
 
 
 def dedup_batch(
