@@ -178,12 +178,14 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
     }
     Ok(match value.get_type().js()? {
         ValueType::Undefined | ValueType::Null => Plain::Null,
-        // SAFETY (every cast below): the value's JS type was checked just before (the match
-        // arm, or `is_array` / `is_date`), and it is the type cast to.
+        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::Boolean => Plain::Bool(unsafe { value.cast::<bool>() }.js()?),
+        // SAFETY: as above.
         ValueType::Number => Plain::Float(unsafe { value.cast::<f64>() }.js()?),
+        // SAFETY: as above.
         ValueType::String => Plain::Text(unsafe { value.cast::<String>() }.js()?),
         ValueType::BigInt => {
+            // SAFETY: the value's JS type was checked just before (the match arm).
             let big = unsafe { value.cast::<BigInt>() }.js()?;
             match (big.get_i64(), big.get_u64()) {
                 ((i, true), _) => Plain::Int(i),
@@ -192,6 +194,7 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
             }
         }
         ValueType::Object if value.is_array().js()? => {
+            // SAFETY: the match guard checked that the value is an array.
             let array = unsafe { value.cast::<Array<'_>>() }.js()?;
             let mut items = Vec::with_capacity(array.len() as usize);
             for i in 0..array.len() {
@@ -204,6 +207,7 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
             Plain::List(items)
         }
         ValueType::Object if value.is_date().js()? => {
+            // SAFETY: the match guard checked that the value is a Date.
             let ms = unsafe { value.cast::<JsDate<'_>>() }.js()?.value_of().js()?;
             Plain::Text(time::to_iso(time::from_epoch_millis(ms).js()?))
         }
@@ -211,6 +215,7 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
             return refuse("a typed array")
         }
         ValueType::Object => {
+            // SAFETY: the value is an object (the match arm) and neither an array nor a Date.
             let object = unsafe { value.cast::<Object<'_>>() }.js()?;
             let mut entries = Vec::new();
             for key in Object::keys(&object).js()? {

@@ -1,7 +1,8 @@
-"""fleetops on Spark: replay-safe streaming de-duplication on Structured Streaming, and batch
-SLOs, keep-first/last and freshness over DataFrames. Glue only: every decision is the Rust
-core's, made by the same engines as in one process; Spark supplies the state store, the
-shuffle and the retries. Importing ``fleetops`` never imports pyspark; importing this module does.
+"""fleetops on Spark: replay-safe streaming de-duplication and alert storms with the kill switch
+on Structured Streaming, and batch SLOs, keep-first/last and freshness over DataFrames. Glue
+only: every decision is the Rust core's, made by the same engines as in one process; Spark
+supplies the state store, the shuffle and the retries. Importing ``fleetops`` never imports
+pyspark; importing this module does.
 
 Streaming de-duplication keeps its state in Spark's state store through
 ``transformWithStateInPandas`` (Spark 4): one fleetops ``Deduper`` snapshot per key-hash bucket,
