@@ -673,5 +673,11 @@ export interface TimesliceOptions {
   empty?: string | undefined | null
 }
 
+/**
+ * An instant (a `Date`, epoch milliseconds or ISO-8601 text with an offset) as the core reads
+ * it, written as ISO-8601 UTC.
+ */
+export declare function utcIso(instant: TimeLike): string
+
 /** The library version. */
 export declare function version(): string

@@ -874,4 +874,5 @@ module.exports.MUTE_RELOAD_SECONDS = nativeBinding.MUTE_RELOAD_SECONDS
 module.exports.periodWindow = nativeBinding.periodWindow
 module.exports.runbookRules = nativeBinding.runbookRules
 module.exports.timesliceBudget = nativeBinding.timesliceBudget
+module.exports.utcIso = nativeBinding.utcIso
 module.exports.version = nativeBinding.version

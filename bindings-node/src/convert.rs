@@ -238,3 +238,10 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
 pub fn duration_seconds(duration: Unknown<'_>) -> errors::Result<f64> {
     errors::guard(|| Ok(time::secs_f64(self::duration(&duration)?.to_delta().js()?)))
 }
+
+/// An instant (a `Date`, epoch milliseconds or ISO-8601 text with an offset) as the core reads
+/// it, written as ISO-8601 UTC.
+#[napi(ts_args_type = "instant: TimeLike")]
+pub fn utc_iso(instant: Unknown<'_>) -> errors::Result<String> {
+    errors::guard(|| Ok(time::to_iso(timestamp(&instant)?)))
+}

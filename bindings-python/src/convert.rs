@@ -241,7 +241,8 @@ pub fn with_flag_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> PyRes
     if let Some(flags) = bool_buffer(obj) {
         return f(&flags);
     }
-    let flags: Vec<bool> = obj.extract()?;
+    use crate::args::Plain;
+    let flags = obj.extract::<crate::args::List<crate::args::Flag>>()?.plain();
     f(&flags.into_iter().map(u8::from).collect::<Vec<u8>>())
 }
 

@@ -22,6 +22,20 @@ fn duration_seconds(duration: Bound<'_, PyAny>) -> PyResult<f64> {
     errors::guard(|| Ok(fleetops::time::secs_f64(convert::duration(&duration)?.to_delta().py()?)))
 }
 
+/// An instant (an aware `datetime`, epoch seconds or ISO-8601 text with an offset) as the core
+/// reads it, written as ISO-8601 UTC: a naive one is refused unless `assume_tz` names its zone.
+#[pyfunction]
+#[pyo3(signature = (instant, *, assume_tz=None, **unknown))]
+fn utc_iso(
+    instant: Bound<'_, PyAny>,
+    assume_tz: Option<args::Text>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
+) -> PyResult<String> {
+    args::no_unknown(unknown)?;
+    args::plain!(assume_tz);
+    errors::guard(|| Ok(fleetops::time::to_iso(convert::timestamp(&instant, assume_tz.as_deref())?)))
+}
+
 /// Test hook: panics inside the core on purpose; raises `InternalError` (the process lives).
 /// With `within`, the panic happens while that de-duplicator is locked, which leaves it
 /// refusing every later call.
@@ -68,9 +82,13 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(storm::flap_series, m)?)?;
     m.add_function(wrap_pyfunction!(storm::escalations_due, m)?)?;
     m.add_function(wrap_pyfunction!(duration_seconds, m)?)?;
+    m.add_function(wrap_pyfunction!(utc_iso, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // How often a stream re-reads the kill-switch table (seconds; fleetops.spark's default).
     m.add("MUTE_RELOAD_SECONDS", fleetops::storm::MUTE_RELOAD.num_seconds())?;
+    // The names of `Deduper.observe_batch`'s codes, in code order.
+    let outcomes: Vec<&str> = fleetops::dedup::Outcome::ALL.iter().map(|o| o.as_str()).collect();
+    m.add("DEDUP_OUTCOMES", pyo3::types::PyTuple::new(m.py(), outcomes)?)?;
     Ok(())
 }

@@ -156,7 +156,7 @@ impl StormDetector {
         py: Python<'py>,
         keys: Bound<'py, PyAny>,
         at: Bound<'py, PyAny>,
-        firing: Option<Vec<bool>>,
+        firing: Option<crate::args::List<crate::args::Flag>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
         unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
@@ -165,7 +165,8 @@ impl StormDetector {
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let now = opt_timestamp(now.as_ref(), assume_tz.as_deref())?;
-            let flags: Option<Vec<u8>> = firing.map(|f| f.into_iter().map(u8::from).collect());
+            let flags: Option<Vec<u8>> =
+                firing.map(|f| crate::args::Plain::plain(f).into_iter().map(u8::from).collect());
             // Copied out of Python first: the core runs with the GIL released.
             let t = crate::convert::owned_f64(&at)?;
             let times = core::Times::Epoch(&t, fleetops::time::EpochUnit::Seconds);

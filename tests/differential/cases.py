@@ -392,6 +392,7 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
         labels=g.labels(),
     ),
     "duration_seconds": lambda g: _kw(duration=g.dur()),
+    "utc_iso": lambda g: _kw(instant=g.ts()),
     "flap_series": lambda g: _kw(
         states=[g.pick(True, False) for _ in range(g.r.randrange(25))],
         high=g.maybe(lambda: g.num(0, 100), 0.3),

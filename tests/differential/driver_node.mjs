@@ -143,6 +143,7 @@ const RUN = {
   fingerprint: one((a) => fleetops.fingerprint(a.labels)),
   label_matches: one((a) => fleetops.labelMatches(a.matcher, a.labels)),
   duration_seconds: one((a) => fleetops.durationSeconds(a.duration)),
+  utc_iso: one((a) => fleetops.utcIso(a.instant)),
   flap_series: one((a) => fleetops.flapSeries(a.states, pick(a, 'high', 'low'))),
   escalations_due: one((a) => fleetops.escalationsDue(a.alerts.map((x) => opts(x)), a.now, opts(a.policy))),
   StormDetector: (a, s) => {

@@ -221,6 +221,7 @@ RUN: dict[str, Callable[[dict[str, Any], Steps], None]] = {
     "fingerprint": one(lambda a: str(fleetops.fingerprint(a["labels"]))),
     "label_matches": one(lambda a: fleetops.label_matches(a["matcher"], a["labels"])),
     "duration_seconds": one(lambda a: fleetops.duration_seconds(a["duration"])),
+    "utc_iso": one(lambda a: fleetops.utc_iso(a["instant"])),
     "flap_series": one(lambda a: fleetops.flap_series(a["states"], **kw(a, "high", "low"))),
     "escalations_due": one(lambda a: fleetops.escalations_due(a["alerts"], a["now"], **a["policy"])),
     "StormDetector": storm_detector,

@@ -72,10 +72,20 @@ test('every option index.d.ts declares is one the core reads', () => {
     const shape = (keys[name] ?? []).find((s) => s && s.fields)
     assert.ok(shape, `${name} declares its options`)
     const nulls = Object.fromEntries(Object.keys(shape.fields).map((k) => [k, null]))
+    // `now` rides in some options objects: pinned, never the wall clock.
+    if ('now' in nulls) nulls.now = '2026-11-22T08:00:00Z'
     try {
       call(nulls)
     } catch (e) {
       assert.ok(!/unknown option/.test(e.message), `${name}: ${e.message}`)
     }
   }
+})
+
+test('utcIso is the core reading an instant', () => {
+  assert.equal(fleetops.utcIso(new Date('2026-11-22T09:00:00+01:00')), '2026-11-22T08:00:00Z')
+  assert.equal(fleetops.utcIso(1_795_334_400_000), '2026-11-22T08:00:00Z')
+  assert.equal(fleetops.utcIso('2026-11-22T08:00:00.5+00:00'), '2026-11-22T08:00:00.500Z')
+  assert.equal(code(() => fleetops.utcIso('2026-11-22T08:00:00')), 'NAIVE_TIMESTAMP')
+  assert.equal(code(() => fleetops.utcIso(NaN)), 'INVALID_TIMESTAMP')
 })

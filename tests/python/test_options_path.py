@@ -56,3 +56,16 @@ def test_a_duration_takes_every_form_in_every_option() -> None:
     # A tier as Node writes it, with a name the core does not know: refused, naming it.
     with pytest.raises(fleetops.InvalidArgumentError, match=r"tiers\[0\]\.max_ag"):
         fleetops.FreshnessPolicy(tiers=cast(Any, [{"name": "A", "max_ag": None}]))
+
+
+def test_utc_iso_is_the_core_reading_an_instant() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    assert fleetops.utc_iso(datetime(2026, 11, 22, 9, 0, tzinfo=timezone(timedelta(hours=1)))) == "2026-11-22T08:00:00Z"
+    assert fleetops.utc_iso(1_795_334_400) == "2026-11-22T08:00:00Z"
+    assert fleetops.utc_iso("2026-11-22T08:00:00.5+00:00") == "2026-11-22T08:00:00.500Z"
+    assert fleetops.utc_iso(datetime(2026, 11, 22, 9, 0), assume_tz="Europe/Amsterdam") == "2026-11-22T08:00:00Z"
+    assert code(lambda: fleetops.utc_iso(datetime(2026, 11, 22, 9, 0))) == "NAIVE_TIMESTAMP"
+    assert code(lambda: fleetops.utc_iso("2026-11-22T08:00:00")) == "NAIVE_TIMESTAMP"
+    assert code(lambda: fleetops.utc_iso(NAN)) == "INVALID_TIMESTAMP"
+    assert datetime.fromisoformat(fleetops.utc_iso(datetime(2026, 2, 28, 23, 59, tzinfo=UTC))).day == 28

@@ -288,3 +288,14 @@ def test_mutes_in_the_kill_switch_take_effect_after_the_reload(spark: SparkSessi
     assert [r["fleetops_action"] for r in rows] == ["notify", "notify", "mute"]
     reason = rows[2]["fleetops_reason"]
     assert "bad GPS unit" in reason
+
+
+def test_null_inputs_are_refused_never_read_as_values(spark: SparkSession) -> None:
+    # A null outcome is not a failure and a null table is not the table "None": both refused.
+    df = spark.createDataFrame([(float(T0), True), (float(T0), None)], "at_s double, ok boolean")
+    df = df.withColumn("at", F.col("at_s").cast("timestamp"))
+    with pytest.raises(Exception, match="InvalidArgumentError"):
+        slo_status(df, at="at", ok="ok", now="2026-11-22T08:00:00Z")
+    loads = spark.createDataFrame([(None, "2026-11-22T07:30:00Z")], "table string, loaded_at string")
+    with pytest.raises(fleetops.InvalidArgumentError):
+        table_freshness(loads, table="table", loaded_at="loaded_at", now="2026-11-22T08:00:00Z")

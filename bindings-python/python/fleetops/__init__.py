@@ -9,6 +9,7 @@ strings with an offset. A naive ``datetime`` raises ``NaiveTimestampError`` unle
 """
 
 from fleetops._fleetops import (
+    DEDUP_OUTCOMES,
     MUTE_RELOAD_SECONDS,
     BurnPolicy,
     Deduper,
@@ -55,9 +56,11 @@ from fleetops._fleetops import (
     period_window,
     runbook_rules,
     timeslice_budget,
+    utc_iso,
 )
 
 __all__ = [
+    "DEDUP_OUTCOMES",
     "MUTE_RELOAD_SECONDS",
     "BurnPolicy",
     "Deduper",
@@ -104,4 +107,5 @@ __all__ = [
     "period_window",
     "runbook_rules",
     "timeslice_budget",
+    "utc_iso",
 ]

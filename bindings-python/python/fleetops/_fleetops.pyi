@@ -37,7 +37,10 @@ from fleetops.results import (
 __version__: str
 # How often a stream re-reads the kill-switch table, in seconds (the runbook's 5 minutes).
 MUTE_RELOAD_SECONDS: int
+# The names of ``Deduper.observe_batch``'s codes, in code order.
+DEDUP_OUTCOMES: tuple[str, ...]
 __all__ = [
+    "DEDUP_OUTCOMES",
     "MUTE_RELOAD_SECONDS",
     "BurnPolicy",
     "Deduper",
@@ -85,6 +88,7 @@ __all__ = [
     "period_window",
     "runbook_rules",
     "timeslice_budget",
+    "utc_iso",
 ]
 
 _Level: TypeAlias = Literal["pass", "warn", "error"]
@@ -183,6 +187,10 @@ def classify_tables(
     assume_tz: str | None = None,
     cadence: CadenceOptions | None = None,
 ) -> FreshnessReport: ...
+def utc_iso(instant: _TimestampLike, *, assume_tz: str | None = None) -> str:
+    """An instant (aware datetime, epoch seconds, ISO-8601 with an offset) as the core reads it,
+    written as ISO-8601 UTC; a naive one raises ``NaiveTimestampError`` unless ``assume_tz``."""
+
 def duration_seconds(duration: _DurationLike) -> float:
     """A duration (timedelta, seconds, text like ``45m`` or dbt's ``{"count", "period"}``) in
     seconds, read as every duration option is."""

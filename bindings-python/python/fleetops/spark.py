@@ -38,6 +38,7 @@ from pyspark.sql.streaming import StatefulProcessor, StatefulProcessorHandle
 from pyspark.sql.types import BinaryType, BooleanType, DoubleType, IntegerType, StringType, StructField, StructType
 
 from fleetops._fleetops import (
+    DEDUP_OUTCOMES,
     MUTE_RELOAD_SECONDS,
     Deduper,
     SloTracker,
@@ -46,6 +47,7 @@ from fleetops._fleetops import (
     dedup_mask,
     duration_seconds,
     key_hashes,
+    utc_iso,
 )
 
 if TYPE_CHECKING:
@@ -68,7 +70,7 @@ __all__ = [
 #: The column ``dedup_stream(..., outcomes=True)`` adds: ``first``, ``duplicate``, ``late`` or
 #: ``future``, the core's outcome names.
 OUTCOME = "fleetops_outcome"
-_OUTCOMES = np.array(["first", "duplicate", "late", "future"], dtype=object)
+_OUTCOMES = np.array(DEDUP_OUTCOMES, dtype=object)
 
 #: The columns ``storms_stream`` adds: the core's verdict on each alert (``notify``,
 #: ``suppress`` or ``mute``), why, and the storm events it set off as JSON (``storm_started``
@@ -103,17 +105,6 @@ def _epoch_seconds(column: str) -> Any:
 def _buckets(df: DataFrame, buckets: int | None) -> int:
     # Spark's own parallelism for shuffles, unless the caller picks one.
     return buckets if buckets is not None else int(df.sparkSession.conf.get("spark.sql.shuffle.partitions") or "1")
-
-
-def _instant(value: str | datetime) -> str:
-    """An instant as ISO-8601 text for Spark's cast; a naive datetime is refused, as everywhere."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            from fleetops._fleetops import NaiveTimestampError
-
-            raise NaiveTimestampError(f"naive timestamp: {value.isoformat()} has no time zone")
-        return value.isoformat()
-    return value
 
 
 def _bucketed(df: DataFrame, keys: list[str], buckets: int) -> DataFrame:
@@ -199,7 +190,7 @@ def dedup_stream(
     Deduper(horizon, **options)  # a bad option fails here, on the driver, not in a task
     n = _buckets(df, buckets)
     staged = _bucketed(df, keys, n).withColumn(_AT, _epoch_seconds(event_time))
-    clock = F.current_timestamp() if now is None else F.lit(_instant(now)).cast("timestamp")
+    clock = F.current_timestamp() if now is None else F.lit(utc_iso(now)).cast("timestamp")
     staged = staged.withColumn(_NOW, F.unix_micros(clock) / F.lit(1_000_000.0))
     schema = StructType([*df.schema.fields, StructField(OUTCOME, StringType())])
     processor = _DedupProcessor(horizon, options, keys, list(df.columns), n)
@@ -274,7 +265,7 @@ class _StormProcessor(StatefulProcessor):  # type: ignore[misc]
         batch = batch.sort_values([_AT, self._key], kind="stable", ignore_index=True)
         actions, reasons, events, pages = [], [], [], []
         for k, at in zip(batch[self._key], batch[_AT], strict=True):
-            verdict = detector.observe(str(k), float(at), now=now)
+            verdict = detector.observe(k, float(at), now=now)
             actions.append(verdict["action"])
             reasons.append(verdict["reason"])
             events.append(json.dumps(verdict["events"]) if verdict["events"] else None)
@@ -290,24 +281,24 @@ class _StormProcessor(StatefulProcessor):  # type: ignore[misc]
 
 def _kill_switch(path: str, key: str) -> list[Mapping[str, Any]]:
     """The kill-switch table's rows (`key`, `until`, `reason`) as the core's mutes: each mutes its
-    key until `until` (the core reads a mute without a start as in force from the start)."""
+    key until `until` (the core reads a mute without a start as in force from the start). Values
+    go to the core as they are, which refuses a row without a key or an `until`; a missing
+    reason is the core's default."""
     files = sorted(Path(path).glob("*.json")) + sorted(Path(path).glob("*.parquet"))
     tables = [pd.read_json(f, lines=True, dtype=False) if f.suffix == ".json" else pd.read_parquet(f) for f in files]
-    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[key, "until", "reason"])
-    reasons = table["reason"] if "reason" in table else pd.Series([""] * len(table))
-    return [
-        {
-            "id": str(k),
-            "key": str(k),
-            "ends_at": _instant(u if isinstance(u, str) else u.to_pydatetime()),
-            "reason": str(r),
+    mutes: list[Mapping[str, Any]] = []
+    for row in (pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()).to_dict("records"):
+        until: Any = row.get("until")
+        mute = {
+            "id": row.get(key),
+            "key": row.get(key),
+            "ends_at": utc_iso(until.to_pydatetime() if isinstance(until, pd.Timestamp) else until),
         }
-        for k, u, r in zip(table[key], table["until"], reasons, strict=True)
-    ]
-
-
-def _text_or_datetime(value: Any) -> str | datetime:
-    return value if isinstance(value, str) else pd.Timestamp(value).to_pydatetime()
+        reason = row.get("reason")
+        if reason is not None and not (isinstance(reason, float) and np.isnan(reason)):
+            mute["reason"] = reason
+        mutes.append(mute)
+    return mutes
 
 
 def storms_stream(
@@ -334,7 +325,7 @@ def storms_stream(
     included, is the in-process ``StormDetector``'s on the same alerts in time order."""
     StormDetector(**detector_options)  # a bad option fails here, on the driver, not in a task
     reload_s = float(MUTE_RELOAD_SECONDS) if reload is None else duration_seconds(reload)
-    clock = F.current_timestamp() if now is None else F.lit(_instant(now)).cast("timestamp")
+    clock = F.current_timestamp() if now is None else F.lit(utc_iso(now)).cast("timestamp")
     staged = (
         df.withColumn(_BUCKET, F.lit(0))
         .withColumn(_AT, _epoch_seconds(time))
@@ -396,7 +387,8 @@ def slo_status(
         tracker = SloTracker(**tracker_options)
         for b in batches:
             lat = b[latency_ms].to_numpy(dtype=np.float64, na_value=np.nan) if latency_ms is not None else None
-            tracker.record_batch(b[_AT].to_numpy(dtype=np.float64), b[ok].to_numpy(dtype=bool), lat, now=now)
+            # A null outcome stays None (refused by the core), never False.
+            tracker.record_batch(b[_AT].to_numpy(dtype=np.float64), b[ok].to_numpy(), lat, now=now)
         yield pd.DataFrame({"snapshot": [tracker.to_bytes()]})
 
     parts = df.select(*cols).mapInPandas(track, schema=StructType([StructField("snapshot", BinaryType())])).collect()
@@ -412,5 +404,6 @@ def table_freshness(
     """Freshness of many tables: Spark computes ``MAX(loaded_at)`` per table, fleetops classifies
     them (policy default: the runbook's)."""
     latest = df.groupBy(table).agg(F.max(_epoch_seconds(loaded_at)).alias(_AT)).collect()
-    last: dict[str, float | None] = {str(r[0]): (None if r[1] is None else float(r[1])) for r in latest}
+    # A null table name goes to the core as it is (refused there), never as the text "None".
+    last: dict[Any, float | None] = {r[0]: (None if r[1] is None else float(r[1])) for r in latest}
     return classify_tables(last, policy=policy, now=now)
