@@ -1,6 +1,8 @@
-// Record 10M latencies and read p50/p95/p99/p99.9 from Node: fleetops' batch call vs
-// hdr-histogram-js (pure JS and WebAssembly). Run with benches/run.
+// Record 10M latencies and read p50/p95/p99/p99.9 from Node: fleetops' batch call against
+// hdr-histogram-js (WebAssembly and pure JS) on the same latencies, round-robin. Run with
+// benches/run.
 import { createRequire } from 'node:module'
+import { rounds } from './measure.mjs'
 
 const require = createRequire(import.meta.url)
 const { LatencyHistogram } = require('../bindings-node/index.js')
@@ -14,18 +16,6 @@ const latencies = new Float64Array(N).map(() => Math.exp(4.5 + 0.6 * Math.sqrt(-
 const micros = latencies.map((v) => Math.round(v * 1000))
 const PS = [50, 95, 99, 99.9]
 
-function time(fn) {
-  const start = process.hrtime.bigint()
-  const out = fn()
-  return [Number(process.hrtime.bigint() - start) / 1e9, out]
-}
-
-function report(name, [secs, qs]) {
-  const rate = (N / secs / 1e6).toFixed(1).padStart(8)
-  const ns = ((secs * 1e9) / N).toFixed(2).padStart(6)
-  console.log(`node    ${name.padEnd(42)} ${rate} M events/s  ${ns} ns/event  p50/95/99/99.9 = ${qs.map((q) => q.toFixed(1)).join(', ')} ms`)
-}
-
 function hdrLoop(useWebAssembly) {
   const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly })
   for (let i = 0; i < N; i++) h.recordValue(micros[i])
@@ -34,12 +24,19 @@ function hdrLoop(useWebAssembly) {
   return qs
 }
 
-const best = (fn) => [0, 1, 2].map(() => time(fn)).reduce((a, b) => (a[0] <= b[0] ? a : b))
-report('fleetops LatencyHistogram.recordBatch', best(() => {
+function fleetops() {
   const h = new LatencyHistogram()
   h.recordBatch(latencies)
   return PS.map((p) => h.percentile(p))
-}))
-report('hdr-histogram-js recordValue loop (JS)', time(() => hdrLoop(false)))
+}
+
 await hdr.initWebAssembly()
-report('hdr-histogram-js recordValue loop (WASM)', time(() => hdrLoop(true)))
+const [ours, wasm] = [fleetops(), hdrLoop(true)]
+ours.forEach((q, i) => {
+  if (Math.abs(q - wasm[i]) > wasm[i] * 0.002 + 0.002) throw new Error(`p${PS[i]}: ${q} vs ${wasm[i]}`)
+})
+rounds([
+  { name: 'fleetops LatencyHistogram.recordBatch(Float64Array)', run: fleetops, events: N },
+  { name: 'hdr-histogram-js recordValue loop (WebAssembly)', run: () => hdrLoop(true), events: N },
+  { name: 'hdr-histogram-js recordValue loop (JS)', run: () => hdrLoop(false), events: N },
+])

@@ -111,6 +111,38 @@ pub fn with_f64_slice<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[f64]) -> PyRes
     }
 }
 
+/// A column of numbers read in place from a buffer, in its own element type.
+pub enum Column<'a> {
+    /// float64 (numpy's default, `array('d')`).
+    F64(&'a [f64]),
+    /// float32.
+    F32(&'a [f32]),
+    /// int64.
+    I64(&'a [i64]),
+    /// uint64.
+    U64(&'a [u64]),
+    /// int32.
+    I32(&'a [i32]),
+    /// uint32.
+    U32(&'a [u32]),
+}
+
+/// Runs `f` on a numeric buffer read in place (numpy or `array.array` of float64, float32 or
+/// 32/64-bit integers: an integer column is never copied through floats), or on a float64 copy
+/// of any other sequence of numbers.
+pub fn with_column<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(Column<'_>) -> PyResult<T>) -> PyResult<T> {
+    macro_rules! in_place {
+        ($($t:ty => $variant:ident),*) => {$(
+            if let Some(ptr) = PyBuffer::<$t>::get(obj).ok().as_ref().and_then(PyBuffer::as_slice_ptr) {
+                // SAFETY: as in `with_f64_slice`; the buffer outlives this call and the GIL is held.
+                return f(Column::$variant(unsafe { ptr.as_ref() }));
+            }
+        )*};
+    }
+    in_place!(f64 => F64, i64 => I64, u64 => U64, f32 => F32, i32 => I32, u32 => U32);
+    f(Column::F64(&crate::args::Plain::plain(obj.extract::<crate::args::List<crate::args::Num>>()?)))
+}
+
 /// Plain Python data as the core's [`Plain`]: the one path every options argument takes.
 /// Mappings (string keys), lists and tuples, strings, ints, floats (NaN included, for the
 /// core's checks to judge), bools and None as themselves; a `timedelta` as seconds and an aware

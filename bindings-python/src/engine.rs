@@ -41,6 +41,17 @@ impl<T: Send> Engine<T> {
         }
     }
 
+    /// A call on memory Python owns (a buffer read in place): runs `f` with the GIL held
+    /// throughout, waiting for the engine if another thread has it. That cannot deadlock: a
+    /// thread holds the engine without the GIL only in [`detached`](Self::detached), whose
+    /// work never needs the GIL.
+    pub fn holding_gil<R>(&self, _py: Python<'_>, f: impl FnOnce(&mut T) -> fleetops::Result<R>) -> PyResult<R> {
+        match self.0.lock() {
+            Ok(mut engine) => f(&mut engine).py(),
+            Err(_) => unusable(),
+        }
+    }
+
     /// A long call (a batch, saving, merging): runs `f` with the GIL released, so other Python
     /// threads go on meanwhile.
     pub fn detached<R: Send>(

@@ -219,11 +219,21 @@ impl LatencyHistogram {
         crate::errors::guard(|| self.inner.with(py, |h| h.record(latency_ms)))
     }
 
-    /// Records many latencies in ms: a float64 buffer (numpy) read in place, or a sequence.
+    /// Records many latencies in ms: a float or integer buffer (numpy) read in place, or a
+    /// sequence. Held under the GIL: recording runs at memory speed, faster than a copy would.
     fn record_batch(&self, py: Python<'_>, latencies_ms: Bound<'_, PyAny>) -> PyResult<()> {
+        use crate::convert::Column;
         crate::errors::guard(|| {
-            let values = crate::convert::owned_f64(&latencies_ms)?;
-            self.inner.detached(py, |h| h.record_batch(&values))
+            crate::convert::with_column(&latencies_ms, |column| {
+                self.inner.holding_gil(py, |h| match column {
+                    Column::F64(v) => h.record_batch_of(v),
+                    Column::F32(v) => h.record_batch_of(v),
+                    Column::I64(v) => h.record_batch_of(v),
+                    Column::U64(v) => h.record_batch_of(v),
+                    Column::I32(v) => h.record_batch_of(v),
+                    Column::U32(v) => h.record_batch_of(v),
+                })
+            })
         })
     }
 

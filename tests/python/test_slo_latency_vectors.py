@@ -57,3 +57,24 @@ def test_a_failed_batch_records_nothing() -> None:
     with pytest.raises(fleetops.InvalidDurationError, match="index 2"):
         h.record_batch(np.array([1.0, 2.0, -3.0]))
     assert h.count == 1
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "uint64", "int32", "uint32"])
+def test_every_numeric_dtype_is_read_in_place_as_whole_milliseconds(dtype: str) -> None:
+    # Past the batched path's threshold (one value per bucket), with values past the maximum.
+    ms = (np.arange(60_000) * 977) % 4_000_000
+    expected = fleetops.LatencyHistogram()
+    expected.record_batch(ms.astype("float64").tolist())
+    h = fleetops.LatencyHistogram()
+    h.record_batch(ms.astype(dtype))
+    assert h.to_bytes() == expected.to_bytes()
+    assert h.summary()["clamped"] == expected.summary()["clamped"] > 0
+
+
+def test_a_negative_integer_fails_its_batch() -> None:
+    h = fleetops.LatencyHistogram()
+    column = np.full(50_000, 7, dtype="int64")
+    column[40_000] = -1
+    with pytest.raises(fleetops.InvalidDurationError, match="index 40000 is -1 ms"):
+        h.record_batch(column)
+    assert h.count == 0

@@ -34,6 +34,153 @@ fn round_micros(x: f64) -> u64 {
     }
 }
 
+/// A latency a batch may hold, in milliseconds: `f64`, `f32` or an integer type.
+pub trait LatencyMs: Copy + std::fmt::Display {
+    /// Whether this is a latency: finite and not negative.
+    fn is_latency(self) -> bool;
+    /// As `f64` milliseconds: exact for every latency a histogram can tell from its maximum
+    /// (an integer past 2^53 ms is rounded, and clamped at the maximum either way).
+    fn ms(self) -> f64;
+}
+
+impl LatencyMs for f64 {
+    #[inline(always)]
+    fn is_latency(self) -> bool {
+        // Also false for NaN: comparisons with it are false.
+        (0.0..=f64::MAX).contains(&self)
+    }
+    #[inline(always)]
+    fn ms(self) -> f64 {
+        self
+    }
+}
+
+impl LatencyMs for f32 {
+    #[inline(always)]
+    fn is_latency(self) -> bool {
+        f64::from(self).is_latency()
+    }
+    #[inline(always)]
+    fn ms(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+macro_rules! integer_latency {
+    ($($t:ty),*) => {$(
+        impl LatencyMs for $t {
+            #[inline(always)]
+            #[allow(unused_comparisons)] // unsigned types are always latencies
+            fn is_latency(self) -> bool {
+                self >= 0
+            }
+            #[inline(always)]
+            fn ms(self) -> f64 {
+                self as f64
+            }
+        }
+    )*};
+}
+integer_latency!(u64, i64, u32, i32);
+
+/// Latencies per block of the batched path: converted to counts indices in one pass the
+/// compiler vectorises, then counted from L1 cache.
+const BLOCK: usize = 1024;
+/// 2^52: adding it to a float in [0, 2^52) rounds that float to an integer (half to even).
+const TWO_52: f64 = 4_503_599_627_370_496.0;
+
+/// HdrHistogram's bucket layout for a histogram whose lowest value is 1 (every fleetops
+/// histogram's: `new` makes it so, `from_bytes` refuses others), so a batch can count into a
+/// plain array and add each bucket once, in place of the crate's per-value bookkeeping.
+struct Layout {
+    /// log2 of half a bucket's sub-buckets.
+    half_magnitude: u32,
+    /// Sub-buckets of bucket 0, less one: it maps small values to bucket 0.
+    mask: u64,
+    /// The highest trackable value, µs.
+    high: u64,
+    /// The highest value the counts array holds (the end of `high`'s bucket), µs.
+    top: u64,
+}
+
+impl Layout {
+    fn of(hist: &Histogram<u64>) -> Self {
+        debug_assert_eq!(hist.low(), 1);
+        // The crate's: unit resolution up to 2 * 10^figures, rounded up to a power of two.
+        let magnitude = (2.0 * 10f64.powi(i32::from(hist.sigfig()))).log2().ceil() as u32;
+        let mut layout = Self { half_magnitude: magnitude - 1, mask: (1 << magnitude) - 1, high: hist.high(), top: 0 };
+        layout.top = hist.highest_equivalent(layout.value(hist.distinct_values() - 1));
+        layout
+    }
+
+    /// The counts index of `value` µs (the crate's `index_for`, for a lowest value of 1): what
+    /// [`indices`](Self::indices) computes in floats, kept for the tests to check it by.
+    #[cfg(test)]
+    fn index(&self, value: u64) -> usize {
+        let bucket = 63 - self.half_magnitude - (value | self.mask).leading_zeros();
+        ((u64::from(bucket) << self.half_magnitude) + (value >> bucket)) as usize
+    }
+
+    /// The lowest value counted at `index`: the inverse of [`index`](Self::index).
+    fn value(&self, index: usize) -> u64 {
+        let half = 1u64 << self.half_magnitude;
+        let (index, bucket) = (index as u64, (index as u64 >> self.half_magnitude) as i64 - 1);
+        if bucket < 0 {
+            index
+        } else {
+            ((index & (half - 1)) + half) << bucket
+        }
+    }
+
+    /// The counts index of each latency in `block` (as `index(ms * 1000, rounded)`), in float
+    /// arithmetic that vectorises: returns whether any was not a latency and how many exceed
+    /// `high`. Uses AVX2 where the CPU has it (4 lanes in place of 2).
+    fn indices<T: LatencyMs>(&self, block: &[T], out: &mut [u32]) -> (bool, u64) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked on the line above.
+            return unsafe { self.indices_avx2(block, out) };
+        }
+        self.indices_scalar(block, out)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn indices_avx2<T: LatencyMs>(&self, block: &[T], out: &mut [u32]) -> (bool, u64) {
+        self.indices_scalar(block, out)
+    }
+
+    #[inline(always)]
+    fn indices_scalar<T: LatencyMs>(&self, block: &[T], out: &mut [u32]) -> (bool, u64) {
+        let (mask, high, top) = (self.mask as f64, self.high as f64, self.top as f64);
+        let (mut bad, mut over) = (0u64, 0u64);
+        for (slot, &v) in out.iter_mut().zip(block) {
+            bad |= u64::from(!v.is_latency());
+            // Whole µs, half away from zero as `round_micros` (2^52 rounds half to even; a tie
+            // it rounded down goes up); capped at 2^51, past any `high`. A value that is not
+            // a latency (it fails the block) is taken as 0 meanwhile, to keep the sums in range.
+            #[allow(clippy::manual_clamp)] // `clamp` keeps NaN; `max` makes it 0
+            let us = (v.ms() * 1_000.0).max(0.0).min(TWO_52 / 2.0);
+            let sum = us + TWO_52;
+            let even = sum - TWO_52;
+            let tie = us - even == 0.5;
+            let rounded = even + if tie { 1.0 } else { 0.0 };
+            over += u64::from(rounded > high);
+            // As the crate's `saturating_record`: past `high`, a value still in the last
+            // bucket's range is counted where it falls, one past the array at `high`.
+            let (rounded, whole) = if rounded > top {
+                (high, self.high)
+            } else {
+                (rounded, (sum.to_bits() - TWO_52.to_bits()) + u64::from(tie))
+            };
+            // The bucket is the float's exponent above bucket 0's (the crate's leading zeros).
+            let bucket = (rounded.max(mask).to_bits() >> 52) - 1023 - u64::from(self.half_magnitude);
+            *slot = ((bucket << self.half_magnitude) + (whole >> bucket)) as u32;
+        }
+        (bad != 0, over)
+    }
+}
+
 /// Default precision: 3 significant figures (0.1 %).
 pub const DEFAULT_SIGNIFICANT_FIGURES: u8 = 3;
 
@@ -150,15 +297,48 @@ impl LatencyHistogram {
     /// Records many latencies in ms. They are all checked first: one NaN or negative value
     /// fails the batch (naming its index) and records nothing.
     pub fn record_batch(&mut self, latencies_ms: &[f64]) -> Result<()> {
-        if let Some(i) = latencies_ms.iter().position(|v| !v.is_finite() || *v < 0.0) {
-            return Err(FleetopsError::InvalidDuration(format!(
+        self.record_batch_of(latencies_ms)
+    }
+
+    /// [`record_batch`](Self::record_batch) for any [`LatencyMs`] column: float or integer
+    /// milliseconds (an integer column is read as it is, never through a float copy).
+    pub fn record_batch_of<T: LatencyMs>(&mut self, latencies_ms: &[T]) -> Result<()> {
+        let invalid = |i: usize| {
+            FleetopsError::InvalidDuration(format!(
                 "latency at index {i} is {} ms; latencies must be finite and >= 0",
                 latencies_ms[i]
-            )));
+            ))
+        };
+        let len = self.hist.distinct_values();
+        if latencies_ms.len() < len || latencies_ms.len() > u32::MAX as usize {
+            // Too few to pay for a pass over every bucket, or too many for u32 counts.
+            if let Some(i) = latencies_ms.iter().position(|v| !v.is_latency()) {
+                return Err(invalid(i));
+            }
+            for &ms in latencies_ms {
+                self.record_micros(round_micros(ms.ms() * 1_000.0));
+            }
+            return Ok(());
         }
-        for &ms in latencies_ms {
-            self.record_micros(round_micros(ms * 1_000.0));
+        let layout = Layout::of(&self.hist);
+        let (mut counts, mut block, mut clamped) = (vec![0u32; len], [0u32; BLOCK], 0u64);
+        for (b, values) in latencies_ms.chunks(BLOCK).enumerate() {
+            let indices = &mut block[..values.len()];
+            let (bad, over) = layout.indices(values, indices);
+            if bad {
+                // Nothing is in the histogram yet: the batch records nothing.
+                let i = values.iter().position(|v| !v.is_latency()).expect("a bad value");
+                return Err(invalid(b * BLOCK + i));
+            }
+            clamped += over;
+            for &i in indices.iter() {
+                counts[i as usize] += 1;
+            }
         }
+        for (i, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            self.hist.saturating_record_n(layout.value(i), u64::from(c));
+        }
+        self.clamped += clamped;
         Ok(())
     }
 
@@ -261,6 +441,53 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_counts_exactly_as_one_value_at_a_time() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut values: Vec<f64> = (0..50_000)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Every bucket boundary region: exact microseconds, fractions, huge and clamped.
+                match i % 4 {
+                    0 => (x % 4_096) as f64 / 1_000.0,
+                    1 => (x % 10_000_000) as f64 / 7.0,
+                    2 => (1u64 << (x % 32)) as f64 / 1_000.0,
+                    _ => (x % 8_000_000_000) as f64 / 1_000.0,
+                }
+            })
+            .collect();
+        values.extend([0.0, 0.0005, 0.001, 2.047, 2.048, 3_600_000.0, 3_600_000.001, 1e12]);
+        for figures in 1..=5 {
+            let (mut batch, mut one) = (
+                LatencyHistogram::new(DEFAULT_MAX_MS, figures).unwrap(),
+                LatencyHistogram::new(DEFAULT_MAX_MS, figures).unwrap(),
+            );
+            assert!(figures > 3 || values.len() >= batch.hist.distinct_values(), "the batched path");
+            batch.record_batch(&values).unwrap();
+            for &v in &values {
+                one.record(v).unwrap();
+            }
+            assert_eq!(batch, one, "{figures} figures");
+            assert_eq!(batch.to_bytes(), one.to_bytes());
+            assert_eq!(batch.summary(), one.summary());
+        }
+    }
+
+    #[test]
+    fn integer_columns_are_whole_milliseconds() {
+        let (mut ints, mut floats) = (LatencyHistogram::default(), LatencyHistogram::default());
+        let ms: Vec<u64> = (0..40_000).map(|i| i * 97 % 5_000_000).collect();
+        assert!(Layout::of(&ints.hist).index(3_600_000_000) < ints.hist.distinct_values());
+        ints.record_batch_of(&ms).unwrap();
+        floats.record_batch(&ms.iter().map(|&v| v as f64).collect::<Vec<_>>()).unwrap();
+        assert_eq!(ints, floats);
+        assert_eq!(ints.record_batch_of(&[5i64, -1]).unwrap_err().code(), "INVALID_DURATION");
+        let mut huge = LatencyHistogram::default();
+        assert_eq!(huge.record_batch_of(&[u64::MAX]).map(|_| huge.summary().clamped), Ok(1));
+    }
+
+    #[test]
     fn a_crafted_header_is_refused_before_anything_is_allocated() {
         let bytes = LatencyHistogram::default().to_bytes();
         let craft = |at: usize, value: &[u8]| {
@@ -297,6 +524,16 @@ mod tests {
         let before = h.clone();
         assert_eq!(h.record_batch(&[1.0, f64::NAN]).unwrap_err().code(), "INVALID_DURATION");
         assert_eq!(h.record_batch(&[-1.0]).unwrap_err().code(), "INVALID_DURATION");
+        // On the batched path too, in a block after others were counted.
+        let mut many = vec![1.5; 100_000];
+        for bad in [f64::INFINITY, f64::NAN, -1e300, -0.5] {
+            many[70_001] = bad;
+            let err = h.record_batch(&many).unwrap_err();
+            assert!(err.to_string().contains("index 70001"), "{err}");
+        }
+        let mut ints = vec![3i64; 100_000];
+        ints[99_999] = i64::MIN;
+        assert_eq!(h.record_batch_of(&ints).unwrap_err().code(), "INVALID_DURATION");
         assert_eq!(h, before);
     }
 }

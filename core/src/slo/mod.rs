@@ -25,7 +25,9 @@ pub use burn::{BurnAlert, BurnPolicy, BurnTier};
 pub use exposition::DEFAULT_METRIC_PREFIX;
 pub use forecast::{forecast, Forecast};
 pub use http::{http_outcomes, status_is_good, CLOCK_RESYNC_MS, RECORD_BATCH};
-pub use latency::{LatencyHistogram, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES, MAX_LATENCY_MS};
+pub use latency::{
+    LatencyHistogram, LatencyMs, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES, MAX_LATENCY_MS,
+};
 pub use objective::{Counts, Objective};
 pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
 pub use rules::{runbook_rules, Comparison, RuleMetric, RuleResult, ThresholdRule, WindowStats, MAX_SUSTAINED_STEPS};
