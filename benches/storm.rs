@@ -11,12 +11,18 @@ fn main() {
     let n = 10_000_000usize;
     let t0 = 1_763_798_400_000i64;
     let mut x = 0x2545_f491_4f6c_dd1du64;
+    // The data storms: in every other stretch of 1M alerts, 20 keys take three alerts in ten,
+    // so storms start, last and end.
     let ids: Vec<u64> = (0..n)
-        .map(|_| {
+        .map(|i| {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            x % 100_000
+            if (i / 1_000_000) % 2 == 0 && i % 10 < 3 {
+                (i % 20) as u64
+            } else {
+                20 + x % 100_000
+            }
         })
         .collect();
     let at: Vec<i64> = (0..n as i64).map(|i| t0 + i * 60).collect(); // one alert per 60 ms: a week
