@@ -72,7 +72,7 @@ fn dedup_batch() -> Check {
     // 2M keys, a fifth of them repeats of earlier ones.
     let mut keys = xorshift(2_000_000, 11);
     for i in 1..keys.len() {
-        if keys[i] % 5 == 0 {
+        if keys[i].is_multiple_of(5) {
             keys[i] = keys[(keys[i] >> 20) as usize % i];
         }
     }
@@ -94,7 +94,7 @@ fn dedup_stream() -> Check {
     // 2M events, 10 per ms, a 20 s horizon: keys expire as others arrive; a tenth repeat.
     let mut keys = xorshift(2_000_000, 13);
     for i in 10..keys.len() {
-        if keys[i] % 10 == 0 {
+        if keys[i].is_multiple_of(10) {
             keys[i] = keys[i - 1 - (keys[i] >> 40) as usize % 10];
         }
     }
@@ -143,7 +143,8 @@ fn storms() -> Check {
         documented: 1.5,
         ours: Box::new(move || {
             let mut d = StormDetector::new(StormConfig::default()).expect("config");
-            let (codes, events) = d.observe_batch_ids(black_box(ids.as_slice()), at.as_slice(), None, None).expect("alerts");
+            let (codes, events) =
+                d.observe_batch_ids(black_box(ids.as_slice()), at.as_slice(), None, None).expect("alerts");
             assert!(codes.contains(&1) && !events.is_empty(), "the data must storm");
             black_box((codes, events));
         }),

@@ -47,7 +47,12 @@ fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fleetops::dedu
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
 pub fn dedup_mask(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint8Array> {
     crate::errors::guard(|| {
-        Ok(Uint8Array::new(batch(&keys, options, core::keep_mask)?.into_iter().map(u8::from).collect()))
+        // The core writes the bytes Node gets: no second buffer, no copy.
+        let bytes = |k: &[u64], keep, order: Option<&[f64]>| {
+            let mut out = vec![0u8; k.len()];
+            core::keep_mask_into(k, keep, order, &mut out).map(|()| out)
+        };
+        Ok(Uint8Array::new(batch(&keys, options, bytes)?))
     })
 }
 

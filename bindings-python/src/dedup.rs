@@ -49,10 +49,16 @@ pub fn dedup_mask<'py>(
     crate::args::no_unknown(unknown)?;
     crate::args::plain!(keep);
     crate::errors::guard(|| {
-        let m = batch(&keys, keep.as_deref(), order_by.as_ref(), core::keep_mask)?;
-        // SAFETY: bool is one byte holding 0 or 1.
-        let bytes = unsafe { std::slice::from_raw_parts(m.as_ptr().cast::<u8>(), m.len()) };
-        Ok(PyBytes::new(py, bytes))
+        let keep = Keep::parse_or_default(keep.as_deref()).py()?;
+        // Written straight into the bytes object Python gets: no second buffer, no copy.
+        with_keys(&keys, |k| {
+            let fill =
+                |o: Option<&[f64]>| PyBytes::new_with(py, k.len(), |out| core::keep_mask_into(k, keep, o, out).py());
+            match order_by.as_ref() {
+                None => fill(None),
+                Some(o) => with_f64_slice(o, |o| fill(Some(o))),
+            }
+        })
     })
 }
 

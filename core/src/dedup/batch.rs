@@ -101,11 +101,30 @@ pub type KeepFn<T> = fn(&[u64], Keep, Option<&[f64]>) -> Result<T>;
 /// ```
 pub fn keep_mask(keys: &[u64], keep: Keep, order_by: Option<&[f64]>) -> Result<Vec<bool>> {
     let mut mask = vec![false; keys.len()];
-    match order_by {
-        None => unordered(keys, keep, &mut mask),
-        Some(order) => ordered(keys, keep, order, &mut mask)?,
-    }
+    fill_mask(keys, keep, order_by, &mut mask)?;
     Ok(mask)
+}
+
+/// [`keep_mask`] written into `out` as bytes, 1 for a surviving row and 0 for the others: the
+/// form a binding hands to Python or Node as it is, with no second buffer or copy. `out` must
+/// hold one byte per key; it is left as it was on an error.
+pub fn keep_mask_into(keys: &[u64], keep: Keep, order_by: Option<&[f64]>, out: &mut [u8]) -> Result<()> {
+    if out.len() != keys.len() {
+        return Err(FleetopsError::InvalidArgument(format!(
+            "the mask has {} bytes for {} keys",
+            out.len(),
+            keys.len()
+        )));
+    }
+    fill_mask(keys, keep, order_by, out)
+}
+
+fn fill_mask<M: From<bool> + Copy>(keys: &[u64], keep: Keep, order_by: Option<&[f64]>, mask: &mut [M]) -> Result<()> {
+    match order_by {
+        None => unordered(keys, keep, mask),
+        Some(order) => ordered(keys, keep, order, mask)?,
+    }
+    Ok(())
 }
 
 /// The surviving rows' indices, ascending.
@@ -114,7 +133,7 @@ pub fn keep_indices(keys: &[u64], keep: Keep, order_by: Option<&[f64]>) -> Resul
     Ok(mask.iter().enumerate().filter(|(_, &m)| m).map(|(i, _)| i as u64).collect())
 }
 
-fn unordered(keys: &[u64], keep: Keep, mask: &mut [bool]) {
+fn unordered<M: From<bool>>(keys: &[u64], keep: Keep, mask: &mut [M]) {
     let n = keys.len();
     let mut seen = SeenSet::for_keys(n);
     // Keep-last is keep-first over the rows in reverse.
@@ -124,7 +143,7 @@ fn unordered(keys: &[u64], keep: Keep, mask: &mut [bool]) {
             seen.prefetch(mix(keys[row(i + LOOKAHEAD)]));
         }
         let r = row(i);
-        mask[r] = seen.insert(mix(keys[r]));
+        mask[r] = M::from(seen.insert(mix(keys[r])));
     }
 }
 
@@ -138,7 +157,7 @@ struct Best {
 // SAFETY: two integers; all-zero is the empty slot.
 unsafe impl Zeroable for Best {}
 
-fn ordered(keys: &[u64], keep: Keep, order: &[f64], mask: &mut [bool]) -> Result<()> {
+fn ordered<M: From<bool> + Copy>(keys: &[u64], keep: Keep, order: &[f64], mask: &mut [M]) -> Result<()> {
     if order.len() != keys.len() {
         return Err(FleetopsError::InvalidArgument(format!(
             "order_by has {} values for {} keys",
@@ -188,11 +207,12 @@ fn ordered(keys: &[u64], keep: Keep, order: &[f64], mask: &mut [bool]) -> Result
             }
         }
     }
+    mask.fill(M::from(false));
     for slot in slots.iter().filter(|s| s.key != 0) {
-        mask[slot.row as usize] = true;
+        mask[slot.row as usize] = M::from(true);
     }
     if let Some(b) = zero {
-        mask[b] = true;
+        mask[b] = M::from(true);
     }
     Ok(())
 }
@@ -200,6 +220,23 @@ fn ordered(keys: &[u64], keep: Keep, order: &[f64], mask: &mut [bool]) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_mask_is_the_bool_mask() {
+        let keys: Vec<u64> = (0..5_000u64).map(|i| (i * 7_919) % 1_301).chain([0, 0, 5]).collect();
+        let order: Vec<f64> = (0..keys.len()).map(|i| ((i * 31) % 97) as f64).collect();
+        for keep in [Keep::First, Keep::Last] {
+            for o in [None, Some(order.as_slice())] {
+                let mut out = vec![7u8; keys.len()]; // not zeroed: every byte is written
+                keep_mask_into(&keys, keep, o, &mut out).unwrap();
+                let want: Vec<u8> = keep_mask(&keys, keep, o).unwrap().into_iter().map(u8::from).collect();
+                assert_eq!(out, want, "{keep:?} {}", o.is_some());
+            }
+        }
+        let mut short = vec![9u8; 3];
+        assert_eq!(keep_mask_into(&keys, Keep::First, None, &mut short).unwrap_err().code(), "INVALID_ARGUMENT");
+        assert_eq!(short, [9, 9, 9]);
+    }
 
     /// The obvious implementation, for comparison.
     fn reference(keys: &[u64], keep: Keep, order: Option<&[f64]>) -> Vec<bool> {

@@ -36,7 +36,7 @@ pub mod state;
 mod stream;
 
 pub use crate::columns::{keys_from_f64, keys_from_i64};
-pub use batch::{keep_indices, keep_mask, Keep, KeepFn};
+pub use batch::{keep_indices, keep_mask, keep_mask_into, Keep, KeepFn};
 pub use key::{collision_probability, key_hash, KeyHasher, KeyPart, KeyValue};
 pub use spec::DeduperSpec;
 pub use stream::{
