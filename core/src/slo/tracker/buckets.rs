@@ -4,11 +4,14 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 use super::config::MAX_LATENCY_OBJECTIVES;
+use super::groups::{GroupSums, Part};
 
 pub(super) const HIST_MAX_US: u64 = 60_000_000;
 /// Significant figures of the tracker's histograms (1 %).
 pub(super) const HIST_FIGURES: u8 = 2;
 pub(super) const RECENT_STEPS: usize = 60;
+/// Heap bytes of one tracker histogram (its counts at these bounds, and the box).
+pub(super) const HIST_BYTES: usize = 2_560 * 4 + 128;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub(super) struct Bucket {
@@ -30,13 +33,15 @@ impl Bucket {
     }
 }
 
-/// A ring of lazily allocated histograms, one per `width` step.
+/// A ring of lazily allocated histograms, one per `width` step, optionally with the sums of
+/// whole groups of steps kept (the hourly ring: days).
 #[derive(Debug, Clone)]
 pub(super) struct HistRing {
     pub(super) width_us: i64,
     pub(super) slots: Vec<Option<(i64, Box<Histogram<u32>>)>>,
     /// Slots holding a histogram (kept as they fill, so memory is known without a scan).
     pub(super) filled: usize,
+    groups: Option<GroupSums<Histogram<u32>>>,
 }
 
 pub(super) fn new_hist() -> Histogram<u32> {
@@ -44,13 +49,25 @@ pub(super) fn new_hist() -> Histogram<u32> {
 }
 
 impl HistRing {
-    pub(super) fn new(width_us: i64, len: usize) -> Self {
-        Self { width_us, slots: vec![None; len], filled: 0 }
+    /// `len` steps of `width_us`; with `group`, sums of `group` consecutive steps are kept.
+    pub(super) fn new(width_us: i64, len: usize, group: Option<i64>) -> Self {
+        Self { width_us, slots: vec![None; len], filled: 0, groups: group.map(|per| GroupSums::new(per, len)) }
+    }
+
+    fn changed(&mut self, slot: i64) {
+        if let Some(g) = self.groups.as_mut() {
+            g.changed(slot);
+        }
     }
 
     /// Puts a histogram into slot `i`, counting the slot when it was empty.
     pub(super) fn put(&mut self, i: usize, value: (i64, Box<Histogram<u32>>)) {
         self.filled += usize::from(self.slots[i].is_none());
+        if let Some((old, _)) = &self.slots[i] {
+            let old = *old;
+            self.changed(old);
+        }
+        self.changed(value.0);
         self.slots[i] = Some(value);
     }
 
@@ -58,7 +75,10 @@ impl HistRing {
         let slot = ts_us.div_euclid(self.width_us);
         let i = slot.rem_euclid(self.slots.len() as i64) as usize;
         match &mut self.slots[i] {
-            Some((s, h)) if *s == slot => return h.saturating_record(latency_us.max(1)),
+            Some((s, h)) if *s == slot => {
+                h.saturating_record(latency_us.max(1));
+                return self.changed(slot);
+            }
             Some((s, _)) if *s > slot => return, // older than this ring keeps
             _ => {}
         }
@@ -67,15 +87,62 @@ impl HistRing {
         self.put(i, (slot, h));
     }
 
+    /// Slot `slot`'s histogram, if the ring holds it.
+    fn at(&self, slot: i64) -> Option<&Histogram<u32>> {
+        match &self.slots[slot.rem_euclid(self.slots.len() as i64) as usize] {
+            Some((s, h)) if *s == slot => Some(h),
+            _ => None,
+        }
+    }
+
     /// Sum of the histograms whose step lies inside [from_us, to_us).
     pub(super) fn sum(&self, from_us: i64, to_us: i64) -> Histogram<u32> {
         let mut out = new_hist();
-        for (slot, h) in self.slots.iter().flatten() {
-            let start = slot * self.width_us;
-            if start >= from_us && start < to_us {
-                out.add(h.as_ref()).expect("same bounds");
+        // The steps starting in range.
+        let hi = (to_us - 1).div_euclid(self.width_us);
+        let lo = (from_us + self.width_us - 1).div_euclid(self.width_us);
+        if lo <= hi - self.slots.len() as i64 {
+            // Longer than the ring: whichever steps of the range it still holds.
+            for (slot, h) in self.slots.iter().flatten() {
+                if (lo..=hi).contains(slot) {
+                    out.add(h.as_ref()).expect("same bounds");
+                }
             }
+            return out;
+        }
+        let add = |out: &mut Histogram<u32>, slot: i64| {
+            if let Some(h) = self.at(slot) {
+                out.add(h).expect("same bounds");
+            }
+        };
+        match &self.groups {
+            None => (lo..=hi).for_each(|s| add(&mut out, s)),
+            Some(groups) => groups.walk(
+                lo,
+                hi,
+                |first, last| {
+                    let mut g = new_hist();
+                    (first..=last).for_each(|s| add(&mut g, s));
+                    g
+                },
+                |part| match part {
+                    Part::Whole(g) => out.add(g).expect("same bounds"),
+                    Part::Slot(s) => add(&mut out, s),
+                },
+            ),
         }
         out
+    }
+
+    /// Bytes of the kept group sums: their cells, and a histogram's counts for each kept.
+    pub(super) fn group_bytes(&self) -> usize {
+        self.groups.as_ref().map_or(0, |g| g.cell_bytes() + g.kept() * HIST_BYTES)
+    }
+
+    /// Drops the kept group sums (after slots were rewritten wholesale).
+    pub(super) fn forget_groups(&mut self) {
+        if let Some(g) = self.groups.as_mut() {
+            g.forget();
+        }
     }
 }
