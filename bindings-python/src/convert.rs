@@ -7,7 +7,7 @@ use fleetops::time::{self, Timestamp};
 use fleetops::FleetopsError;
 use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList, PyString};
+use pyo3::types::{PyBool, PyDateTime, PyDelta, PyDeltaAccess, PyDict, PyFloat, PyInt, PyList, PyString};
 use serde_json::Value;
 
 use crate::errors::IntoPyResult;
@@ -33,9 +33,11 @@ pub fn timestamp(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Ti
                 )))),
             };
         }
-        let offset_secs: f64 = offset.call_method0("total_seconds")?.extract()?;
-        let wall = naive_wall(dt)?;
-        return time::from_local_with_offset(wall, offset_secs.round() as i32).py();
+        let offset = offset.cast::<PyDelta>().map_err(|_| bad("utcoffset() did not return a timedelta".into()))?;
+        let offset_secs = i64::from(offset.get_days()) * 86_400
+            + i64::from(offset.get_seconds())
+            + (i64::from(offset.get_microseconds()) + 500_000) / 1_000_000;
+        return time::from_local_with_offset(naive_wall(dt)?, offset_secs as i32).py();
     }
     if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
         return time::from_epoch_seconds(obj.extract::<f64>()?).py();
@@ -46,11 +48,20 @@ pub fn timestamp(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Ti
     Err(bad(format!("expected an aware datetime, epoch seconds or an ISO-8601 string, got {}", obj.get_type().name()?)))
 }
 
-/// The wall-clock fields of an aware datetime, without its tzinfo.
+/// The wall-clock fields of an aware datetime, without its tzinfo: read from the object's own
+/// fields (no `replace` call, no new datetime).
 fn naive_wall(dt: &Bound<'_, PyDateTime>) -> PyResult<NaiveDateTime> {
-    let kwargs = PyDict::new(dt.py());
-    kwargs.set_item("tzinfo", dt.py().None())?;
-    dt.call_method("replace", (), Some(&kwargs))?.extract()
+    use pyo3::types::{PyDateAccess, PyTimeAccess};
+    chrono::NaiveDate::from_ymd_opt(dt.get_year(), u32::from(dt.get_month()), u32::from(dt.get_day()))
+        .and_then(|d| {
+            d.and_hms_micro_opt(
+                u32::from(dt.get_hour()),
+                u32::from(dt.get_minute()),
+                u32::from(dt.get_second()),
+                dt.get_microsecond(),
+            )
+        })
+        .ok_or_else(|| bad(format!("{dt} is not a representable date and time")))
 }
 
 /// An optional timestamp; `None` stays `None`.
@@ -70,33 +81,6 @@ pub fn now_or_current(obj: Option<&Bound<'_, PyAny>>, assume_tz: Option<&str>) -
 /// by the core's serde form as every option is.
 pub fn duration(obj: &Bound<'_, PyAny>) -> PyResult<DurationSpec> {
     spec(plain(obj)?)
-}
-
-/// A core JSON result as plain Python objects (dict, list, str, float, int, bool, None).
-pub fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => i.into_pyobject(py)?.into_any(),
-            None => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_python(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (k, v) in map {
-                dict.set_item(k, to_python(py, v)?)?;
-            }
-            dict.into_any()
-        }
-    })
 }
 
 /// Runs `f` on a float64 buffer read in place (numpy, array.array('d')), or on a copy of any

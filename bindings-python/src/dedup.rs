@@ -5,7 +5,7 @@ use fleetops::time::EpochUnit;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::convert::{opt_timestamp, owned_f64, timestamp, to_python, with_f64_slice};
+use crate::convert::{opt_timestamp, owned_f64, timestamp, with_f64_slice};
 use crate::engine::Engine;
 use crate::errors::IntoPyResult;
 use crate::keys::{hashes_of_columns, key, owned_keys, u64_array, with_keys};
@@ -165,7 +165,7 @@ impl Deduper {
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| {
             let stats = self.inner.with(py, |d| Ok(d.stats()))?;
-            to_python(py, &fleetops::wire::to_value(&stats).py()?)
+            crate::pyser::to_py(py, &stats)
         })
     }
 

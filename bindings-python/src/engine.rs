@@ -76,7 +76,7 @@ impl<T: Send> Engine<T> {
     ) -> PyResult<Bound<'py, PyAny>> {
         let now = crate::convert::now_or_current(now, assume_tz)?;
         let result = self.with(py, |e| Ok(f(e, now)))?;
-        crate::convert::to_python(py, &fleetops::wire::to_value(&result).py()?)
+        crate::pyser::to_py(py, &result)
     }
 
     /// Folds `other` into this engine with `f` (both locked, the GIL released); `a.merge(a)`

@@ -6,7 +6,7 @@ use fleetops::freshness::{
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString};
 
-use crate::convert::{given, now_or_current, opt_timestamp, spec, timestamp, to_python};
+use crate::convert::{given, now_or_current, opt_timestamp, spec, timestamp};
 use crate::errors::IntoPyResult;
 
 /// How a table's age is judged: tiers, dbt warn/error limits, staleness, clock skew.
@@ -76,7 +76,7 @@ impl FreshnessPolicy {
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz.as_deref())?;
             let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
-            to_python(py, &fleetops::wire::to_value(&self.inner.classify(&table, last, now)).py()?)
+            crate::pyser::to_py(py, &self.inner.classify(&table, last, now))
         })
     }
 
@@ -151,7 +151,7 @@ impl LoadSchedule {
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz.as_deref())?;
             let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
-            to_python(py, &fleetops::wire::to_value(&self.inner.check(last, now)).py()?)
+            crate::pyser::to_py(py, &self.inner.check(last, now))
         })
     }
 
@@ -266,7 +266,7 @@ pub fn classify_tables<'py>(
         let spec = spec(given!(cadence))?;
         let (_, report) =
             batch_report(&tables, policy.as_ref().map(|p| &p.0), now.as_ref(), assume_tz.as_deref(), &spec)?;
-        to_python(py, &fleetops::wire::to_value(&report).py()?)
+        crate::pyser::to_py(py, &report)
     })
 }
 
@@ -289,7 +289,7 @@ pub fn dbt_sources<'py>(
         let spec: core::BatchSpec = spec(given!(cadence, source))?;
         let (policy, report) =
             batch_report(&tables, policy.as_ref().map(|p| &p.0), now.as_ref(), assume_tz.as_deref(), &spec)?;
-        to_python(py, &fleetops::wire::to_value(&report.to_dbt_sources(&policy, spec.source.as_deref())).py()?)
+        crate::pyser::to_py(py, &report.to_dbt_sources(&policy, spec.source.as_deref()))
     })
 }
 
@@ -318,6 +318,6 @@ pub fn check_cadence<'py>(
             history.try_iter()?.map(|t| timestamp(&t?, assume_tz.as_deref())).collect::<PyResult<Vec<_>>>()?;
         let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
         let check = spec.check(&history, now).py()?;
-        to_python(py, &fleetops::wire::to_value(&check).py()?)
+        crate::pyser::to_py(py, &check)
     })
 }

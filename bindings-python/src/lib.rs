@@ -9,6 +9,7 @@ mod engine;
 mod errors;
 mod freshness;
 mod keys;
+mod pyser;
 mod slo;
 mod storm;
 

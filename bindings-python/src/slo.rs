@@ -4,14 +4,11 @@ use fleetops::slo::{self as core, BurnPolicySpec, Counts, CountsSpec, Objective}
 use pyo3::prelude::*;
 
 use crate::engine::Engine;
-use serde::Serialize;
 
-use crate::convert::{duration, given, now_or_current, spec, to_python};
+use crate::convert::{duration, given, now_or_current, spec};
 use crate::errors::IntoPyResult;
 
-fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, &fleetops::wire::to_value(value).py()?)
-}
+use crate::pyser::to_py as json;
 
 /// The events-based error budget of good/bad/total counts (give any two).
 #[pyfunction]

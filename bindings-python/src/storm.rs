@@ -6,14 +6,11 @@ use pyo3::prelude::*;
 
 use crate::engine::Engine;
 use pyo3::types::{PyBytes, PyDict, PyMapping};
-use serde::Serialize;
 
-use crate::convert::{now_or_current, opt_timestamp, timestamp, to_json, to_python};
+use crate::convert::{now_or_current, opt_timestamp, timestamp, to_json};
 use crate::errors::{to_py, IntoPyResult};
 
-fn json<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, &fleetops::wire::to_value(value).py()?)
-}
+use crate::pyser::to_py as json;
 
 /// Options given as keyword arguments (`**options`), read by the core's one serde path.
 fn spec<T: serde::de::DeserializeOwned + Default>(_py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<T> {

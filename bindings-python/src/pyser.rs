@@ -1,0 +1,441 @@
+//! Core results straight to Python objects through serde: the objects the result's JSON
+//! (`serde_json::to_value`, the form Node's results take) reads as, without building the JSON
+//! in between (its ordered maps, hashed keys and strings were most of a small call's time). The rules are
+//! serde_json's, so Python and Node still see the same data: a non-finite float is `None`, an
+//! integer past `i64::MAX` a float, map keys strings (integers and unit variants written out),
+//! enums externally tagged, bytes a list of ints.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+use serde::ser::{self, Serialize};
+
+/// Why a value did not convert; becomes `INTERNAL` (results convert by construction).
+#[derive(Debug)]
+pub struct Error(String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Self(msg.to_string())
+    }
+}
+
+impl From<PyErr> for Error {
+    fn from(e: PyErr) -> Self {
+        Self(e.to_string())
+    }
+}
+
+type Out<'py> = Result<Bound<'py, PyAny>, Error>;
+
+/// `value` as plain Python objects (dict, list, str, int, float, bool, None).
+pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    value
+        .serialize(Ser { py })
+        .map_err(|e| crate::errors::to_py(fleetops::FleetopsError::Internal(format!("a result did not convert: {e}"))))
+}
+
+#[derive(Clone, Copy)]
+struct Ser<'py> {
+    py: Python<'py>,
+}
+
+impl<'py> Ser<'py> {
+    fn obj<T>(self, v: T) -> Out<'py>
+    where
+        T: IntoPyObject<'py, Output = Bound<'py, <T as IntoPyObject<'py>>::Target>>,
+    {
+        Ok(v.into_pyobject(self.py).map_err(Into::into)?.into_any())
+    }
+
+    fn tagged(self, variant: &'static str, value: Bound<'py, PyAny>) -> Out<'py> {
+        let dict = PyDict::new(self.py);
+        dict.set_item(PyString::intern(self.py, variant), value)?;
+        Ok(dict.into_any())
+    }
+}
+
+/// Elements of a sequence, then the list (tagged with `variant` for a tuple variant).
+struct Seq<'py> {
+    ser: Ser<'py>,
+    items: Vec<Bound<'py, PyAny>>,
+    variant: Option<&'static str>,
+}
+
+/// Entries of a map or struct, then the dict (tagged with `variant` for a struct variant).
+struct Map<'py> {
+    ser: Ser<'py>,
+    dict: Bound<'py, PyDict>,
+    key: Option<Bound<'py, PyAny>>,
+    variant: Option<&'static str>,
+}
+
+impl<'py> ser::Serializer for Ser<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    type SerializeSeq = Seq<'py>;
+    type SerializeTuple = Seq<'py>;
+    type SerializeTupleStruct = Seq<'py>;
+    type SerializeTupleVariant = Seq<'py>;
+    type SerializeMap = Map<'py>;
+    type SerializeStruct = Map<'py>;
+    type SerializeStructVariant = Map<'py>;
+
+    fn serialize_bool(self, v: bool) -> Out<'py> {
+        Ok(pyo3::types::PyBool::new(self.py, v).to_owned().into_any())
+    }
+    fn serialize_i8(self, v: i8) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_i16(self, v: i16) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_i32(self, v: i32) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_i64(self, v: i64) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_i128(self, v: i128) -> Out<'py> {
+        match i64::try_from(v) {
+            Ok(i) => self.obj(i),
+            Err(_) => self.serialize_u128(u128::try_from(v).map_err(|_| Error("an i128 below i64::MIN".into()))?),
+        }
+    }
+    fn serialize_u8(self, v: u8) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_u16(self, v: u16) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_u32(self, v: u32) -> Out<'py> {
+        self.obj(v)
+    }
+    fn serialize_u64(self, v: u64) -> Out<'py> {
+        // As a JSON number reads: an int when it fits i64, else the float.
+        match i64::try_from(v) {
+            Ok(i) => self.obj(i),
+            Err(_) => self.obj(v as f64),
+        }
+    }
+    fn serialize_u128(self, v: u128) -> Out<'py> {
+        self.serialize_u64(u64::try_from(v).map_err(|_| Error("a u128 past u64::MAX".into()))?)
+    }
+    fn serialize_f32(self, v: f32) -> Out<'py> {
+        self.serialize_f64(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Out<'py> {
+        // JSON has no NaN or infinity: serde_json writes null.
+        if v.is_finite() {
+            self.obj(v)
+        } else {
+            self.serialize_unit()
+        }
+    }
+    fn serialize_char(self, v: char) -> Out<'py> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Out<'py> {
+        Ok(PyString::new(self.py, v).into_any())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Out<'py> {
+        Ok(PyList::new(self.py, v)?.into_any())
+    }
+    fn serialize_none(self) -> Out<'py> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Out<'py> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Out<'py> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Out<'py> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Out<'py> {
+        Ok(PyString::intern(self.py, variant).into_any())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Out<'py> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Out<'py> {
+        let inner = value.serialize(self)?;
+        self.tagged(variant, inner)
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'py>, Error> {
+        Ok(Seq { ser: self, items: Vec::with_capacity(len.unwrap_or(0)), variant: None })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Seq<'py>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Seq<'py>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Seq<'py>, Error> {
+        Ok(Seq { ser: self, items: Vec::with_capacity(len), variant: Some(variant) })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Map<'py>, Error> {
+        Ok(Map { ser: self, dict: PyDict::new(self.py), key: None, variant: None })
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Map<'py>, Error> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Map<'py>, Error> {
+        Ok(Map { ser: self, dict: PyDict::new(self.py), key: None, variant: Some(variant) })
+    }
+}
+
+impl<'py> Seq<'py> {
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.items.push(value.serialize(self.ser)?);
+        Ok(())
+    }
+    fn done(self) -> Out<'py> {
+        let list = PyList::new(self.ser.py, self.items)?.into_any();
+        match self.variant {
+            Some(v) => self.ser.tagged(v, list),
+            None => Ok(list),
+        }
+    }
+}
+
+impl<'py> ser::SerializeSeq for Seq<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
+
+impl<'py> ser::SerializeTuple for Seq<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
+
+impl<'py> ser::SerializeTupleStruct for Seq<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
+
+impl<'py> ser::SerializeTupleVariant for Seq<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
+
+impl<'py> Map<'py> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        let value = value.serialize(self.ser)?;
+        self.dict.set_item(PyString::intern(self.ser.py, key), value)?;
+        Ok(())
+    }
+    fn done(self) -> Out<'py> {
+        let dict = self.dict.into_any();
+        match self.variant {
+            Some(v) => self.ser.tagged(v, dict),
+            None => Ok(dict),
+        }
+    }
+}
+
+impl<'py> ser::SerializeMap for Map<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.key = Some(key.serialize(KeySer { py: self.ser.py })?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let key = self.key.take().ok_or_else(|| Error("a map value without its key".into()))?;
+        self.dict.set_item(key, value.serialize(self.ser)?)?;
+        Ok(())
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
+
+impl<'py> ser::SerializeStruct for Map<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
+
+impl<'py> ser::SerializeStructVariant for Map<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
+
+/// A map key: a string as serde_json takes it (strings, chars, integers and unit variants
+/// written out; anything else refused).
+struct KeySer<'py> {
+    py: Python<'py>,
+}
+
+impl<'py> KeySer<'py> {
+    fn text(self, s: &str) -> Out<'py> {
+        Ok(PyString::new(self.py, s).into_any())
+    }
+    fn refuse(what: &str) -> Out<'py> {
+        Err(Error(format!("a map key must be a string, not {what}")))
+    }
+}
+
+macro_rules! integer_keys {
+    ($($method:ident: $t:ty),*) => {$(
+        fn $method(self, v: $t) -> Out<'py> {
+            self.text(&v.to_string())
+        }
+    )*};
+}
+
+impl<'py> ser::Serializer for KeySer<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<Bound<'py, PyAny>, Error>;
+    type SerializeTuple = ser::Impossible<Bound<'py, PyAny>, Error>;
+    type SerializeTupleStruct = ser::Impossible<Bound<'py, PyAny>, Error>;
+    type SerializeTupleVariant = ser::Impossible<Bound<'py, PyAny>, Error>;
+    type SerializeMap = ser::Impossible<Bound<'py, PyAny>, Error>;
+    type SerializeStruct = ser::Impossible<Bound<'py, PyAny>, Error>;
+    type SerializeStructVariant = ser::Impossible<Bound<'py, PyAny>, Error>;
+
+    integer_keys!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64, serialize_i128: i128,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_u128: u128);
+
+    fn serialize_str(self, v: &str) -> Out<'py> {
+        self.text(v)
+    }
+    fn serialize_char(self, v: char) -> Out<'py> {
+        self.text(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Out<'py> {
+        self.text(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Out<'py> {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, _v: bool) -> Out<'py> {
+        Self::refuse("a bool")
+    }
+    fn serialize_f32(self, _v: f32) -> Out<'py> {
+        Self::refuse("a float")
+    }
+    fn serialize_f64(self, _v: f64) -> Out<'py> {
+        Self::refuse("a float")
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Out<'py> {
+        Self::refuse("bytes")
+    }
+    fn serialize_none(self) -> Out<'py> {
+        Self::refuse("None")
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Out<'py> {
+        Self::refuse("an option")
+    }
+    fn serialize_unit(self) -> Out<'py> {
+        Self::refuse("a unit")
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Out<'py> {
+        Self::refuse("a unit struct")
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Out<'py> {
+        Self::refuse("an enum with data")
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(Error("a map key must be a string, not a sequence".into()))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(Error("a map key must be a string, not a tuple".into()))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(Error("a map key must be a string, not a tuple".into()))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(Error("a map key must be a string, not an enum with data".into()))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(Error("a map key must be a string, not a map".into()))
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct, Error> {
+        Err(Error("a map key must be a string, not a struct".into()))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(Error("a map key must be a string, not an enum with data".into()))
+    }
+}
