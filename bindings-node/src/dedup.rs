@@ -86,7 +86,8 @@ pub struct DeduperOptions<'a> {
     pub max_keys: Option<Option<f64>>,
     /// `"exact"` (default) or `"bloom"`.
     pub mode: Option<Option<String>>,
-    /// Bloom mode: keys per horizon (default 1,000,000).
+    /// Bloom mode: keys per horizon (default 1,000,000). Exact mode: live keys the table is
+    /// sized for up front (default none: it starts small and grows).
     pub expected_keys: Option<Option<f64>>,
     /// Bloom mode: false-positive rate (default 0.01).
     pub fpr: Option<Option<f64>>,

@@ -227,3 +227,25 @@ fn consistent_checksum_but_impossible_entries_are_refused() {
     let err = Deduper::from_bytes(&body).unwrap_err();
     assert_eq!(err.code(), "INVALID_STATE", "{err}");
 }
+
+#[test]
+fn a_table_sized_up_front_judges_as_one_that_grows() {
+    use fleetops::dedup::{DedupConfig, Deduper};
+    let keys: Vec<u64> = (0..200_000u64).map(|i| (i * 2_654_435_761) % 150_000).collect();
+    let times: Vec<i64> = (0..keys.len() as i64).map(|i| 1_763_798_400_000 + i / 4).collect();
+    let grown = DedupConfig::new(chrono::TimeDelta::seconds(20));
+    let sized = DedupConfig { exact_capacity: Some(150_000), ..grown.clone() };
+    let (mut a, mut b) = (Deduper::new(grown).unwrap(), Deduper::new(sized).unwrap());
+    let small = a.memory_bytes();
+    assert!(b.memory_bytes() > 100 * small, "the table is there from the start");
+    assert_eq!(a.observe_batch(&keys, &times, None).unwrap(), b.observe_batch(&keys, &times, None).unwrap());
+    assert_eq!(a.stats().counts, b.stats().counts);
+    // A starting size is not a rule: the two merge, and b's state restores without it.
+    a.merge(&b).unwrap();
+    assert_eq!(Deduper::from_bytes(&b.to_bytes()).unwrap().config().exact_capacity, None);
+    // More than the machine would give is a typed error, not an abort.
+    let huge = DedupConfig { exact_capacity: Some(1 << 30), ..DedupConfig::new(chrono::TimeDelta::seconds(1)) };
+    if let Err(e) = Deduper::new(huge) {
+        assert_eq!(e.code(), "INVALID_ARGUMENT");
+    }
+}

@@ -71,6 +71,8 @@ pub(crate) struct ExactStore {
     base_ms: i64,
     unit_ms: i64,
     cap: Option<usize>,
+    /// The fewest buckets the table keeps: [`MIN_BUCKETS`], or the size asked for up front.
+    floor: usize,
 }
 
 impl std::fmt::Debug for ExactStore {
@@ -80,13 +82,25 @@ impl std::fmt::Debug for ExactStore {
 }
 
 impl ExactStore {
-    /// An empty store. It starts small and grows with the keys it holds, up to the size its
-    /// `cap` needs: memory follows use, never the configured cap alone.
-    pub(crate) fn new(unit_ms: i64, cap: Option<usize>) -> Self {
-        let mut s =
-            Self { buckets: Zeroed::new(MIN_BUCKETS), len: 0, max_len: 0, zero: None, base_ms: 0, unit_ms, cap };
+    /// An empty store. It starts small (or sized for `capacity` live keys, at the fill a
+    /// growth step leaves) and grows with the keys it holds, up to the size its `cap` needs:
+    /// memory follows use, never the configured cap alone.
+    /// `None` when the memory for `capacity` cannot be had.
+    pub(crate) fn new(unit_ms: i64, cap: Option<usize>, capacity: Option<usize>) -> Option<Self> {
+        let buckets = capacity.map_or(MIN_BUCKETS, |n| {
+            let wanted = table_for(n);
+            cap.map_or(wanted, |c| wanted.min(buckets_for_cap(c)))
+        });
+        let floor = buckets;
+        let buckets = Zeroed::try_new(buckets)?;
+        let mut s = Self { buckets, len: 0, max_len: 0, zero: None, base_ms: 0, unit_ms, cap, floor };
         s.max_len = s.room();
-        s
+        Some(s)
+    }
+
+    /// Bytes a table sized for `capacity` live keys takes (what [`new`](Self::new) asks for).
+    pub(crate) fn bytes_for(capacity: usize) -> usize {
+        table_for(capacity) * std::mem::size_of::<Bucket>()
     }
 
     /// How many keys fit before the next expiry pass.
@@ -308,7 +322,7 @@ impl ExactStore {
         let load = self.len as f64 / self.slots() as f64;
         let capped = self.cap.is_some_and(|c| self.len() >= c);
         let grow = load > GROW_AT && self.cap.is_none_or(|c| self.buckets.len() < buckets_for_cap(c));
-        let resize = grow || (self.cap.is_none() && load < SHRINK_AT && self.buckets.len() > MIN_BUCKETS);
+        let resize = grow || (self.cap.is_none() && load < SHRINK_AT && self.buckets.len() > self.floor);
         if capped || resize || self.tick_of(t).is_none() {
             let live: Vec<(u64, i64)> = self.entries().collect();
             return self.reload(live, w - horizon, Some(t));
@@ -396,7 +410,7 @@ impl ExactStore {
         }
         let earliest = live.iter().map(|&(_, t)| t).chain(incoming).min().unwrap_or(floor_ms);
         self.base_ms = earliest.min(floor_ms).div_euclid(self.unit_ms) * self.unit_ms;
-        let for_live = ((((live.len() + 1) as f64 / TARGET_LOAD).ceil() as usize).div_ceil(WAYS)).max(MIN_BUCKETS);
+        let for_live = table_for(live.len() + 1).max(self.floor);
         let buckets = self.cap.map_or(for_live, |cap| for_live.min(buckets_for_cap(cap)));
         self.buckets = Zeroed::new(buckets);
         self.len = 0;
@@ -411,6 +425,11 @@ impl ExactStore {
         }
         evicted
     }
+}
+
+/// Buckets holding `keys` live keys at [`TARGET_LOAD`].
+fn table_for(keys: usize) -> usize {
+    (((keys as f64 / TARGET_LOAD).ceil() as usize).div_ceil(WAYS)).max(MIN_BUCKETS)
 }
 
 /// A capped table never grows: the cap fits under the sweep fill.
@@ -439,7 +458,7 @@ mod tests {
     fn matches_a_map_with_crowded_buckets() {
         let horizon = 400;
         for cap in [None, Some(64)] {
-            let mut s = ExactStore::new(1, cap);
+            let mut s = ExactStore::new(1, cap, None).unwrap();
             let mut model: std::collections::HashMap<u64, i64> = Default::default();
             let mut x = 0x9e37_79b9_7f4a_7c15u64;
             for t in 0..50_000i64 {
@@ -474,7 +493,7 @@ mod tests {
     /// Keys whose candidates are both the last bucket spill over the end into the first ones.
     #[test]
     fn spills_wrap_around_the_end() {
-        let mut s = ExactStore::new(1, None);
+        let mut s = ExactStore::new(1, None, None).unwrap();
         let keys: Vec<u64> = (0..12).map(|i| u64::MAX - i).collect(); // both halves all ones
         assert!(keys.iter().all(|&k| s.homes(k) == (MIN_BUCKETS - 1, MIN_BUCKETS - 1)));
         for &k in &keys {
@@ -492,7 +511,7 @@ mod tests {
 
     #[test]
     fn one_second_ticks_round_the_live_limit_up() {
-        let s = ExactStore::new(1000, None);
+        let s = ExactStore::new(1000, None, None).unwrap();
         // Live while w <= first_seen + horizon: tick 2 (first seen at 2 s) with a 1 s horizon
         // is live at w = 3 s, not at 3.001 s.
         assert_eq!(s.live_from(3_000, 1_000), 2);

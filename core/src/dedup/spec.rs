@@ -22,7 +22,8 @@ pub struct DeduperSpec {
     pub max_keys: Option<u64>,
     /// `exact` (default) or `bloom`.
     pub mode: Option<String>,
-    /// Bloom mode: keys per horizon; default 1,000,000.
+    /// Bloom mode: keys per horizon the first filter is sized for; default 1,000,000. Exact
+    /// mode: the live keys the table is sized for up front (24.6 bytes each); default none.
     pub expected_keys: Option<u64>,
     /// Bloom mode: false-positive rate; default 0.01.
     pub fpr: Option<f64>,
@@ -53,6 +54,10 @@ impl DeduperSpec {
         };
         if let Some(n) = self.expected_keys {
             c.expected_keys = n;
+            // Exact mode sizes its table for them at the start.
+            if c.mode == DedupMode::Exact {
+                c.exact_capacity = Some(n);
+            }
         }
         if let Some(p) = self.fpr {
             c.fpr = p;

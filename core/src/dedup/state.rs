@@ -123,6 +123,8 @@ impl Deduper {
             mode: h.mode,
             expected_keys: h.expected_keys,
             fpr: h.fpr,
+            // A starting size only; the restored table is sized for what it holds.
+            exact_capacity: None,
         };
         let mut d = Deduper::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
         d.counts = h.counts;

@@ -91,6 +91,11 @@ pub struct DedupConfig {
     pub expected_keys: u64,
     /// Bloom mode: the target false-positive rate, in (0, 1).
     pub fpr: f64,
+    /// Exact mode: the live keys the table starts sized for (24.6 bytes each, at once), so a
+    /// stream of that many new keys runs without the table's growth steps, each of which
+    /// re-inserts every key; it still grows past them. `None` starts small (memory follows
+    /// use). A starting size only: not saved with the state.
+    pub exact_capacity: Option<u64>,
 }
 
 impl DedupConfig {
@@ -104,6 +109,7 @@ impl DedupConfig {
             mode: DedupMode::Exact,
             expected_keys: 1_000_000,
             fpr: 0.01,
+            exact_capacity: None,
         }
     }
 
@@ -128,6 +134,13 @@ impl DedupConfig {
             if n == 0 || n > MAX_KEYS {
                 return Err(FleetopsError::InvalidArgument(format!(
                     "max_keys must be in 1 ..= {MAX_KEYS} (2^30), got {n}"
+                )));
+            }
+        }
+        if let Some(n) = self.exact_capacity {
+            if n == 0 || n > MAX_KEYS as u64 {
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "expected_keys must be in 1 ..= {MAX_KEYS} (2^30), got {n}"
                 )));
             }
         }
@@ -303,7 +316,16 @@ impl Deduper {
         }
         config.validate()?;
         let store = match config.mode {
-            DedupMode::Exact => Store::Exact(ExactStore::new(config.unit_ms(), config.max_keys)),
+            DedupMode::Exact => {
+                let capacity = config.exact_capacity.map(|n| n as usize);
+                Store::Exact(ExactStore::new(config.unit_ms(), config.max_keys, capacity).ok_or_else(|| {
+                    let gib = ExactStore::bytes_for(capacity.unwrap_or(0)) as f64 / f64::from(1 << 30);
+                    FleetopsError::InvalidArgument(format!(
+                        "expected_keys {} needs a {gib:.1} GiB table up front, which this machine would not give",
+                        capacity.unwrap_or(0)
+                    ))
+                })?)
+            }
             DedupMode::Bloom => Store::Bloom(BloomStore::new(
                 config.expected_keys,
                 config.fpr,
@@ -461,7 +483,9 @@ impl Deduper {
     /// partition stores only its latest window start per key, so an event that was a duplicate
     /// there but would have opened a new window in the combined stream is not known to it.
     pub fn merge(&mut self, other: &Deduper) -> Result<()> {
-        if self.config != other.config {
+        // A starting size is not a rule: de-duplicators differing only there judge alike.
+        let rules = |c: &DedupConfig| DedupConfig { exact_capacity: None, ..c.clone() };
+        if rules(&self.config) != rules(&other.config) {
             return Err(FleetopsError::InvalidArgument(
                 "only de-duplicators with the same configuration can merge".into(),
             ));

@@ -36,8 +36,13 @@ impl<T: Zeroable> Zeroed<T> {
         Layout::from_size_align(bytes, std::mem::align_of::<T>()).expect("valid layout")
     }
 
-    /// `len` zero values.
+    /// `len` zero values (a failed allocation aborts, as `Vec`'s does).
     pub(crate) fn new(len: usize) -> Self {
+        Self::try_new(len).unwrap_or_else(|| handle_alloc_error(Self::layout(len)))
+    }
+
+    /// `len` zero values; `None` when the memory cannot be had (the caller says why).
+    pub(crate) fn try_new(len: usize) -> Option<Self> {
         let layout = Self::layout(len);
         #[cfg(target_os = "linux")]
         if layout.size() >= HUGE {
@@ -56,23 +61,23 @@ impl<T: Zeroable> Zeroed<T> {
                 )
             };
             if raw == libc::MAP_FAILED {
-                handle_alloc_error(layout);
+                return None;
             }
             let aligned = (raw as usize).next_multiple_of(HUGE) as *mut libc::c_void;
             // SAFETY: the range lies inside our mapping; the advice is only a hint.
             unsafe { libc::madvise(aligned, layout.size(), libc::MADV_HUGEPAGE) };
             let ptr = NonNull::new(aligned.cast::<T>()).expect("mmap returned null");
-            return Self { ptr, len, mapping: Some((raw, bytes)) };
+            return Some(Self { ptr, len, mapping: Some((raw, bytes)) });
         }
         // SAFETY: the layout has a non-zero size.
         let raw = unsafe { alloc_zeroed(layout) };
-        let Some(ptr) = NonNull::new(raw.cast::<T>()) else { handle_alloc_error(layout) };
-        Self {
+        let ptr = NonNull::new(raw.cast::<T>())?;
+        Some(Self {
             ptr,
             len,
             #[cfg(target_os = "linux")]
             mapping: None,
-        }
+        })
     }
 }
 
