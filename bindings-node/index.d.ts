@@ -374,7 +374,10 @@ export interface DeduperOptions {
   maxKeys?: number | undefined | null
   /** `"exact"` (default) or `"bloom"`. */
   mode?: string | undefined | null
-  /** Bloom mode: keys per horizon (default 1,000,000). */
+  /**
+   * Bloom mode: keys per horizon (default 1,000,000). Exact mode: live keys the table is
+   * sized for up front (default none: it starts small and grows).
+   */
   expectedKeys?: number | undefined | null
   /** Bloom mode: false-positive rate (default 0.01). */
   fpr?: number | undefined | null
