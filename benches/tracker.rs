@@ -8,6 +8,12 @@ use std::time::Instant;
 use fleetops::slo::{SloTracker, TrackerConfig};
 use fleetops::time::parse_timestamp;
 
+/// Median and min-max of times in ms, as the rows print them.
+fn spread(mut xs: Vec<f64>) -> String {
+    xs.sort_by(f64::total_cmp);
+    format!("{:>7.3} ms (min {:.3}, max {:.3})", xs[xs.len() / 2], xs[0], xs[xs.len() - 1])
+}
+
 fn main() {
     let start = parse_timestamp("2026-11-01T00:00:00Z").unwrap().timestamp_micros();
     // One request every 0.5 s for 30 days: 5.2M events, 1 in 500 failing, latencies 20-2000 ms.
@@ -22,15 +28,15 @@ fn main() {
     let record = begin.elapsed().as_secs_f64();
     // Median and min-max of 21 queries each: the full status, and its two parts.
     let stats = |f: &dyn Fn()| {
-        let mut xs: Vec<f64> = (0..21)
-            .map(|_| {
-                let begin = Instant::now();
-                f();
-                begin.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
-        xs.sort_by(f64::total_cmp);
-        format!("{:>7.3} ms (min {:.3}, max {:.3})", xs[10], xs[0], xs[20])
+        spread(
+            (0..21)
+                .map(|_| {
+                    let begin = Instant::now();
+                    f();
+                    begin.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        )
     };
     let period = t.status(now).period;
     let span = chrono::TimeDelta::microseconds(now.timestamp_micros() + 1 - period.start.timestamp_micros());
@@ -46,8 +52,8 @@ fn main() {
     // A poller: 30 requests (the last 15 s) between status queries, so the open hour's and
     // day's kept sums are remade each time; and the first query after a restore, nothing kept.
     let mut polled = t.clone();
-    let poll = {
-        let mut xs: Vec<f64> = (0..21)
+    let poll = spread(
+        (0..21)
             .map(|k| {
                 let at: Vec<i64> = (0..30).map(|j| now.timestamp_micros() - 15_000_000 + j * 500_000 - k).collect();
                 polled.record_batch(&at, &[true; 30], &[50.0; 30], now).unwrap();
@@ -55,23 +61,19 @@ fn main() {
                 black_box(polled.status(now));
                 begin.elapsed().as_secs_f64() * 1e3
             })
-            .collect();
-        xs.sort_by(f64::total_cmp);
-        format!("{:>7.3} ms (min {:.3}, max {:.3})", xs[10], xs[0], xs[20])
-    };
+            .collect(),
+    );
     let saved = t.to_bytes();
-    let cold = {
-        let mut xs: Vec<f64> = (0..7)
+    let cold = spread(
+        (0..7)
             .map(|_| {
                 let fresh = SloTracker::from_bytes(&saved).unwrap();
                 let begin = Instant::now();
                 black_box(fresh.status(now));
                 begin.elapsed().as_secs_f64() * 1e3
             })
-            .collect();
-        xs.sort_by(f64::total_cmp);
-        format!("{:>7.3} ms (min {:.3}, max {:.3})", xs[3], xs[0], xs[6])
-    };
+            .collect(),
+    );
     println!(
         "rust core  SloTracker::record_batch {:.1}M     {:>6.2} ns/event",
         n as f64 / 1e6,
