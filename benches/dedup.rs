@@ -10,6 +10,9 @@ use std::time::Instant;
 use chrono::TimeDelta;
 use fleetops::dedup::{keep_mask, DedupConfig, DedupMode, Deduper, Keep};
 
+#[path = "measure.rs"]
+mod measure;
+
 /// 10M keys, ~20 % of them repeats of earlier keys, in random order (the benches' data set).
 pub fn keys(n: usize) -> Vec<u64> {
     let mut x = 0x2545_f491_4f6c_dd1du64;
@@ -21,16 +24,6 @@ pub fn keys(n: usize) -> Vec<u64> {
         out.push(if i > 0 && x.is_multiple_of(5) { out[(x >> 20) as usize % i] } else { x >> 1 });
     }
     out
-}
-
-fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            black_box(f());
-            t.elapsed().as_secs_f64()
-        })
-        .fold(f64::INFINITY, f64::min)
 }
 
 fn main() {
@@ -45,17 +38,31 @@ fn main() {
 }
 
 fn batch(k: &[u64], n: usize) {
-    let mrate = |secs: f64| n as f64 / secs / 1e6;
-    let ours = best(3, || keep_mask(k, Keep::First, None).unwrap());
-    let std_set = best(3, || {
-        let mut seen = HashSet::with_capacity(n);
-        k.iter().map(|x| seen.insert(*x)).collect::<Vec<bool>>()
-    });
+    // Round-robin, median and min-max of 5.
     let order: Vec<f64> = (0..n).map(|i| (i % 1000) as f64).collect();
-    let ordered = best(3, || keep_mask(k, Keep::Last, Some(&order)).unwrap());
-    println!("rust core  keep_mask first 10M u64, 20 % dup   {:>7.1} M keys/s", mrate(ours));
-    println!("rust core  keep_mask last + order_by 10M        {:>7.1} M keys/s", mrate(ordered));
-    println!("rust std   HashSet insert loop 10M              {:>7.1} M keys/s", mrate(std_set));
+    let secs = measure::round_robin(
+        5,
+        &mut [
+            &mut || {
+                black_box(keep_mask(k, Keep::First, None).unwrap());
+            },
+            &mut || {
+                black_box(keep_mask(k, Keep::Last, Some(&order)).unwrap());
+            },
+            &mut || {
+                let mut seen = HashSet::with_capacity(n);
+                black_box(k.iter().map(|x| seen.insert(*x)).collect::<Vec<bool>>());
+            },
+        ],
+    );
+    let (ours, set) = (measure::spread(secs[0].clone()).0, measure::spread(secs[2].clone()).0);
+    println!(
+        "rust core  keep_mask first 10M u64, 20 % dup   {}  {:.1}x HashSet",
+        measure::rate(n, &secs[0], "keys"),
+        set / ours
+    );
+    println!("rust core  keep_mask last + order_by 10M        {}", measure::rate(n, &secs[1], "keys"));
+    println!("rust std   HashSet insert loop 10M              {}", measure::rate(n, &secs[2], "keys"));
 }
 
 /// Keys live at the end of an in-order stream (first seen within `horizon_ms` of the last

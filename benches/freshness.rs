@@ -1,10 +1,13 @@
-//! Core freshness hot path: classify 1M ages in one batch, reported as ns/event.
+//! Core freshness hot path: classify 1M ages in one batch, reported as ns/event (median and
+//! min-max of 10).
 //! Run with `cargo bench -p fleetops --bench freshness` (or `benches/run`).
 
 use std::hint::black_box;
-use std::time::Instant;
 
 use fleetops::freshness::FreshnessPolicy;
+
+#[path = "measure.rs"]
+mod measure;
 
 fn main() {
     // A fixed pseudo-random spread of ages over two days (xorshift; no dependency needed).
@@ -19,17 +22,20 @@ fn main() {
         .collect();
     let policy = FreshnessPolicy::runbook();
     let mut out = Vec::with_capacity(ages.len());
-    let mut best = f64::INFINITY;
-    for _ in 0..10 {
-        out.clear();
-        let start = Instant::now();
-        policy.classify_ages(black_box(&ages), &mut out).expect("finite ages");
-        best = best.min(start.elapsed().as_secs_f64());
-        black_box(&out);
-    }
+    let secs = measure::round_robin(
+        10,
+        &mut [&mut || {
+            out.clear();
+            policy.classify_ages(black_box(&ages), &mut out).expect("finite ages");
+            black_box(&out);
+        }],
+    );
+    let (med, lo, hi) = measure::spread(secs[0].clone());
     println!(
-        "rust core  classify_ages 1M       {:>8.2} ns/event  {:>7.1} M events/s",
-        best * 1e9 / ages.len() as f64,
-        ages.len() as f64 / best / 1e6
+        "rust core  classify_ages 1M       {:>8.2} ns/event (min {:.2}, max {:.2})  {}",
+        med * 1e9 / ages.len() as f64,
+        lo * 1e9 / ages.len() as f64,
+        hi * 1e9 / ages.len() as f64,
+        measure::rate(ages.len(), &secs[0], "events")
     );
 }

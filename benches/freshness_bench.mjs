@@ -1,7 +1,8 @@
 // Classify 1M (table, age) pairs from Node: fleetops' batch call vs the same loop in pure JS.
-// Run with benches/run (builds the release binding first).
+// Round-robin, median of 5 with min-max. Run with benches/run (builds the release binding first).
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
+import { rounds } from './measure.mjs'
 
 const { FreshnessPolicy } = createRequire(import.meta.url)('../bindings-node/index.js')
 
@@ -22,26 +23,12 @@ function pureJs(values) {
   return out
 }
 
-function bestOf(fn, repeat = 5) {
-  let best = Infinity
-  for (let i = 0; i < repeat; i++) {
-    const start = process.hrtime.bigint()
-    fn()
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9)
-  }
-  return best
-}
-
 assert.deepEqual(policy.classifyAges(ages), pureJs(agesArray), 'fleetops and the pure loop disagree')
 const names = policy.classNames
 assert.deepEqual(Array.from(policy.classifyAgeCodes(ages), (c) => names[c]), pureJs(agesArray))
-const rows = [
-  ['node    fleetops classifyAgeCodes(Float64Array)', bestOf(() => policy.classifyAgeCodes(ages))],
-  ['node    fleetops classifyAges(Float64Array)', bestOf(() => policy.classifyAges(ages))],
-  ['node    fleetops classifyAges(Array)       ', bestOf(() => policy.classifyAges(agesArray))],
-  ['node    pure-JS if-chain loop              ', bestOf(() => pureJs(agesArray))],
-]
-const base = rows[rows.length - 1][1]
-for (const [name, secs] of rows) {
-  console.log(`${name}  ${(N / secs / 1e6).toFixed(1).padStart(7)} M events/s  ${(secs * 1e3).toFixed(1).padStart(7)} ms  x${(base / secs).toFixed(1).padStart(5)} vs pure`)
-}
+rounds([
+  { name: 'fleetops classifyAgeCodes(Float64Array)', run: () => policy.classifyAgeCodes(ages), events: N },
+  { name: 'fleetops classifyAges(Float64Array)', run: () => policy.classifyAges(ages), events: N },
+  { name: 'fleetops classifyAges(Array)', run: () => policy.classifyAges(agesArray), events: N },
+  { name: 'pure-JS if-chain loop', run: () => pureJs(agesArray), events: N },
+])

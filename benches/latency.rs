@@ -12,10 +12,8 @@ use hdrhistogram::Histogram;
 
 const RUNS: usize = 7;
 
-fn stats(mut xs: Vec<f64>) -> (f64, f64, f64) {
-    xs.sort_by(f64::total_cmp);
-    (xs[xs.len() / 2], xs[0], xs[xs.len() - 1])
-}
+#[path = "measure.rs"]
+mod measure;
 
 fn main() {
     let mut x: u64 = 0x2545_F491_4F6C_DD1D;
@@ -55,7 +53,7 @@ fn main() {
         crate_f64.push(n / start.elapsed().as_secs_f64());
         black_box(c.value_at_quantile(0.99));
     }
-    let (o, c1, c2) = (stats(ours), stats(crate_u64), stats(crate_f64));
+    let (o, c1, c2) = (measure::spread(ours), measure::spread(crate_u64), measure::spread(crate_f64));
     for (name, (med, lo, hi)) in [
         ("fleetops LatencyHistogram::record_batch(ms)", o),
         ("hdrhistogram crate, whole us up front", c1),

@@ -8,6 +8,9 @@ use std::time::Instant;
 
 use fleetops::storm::{StormConfig, StormDetector};
 
+#[path = "measure.rs"]
+mod measure;
+
 const RUNS: usize = 5;
 
 /// 10M alerts over 100k keys; with `storms`, in every other stretch of 1M alerts 20 more keys
@@ -45,14 +48,13 @@ fn main() {
         }
     }
     for (k, (name, _)) in data.iter().enumerate() {
-        let xs = &mut rates[k];
-        xs.sort_by(f64::total_cmp);
+        let (med, lo, hi) = measure::spread(rates[k].clone());
         let (d, suppressed) = last[k].as_ref().expect("ran");
         println!(
             "rust core  StormDetector 10M alerts / 100k keys, {name:<9} {:>6.1} M events/s (min {:.1}, max {:.1})  {:.0} B/key  ({suppressed} suppressed, {} storms, {} threads)",
-            xs[RUNS / 2] / 1e6,
-            xs[0] / 1e6,
-            xs[RUNS - 1] / 1e6,
+            med / 1e6,
+            lo / 1e6,
+            hi / 1e6,
             d.memory_bytes() as f64 / d.tracked_keys() as f64,
             d.counts().storms,
             d.threads()

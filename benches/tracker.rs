@@ -9,9 +9,13 @@ use fleetops::slo::{SloTracker, TrackerConfig};
 use fleetops::time::parse_timestamp;
 
 /// Median and min-max of times in ms, as the rows print them.
-fn spread(mut xs: Vec<f64>) -> String {
-    xs.sort_by(f64::total_cmp);
-    format!("{:>7.3} ms (min {:.3}, max {:.3})", xs[xs.len() / 2], xs[0], xs[xs.len() - 1])
+#[path = "measure.rs"]
+mod measure;
+
+/// Median and min-max of times in ms, as the rows print them.
+fn spread(xs: Vec<f64>) -> String {
+    let (med, lo, hi) = measure::spread(xs);
+    format!("{med:>7.3} ms (min {lo:.3}, max {hi:.3})")
 }
 
 fn main() {
