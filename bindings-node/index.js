@@ -870,6 +870,7 @@ module.exports.judgeRule = nativeBinding.judgeRule
 module.exports.keyHash = nativeBinding.keyHash
 module.exports.keyHashes = nativeBinding.keyHashes
 module.exports.labelMatches = nativeBinding.labelMatches
+module.exports.maintenanceWindows = nativeBinding.maintenanceWindows
 module.exports.MUTE_RELOAD_SECONDS = nativeBinding.MUTE_RELOAD_SECONDS
 module.exports.periodWindow = nativeBinding.periodWindow
 module.exports.runbookRules = nativeBinding.runbookRules

@@ -381,6 +381,42 @@ export interface Dropped {
   future: number
 }
 
+/** One occurrence of a window: `[start, end)`. */
+export interface Occurrence {
+  /** The window's name. */
+  name: string
+  /** The first instant inside. */
+  start: string
+  /** The first instant after. */
+  end: string
+}
+
+/** A past range excluded after the fact: `[start, end)`, and why. */
+export interface Correction {
+  /** The first instant excluded. */
+  start: string
+  /** The first instant after. */
+  end: string
+  /** Why, e.g. `provider outage INC-1234`. */
+  reason: string
+}
+
+/** What a status left out of the period. */
+export interface Excluded {
+  /** Minutes of the whole period inside maintenance windows or corrections: the budget minutes are counted over the rest. */
+  periodMinutes: number
+  /** Of those, the minutes from the period's start to `now`. */
+  elapsedMinutes: number
+  /** Events recorded in excluded time this period so far, counted neither good nor bad. */
+  events: number
+  /** Whether `now` is inside a maintenance window. */
+  inMaintenance: boolean
+  /** The maintenance windows overlapping the period, those still ahead included. */
+  maintenance: Occurrence[]
+  /** The corrections overlapping the period. */
+  corrections: Correction[]
+}
+
 /** Everything at `now`. */
 export interface TrackerStatus {
   /** The period's bounds and budget length. */
@@ -393,6 +429,8 @@ export interface TrackerStatus {
   recorded: number
   /** Events dropped, by reason. */
   dropped: Dropped
+  /** Maintenance and corrections: what the budgets left out. */
+  excluded: Excluded
 }
 
 /** Good and total events over some window. */

@@ -345,6 +345,43 @@ pub struct SloTrackerOptions<'a> {
     /// How far ahead of the newest event an event may be (default 5 min).
     #[napi(ts_type = "DurationLike | null")]
     pub max_future: Option<Duration<'a>>,
+    /// Maintenance windows left out of budgets and burn windows.
+    #[napi(ts_type = "MaintenanceWindowOptions[] | null")]
+    pub maintenance: Option<serde_json::Value>,
+}
+
+// Declared for `index.d.ts`; read as the core's `MaintenanceSpec`.
+/// A maintenance window: recurring (`cron`, `duration`, `timezone`) or once (`start`, `end`).
+#[allow(dead_code)]
+#[napi(object)]
+pub struct MaintenanceWindowOptions<'a> {
+    /// A name for status and reports (default `maintenance`).
+    pub name: Option<String>,
+    /// Recurring: when each window starts, e.g. `0 2 * * SUN#1`.
+    pub cron: Option<String>,
+    /// Recurring: how long each window lasts (elapsed time).
+    #[napi(ts_type = "DurationLike")]
+    pub duration: Option<Duration<'a>>,
+    /// Recurring: the zone the cron expression is read in (default UTC).
+    pub timezone: Option<String>,
+    /// Once: the first instant inside (ISO-8601 with an offset).
+    pub start: Option<String>,
+    /// Once: the first instant after.
+    pub end: Option<String>,
+}
+
+/// Every occurrence of the maintenance `windows` overlapping `[start, end)` (at most 400 days),
+/// by start.
+#[napi(
+    ts_args_type = "windows: MaintenanceWindowOptions[], start: TimeLike, end: TimeLike",
+    ts_return_type = "Occurrence[]"
+)]
+pub fn maintenance_windows(windows: Unknown<'_>, start: Time<'_>, end: Time<'_>) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| {
+        let windows: Vec<fleetops::maintenance::MaintenanceSpec> = spec(plain(&windows)?)?;
+        let (start, end) = (crate::convert::timestamp(&start)?, crate::convert::timestamp(&end)?);
+        js(&fleetops::maintenance::windows_between(&windows, start, end).js()?)
+    })
 }
 
 /// The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out.
@@ -486,6 +523,30 @@ impl SloTracker {
             let rules = rules_of(rules)?;
             js(&self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?)
         })
+    }
+
+    /// Excludes the past range `[start, end)` from every budget and burn window (recomputed
+    /// from the buckets held, no event replayed), with a `reason`; saved with the state and
+    /// listed in the status. `end` may not be after `now` (default: the current time).
+    #[napi(ts_args_type = "start: TimeLike, end: TimeLike, reason: string, now?: TimeLike | null")]
+    pub fn correct(
+        &mut self,
+        start: Time<'_>,
+        end: Time<'_>,
+        reason: String,
+        now: Option<Time<'_>>,
+    ) -> errors::Result<()> {
+        crate::errors::guard(|| {
+            let (start, end) = (crate::convert::timestamp(&start)?, crate::convert::timestamp(&end)?);
+            let now = now_or_current(now.as_ref())?;
+            self.inner.correct(core::Correction { start, end, reason }, now).js()
+        })
+    }
+
+    /// The corrections kept, by start.
+    #[napi(ts_return_type = "Correction[]")]
+    pub fn corrections(&self) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| js(&self.inner.corrections()))
     }
 
     /// Bytes held by buckets and histograms.

@@ -269,7 +269,8 @@ impl SloTracker {
     /// Options left out keep the runbook's: calendar month (UTC), 1 min buckets, availability
     /// 99.9 %, error rate < 1 %, 95 % under 500 ms, 99 % under 1000 ms, SRE Workbook tiers.
     #[new]
-    #[pyo3(signature = (*, period=None, timezone=None, resolution=None, objectives=None, burn=None, max_future=None, **unknown))]
+    #[pyo3(signature = (*, period=None, timezone=None, resolution=None, objectives=None, burn=None, max_future=None, maintenance=None, **unknown))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         period: Option<Bound<'_, PyAny>>,
         timezone: Option<Bound<'_, PyAny>>,
@@ -277,11 +278,13 @@ impl SloTracker {
         objectives: Option<Bound<'_, PyAny>>,
         burn: Option<Bound<'_, PyAny>>,
         max_future: Option<Bound<'_, PyAny>>,
+        maintenance: Option<Bound<'_, PyAny>>,
         unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
         crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
-            let spec: core::TrackerSpec = spec(given!(period, timezone, resolution, objectives, burn, max_future))?;
+            let spec: core::TrackerSpec =
+                spec(given!(period, timezone, resolution, objectives, burn, max_future, maintenance))?;
             Ok(Self { inner: Engine::new(core::SloTracker::new(spec.build().py()?).py()?) })
         })
     }
@@ -445,6 +448,36 @@ impl SloTracker {
         })
     }
 
+    /// Excludes the past range `[start, end)` from every budget and burn window (recomputed
+    /// from the buckets held, no event replayed), with a `reason`; saved with the state and
+    /// listed in the status. `end` may not be after `now` (default: the current time).
+    #[pyo3(signature = (start, end, reason, *, now=None, assume_tz=None, **unknown))]
+    #[allow(clippy::too_many_arguments)]
+    fn correct(
+        &self,
+        py: Python<'_>,
+        start: Bound<'_, PyAny>,
+        end: Bound<'_, PyAny>,
+        reason: crate::args::Text,
+        now: Option<Bound<'_, PyAny>>,
+        assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<()> {
+        crate::args::no_unknown(unknown)?;
+        crate::args::plain!(reason, assume_tz);
+        crate::errors::guard(|| {
+            let tz = assume_tz.as_deref();
+            let (start, end) = (crate::convert::timestamp(&start, tz)?, crate::convert::timestamp(&end, tz)?);
+            let now = now_or_current(now.as_ref(), tz)?;
+            self.inner.with(py, |t| t.correct(core::Correction { start, end, reason }, now))
+        })
+    }
+
+    /// The corrections kept, by start.
+    fn corrections<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, &self.inner.with(py, |t| Ok(t.corrections().to_vec()))?))
+    }
+
     /// Bytes held by buckets and histograms.
     #[getter]
     fn memory_bytes(&self, py: Python<'_>) -> PyResult<usize> {
@@ -456,6 +489,28 @@ impl SloTracker {
     fn watermark(&self, py: Python<'_>) -> PyResult<Option<String>> {
         crate::errors::guard(|| Ok(self.inner.with(py, |t| Ok(t.watermark()))?.map(fleetops::time::to_iso)))
     }
+}
+
+/// Every occurrence of the maintenance `windows` overlapping `[start, end)` (at most 400 days),
+/// by start.
+#[pyfunction]
+#[pyo3(signature = (windows, start, end, *, assume_tz=None, **unknown))]
+pub fn maintenance_windows<'py>(
+    py: Python<'py>,
+    windows: Bound<'py, PyAny>,
+    start: Bound<'py, PyAny>,
+    end: Bound<'py, PyAny>,
+    assume_tz: Option<crate::args::Text>,
+    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    crate::args::no_unknown(unknown)?;
+    crate::args::plain!(assume_tz);
+    crate::errors::guard(|| {
+        let windows: Vec<fleetops::maintenance::MaintenanceSpec> = spec(crate::convert::plain(&windows)?)?;
+        let tz = assume_tz.as_deref();
+        let (start, end) = (crate::convert::timestamp(&start, tz)?, crate::convert::timestamp(&end, tz)?);
+        json(py, &fleetops::maintenance::windows_between(&windows, start, end).py()?)
+    })
 }
 
 /// The runbook's alert rules (seed 004) as plain dicts.

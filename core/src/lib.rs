@@ -53,6 +53,7 @@ pub mod demo;
 pub mod error;
 pub mod freshness;
 pub mod health;
+pub mod maintenance;
 mod mem;
 pub mod options;
 pub mod report;

@@ -42,6 +42,8 @@ fn returns(g: &mut SchemaGenerator) -> Vec<(&'static str, Value)> {
         ("SloTracker.window_counts", of::<slo::Counts>(g)),
         ("SloTracker.latency", of::<slo::LatencyStatus>(g)),
         ("SloTracker.evaluate_rules", of::<Vec<slo::RuleResult>>(g)),
+        ("SloTracker.corrections", of::<Vec<slo::Correction>>(g)),
+        ("maintenance_windows", of::<Vec<crate::maintenance::Occurrence>>(g)),
         ("runbook_rules", of::<Vec<slo::ThresholdRule>>(g)),
         ("judge_rule", of::<slo::RuleResult>(g)),
         ("assess_health", of::<health::Health>(g)),

@@ -440,6 +440,60 @@ fn run_storm(case: &Value) -> Result<Value> {
     }
 }
 
+/// A vector's JSON as the plain data a binding hands the core (the one options path).
+fn plain(v: &Value) -> fleetops::options::Plain {
+    use fleetops::options::Plain;
+    match v {
+        Value::Null => Plain::Null,
+        Value::Bool(b) => Plain::Bool(*b),
+        Value::Number(n) => n.as_i64().map_or_else(|| Plain::Float(n.as_f64().unwrap()), Plain::Int),
+        Value::String(s) => Plain::Text(s.clone()),
+        Value::Array(a) => Plain::List(a.iter().map(plain).collect()),
+        Value::Object(o) => Plain::Map(o.iter().map(|(k, v)| (k.clone(), plain(v))).collect()),
+    }
+}
+
+fn options<T: DeserializeOwned>(v: &Value) -> Result<T> {
+    fleetops::options::parse(plain(v), fleetops::options::Case::Snake)
+}
+
+fn run_maintenance(case: &Value) -> Result<Value> {
+    use fleetops::maintenance::{windows_between, MaintenanceSpec};
+    use fleetops::slo::{Correction, SloTracker, TrackerSpec};
+    let at = |k: &str| -> Result<Timestamp> { Ok(ts(case, k)?.expect(k)) };
+    match case["op"].as_str().unwrap() {
+        "windows" => {
+            let specs: Vec<MaintenanceSpec> = options(&case["windows"])?;
+            Ok(serde_json::to_value(windows_between(&specs, at("start")?, at("end")?)?).unwrap())
+        }
+        "tracker" => {
+            let now = at("now")?;
+            let mut tracker = SloTracker::new(options::<TrackerSpec>(&case["tracker"])?.build()?)?;
+            let (mut at_us, mut ok) = (Vec::new(), Vec::new());
+            for run in case["traffic"].as_array().unwrap() {
+                let from = parse_timestamp(run["from"].as_str().unwrap())?.timestamp_micros();
+                for k in 0..run["count"].as_i64().unwrap() {
+                    at_us.push(from + k * run["every_s"].as_i64().unwrap() * 1_000_000);
+                    ok.push(run["ok"].as_bool().unwrap());
+                }
+            }
+            tracker.record_batch(&at_us, &ok, &[], now)?;
+            for step in case["steps"].as_array().into_iter().flatten() {
+                if step.get("restore").is_some() {
+                    tracker = SloTracker::from_bytes(&tracker.to_bytes())?;
+                } else {
+                    let c = &step["correct"];
+                    let t = |k: &str| parse_timestamp(c[k].as_str().unwrap());
+                    let reason = c["reason"].as_str().unwrap().to_owned();
+                    tracker.correct(Correction { start: t("start")?, end: t("end")?, reason }, now)?;
+                }
+            }
+            Ok(serde_json::to_value(tracker.status(now)).unwrap())
+        }
+        op => panic!("unknown op {op}"),
+    }
+}
+
 fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
     let cases = load(file);
     let mut failures = Vec::new();
@@ -468,6 +522,11 @@ fn freshness_vectors() {
 #[test]
 fn slo_vectors() {
     run_all("slo.json", run_slo);
+}
+
+#[test]
+fn slo_maintenance_vectors() {
+    run_all("slo_maintenance.json", run_maintenance);
 }
 
 #[test]

@@ -9,6 +9,7 @@ from fleetops.results import (
     BurnAlert,
     BurnTier,
     CadenceCheck,
+    Correction,
     Counts,
     DbtSources,
     DedupStats,
@@ -21,6 +22,7 @@ from fleetops.results import (
     LatencyStatus,
     LatencySummary,
     LimitDecision,
+    Occurrence,
     RuleResult,
     ScheduleCheck,
     StormConfig,
@@ -85,6 +87,7 @@ __all__ = [
     "key_hash",
     "key_hashes",
     "label_matches",
+    "maintenance_windows",
     "period_window",
     "runbook_rules",
     "timeslice_budget",
@@ -126,6 +129,17 @@ class _Tier(TypedDict, total=False):
 
     name: str
     max_age: _DurationLike | None
+
+@type_check_only
+class MaintenanceWindowOptions(TypedDict, total=False):
+    """Recurring (``cron``, ``duration``, ``timezone``) or once (``start``, ``end``)."""
+
+    name: str
+    cron: str
+    duration: _DurationLike
+    timezone: str
+    start: str
+    end: str
 
 @type_check_only
 class CadenceOptions(TypedDict, total=False):
@@ -248,6 +262,15 @@ def period_window(
 ) -> Window:
     """Bounds of ``"30d"`` / ``"month"`` / ``"week"`` / ``"quarter"`` at ``now``, with budget minutes."""
 
+def maintenance_windows(
+    windows: Sequence[MaintenanceWindowOptions],
+    start: _TimestampLike,
+    end: _TimestampLike,
+    *,
+    assume_tz: str | None = None,
+) -> list[Occurrence]:
+    """Every occurrence of the windows overlapping ``[start, end)`` (at most 400 days), by start."""
+
 def timeslice_budget(
     objective: float,
     slices: Sequence[tuple[float, float]],
@@ -318,6 +341,7 @@ class SloTracker:
         objectives: Sequence[Mapping[str, Any]] | None = None,
         burn: Mapping[str, Any] | None = None,
         max_future: _DurationLike | None = None,
+        maintenance: Sequence[MaintenanceWindowOptions] | None = None,
     ) -> SloTracker: ...
     def record(
         self,
@@ -361,6 +385,18 @@ class SloTracker:
         assume_tz: str | None = None,
     ) -> list[RuleResult]:
         """Threshold rules (default: the runbook's alert table) at ``now``."""
+    def correct(
+        self,
+        start: _TimestampLike,
+        end: _TimestampLike,
+        reason: str,
+        *,
+        now: _TimestampLike | None = None,
+        assume_tz: str | None = None,
+    ) -> None:
+        """Excludes the past range ``[start, end)`` from every budget and burn window, recomputed
+        from the buckets held; saved with the state. ``end`` may not be after ``now``."""
+    def corrections(self) -> list[Correction]: ...
     def merge(self, other: SloTracker) -> None: ...
     def to_bytes(self) -> bytes: ...
     @staticmethod

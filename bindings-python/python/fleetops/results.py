@@ -421,6 +421,46 @@ class Dropped(TypedDict):
     future: int
 
 
+class Occurrence(TypedDict):
+    """One occurrence of a window: `[start, end)`."""
+
+    # The window's name.
+    name: str
+    # The first instant inside.
+    start: str
+    # The first instant after.
+    end: str
+
+
+class Correction(TypedDict):
+    """A past range excluded after the fact: `[start, end)`, and why."""
+
+    # The first instant excluded.
+    start: str
+    # The first instant after.
+    end: str
+    # Why, e.g. `provider outage INC-1234`.
+    reason: str
+
+
+class Excluded(TypedDict):
+    """What a status left out of the period."""
+
+    # Minutes of the whole period inside maintenance windows or corrections: the budget
+    # minutes are counted over the rest.
+    period_minutes: float
+    # Of those, the minutes from the period's start to `now`.
+    elapsed_minutes: float
+    # Events recorded in excluded time this period so far, counted neither good nor bad.
+    events: int
+    # Whether `now` is inside a maintenance window.
+    in_maintenance: bool
+    # The maintenance windows overlapping the period, those still ahead included.
+    maintenance: list[Occurrence]
+    # The corrections overlapping the period.
+    corrections: list[Correction]
+
+
 class TrackerStatus(TypedDict):
     """Everything at `now`."""
 
@@ -434,6 +474,8 @@ class TrackerStatus(TypedDict):
     recorded: int
     # Events dropped, by reason.
     dropped: Dropped
+    # Maintenance and corrections: what the budgets left out.
+    excluded: Excluded
 
 
 class Counts(TypedDict):
@@ -840,6 +882,7 @@ __all__ = [
     "CheckResult",
     "CheckStatus",
     "Comparison",
+    "Correction",
     "Counts",
     "DbtCriteria",
     "DbtFailed",
@@ -857,6 +900,7 @@ __all__ = [
     "DurationSpec",
     "DurationSpecObject",
     "EventBudget",
+    "Excluded",
     "FlapSeries",
     "FlappingKey",
     "Forecast",
@@ -869,6 +913,7 @@ __all__ = [
     "LimitDecision",
     "Objective",
     "ObjectiveStatus",
+    "Occurrence",
     "Period",
     "RuleMetric",
     "RuleResult",

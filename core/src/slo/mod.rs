@@ -37,7 +37,7 @@ pub use spec::{
 };
 pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
-    Dropped, EpochUnit, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker, TrackedObjective,
-    TrackerConfig, TrackerSpec, TrackerStatus, DEFAULT_GATE_FAIL_ON, DEFAULT_RESOLUTION, MAX_BUCKETS,
-    MAX_LATENCY_OBJECTIVES,
+    Correction, Dropped, EpochUnit, Excluded, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker,
+    TrackedObjective, TrackerConfig, TrackerSpec, TrackerStatus, DEFAULT_GATE_FAIL_ON, DEFAULT_RESOLUTION, MAX_BUCKETS,
+    MAX_CORRECTIONS, MAX_LATENCY_OBJECTIVES, MAX_REASON_BYTES,
 };

@@ -31,6 +31,16 @@ impl Bucket {
             *a = a.saturating_add(b);
         }
     }
+
+    /// Takes away a sum of some of the buckets this one adds up.
+    pub(super) fn sub(&mut self, o: &Bucket) {
+        self.total = self.total.saturating_sub(o.total);
+        self.bad = self.bad.saturating_sub(o.bad);
+        self.timed = self.timed.saturating_sub(o.timed);
+        for (a, b) in self.under.iter_mut().zip(o.under) {
+            *a = a.saturating_sub(b);
+        }
+    }
 }
 
 /// A ring of lazily allocated histograms, one per `width` step, optionally with the sums of

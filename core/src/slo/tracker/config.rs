@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{FleetopsError, Result};
 use crate::freshness::DurationSpec;
+use crate::maintenance::{Maintenance, MaintenanceSpec};
 use crate::slo::burn::BurnPolicy;
 use crate::slo::objective::Objective;
 use crate::slo::period::{CalendarUnit, Period};
@@ -55,6 +56,8 @@ pub struct TrackerConfig {
     pub burn: BurnPolicy,
     /// How far ahead of the caller's `now` an event may be (default 5 min).
     pub max_future: TimeDelta,
+    /// Planned time left out of budgets and burn windows (default none).
+    pub maintenance: Maintenance,
 }
 
 impl TrackerConfig {
@@ -78,6 +81,7 @@ impl TrackerConfig {
             ],
             burn: BurnPolicy::sre_workbook(),
             max_future: TimeDelta::minutes(5),
+            maintenance: Maintenance::default(),
         }
     }
 
@@ -151,6 +155,9 @@ pub struct TrackerSpec {
     /// How far ahead of the newest event an event may be (default 5 min).
     #[serde(alias = "maxFuture")]
     pub max_future: Option<DurationSpec>,
+    /// Maintenance windows left out of budgets and burn windows (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<Vec<MaintenanceSpec>>,
 }
 
 impl TrackerSpec {
@@ -173,6 +180,9 @@ impl TrackerSpec {
         if let Some(f) = &self.max_future {
             c.max_future = f.to_delta()?;
         }
+        if let Some(m) = &self.maintenance {
+            c.maintenance = Maintenance::new(m)?;
+        }
         Ok(c)
     }
 
@@ -190,6 +200,7 @@ impl TrackerSpec {
             objectives: Some(c.objectives.clone()),
             burn: Some(BurnPolicySpec::from_policy(&c.burn)),
             max_future: Some(secs(c.max_future)),
+            maintenance: (!c.maintenance.is_empty()).then(|| c.maintenance.specs().to_vec()),
         }
     }
 }

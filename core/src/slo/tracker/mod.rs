@@ -17,6 +17,7 @@
 
 mod buckets;
 mod config;
+mod exclusions;
 mod groups;
 mod persist;
 mod status;
@@ -34,6 +35,7 @@ pub use config::{
     ObjectiveKind, TrackedObjective, TrackerConfig, TrackerSpec, DEFAULT_RESOLUTION, MAX_BUCKETS,
     MAX_LATENCY_OBJECTIVES,
 };
+pub use exclusions::{Correction, Excluded, MAX_CORRECTIONS, MAX_REASON_BYTES};
 pub use status::{Dropped, LatencyStatus, ObjectiveStatus, TrackerStatus, DEFAULT_GATE_FAIL_ON};
 
 /// The streaming SLO tracker. See the module documentation for its memory bounds.
@@ -53,6 +55,8 @@ pub struct SloTracker {
     watermark: Option<i64>,
     recorded: u64,
     dropped: Dropped,
+    /// Ranges excluded after the fact, by start.
+    corrections: Vec<Correction>,
 }
 
 pub use crate::time::EpochUnit;
@@ -103,6 +107,7 @@ impl SloTracker {
             watermark: None,
             recorded: 0,
             dropped: Dropped::default(),
+            corrections: Vec::new(),
             config,
         })
     }
@@ -264,7 +269,8 @@ impl SloTracker {
     pub fn window_counts(&self, name: &str, window: TimeDelta, now: Timestamp) -> Result<Counts> {
         let i = self.objective_index(name)?;
         let (lo, hi) = self.window_slots(window, now.timestamp_micros());
-        Ok(self.counts(i, &self.sum(lo, hi)))
+        let spans = self.spans(lo * self.res_us, (hi + 1) * self.res_us);
+        Ok(self.counts(i, &self.sum_outside(lo, hi, &spans)))
     }
 
     fn objective_index(&self, name: &str) -> Result<usize> {
@@ -289,18 +295,20 @@ impl SloTracker {
         LatencyStatus { count: h.len(), p50_ms: q(0.5), p95_ms: q(0.95), p99_ms: q(0.99), p999_ms: q(0.999) }
     }
 
-    /// Every objective's budget over the period and burn-rate verdicts, and the period's
-    /// latency percentiles, at `now`.
+    /// Every objective's budget over the period and burn-rate verdicts, the period's latency
+    /// percentiles, and what maintenance and corrections left out, at `now`.
     pub fn status(&self, now: Timestamp) -> TrackerStatus {
         let window = self.config.period.window_at(now);
         let (from, to) = (window.start.timestamp_micros(), now.timestamp_micros() + 1);
         let span = TimeDelta::microseconds(to - from);
+        let (objectives, excluded) = self.judge(now);
         TrackerStatus {
-            objectives: self.objectives_at(now),
+            objectives,
             period: window,
             latency: self.latency(span, now),
             recorded: self.recorded,
             dropped: self.dropped,
+            excluded,
         }
     }
 
@@ -308,22 +316,33 @@ impl SloTracker {
     /// [`status`](Self::status) without the latency percentiles, cheap enough to ask at every
     /// step of a timeline.
     pub fn objectives_at(&self, now: Timestamp) -> Vec<ObjectiveStatus> {
+        self.judge(now).0
+    }
+
+    /// Budgets and burn verdicts over the time outside maintenance and corrections.
+    fn judge(&self, now: Timestamp) -> (Vec<ObjectiveStatus>, Excluded) {
         let window = self.config.period.window_at(now);
         let now_us = now.timestamp_micros();
         let from = window.start.timestamp_micros();
-        let period_sum = self.sum(from.div_euclid(self.res_us), now_us.div_euclid(self.res_us));
+        let (lo, hi) = (from.div_euclid(self.res_us), now_us.div_euclid(self.res_us));
+        let burn_windows = self.config.burn.windows();
+        // One expansion of the excluded spans covers the period (to its end, for the budget
+        // minutes) and every burn window.
+        let earliest = burn_windows.iter().map(|&w| self.window_slots(w, now_us).0).min().unwrap_or(lo).min(lo);
+        let spans = self.spans(earliest * self.res_us, window.end.timestamp_micros().max((hi + 1) * self.res_us));
+        let period_sum = self.sum_outside(lo, hi, &spans);
         // Each distinct burn window is summed once and shared by every objective.
-        let sums: Vec<(TimeDelta, Bucket)> = self
-            .config
-            .burn
-            .windows()
+        let sums: Vec<(TimeDelta, Bucket)> = burn_windows
             .into_iter()
             .map(|w| {
                 let (lo, hi) = self.window_slots(w, now_us);
-                (w, self.sum(lo, hi))
+                (w, self.sum_outside(lo, hi, &spans))
             })
             .collect();
-        self.config
+        let excluded = self.excluded(window.start, window.end, now, &spans);
+        let counted_minutes = window.length_minutes - excluded.period_minutes;
+        let objectives = self
+            .config
             .objectives
             .iter()
             .enumerate()
@@ -336,12 +355,17 @@ impl SloTracker {
                 ObjectiveStatus {
                     name: o.name.clone(),
                     target: o.target,
-                    budget: event_budget(objective, self.counts(i, &period_sum), Some(window.length_minutes))
-                        .expect("a period's length is finite and positive"),
+                    budget: event_budget(
+                        objective,
+                        self.counts(i, &period_sum),
+                        Some(counted_minutes).filter(|m| *m > 0.0),
+                    )
+                    .expect("a period's counted length is finite and positive"),
                     burn,
                 }
             })
-            .collect()
+            .collect();
+        (objectives, excluded)
     }
 
     /// Evaluates threshold rules at `now`; a sustained rule is judged at every resolution step
@@ -360,7 +384,7 @@ impl SloTracker {
                     .map(|k| {
                         let at = now - self.config.resolution * k as i32;
                         let (lo, hi) = self.window_slots(window, at.timestamp_micros());
-                        let b = self.sum(lo, hi);
+                        let b = self.sum_outside(lo, hi, &self.spans(lo * self.res_us, (hi + 1) * self.res_us));
                         let lat = self.latency(window, at);
                         super::rules::WindowStats {
                             requests: u64::from(b.total),
@@ -410,6 +434,17 @@ impl SloTracker {
         // Slots were rewritten wholesale: no kept group sum holds.
         merged.step_groups.forget();
         merged.hourly.forget_groups();
+        for c in &other.corrections {
+            if !merged.corrections.contains(c) {
+                merged.corrections.push(c.clone());
+            }
+        }
+        if merged.corrections.len() > MAX_CORRECTIONS {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "merged, the trackers would keep more than {MAX_CORRECTIONS} corrections"
+            )));
+        }
+        merged.corrections.sort_by_key(|c| (c.start, c.end));
         merged.recorded += other.recorded;
         merged.dropped.too_old += other.dropped.too_old;
         merged.dropped.future += other.dropped.future;

@@ -35,6 +35,7 @@ impl SloTracker {
             buckets: self.buckets.allocated().filter(|b| b.slot != i64::MIN).copied().collect(),
             recent: hists(&self.recent),
             hourly: hists(&self.hourly),
+            corrections: self.corrections.clone(),
         };
         crate::snapshot::save(SNAPSHOT_FORMAT, &state)
     }
@@ -84,6 +85,14 @@ impl SloTracker {
                 ring.put(slot.rem_euclid(n) as usize, (slot, Box::new(h)));
             }
         }
+        if snap.corrections.len() > super::MAX_CORRECTIONS {
+            return Err(bad(format!("more than {} corrections", super::MAX_CORRECTIONS)));
+        }
+        for c in &snap.corrections {
+            c.check(None).map_err(|e| bad(format!("correction: {e}")))?;
+        }
+        t.corrections = snap.corrections;
+        t.corrections.sort_by_key(|c| (c.start, c.end));
         t.watermark = snap.watermark;
         t.recorded = snap.recorded;
         t.dropped = snap.dropped;
@@ -115,4 +124,7 @@ struct SavedState {
     buckets: Vec<Bucket>,
     recent: Vec<(i64, Vec<u8>)>,
     hourly: Vec<(i64, Vec<u8>)>,
+    /// Ranges excluded after the fact (none before corrections existed).
+    #[serde(default)]
+    corrections: Vec<super::Correction>,
 }

@@ -56,6 +56,8 @@ pub struct TrackerStatus {
     pub recorded: u64,
     /// Events dropped, by reason.
     pub dropped: Dropped,
+    /// Maintenance and corrections: what the budgets left out.
+    pub excluded: super::Excluded,
 }
 
 /// What stops a deploy gate by default: a spent budget, or a firing `page` burn tier.
