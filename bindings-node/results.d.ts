@@ -319,6 +319,8 @@ export interface BurnAlert {
   shortEvents: number
   /** Both windows exceed the factor and the guard lets it through. */
   firing: boolean
+  /** A faster tier of the same objective fires too (its name): this one is not a page of its own. */
+  inhibitedBy: string | null
   /** The low-traffic guard held it back. */
   suppressedLowTraffic: boolean
   /** Why, in words. */

@@ -355,6 +355,9 @@ class BurnAlert(TypedDict):
     short_events: int
     # Both windows exceed the factor and the guard lets it through.
     firing: bool
+    # A faster tier of the same objective fires too (its name): this one is not a page of
+    # its own.
+    inhibited_by: str | None
     # The low-traffic guard held it back.
     suppressed_low_traffic: bool
     # Why, in words.

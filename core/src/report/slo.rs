@@ -29,7 +29,8 @@ impl Default for Scan {
 /// Requests per `record_batch` call (and per progress tick).
 const CHUNK: usize = 1 << 18;
 
-/// One stretch of time a burn-rate tier fired for an objective.
+/// One stretch of time a burn-rate tier paged for an objective: it fired and no faster tier
+/// of the objective fired too (that one inhibits it, as Alertmanager's inhibit rules do).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BurnEpisode {
     /// The objective.
@@ -183,7 +184,7 @@ pub fn check(
                 if open.len() <= slot {
                     open.resize(slot + 1, None);
                 }
-                match (b.firing, open[slot]) {
+                match (b.firing && b.inhibited_by.is_none(), open[slot]) {
                     (true, None) => {
                         open[slot] = Some(alerts.len());
                         alerts.push(BurnEpisode {

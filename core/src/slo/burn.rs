@@ -154,8 +154,29 @@ impl BurnPolicy {
         Ok(self.evaluate(objective, lookup))
     }
 
-    /// Evaluates every tier with the counts of each window, given by `counts_in(window)`.
-    pub fn evaluate(&self, objective: Objective, mut counts_in: impl FnMut(TimeDelta) -> Counts) -> Vec<BurnAlert> {
+    /// Evaluates every tier with the counts of each window, given by `counts_in(window)`. A
+    /// firing tier is inhibited by the fastest firing tier with a shorter long window (the
+    /// same burn, already paged for): it still says it fires, and `inhibited_by` names that tier.
+    pub fn evaluate(&self, objective: Objective, counts_in: impl FnMut(TimeDelta) -> Counts) -> Vec<BurnAlert> {
+        let mut alerts = self.judge(objective, counts_in);
+        let fastest = self
+            .tiers
+            .iter()
+            .zip(&alerts)
+            .filter(|(_, a)| a.firing)
+            .min_by_key(|(t, _)| t.long)
+            .map(|(t, a)| (t.long, a.tier.clone()));
+        if let Some((long, name)) = fastest {
+            for (t, a) in self.tiers.iter().zip(&mut alerts) {
+                if a.firing && t.long > long {
+                    a.inhibited_by = Some(name.clone());
+                }
+            }
+        }
+        alerts
+    }
+
+    fn judge(&self, objective: Objective, mut counts_in: impl FnMut(TimeDelta) -> Counts) -> Vec<BurnAlert> {
         self.tiers
             .iter()
             .map(|t| {
@@ -187,6 +208,7 @@ impl BurnPolicy {
                     long_events: long.total,
                     short_events: short.total,
                     firing,
+                    inhibited_by: None,
                     suppressed_low_traffic: suppressed,
                     reason,
                 }
@@ -218,6 +240,9 @@ pub struct BurnAlert {
     pub short_events: u64,
     /// Both windows exceed the factor and the guard lets it through.
     pub firing: bool,
+    /// A faster tier of the same objective fires too (its name): this one is not a page of
+    /// its own.
+    pub inhibited_by: Option<String>,
     /// The low-traffic guard held it back.
     pub suppressed_low_traffic: bool,
     /// Why, in words.

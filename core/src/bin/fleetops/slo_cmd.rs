@@ -120,7 +120,10 @@ fn outcomes_report(
         println!("latency over the period: p50 {}, p95 {}, p99 {}\n", ms(l.p50_ms), ms(l.p95_ms), ms(l.p99_ms));
         for o in &status.objectives {
             for a in o.burn.iter().filter(|a| a.firing) {
-                println!("BURN {} {} ({}): {}", o.name, a.tier, a.severity, a.reason);
+                match &a.inhibited_by {
+                    None => println!("BURN {} {} ({}): {}", o.name, a.tier, a.severity, a.reason),
+                    Some(by) => println!("     {} {} ({}): inhibited by {by}: {}", o.name, a.tier, a.severity, a.reason),
+                }
             }
         }
         for r in rules.iter().filter(|r| r.firing) {

@@ -72,7 +72,8 @@ impl TrackerStatus {
         let mut out = Vec::new();
         for o in &self.objectives {
             out.extend(o.budget.gate_problems(Some(fail_on)).into_iter().map(|p| format!("{}: {p}", o.name)));
-            for t in o.burn.iter().filter(|t| t.firing && fail_on.contains(&t.severity.as_str())) {
+            let paging = o.burn.iter().filter(|t| t.firing && t.inhibited_by.is_none());
+            for t in paging.filter(|t| fail_on.contains(&t.severity.as_str())) {
                 out.push(format!("{}: {} ({}) firing: {}", o.name, t.tier, t.severity, t.reason));
             }
         }
