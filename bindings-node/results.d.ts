@@ -349,12 +349,22 @@ export interface LatencySummary {
   p999Ms: number | null
 }
 
+/** Good and total events over some window. */
+export interface Counts {
+  /** Events that met the objective. */
+  good: number
+  /** All events. */
+  total: number
+}
+
 /** One objective's standing. */
 export interface ObjectiveStatus {
   /** The objective's name. */
   name: string
   /** The target. */
   target: number
+  /** Its events since the tracker started, outside maintenance windows: what the exposition's counters (`slo_events_total`, `slo_good_events_total`) carry and Prometheus rules read. */
+  counted: Counts
   /** Events-based budget over the period (status `no_data` without events). */
   budget: Budget
   /** Every burn tier's verdict. */
@@ -435,14 +445,6 @@ export interface TrackerStatus {
   excluded: Excluded
 }
 
-/** Good and total events over some window. */
-export interface Counts {
-  /** Events that met the objective. */
-  good: number
-  /** All events. */
-  total: number
-}
-
 /** A rule's verdict. */
 export interface RuleResult {
   /** The rule's name. */
@@ -457,6 +459,14 @@ export interface RuleResult {
   firing: boolean
   /** Why, in words. */
   reason: string
+}
+
+/** Generated rule files. */
+export interface PrometheusRules {
+  /** A Prometheus rule file (YAML): recording and alerting rules. */
+  rules: string
+  /** An Alertmanager `inhibit_rules` section (YAML). */
+  inhibitRules: string
 }
 
 /** What a rule measures over its window. */

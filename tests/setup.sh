@@ -30,6 +30,8 @@ debian_package() {
 # time-travel step and the frozen-clock tests.
 debian_package chromium "the HTML report test"
 debian_package faketime "the time-travel tests"
+# promtool (Debian's prometheus) for the generated rules' check and unit test.
+debian_package promtool "the Prometheus rules test" prometheus
 # Java 17 for PySpark 4 (the Spark step, tests/spark/run.sh).
 debian_package java "the Spark tests" openjdk-17-jre-headless
 

@@ -543,6 +543,14 @@ impl SloTracker {
         })
     }
 
+    /// Prometheus rules for the fleet-wide SLO of every instance running this spec: the error
+    /// ratio per objective and burn window, the burn tiers' alerts, and Alertmanager inhibit
+    /// rules, reading the counters `prometheus()` exposes under `prefix`.
+    #[napi(ts_args_type = "prefix?: string | null", ts_return_type = "PrometheusRules")]
+    pub fn prometheus_rules(&self, prefix: Option<String>) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| js(&core::prometheus_rules(self.inner.config(), prefix.as_deref()).js()?))
+    }
+
     /// The corrections kept, by start.
     #[napi(ts_return_type = "Correction[]")]
     pub fn corrections(&self) -> errors::Result<serde_json::Value> {

@@ -473,6 +473,25 @@ impl SloTracker {
         })
     }
 
+    /// Prometheus rules for the fleet-wide SLO of every instance running this spec: the error
+    /// ratio per objective and burn window, the burn tiers' alerts, and Alertmanager inhibit
+    /// rules (`{"rules": yaml, "inhibit_rules": yaml}`), reading the counters `prometheus()`
+    /// exposes under `prefix`.
+    #[pyo3(signature = (*, prefix=None, **unknown))]
+    fn prometheus_rules<'py>(
+        &self,
+        py: Python<'py>,
+        prefix: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
+        crate::args::plain!(prefix);
+        crate::errors::guard(|| {
+            let rules = self.inner.with(py, |t| core::prometheus_rules(t.config(), prefix.as_deref()))?;
+            json(py, &rules)
+        })
+    }
+
     /// The corrections kept, by start.
     fn corrections<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(|| json(py, &self.inner.with(py, |t| Ok(t.corrections().to_vec()))?))

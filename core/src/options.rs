@@ -53,6 +53,25 @@ pub fn given(entries: impl IntoIterator<Item = (&'static str, Option<Plain>)>) -
     Plain::Map(entries.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v))).collect())
 }
 
+impl From<&serde_json::Value> for Plain {
+    /// JSON as plain data (a spec read from a file: the same path as a binding's options).
+    fn from(v: &serde_json::Value) -> Self {
+        use serde_json::Value;
+        match v {
+            Value::Null => Plain::Null,
+            Value::Bool(b) => Plain::Bool(*b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Plain::Int(i),
+                (None, Some(u)) => Plain::UInt(u),
+                _ => Plain::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => Plain::Text(s.clone()),
+            Value::Array(a) => Plain::List(a.iter().map(Plain::from).collect()),
+            Value::Object(o) => Plain::Map(o.iter().map(|(k, v)| (k.clone(), Plain::from(v))).collect()),
+        }
+    }
+}
+
 impl Plain {
     /// The value as JSON, for the few inputs the core reads as JSON: a non-finite float is
     /// refused there, as JSON cannot carry it.

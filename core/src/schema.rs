@@ -43,6 +43,7 @@ fn returns(g: &mut SchemaGenerator) -> Vec<(&'static str, Value)> {
         ("SloTracker.latency", of::<slo::LatencyStatus>(g)),
         ("SloTracker.evaluate_rules", of::<Vec<slo::RuleResult>>(g)),
         ("SloTracker.corrections", of::<Vec<slo::Correction>>(g)),
+        ("SloTracker.prometheus_rules", of::<slo::PrometheusRules>(g)),
         ("maintenance_windows", of::<Vec<crate::maintenance::Occurrence>>(g)),
         ("runbook_rules", of::<Vec<slo::ThresholdRule>>(g)),
         ("judge_rule", of::<slo::RuleResult>(g)),

@@ -440,21 +440,8 @@ fn run_storm(case: &Value) -> Result<Value> {
     }
 }
 
-/// A vector's JSON as the plain data a binding hands the core (the one options path).
-fn plain(v: &Value) -> fleetops::options::Plain {
-    use fleetops::options::Plain;
-    match v {
-        Value::Null => Plain::Null,
-        Value::Bool(b) => Plain::Bool(*b),
-        Value::Number(n) => n.as_i64().map_or_else(|| Plain::Float(n.as_f64().unwrap()), Plain::Int),
-        Value::String(s) => Plain::Text(s.clone()),
-        Value::Array(a) => Plain::List(a.iter().map(plain).collect()),
-        Value::Object(o) => Plain::Map(o.iter().map(|(k, v)| (k.clone(), plain(v))).collect()),
-    }
-}
-
 fn options<T: DeserializeOwned>(v: &Value) -> Result<T> {
-    fleetops::options::parse(plain(v), fleetops::options::Case::Snake)
+    fleetops::options::parse(v.into(), fleetops::options::Case::Snake)
 }
 
 fn run_maintenance(case: &Value) -> Result<Value> {

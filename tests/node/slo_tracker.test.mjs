@@ -1,8 +1,9 @@
 // SloTracker from Node: typed-array batches, status, late and dropped events, merge, save/restore.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { fleetops, checked } from './helpers.mjs'
+import { camelKeys, checked, fleetops } from './helpers.mjs'
 
 const { SloTracker } = fleetops
 const NOW = new Date('2026-11-22T08:00:00Z')
@@ -148,4 +149,26 @@ test('600 trackers made and dropped in a loop stay small (they reached 1 GB)', a
   const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' })
   assert.equal(r.status, 0, r.stderr)
   assert.ok(Number(r.stdout) < 250, `${r.stdout.trim()} MB for 600 dropped trackers`)
+})
+
+const examples = new URL('../../examples/prometheus/', import.meta.url)
+
+test('prometheusRules gives the committed example rules', () => {
+  const spec = JSON.parse(readFileSync(new URL('fleet-api-slo.json', examples), 'utf8'))
+  const rules = checked('SloTracker.prometheus_rules', new SloTracker(camelKeys(spec)).prometheusRules())
+  assert.equal(rules.rules, readFileSync(new URL('fleet-api-rules.yml', examples), 'utf8'))
+  assert.equal(rules.inhibitRules, readFileSync(new URL('fleet-api-inhibit.yml', examples), 'utf8'))
+  assert.throws(() => new SloTracker().prometheusRules('9lives'), (e) => e.code === 'INVALID_ARGUMENT')
+})
+
+test('the counters leave maintenance out', () => {
+  const t = new SloTracker({ maintenance: [{ start: '2026-11-22T02:00:00Z', end: '2026-11-22T03:00:00Z' }] })
+  const now = '2026-11-22T02:31:00Z'
+  t.record('2026-11-22T01:59:00Z', true, null, now)
+  t.record('2026-11-22T02:30:00Z', false, null, now)
+  const text = t.prometheus(now)
+  assert.ok(text.includes('fleetops_slo_events_total{objective="availability"} 1\n'), text)
+  assert.ok(text.includes('fleetops_slo_good_events_total{objective="availability"} 1\n'))
+  assert.ok(text.includes('fleetops_slo_maintenance 1\n'))
+  assert.deepEqual(t.status(now).objectives[0].counted, { good: 1, total: 1 })
 })

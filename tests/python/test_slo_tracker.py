@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import fleetops
@@ -166,3 +168,27 @@ def test_a_quiet_gap_longer_than_max_future_does_not_stop_recording() -> None:
     assert t.record_batch(times, [False, False], now="2026-11-22T09:00:00Z") == 1
     s = t.status("2026-11-22T09:06:00Z")
     assert (s["recorded"], s["dropped"]["future"]) == (4, 2)
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "prometheus"
+
+
+def test_prometheus_rules_are_the_committed_examples() -> None:
+    spec = json.loads((EXAMPLES / "fleet-api-slo.json").read_text())
+    rules = checked("SloTracker.prometheus_rules", fleetops.SloTracker(**spec).prometheus_rules())
+    assert rules["rules"] == (EXAMPLES / "fleet-api-rules.yml").read_text()
+    assert rules["inhibit_rules"] == (EXAMPLES / "fleet-api-inhibit.yml").read_text()
+    with pytest.raises(fleetops.InvalidArgumentError):
+        fleetops.SloTracker().prometheus_rules(prefix="9lives")
+
+
+def test_the_counters_leave_maintenance_out() -> None:
+    t = fleetops.SloTracker(maintenance=[{"start": "2026-11-22T02:00:00Z", "end": "2026-11-22T03:00:00Z"}])
+    now = "2026-11-22T02:31:00Z"
+    t.record("2026-11-22T01:59:00Z", True, now=now)
+    t.record("2026-11-22T02:30:00Z", False, now=now)
+    text = t.prometheus(now)
+    assert 'fleetops_slo_events_total{objective="availability"} 1\n' in text
+    assert 'fleetops_slo_good_events_total{objective="availability"} 1\n' in text
+    assert "fleetops_slo_maintenance 1\n" in text
+    assert objective(t.status(now), "availability")["counted"] == {"good": 1, "total": 1}

@@ -23,6 +23,7 @@ from fleetops.results import (
     LatencySummary,
     LimitDecision,
     Occurrence,
+    PrometheusRules,
     RuleResult,
     ScheduleCheck,
     StormConfig,
@@ -397,6 +398,9 @@ class SloTracker:
         """Excludes the past range ``[start, end)`` from every budget and burn window, recomputed
         from the buckets held; saved with the state. ``end`` may not be after ``now``."""
     def corrections(self) -> list[Correction]: ...
+    def prometheus_rules(self, *, prefix: str | None = None) -> PrometheusRules:
+        """Prometheus rules for the fleet-wide SLO (error ratios, burn alerts) and Alertmanager
+        inhibit rules, reading the counters ``prometheus()`` exposes."""
     def merge(self, other: SloTracker) -> None: ...
     def to_bytes(self) -> bytes: ...
     @staticmethod

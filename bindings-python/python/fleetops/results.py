@@ -387,6 +387,15 @@ class LatencySummary(TypedDict):
     p999_ms: float | None
 
 
+class Counts(TypedDict):
+    """Good and total events over some window."""
+
+    # Events that met the objective.
+    good: int
+    # All events.
+    total: int
+
+
 class ObjectiveStatus(TypedDict):
     """One objective's standing."""
 
@@ -394,6 +403,10 @@ class ObjectiveStatus(TypedDict):
     name: str
     # The target.
     target: float
+    # Its events since the tracker started, outside maintenance windows: what the
+    # exposition's counters (`slo_events_total`, `slo_good_events_total`) carry and
+    # Prometheus rules read.
+    counted: Counts
     # Events-based budget over the period (status `no_data` without events).
     budget: Budget
     # Every burn tier's verdict.
@@ -481,15 +494,6 @@ class TrackerStatus(TypedDict):
     excluded: Excluded
 
 
-class Counts(TypedDict):
-    """Good and total events over some window."""
-
-    # Events that met the objective.
-    good: int
-    # All events.
-    total: int
-
-
 class RuleResult(TypedDict):
     """A rule's verdict."""
 
@@ -505,6 +509,15 @@ class RuleResult(TypedDict):
     firing: bool
     # Why, in words.
     reason: str
+
+
+class PrometheusRules(TypedDict):
+    """Generated rule files."""
+
+    # A Prometheus rule file (YAML): recording and alerting rules.
+    rules: str
+    # An Alertmanager `inhibit_rules` section (YAML).
+    inhibit_rules: str
 
 
 # What a rule measures over its window.
@@ -918,6 +931,7 @@ __all__ = [
     "ObjectiveStatus",
     "Occurrence",
     "Period",
+    "PrometheusRules",
     "RuleMetric",
     "RuleResult",
     "RuntimeError",

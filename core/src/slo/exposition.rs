@@ -36,16 +36,6 @@ impl Family<'_> {
     }
 }
 
-fn window(seconds: f64) -> String {
-    let s = seconds as i64;
-    match s {
-        s if s % 86_400 == 0 => format!("{}d", s / 86_400),
-        s if s % 3_600 == 0 => format!("{}h", s / 3_600),
-        s if s % 60 == 0 => format!("{}m", s / 60),
-        s => format!("{s}s"),
-    }
-}
-
 /// The metric name prefix when none is given.
 pub const DEFAULT_METRIC_PREFIX: &str = "fleetops";
 
@@ -69,6 +59,20 @@ impl TrackerStatus {
         for o in &self.objectives {
             f.sample(&n("slo_objective"), &[("objective", &o.name)], o.target);
         }
+        f.head(
+            &n("slo_events_total"),
+            "counter",
+            "Events counted toward the objective since the tracker started, outside maintenance windows.",
+        );
+        for o in &self.objectives {
+            f.sample(&n("slo_events_total"), &[("objective", &o.name)], o.counted.total as f64);
+        }
+        f.head(&n("slo_good_events_total"), "counter", "Of those, the events that met the objective.");
+        for o in &self.objectives {
+            f.sample(&n("slo_good_events_total"), &[("objective", &o.name)], o.counted.good as f64);
+        }
+        f.head(&n("slo_maintenance"), "gauge", "1 while a maintenance window is in force, else 0.");
+        f.sample(&n("slo_maintenance"), &[], f64::from(u8::from(self.excluded.in_maintenance)));
         f.head(&n("slo_sli"), "gauge", "Share of good events over the SLO period so far.");
         for (name, _, b) in &budgets {
             f.sample(&n("slo_sli"), &[("objective", name)], b.sli);
@@ -94,7 +98,11 @@ impl TrackerStatus {
                 {
                     if let (false, Some(rate)) = (seen.contains(&secs), rate) {
                         seen.push(secs);
-                        f.sample(&n("slo_burn_rate"), &[("objective", &o.name), ("window", &window(secs))], rate);
+                        f.sample(
+                            &n("slo_burn_rate"),
+                            &[("objective", &o.name), ("window", &super::prometheus_rules::prom_duration(secs))],
+                            rate,
+                        );
                     }
                 }
             }

@@ -13,6 +13,7 @@ mod http;
 mod latency;
 mod objective;
 mod period;
+mod prometheus_rules;
 mod ring;
 mod rules;
 pub mod runbook;
@@ -30,6 +31,7 @@ pub use latency::{
 };
 pub use objective::{Counts, Objective};
 pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
+pub use prometheus_rules::{prometheus_rules, ratio_rule_name, PrometheusRules};
 pub use rules::{runbook_rules, Comparison, RuleMetric, RuleResult, ThresholdRule, WindowStats, MAX_SUSTAINED_STEPS};
 pub use spec::{
     BurnPolicySpec, BurnTierSpec, CountsSpec, EventBudgetSpec, ForecastSpec, HistogramSpec, PeriodSpec,

@@ -9,6 +9,7 @@ mod input;
 mod outcomes;
 mod records;
 mod report;
+mod rules_cmd;
 mod slo_cmd;
 mod storms_cmd;
 mod table;
@@ -37,6 +38,8 @@ enum Command {
     /// The morning checklist: freshness, error budget, storms and duplicates over the demo
     /// fleet or your files (`--config fleetops.toml`); text, JSON or an HTML page.
     Report(report::Args),
+    /// Prometheus recording and alerting rules (and Alertmanager inhibit rules) from an SLO spec.
+    Rules(rules_cmd::Args),
     /// Write the demo fleet's week as files (CSV / JSONL) and a fleetops.toml naming them.
     Demo(demo_cmd::Args),
 }
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Storms(args) => storms_cmd::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Demo(args) => demo_cmd::run(&args),
+        Command::Rules(args) => rules_cmd::run(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

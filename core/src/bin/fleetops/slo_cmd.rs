@@ -122,7 +122,9 @@ fn outcomes_report(
             for a in o.burn.iter().filter(|a| a.firing) {
                 match &a.inhibited_by {
                     None => println!("BURN {} {} ({}): {}", o.name, a.tier, a.severity, a.reason),
-                    Some(by) => println!("     {} {} ({}): inhibited by {by}: {}", o.name, a.tier, a.severity, a.reason),
+                    Some(by) => {
+                        println!("     {} {} ({}): inhibited by {by}: {}", o.name, a.tier, a.severity, a.reason)
+                    }
                 }
             }
         }

@@ -43,6 +43,27 @@ impl Bucket {
     }
 }
 
+/// Events counted since the tracker started, outside maintenance windows: the counters a
+/// Prometheus exposition carries (they only grow).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub(super) struct Totals {
+    pub(super) total: u64,
+    pub(super) bad: u64,
+    pub(super) timed: u64,
+    pub(super) under: [u64; MAX_LATENCY_OBJECTIVES],
+}
+
+impl Totals {
+    pub(super) fn add(&mut self, o: &Totals) {
+        self.total = self.total.saturating_add(o.total);
+        self.bad = self.bad.saturating_add(o.bad);
+        self.timed = self.timed.saturating_add(o.timed);
+        for (a, b) in self.under.iter_mut().zip(o.under) {
+            *a = a.saturating_add(b);
+        }
+    }
+}
+
 /// A ring of lazily allocated histograms, one per `width` step, optionally with the sums of
 /// whole groups of steps kept (the hourly ring: days).
 #[derive(Debug, Clone)]

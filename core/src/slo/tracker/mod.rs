@@ -30,7 +30,7 @@ use super::ring::ChunkedRing;
 use crate::error::{FleetopsError, Result};
 use crate::time::{secs_f64, Timestamp};
 
-use buckets::{Bucket, HistRing, HIST_MAX_US, RECENT_STEPS};
+use buckets::{Bucket, HistRing, Totals, HIST_MAX_US, RECENT_STEPS};
 pub use config::{
     ObjectiveKind, TrackedObjective, TrackerConfig, TrackerSpec, DEFAULT_RESOLUTION, MAX_BUCKETS,
     MAX_LATENCY_OBJECTIVES,
@@ -57,6 +57,11 @@ pub struct SloTracker {
     dropped: Dropped,
     /// Ranges excluded after the fact, by start.
     corrections: Vec<Correction>,
+    /// Events counted since the start, outside maintenance (the exposition's counters).
+    totals: Totals,
+    /// The last stretch of time found wholly inside or outside maintenance: `(from, to,
+    /// inside)` in µs, so that events in time order rarely expand the windows again.
+    maintenance_stretch: Option<(i64, i64, bool)>,
 }
 
 pub use crate::time::EpochUnit;
@@ -108,6 +113,8 @@ impl SloTracker {
             recorded: 0,
             dropped: Dropped::default(),
             corrections: Vec::new(),
+            totals: Totals::default(),
+            maintenance_stretch: None,
             config,
         })
     }
@@ -209,11 +216,14 @@ impl SloTracker {
         }
         b.total += 1;
         b.bad += u32::from(!ok);
+        let mut one = Totals { total: 1, bad: u64::from(!ok), ..Totals::default() };
         if let Some(ms) = latency_ms {
             let us = (ms * 1_000.0).round() as u64;
             b.timed += 1;
-            for (n, &th) in b.under.iter_mut().zip(&self.thresholds_us) {
+            one.timed = 1;
+            for ((n, &th), u) in b.under.iter_mut().zip(&self.thresholds_us).zip(&mut one.under) {
                 *n += u32::from(us <= th);
+                *u = u64::from(us <= th);
             }
             self.recent.record(t, us.min(HIST_MAX_US));
             self.hourly.record(t, us.min(HIST_MAX_US));
@@ -224,6 +234,26 @@ impl SloTracker {
         }
         self.recorded += 1;
         self.watermark = Some(self.watermark.map_or(t, |w| w.max(t)));
+        if !self.in_maintenance(t) {
+            self.totals.add(&one);
+        }
+    }
+
+    /// Whether epoch µs `t` lies inside a maintenance window.
+    #[inline]
+    fn in_maintenance(&mut self, t: i64) -> bool {
+        if self.config.maintenance.is_empty() {
+            return false;
+        }
+        match self.maintenance_stretch {
+            Some((from, to, inside)) if from <= t && t < to => inside,
+            _ => {
+                let at = chrono::DateTime::from_timestamp_micros(t).expect("a checked event time");
+                let stretch = self.config.maintenance.stretch_at(at);
+                self.maintenance_stretch = Some(stretch);
+                stretch.2
+            }
+        }
     }
 
     /// The bucket slots of the `window` that ends with the bucket holding `now`: the last
@@ -256,6 +286,21 @@ impl SloTracker {
             },
         );
         out
+    }
+
+    /// Objective `name`'s events since the tracker started, outside maintenance windows: the
+    /// exposition's `slo_events_total` and `slo_good_events_total` counters.
+    pub fn counted(&self, name: &str) -> Result<Counts> {
+        Ok(self.totals_of(self.objective_index(name)?))
+    }
+
+    /// Objective `i`'s events since the start, outside maintenance.
+    fn totals_of(&self, i: usize) -> Counts {
+        let t = &self.totals;
+        match self.latency_index[i] {
+            None => Counts { good: t.total - t.bad, total: t.total },
+            Some(k) => Counts { good: t.under[k], total: t.timed },
+        }
     }
 
     fn counts(&self, objective: usize, b: &Bucket) -> Counts {
@@ -355,6 +400,7 @@ impl SloTracker {
                 ObjectiveStatus {
                     name: o.name.clone(),
                     target: o.target,
+                    counted: self.totals_of(i),
                     budget: event_budget(
                         objective,
                         self.counts(i, &period_sum),
@@ -445,6 +491,7 @@ impl SloTracker {
             )));
         }
         merged.corrections.sort_by_key(|c| (c.start, c.end));
+        merged.totals.add(&other.totals);
         merged.recorded += other.recorded;
         merged.dropped.too_old += other.dropped.too_old;
         merged.dropped.future += other.dropped.future;

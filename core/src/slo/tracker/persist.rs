@@ -36,6 +36,7 @@ impl SloTracker {
             recent: hists(&self.recent),
             hourly: hists(&self.hourly),
             corrections: self.corrections.clone(),
+            totals: self.totals,
         };
         crate::snapshot::save(SNAPSHOT_FORMAT, &state)
     }
@@ -91,6 +92,11 @@ impl SloTracker {
         for c in &snap.corrections {
             c.check(None).map_err(|e| bad(format!("correction: {e}")))?;
         }
+        let totals = &snap.totals;
+        if totals.bad > totals.total || totals.timed > totals.total || totals.under.iter().any(|&u| u > totals.timed) {
+            return Err(bad("impossible event totals".into()));
+        }
+        t.totals = snap.totals;
         t.corrections = snap.corrections;
         t.corrections.sort_by_key(|c| (c.start, c.end));
         t.watermark = snap.watermark;
@@ -127,4 +133,7 @@ struct SavedState {
     /// Ranges excluded after the fact (none before corrections existed).
     #[serde(default)]
     corrections: Vec<super::Correction>,
+    /// Events counted since the start, outside maintenance (none before they were kept).
+    #[serde(default)]
+    totals: super::buckets::Totals,
 }

@@ -22,6 +22,10 @@ pub struct ObjectiveStatus {
     pub name: String,
     /// The target.
     pub target: f64,
+    /// Its events since the tracker started, outside maintenance windows: what the
+    /// exposition's counters (`slo_events_total`, `slo_good_events_total`) carry and
+    /// Prometheus rules read.
+    pub counted: crate::slo::Counts,
     /// Events-based budget over the period (status `no_data` without events).
     pub budget: Budget,
     /// Every burn tier's verdict.
@@ -66,14 +70,17 @@ pub const DEFAULT_GATE_FAIL_ON: &[&str] = &["overspent", "page"];
 impl TrackerStatus {
     /// A deploy gate (the runbook's roll-back rule): why it should stop, one line per problem,
     /// empty when it may go on. `fail_on` holds `"overspent"` (a budget spent) and burn-tier
-    /// severities (e.g. `"page"`) whose firing stops it; default [`DEFAULT_GATE_FAIL_ON`].
+    /// severities (e.g. `"page"`) whose firing stops it; default [`DEFAULT_GATE_FAIL_ON`]. A
+    /// tier inhibited by a faster one is left out when that one is named already.
     pub fn gate_problems(&self, fail_on: Option<&[&str]>) -> Vec<String> {
         let fail_on = fail_on.unwrap_or(DEFAULT_GATE_FAIL_ON);
         let mut out = Vec::new();
         for o in &self.objectives {
             out.extend(o.budget.gate_problems(Some(fail_on)).into_iter().map(|p| format!("{}: {p}", o.name)));
-            let paging = o.burn.iter().filter(|t| t.firing && t.inhibited_by.is_none());
-            for t in paging.filter(|t| fail_on.contains(&t.severity.as_str())) {
+            // An inhibited tier is left out when the tier inhibiting it is reported.
+            let stops = |t: &&crate::slo::BurnAlert| t.firing && fail_on.contains(&t.severity.as_str());
+            let reported = |name: &str| o.burn.iter().filter(stops).any(|t| t.tier == name);
+            for t in o.burn.iter().filter(stops).filter(|t| t.inhibited_by.as_deref().is_none_or(|by| !reported(by))) {
                 out.push(format!("{}: {} ({}) firing: {}", o.name, t.tier, t.severity, t.reason));
             }
         }
