@@ -203,3 +203,38 @@ fn slo_scan_starts_no_earlier_than_the_period_and_refuses_out_of_range_instants(
     .unwrap_err();
     assert!(matches!(e.code(), "INVALID_TIMESTAMP"), "{e}");
 }
+
+#[test]
+fn slo_leaves_a_maintenance_window_out_and_says_so() {
+    // The same 30 min outage inside a Sunday 02:00-04:00 window: no page, the budget untouched
+    // by it, and the section lists the window and the requests it left out.
+    let now = t(8, 6, 0, 0);
+    let (at, ok, lat) = requests(now, t(8, 3, 0, 0), t(8, 3, 30, 0));
+    let maintenance = fleetops::maintenance::Maintenance::new(&[Planted::demo().maintenance()]).unwrap();
+    let config = TrackerConfig { maintenance, ..TrackerConfig::runbook() };
+    let s = report::slo::check(config, &at, &ok, &lat, now, Default::default(), &mut none()).unwrap();
+    assert!(s.alerts.is_empty(), "{:?}", s.alerts);
+    let avail = s.status.objectives.iter().find(|o| o.name == "availability").unwrap();
+    assert!(matches!(&avail.budget, fleetops::slo::Budget::Ok(b) if b.bad == 0));
+    // Sundays November 1 and 8 before 06:00 on the 8th: 240 minutes; requests start on the 2nd.
+    assert_eq!(s.status.excluded.elapsed_minutes, 240.0);
+    assert_eq!(s.status.excluded.events, 2 * 3600);
+    assert_eq!(s.maintenance.len(), 1);
+    assert_eq!((s.maintenance[0].start, s.maintenance[0].end), (t(8, 2, 0, 0), t(8, 4, 0, 0)));
+    let line = s.excluded_summary().unwrap();
+    assert!(
+        line.contains("240 min") && line.contains("7200 requests") && line.contains("weekly 2026-11-08T02:00:00Z"),
+        "{line}"
+    );
+}
+
+#[test]
+fn the_demo_plants_downtime_inside_its_weekly_window() {
+    let (p, fleet) = (Planted::demo(), generate(DEMO_SEED));
+    let windows = fleetops::maintenance::Maintenance::new(&[p.maintenance()]).unwrap().occurrences(p.start, p.now);
+    assert!(windows.iter().any(|w| w.start <= p.downtime_from && p.downtime_to <= w.end), "{windows:?}");
+    let r = &fleet.requests;
+    let down = p.downtime_from.timestamp_micros()..p.downtime_to.timestamp_micros();
+    let statuses: Vec<u16> = (0..r.len()).filter(|&i| down.contains(&r.at_us[i])).map(|i| r.status[i]).collect();
+    assert!(statuses.len() > 1_000 && statuses.iter().all(|&s| s == 503), "{}", statuses.len());
+}

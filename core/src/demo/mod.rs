@@ -68,6 +68,14 @@ pub struct Planted {
     pub bad_to: Timestamp,
     /// Share of requests failing in the bad hour.
     pub bad_error_rate: f64,
+    /// The weekly maintenance window (the data runbook's Sunday 02:00-04:00 UTC) ...
+    pub maintenance_cron: &'static str,
+    /// ... its length in hours ...
+    pub maintenance_hours: i64,
+    /// ... and the planned downtime inside it, when every request fails: from ...
+    pub downtime_from: Timestamp,
+    /// ... to.
+    pub downtime_to: Timestamp,
     /// The truck with the flapping sensor.
     pub flapping_vehicle: &'static str,
     /// Flapping starts ...
@@ -95,9 +103,26 @@ impl Planted {
             bad_from: at(5, 14, 0),
             bad_to: at(5, 15, 0),
             bad_error_rate: 0.05,
+            maintenance_cron: "0 2 * * SUN",
+            maintenance_hours: 2,
+            downtime_from: at(8, 2, 20),
+            downtime_to: at(8, 2, 50),
             flapping_vehicle: "TRK-031",
             flap_from: at(3, 20, 0),
             flap_to: at(3, 23, 0),
+        }
+    }
+}
+
+impl Planted {
+    /// The weekly maintenance window as a tracker's spec writes it.
+    pub fn maintenance(&self) -> crate::maintenance::MaintenanceSpec {
+        crate::maintenance::MaintenanceSpec {
+            name: Some("weekly".into()),
+            cron: Some(self.maintenance_cron.into()),
+            duration: Some(crate::time::DurationSpec::Text(format!("{}h", self.maintenance_hours))),
+            timezone: Some("UTC".into()),
+            ..Default::default()
         }
     }
 }

@@ -35,6 +35,7 @@ impl Requests {
 pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Requests {
     let (start, end) = (p.start.timestamp_micros(), p.now.timestamp_micros());
     let (bad_from, bad_to) = (p.bad_from.timestamp_micros(), p.bad_to.timestamp_micros());
+    let down = p.downtime_from.timestamp_micros()..p.downtime_to.timestamp_micros();
     let n = ((end - start) as f64 / 1e6 * MEAN_RATE * 1.01) as usize;
     let mut out =
         Requests { at_us: Vec::with_capacity(n), status: Vec::with_capacity(n), latency_ms: Vec::with_capacity(n) };
@@ -58,7 +59,8 @@ pub(super) fn generate(p: &Planted, rng: &mut Rng) -> Requests {
             200
         };
         out.at_us.push(at);
-        out.status.push(status);
+        // Planned downtime: every request fails, drawn as any other (the stream stays the same).
+        out.status.push(if down.contains(&at) { 503 } else { status });
         out.latency_ms.push((120.0 * (0.55 * rng.normal()).exp() * 1000.0).round() / 1000.0);
     }
     out

@@ -89,6 +89,10 @@ pub struct SloSection {
     pub chart_at: Vec<Timestamp>,
     /// Per objective, budget remaining and burn rates at `chart_at`.
     pub series: Vec<ObjectiveSeries>,
+    /// The maintenance windows from the first judged step to `now` (left out of the budgets).
+    pub maintenance: Vec<crate::maintenance::Occurrence>,
+    /// The corrections the tracker holds.
+    pub corrections: Vec<crate::slo::Correction>,
 }
 
 /// Records the request columns into a tracker of `config` and judges it at every step from
@@ -222,7 +226,53 @@ pub fn check(
     } else {
         Level::Warn
     };
-    Ok(SloSection { level, status, alerts, step_seconds: step.num_seconds(), chart_at, series })
+    let maintenance = tracker.config().maintenance.occurrences(first, now);
+    let corrections = tracker.corrections().to_vec();
+    Ok(SloSection {
+        level,
+        status,
+        alerts,
+        step_seconds: step.num_seconds(),
+        chart_at,
+        series,
+        maintenance,
+        corrections,
+    })
+}
+
+impl SloSection {
+    /// One line on what the budgets left out this period (maintenance windows and
+    /// corrections), or `None` when nothing was.
+    pub fn excluded_summary(&self) -> Option<String> {
+        let x = &self.status.excluded;
+        if x.elapsed_minutes == 0.0 && self.maintenance.is_empty() && self.corrections.is_empty() {
+            return None;
+        }
+        let windows: Vec<String> = self
+            .maintenance
+            .iter()
+            .map(|o| format!("{} {} .. {}", o.name, crate::time::to_iso(o.start), crate::time::to_iso(o.end)))
+            .collect();
+        let fixes: Vec<String> = self
+            .corrections
+            .iter()
+            .map(|c| format!("{} .. {} ({})", crate::time::to_iso(c.start), crate::time::to_iso(c.end), c.reason))
+            .collect();
+        Some(format!(
+            "left out of the budgets: {:.0} min of this period so far, {} requests; maintenance: {}; corrections: {}",
+            x.elapsed_minutes,
+            x.events,
+            if windows.is_empty() { "none".into() } else { windows.join(", ") },
+            if fixes.is_empty() { "none".into() } else { fixes.join(", ") },
+        ))
+    }
+
+    /// The maintenance windows and corrections as `(from, to, label)` spans, for shading.
+    pub fn excluded_spans(&self) -> Vec<(Timestamp, Timestamp, String, bool)> {
+        let windows = self.maintenance.iter().map(|o| (o.start, o.end, format!("maintenance: {}", o.name), true));
+        let fixes = self.corrections.iter().map(|c| (c.start, c.end, format!("correction: {}", c.reason), false));
+        windows.chain(fixes).collect()
+    }
 }
 
 /// At most the steps [`check`] judges for requests from `first` to `now` (for sizing a

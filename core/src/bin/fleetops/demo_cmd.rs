@@ -82,6 +82,13 @@ loads = "loads.csv"
 [slo]
 requests = "api_requests.csv"
 
+# The weekly maintenance window: its planned downtime is left out of the budget.
+[[slo.tracker.maintenance]]
+name = "weekly"
+cron = "{}"
+duration = "{}h"
+timezone = "UTC"
+
 [storms]
 alerts = "alerts.jsonl"
 key = "vehicle_id"
@@ -91,7 +98,9 @@ events = "telemetry.csv"
 key = ["vehicle_id", "event_time"]
 time = "event_time"
 "#,
-            to_iso(f.planted.now)
+            to_iso(f.planted.now),
+            f.planted.maintenance_cron,
+            f.planted.maintenance_hours
         )
     })
 }

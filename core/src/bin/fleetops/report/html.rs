@@ -124,15 +124,23 @@ fn slo(h: &mut String, r: &Report) {
         }
     }
     h.push_str("</table>");
-    let incidents: Vec<Band> = s
-        .alerts
-        .iter()
-        .map(|a| Band {
+    if let Some(line) = s.excluded_summary() {
+        let _ = write!(h, "<p class=\"excluded\">{}</p>", esc(&line));
+    }
+    // Shaded: maintenance (grey) and corrections (blue), left out of the budgets; then the
+    // burn-rate episodes.
+    let (first, last) = (s.chart_at.first().copied().unwrap_or(r.now), r.now);
+    let excluded =
+        s.excluded_spans().into_iter().filter(|(a, b, _, _)| *b > first && *a < last).map(|(a, b, label, planned)| {
+            Band { from: a.max(first), to: b.min(last), label, color: if planned { "#868e96" } else { "#1c7ed6" } }
+        });
+    let incidents: Vec<Band> = excluded
+        .chain(s.alerts.iter().map(|a| Band {
             from: a.from,
             to: a.to.unwrap_or(r.now),
             label: format!("{} {} ({})", a.objective, a.tier, a.severity),
             color: if a.severity == "page" { "#c92a2a" } else { "#e67700" },
-        })
+        }))
         .collect();
     let budget: Vec<Series> = s
         .series

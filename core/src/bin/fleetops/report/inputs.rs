@@ -136,7 +136,10 @@ impl Inputs {
                 ok: r.status.iter().map(|s| *s < 500).collect(),
                 latency_ms: r.latency_ms.clone(),
             }),
-            tracker: TrackerConfig::runbook(),
+            tracker: TrackerConfig {
+                maintenance: fleetops::maintenance::Maintenance::new(&[p.maintenance()]).map_err(|e| e.to_string())?,
+                ..TrackerConfig::runbook()
+            },
             scan: Default::default(),
             alerts: Some(alerts),
             storm: StormConfig::default(),

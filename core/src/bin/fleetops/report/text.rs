@@ -85,6 +85,9 @@ pub fn render(r: &Report, source: &str) -> String {
                 &rows
             ))
         );
+        if let Some(line) = s.excluded_summary() {
+            let _ = writeln!(w, "   {line}");
+        }
         let l = &s.status.latency;
         let ms = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| format!("{v:.0} ms"));
         let _ =
