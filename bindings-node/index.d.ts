@@ -164,6 +164,10 @@ export declare class SloTracker {
    * listed in the status. `end` may not be after `now` (default: the current time).
    */
   correct(start: TimeLike, end: TimeLike, reason: string, now?: TimeLike | null): void
+  /** A tracker of the spec that OpenSLO v1 YAML documents describe (see `readOpenslo`). */
+  static fromOpenslo(text: string): SloTracker
+  /** The tracker's spec as OpenSLO v1 YAML (indicators reading the counters under `prefix`). */
+  toOpenslo(prefix?: string | null): string
   /**
    * Prometheus rules for the fleet-wide SLO of every instance running this spec: the error
    * ratio per objective and burn window, the burn tiers' alerts, and Alertmanager inhibit
@@ -586,6 +590,13 @@ export interface PolicyOptions {
   /** Level of a future-dated table (default `"warn"`). */
   futureLevel?: string | undefined | null
 }
+
+/**
+ * OpenSLO v1 YAML documents (`SLO`, `SLI`, `AlertPolicy`, `AlertCondition`) as the tracker
+ * options they describe (`new SloTracker(readOpenslo(text))`). An unknown or unsupported field
+ * throws `INVALID_SPEC` naming it and its line.
+ */
+export declare function readOpenslo(text: string): SloTrackerOptions
 
 /** A threshold rule as an option. */
 export interface RuleOption {

@@ -873,6 +873,7 @@ module.exports.labelMatches = nativeBinding.labelMatches
 module.exports.maintenanceWindows = nativeBinding.maintenanceWindows
 module.exports.MUTE_RELOAD_SECONDS = nativeBinding.MUTE_RELOAD_SECONDS
 module.exports.periodWindow = nativeBinding.periodWindow
+module.exports.readOpenslo = nativeBinding.readOpenslo
 module.exports.runbookRules = nativeBinding.runbookRules
 module.exports.timesliceBudget = nativeBinding.timesliceBudget
 module.exports.utcIso = nativeBinding.utcIso

@@ -384,6 +384,14 @@ pub fn maintenance_windows(windows: Unknown<'_>, start: Time<'_>, end: Time<'_>)
     })
 }
 
+/// OpenSLO v1 YAML documents (`SLO`, `SLI`, `AlertPolicy`, `AlertCondition`) as the tracker
+/// options they describe (`new SloTracker(readOpenslo(text))`). An unknown or unsupported field
+/// throws `INVALID_SPEC` naming it and its line.
+#[napi(ts_return_type = "SloTrackerOptions")]
+pub fn read_openslo(text: String) -> errors::Result<serde_json::Value> {
+    crate::errors::guard(|| js(&core::openslo::read(&text).js()?))
+}
+
 /// The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out.
 #[napi(custom_finalize)]
 pub struct SloTracker {
@@ -541,6 +549,21 @@ impl SloTracker {
             let now = now_or_current(now.as_ref())?;
             self.inner.correct(core::Correction { start, end, reason }, now).js()
         })
+    }
+
+    /// A tracker of the spec that OpenSLO v1 YAML documents describe (see `readOpenslo`).
+    #[napi(factory)]
+    pub fn from_openslo(env: Env, text: String) -> errors::Result<Self> {
+        crate::errors::guard(|| {
+            let spec = core::openslo::read(&text).js()?;
+            Ok(Self::reported(&env, core::SloTracker::new(spec.build().js()?).js()?))
+        })
+    }
+
+    /// The tracker's spec as OpenSLO v1 YAML (indicators reading the counters under `prefix`).
+    #[napi(ts_args_type = "prefix?: string | null")]
+    pub fn to_openslo(&self, prefix: Option<String>) -> errors::Result<String> {
+        crate::errors::guard(|| Ok(core::openslo::write(self.inner.config(), prefix.as_deref())))
     }
 
     /// Prometheus rules for the fleet-wide SLO of every instance running this spec: the error

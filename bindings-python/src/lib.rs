@@ -65,6 +65,7 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(slo::error_budget_gate, m)?)?;
     m.add_function(wrap_pyfunction!(slo::period_window, m)?)?;
     m.add_function(wrap_pyfunction!(slo::maintenance_windows, m)?)?;
+    m.add_function(wrap_pyfunction!(slo::read_openslo, m)?)?;
     m.add_function(wrap_pyfunction!(slo::timeslice_budget, m)?)?;
     m.add_function(wrap_pyfunction!(slo::forecast_budget, m)?)?;
     m.add_function(wrap_pyfunction!(slo::runbook_rules, m)?)?;

@@ -473,6 +473,29 @@ impl SloTracker {
         })
     }
 
+    /// A tracker of the spec that OpenSLO v1 YAML documents describe (see `read_openslo`).
+    #[staticmethod]
+    fn from_openslo(text: crate::args::Text) -> PyResult<Self> {
+        let text = text.0;
+        crate::errors::guard(|| {
+            let spec = core::openslo::read(&text).py()?;
+            Ok(Self { inner: Engine::new(core::SloTracker::new(spec.build().py()?).py()?) })
+        })
+    }
+
+    /// The tracker's spec as OpenSLO v1 YAML (indicators reading the counters under `prefix`).
+    #[pyo3(signature = (*, prefix=None, **unknown))]
+    fn to_openslo(
+        &self,
+        py: Python<'_>,
+        prefix: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<String> {
+        crate::args::no_unknown(unknown)?;
+        crate::args::plain!(prefix);
+        crate::errors::guard(|| self.inner.with(py, |t| Ok(core::openslo::write(t.config(), prefix.as_deref()))))
+    }
+
     /// Prometheus rules for the fleet-wide SLO of every instance running this spec: the error
     /// ratio per objective and burn window, the burn tiers' alerts, and Alertmanager inhibit
     /// rules (`{"rules": yaml, "inhibit_rules": yaml}`), reading the counters `prometheus()`
@@ -530,6 +553,15 @@ pub fn maintenance_windows<'py>(
         let (start, end) = (crate::convert::timestamp(&start, tz)?, crate::convert::timestamp(&end, tz)?);
         json(py, &fleetops::maintenance::windows_between(&windows, start, end).py()?)
     })
+}
+
+/// OpenSLO v1 YAML documents (`SLO`, `SLI`, `AlertPolicy`, `AlertCondition`) as the tracker
+/// options they describe (`SloTracker(**read_openslo(text))`). An unknown or unsupported field
+/// raises `InvalidSpecError` naming it and its line.
+#[pyfunction]
+pub fn read_openslo(py: Python<'_>, text: crate::args::Text) -> PyResult<Bound<'_, PyAny>> {
+    let text = text.0;
+    crate::errors::guard(|| json(py, &core::openslo::read(&text).py()?))
 }
 
 /// The runbook's alert rules (seed 004) as plain dicts.

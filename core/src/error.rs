@@ -48,6 +48,10 @@ pub enum FleetopsError {
     /// An event count that is negative, not a whole number, NaN, or inconsistent (good > total).
     #[error("invalid count: {0}")]
     InvalidCount(String),
+    /// A spec document (OpenSLO YAML) that does not parse, or has a field that is unknown or
+    /// that fleetops does not support, named with its line.
+    #[error("invalid spec: {0}")]
+    InvalidSpec(String),
     /// A bug in fleetops itself (a panic caught at the language boundary): never bad input.
     #[error("internal error (a bug in fleetops; please report it): {0}")]
     Internal(String),
@@ -67,6 +71,7 @@ pub const ERROR_KINDS: &[(&str, &str)] = &[
     ("INVALID_STATE", "InvalidStateError"),
     ("INVALID_TARGET", "InvalidTargetError"),
     ("INVALID_COUNT", "InvalidCountError"),
+    ("INVALID_SPEC", "InvalidSpecError"),
     ("INTERNAL", "InternalError"),
 ];
 
@@ -86,6 +91,7 @@ impl FleetopsError {
             Self::InvalidState(_) => "INVALID_STATE",
             Self::InvalidTarget(_) => "INVALID_TARGET",
             Self::InvalidCount(_) => "INVALID_COUNT",
+            Self::InvalidSpec(_) => "INVALID_SPEC",
             Self::Internal(_) => "INTERNAL",
         }
     }
@@ -112,6 +118,7 @@ impl FleetopsError {
             Self::InvalidState(m) => Self::InvalidState(wrap(m)),
             Self::InvalidTarget(m) => Self::InvalidTarget(wrap(m)),
             Self::InvalidCount(m) => Self::InvalidCount(wrap(m)),
+            Self::InvalidSpec(m) => Self::InvalidSpec(wrap(m)),
             Self::Internal(m) => Self::Internal(wrap(m)),
         }
     }

@@ -294,3 +294,36 @@ fn storms_replays_alerts_and_reports_storms_mutes_flapping_and_escalations() {
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("bad_alerts.jsonl: line 2") && err.lines().count() == 1, "{err}");
 }
+
+#[test]
+fn rules_and_slo_read_openslo() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/prometheus/fleet-api.openslo.yaml");
+    let out = fleetops(&["rules", example]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/prometheus/fleet-api-rules.yml"));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed.unwrap());
+    // A 99 % SLO over 7 rolling days: 2 bad of 4 outcomes is a spent budget.
+    let slo = temp_file(
+        "slo.yaml",
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: api\nspec:\n  indicator:\n    metadata:\n      name: api\n    spec:\n      ratioMetric:\n        good:\n          metricSource:\n            type: Prometheus\n        total:\n          metricSource:\n            type: Prometheus\n  timeWindow:\n    - duration: 7d\n      isRolling: true\n  objectives:\n    - target: 0.99\n",
+    );
+    let outcomes = temp_file(
+        "outcomes.csv",
+        "timestamp,ok\n2026-11-22T07:00:00Z,true\n2026-11-22T07:01:00Z,false\n2026-11-22T07:02:00Z,false\n2026-11-22T07:03:00Z,true\n",
+    );
+    let out = fleetops(&["slo", outcomes.to_str().unwrap(), "--openslo", slo.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let o = &v["status"]["objectives"][0];
+    assert_eq!(
+        (o["name"].as_str(), o["budget"]["bad"].as_u64(), o["budget"]["overspent"].as_bool()),
+        (Some("api"), Some(2), Some(true))
+    );
+    // A field OpenSLO does not have: exit 2, naming it and its line.
+    let wrong =
+        temp_file("wrong.yaml", "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: api\n  owner: me\nspec: {}\n");
+    let out = fleetops(&["rules", wrong.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("line 5: metadata.owner is not an OpenSLO v1 field"), "{err}");
+}

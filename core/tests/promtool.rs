@@ -163,16 +163,17 @@ fn promtool_fires_and_resolves_when_the_tracker_does() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// `examples/prometheus/` holds the rules generated from the fleet API's spec (seed 004's
-/// objectives and monthly maintenance); they must be what `fleetops rules` writes today, and
-/// clean for `promtool check rules`. `FLEETOPS_BLESS=1` rewrites them.
+/// `examples/prometheus/` holds the fleet API's SLOs as OpenSLO (seed 004's objectives, the
+/// monthly first-Sunday maintenance) and the rules generated from them; they must be what
+/// fleetops writes today, and clean for `promtool check rules`. `FLEETOPS_BLESS=1` rewrites
+/// the rules.
 #[test]
 fn the_example_rules_are_current_and_clean() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/prometheus");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("fleet-api-slo.json")).unwrap()).unwrap();
-    let spec: TrackerSpec = fleetops::options::parse((&json).into(), fleetops::options::Case::Snake).unwrap();
-    let generated = prometheus_rules(&spec.build().unwrap(), None).unwrap();
+    let yaml = std::fs::read_to_string(dir.join("fleet-api.openslo.yaml")).unwrap();
+    let config = fleetops::slo::openslo::read(&yaml).unwrap().build().unwrap();
+    assert_eq!(fleetops::slo::openslo::write(&config, None), yaml, "the OpenSLO file reads back as written");
+    let generated = prometheus_rules(&config, None).unwrap();
     let files = [("fleet-api-rules.yml", &generated.rules), ("fleet-api-inhibit.yml", &generated.inhibit_rules)];
     for (name, text) in files {
         if std::env::var_os("FLEETOPS_BLESS").is_some() {

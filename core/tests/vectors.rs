@@ -481,6 +481,11 @@ fn run_maintenance(case: &Value) -> Result<Value> {
     }
 }
 
+fn run_openslo(case: &Value) -> Result<Value> {
+    let spec = fleetops::slo::openslo::read(case["yaml"].as_str().unwrap())?;
+    Ok(serde_json::to_value(spec).unwrap())
+}
+
 fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
     let cases = load(file);
     let mut failures = Vec::new();
@@ -488,7 +493,12 @@ fn run_all(file: &str, run: fn(&Value) -> Result<Value>) {
         let name = case["name"].as_str().unwrap_or("?");
         let expect = &case["expect"];
         let outcome = match (run(case), expect.get("error")) {
-            (Err(e), Some(code)) if code == e.code() => Ok(()),
+            (Err(e), Some(code)) if code == e.code() => match expect.get("line") {
+                Some(line) if !e.to_string().contains(&format!("line {line}:")) => {
+                    Err(format!("expected line {line} in the message: {e}"))
+                }
+                _ => Ok(()),
+            },
             (Err(e), _) => Err(format!("unexpected error {}: {e}", e.code())),
             (Ok(v), Some(code)) => Err(format!("expected error {code}, got {v}")),
             (Ok(v), None) => matches_within(expect, &v, "$", case["rel_tol"].as_f64().unwrap_or(1e-6)),
@@ -514,6 +524,11 @@ fn slo_vectors() {
 #[test]
 fn slo_maintenance_vectors() {
     run_all("slo_maintenance.json", run_maintenance);
+}
+
+#[test]
+fn slo_openslo_vectors() {
+    run_all("slo_openslo.json", run_openslo);
 }
 
 #[test]

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { camelKeys, checked, fleetops } from './helpers.mjs'
+import { checked, fleetops } from './helpers.mjs'
 
 const { SloTracker } = fleetops
 const NOW = new Date('2026-11-22T08:00:00Z')
@@ -154,8 +154,8 @@ test('600 trackers made and dropped in a loop stay small (they reached 1 GB)', a
 const examples = new URL('../../examples/prometheus/', import.meta.url)
 
 test('prometheusRules gives the committed example rules', () => {
-  const spec = JSON.parse(readFileSync(new URL('fleet-api-slo.json', examples), 'utf8'))
-  const rules = checked('SloTracker.prometheus_rules', new SloTracker(camelKeys(spec)).prometheusRules())
+  const tracker = SloTracker.fromOpenslo(readFileSync(new URL('fleet-api.openslo.yaml', examples), 'utf8'))
+  const rules = checked('SloTracker.prometheus_rules', tracker.prometheusRules())
   assert.equal(rules.rules, readFileSync(new URL('fleet-api-rules.yml', examples), 'utf8'))
   assert.equal(rules.inhibitRules, readFileSync(new URL('fleet-api-inhibit.yml', examples), 'utf8'))
   assert.throws(() => new SloTracker().prometheusRules('9lives'), (e) => e.code === 'INVALID_ARGUMENT')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -174,8 +173,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "prometheus"
 
 
 def test_prometheus_rules_are_the_committed_examples() -> None:
-    spec = json.loads((EXAMPLES / "fleet-api-slo.json").read_text())
-    rules = checked("SloTracker.prometheus_rules", fleetops.SloTracker(**spec).prometheus_rules())
+    tracker = fleetops.SloTracker.from_openslo((EXAMPLES / "fleet-api.openslo.yaml").read_text())
+    rules = checked("SloTracker.prometheus_rules", tracker.prometheus_rules())
     assert rules["rules"] == (EXAMPLES / "fleet-api-rules.yml").read_text()
     assert rules["inhibit_rules"] == (EXAMPLES / "fleet-api-inhibit.yml").read_text()
     with pytest.raises(fleetops.InvalidArgumentError):

@@ -56,6 +56,7 @@ __all__ = [
     "InvalidCountError",
     "InvalidDurationError",
     "InvalidScheduleError",
+    "InvalidSpecError",
     "InvalidStateError",
     "InvalidTargetError",
     "InvalidThresholdError",
@@ -90,6 +91,7 @@ __all__ = [
     "label_matches",
     "maintenance_windows",
     "period_window",
+    "read_openslo",
     "runbook_rules",
     "timeslice_budget",
     "utc_iso",
@@ -116,6 +118,7 @@ class InvalidArgumentError(FleetopsError): ...
 class InvalidStateError(FleetopsError): ...
 class InvalidTargetError(FleetopsError): ...
 class InvalidCountError(FleetopsError): ...
+class InvalidSpecError(FleetopsError): ...
 
 class InternalError(FleetopsError):
     """A bug in fleetops (a panic caught at the boundary), never bad input."""
@@ -272,6 +275,11 @@ def maintenance_windows(
 ) -> list[Occurrence]:
     """Every occurrence of the windows overlapping ``[start, end)`` (at most 400 days), by start."""
 
+def read_openslo(text: str) -> dict[str, Any]:
+    """OpenSLO v1 YAML (``SLO``, ``SLI``, ``AlertPolicy``, ``AlertCondition``) as the tracker options
+    it describes: ``SloTracker(**read_openslo(text))``. An unknown or unsupported field raises
+    ``InvalidSpecError`` naming it and its line."""
+
 def timeslice_budget(
     objective: float,
     slices: Sequence[tuple[float, float]],
@@ -398,6 +406,11 @@ class SloTracker:
         """Excludes the past range ``[start, end)`` from every budget and burn window, recomputed
         from the buckets held; saved with the state. ``end`` may not be after ``now``."""
     def corrections(self) -> list[Correction]: ...
+    @staticmethod
+    def from_openslo(text: str) -> SloTracker:
+        """A tracker of the spec OpenSLO v1 YAML describes (see ``read_openslo``)."""
+    def to_openslo(self, *, prefix: str | None = None) -> str:
+        """The tracker's spec as OpenSLO v1 YAML."""
     def prometheus_rules(self, *, prefix: str | None = None) -> PrometheusRules:
         """Prometheus rules for the fleet-wide SLO (error ratios, burn alerts) and Alertmanager
         inhibit rules, reading the counters ``prometheus()`` exposes."""

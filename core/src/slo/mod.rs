@@ -12,6 +12,7 @@ mod forecast;
 mod http;
 mod latency;
 mod objective;
+pub mod openslo;
 mod period;
 mod prometheus_rules;
 mod ring;

@@ -7,8 +7,8 @@ use fleetops::slo::{prometheus_rules, TrackerSpec};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The SLO spec: a JSON file of tracker options (`period`, `objectives`, `burn`,
-    /// `maintenance`, ...), as `SloTracker` takes them.
+    /// The SLO spec: OpenSLO v1 YAML (`.yaml`, `.yml`), or a JSON file of tracker options
+    /// (`period`, `objectives`, `burn`, `maintenance`, ...) as `SloTracker` takes them.
     spec: PathBuf,
     /// Metric name prefix (as the exposition's).
     #[arg(long)]
@@ -21,12 +21,22 @@ pub struct Args {
     alertmanager: Option<PathBuf>,
 }
 
+/// A tracker spec from OpenSLO YAML or JSON tracker options, by the file's extension.
+pub fn read_spec(path: &std::path::Path) -> Result<TrackerSpec, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let spec = if yaml {
+        fleetops::slo::openslo::read(&text)
+    } else {
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+        fleetops::options::parse((&json).into(), fleetops::options::Case::Snake)
+    };
+    spec.map_err(|e| format!("{}: {e}", path.display()))
+}
+
 pub fn run(args: &Args) -> Result<u8, String> {
-    let text = std::fs::read_to_string(&args.spec).map_err(|e| format!("{}: {e}", args.spec.display()))?;
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", args.spec.display()))?;
-    let spec: TrackerSpec = fleetops::options::parse((&json).into(), fleetops::options::Case::Snake)
-        .map_err(|e| format!("{}: {e}", args.spec.display()))?;
+    let spec = read_spec(&args.spec)?;
     let config = spec.build().map_err(|e| format!("{}: {e}", args.spec.display()))?;
     let rules = prometheus_rules(&config, args.prefix.as_deref()).map_err(|e| e.to_string())?;
     let write = |path: &PathBuf, text: &str| std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()));

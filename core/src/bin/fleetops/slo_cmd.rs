@@ -32,6 +32,10 @@ pub struct Args {
     /// Time zone of calendar periods.
     #[arg(long, default_value = "UTC")]
     timezone: String,
+    /// With a FILE: the SLO spec as OpenSLO v1 YAML (objectives, time window, burn-rate
+    /// alert conditions), instead of --period / --timezone and the runbook's objectives.
+    #[arg(long, requires = "file")]
+    openslo: Option<PathBuf>,
     /// Judge at this time (ISO-8601 with offset). Default: the newest outcome, else now.
     #[arg(long)]
     now: Option<String>,
@@ -86,13 +90,16 @@ fn outcomes_report(
     now_arg: Option<fleetops::time::Timestamp>,
 ) -> Result<u8, String> {
     let outcomes = read_outcomes(path)?;
-    let spec = TrackerSpec {
-        period: Some(args.period.clone()),
-        timezone: Some(args.timezone.clone()),
-        ..TrackerSpec::default()
+    let spec = match &args.openslo {
+        Some(path) => crate::rules_cmd::read_spec(path)?,
+        None => TrackerSpec {
+            period: Some(args.period.clone()),
+            timezone: Some(args.timezone.clone()),
+            ..TrackerSpec::default()
+        },
     };
-    let mut tracker =
-        SloTracker::new(spec.build().map_err(|e| format!("--period: {e}"))?).map_err(|e| e.to_string())?;
+    let what = if args.openslo.is_some() { "--openslo" } else { "--period" };
+    let mut tracker = SloTracker::new(spec.build().map_err(|e| format!("{what}: {e}"))?).map_err(|e| e.to_string())?;
     // Without --now a file is judged at its newest outcome: the file's own clock.
     let newest = outcomes.at_us.iter().max().and_then(|&us| fleetops::time::Timestamp::from_timestamp_micros(us));
     let now = now_arg.or(newest).unwrap_or_else(now);

@@ -85,7 +85,7 @@ impl TrackerConfig {
         }
     }
 
-    pub(super) fn validate(&self) -> Result<Vec<Objective>> {
+    pub(crate) fn validate(&self) -> Result<Vec<Objective>> {
         if self.resolution < TimeDelta::seconds(1) {
             return Err(FleetopsError::InvalidDuration("resolution must be at least 1 s".into()));
         }

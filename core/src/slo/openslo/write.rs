@@ -1,0 +1,100 @@
+//! A tracker spec as OpenSLO v1 YAML: one SLO per objective (its indicator inline, reading the
+//! exposition's counters), one AlertPolicy, one AlertCondition per burn tier.
+
+use std::fmt::Write;
+
+use super::{MAINTENANCE_ANNOTATION, MIN_EVENTS_ANNOTATION, SHORT_WINDOW_ANNOTATION, SHORT_WINDOW_DIVISOR};
+use crate::slo::period::{CalendarUnit, Period};
+use crate::slo::prometheus_rules::prom_duration;
+use crate::slo::tracker::{ObjectiveKind, TrackerConfig};
+use crate::time::secs_f64;
+
+/// A YAML double-quoted scalar.
+fn q(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+/// The alert policy's name in the documents written.
+pub const POLICY: &str = "fleetops-burn-rate";
+
+/// `config` as OpenSLO v1 documents; the indicators read counters named with `prefix`
+/// (default `fleetops`).
+pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
+    let prefix = prefix.unwrap_or(crate::slo::DEFAULT_METRIC_PREFIX);
+    let window = match &config.period {
+        Period::Rolling(d) => format!("    - duration: {}\n      isRolling: true\n", q(&prom_duration(secs_f64(*d)))),
+        Period::Calendar { unit, tz } => {
+            let d = match unit {
+                CalendarUnit::Week => "1w",
+                CalendarUnit::Month => "1M",
+                CalendarUnit::Quarter => "1Q",
+            };
+            format!(
+                "    - duration: {}\n      isRolling: false\n      calendar:\n        startTime: \"2020-01-01 00:00:00\"\n        timeZone: {}\n",
+                q(d),
+                q(tz.name())
+            )
+        }
+    };
+    let maintenance = (!config.maintenance.is_empty()).then(|| {
+        let json = serde_json::to_string(config.maintenance.specs()).expect("specs serialise");
+        format!("  annotations:\n    {}: {}\n", q(MAINTENANCE_ANNOTATION), q(&json))
+    });
+    let mut out = String::from("# Written by fleetops: the tracker's spec as OpenSLO v1.\n");
+    for o in &config.objectives {
+        let source = |metric: &str| {
+            format!(
+                "metricSource:\n            type: Prometheus\n            spec:\n              query: {}\n",
+                q(&format!("{prefix}_{metric}{{objective=\"{}\"}}", o.name))
+            )
+        };
+        let (indicator, objective) = match &o.kind {
+            ObjectiveKind::Success => (
+                format!(
+                    "      ratioMetric:\n        counter: true\n        good:\n          {}        total:\n          {}",
+                    source("slo_good_events_total"),
+                    source("slo_events_total")
+                ),
+                format!("    - displayName: {}\n      target: {}\n", q(&o.name), o.target),
+            ),
+            ObjectiveKind::LatencyUnder { threshold_ms } => (
+                format!("      thresholdMetric:\n        {}", source("slo_events_total").replace("\n  ", "\n")),
+                format!("    - displayName: {}\n      op: lte\n      value: {threshold_ms}\n      target: {}\n", q(&o.name), o.target),
+            ),
+        };
+        let _ = write!(
+            out,
+            "---\napiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: {name}\n{notes}spec:\n  service: {service}\n  indicator:\n    metadata:\n      name: {name}\n    spec:\n{indicator}  timeWindow:\n{window}  budgetingMethod: Occurrences\n  objectives:\n{objective}  alertPolicies:\n    - {policy}\n",
+            name = q(&o.name),
+            notes = maintenance.clone().unwrap_or_default(),
+            service = q(prefix),
+            policy = q(POLICY),
+        );
+    }
+    let guard = if config.burn.min_events == 1 {
+        String::new()
+    } else {
+        format!("  annotations:\n    {}: {}\n", q(MIN_EVENTS_ANNOTATION), q(&config.burn.min_events.to_string()))
+    };
+    let _ = write!(out, "---\napiVersion: openslo/v1\nkind: AlertPolicy\nmetadata:\n  name: {}\n{guard}spec:\n  alertWhenBreaching: true\n  conditions:\n", q(POLICY));
+    for t in &config.burn.tiers {
+        let _ = writeln!(out, "    - conditionRef: {}", q(&t.name));
+    }
+    for t in &config.burn.tiers {
+        let (long, short) = (secs_f64(t.long), secs_f64(t.short));
+        let notes = if (long as i64 / SHORT_WINDOW_DIVISOR).max(1) == short as i64 {
+            String::new()
+        } else {
+            format!("  annotations:\n    {}: {}\n", q(SHORT_WINDOW_ANNOTATION), q(&prom_duration(short)))
+        };
+        let _ = write!(
+            out,
+            "---\napiVersion: openslo/v1\nkind: AlertCondition\nmetadata:\n  name: {}\n{notes}spec:\n  severity: {}\n  condition:\n    kind: burnrate\n    op: gt\n    threshold: {}\n    lookbackWindow: {}\n",
+            q(&t.name),
+            q(&t.severity),
+            t.factor,
+            q(&prom_duration(long))
+        );
+    }
+    out
+}
