@@ -114,13 +114,29 @@ def test_the_bad_hour_pages_and_nothing_else_burns(report: dict[str, Any]) -> No
     assert {a["objective"] for a in alerts} == {"availability"}
     tiers = {a["tier"]: a for a in alerts}
     assert tiers["page_fast"]["severity"] == "page"
+    assert at("2026-11-05T14:00:00Z") <= at(tiers["page_fast"]["from"]) <= at("2026-11-05T15:00:00Z")
+    # A slower tier is inhibited while a faster one fires: each takes over as the one before ends.
+    assert [a["tier"] for a in sorted(alerts, key=lambda a: a["from"])] == ["page_fast", "page_slow", "ticket"]
+    assert tiers["page_slow"]["from"] == tiers["page_fast"]["to"]
+    assert tiers["ticket"]["from"] == tiers["page_slow"]["to"]
     for a in alerts:
-        assert at("2026-11-05T14:00:00Z") <= at(a["from"]) <= at("2026-11-05T15:00:00Z"), a
         assert a["to"] is not None, "nothing still burns at the morning check"
     # 5 % failing against a 0.1 % budget: a 50x burn at the peak of the short window.
     assert 40 <= tiers["page_fast"]["peak_short_burn"] <= 60
     availability = report["slo"]["status"]["objectives"][0]
     assert availability["name"] == "availability" and not availability["budget"]["overspent"]
+
+
+def test_the_planned_downtime_is_left_out(report: dict[str, Any]) -> None:
+    # Every request fails 02:20-02:50 on Sunday 8 November, inside the weekly 02:00-04:00 UTC
+    # window: no episode starts that night, and the section says what it left out (November's
+    # Sundays 1 and 8 so far: 240 minutes).
+    slo = report["slo"]
+    assert not [a for a in slo["alerts"] if a["from"].startswith("2026-11-08")]
+    excluded = slo["status"]["excluded"]
+    assert excluded["elapsed_minutes"] == 240
+    assert excluded["events"] > 30 * 60  # at least the downtime's requests (night rate ~3/s)
+    assert slo["maintenance"] == [{"name": "weekly", "start": "2026-11-08T02:00:00Z", "end": "2026-11-08T04:00:00Z"}]
 
 
 def test_the_flapping_sensor(report: dict[str, Any]) -> None:
