@@ -625,6 +625,11 @@ export interface ScheduleOptions {
   timezone?: string | undefined | null
   /** Allowed delay after each run (default 0). */
   allowedDelay?: DurationLike | null
+  /**
+   * Maintenance windows: a run scheduled inside one is due by the window's end plus the
+   * allowed delay.
+   */
+  maintenance?: MaintenanceWindowOptions[] | null
 }
 
 /** A schedule inside a table entry. */

@@ -46,6 +46,8 @@ export interface ScheduleCheck {
   nextDeadline: string | null
   /** No load at or after `expected_run_at`. */
   late: boolean
+  /** The maintenance window that moved `next_deadline` to its end (the run it waits for is scheduled inside it), if one did. */
+  heldByMaintenance: string | null
 }
 
 /** The verdict for one table. */

@@ -165,6 +165,10 @@ pub struct ScheduleOptions<'a> {
     /// Allowed delay after each run (default 0).
     #[napi(ts_type = "DurationLike | null")]
     pub allowed_delay: Option<Duration<'a>>,
+    /// Maintenance windows: a run scheduled inside one is due by the window's end plus the
+    /// allowed delay.
+    #[napi(ts_type = "MaintenanceWindowOptions[] | null")]
+    pub maintenance: Option<serde_json::Value>,
 }
 
 /// When loads are expected: a cron expression in a time zone, late after a delay.

@@ -121,17 +121,18 @@ pub struct LoadSchedule {
 #[pymethods]
 impl LoadSchedule {
     #[new]
-    #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None, **unknown))]
+    #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None, maintenance=None, **unknown))]
     fn new(
         cron: Bound<'_, PyAny>,
         timezone: Option<Bound<'_, PyAny>>,
         allowed_delay: Option<Bound<'_, PyAny>>,
+        maintenance: Option<Bound<'_, PyAny>>,
         unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
         crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
             let cron = Some(cron);
-            let spec: ScheduleSpec = spec(given!(cron, timezone, allowed_delay))?;
+            let spec: ScheduleSpec = spec(given!(cron, timezone, allowed_delay, maintenance))?;
             Ok(Self { inner: spec.build().py()? })
         })
     }

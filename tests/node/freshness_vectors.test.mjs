@@ -33,7 +33,7 @@ function run(c) {
       return checked('check_cadence', checkCadence(c.history, { now: c.now, ...camelKeys(c.options ?? {}) }))
     case 'schedule': {
       const s = c.schedule
-      const schedule = new LoadSchedule(s.cron, { timezone: s.timezone, allowedDelay: s.allowed_delay })
+      const schedule = new LoadSchedule(s.cron, { timezone: s.timezone, allowedDelay: s.allowed_delay, maintenance: s.maintenance })
       return checked('LoadSchedule.check', schedule.check(c.last_loaded_at, { now: c.now }))
     }
     default:

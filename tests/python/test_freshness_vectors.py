@@ -46,7 +46,10 @@ def run(case: dict[str, Any]) -> Any:
     if op == "schedule":
         spec = case["schedule"]
         schedule = fleetops.LoadSchedule(
-            spec["cron"], timezone=spec.get("timezone"), allowed_delay=spec.get("allowed_delay")
+            spec["cron"],
+            timezone=spec.get("timezone"),
+            allowed_delay=spec.get("allowed_delay"),
+            maintenance=spec.get("maintenance"),
         )
         return checked("LoadSchedule.check", schedule.check(case["last_loaded_at"], now=case["now"]))
     raise AssertionError(f"unknown op {op}")

@@ -191,7 +191,12 @@ class LoadSchedule:
     """Loads expected by a cron expression in a time zone (default UTC), late after a delay."""
 
     def __new__(
-        cls, cron: str, *, timezone: str | None = None, allowed_delay: _DurationLike | None = None
+        cls,
+        cron: str,
+        *,
+        timezone: str | None = None,
+        allowed_delay: _DurationLike | None = None,
+        maintenance: Sequence[MaintenanceWindowOptions] | None = None,
     ) -> LoadSchedule: ...
     def check(
         self, last_loaded_at: _TimestampLike | None, *, now: _TimestampLike | None = None, assume_tz: str | None = None

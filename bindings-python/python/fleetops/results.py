@@ -54,6 +54,9 @@ class ScheduleCheck(TypedDict):
     next_deadline: str | None
     # No load at or after `expected_run_at`.
     late: bool
+    # The maintenance window that moved `next_deadline` to its end (the run it waits for
+    # is scheduled inside it), if one did.
+    held_by_maintenance: str | None
 
 
 # The verdict for one table.

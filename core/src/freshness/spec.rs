@@ -165,13 +165,21 @@ pub struct ScheduleSpec {
     /// Allowed delay after each run (default 0).
     #[serde(default, alias = "allowedDelay")]
     pub allowed_delay: Option<DurationSpec>,
+    /// Maintenance windows: a run scheduled inside one is due by the window's end plus the
+    /// allowed delay (default none).
+    #[serde(default)]
+    pub maintenance: Option<Vec<crate::maintenance::MaintenanceSpec>>,
 }
 
 impl ScheduleSpec {
     /// Builds the schedule.
     pub fn build(&self) -> Result<LoadSchedule> {
         let delay = self.allowed_delay.as_ref().map(|d| d.to_delta()).transpose()?.unwrap_or(TimeDelta::zero());
-        LoadSchedule::new(&self.cron, self.timezone.as_deref().unwrap_or("UTC"), delay)
+        let schedule = LoadSchedule::new(&self.cron, self.timezone.as_deref().unwrap_or("UTC"), delay)?;
+        match &self.maintenance {
+            Some(m) => Ok(schedule.with_maintenance(crate::maintenance::Maintenance::new(m)?)),
+            None => Ok(schedule),
+        }
     }
 }
 
