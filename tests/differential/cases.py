@@ -205,6 +205,60 @@ def storm_options(g: Gen) -> dict[str, Any]:
     )
 
 
+def maintenance(g: Gen) -> list[Any]:
+    """Maintenance windows, recurring or once, now and then wrong."""
+
+    def one() -> Any:
+        if g.bad(0.1):
+            return g.pick({"cron": "0 2 * * *"}, {"cron": "* * * * *", "duration": "1h"}, g.junk(), {"start": g.ts()})
+        if g.r.random() < 0.6:
+            return _kw(
+                name=g.maybe(lambda: g.pick("weekly", "monthly", ""), 0.5),
+                cron=g.pick("0 2 * * SUN", "0 2 * * SUN#1", "30 1 * * *", "0 */6 * * *", "0 25 * * *"),
+                duration=g.pick("1h", "2h", "30m", "8d", 0, "x"),
+                timezone=g.maybe(g.tz, 0.6),
+            )
+        start = T0 - g.r.randrange(86_400 * 3)
+        return {"start": _iso(start), "end": _iso(start + g.pick(1800, 3600, 7200, -60))}
+
+    return [one() for _ in range(g.r.randrange(3))]
+
+
+OPENSLO = """apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: {name}
+spec:
+  indicator:
+    metadata:
+      name: {name}
+    spec:
+      {metric}
+  timeWindow:
+    - duration: {window}
+      isRolling: {rolling}
+  budgetingMethod: {method}
+  objectives:
+    - target: {target}
+{extra}"""
+RATIO = "ratioMetric:\n        good:\n          metricSource:\n            type: Prometheus\n        total:\n          metricSource:\n            type: Prometheus"
+THRESHOLD = "thresholdMetric:\n        metricSource:\n          type: Prometheus"
+
+
+def openslo(g: Gen) -> str:
+    """A small SLO document: mostly valid, now and then one field wrong."""
+    wrong = g.r.randrange(8) if g.bad(0.5) else -1
+    return OPENSLO.format(
+        name=g.pick("api", "checkout"),
+        metric="rawMetric: 1" if wrong == 0 else RATIO,
+        window=g.pick("2M", "x") if wrong == 1 else g.pick("28d", "7d"),
+        rolling="maybe" if wrong == 2 else "true",
+        method=g.pick("Timeslices", "Nope") if wrong == 3 else "Occurrences",
+        target=g.pick("1.5", "abc") if wrong == 4 else g.pick("0.999", "0.99"),
+        extra={5: "  owner: me\n", 6: "      op: lte\n      value: 500\n"}.get(wrong, ""),
+    )
+
+
 def call(g: Gen) -> dict[str, Any]:
     """One random call: ``{"fn": name, "a": neutral arguments}``."""
     fn = g.pick(*MAKERS)
@@ -241,6 +295,7 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
         cron=g.pick("0 2 * * *", "*/15 * * * *", "0 9 * * 1-5", "61 * * * *", "nonsense"),
         timezone=g.maybe(g.tz, 0.5),
         allowed_delay=g.maybe(g.dur, 0.4),
+        maintenance=g.maybe(lambda: maintenance(g), 0.3),
         last=g.pick(g.ts(), None),
         now=g.ts(),
     ),
@@ -311,7 +366,9 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
                 0.3,
             ),
             max_future=g.maybe(g.dur, 0.2),
+            maintenance=g.maybe(lambda: maintenance(g), 0.3),
         ),
+        corrections=[[g.ts(), g.ts(), g.pick("provider outage", "", "bad deploy")] for _ in range(g.r.randrange(3))],
         events=[
             [g.ts(), g.pick(True, False, True, True), g.maybe(lambda: g.num(0, 3000), 0.8)]
             for _ in range(g.r.randrange(12))
@@ -322,6 +379,8 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
         fail_on=g.maybe(lambda: g.pick(["overspent"], ["page", "ticket"], []), 0.3),
         prefix=g.maybe(lambda: g.pick("svc", "fleet_api", "9bad"), 0.2),
     ),
+    "maintenance_windows": lambda g: _kw(windows=maintenance(g), start=g.ts(), end=g.ts()),
+    "read_openslo": lambda g: _kw(text=openslo(g)),
     "assess_health": lambda g: _kw(
         checks=[
             _kw(

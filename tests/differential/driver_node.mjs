@@ -91,7 +91,7 @@ const RUN = {
     fleetops.checkCadence(a.history, { now: a.now, ...pick(a, 'min_intervals', 'spread_factor', 'min_slack_ratio', 'clock_skew_tolerance') }),
   ),
   'LoadSchedule.check': (a, s) =>
-    engine(s, () => new fleetops.LoadSchedule(a.cron, pick(a, 'timezone', 'allowed_delay')), [(sch) => sch.check(a.last, { now: a.now })]),
+    engine(s, () => new fleetops.LoadSchedule(a.cron, pick(a, 'timezone', 'allowed_delay', 'maintenance')), [(sch) => sch.check(a.last, { now: a.now })]),
   error_budget: one((a) => fleetops.errorBudget(a.objective, pick(a, 'good', 'bad', 'total', 'period_minutes'))),
   error_budget_gate: one((a) => fleetops.errorBudgetGate(a.objective, pick(a, 'good', 'bad', 'total'), a.fail_on)),
   period_window: one((a) => fleetops.periodWindow(a.period, { now: a.now, ...pick(a, 'timezone', 'objective') })),
@@ -114,7 +114,11 @@ const RUN = {
     ]),
   SloTracker: (a, s) => {
     const uses = a.events.map((e) => (t) => t.record(e[0], e[1], e.length > 2 ? e[2] : null, a.now))
+    uses.push(...a.corrections.map((c) => (t) => t.correct(c[0], c[1], c[2], a.now)))
     uses.push(
+      (t) => t.corrections(),
+      (t) => t.prometheusRules(a.prefix),
+      (t) => t.toOpenslo(a.prefix),
       (t) => t.status(a.now),
       (t) => t.windowCounts('availability', a.window, a.now),
       (t) => t.latency(a.window, a.now),
@@ -124,6 +128,8 @@ const RUN = {
     )
     engine(s, () => new fleetops.SloTracker(opts(a.options)), uses)
   },
+  maintenance_windows: one((a) => fleetops.maintenanceWindows(opts(a.windows), a.start, a.end)),
+  read_openslo: one((a) => fleetops.readOpenslo(a.text)),
   assess_health: one((a) => fleetops.assessHealth(a.checks.map((c) => opts(c)))),
   runbook_rules: one(() => fleetops.runbookRules()),
   judge_rule: one((a) => fleetops.judgeRule(typeof a.rule === 'string' ? a.rule : opts(a.rule), a.stats.map((x) => opts(x)), pick(a, 'resolution'))),

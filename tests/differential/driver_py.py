@@ -103,7 +103,11 @@ def engine(steps: Steps, make: Callable[[], Any], uses: list[Callable[[Any], Any
 def slo_tracker(a: dict[str, Any], steps: Steps) -> None:
     now = a["now"]
     uses = per(a["events"], lambda t, e: t.record(e[0], e[1], e[2] if len(e) > 2 else None, now=now))
+    uses += per(a["corrections"], lambda t, c: t.correct(c[0], c[1], c[2], now=now))
     uses += [
+        lambda t: t.corrections(),
+        lambda t: t.prometheus_rules(**kw(a, "prefix")),
+        lambda t: t.to_openslo(**kw(a, "prefix")),
         lambda t: t.status(now),
         lambda t: t.window_counts("availability", a["window"], now),
         lambda t: t.latency(a["window"], now),
@@ -184,7 +188,7 @@ RUN: dict[str, Callable[[dict[str, Any], Steps], None]] = {
     ),
     "LoadSchedule.check": lambda a, s: engine(
         s,
-        lambda: fleetops.LoadSchedule(a["cron"], **kw(a, "timezone", "allowed_delay")),
+        lambda: fleetops.LoadSchedule(a["cron"], **kw(a, "timezone", "allowed_delay", "maintenance")),
         [lambda sch: sch.check(a["last"], now=a["now"])],
     ),
     "error_budget": one(
@@ -210,6 +214,8 @@ RUN: dict[str, Callable[[dict[str, Any], Steps], None]] = {
     "BurnPolicy": burn_policy,
     "LatencyHistogram": histogram,
     "SloTracker": slo_tracker,
+    "maintenance_windows": one(lambda a: fleetops.maintenance_windows(a["windows"], a["start"], a["end"])),
+    "read_openslo": one(lambda a: fleetops.read_openslo(a["text"])),
     "assess_health": one(lambda a: fleetops.assess_health(a["checks"])),
     "runbook_rules": one(lambda a: fleetops.runbook_rules()),
     "judge_rule": one(lambda a: fleetops.judge_rule(a["rule"], a["stats"], **kw(a, "resolution"))),
