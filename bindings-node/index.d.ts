@@ -70,8 +70,11 @@ export declare class FreshnessPolicy {
 
 /** Alertmanager-style grouping timers. */
 export declare class Grouper {
-  /** A grouper: `{groupBy, groupWait, groupInterval, repeatInterval}`. */
-  constructor(options?: { groupBy?: string[]; groupWait?: DurationLike; groupInterval?: DurationLike; repeatInterval?: DurationLike } | null)
+  /**
+   * A grouper: `{groupBy, groupWait, groupInterval, repeatInterval, maintenance}` (a
+   * notification due inside a maintenance window is held to its end).
+   */
+  constructor(options?: { groupBy?: string[]; groupWait?: DurationLike; groupInterval?: DurationLike; repeatInterval?: DurationLike; maintenance?: MaintenanceWindowOptions[] } | null)
   /** Adds an alert that was passed on. */
   add(labels: Record<string, string>, at: TimeLike, firing?: boolean | null): void
   /** Notifications due by `now`. */

@@ -794,4 +794,6 @@ export interface GroupNotification {
   resolved: string[]
   /** A repeat of an unchanged group. */
   repeat: boolean
+  /** The maintenance window it was held back by (it was due inside it), if any. */
+  heldByMaintenance: string | null
 }

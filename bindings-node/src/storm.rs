@@ -322,10 +322,11 @@ pub struct Grouper {
 
 #[napi]
 impl Grouper {
-    /// A grouper: `{groupBy, groupWait, groupInterval, repeatInterval}`.
+    /// A grouper: `{groupBy, groupWait, groupInterval, repeatInterval, maintenance}` (a
+    /// notification due inside a maintenance window is held to its end).
     #[napi(
         constructor,
-        ts_args_type = "options?: { groupBy?: string[]; groupWait?: DurationLike; groupInterval?: DurationLike; repeatInterval?: DurationLike } | null"
+        ts_args_type = "options?: { groupBy?: string[]; groupWait?: DurationLike; groupInterval?: DurationLike; repeatInterval?: DurationLike; maintenance?: MaintenanceWindowOptions[] } | null"
     )]
     pub fn new(options: Option<Unknown<'_>>) -> errors::Result<Self> {
         crate::errors::guard(|| Ok(Self { inner: core::Grouper::new(spec::<GroupSpec>(options)?.build().js()?).js()? }))

@@ -85,6 +85,20 @@ pub struct Maintenance {
     windows: Vec<Window>,
 }
 
+/// Saved and compared as the windows written.
+impl Serialize for Maintenance {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.specs.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Maintenance {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let specs = Vec::<MaintenanceSpec>::deserialize(d)?;
+        Maintenance::new(&specs).map_err(serde::de::Error::custom)
+    }
+}
+
 impl PartialEq for Maintenance {
     fn eq(&self, other: &Self) -> bool {
         self.specs == other.specs

@@ -578,7 +578,8 @@ class RateLimiter:
 
 @final
 class Grouper:
-    """Alertmanager grouping: group_by (alertname), group_wait 30s, group_interval 5m, repeat_interval 4h."""
+    """Alertmanager grouping: group_by (alertname), group_wait 30s, group_interval 5m, repeat_interval 4h;
+    ``maintenance`` windows hold a notification due inside one to the window's end."""
 
     def __new__(cls, **options: Any) -> Grouper: ...
     def add(

@@ -886,6 +886,8 @@ class GroupNotification(TypedDict):
     resolved: list[str]
     # A repeat of an unchanged group.
     repeat: bool
+    # The maintenance window it was held back by (it was due inside it), if any.
+    held_by_maintenance: str | None
 
 
 __all__ = [

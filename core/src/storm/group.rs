@@ -27,6 +27,10 @@ pub struct GroupConfig {
     /// Wait before repeating an unchanged group (4 h).
     #[serde(with = "crate::time::serde_delta_ms")]
     pub repeat_interval: TimeDelta,
+    /// Maintenance windows: a notification due inside one is held to the window's end, then
+    /// sent with everything that came meanwhile (default none).
+    #[serde(default)]
+    pub maintenance: crate::maintenance::Maintenance,
 }
 
 impl Default for GroupConfig {
@@ -36,6 +40,7 @@ impl Default for GroupConfig {
             group_wait: TimeDelta::seconds(30),
             group_interval: TimeDelta::minutes(5),
             repeat_interval: TimeDelta::hours(4),
+            maintenance: Default::default(),
         }
     }
 }
@@ -57,6 +62,8 @@ pub struct GroupNotification {
     pub resolved: Vec<String>,
     /// A repeat of an unchanged group.
     pub repeat: bool,
+    /// The maintenance window it was held back by (it was due inside it), if any.
+    pub held_by_maintenance: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -71,6 +78,9 @@ struct Group {
     alerts: BTreeMap<u64, Entry>,
     next_ms: i64,
     last_notified_ms: Option<i64>,
+    /// The maintenance window holding the next notification.
+    #[serde(default)]
+    held: Option<String>,
 }
 
 /// Groups and their timers.
@@ -113,6 +123,7 @@ impl Grouper {
             alerts: BTreeMap::new(),
             next_ms: at.timestamp_millis() + wait,
             last_notified_ms: None,
+            held: None,
         });
         let fp = fingerprint(labels);
         match g.alerts.get_mut(&fp) {
@@ -131,9 +142,20 @@ impl Grouper {
         // At least 1 ms: a sub-millisecond interval would not advance the timers.
         let (interval, repeat) = (ms(self.config.group_interval).max(1), ms(self.config.repeat_interval));
         let mut out = Vec::new();
+        let maintenance = &self.config.maintenance;
         for g in self.groups.values_mut() {
             while g.next_ms <= now_ms && !g.alerts.is_empty() {
+                if !maintenance.is_empty() {
+                    let at = chrono::DateTime::from_timestamp_millis(g.next_ms).expect("in range");
+                    if let Some(w) = maintenance.active_at(at).into_iter().max_by_key(|o| o.end) {
+                        // Held, not dropped: due again when the window ends.
+                        g.next_ms = w.end.timestamp_millis();
+                        g.held = Some(w.name);
+                        continue;
+                    }
+                }
                 let mut t = g.next_ms;
+                let held = g.held.take();
                 if g.alerts.values().all(|e| e.notified) {
                     // Nothing new can arrive inside one call, so only a repeat can be due: jump
                     // to the last step at or before `now` (repeats missed in between collapse
@@ -157,6 +179,7 @@ impl Grouper {
                         new: hex(new),
                         resolved: hex(resolved),
                         repeat: repeating,
+                        held_by_maintenance: held,
                     });
                     g.last_notified_ms = Some(t);
                     g.alerts.retain(|_, e| e.firing);

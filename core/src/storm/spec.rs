@@ -74,6 +74,7 @@ pub struct GroupSpec {
     pub group_wait: Option<DurationSpec>,
     pub group_interval: Option<DurationSpec>,
     pub repeat_interval: Option<DurationSpec>,
+    pub maintenance: Option<Vec<crate::maintenance::MaintenanceSpec>>,
 }
 
 impl GroupSpec {
@@ -86,6 +87,9 @@ impl GroupSpec {
         dur(&self.group_wait, &mut c.group_wait)?;
         dur(&self.group_interval, &mut c.group_interval)?;
         dur(&self.repeat_interval, &mut c.repeat_interval)?;
+        if let Some(m) = &self.maintenance {
+            c.maintenance = crate::maintenance::Maintenance::new(m)?;
+        }
         Ok(c)
     }
 }

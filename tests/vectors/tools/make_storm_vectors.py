@@ -354,6 +354,32 @@ cases[-7]["alerts"].append([HT3, t("08:02:00"), True])
 cases[-7]["due"] += [t("08:05:29"), t("08:05:30")]
 cases[-7]["expect"]["notifications"] += [[], [note(g, "08:05:30", [fp(HT1), fp(HT3)], [fp(HT3)])]]
 
+
+def held(n, window):
+    return {**n, "held_by_maintenance": window}
+
+
+# Maintenance: a notification due inside a window is held to its end, then sent with all that
+# came meanwhile; the next follows group_interval after it.
+deploy = {"maintenance": [{"name": "deploy", "start": t("08:00:20"), "end": t("08:10:00")}]}
+cases += [
+    grp("a notification due inside maintenance is held to the window's end", [(HT1, "08:00:00", True)],
+        ["08:00:30", "08:09:59", "08:10:00"], [[], [], [held(note(g, "08:10:00", [fp(HT1)], [fp(HT1)]), "deploy")]],
+        config=deploy),
+    grp("what arrives while held goes out in the one notification", [(HT1, "08:00:00", True), (HT2, "08:05:00", True)],
+        ["08:10:00"], [[held(note(g, "08:10:00", [fp(HT1), fp(HT2)], [fp(HT1), fp(HT2)]), "deploy")]], config=deploy),
+    grp("an alert resolved during maintenance is sent resolved at its end",
+        [(HT1, "08:00:00", True), (HT1, "08:03:00", False)], ["08:10:00"],
+        [[held(note(g, "08:10:00", [], [], [fp(HT1)]), "deploy")]], config=deploy),
+    grp("after the window, group_interval as usual", [(HT1, "08:00:00", True), (HT3, "08:12:00", True)],
+        ["08:10:00", "08:15:00"],
+        [[held(note(g, "08:10:00", [fp(HT1)], [fp(HT1)]), "deploy")],
+         [held(note(g, "08:15:00", [fp(HT1), fp(HT3)], [fp(HT3)]), None)]], config=deploy),
+    grp("a recurring window holds too", [(HT1, "08:00:00", True)], ["08:00:30", "08:10:00"],
+        [[], [held(note(g, "08:10:00", [fp(HT1)], [fp(HT1)]), "nightly")]],
+        config={"maintenance": [{"name": "nightly", "cron": "0 8 * * *", "duration": "10m"}]}),
+]
+
 out = {"about": "Alert-storm vectors: storms with hysteresis, fleet storms, mutes, matchers, flapping, "
                 "rate limits, escalation, grouping and fingerprints. Times are ISO-8601 UTC.",
        "cases": cases}
