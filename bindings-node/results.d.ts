@@ -371,6 +371,8 @@ export interface ObjectiveStatus {
   budget: Budget
   /** Every burn tier's verdict. */
   burn: BurnAlert[]
+  /** With a slice target: the period's time-slice budget, one slice per bucket outside maintenance and corrections (slices without events are left out). */
+  timeslices: TimeSliceBudget | null
 }
 
 /** Latency percentiles over a window (ms; null without timed requests). */

@@ -20,12 +20,13 @@ RUNBOOK = fleetops.FreshnessPolicy.runbook()
 
 def test_errors_are_value_errors_with_codes() -> None:
     kinds = [n for n in fleetops.__all__ if n.endswith("Error") and n != "FleetopsError"]
-    assert len(kinds) == 13
+    assert len(kinds) == 14
     for name in kinds:
         cls = getattr(fleetops, name)
         assert issubclass(cls, fleetops.FleetopsError) and issubclass(cls, ValueError)
         assert isinstance(cls.code, str) and cls.code.isupper()
     assert fleetops.NaiveTimestampError.code == "NAIVE_TIMESTAMP"
+    assert fleetops.InvalidSpecError.code == "INVALID_SPEC"
 
 
 def test_naive_datetime_is_refused_unless_a_zone_is_stated() -> None:

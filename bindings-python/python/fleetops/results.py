@@ -414,6 +414,9 @@ class ObjectiveStatus(TypedDict):
     budget: Budget
     # Every burn tier's verdict.
     burn: list[BurnAlert]
+    # With a slice target: the period's time-slice budget, one slice per bucket outside
+    # maintenance and corrections (slices without events are left out).
+    timeslices: TimeSliceBudget | None
 
 
 class LatencyStatus(TypedDict):

@@ -343,6 +343,73 @@ case(
     now=D + "03:00:00Z",
 )
 
+# --- time slices: each minute a slice, good at 90 % or better ---------------------------------
+sliced = [{"name": "availability", "kind": "success", "target": 0.99, "timeslices": {"slice_target": 0.9}}]
+slices = [
+    run(D + "10:00:00Z", 300, True, 6),  # 10:00-10:29: 10 good a minute
+    run(D + "10:30:00Z", 10, False, 6),  # 10:30: all bad
+    run(D + "10:31:00Z", 9, True, 6),  # 10:31: 9 good, 1 bad: 90 %, good
+    run(D + "10:31:54Z", 1, False, 6),
+    run(D + "10:32:00Z", 8, True, 6),  # 10:32: 8 good, 2 bad: 80 %, bad
+    run(D + "10:32:48Z", 2, False, 6),
+]
+case(
+    "time slices: 31 good minutes and 2 bad against 432 budget minutes",
+    "tracker",
+    {
+        "objectives": [
+            {
+                "budget": {"bad": 13, "total": 330},
+                "timeslices": {
+                    "good_slices": 31,
+                    "bad_slices": 2,
+                    "empty_slices": 0,
+                    "sli": 31 / 33,
+                    "downtime_minutes": 2.0,
+                    "budget_minutes": 432.0,
+                    "remaining_minutes": 430.0,
+                    "used_percent": 2 / 432 * 100,
+                    "overspent": False,
+                },
+            }
+        ]
+    },
+    tracker=tracker(objectives=sliced),
+    traffic=slices,
+    now=D + "10:33:00Z",
+)
+case(
+    "time slices inside maintenance are skipped, and their minutes leave the budget",
+    "tracker",
+    {
+        "objectives": [
+            {
+                "budget": {"bad": 3, "total": 320},
+                "timeslices": {"good_slices": 31, "bad_slices": 1, "downtime_minutes": 1.0, "budget_minutes": 431.99, "used_percent": 1 / 431.99 * 100},
+            }
+        ]
+    },
+    tracker=tracker(objectives=sliced, maintenance=[{"start": D + "10:30:00Z", "end": D + "10:31:00Z"}]),
+    traffic=slices,
+    now=D + "10:33:00Z",
+)
+case(
+    "an events objective has no time-slice budget",
+    "tracker",
+    {"objectives": [{"timeslices": None}]},
+    tracker=tracker(),
+    traffic=slices,
+    now=D + "10:33:00Z",
+)
+case(
+    "a slice target outside (0, 1) is refused",
+    "tracker",
+    {"error": "INVALID_TARGET"},
+    tracker=tracker(objectives=[{**sliced[0], "timeslices": {"slice_target": 1.0}}]),
+    traffic=[],
+    now=D + "10:33:00Z",
+)
+
 # --- corrections ---------------------------------------------------------------------------
 bad_hour = [run(D + "10:00:00Z", 60, False)]
 fixed = {

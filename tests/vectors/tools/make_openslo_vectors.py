@@ -119,7 +119,14 @@ ok(
 )
 bad("an unknown field is named with its line", slo(extra="  owner: platform-team\n"), "owner:")
 bad("alertAfter is refused: fleetops has no pending period", slo(extra="  alertPolicies:\n    - burn\n") + policy.replace("    lookbackWindow: 1h\n", "    lookbackWindow: 1h\n    alertAfter: 5m\n"), "alertAfter")
-bad("budgetingMethod Timeslices is refused for now", slo(method="Timeslices"), "budgetingMethod")
+bad("budgetingMethod RatioTimeslices is refused for now", slo(method="RatioTimeslices"), "budgetingMethod")
+ok(
+    "Timeslices: each bucket is a slice; the slice window is the tracker's resolution",
+    slo(method="Timeslices", objectives="    - target: 0.99\n      timeSliceTarget: 0.95\n      timeSliceWindow: 5m\n"),
+    {"resolution": "5m", "objectives": [{"name": "availability", "kind": "success", "target": 0.99, "timeslices": {"slice_target": 0.95}}]},
+)
+bad("Timeslices without a slice target", slo(method="Timeslices", objectives="    - target: 0.99\n      timeSliceWindow: 1m\n"), "- target: 0.99")
+bad("a slice target with Occurrences", slo(objectives="    - target: 0.99\n      timeSliceTarget: 0.95\n"), "timeSliceTarget")
 bad("a raw ratio is refused", slo(indicator="      ratioMetric:\n        rawType: success\n        raw:\n          metricSource:\n            type: Prometheus\n"), "rawType")
 bad("another apiVersion is refused", slo().replace("openslo/v1", "openslo/v2alpha"), "apiVersion")
 bad("an indicatorRef to no SLI", sli_ref.replace("indicatorRef: api-errors", "indicatorRef: nope"), "indicatorRef")

@@ -4,13 +4,15 @@
 //! and a spec written back as OpenSLO YAML.
 //!
 //! What fleetops adds that OpenSLO v1 has no field for travels in annotations: the
-//! maintenance windows (`fleetops.io/maintenance`, JSON, on each SLO), a tier's short window
+//! maintenance windows (`fleetops.io/maintenance`, JSON, on each SLO), the bucket width when it
+//! is not a minute and no time slice gives it (`fleetops.io/resolution`), a tier's short window
 //! when it is not a twelfth of the long one (`fleetops.io/short-window`, on its
 //! AlertCondition) and the low-traffic guard (`fleetops.io/min-events`, on the AlertPolicy).
 //! Threshold (latency) values are milliseconds. Metric sources say where other tools read the
 //! data; fleetops is given the outcomes, so it checks their shape and writes its own
-//! (the exposition's Prometheus counters) back. `budgetingMethod` Timeslices and
-//! RatioTimeslices are refused for now, as are `alertAfter` and composite SLOs.
+//! (the exposition's Prometheus counters) back. `budgetingMethod: Timeslices` makes each
+//! bucket a slice (`timeSliceWindow` is the tracker's resolution); RatioTimeslices is refused
+//! for now, as are `alertAfter` and composite SLOs.
 
 mod read;
 mod write;
@@ -22,6 +24,8 @@ pub use yaml::{MAX_BYTES, MAX_DEPTH};
 
 /// The annotation carrying a spec's maintenance windows (JSON) on each SLO.
 pub const MAINTENANCE_ANNOTATION: &str = "fleetops.io/maintenance";
+/// The annotation carrying the tracker's resolution (when not the default) on each SLO.
+pub const RESOLUTION_ANNOTATION: &str = "fleetops.io/resolution";
 /// The annotation carrying a tier's short window on its AlertCondition.
 pub const SHORT_WINDOW_ANNOTATION: &str = "fleetops.io/short-window";
 /// The annotation carrying the low-traffic guard on the AlertPolicy.
@@ -51,6 +55,16 @@ mod tests {
             "maintenance": [{"name": "monthly", "cron": "0 2 * * SUN#1", "duration": "2h", "timezone": "America/New_York"}],
         });
         let spec: TrackerSpec = crate::options::parse((&json).into(), crate::options::Case::Snake).unwrap();
+        round_trip(&spec.build().unwrap());
+        let sliced = serde_json::json!({
+            "period": "7d",
+            "resolution": "5m",
+            "objectives": [{"name": "api", "kind": "success", "target": 0.99, "timeslices": {"slice_target": 0.95}}],
+        });
+        let spec: TrackerSpec = crate::options::parse((&sliced).into(), crate::options::Case::Snake).unwrap();
+        round_trip(&spec.build().unwrap());
+        let coarse = serde_json::json!({"period": "week", "resolution": "10m"});
+        let spec: TrackerSpec = crate::options::parse((&coarse).into(), crate::options::Case::Snake).unwrap();
         round_trip(&spec.build().unwrap());
         let ny = serde_json::json!({"period": "quarter", "timezone": "America/New_York"});
         let spec: TrackerSpec = crate::options::parse((&ny).into(), crate::options::Case::Snake).unwrap();

@@ -5,11 +5,14 @@
 use std::collections::HashMap;
 
 use super::yaml::{spec_error, Node};
-use super::{IN_MS, MAINTENANCE_ANNOTATION, MIN_EVENTS_ANNOTATION, SHORT_WINDOW_ANNOTATION, SHORT_WINDOW_DIVISOR};
+use super::{
+    IN_MS, MAINTENANCE_ANNOTATION, MIN_EVENTS_ANNOTATION, RESOLUTION_ANNOTATION, SHORT_WINDOW_ANNOTATION,
+    SHORT_WINDOW_DIVISOR,
+};
 use crate::error::Result;
 use crate::freshness::DurationSpec;
 use crate::slo::spec::{BurnPolicySpec, BurnTierSpec};
-use crate::slo::tracker::{ObjectiveKind, TrackedObjective, TrackerSpec};
+use crate::slo::tracker::{ObjectiveKind, SliceTarget, TrackedObjective, TrackerSpec};
 
 /// A mapping being read: every key must be taken before [`Fields::done`].
 struct Fields<'a> {
@@ -337,6 +340,8 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
     let mut window: Option<(String, Option<String>)> = None;
     let mut tiers: Option<(Vec<BurnTierSpec>, Option<u64>)> = None;
     let mut maintenance = None;
+    let mut slice_window: Option<i64> = None;
+    let mut resolution: Option<i64> = None;
     for d in docs.iter().filter(|d| d.kind == "SLO") {
         let path = format!("SLO '{}'.spec", d.name);
         let mut f = Fields::of(d.spec, &path)?;
@@ -369,20 +374,22 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
             ));
         }
         window = Some(tw);
-        if let Some((method, line)) = f.text("budgetingMethod")? {
-            match method.as_str() {
-                "Occurrences" => {}
-                "Timeslices" | "RatioTimeslices" => {
+        let timeslices = match f.text("budgetingMethod")? {
+            None => false,
+            Some((method, line)) => match method.as_str() {
+                "Occurrences" => false,
+                "Timeslices" => true,
+                "RatioTimeslices" => {
                     return Err(spec_error(
                         line,
-                        format!("budgetingMethod {method} is not supported yet (Occurrences)"),
+                        "budgetingMethod RatioTimeslices is not supported yet (Occurrences, Timeslices)",
                     ))
                 }
                 other => {
                     return Err(spec_error(line, format!("budgetingMethod '{other}' is not an OpenSLO v1 method")))
                 }
-            }
-        }
+            },
+        };
         let items = f.take("objectives").map(|o| seq(o, &format!("{path}.objectives"))).transpose()?.unwrap_or(&[]);
         if items.is_empty() {
             return Err(spec_error(ln, format!("{path}.objectives must hold at least one objective")));
@@ -397,8 +404,22 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
                 (None, Some((p, _))) => p / 100.0,
                 _ => return Err(spec_error(ln, format!("{opath} needs one of target or targetPercent"))),
             };
-            of.unsupported("timeSliceTarget", "budgetingMethod Occurrences has no time slices")?;
-            of.unsupported("timeSliceWindow", "budgetingMethod Occurrences has no time slices")?;
+            let slices = if timeslices {
+                let (slice_target, _) = of
+                    .number("timeSliceTarget")?
+                    .ok_or_else(|| spec_error(ln, format!("{opath}.timeSliceTarget is required with Timeslices")))?;
+                let (w, line) = of.need("timeSliceWindow")?;
+                let w = seconds(&w, line, "timeSliceWindow")?;
+                if slice_window.is_some_and(|s| s != w) {
+                    return Err(spec_error(line, "every time-slice objective of one spec must have the same timeSliceWindow (the tracker's resolution)"));
+                }
+                slice_window = Some(w);
+                Some(SliceTarget { slice_target })
+            } else {
+                of.unsupported("timeSliceTarget", "budgetingMethod Occurrences has no time slices")?;
+                of.unsupported("timeSliceWindow", "budgetingMethod Occurrences has no time slices")?;
+                None
+            };
             of.unsupported("indicator", "give the SLO's indicator")?;
             of.unsupported("indicatorRef", "give the SLO's indicator")?;
             of.unsupported("compositeWeight", "composite SLOs are not supported")?;
@@ -429,7 +450,7 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
                 (_, Some(display)) => format!("{}_{display}", d.name),
                 (_, None) => format!("{}_{k}", d.name),
             };
-            objectives.push(TrackedObjective { name, kind, target });
+            objectives.push(TrackedObjective { name, kind, target, timeslices: slices });
         }
         let mut own: Vec<BurnTierSpec> = vec![];
         let mut min_events = None;
@@ -475,6 +496,9 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
         }
         tiers = Some(own);
         for (k, v) in &d.annotations {
+            if k == RESOLUTION_ANNOTATION {
+                resolution = Some(seconds(v, d.line, RESOLUTION_ANNOTATION)?);
+            }
             if k == MAINTENANCE_ANNOTATION {
                 let m: Vec<crate::maintenance::MaintenanceSpec> =
                     serde_json::from_str(v).map_err(|e| spec_error(d.line, format!("annotation {k}: {e}")))?;
@@ -493,6 +517,7 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
     let spec = TrackerSpec {
         period: Some(period),
         timezone,
+        resolution: slice_window.or(resolution).map(text_of),
         objectives: Some(objectives),
         burn,
         maintenance,

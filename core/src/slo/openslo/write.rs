@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{MAINTENANCE_ANNOTATION, MIN_EVENTS_ANNOTATION, SHORT_WINDOW_ANNOTATION, SHORT_WINDOW_DIVISOR};
+use super::{
+    MAINTENANCE_ANNOTATION, MIN_EVENTS_ANNOTATION, RESOLUTION_ANNOTATION, SHORT_WINDOW_ANNOTATION, SHORT_WINDOW_DIVISOR,
+};
 use crate::slo::period::{CalendarUnit, Period};
 use crate::slo::prometheus_rules::prom_duration;
 use crate::slo::tracker::{ObjectiveKind, TrackerConfig};
@@ -36,10 +38,15 @@ pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
             )
         }
     };
-    let maintenance = (!config.maintenance.is_empty()).then(|| {
+    let mut notes = Vec::new();
+    if !config.maintenance.is_empty() {
         let json = serde_json::to_string(config.maintenance.specs()).expect("specs serialise");
-        format!("  annotations:\n    {}: {}\n", q(MAINTENANCE_ANNOTATION), q(&json))
-    });
+        notes.push(format!("    {}: {}\n", q(MAINTENANCE_ANNOTATION), q(&json)));
+    }
+    if config.resolution != crate::slo::DEFAULT_RESOLUTION {
+        notes.push(format!("    {}: {}\n", q(RESOLUTION_ANNOTATION), q(&prom_duration(secs_f64(config.resolution)))));
+    }
+    let maintenance = (!notes.is_empty()).then(|| format!("  annotations:\n{}", notes.concat()));
     let mut out = String::from("# Written by fleetops: the tracker's spec as OpenSLO v1.\n");
     for o in &config.objectives {
         let source = |metric: &str| {
@@ -62,9 +69,20 @@ pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
                 format!("    - displayName: {}\n      op: lte\n      value: {threshold_ms}\n      target: {}\n", q(&o.name), o.target),
             ),
         };
+        let (method, objective) = match o.timeslices {
+            None => ("Occurrences", objective),
+            Some(t) => (
+                "Timeslices",
+                format!(
+                    "{objective}      timeSliceTarget: {}\n      timeSliceWindow: {}\n",
+                    t.slice_target,
+                    q(&prom_duration(secs_f64(config.resolution)))
+                ),
+            ),
+        };
         let _ = write!(
             out,
-            "---\napiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: {name}\n{notes}spec:\n  service: {service}\n  indicator:\n    metadata:\n      name: {name}\n    spec:\n{indicator}  timeWindow:\n{window}  budgetingMethod: Occurrences\n  objectives:\n{objective}  alertPolicies:\n    - {policy}\n",
+            "---\napiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: {name}\n{notes}spec:\n  service: {service}\n  indicator:\n    metadata:\n      name: {name}\n    spec:\n{indicator}  timeWindow:\n{window}  budgetingMethod: {method}\n  objectives:\n{objective}  alertPolicies:\n    - {policy}\n",
             name = q(&o.name),
             notes = maintenance.clone().unwrap_or_default(),
             service = q(prefix),

@@ -41,6 +41,18 @@ pub struct TrackedObjective {
     pub kind: ObjectiveKind,
     /// Its target, strictly between 0 and 1.
     pub target: f64,
+    /// Time-slice budgeting besides the events budget: each bucket of the tracker's resolution
+    /// is a slice, good when its SLI reaches `slice_target` (OpenSLO's `Timeslices`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeslices: Option<SliceTarget>,
+}
+
+/// A time-slice objective's slice target.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SliceTarget {
+    /// A slice is good when its SLI is at or above this, strictly between 0 and 1.
+    pub slice_target: f64,
 }
 
 /// How a tracker is set up.
@@ -64,11 +76,17 @@ impl TrackerConfig {
     /// The runbook's (seed 004): calendar month in UTC; availability 99.9 %, error rate < 1 %
     /// (99 % success), 95 % of requests under 500 ms, 99 % under 1000 ms; SRE Workbook tiers.
     pub fn runbook() -> Self {
-        let ok = |name: &str, target| TrackedObjective { name: name.into(), kind: ObjectiveKind::Success, target };
+        let ok = |name: &str, target| TrackedObjective {
+            name: name.into(),
+            kind: ObjectiveKind::Success,
+            target,
+            timeslices: None,
+        };
         let lat = |name: &str, threshold_ms, target| TrackedObjective {
             name: name.into(),
             kind: ObjectiveKind::LatencyUnder { threshold_ms },
             target,
+            timeslices: None,
         };
         Self {
             period: Period::Calendar { unit: CalendarUnit::Month, tz: chrono_tz::UTC },
@@ -114,6 +132,9 @@ impl TrackerConfig {
         for (i, o) in self.objectives.iter().enumerate() {
             if self.objectives[..i].iter().any(|p| p.name == o.name) {
                 return Err(FleetopsError::InvalidArgument(format!("objective '{}' appears twice", o.name)));
+            }
+            if let Some(t) = o.timeslices {
+                Objective::new(t.slice_target).map_err(|e| e.at(format!("'{}' slice_target", o.name)))?;
             }
             if let ObjectiveKind::LatencyUnder { threshold_ms } = o.kind {
                 if !threshold_ms.is_finite() || threshold_ms < 0.0 {

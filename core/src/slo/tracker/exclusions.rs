@@ -87,6 +87,14 @@ pub(super) struct Spans {
     slots: Vec<(i64, i64)>,
 }
 
+impl Spans {
+    /// Whether bucket `slot` is excluded.
+    pub(super) fn covers_slot(&self, slot: i64) -> bool {
+        let i = self.slots.partition_point(|&(_, hi)| hi < slot);
+        self.slots.get(i).is_some_and(|&(lo, _)| lo <= slot)
+    }
+}
+
 impl SloTracker {
     /// Excludes a past range from every budget and burn window, recomputed from the buckets
     /// held (no event is replayed); saved with the state and listed in the status. The same

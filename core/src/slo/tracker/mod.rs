@@ -32,7 +32,7 @@ use crate::time::{secs_f64, Timestamp};
 
 use buckets::{Bucket, HistRing, Totals, HIST_MAX_US, RECENT_STEPS};
 pub use config::{
-    ObjectiveKind, TrackedObjective, TrackerConfig, TrackerSpec, DEFAULT_RESOLUTION, MAX_BUCKETS,
+    ObjectiveKind, SliceTarget, TrackedObjective, TrackerConfig, TrackerSpec, DEFAULT_RESOLUTION, MAX_BUCKETS,
     MAX_LATENCY_OBJECTIVES,
 };
 pub use exclusions::{Correction, Excluded, MAX_CORRECTIONS, MAX_REASON_BYTES};
@@ -288,6 +288,37 @@ impl SloTracker {
         out
     }
 
+    /// Objective `i`'s time-slice budget over the slots `[lo, hi]`: each bucket outside the
+    /// excluded spans is a slice, good when its SLI reaches the slice target; empty ones are
+    /// left out. The budget is over the period's counted minutes.
+    fn slice_budget(
+        &self,
+        i: usize,
+        t: config::SliceTarget,
+        lo: i64,
+        hi: i64,
+        spans: &exclusions::Spans,
+        counted_minutes: f64,
+    ) -> crate::slo::TimeSliceBudget {
+        let len = self.buckets.len() as i64;
+        let excluded = |slot: i64| spans.covers_slot(slot);
+        let slices: Vec<Counts> = (lo.max(hi - len + 1)..=hi)
+            .filter(|&s| !excluded(s))
+            .filter_map(|s| Some(self.buckets.get(s.rem_euclid(len) as usize)).filter(|b| b.slot == s))
+            .map(|b| self.counts(i, b))
+            .collect();
+        let period = TimeDelta::microseconds(((counted_minutes * 60e6) as i64).max(self.res_us));
+        crate::slo::timeslice_budget(
+            self.objectives[i],
+            super::Objective::new(t.slice_target).expect("checked with the configuration"),
+            self.config.resolution,
+            period,
+            &slices,
+            crate::slo::EmptySlice::Skip,
+        )
+        .expect("a slice of the resolution fits a period of at least one")
+    }
+
     /// Objective `name`'s events since the tracker started, outside maintenance windows: the
     /// exposition's `slo_events_total` and `slo_good_events_total` counters.
     pub fn counted(&self, name: &str) -> Result<Counts> {
@@ -397,9 +428,11 @@ impl SloTracker {
                     let b = sums.iter().find(|(d, _)| *d == w).map(|(_, b)| *b).unwrap_or_default();
                     self.counts(i, &b)
                 });
+                let timeslices = o.timeslices.map(|t| self.slice_budget(i, t, lo, hi, &spans, counted_minutes));
                 ObjectiveStatus {
                     name: o.name.clone(),
                     target: o.target,
+                    timeslices,
                     counted: self.totals_of(i),
                     budget: event_budget(
                         objective,

@@ -30,6 +30,9 @@ pub struct ObjectiveStatus {
     pub budget: Budget,
     /// Every burn tier's verdict.
     pub burn: Vec<BurnAlert>,
+    /// With a slice target: the period's time-slice budget, one slice per bucket outside
+    /// maintenance and corrections (slices without events are left out).
+    pub timeslices: Option<crate::slo::TimeSliceBudget>,
 }
 
 /// Latency percentiles over a window (ms; null without timed requests).
