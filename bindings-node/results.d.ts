@@ -680,6 +680,22 @@ export interface Verdict {
   page: boolean
 }
 
+/** A maintenance window as written in a spec: recurring (`cron`, `duration`, `timezone`) or once (`start`, `end`, ISO-8601 with an offset). */
+export interface MaintenanceSpec {
+  /** A name for status and reports (default `maintenance`). */
+  name?: string | null
+  /** Recurring: when each window starts, e.g. `0 2 * * SUN#1`. */
+  cron?: string | null
+  /** Recurring: how long each window lasts (elapsed time), e.g. `2h`. */
+  duration?: DurationSpec | null
+  /** Recurring: the zone the cron expression is read in (default UTC). */
+  timezone?: string | null
+  /** Once: the first instant inside. */
+  start?: string | null
+  /** Once: the first instant after. */
+  end?: string | null
+}
+
 /** Settings; [`StormConfig::default`] documents each default. */
 export interface StormConfig {
   /** Sliding window of the per-key count (5 min). */
@@ -704,6 +720,8 @@ export interface StormConfig {
   maxFuture: number
   /** Keys tracked at most; the least recently seen are evicted and counted (100,000). */
   maxKeys: number
+  /** Maintenance windows: every alert inside one is muted (passed to the caller as `mute`, counted per occurrence in `muted_by`), not judged for storms (default none). */
+  maintenance: MaintenanceSpec[]
 }
 
 /** Totals since the start. */

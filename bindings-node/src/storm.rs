@@ -251,6 +251,9 @@ pub struct StormOptions {
     pub max_future: Option<serde_json::Value>,
     /// Keys tracked at most; the least recently seen are evicted (100,000).
     pub max_keys: Option<Option<u32>>,
+    /// Maintenance windows: every alert inside one is muted (counted, never storming).
+    #[napi(ts_type = "MaintenanceWindowOptions[]")]
+    pub maintenance: Option<serde_json::Value>,
 }
 
 // Declared for `index.d.ts`; read through core's `AlertRecord`.

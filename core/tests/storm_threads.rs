@@ -137,3 +137,44 @@ fn evictions_pick_the_same_keys_on_two_threads() {
     let d = judge(&s, &config, 2, false, false);
     assert!(!d.2.contains("\"evicted\":0"), "nothing evicted: {}", d.2);
 }
+
+#[test]
+fn maintenance_windows_mute_the_same_on_two_threads_and_one_alert_at_a_time() {
+    let s = stream(300_000, 3_000, 40_000, 0xcafe);
+    // A window over the middle third of the stream's time.
+    let (a, b) = (s.at_ms[s.at_ms.len() / 3], s.at_ms[s.at_ms.len() / 2]);
+    let at = |ms: i64| fleetops::time::to_iso(chrono::DateTime::from_timestamp_millis(ms).unwrap());
+    let spec = fleetops::maintenance::MaintenanceSpec {
+        name: Some("swap".into()),
+        start: Some(at(a)),
+        end: Some(at(b)),
+        ..Default::default()
+    };
+    let config = StormConfig {
+        maintenance: fleetops::maintenance::Maintenance::new(&[spec]).unwrap(),
+        ..StormConfig::default()
+    };
+    same_both_ways(&s, &config, false, true);
+    let (codes, _, stats, _) = judge(&s, &config, 2, false, true);
+    // Every alert inside the window but the late and future ones (passed on before any mute).
+    let inside = s.at_ms.iter().filter(|&&t| (a..b).contains(&t)).count() as u64;
+    let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
+    let (caught, not_judged) = (&stats["muted_by"][format!("maintenance:swap:{}", at(a))], &stats["counts"]);
+    let caught = caught.as_u64().unwrap_or_else(|| panic!("no maintenance mute: {stats}"));
+    // ... and the ones the user's mutes (first in the list) caught.
+    let users: u64 = ["kill-7", "kill-42"].iter().map(|k| stats["muted_by"][k].as_u64().unwrap_or(0)).sum();
+    let passed = not_judged["late"].as_u64().unwrap() + not_judged["future"].as_u64().unwrap();
+    assert!(caught <= inside && caught + passed + users >= inside, "{caught} of {inside} ({passed} late or future)");
+    // One alert at a time: the same actions.
+    let mut d = StormDetector::new(config).unwrap();
+    d.set_mutes(mutes(&s)).unwrap();
+    let single: Vec<u8> = (0..s.ids.len())
+        .map(|i| {
+            let key = s.ids[i].to_string();
+            let at = chrono::DateTime::from_timestamp_millis(s.at_ms[i]).unwrap();
+            let alert = fleetops::storm::Alert { key: &key, labels: &[], at, firing: s.firing[i] != 0 };
+            d.observe(&alert, Some(s.now)).action as u8
+        })
+        .collect();
+    assert_eq!(single, codes);
+}

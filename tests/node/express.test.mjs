@@ -96,6 +96,12 @@ test('/health/metrics parses as Prometheus text with the SLO metrics', async () 
     assert.deepEqual(windows.sort(), ['1h', '30m', '3d', '5m', '6h'])
     const quantiles = families.fleetops_request_latency_ms.metrics.map((m) => m.labels.quantile)
     assert.deepEqual(quantiles, ['0.5', '0.95', '0.99', '0.999'])
+    // The counters the generated Prometheus rules read (fleetops rules), per objective.
+    assert.equal(families.fleetops_slo_events_total.type, 'COUNTER')
+    const counted = (family) => Number(families[family].metrics.find((m) => m.labels.objective === 'availability').value)
+    assert.equal(counted('fleetops_slo_events_total'), 11)
+    assert.equal(counted('fleetops_slo_good_events_total'), 10)
+    assert.equal(Number(families.fleetops_slo_maintenance.metrics[0].value), 0)
   } finally {
     await api.close()
   }

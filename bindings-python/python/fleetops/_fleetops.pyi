@@ -524,7 +524,7 @@ class StormDetector:
     Options (all optional): preset ("runbook" or "task_failures"), window (5m), resolution (30s),
     enter_above (20), exit_below (5),
     cooldown (10m), fleet_enter (10), fleet_exit (5), flap_high (20), flap_low (5),
-    max_future (5m), max_keys (100000)."""
+    max_future (5m), max_keys (100000); ``maintenance`` windows mute every alert inside them."""
 
     def __new__(cls, **options: Any) -> StormDetector: ...
     def observe(

@@ -766,6 +766,24 @@ class Verdict(TypedDict):
     page: bool
 
 
+class MaintenanceSpec(TypedDict):
+    """A maintenance window as written in a spec: recurring (`cron`, `duration`, `timezone`) or once (`start`, `end`,
+    ISO-8601 with an offset)."""
+
+    # A name for status and reports (default `maintenance`).
+    name: NotRequired[str | None]
+    # Recurring: when each window starts, e.g. `0 2 * * SUN#1`.
+    cron: NotRequired[str | None]
+    # Recurring: how long each window lasts (elapsed time), e.g. `2h`.
+    duration: NotRequired[DurationSpec | None]
+    # Recurring: the zone the cron expression is read in (default UTC).
+    timezone: NotRequired[str | None]
+    # Once: the first instant inside.
+    start: NotRequired[str | None]
+    # Once: the first instant after.
+    end: NotRequired[str | None]
+
+
 class StormConfig(TypedDict):
     """Settings; [`StormConfig::default`] documents each default."""
 
@@ -791,6 +809,9 @@ class StormConfig(TypedDict):
     max_future: int
     # Keys tracked at most; the least recently seen are evicted and counted (100,000).
     max_keys: int
+    # Maintenance windows: every alert inside one is muted (passed to the caller as `mute`,
+    # counted per occurrence in `muted_by`), not judged for storms (default none).
+    maintenance: list[MaintenanceSpec]
 
 
 class StormCounts(TypedDict):
@@ -935,6 +956,7 @@ __all__ = [
     "LatencySummary",
     "Level",
     "LimitDecision",
+    "MaintenanceSpec",
     "Objective",
     "ObjectiveStatus",
     "Occurrence",

@@ -180,13 +180,15 @@ impl StormDetector {
             cooldown: config.cooldown.num_milliseconds(),
             flap: Thresholds::new(config.flap_high, config.flap_low),
         };
+        let mut mutes = MuteList::default();
+        mutes.set_maintenance(config.maintenance.clone());
         Ok(Self {
             keys: KeyTable::new(config.max_keys),
             storms: Vec::new(),
             free_storms: Vec::new(),
             config,
             n_buckets,
-            mutes: MuteList::default(),
+            mutes,
             fleet: Fleet::default(),
             clock_ms: None,
             counts: StormCounts::default(),
@@ -464,6 +466,7 @@ impl StormDetector {
                     return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", ms[i]))
                         .at(format!("index {i}")));
                 }
+                self.cover_batch(n, |i| ms[i]);
                 self.batch_checked(Cols {
                     n,
                     at_ms: |i| ms[i],
@@ -476,6 +479,7 @@ impl StormDetector {
             Times::Epoch(t, unit) => {
                 crate::time::check_epoch(t, unit)?;
                 let at_ms = |i| crate::time::epoch_millis(t[i], unit);
+                self.cover_batch(n, at_ms);
                 self.batch_checked(Cols {
                     n,
                     at_ms,
@@ -486,6 +490,16 @@ impl StormDetector {
                 })
             }
         }
+    }
+
+    /// Writes the maintenance mutes for a batch's time span (one pass over its times, only
+    /// with maintenance windows).
+    fn cover_batch(&mut self, n: usize, at_ms: impl Fn(usize) -> i64) {
+        if self.config.maintenance.is_empty() || n == 0 {
+            return;
+        }
+        let (lo, hi) = (0..n).map(&at_ms).fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+        self.mutes.cover(lo, hi);
     }
 
     fn explain(&self, key: &str, why: Why) -> String {
@@ -531,6 +545,7 @@ impl StormDetector {
             Admit::Late => return self.counts.passed(Why::Late),
             Admit::In => {}
         }
+        self.mutes.cover(at_ms, at_ms);
         if !self.mutes.mutes().is_empty() {
             if let Some(i) = self.mutes.catch(name.get(), labels, ms_to_ts(at_ms)) {
                 self.counts.muted += 1;

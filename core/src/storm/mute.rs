@@ -65,10 +65,23 @@ impl Mute {
 }
 
 /// The current mutes and how many alerts each has caught.
+///
+/// Maintenance windows (the detector's configuration) join the list as mutes of every alert,
+/// one per occurrence (`maintenance:<name>:<start>`), written for the stretch of time the
+/// alerts reach (a week ahead at a time) after the user's mutes, so that every path that
+/// checks mutes holds them and counts what they caught.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MuteList {
     mutes: Vec<Mute>,
     caught: BTreeMap<String, u64>,
+    /// The user's mutes are the first this many; the rest are maintenance occurrences.
+    #[serde(default)]
+    user: Option<usize>,
+    #[serde(skip)]
+    maintenance: crate::maintenance::Maintenance,
+    /// Epoch ms the maintenance mutes were written for, `[from, to)`.
+    #[serde(skip)]
+    covered: Option<(i64, i64)>,
 }
 
 impl MuteList {
@@ -86,8 +99,40 @@ impl MuteList {
                 return Err(FleetopsError::InvalidArgument(format!("mute id {} appears twice", m.id)));
             }
         }
+        self.user = Some(mutes.len());
         self.mutes = mutes;
+        self.covered = None;
         Ok(())
+    }
+
+    /// The maintenance windows whose occurrences mute every alert.
+    pub(crate) fn set_maintenance(&mut self, maintenance: crate::maintenance::Maintenance) {
+        self.maintenance = maintenance;
+        self.covered = None;
+    }
+
+    /// Makes sure the maintenance mutes cover alerts from `from_ms` to `to_ms` (epoch ms).
+    #[inline]
+    pub(crate) fn cover(&mut self, from_ms: i64, to_ms: i64) {
+        if self.maintenance.is_empty() || self.covered.is_some_and(|(a, b)| a <= from_ms && to_ms < b) {
+            return;
+        }
+        let user = *self.user.get_or_insert(self.mutes.len());
+        self.mutes.truncate(user);
+        let at = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).expect("a checked alert time");
+        let until =
+            to_ms.saturating_add(7 * 86_400_000).min(chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis());
+        for o in self.maintenance.occurrences(at(from_ms), at(until)) {
+            self.mutes.push(Mute {
+                id: format!("maintenance:{}:{}", o.name, crate::time::to_iso(o.start)),
+                key: None,
+                matchers: vec![],
+                starts_at: o.start,
+                ends_at: o.end,
+                reason: format!("maintenance window '{}'", o.name),
+            });
+        }
+        self.covered = Some((from_ms, until));
     }
 
     /// The mutes.

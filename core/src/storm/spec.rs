@@ -36,6 +36,7 @@ pub struct StormSpec {
     pub flap_low: Option<f64>,
     pub max_future: Option<DurationSpec>,
     pub max_keys: Option<usize>,
+    pub maintenance: Option<Vec<crate::maintenance::MaintenanceSpec>>,
 }
 
 impl StormSpec {
@@ -61,6 +62,9 @@ impl StormSpec {
         c.flap_high = self.flap_high.unwrap_or(c.flap_high);
         c.flap_low = self.flap_low.unwrap_or(c.flap_low);
         c.max_keys = self.max_keys.unwrap_or(c.max_keys);
+        if let Some(m) = &self.maintenance {
+            c.maintenance = crate::maintenance::Maintenance::new(m)?;
+        }
         Ok(c)
     }
 }

@@ -22,25 +22,28 @@ pub(super) struct Bucket {
     pub(super) under: [u32; MAX_LATENCY_OBJECTIVES],
 }
 
-impl Bucket {
-    pub(super) fn add(&mut self, o: &Bucket) {
-        self.total = self.total.saturating_add(o.total);
-        self.bad = self.bad.saturating_add(o.bad);
-        self.timed = self.timed.saturating_add(o.timed);
-        for (a, b) in self.under.iter_mut().zip(o.under) {
-            *a = a.saturating_add(b);
+/// A method combining every counter of two sets (`total`, `bad`, `timed`, `under`) with `$op`.
+macro_rules! each_counter {
+    ($(#[$doc:meta])* $name:ident, $op:ident) => {
+        $(#[$doc])*
+        pub(super) fn $name(&mut self, o: &Self) {
+            self.total = self.total.$op(o.total);
+            self.bad = self.bad.$op(o.bad);
+            self.timed = self.timed.$op(o.timed);
+            for (a, b) in self.under.iter_mut().zip(o.under) {
+                *a = a.$op(b);
+            }
         }
-    }
+    };
+}
 
-    /// Takes away a sum of some of the buckets this one adds up.
-    pub(super) fn sub(&mut self, o: &Bucket) {
-        self.total = self.total.saturating_sub(o.total);
-        self.bad = self.bad.saturating_sub(o.bad);
-        self.timed = self.timed.saturating_sub(o.timed);
-        for (a, b) in self.under.iter_mut().zip(o.under) {
-            *a = a.saturating_sub(b);
-        }
-    }
+impl Bucket {
+    each_counter!(add, saturating_add);
+    each_counter!(
+        /// Takes away a sum of some of the buckets this one adds up.
+        sub,
+        saturating_sub
+    );
 }
 
 /// Events counted since the tracker started, outside maintenance windows: the counters a
@@ -54,14 +57,7 @@ pub(super) struct Totals {
 }
 
 impl Totals {
-    pub(super) fn add(&mut self, o: &Totals) {
-        self.total = self.total.saturating_add(o.total);
-        self.bad = self.bad.saturating_add(o.bad);
-        self.timed = self.timed.saturating_add(o.timed);
-        for (a, b) in self.under.iter_mut().zip(o.under) {
-            *a = a.saturating_add(b);
-        }
-    }
+    each_counter!(add, saturating_add);
 }
 
 /// A ring of lazily allocated histograms, one per `width` step, optionally with the sums of

@@ -39,6 +39,11 @@ pub struct StormConfig {
     pub max_future: TimeDelta,
     /// Keys tracked at most; the least recently seen are evicted and counted (100,000).
     pub max_keys: usize,
+    /// Maintenance windows: every alert inside one is muted (passed to the caller as `mute`,
+    /// counted per occurrence in `muted_by`), not judged for storms (default none).
+    #[serde(default)]
+    #[schemars(with = "Vec<crate::maintenance::MaintenanceSpec>")]
+    pub maintenance: crate::maintenance::Maintenance,
 }
 
 impl Default for StormConfig {
@@ -55,6 +60,7 @@ impl Default for StormConfig {
             flap_low: crate::storm::flap::FLAP_LOW_PERCENT,
             max_future: TimeDelta::minutes(5),
             max_keys: 100_000,
+            maintenance: Default::default(),
         }
     }
 }

@@ -124,6 +124,7 @@ impl StormDetector {
             }
         }
         d.mutes = saved.mutes;
+        d.mutes.set_maintenance(d.config.maintenance.clone());
         d.fleet = saved.fleet;
         d.clock_ms = saved.clock_ms;
         d.counts = saved.counts;
