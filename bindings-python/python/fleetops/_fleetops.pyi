@@ -146,6 +146,18 @@ class MaintenanceWindowOptions(TypedDict, total=False):
     end: str
 
 @type_check_only
+class SloTrackerOptions(TypedDict, total=False):
+    """``SloTracker``'s options, as ``read_openslo`` gives them (None: the default)."""
+
+    period: str | None
+    timezone: str | None
+    resolution: _DurationLike | None
+    objectives: Sequence[Mapping[str, Any]] | None
+    burn: Mapping[str, Any] | None
+    max_future: _DurationLike | None
+    maintenance: Sequence[MaintenanceWindowOptions] | None
+
+@type_check_only
 class CadenceOptions(TypedDict, total=False):
     min_intervals: int
     spread_factor: float
@@ -280,7 +292,7 @@ def maintenance_windows(
 ) -> list[Occurrence]:
     """Every occurrence of the windows overlapping ``[start, end)`` (at most 400 days), by start."""
 
-def read_openslo(text: str) -> dict[str, Any]:
+def read_openslo(text: str) -> SloTrackerOptions:
     """OpenSLO v1 YAML (``SLO``, ``SLI``, ``AlertPolicy``, ``AlertCondition``) as the tracker options
     it describes: ``SloTracker(**read_openslo(text))``. An unknown or unsupported field raises
     ``InvalidSpecError`` naming it and its line."""
