@@ -653,8 +653,8 @@ export interface SloTrackerOptions {
   timezone?: string | undefined | null
   /** Bucket width (default 1 min). */
   resolution?: DurationLike | null
-  /** Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target, timeslices?: {sliceTarget}}`. */
-  objectives?: Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number; timeslices?: { sliceTarget: number } | null }>
+  /** Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target, timeslices?: {sliceTarget} or {ratio: true}}`. */
+  objectives?: Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number; timeslices?: { sliceTarget?: number; ratio?: boolean } | null }>
   /** Burn policy options, as for `BurnPolicy` (windows in seconds or text). */
   burn?: BurnPolicyOptions
   /** How far ahead of the newest event an event may be (default 5 min). */

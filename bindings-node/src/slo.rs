@@ -334,9 +334,9 @@ pub struct SloTrackerOptions<'a> {
     /// Bucket width (default 1 min).
     #[napi(ts_type = "DurationLike | null")]
     pub resolution: Option<Duration<'a>>,
-    /// Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target, timeslices?: {sliceTarget}}`.
+    /// Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target, timeslices?: {sliceTarget} or {ratio: true}}`.
     #[napi(
-        ts_type = "Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number; timeslices?: { sliceTarget: number } | null }>"
+        ts_type = "Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number; timeslices?: { sliceTarget?: number; ratio?: boolean } | null }>"
     )]
     pub objectives: Option<serde_json::Value>,
     /// Burn policy options, as for `BurnPolicy` (windows in seconds or text).

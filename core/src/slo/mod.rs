@@ -38,7 +38,7 @@ pub use spec::{
     BurnPolicySpec, BurnTierSpec, CountsSpec, EventBudgetSpec, ForecastSpec, HistogramSpec, PeriodSpec,
     PeriodWindowSpec, TimesliceSpec,
 };
-pub use timeslice::{timeslice_budget, EmptySlice, TimeSliceBudget};
+pub use timeslice::{ratio_timeslice_budget, timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
     Correction, Dropped, EpochUnit, Excluded, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker,
     TrackedObjective, TrackerConfig, TrackerSpec, TrackerStatus, DEFAULT_GATE_FAIL_ON, DEFAULT_RESOLUTION, MAX_BUCKETS,

@@ -108,3 +108,34 @@ pub fn timeslice_budget(
         overspent: downtime > budget,
     })
 }
+
+/// RatioTimeslices: each slice with events counts with its own SLI. The SLI is their mean; a
+/// slice's downtime is its bad share of its length; `good_slices` are those without a bad
+/// event, `bad_slices` the rest, and slices without events are left out (`empty_slices`).
+pub fn ratio_timeslice_budget(
+    objective: Objective,
+    slice: TimeDelta,
+    period: TimeDelta,
+    slices: &[Counts],
+) -> Result<TimeSliceBudget> {
+    if slice <= TimeDelta::zero() || period < slice {
+        return Err(FleetopsError::InvalidDuration("slices must be longer than zero and fit in the period".into()));
+    }
+    let ratios: Vec<f64> = slices.iter().filter_map(|c| c.ratio()).collect();
+    let good = ratios.iter().filter(|&&r| r == 1.0).count() as u64;
+    let slice_minutes = secs_f64(slice) / 60.0;
+    let downtime: f64 = ratios.iter().map(|r| (1.0 - r) * slice_minutes).sum();
+    let budget = objective.error_budget() * secs_f64(period) / 60.0;
+    Ok(TimeSliceBudget {
+        objective,
+        good_slices: good,
+        bad_slices: ratios.len() as u64 - good,
+        empty_slices: (slices.len() - ratios.len()) as u64,
+        sli: (!ratios.is_empty()).then(|| ratios.iter().sum::<f64>() / ratios.len() as f64),
+        downtime_minutes: downtime,
+        budget_minutes: budget,
+        remaining_minutes: budget - downtime,
+        used_percent: downtime / budget * 100.0,
+        overspent: downtime > budget,
+    })
+}

@@ -394,6 +394,37 @@ case(
     now=D + "10:33:00Z",
 )
 case(
+    "ratio time slices: the mean of the slices' SLIs, each slice's bad share its downtime",
+    "tracker",
+    {
+        "objectives": [
+            {
+                "timeslices": {
+                    # 30 slices at 100 %, then 0 %, 90 % and 80 %.
+                    "good_slices": 30,
+                    "bad_slices": 3,
+                    "sli": (30 + 0 + 0.9 + 0.8) / 33,
+                    "downtime_minutes": 1.0 + 0.1 + 0.2,
+                    "budget_minutes": 432.0,
+                    "used_percent": 1.3 / 432 * 100,
+                    "overspent": False,
+                },
+            }
+        ]
+    },
+    tracker=tracker(objectives=[{**sliced[0], "timeslices": {"ratio": True}}]),
+    traffic=slices,
+    now=D + "10:33:00Z",
+)
+case(
+    "time slices take a slice target or ratio, not both",
+    "tracker",
+    {"error": "INVALID_ARGUMENT"},
+    tracker=tracker(objectives=[{**sliced[0], "timeslices": {"slice_target": 0.9, "ratio": True}}]),
+    traffic=[],
+    now=D + "10:33:00Z",
+)
+case(
     "an events objective has no time-slice budget",
     "tracker",
     {"objectives": [{"timeslices": None}]},

@@ -119,7 +119,16 @@ ok(
 )
 bad("an unknown field is named with its line", slo(extra="  owner: platform-team\n"), "owner:")
 bad("alertAfter is refused: fleetops has no pending period", slo(extra="  alertPolicies:\n    - burn\n") + policy.replace("    lookbackWindow: 1h\n", "    lookbackWindow: 1h\n    alertAfter: 5m\n"), "alertAfter")
-bad("budgetingMethod RatioTimeslices is refused for now", slo(method="RatioTimeslices"), "budgetingMethod")
+ok(
+    "RatioTimeslices: every slice counts with its own SLI, no slice target",
+    slo(method="RatioTimeslices", objectives="    - target: 0.99\n      timeSliceWindow: 1m\n"),
+    {"resolution": "1m", "objectives": [{"name": "availability", "target": 0.99, "timeslices": {"ratio": True}}]},
+)
+bad(
+    "RatioTimeslices takes no slice target",
+    slo(method="RatioTimeslices", objectives="    - target: 0.99\n      timeSliceTarget: 0.9\n      timeSliceWindow: 1m\n"),
+    "timeSliceTarget",
+)
 ok(
     "Timeslices: each bucket is a slice; the slice window is the tracker's resolution",
     slo(method="Timeslices", objectives="    - target: 0.99\n      timeSliceTarget: 0.95\n      timeSliceWindow: 5m\n"),

@@ -10,9 +10,9 @@
 //! AlertCondition) and the low-traffic guard (`fleetops.io/min-events`, on the AlertPolicy).
 //! Threshold (latency) values are milliseconds. Metric sources say where other tools read the
 //! data; fleetops is given the outcomes, so it checks their shape and writes its own
-//! (the exposition's Prometheus counters) back. `budgetingMethod: Timeslices` makes each
-//! bucket a slice (`timeSliceWindow` is the tracker's resolution); RatioTimeslices is refused
-//! for now, as are `alertAfter` and composite SLOs.
+//! (the exposition's Prometheus counters) back. `budgetingMethod` Timeslices and
+//! RatioTimeslices make each bucket a slice (`timeSliceWindow` is the tracker's resolution);
+//! `alertAfter` and composite SLOs are refused.
 
 mod read;
 mod write;
@@ -62,6 +62,11 @@ mod tests {
             "objectives": [{"name": "api", "kind": "success", "target": 0.99, "timeslices": {"slice_target": 0.95}}],
         });
         let spec: TrackerSpec = crate::options::parse((&sliced).into(), crate::options::Case::Snake).unwrap();
+        round_trip(&spec.build().unwrap());
+        let ratio = serde_json::json!({
+            "objectives": [{"name": "api", "kind": "success", "target": 0.99, "timeslices": {"ratio": true}}],
+        });
+        let spec: TrackerSpec = crate::options::parse((&ratio).into(), crate::options::Case::Snake).unwrap();
         round_trip(&spec.build().unwrap());
         let coarse = serde_json::json!({"period": "week", "resolution": "10m"});
         let spec: TrackerSpec = crate::options::parse((&coarse).into(), crate::options::Case::Snake).unwrap();

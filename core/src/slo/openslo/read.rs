@@ -374,17 +374,13 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
             ));
         }
         window = Some(tw);
+        // None: Occurrences; Some(ratio): Timeslices or RatioTimeslices.
         let timeslices = match f.text("budgetingMethod")? {
-            None => false,
+            None => None,
             Some((method, line)) => match method.as_str() {
-                "Occurrences" => false,
-                "Timeslices" => true,
-                "RatioTimeslices" => {
-                    return Err(spec_error(
-                        line,
-                        "budgetingMethod RatioTimeslices is not supported yet (Occurrences, Timeslices)",
-                    ))
-                }
+                "Occurrences" => None,
+                "Timeslices" => Some(false),
+                "RatioTimeslices" => Some(true),
                 other => {
                     return Err(spec_error(line, format!("budgetingMethod '{other}' is not an OpenSLO v1 method")))
                 }
@@ -404,21 +400,30 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
                 (None, Some((p, _))) => p / 100.0,
                 _ => return Err(spec_error(ln, format!("{opath} needs one of target or targetPercent"))),
             };
-            let slices = if timeslices {
-                let (slice_target, _) = of
-                    .number("timeSliceTarget")?
-                    .ok_or_else(|| spec_error(ln, format!("{opath}.timeSliceTarget is required with Timeslices")))?;
-                let (w, line) = of.need("timeSliceWindow")?;
-                let w = seconds(&w, line, "timeSliceWindow")?;
-                if slice_window.is_some_and(|s| s != w) {
-                    return Err(spec_error(line, "every time-slice objective of one spec must have the same timeSliceWindow (the tracker's resolution)"));
+            let slices = match timeslices {
+                Some(ratio) => {
+                    let slice_target = if ratio {
+                        of.unsupported("timeSliceTarget", "RatioTimeslices counts every slice with its own SLI")?;
+                        None
+                    } else {
+                        let (t, _) = of.number("timeSliceTarget")?.ok_or_else(|| {
+                            spec_error(ln, format!("{opath}.timeSliceTarget is required with Timeslices"))
+                        })?;
+                        Some(t)
+                    };
+                    let (w, line) = of.need("timeSliceWindow")?;
+                    let w = seconds(&w, line, "timeSliceWindow")?;
+                    if slice_window.is_some_and(|s| s != w) {
+                        return Err(spec_error(line, "every time-slice objective of one spec must have the same timeSliceWindow (the tracker's resolution)"));
+                    }
+                    slice_window = Some(w);
+                    Some(SliceTarget { slice_target, ratio })
                 }
-                slice_window = Some(w);
-                Some(SliceTarget { slice_target })
-            } else {
-                of.unsupported("timeSliceTarget", "budgetingMethod Occurrences has no time slices")?;
-                of.unsupported("timeSliceWindow", "budgetingMethod Occurrences has no time slices")?;
-                None
+                None => {
+                    of.unsupported("timeSliceTarget", "budgetingMethod Occurrences has no time slices")?;
+                    of.unsupported("timeSliceWindow", "budgetingMethod Occurrences has no time slices")?;
+                    None
+                }
             };
             of.unsupported("indicator", "give the SLO's indicator")?;
             of.unsupported("indicatorRef", "give the SLO's indicator")?;

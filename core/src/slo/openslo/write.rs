@@ -69,16 +69,14 @@ pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
                 format!("    - displayName: {}\n      op: lte\n      value: {threshold_ms}\n      target: {}\n", q(&o.name), o.target),
             ),
         };
+        let sliced =
+            |o: &str| format!("{o}      timeSliceWindow: {}\n", q(&prom_duration(secs_f64(config.resolution))));
         let (method, objective) = match o.timeslices {
             None => ("Occurrences", objective),
-            Some(t) => (
-                "Timeslices",
-                format!(
-                    "{objective}      timeSliceTarget: {}\n      timeSliceWindow: {}\n",
-                    t.slice_target,
-                    q(&prom_duration(secs_f64(config.resolution)))
-                ),
-            ),
+            Some(t) => match t.slice_target {
+                Some(target) => ("Timeslices", sliced(&format!("{objective}      timeSliceTarget: {target}\n"))),
+                None => ("RatioTimeslices", sliced(&objective)),
+            },
         };
         let _ = write!(
             out,

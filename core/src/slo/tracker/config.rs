@@ -47,12 +47,18 @@ pub struct TrackedObjective {
     pub timeslices: Option<SliceTarget>,
 }
 
-/// A time-slice objective's slice target.
+/// Time-slice budgeting of an objective: each bucket of the tracker's resolution is a slice.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SliceTarget {
-    /// A slice is good when its SLI is at or above this, strictly between 0 and 1.
-    pub slice_target: f64,
+    /// OpenSLO's `Timeslices`: a slice is good when its SLI is at or above this, strictly
+    /// between 0 and 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice_target: Option<f64>,
+    /// OpenSLO's `RatioTimeslices` instead: every slice counts with its own SLI (the period's
+    /// SLI is their mean; a slice's downtime is its bad share of its minutes).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ratio: bool,
 }
 
 /// How a tracker is set up.
@@ -133,8 +139,18 @@ impl TrackerConfig {
             if self.objectives[..i].iter().any(|p| p.name == o.name) {
                 return Err(FleetopsError::InvalidArgument(format!("objective '{}' appears twice", o.name)));
             }
-            if let Some(t) = o.timeslices {
-                Objective::new(t.slice_target).map_err(|e| e.at(format!("'{}' slice_target", o.name)))?;
+            match o.timeslices {
+                Some(SliceTarget { slice_target: Some(t), ratio: false }) => {
+                    Objective::new(t).map_err(|e| e.at(format!("'{}' slice_target", o.name)))?;
+                }
+                Some(SliceTarget { slice_target, ratio }) if slice_target.is_some() == ratio => {
+                    return Err(FleetopsError::InvalidArgument(format!(
+                        "'{}': time slices take a slice_target, or ratio: true, not {}",
+                        o.name,
+                        if ratio { "both" } else { "neither" }
+                    )));
+                }
+                _ => {}
             }
             if let ObjectiveKind::LatencyUnder { threshold_ms } = o.kind {
                 if !threshold_ms.is_finite() || threshold_ms < 0.0 {

@@ -289,8 +289,9 @@ impl SloTracker {
     }
 
     /// Objective `i`'s time-slice budget over the slots `[lo, hi]`: each bucket outside the
-    /// excluded spans is a slice, good when its SLI reaches the slice target; empty ones are
-    /// left out. The budget is over the period's counted minutes.
+    /// excluded spans is a slice, good when its SLI reaches the slice target (or counted with
+    /// its own SLI, for ratio time slices); empty ones are left out. The budget is over the
+    /// period's counted minutes.
     fn slice_budget(
         &self,
         i: usize,
@@ -308,14 +309,18 @@ impl SloTracker {
             .map(|b| self.counts(i, b))
             .collect();
         let period = TimeDelta::microseconds(((counted_minutes * 60e6) as i64).max(self.res_us));
-        crate::slo::timeslice_budget(
-            self.objectives[i],
-            super::Objective::new(t.slice_target).expect("checked with the configuration"),
-            self.config.resolution,
-            period,
-            &slices,
-            crate::slo::EmptySlice::Skip,
-        )
+        let (objective, slice) = (self.objectives[i], self.config.resolution);
+        match t.slice_target {
+            None => crate::slo::ratio_timeslice_budget(objective, slice, period, &slices),
+            Some(target) => crate::slo::timeslice_budget(
+                objective,
+                super::Objective::new(target).expect("checked with the configuration"),
+                slice,
+                period,
+                &slices,
+                crate::slo::EmptySlice::Skip,
+            ),
+        }
         .expect("a slice of the resolution fits a period of at least one")
     }
 
