@@ -215,28 +215,6 @@ impl Maintenance {
         out
     }
 
-    /// The stretch around `at` wholly inside maintenance or wholly outside it, as far as
-    /// [`MAX_WINDOW_DAYS`] each way: `(from, to, inside)` in epoch µs with `from <= at < to`.
-    /// What a caller judging many events in time order keeps, to ask again only past `to`.
-    pub fn stretch_at(&self, at: Timestamp) -> (i64, i64, bool) {
-        let reach = TimeDelta::days(MAX_WINDOW_DAYS);
-        let t = at.timestamp_micros();
-        let (lo, hi) =
-            (t - reach.num_microseconds().expect("days fit"), t + reach.num_microseconds().expect("days fit"));
-        let spans = union(
-            self.occurrences(at - reach, at + reach)
-                .iter()
-                .map(|o| (o.start.timestamp_micros(), o.end.timestamp_micros()))
-                .collect(),
-        );
-        if let Some(&(a, b)) = spans.iter().find(|&&(a, b)| a <= t && t < b) {
-            return (a, b.min(hi), true);
-        }
-        let from = spans.iter().map(|s| s.1).filter(|&b| b <= t).max().unwrap_or(lo);
-        let to = spans.iter().map(|s| s.0).filter(|&a| a > t).min().unwrap_or(hi);
-        (from, to, false)
-    }
-
     /// The occurrences covering `at` (none outside maintenance).
     pub fn active_at(&self, at: Timestamp) -> Vec<Occurrence> {
         self.occurrences(at, at + TimeDelta::microseconds(1))

@@ -171,10 +171,10 @@ fn seconds(text: &str, line: usize, what: &str) -> Result<i64> {
         "w" => 7 * 86_400,
         _ => return Err(spec_error(line, format!("{what} '{text}': the unit must be s, m, h, d or w"))),
     };
-    if n <= 0 || n > 100 * 366 * 86_400 {
-        return Err(spec_error(line, format!("{what} '{text}' must be positive and at most a century")));
+    match n.checked_mul(unit).filter(|&s| n > 0 && s <= 100 * 366 * 86_400) {
+        Some(s) => Ok(s),
+        None => Err(spec_error(line, format!("{what} '{text}' must be positive and at most a century"))),
     }
-    Ok(n * unit)
 }
 
 /// Seconds as fleetops writes a duration (`28d`, `5m`).

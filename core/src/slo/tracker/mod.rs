@@ -59,12 +59,33 @@ pub struct SloTracker {
     corrections: Vec<Correction>,
     /// Events counted since the start, outside maintenance (the exposition's counters).
     totals: Totals,
-    /// The last stretch of time found wholly inside or outside maintenance: `(from, to,
-    /// inside)` in µs, so that events in time order rarely expand the windows again.
-    maintenance_stretch: Option<(i64, i64, bool)>,
 }
 
 pub use crate::time::EpochUnit;
+
+/// The maintenance windows one batch's events fall into: the union of those overlapping
+/// `[from, to)` (µs), and a lookup of their own for events outside it.
+struct BatchMaintenance {
+    from: i64,
+    to: i64,
+    spans: Vec<(i64, i64)>,
+}
+
+impl BatchMaintenance {
+    /// Whether epoch µs `t` lies inside a window of `all`.
+    #[inline]
+    fn holds(&self, t: i64, all: &crate::maintenance::Maintenance) -> bool {
+        if all.is_empty() {
+            return false;
+        }
+        if (self.from..self.to).contains(&t) {
+            let i = self.spans.partition_point(|&(_, end)| end <= t);
+            return self.spans.get(i).is_some_and(|&(start, _)| start <= t);
+        }
+        let at = chrono::DateTime::from_timestamp_micros(t).expect("checked event times");
+        !all.active_at(at).is_empty()
+    }
+}
 
 /// Steps per group whose bucket sum a tracker keeps once asked for (an hour at one minute).
 const GROUP_STEPS: i64 = 60;
@@ -114,7 +135,6 @@ impl SloTracker {
             dropped: Dropped::default(),
             corrections: Vec::new(),
             totals: Totals::default(),
-            maintenance_stretch: None,
             config,
         })
     }
@@ -156,9 +176,12 @@ impl SloTracker {
         let before = self.dropped;
         let max_future = self.config.max_future.num_microseconds().unwrap_or(i64::MAX);
         let ahead_of = now.timestamp_micros().saturating_add(max_future);
+        // The maintenance windows the batch's times reach, expanded once per batch (none
+        // without windows): events inside them stay out of the exposition's counters.
+        let maintenance = self.batch_maintenance(at_us, ahead_of);
         for (i, (&t, &good)) in at_us.iter().zip(ok).enumerate() {
             let latency = latency_ms.get(i).copied().filter(|l| !l.is_nan());
-            self.record_one(t, good, latency, ahead_of);
+            self.record_one(t, good, latency, ahead_of, &maintenance);
         }
         Ok(self.dropped.too_old - before.too_old + self.dropped.future - before.future)
     }
@@ -191,8 +214,28 @@ impl SloTracker {
         self.record_batch(&at_us, &ok, latency_ms, now)
     }
 
-    /// Records one event unless it is after `ahead_of` (`now + max_future`) or too old.
-    fn record_one(&mut self, t: i64, ok: bool, latency_ms: Option<f64>, ahead_of: i64) {
+    /// The maintenance windows a batch's events fall into, expanded once per batch: the union
+    /// of those overlapping its times (at most a retention's worth, up to `now + max_future`;
+    /// an event outside that stretch is looked up alone). Empty without windows.
+    fn batch_maintenance(&self, at_us: &[i64], ahead_of: i64) -> BatchMaintenance {
+        let none = BatchMaintenance { from: 0, to: 0, spans: vec![] };
+        let (Some(&lo), Some(&hi)) = (at_us.iter().min(), at_us.iter().max()) else { return none };
+        if self.config.maintenance.is_empty() {
+            return none;
+        }
+        let to = hi.min(ahead_of) + 1;
+        let from = lo.max(to - self.retention_us()).min(to);
+        let at = |us: i64| chrono::DateTime::from_timestamp_micros(us).expect("checked event times");
+        let windows = self.config.maintenance.occurrences(at(from), at(to));
+        let spans = crate::maintenance::union(
+            windows.iter().map(|o| (o.start.timestamp_micros(), o.end.timestamp_micros())).collect(),
+        );
+        BatchMaintenance { from, to, spans }
+    }
+
+    /// Records one event unless it is after `ahead_of` (`now + max_future`) or too old;
+    /// events inside `maintenance` are not counted in the totals.
+    fn record_one(&mut self, t: i64, ok: bool, latency_ms: Option<f64>, ahead_of: i64, maintenance: &BatchMaintenance) {
         if t > ahead_of {
             self.dropped.future += 1;
             return;
@@ -234,25 +277,8 @@ impl SloTracker {
         }
         self.recorded += 1;
         self.watermark = Some(self.watermark.map_or(t, |w| w.max(t)));
-        if !self.in_maintenance(t) {
+        if !maintenance.holds(t, &self.config.maintenance) {
             self.totals.add(&one);
-        }
-    }
-
-    /// Whether epoch µs `t` lies inside a maintenance window.
-    #[inline]
-    fn in_maintenance(&mut self, t: i64) -> bool {
-        if self.config.maintenance.is_empty() {
-            return false;
-        }
-        match self.maintenance_stretch {
-            Some((from, to, inside)) if from <= t && t < to => inside,
-            _ => {
-                let at = chrono::DateTime::from_timestamp_micros(t).expect("a checked event time");
-                let stretch = self.config.maintenance.stretch_at(at);
-                self.maintenance_stretch = Some(stretch);
-                stretch.2
-            }
         }
     }
 
@@ -580,6 +606,40 @@ mod tests {
                 fresh.window_counts("availability", w, now).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn counters_leave_maintenance_out_in_batches_and_one_at_a_time() {
+        let spec = crate::maintenance::MaintenanceSpec {
+            cron: Some("0 2 * * *".into()),
+            duration: Some(crate::time::DurationSpec::Text("1h".into())),
+            ..Default::default()
+        };
+        let config = TrackerConfig {
+            maintenance: crate::maintenance::Maintenance::new(&[spec]).unwrap(),
+            ..TrackerConfig::runbook()
+        };
+        // Three days, an event every 10 minutes, out of order within each hour; one event
+        // from before the retention (looked up on its own) first.
+        let day0 = 1_795_305_600_000_000i64; // 2026-11-22T00:00:00Z
+        let mut at: Vec<i64> = vec![day0 - 40 * 86_400_000_000 + 2 * 3_600_000_000 + 60_000_000];
+        for h in 0..72i64 {
+            at.extend([5, 0, 3, 1, 4, 2].map(|k| day0 + h * 3_600_000_000 + k * 600_000_000));
+        }
+        let ok: Vec<bool> = (0..at.len()).map(|i| i % 7 != 0).collect();
+        let now = chrono::DateTime::from_timestamp_micros(day0 + 72 * 3_600_000_000).unwrap();
+        let mut batch = SloTracker::new(config.clone()).unwrap();
+        batch.record_batch(&at, &ok, &[], now).unwrap();
+        let mut single = SloTracker::new(config).unwrap();
+        for (&t, &ok) in at.iter().zip(&ok) {
+            let at = chrono::DateTime::from_timestamp_micros(t).unwrap();
+            single.record(Outcome { at, ok, latency_ms: None }, now).unwrap();
+        }
+        // 72 hours of 6 events, less the 3 hours 02:00-03:00: 414; the old event is at 02:01.
+        let counted = batch.counted("availability").unwrap();
+        assert_eq!(counted.total, 69 * 6);
+        assert_eq!(counted, single.counted("availability").unwrap());
+        assert_eq!(batch.totals, single.totals);
     }
 
     #[test]
