@@ -106,15 +106,18 @@ impl SloTracker {
         if self.corrections.contains(&correction) {
             return Ok(());
         }
+        // Built aside and swapped in: a refused correction leaves the list as it was.
         let horizon = self.watermark.map(|w| w - self.retention_us());
-        self.corrections.retain(|c| horizon.is_none_or(|h| c.end.timestamp_micros() > h));
-        if self.corrections.len() >= MAX_CORRECTIONS {
+        let mut kept: Vec<Correction> =
+            self.corrections.iter().filter(|c| horizon.is_none_or(|h| c.end.timestamp_micros() > h)).cloned().collect();
+        if kept.len() >= MAX_CORRECTIONS {
             return Err(FleetopsError::InvalidArgument(format!(
                 "a tracker keeps at most {MAX_CORRECTIONS} corrections"
             )));
         }
-        self.corrections.push(correction);
-        self.corrections.sort_by_key(|c| (c.start, c.end));
+        kept.push(correction);
+        kept.sort_by_key(|c| (c.start, c.end));
+        self.corrections = kept;
         Ok(())
     }
 

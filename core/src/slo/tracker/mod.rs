@@ -643,6 +643,26 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_correction_leaves_the_list_as_it_was() {
+        let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+        let t0 = chrono::DateTime::from_timestamp(1_795_305_600, 0).unwrap();
+        let fix = |k: i64| Correction {
+            start: t0 + TimeDelta::minutes(k),
+            end: t0 + TimeDelta::minutes(k + 1),
+            reason: format!("fix {k}"),
+        };
+        let now = t0 + TimeDelta::days(1);
+        for k in 0..MAX_CORRECTIONS as i64 {
+            t.correct(fix(k), now).unwrap();
+        }
+        let before = t.corrections().to_vec();
+        assert_eq!(t.correct(fix(5_000), now).unwrap_err().code(), "INVALID_ARGUMENT");
+        assert_eq!(t.corrections(), before.as_slice());
+        t.correct(fix(3), now).unwrap(); // the same one again: kept once, no error
+        assert_eq!(t.corrections().len(), MAX_CORRECTIONS);
+    }
+
+    #[test]
     fn kept_group_sums_answer_as_the_slots_do() {
         let rolling =
             TrackerConfig { period: crate::slo::Period::Rolling(TimeDelta::days(28)), ..TrackerConfig::runbook() };
