@@ -167,6 +167,15 @@ export declare class SloTracker {
    * listed in the status. `end` may not be after `now` (default: the current time).
    */
   correct(start: TimeLike, end: TimeLike, reason: string, now?: TimeLike | null): void
+  /**
+   * Announces maintenance at run time (emergency maintenance): `[start, end)` is left out
+   * of every budget and burn window, its events out of the counters and latency
+   * percentiles; saved with the state and listed in the status. It must start at least
+   * `notice` (default: the runbook's hour) after `now` and after every event recorded.
+   */
+  announceMaintenance(start: TimeLike, end: TimeLike, options?: AnnounceOptions | null, now?: TimeLike | null): Occurrence
+  /** The maintenance windows announced at run time and kept, by start. */
+  announcedMaintenance(): Occurrence[]
   /** A tracker of the spec that OpenSLO v1 YAML documents describe (see `readOpenslo`). */
   static fromOpenslo(text: string): SloTracker
   /** The tracker's spec as OpenSLO v1 YAML (indicators reading the counters under `prefix`). */
@@ -256,6 +265,14 @@ export interface AlertRecordOption {
   actionedAt?: TimeLike | null
   /** When it was resolved. */
   resolvedAt?: TimeLike | null
+}
+
+/** Options of `SloTracker.announceMaintenance`. */
+export interface AnnounceOptions {
+  /** A name for status and reports (default `emergency maintenance`). */
+  name?: string | undefined | null
+  /** The least time between `now` and the start (default: the runbook's hour). */
+  notice?: DurationLike | null
 }
 
 /**

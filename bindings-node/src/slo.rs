@@ -10,6 +10,21 @@ use crate::external::External;
 use crate::results::js;
 use napi::Env;
 
+/// Options of `SloTracker.announceMaintenance`.
+#[napi(object)]
+pub struct AnnounceOptions<'a> {
+    /// A name for status and reports (default `emergency maintenance`).
+    pub name: Option<Option<String>>,
+    /// The least time between `now` and the start (default: the runbook's hour).
+    #[napi(ts_type = "DurationLike | null")]
+    pub notice: Option<Duration<'a>>,
+}
+
+/// Whether an optional value was given as `null` or `undefined`.
+fn is_nullish(value: &Unknown<'_>) -> bool {
+    matches!(value.get_type(), Ok(napi::ValueType::Null | napi::ValueType::Undefined))
+}
+
 // Declared for `index.d.ts`; read as the core's `CountsSpec`.
 /// Counts: any two of good, bad and total.
 #[allow(dead_code)]
@@ -549,6 +564,36 @@ impl SloTracker {
             let now = now_or_current(now.as_ref())?;
             self.inner.correct(core::Correction { start, end, reason }, now).js()
         })
+    }
+
+    /// Announces maintenance at run time (emergency maintenance): `[start, end)` is left out
+    /// of every budget and burn window, its events out of the counters and latency
+    /// percentiles; saved with the state and listed in the status. It must start at least
+    /// `notice` (default: the runbook's hour) after `now` and after every event recorded.
+    #[napi(
+        ts_args_type = "start: TimeLike, end: TimeLike, options?: AnnounceOptions | null, now?: TimeLike | null",
+        ts_return_type = "Occurrence"
+    )]
+    pub fn announce_maintenance(
+        &mut self,
+        start: Time<'_>,
+        end: Time<'_>,
+        options: Option<AnnounceOptions<'_>>,
+        now: Option<Time<'_>>,
+    ) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| {
+            let (start, end) = (crate::convert::timestamp(&start)?, crate::convert::timestamp(&end)?);
+            let (name, notice) = options.map_or((None, None), |o| (o.name.flatten(), o.notice));
+            let notice = notice.filter(|n| !is_nullish(n)).map(|n| duration(&n)?.to_delta().js()).transpose()?;
+            let now = now_or_current(now.as_ref())?;
+            js(&self.inner.announce_maintenance(core::Announcement { name, start, end, notice }, now).js()?)
+        })
+    }
+
+    /// The maintenance windows announced at run time and kept, by start.
+    #[napi(ts_return_type = "Occurrence[]")]
+    pub fn announced_maintenance(&self) -> errors::Result<serde_json::Value> {
+        crate::errors::guard(|| js(&self.inner.announced_maintenance()))
     }
 
     /// A tracker of the spec that OpenSLO v1 YAML documents describe (see `readOpenslo`).

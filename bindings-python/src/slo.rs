@@ -473,6 +473,40 @@ impl SloTracker {
         })
     }
 
+    /// Announces maintenance at run time (emergency maintenance): `[start, end)` is left out
+    /// of every budget and burn window, its events out of the counters and latency
+    /// percentiles; saved with the state and listed in the status. It must start at least
+    /// `notice` (default: the runbook's hour) after `now` and after every event recorded.
+    #[pyo3(signature = (start, end, *, name=None, notice=None, now=None, assume_tz=None, **unknown))]
+    #[allow(clippy::too_many_arguments)]
+    fn announce_maintenance<'py>(
+        &self,
+        py: Python<'py>,
+        start: Bound<'py, PyAny>,
+        end: Bound<'py, PyAny>,
+        name: Option<crate::args::Text>,
+        notice: Option<Bound<'py, PyAny>>,
+        now: Option<Bound<'py, PyAny>>,
+        assume_tz: Option<crate::args::Text>,
+        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::no_unknown(unknown)?;
+        crate::args::plain!(name, assume_tz);
+        crate::errors::guard(|| {
+            let tz = assume_tz.as_deref();
+            let (start, end) = (crate::convert::timestamp(&start, tz)?, crate::convert::timestamp(&end, tz)?);
+            let notice = notice.map(|n| duration(&n)?.to_delta().py()).transpose()?;
+            let now = now_or_current(now.as_ref(), tz)?;
+            let announced = core::Announcement { name, start, end, notice };
+            json(py, &self.inner.with(py, |t| t.announce_maintenance(announced, now))?)
+        })
+    }
+
+    /// The maintenance windows announced at run time and kept, by start.
+    fn announced_maintenance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(|| json(py, &self.inner.with(py, |t| Ok(t.announced_maintenance()))?))
+    }
+
     /// A tracker of the spec that OpenSLO v1 YAML documents describe (see `read_openslo`).
     #[staticmethod]
     fn from_openslo(text: crate::args::Text) -> PyResult<Self> {

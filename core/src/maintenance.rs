@@ -207,18 +207,29 @@ impl Maintenance {
 
     /// Every occurrence of every window overlapping `[from, to)`, by start (then name).
     pub fn occurrences(&self, from: Timestamp, to: Timestamp) -> Vec<Occurrence> {
-        let mut out = Vec::new();
-        for w in &self.windows {
-            w.occurrences(from, to, &mut out);
-        }
-        out.sort_by(|a, b| (a.start, a.end, &a.name).cmp(&(b.start, b.end, &b.name)));
-        out
+        occurrences_of(&[self], from, to)
     }
 
     /// The occurrences covering `at` (none outside maintenance).
     pub fn active_at(&self, at: Timestamp) -> Vec<Occurrence> {
         self.occurrences(at, at + TimeDelta::microseconds(1))
     }
+
+    /// Whether every window happens once (`start`, `end`), none recurring.
+    pub fn all_once(&self) -> bool {
+        self.windows.iter().all(|w| matches!(w.when, When::Once { .. }))
+    }
+}
+
+/// Every occurrence of the windows of all `sets` overlapping `[from, to)`, by start (then
+/// end and name).
+pub fn occurrences_of(sets: &[&Maintenance], from: Timestamp, to: Timestamp) -> Vec<Occurrence> {
+    let mut out = Vec::new();
+    for w in sets.iter().flat_map(|m| &m.windows) {
+        w.occurrences(from, to, &mut out);
+    }
+    out.sort_by(|a, b| (a.start, a.end, &a.name).cmp(&(b.start, b.end, &b.name)));
+    out
 }
 
 /// The longest range [`windows_between`] expands, in days.

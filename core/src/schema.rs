@@ -43,6 +43,8 @@ fn returns(g: &mut SchemaGenerator) -> Vec<(&'static str, Value)> {
         ("SloTracker.latency", of::<slo::LatencyStatus>(g)),
         ("SloTracker.evaluate_rules", of::<Vec<slo::RuleResult>>(g)),
         ("SloTracker.corrections", of::<Vec<slo::Correction>>(g)),
+        ("SloTracker.announce_maintenance", of::<crate::maintenance::Occurrence>(g)),
+        ("SloTracker.announced_maintenance", of::<Vec<crate::maintenance::Occurrence>>(g)),
         ("SloTracker.prometheus_rules", of::<slo::PrometheusRules>(g)),
         ("maintenance_windows", of::<Vec<crate::maintenance::Occurrence>>(g)),
         ("runbook_rules", of::<Vec<slo::ThresholdRule>>(g)),

@@ -244,3 +244,110 @@ fn states_saved_by_the_previous_release_still_restore() {
     let restored = SloTracker::from_bytes(&serde_json::to_vec(&v1).unwrap()).unwrap();
     assert_eq!(restored.status(clock()), t.status(clock()));
 }
+
+fn announcement(start: &str, end: &str) -> fleetops::slo::Announcement {
+    fleetops::slo::Announcement { name: Some("db failover".into()), start: ts(start), end: ts(end), notice: None }
+}
+
+#[test]
+fn announced_maintenance_needs_the_runbooks_hour_of_notice_and_no_event_inside_yet() {
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    let now = ts("2026-11-22T08:00:00Z");
+    let code = |t: &mut SloTracker, a, now| t.announce_maintenance(a, now).unwrap_err().code();
+    // 59 minutes ahead is too little notice (runbook 004: at least an hour); 60 is enough.
+    assert_eq!(code(&mut t, announcement("2026-11-22T08:59:00Z", "2026-11-22T10:00:00Z"), now), "INVALID_ARGUMENT");
+    let kept = t.announce_maintenance(announcement("2026-11-22T09:00:00Z", "2026-11-22T10:00:00Z"), now).unwrap();
+    assert_eq!((kept.name.as_str(), kept.start), ("db failover", ts("2026-11-22T09:00:00Z")));
+    // A shorter notice when the caller's own rule asks for it; a negative one is refused.
+    let short = fleetops::slo::Announcement {
+        notice: Some(TimeDelta::minutes(15)),
+        ..announcement("2026-11-22T08:15:00Z", "2026-11-22T08:30:00Z")
+    };
+    t.announce_maintenance(short, now).unwrap();
+    let negative = fleetops::slo::Announcement {
+        notice: Some(TimeDelta::minutes(-1)),
+        ..announcement("2026-11-22T12:00:00Z", "2026-11-22T13:00:00Z")
+    };
+    assert_eq!(code(&mut t, negative, now), "INVALID_DURATION");
+    // A window the spec would refuse (over 7 days, backwards) is INVALID_SCHEDULE.
+    assert_eq!(code(&mut t, announcement("2026-11-23T00:00:00Z", "2026-12-01T00:00:00Z"), now), "INVALID_SCHEDULE");
+    assert_eq!(code(&mut t, announcement("2026-11-23T02:00:00Z", "2026-11-23T01:00:00Z"), now), "INVALID_SCHEDULE");
+    // Once an event at or after the start was recorded, the window is a correction's job.
+    let (at, ok, lat) = stream("2026-11-22T14:00:00Z", 1, 0, 10.0);
+    t.record_batch(&at, &ok, &lat, ts("2026-11-22T14:00:00Z")).unwrap();
+    assert_eq!(code(&mut t, announcement("2026-11-22T14:00:00Z", "2026-11-22T15:00:00Z"), now), "INVALID_ARGUMENT");
+    // The same window twice is kept once; the list is by start.
+    t.announce_maintenance(announcement("2026-11-22T09:00:00Z", "2026-11-22T10:00:00Z"), now).unwrap();
+    let starts: Vec<_> = t.announced_maintenance().iter().map(|o| o.start).collect();
+    assert_eq!(starts, [ts("2026-11-22T08:15:00Z"), ts("2026-11-22T09:00:00Z")]);
+}
+
+#[test]
+fn announced_maintenance_leaves_budgets_counters_and_latency_out_and_is_saved() {
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    let announced_at = ts("2026-11-22T05:00:00Z");
+    t.announce_maintenance(announcement("2026-11-22T06:00:00Z", "2026-11-22T07:00:00Z"), announced_at).unwrap();
+    // 05:00-08:00, one request a second: 06:00-07:00 all fail at 3 s, the rest succeed at 100 ms.
+    let (mut at, mut ok, mut lat) = stream("2026-11-22T05:00:00Z", 3_600, 0, 100.0);
+    let inside = stream("2026-11-22T06:00:00Z", 3_600, 1, 3_000.0);
+    let after = stream("2026-11-22T07:00:00Z", 3_600, 0, 100.0);
+    for part in [inside, after] {
+        at.extend(part.0);
+        ok.extend(part.1);
+        lat.extend(part.2);
+    }
+    t.record_batch(&at, &ok, &lat, clock()).unwrap();
+    let check = |t: &SloTracker| {
+        let s = t.status(clock());
+        let avail = budget(&s, "availability");
+        assert_eq!((avail.good, avail.total), (7_200, 7_200), "the failed hour counts neither good nor bad");
+        assert_eq!(s.excluded.events, 3_600);
+        assert!(s.excluded.maintenance.iter().any(|o| o.name == "db failover"));
+        // November's 43,200 minutes less the hour announced.
+        assert!((avail.budget_minutes.unwrap() - 0.001 * 43_140.0).abs() < 1e-9);
+        assert_eq!(s.latency.count, 7_200, "the hour's 3 s latencies are not in the percentiles");
+        assert!((s.latency.p99_ms.unwrap() - 100.0).abs() <= 1.0, "{:?}", s.latency.p99_ms);
+        assert_eq!(t.counted("availability").unwrap().total, 7_200);
+        assert!(s.gate_problems(None).is_empty(), "{:?}", s.gate_problems(None));
+    };
+    check(&t);
+    let restored = SloTracker::from_bytes(&t.to_bytes()).unwrap();
+    assert_eq!(restored.announced_maintenance(), t.announced_maintenance());
+    check(&restored);
+    // Merge unites the announced windows, each once.
+    let mut other = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    other.announce_maintenance(announcement("2026-11-22T06:00:00Z", "2026-11-22T07:00:00Z"), announced_at).unwrap();
+    other.announce_maintenance(announcement("2026-11-23T06:00:00Z", "2026-11-23T07:00:00Z"), announced_at).unwrap();
+    t.merge(&other).unwrap();
+    assert_eq!(t.announced_maintenance().len(), 2);
+}
+
+#[test]
+fn a_correction_takes_the_whole_steps_and_hours_it_covers_out_of_the_percentiles() {
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    // 05:00-07:00 at 100 ms, then 07:00-07:30 at 3 s: the slow half hour is corrected away.
+    let (mut at, mut ok, mut lat) = stream("2026-11-22T05:00:00Z", 7_200, 0, 100.0);
+    let slow = stream("2026-11-22T07:00:00Z", 1_800, 0, 3_000.0);
+    at.extend(slow.0);
+    ok.extend(slow.1);
+    lat.extend(slow.2);
+    let now = ts("2026-11-22T07:30:00Z");
+    t.record_batch(&at, &ok, &lat, now).unwrap();
+    assert!(t.latency(TimeDelta::minutes(40), now).p99_ms.unwrap() > 2_900.0);
+    let fix = |start: &str, end: &str| fleetops::slo::Correction {
+        start: ts(start),
+        end: ts(end),
+        reason: "load test against production".into(),
+    };
+    t.correct(fix("2026-11-22T07:00:00Z", "2026-11-22T07:30:00Z"), now).unwrap();
+    // The last 40 minutes use per-minute histograms: the 30 corrected ones are left out.
+    let recent = t.latency(TimeDelta::minutes(40), now);
+    assert_eq!(recent.count, 600, "06:50-07:00 only: {recent:?}");
+    // The period uses hourly histograms: 07:00-08:00 is only half covered, so it stays.
+    assert_eq!(t.status(now).latency.count, 9_000);
+    // A correction over the whole hour takes it out.
+    t.correct(fix("2026-11-22T07:00:00Z", "2026-11-22T08:00:00Z"), ts("2026-11-22T08:00:00Z")).unwrap();
+    let s = t.status(ts("2026-11-22T08:00:00Z"));
+    assert_eq!(s.latency.count, 7_200);
+    assert!((s.latency.p99_ms.unwrap() - 100.0).abs() <= 1.0);
+}

@@ -456,18 +456,24 @@ fn run_maintenance(case: &Value) -> Result<Value> {
         "tracker" => {
             let now = at("now")?;
             let mut tracker = SloTracker::new(options::<TrackerSpec>(&case["tracker"])?.build()?)?;
-            let (mut at_us, mut ok) = (Vec::new(), Vec::new());
+            for a in case["announce"].as_array().into_iter().flatten() {
+                announce(&mut tracker, a)?;
+            }
+            let (mut at_us, mut ok, mut latency) = (Vec::new(), Vec::new(), Vec::new());
             for run in case["traffic"].as_array().unwrap() {
                 let from = parse_timestamp(run["from"].as_str().unwrap())?.timestamp_micros();
                 for k in 0..run["count"].as_i64().unwrap() {
                     at_us.push(from + k * run["every_s"].as_i64().unwrap() * 1_000_000);
                     ok.push(run["ok"].as_bool().unwrap());
+                    latency.push(run["latency_ms"].as_f64().unwrap_or(f64::NAN));
                 }
             }
-            tracker.record_batch(&at_us, &ok, &[], now)?;
+            tracker.record_batch(&at_us, &ok, &latency, now)?;
             for step in case["steps"].as_array().into_iter().flatten() {
                 if step.get("restore").is_some() {
                     tracker = SloTracker::from_bytes(&tracker.to_bytes())?;
+                } else if let Some(a) = step.get("announce") {
+                    announce(&mut tracker, a)?;
                 } else {
                     let c = &step["correct"];
                     let t = |k: &str| parse_timestamp(c[k].as_str().unwrap());
@@ -479,6 +485,18 @@ fn run_maintenance(case: &Value) -> Result<Value> {
         }
         op => panic!("unknown op {op}"),
     }
+}
+
+/// Announces the maintenance `a` ({start, end, at, name?, notice?}) at its instant `at`.
+fn announce(tracker: &mut fleetops::slo::SloTracker, a: &Value) -> Result<()> {
+    let t = |k: &str| parse_timestamp(a[k].as_str().unwrap());
+    let notice = match a.get("notice") {
+        Some(n) => Some(options::<fleetops::time::DurationSpec>(n)?.to_delta()?),
+        None => None,
+    };
+    let name = a.get("name").and_then(Value::as_str).map(str::to_owned);
+    let announced = fleetops::slo::Announcement { name, start: t("start")?, end: t("end")?, notice };
+    tracker.announce_maintenance(announced, t("at")?).map(|_| ())
 }
 
 fn run_openslo(case: &Value) -> Result<Value> {

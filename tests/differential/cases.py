@@ -369,6 +369,10 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
             maintenance=g.maybe(lambda: maintenance(g), 0.3),
         ),
         corrections=[[g.ts(), g.ts(), g.pick("provider outage", "", "bad deploy")] for _ in range(g.r.randrange(3))],
+        announcements=[
+            [g.ts(), g.ts(), g.pick(None, "db failover", "", "x" * 201), g.pick(None, g.dur())]
+            for _ in range(g.r.randrange(3))
+        ],
         events=[
             [g.ts(), g.pick(True, False, True, True), g.maybe(lambda: g.num(0, 3000), 0.8)]
             for _ in range(g.r.randrange(12))

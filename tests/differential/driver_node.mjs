@@ -113,10 +113,12 @@ const RUN = {
       (h) => h.count,
     ]),
   SloTracker: (a, s) => {
-    const uses = a.events.map((e) => (t) => t.record(e[0], e[1], e.length > 2 ? e[2] : null, a.now))
+    const uses = a.announcements.map((m) => (t) => t.announceMaintenance(m[0], m[1], { name: m[2], notice: m[3] }, a.now))
+    uses.push(...a.events.map((e) => (t) => t.record(e[0], e[1], e.length > 2 ? e[2] : null, a.now)))
     uses.push(...a.corrections.map((c) => (t) => t.correct(c[0], c[1], c[2], a.now)))
     uses.push(
       (t) => t.corrections(),
+      (t) => t.announcedMaintenance(),
       (t) => t.prometheusRules(a.prefix),
       (t) => t.toOpenslo(a.prefix),
       (t) => t.status(a.now),

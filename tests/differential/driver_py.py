@@ -102,10 +102,12 @@ def engine(steps: Steps, make: Callable[[], Any], uses: list[Callable[[Any], Any
 
 def slo_tracker(a: dict[str, Any], steps: Steps) -> None:
     now = a["now"]
-    uses = per(a["events"], lambda t, e: t.record(e[0], e[1], e[2] if len(e) > 2 else None, now=now))
+    uses = per(a["announcements"], lambda t, m: t.announce_maintenance(m[0], m[1], name=m[2], notice=m[3], now=now))
+    uses += per(a["events"], lambda t, e: t.record(e[0], e[1], e[2] if len(e) > 2 else None, now=now))
     uses += per(a["corrections"], lambda t, c: t.correct(c[0], c[1], c[2], now=now))
     uses += [
         lambda t: t.corrections(),
+        lambda t: t.announced_maintenance(),
         lambda t: t.prometheus_rules(**kw(a, "prefix")),
         lambda t: t.to_openslo(**kw(a, "prefix")),
         lambda t: t.status(now),

@@ -84,6 +84,33 @@ def test_budget_gate_reads_a_saved_tracker_and_fails_on_a_page(tmp_path: Path) -
     assert status["objectives"][0]["name"] == "availability"
 
 
+def test_budget_gate_reports_a_page_once_not_each_slower_tier_it_inhibits() -> None:
+    tracker = fleetops.SloTracker()
+    start = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+    now = start + timedelta(hours=6)
+    # Six hours, a request every 2 s; the last 10 minutes all fail: 300 bad of 10,800.
+    # At 99.9 %: 1 h 300/1,800 (burn 167 > 14.4) and 5 m all bad: page_fast fires; 6 h
+    # 300/10,800 (27.8 > 6) and 30 m 300/900: page_slow fires; 72 h (27.8 > 1) and 6 h: the
+    # ticket fires. Both slower tiers are inhibited by page_fast, which pages already.
+    at = [start.timestamp() + s for s in range(0, 6 * 3600, 2)]
+    ok = [s < (5 * 60 + 50) * 60 for s in range(0, 6 * 3600, 2)]
+    tracker.record_batch(at, ok, [100.0] * len(at), now=now)
+    with pytest.raises(fa.FreshnessCheckFailed) as failed:
+        fa.check_error_budget(tracker, now=now, fail_on=("page",))
+    message = str(failed.value)
+    assert "availability: page_fast (page) firing" in message
+    assert "page_slow" not in message and "ticket" not in message, message
+    # The status the gate returns (its XCom) still says every tier fires, and who inhibits it.
+    status = fa.check_error_budget(tracker, now=now, fail_on=())
+    burn = {t["tier"]: t for t in status["objectives"][0]["burn"]}
+    assert [burn[t]["firing"] for t in ("page_fast", "page_slow", "ticket")] == [True, True, True]
+    assert (burn["page_fast"]["inhibited_by"], burn["page_slow"]["inhibited_by"]) == (None, "page_fast")
+    assert burn["ticket"]["inhibited_by"] == "page_fast"
+    # A gate on tickets alone still stops: the page inhibiting the ticket is not reported there.
+    with pytest.raises(fa.FreshnessCheckFailed, match=r"availability: ticket \(ticket\) firing"):
+        fa.check_error_budget(tracker, now=now, fail_on=("ticket",))
+
+
 def test_budget_gate_needs_an_objective_for_counts() -> None:
     with pytest.raises(ValueError, match="objective"):
         fa.check_error_budget({"good": 1, "total": 2})

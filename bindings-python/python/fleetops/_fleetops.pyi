@@ -423,6 +423,21 @@ class SloTracker:
         """Excludes the past range ``[start, end)`` from every budget and burn window, recomputed
         from the buckets held; saved with the state. ``end`` may not be after ``now``."""
     def corrections(self) -> list[Correction]: ...
+    def announce_maintenance(
+        self,
+        start: _TimestampLike,
+        end: _TimestampLike,
+        *,
+        name: str | None = None,
+        notice: _DurationLike | None = None,
+        now: _TimestampLike | None = None,
+        assume_tz: str | None = None,
+    ) -> Occurrence:
+        """Announces maintenance at run time (emergency maintenance): ``[start, end)`` is left out
+        of every budget and burn window, its events out of the counters and latency percentiles.
+        It must start at least ``notice`` (default: the runbook's hour) after ``now`` and after
+        every event recorded; time already past is excluded with ``correct``."""
+    def announced_maintenance(self) -> list[Occurrence]: ...
     @staticmethod
     def from_openslo(text: str) -> SloTracker:
         """A tracker of the spec OpenSLO v1 YAML describes (see ``read_openslo``)."""

@@ -40,7 +40,8 @@ pub use spec::{
 };
 pub use timeslice::{ratio_timeslice_budget, timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{
-    Correction, Dropped, EpochUnit, Excluded, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome, SloTracker,
-    TrackedObjective, TrackerConfig, TrackerSpec, TrackerStatus, DEFAULT_GATE_FAIL_ON, DEFAULT_RESOLUTION, MAX_BUCKETS,
-    MAX_CORRECTIONS, MAX_LATENCY_OBJECTIVES, MAX_REASON_BYTES,
+    Announcement, Correction, Dropped, EpochUnit, Excluded, LatencyStatus, ObjectiveKind, ObjectiveStatus, Outcome,
+    SloTracker, TrackedObjective, TrackerConfig, TrackerSpec, TrackerStatus, ANNOUNCED_NAME, DEFAULT_GATE_FAIL_ON,
+    DEFAULT_RESOLUTION, MAINTENANCE_NOTICE_MINUTES, MAX_ANNOUNCED, MAX_BUCKETS, MAX_CORRECTIONS,
+    MAX_LATENCY_OBJECTIVES, MAX_REASON_BYTES,
 };

@@ -161,6 +161,24 @@ impl HistRing {
         out
     }
 
+    /// Sum of the histograms whose step lies inside [from_us, to_us), less those of the steps
+    /// lying wholly inside one of the disjoint, sorted `spans` (µs).
+    pub(super) fn sum_outside(&self, from_us: i64, to_us: i64, spans: &[(i64, i64)]) -> Histogram<u32> {
+        let mut out = self.sum(from_us, to_us);
+        let (lo, hi) = ((from_us + self.width_us - 1).div_euclid(self.width_us), (to_us - 1).div_euclid(self.width_us));
+        for &(a, b) in spans {
+            // The steps starting at or after `a` and ending by `b`, within the range summed.
+            let first = (a + self.width_us - 1).div_euclid(self.width_us).max(lo);
+            let last = (b.div_euclid(self.width_us) - 1).min(hi);
+            for slot in first..=last {
+                if let Some(h) = self.at(slot) {
+                    out.subtract(h).expect("a part of the sum");
+                }
+            }
+        }
+        out
+    }
+
     /// Bytes of the kept group sums: their cells, and a histogram's counts for each kept.
     pub(super) fn group_bytes(&self) -> usize {
         self.groups.as_ref().map_or(0, |g| g.cell_bytes() + g.kept() * HIST_BYTES)

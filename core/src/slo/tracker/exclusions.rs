@@ -5,20 +5,48 @@
 //! counts neither good nor bad, so a correction recomputes every budget without replaying an
 //! event, and a window that is not a whole number of buckets is rounded to the buckets whose
 //! start it covers. Budget minutes are the period's minutes outside the spans (exact, not
-//! rounded). Latency percentiles (hourly histograms) still include excluded time.
+//! rounded).
+//!
+//! Maintenance is known before its events arrive: the windows of the spec, and those announced
+//! at run time (the fleet API runbook's emergency maintenance, at least an hour ahead). So its
+//! events are also left out where they are recorded: the exposition's counters and the latency
+//! percentiles. A correction comes after the fact: the percentiles leave out the histograms of
+//! the whole steps (last 60) or hours (longer windows) it covers, and keep a partly covered
+//! one, as the histograms keep no finer time.
 
 use serde::{Deserialize, Serialize};
 
 use super::buckets::Bucket;
 use super::SloTracker;
 use crate::error::{FleetopsError, Result};
-use crate::maintenance::{covered, union, Occurrence};
-use crate::time::Timestamp;
+use crate::maintenance::{covered, occurrences_of, union, Maintenance, MaintenanceSpec, Occurrence};
+use crate::time::{to_iso, Timestamp};
 
 /// The most corrections a tracker keeps.
 pub const MAX_CORRECTIONS: usize = 1_000;
 /// The longest reason a correction may give, in bytes.
 pub const MAX_REASON_BYTES: usize = 500;
+/// The least notice maintenance announced at run time needs by default, in minutes: the fleet
+/// API runbook's (004) "minimum 1 hour notice" for emergency maintenance.
+pub const MAINTENANCE_NOTICE_MINUTES: i64 = 60;
+/// The most announced maintenance windows a tracker keeps (those wholly older than the history
+/// held are dropped first).
+pub const MAX_ANNOUNCED: usize = crate::maintenance::MAX_WINDOWS;
+/// The name of an announced window given none.
+pub const ANNOUNCED_NAME: &str = "emergency maintenance";
+
+/// Maintenance announced at run time: a one-off window `[start, end)`, at least `notice` ahead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    /// A name for status and reports (default [`ANNOUNCED_NAME`]).
+    pub name: Option<String>,
+    /// The first instant inside.
+    pub start: Timestamp,
+    /// The first instant after.
+    pub end: Timestamp,
+    /// The least time between `now` and `start` (default [`MAINTENANCE_NOTICE_MINUTES`]).
+    pub notice: Option<chrono::TimeDelta>,
+}
 
 /// A past range excluded after the fact: `[start, end)`, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -126,17 +154,85 @@ impl SloTracker {
         &self.corrections
     }
 
+    /// Announces maintenance at run time (emergency maintenance): a one-off window that every
+    /// budget and burn window leaves out like the spec's own, whose events stay out of the
+    /// counters and latency percentiles. Saved with the state, united by merge, listed in the
+    /// status. It must start at least `notice` after `now` (default: the runbook's hour) and
+    /// after every event recorded so far, so that each of its events is recorded knowing it;
+    /// time already past is excluded with [`correct`](Self::correct). The same window twice
+    /// is kept once. `INVALID_ARGUMENT` for too little notice, an event already recorded
+    /// inside, or more than [`MAX_ANNOUNCED`] windows; `INVALID_SCHEDULE` for a bad window.
+    pub fn announce_maintenance(&mut self, a: Announcement, now: Timestamp) -> Result<Occurrence> {
+        let notice = a.notice.unwrap_or(chrono::TimeDelta::minutes(MAINTENANCE_NOTICE_MINUTES));
+        if notice < chrono::TimeDelta::zero() {
+            return Err(FleetopsError::InvalidDuration("notice must not be negative".into()));
+        }
+        let name = a.name.unwrap_or_else(|| ANNOUNCED_NAME.into());
+        let spec = MaintenanceSpec {
+            name: Some(name.clone()),
+            start: Some(to_iso(a.start)),
+            end: Some(to_iso(a.end)),
+            ..MaintenanceSpec::default()
+        };
+        // Checks the window itself (order, length, name) before the rules of announcing.
+        Maintenance::new(std::slice::from_ref(&spec))?;
+        let occurrence = Occurrence { name, start: a.start, end: a.end };
+        if self.announced.specs().contains(&spec) {
+            return Ok(occurrence);
+        }
+        if a.start < now + notice {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "maintenance starting {} is announced at {}: less than the {} minutes' notice asked; exclude time already past with a correction",
+                to_iso(a.start),
+                to_iso(now),
+                notice.num_minutes()
+            )));
+        }
+        if let Some(w) = self.watermark.filter(|&w| w >= a.start.timestamp_micros()) {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "maintenance starting {} is announced after events inside it were recorded (the newest at {}); exclude them with a correction",
+                to_iso(a.start),
+                to_iso(chrono::DateTime::from_timestamp_micros(w).expect("a tracker's times are in range"))
+            )));
+        }
+        // Built aside and swapped in: a refused window leaves the list as it was.
+        let horizon = self.watermark.map(|w| w - self.retention_us());
+        let ends_after = |spec: &MaintenanceSpec| {
+            let end = spec.end.as_deref().and_then(|e| crate::time::parse_timestamp(e).ok());
+            horizon.is_none_or(|h| end.is_none_or(|e| e.timestamp_micros() > h))
+        };
+        let mut kept: Vec<MaintenanceSpec> = self.announced.specs().iter().filter(|s| ends_after(s)).cloned().collect();
+        if kept.len() >= MAX_ANNOUNCED {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "a tracker keeps at most {MAX_ANNOUNCED} announced maintenance windows"
+            )));
+        }
+        kept.push(spec);
+        self.announced = announced_of(kept)?;
+        Ok(occurrence)
+    }
+
+    /// The maintenance windows announced at run time and kept, by start.
+    pub fn announced_maintenance(&self) -> Vec<Occurrence> {
+        self.announced.occurrences(chrono::DateTime::<chrono::Utc>::MIN_UTC, chrono::DateTime::<chrono::Utc>::MAX_UTC)
+    }
+
+    /// Whether any maintenance window applies: the spec's or an announced one.
+    pub(super) fn has_maintenance(&self) -> bool {
+        !self.config.maintenance.is_empty() || !self.announced.is_empty()
+    }
+
+    /// Every occurrence of the spec's and the announced windows overlapping `[from, to)`.
+    pub(super) fn maintenance_between(&self, from: Timestamp, to: Timestamp) -> Vec<Occurrence> {
+        occurrences_of(&[&self.config.maintenance, &self.announced], from, to)
+    }
+
     /// The excluded spans overlapping `[from_us, to_us)`.
     pub(super) fn spans(&self, from_us: i64, to_us: i64) -> Spans {
-        let mut us: Vec<(i64, i64)> = self
-            .corrections
-            .iter()
-            .map(|c| (c.start.timestamp_micros(), c.end.timestamp_micros()))
-            .filter(|&(a, b)| a < to_us && b > from_us)
-            .collect();
-        if !self.config.maintenance.is_empty() {
+        let mut us = self.correction_spans(from_us, to_us);
+        if self.has_maintenance() {
             let at = |us: i64| chrono::DateTime::from_timestamp_micros(us).expect("a tracker's times are in range");
-            let windows = self.config.maintenance.occurrences(at(from_us), at(to_us));
+            let windows = self.maintenance_between(at(from_us), at(to_us));
             us.extend(windows.iter().map(|o| (o.start.timestamp_micros(), o.end.timestamp_micros())));
         }
         let us = union(us);
@@ -144,6 +240,15 @@ impl SloTracker {
         let slots =
             us.iter().map(|&(a, b)| (div_ceil(a, res), div_ceil(b, res) - 1)).filter(|(lo, hi)| lo <= hi).collect();
         Spans { us, slots }
+    }
+
+    /// The corrections' spans (µs) overlapping `[from_us, to_us)`, unsorted.
+    pub(super) fn correction_spans(&self, from_us: i64, to_us: i64) -> Vec<(i64, i64)> {
+        self.corrections
+            .iter()
+            .map(|c| (c.start.timestamp_micros(), c.end.timestamp_micros()))
+            .filter(|&(a, b)| a < to_us && b > from_us)
+            .collect()
     }
 
     /// The bucket sum of slots `[lo, hi]` without the excluded ones.
@@ -175,7 +280,7 @@ impl SloTracker {
         let (from, to, now_us) = (start.timestamp_micros(), end.timestamp_micros(), now.timestamp_micros());
         let minutes = |us: i64| us as f64 / 60e6;
         let inside = self.sum_inside(from.div_euclid(self.res_us), now_us.div_euclid(self.res_us), spans);
-        let maintenance = self.config.maintenance.occurrences(start, end.max(now));
+        let maintenance = self.maintenance_between(start, end.max(now));
         Excluded {
             period_minutes: minutes(covered(&spans.us, from, to)),
             elapsed_minutes: minutes(covered(&spans.us, from, to.min(now_us))),
@@ -185,6 +290,24 @@ impl SloTracker {
             corrections: self.corrections.iter().filter(|c| c.start < end.max(now) && c.end > start).cloned().collect(),
         }
     }
+}
+
+/// The announced windows `specs` as one set, each checked to happen once.
+/// They are kept by start, so that equal sets save and compare equal.
+pub(super) fn announced_of(mut specs: Vec<MaintenanceSpec>) -> Result<Maintenance> {
+    let at = |t: &Option<String>| t.as_deref().and_then(|t| crate::time::parse_timestamp(t).ok());
+    specs.sort_by(|a, b| (at(&a.start), at(&a.end), &a.name).cmp(&(at(&b.start), at(&b.end), &b.name)));
+    specs.dedup();
+    if specs.len() > MAX_ANNOUNCED {
+        return Err(FleetopsError::InvalidArgument(format!(
+            "a tracker keeps at most {MAX_ANNOUNCED} announced maintenance windows"
+        )));
+    }
+    let set = Maintenance::new(&specs)?;
+    if !set.all_once() {
+        return Err(FleetopsError::InvalidArgument("announced maintenance happens once (start, end)".into()));
+    }
+    Ok(set)
 }
 
 fn div_ceil(a: i64, b: i64) -> i64 {

@@ -35,7 +35,10 @@ pub use config::{
     ObjectiveKind, SliceTarget, TrackedObjective, TrackerConfig, TrackerSpec, DEFAULT_RESOLUTION, MAX_BUCKETS,
     MAX_LATENCY_OBJECTIVES,
 };
-pub use exclusions::{Correction, Excluded, MAX_CORRECTIONS, MAX_REASON_BYTES};
+pub use exclusions::{
+    Announcement, Correction, Excluded, ANNOUNCED_NAME, MAINTENANCE_NOTICE_MINUTES, MAX_ANNOUNCED, MAX_CORRECTIONS,
+    MAX_REASON_BYTES,
+};
 pub use status::{Dropped, LatencyStatus, ObjectiveStatus, TrackerStatus, DEFAULT_GATE_FAIL_ON};
 
 /// The streaming SLO tracker. See the module documentation for its memory bounds.
@@ -57,6 +60,8 @@ pub struct SloTracker {
     dropped: Dropped,
     /// Ranges excluded after the fact, by start.
     corrections: Vec<Correction>,
+    /// Maintenance announced at run time (one-off windows), by start.
+    announced: crate::maintenance::Maintenance,
     /// Events counted since the start, outside maintenance (the exposition's counters).
     totals: Totals,
 }
@@ -72,10 +77,10 @@ struct BatchMaintenance {
 }
 
 impl BatchMaintenance {
-    /// Whether epoch µs `t` lies inside a window of `all`.
+    /// Whether epoch µs `t` lies inside a maintenance window of `tracker`.
     #[inline]
-    fn holds(&self, t: i64, all: &crate::maintenance::Maintenance) -> bool {
-        if all.is_empty() {
+    fn holds(&self, t: i64, tracker: &SloTracker) -> bool {
+        if !tracker.has_maintenance() {
             return false;
         }
         if (self.from..self.to).contains(&t) {
@@ -83,7 +88,7 @@ impl BatchMaintenance {
             return self.spans.get(i).is_some_and(|&(start, _)| start <= t);
         }
         let at = chrono::DateTime::from_timestamp_micros(t).expect("checked event times");
-        !all.active_at(at).is_empty()
+        !tracker.maintenance_between(at, at + TimeDelta::microseconds(1)).is_empty()
     }
 }
 
@@ -134,6 +139,7 @@ impl SloTracker {
             recorded: 0,
             dropped: Dropped::default(),
             corrections: Vec::new(),
+            announced: crate::maintenance::Maintenance::default(),
             totals: Totals::default(),
             config,
         })
@@ -220,13 +226,13 @@ impl SloTracker {
     fn batch_maintenance(&self, at_us: &[i64], ahead_of: i64) -> BatchMaintenance {
         let none = BatchMaintenance { from: 0, to: 0, spans: vec![] };
         let (Some(&lo), Some(&hi)) = (at_us.iter().min(), at_us.iter().max()) else { return none };
-        if self.config.maintenance.is_empty() {
+        if !self.has_maintenance() {
             return none;
         }
         let to = hi.min(ahead_of) + 1;
         let from = lo.max(to - self.retention_us()).min(to);
         let at = |us: i64| chrono::DateTime::from_timestamp_micros(us).expect("checked event times");
-        let windows = self.config.maintenance.occurrences(at(from), at(to));
+        let windows = self.maintenance_between(at(from), at(to));
         let spans = crate::maintenance::union(
             windows.iter().map(|o| (o.start.timestamp_micros(), o.end.timestamp_micros())).collect(),
         );
@@ -234,8 +240,9 @@ impl SloTracker {
     }
 
     /// Records one event unless it is after `ahead_of` (`now + max_future`) or too old;
-    /// events inside `maintenance` are not counted in the totals.
+    /// events inside `maintenance` stay out of the totals and the latency histograms.
     fn record_one(&mut self, t: i64, ok: bool, latency_ms: Option<f64>, ahead_of: i64, maintenance: &BatchMaintenance) {
+        let inside = maintenance.holds(t, self);
         if t > ahead_of {
             self.dropped.future += 1;
             return;
@@ -268,8 +275,10 @@ impl SloTracker {
                 *n += u32::from(us <= th);
                 *u = u64::from(us <= th);
             }
-            self.recent.record(t, us.min(HIST_MAX_US));
-            self.hourly.record(t, us.min(HIST_MAX_US));
+            if !inside {
+                self.recent.record(t, us.min(HIST_MAX_US));
+                self.hourly.record(t, us.min(HIST_MAX_US));
+            }
         }
         self.step_groups.changed(slot);
         if replaced != slot && replaced != i64::MIN {
@@ -277,7 +286,7 @@ impl SloTracker {
         }
         self.recorded += 1;
         self.watermark = Some(self.watermark.map_or(t, |w| w.max(t)));
-        if !maintenance.holds(t, &self.config.maintenance) {
+        if !inside {
             self.totals.add(&one);
         }
     }
@@ -389,15 +398,19 @@ impl SloTracker {
     }
 
     /// Latency percentiles over the `window` ending at `now`: windows of up to 60 resolution
-    /// steps use per-step histograms, longer ones whole hours.
+    /// steps use per-step histograms, longer ones whole hours. Events inside maintenance were
+    /// never recorded in them; the steps or hours a correction wholly covers are left out.
     pub fn latency(&self, window: TimeDelta, now: Timestamp) -> LatencyStatus {
         let to = now.timestamp_micros() + 1;
         let from = to - window.num_microseconds().unwrap_or(i64::MAX / 2);
-        let h = if window.num_microseconds().unwrap_or(i64::MAX) <= RECENT_STEPS as i64 * self.res_us {
-            self.recent.sum(from.div_euclid(self.res_us) * self.res_us, to)
+        let ring = if window.num_microseconds().unwrap_or(i64::MAX) <= RECENT_STEPS as i64 * self.res_us {
+            &self.recent
         } else {
-            self.hourly.sum(from.div_euclid(self.hourly.width_us) * self.hourly.width_us, to)
+            &self.hourly
         };
+        let from = from.div_euclid(ring.width_us) * ring.width_us;
+        let corrected = crate::maintenance::union(self.correction_spans(from, to));
+        let h = ring.sum_outside(from, to, &corrected);
         let q = |p: f64| (!h.is_empty()).then(|| h.value_at_quantile(p) as f64 / 1_000.0);
         LatencyStatus { count: h.len(), p50_ms: q(0.5), p95_ms: q(0.95), p99_ms: q(0.99), p999_ms: q(0.999) }
     }
@@ -555,6 +568,12 @@ impl SloTracker {
             )));
         }
         merged.corrections.sort_by_key(|c| (c.start, c.end));
+        let announced = merged.announced.specs().iter().chain(other.announced.specs()).cloned().collect();
+        merged.announced = exclusions::announced_of(announced).map_err(|_| {
+            FleetopsError::InvalidArgument(format!(
+                "merged, the trackers would keep more than {MAX_ANNOUNCED} announced maintenance windows"
+            ))
+        })?;
         merged.totals.add(&other.totals);
         merged.recorded += other.recorded;
         merged.dropped.too_old += other.dropped.too_old;

@@ -36,6 +36,7 @@ impl SloTracker {
             recent: hists(&self.recent),
             hourly: hists(&self.hourly),
             corrections: self.corrections.clone(),
+            announced: self.announced.specs().to_vec(),
             totals: self.totals,
         };
         crate::snapshot::save(SNAPSHOT_FORMAT, &state)
@@ -97,6 +98,11 @@ impl SloTracker {
             return Err(bad("impossible event totals".into()));
         }
         t.totals = snap.totals;
+        if snap.announced.len() > super::MAX_ANNOUNCED {
+            return Err(bad(format!("more than {} announced maintenance windows", super::MAX_ANNOUNCED)));
+        }
+        t.announced =
+            super::exclusions::announced_of(snap.announced).map_err(|e| bad(format!("announced maintenance: {e}")))?;
         t.corrections = snap.corrections;
         t.corrections.sort_by_key(|c| (c.start, c.end));
         t.watermark = snap.watermark;
@@ -133,6 +139,9 @@ struct SavedState {
     /// Ranges excluded after the fact (none before corrections existed).
     #[serde(default)]
     corrections: Vec<super::Correction>,
+    /// Maintenance announced at run time (none before it could be).
+    #[serde(default)]
+    announced: Vec<crate::maintenance::MaintenanceSpec>,
     /// Events counted since the start, outside maintenance (none before they were kept).
     #[serde(default)]
     totals: super::buckets::Totals,
