@@ -7,7 +7,9 @@ use fleetops::time::{self, Timestamp};
 use fleetops::FleetopsError;
 use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDateTime, PyDelta, PyDeltaAccess, PyDict, PyFloat, PyInt, PyList, PyString};
+use pyo3::types::{
+    PyBool, PyDateTime, PyDelta, PyDeltaAccess, PyDict, PyFloat, PyInt, PyList, PyString, PyTzInfoAccess,
+};
 use serde_json::Value;
 
 use crate::errors::IntoPyResult;
@@ -23,6 +25,10 @@ pub fn timestamp(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Ti
         return Err(bad("a timestamp cannot be a bool".into()));
     }
     if let Ok(dt) = obj.cast::<PyDateTime>() {
+        // `datetime.timezone.utc`, the usual zone, is UTC without asking it.
+        if dt.get_tzinfo().is_some_and(|tz| tz.is(utc(obj.py()))) {
+            return time::from_local_with_offset(naive_wall(dt)?, 0).py();
+        }
         let offset = dt.call_method0("utcoffset")?;
         if offset.is_none() {
             let naive: NaiveDateTime = dt.extract()?;
@@ -46,6 +52,12 @@ pub fn timestamp(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Ti
         return time::parse_timestamp(s.to_str()?).py();
     }
     Err(bad(format!("expected an aware datetime, epoch seconds or an ISO-8601 string, got {}", obj.get_type().name()?)))
+}
+
+/// `datetime.timezone.utc`, looked up once.
+fn utc(py: Python<'_>) -> &Py<pyo3::types::PyTzInfo> {
+    static UTC: pyo3::sync::PyOnceLock<Py<pyo3::types::PyTzInfo>> = pyo3::sync::PyOnceLock::new();
+    UTC.get_or_init(py, || pyo3::types::PyTzInfo::utc(py).expect("datetime.timezone.utc").to_owned().unbind())
 }
 
 /// The wall-clock fields of an aware datetime, without its tzinfo: read from the object's own

@@ -5,9 +5,52 @@
 //! integer past `i64::MAX` a float, map keys strings (integers and unit variants written out),
 //! enums externally tagged, bytes a list of ints.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use serde::ser::{self, Serialize};
+
+/// Hashes a name's address: one multiply, as the keys are addresses, not attacker's data.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.write_u64(u64::from(b)));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
+    }
+}
+
+/// Python strings by the address and length of the `&'static str` they were made from.
+type Names = HashMap<(usize, usize), Py<PyString>, BuildHasherDefault<AddressHasher>>;
+
+/// A field or variant name as a Python string, made once per name and thread: serde's names
+/// are `&'static str`, so their address and length identify them (interning anew on every
+/// call was a third of a small call's time).
+fn name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+    thread_local! {
+        static NAMES: RefCell<Names> = RefCell::new(HashMap::default());
+    }
+    NAMES.with(|names| {
+        names
+            .borrow_mut()
+            .entry((name.as_ptr() as usize, name.len()))
+            .or_insert_with(|| PyString::intern(py, name).unbind())
+            .bind(py)
+            .clone()
+    })
+}
 
 /// Why a value did not convert; becomes `INTERNAL` (results convert by construction).
 #[derive(Debug)]
@@ -57,7 +100,7 @@ impl<'py> Ser<'py> {
 
     fn tagged(self, variant: &'static str, value: Bound<'py, PyAny>) -> Out<'py> {
         let dict = PyDict::new(self.py);
-        dict.set_item(PyString::intern(self.py, variant), value)?;
+        dict.set_item(name(self.py, variant), value)?;
         Ok(dict.into_any())
     }
 }
@@ -161,7 +204,7 @@ impl<'py> ser::Serializer for Ser<'py> {
         self.serialize_unit()
     }
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Out<'py> {
-        Ok(PyString::intern(self.py, variant).into_any())
+        Ok(name(self.py, variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Out<'py> {
         value.serialize(self)
@@ -250,7 +293,7 @@ seq_impls!(
 impl<'py> Map<'py> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         let value = value.serialize(self.ser)?;
-        self.dict.set_item(PyString::intern(self.ser.py, key), value)?;
+        self.dict.set_item(name(self.ser.py, key), value)?;
         Ok(())
     }
     fn done(self) -> Out<'py> {

@@ -402,21 +402,12 @@ impl Deduper {
     /// Judges a batch in order, after checking every timestamp (all or nothing): one code per
     /// event ([`Outcome::code`]). Timestamps are epoch ms.
     pub fn observe_batch(&mut self, keys: &[u64], at_ms: &[i64], now: Option<Timestamp>) -> Result<Vec<u8>> {
-        if keys.len() != at_ms.len() {
-            return Err(FleetopsError::InvalidArgument(format!("{} keys but {} timestamps", keys.len(), at_ms.len())));
-        }
+        same_lengths(keys.len(), at_ms.len())?;
         for (i, &t) in at_ms.iter().enumerate() {
             check_ms(t).map_err(|e| e.at(format!("index {i}")))?;
         }
-        let now_ms = now.map(crate::time::round_millis);
-        let mut out = Vec::with_capacity(keys.len());
-        const LOOKAHEAD: usize = 12;
-        for i in 0..keys.len() {
-            if let (Store::Exact(s), Some(&k)) = (&self.store, keys.get(i + LOOKAHEAD)) {
-                s.prefetch(mix(k));
-            }
-            out.push(self.observe_ms(keys[i], at_ms[i], now_ms).code());
-        }
+        let mut out = vec![0; keys.len()];
+        self.judge_batch(keys, |i| at_ms[i], now, &mut out);
         Ok(out)
     }
 
@@ -430,8 +421,43 @@ impl Deduper {
         unit: EpochUnit,
         now: Option<Timestamp>,
     ) -> Result<Vec<u8>> {
-        let ms = crate::time::epoch_to_millis(at, unit)?;
-        self.observe_batch(keys, &ms, now)
+        let mut out = vec![0; keys.len()];
+        self.observe_batch_epoch_into(keys, at, unit, now, &mut out)?;
+        Ok(out)
+    }
+
+    /// Like [`observe_batch_epoch`](Self::observe_batch_epoch), writing each event's code into
+    /// `out` (as long as `keys`): each time is converted as it is judged, so a batch of
+    /// millions allocates neither converted times nor codes. All or nothing: every time is
+    /// checked before the first is judged.
+    pub fn observe_batch_epoch_into(
+        &mut self,
+        keys: &[u64],
+        at: &[f64],
+        unit: EpochUnit,
+        now: Option<Timestamp>,
+        out: &mut [u8],
+    ) -> Result<()> {
+        same_lengths(keys.len(), at.len())?;
+        if out.len() != keys.len() {
+            return Err(FleetopsError::InvalidArgument(format!("{} keys but {} output bytes", keys.len(), out.len())));
+        }
+        crate::time::check_epoch(at, unit)?;
+        self.judge_batch(keys, |i| crate::time::epoch_millis(at[i], unit), now, out);
+        Ok(())
+    }
+
+    /// Judges checked events in order, the store's buckets of a few events ahead prefetched.
+    #[inline]
+    fn judge_batch(&mut self, keys: &[u64], at_ms: impl Fn(usize) -> i64, now: Option<Timestamp>, out: &mut [u8]) {
+        let now_ms = now.map(crate::time::round_millis);
+        const LOOKAHEAD: usize = 12;
+        for (i, code) in out.iter_mut().enumerate().take(keys.len()) {
+            if let (Store::Exact(s), Some(&k)) = (&self.store, keys.get(i + LOOKAHEAD)) {
+                s.prefetch(mix(k));
+            }
+            *code = self.observe_ms(keys[i], at_ms(i), now_ms).code();
+        }
     }
 
     /// The watermark: the largest event time seen minus the allowed lateness.
@@ -527,6 +553,14 @@ impl Deduper {
         self.counts.merge(&other.counts);
         Ok(())
     }
+}
+
+/// A batch's keys and times pair up one to one.
+fn same_lengths(keys: usize, times: usize) -> Result<()> {
+    if keys != times {
+        return Err(FleetopsError::InvalidArgument(format!("{keys} keys but {times} timestamps")));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
