@@ -157,8 +157,8 @@ impl Deduper {
 
     /// Counts, live keys, memory, watermark (and the estimated false-positive rate in bloom mode).
     #[napi(ts_return_type = "DedupStats")]
-    pub fn stats(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| Ok(crate::results::camel(fleetops::wire::to_value(&self.inner.stats()).js()?)))
+    pub fn stats(&self) -> errors::Result<crate::jsser::Js> {
+        crate::errors::guard(|| crate::results::js(self.inner.stats()))
     }
 
     /// The watermark as an ISO-8601 string, or null before the first event.

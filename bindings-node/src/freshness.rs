@@ -8,6 +8,7 @@ use napi_derive::napi;
 
 use crate::convert::{now_or_current, opt_timestamp, options, plain, spec, take_now, timestamp, Duration, Time};
 use crate::errors::{self, IntoJs};
+use crate::jsser::Js;
 use crate::results;
 use fleetops::options::Plain;
 
@@ -89,14 +90,14 @@ impl FreshnessPolicy {
         &self,
         last_loaded_at: Option<Time<'_>>,
         options: Option<ClassifyOptions<'_>>,
-    ) -> errors::Result<serde_json::Value> {
+    ) -> errors::Result<Js> {
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref())?;
             let (now, table) = match &options {
                 Some(o) => (now_or_current(o.now.as_ref())?, o.table.as_ref().and_then(|t| t.as_deref()).unwrap_or("")),
                 None => (now_or_current(None)?, ""),
             };
-            results::js(&self.inner.classify(table, last, now))
+            results::js(self.inner.classify(table, last, now))
         })
     }
 
@@ -190,15 +191,11 @@ impl LoadSchedule {
 
     /// Where a table stands against the schedule.
     #[napi(ts_args_type = "lastLoadedAt: TimeLike | null, options?: NowOptions", ts_return_type = "ScheduleCheck")]
-    pub fn check(
-        &self,
-        last_loaded_at: Option<Time<'_>>,
-        options: Option<NowOptions<'_>>,
-    ) -> errors::Result<serde_json::Value> {
+    pub fn check(&self, last_loaded_at: Option<Time<'_>>, options: Option<NowOptions<'_>>) -> errors::Result<Js> {
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref())?;
             let now = now_or_current(options.as_ref().and_then(|o| o.now.as_ref()))?;
-            results::js(&self.inner.check(last, now))
+            results::js(self.inner.check(last, now))
         })
     }
 }
@@ -329,10 +326,10 @@ pub fn classify_tables(
     tables: Tables<'_>,
     policy: Option<&FreshnessPolicy>,
     options: Option<Unknown<'_>>,
-) -> errors::Result<serde_json::Value> {
+) -> errors::Result<Js> {
     crate::errors::guard(|| {
         let (_, report, _) = batch(&tables, policy, options.as_ref())?;
-        results::js(&report)
+        results::js(report)
     })
 }
 
@@ -375,13 +372,13 @@ pub struct CheckCadenceOptions<'a> {
 
 /// Learns a table's cadence from its load history and checks the current gap.
 #[napi(ts_args_type = "history: Array<TimeLike>, options?: CheckCadenceOptions", ts_return_type = "CadenceCheck")]
-pub fn check_cadence(history: Vec<Time<'_>>, options: Option<Unknown<'_>>) -> errors::Result<serde_json::Value> {
+pub fn check_cadence(history: Vec<Time<'_>>, options: Option<Unknown<'_>>) -> errors::Result<Js> {
     crate::errors::guard(|| {
         // The options, the history, `now`, then the options' values (as Python).
         let mut options = self::options(options.as_ref())?;
         let now = take_now(&mut options);
         let spec: core::CheckCadenceSpec = spec(options)?;
         let history = history.iter().map(timestamp).collect::<errors::Result<Vec<_>>>()?;
-        results::js(&spec.check(&history, now?).js()?)
+        results::js(spec.check(&history, now?).js()?)
     })
 }

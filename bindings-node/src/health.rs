@@ -4,7 +4,7 @@ use fleetops::health::{self as core, CheckInput};
 use napi_derive::napi;
 
 use crate::errors::{self, invalid_argument, IntoJs};
-use crate::results::{camel, snake};
+use crate::results::snake;
 
 /// Judges dependency checks `{name, ok, latencyMs?, degradedAboveMs?, message?, details?}`:
 /// a failed check is down, one slower than its limit (default 1,000 ms) degraded; the service
@@ -13,7 +13,7 @@ use crate::results::{camel, snake};
     ts_args_type = "checks: Array<{ name: string; ok: boolean; latencyMs?: number | null; degradedAboveMs?: number | null; message?: string | null; details?: unknown }>",
     ts_return_type = "Health"
 )]
-pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_json::Value> {
+pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<crate::jsser::Js> {
     crate::errors::guard(|| {
         let checks = checks
             .into_iter()
@@ -28,7 +28,7 @@ pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<serde_jso
             })
             .collect::<errors::Result<Vec<_>>>()?;
         let health = core::assess(&checks).js()?;
-        Ok(camel(fleetops::wire::to_value(&health).js()?))
+        crate::results::js(health)
     })
 }
 

@@ -10,6 +10,7 @@ mod errors;
 mod external;
 mod freshness;
 mod health;
+mod jsser;
 mod keys;
 mod results;
 mod slo;

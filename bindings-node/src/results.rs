@@ -1,25 +1,7 @@
-//! Core results as JSON for JavaScript: struct fields camelCase, data keys as they are.
+//! Core results for JavaScript (struct fields camelCase, data keys as they are: the rule is
+//! [`crate::jsser`]'s), and JavaScript options for the core (camelCase to snake_case).
 
 use serde_json::Value;
-
-/// Renames object keys from snake_case to camelCase, recursively (JSON results for JS); the
-/// keys of the fields the core declares as maps or free values are data and stay as they are
-/// (`fleetops::schema::data_keyed_fields`).
-pub fn camel(value: Value) -> Value {
-    let data = fleetops::schema::data_keyed_fields();
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let v = if data.contains(&k) { v } else { camel(v) };
-                    (fleetops::wire::camel_name(&k), v)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(camel).collect()),
-        other => other,
-    }
-}
 
 /// Renames object keys from camelCase to snake_case, recursively (JS options for the core).
 pub fn snake(value: Value) -> Value {
@@ -49,8 +31,8 @@ fn whole(n: serde_json::Number) -> serde_json::Number {
     }
 }
 
-/// A core result as camelCase JSON for JavaScript (see [`camel`]).
-pub fn js(value: &impl serde::Serialize) -> crate::errors::Result<Value> {
-    use crate::errors::IntoJs;
-    Ok(camel(fleetops::wire::to_value(value).js()?))
+/// A core result for JavaScript: camelCase objects made straight from the result when napi
+/// hands it over ([`crate::jsser`]).
+pub fn js<T: serde::Serialize + 'static>(value: T) -> crate::errors::Result<crate::jsser::Js> {
+    Ok(crate::jsser::Js::new(value))
 }

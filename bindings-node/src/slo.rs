@@ -7,6 +7,7 @@ use napi_derive::napi;
 use crate::convert::{duration, now_or_current, plain, spec, take_now, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::external::External;
+use crate::jsser::Js;
 use crate::results::js;
 use napi::Env;
 
@@ -55,11 +56,11 @@ pub struct BudgetCountsOption {
 
 /// The events-based error budget (`{status: "no_data"}` without events).
 #[napi(ts_args_type = "objective: number, counts: BudgetCountsOption", ts_return_type = "Budget")]
-pub fn error_budget(objective: f64, counts: Unknown<'_>) -> errors::Result<serde_json::Value> {
+pub fn error_budget(objective: f64, counts: Unknown<'_>) -> errors::Result<Js> {
     crate::errors::guard(|| {
         let spec: core::EventBudgetSpec = spec(plain(&counts)?)?;
         let objective = Objective::new(objective).js()?;
-        js(&spec.budget(objective).js()?)
+        js(spec.budget(objective).js()?)
     })
 }
 
@@ -96,12 +97,12 @@ pub struct PeriodOptions<'a> {
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`).
 #[napi(ts_args_type = "period: string, options?: PeriodOptions | null", ts_return_type = "Window")]
-pub fn period_window(period: Unknown<'_>, options: Option<Unknown<'_>>) -> errors::Result<serde_json::Value> {
+pub fn period_window(period: Unknown<'_>, options: Option<Unknown<'_>>) -> errors::Result<Js> {
     crate::errors::guard(|| {
         let mut options = crate::convert::options(options.as_ref())?;
         let now = take_now(&mut options);
         let spec: core::PeriodWindowSpec = spec(options.with("period", plain(&period)?))?;
-        js(&spec.window(now?).js()?)
+        js(spec.window(now?).js()?)
     })
 }
 
@@ -127,16 +128,12 @@ pub struct TimesliceOptions<'a> {
     ts_args_type = "objective: number, slices: Array<[number, number]>, options: TimesliceOptions",
     ts_return_type = "TimeSliceBudget"
 )]
-pub fn timeslice_budget(
-    objective: f64,
-    slices: Vec<Vec<f64>>,
-    options: Unknown<'_>,
-) -> errors::Result<serde_json::Value> {
+pub fn timeslice_budget(objective: f64, slices: Vec<Vec<f64>>, options: Unknown<'_>) -> errors::Result<Js> {
     crate::errors::guard(|| {
         let spec: core::TimesliceSpec = spec(plain(&options)?)?;
         let objective = Objective::new(objective).js()?;
         let slices = slices.iter().map(pair).collect::<errors::Result<Vec<_>>>()?;
-        js(&spec.budget(objective, &slices).js()?)
+        js(spec.budget(objective, &slices).js()?)
     })
 }
 
@@ -165,14 +162,10 @@ pub struct ForecastOptions<'a> {
     ts_args_type = "remainingPercent: number, burnRate: number, options: ForecastOptions",
     ts_return_type = "Forecast"
 )]
-pub fn forecast_budget(
-    remaining_percent: f64,
-    burn_rate: f64,
-    options: Unknown<'_>,
-) -> errors::Result<serde_json::Value> {
+pub fn forecast_budget(remaining_percent: f64, burn_rate: f64, options: Unknown<'_>) -> errors::Result<Js> {
     crate::errors::guard(|| {
         let spec: core::ForecastSpec = spec(plain(&options)?)?;
-        js(&spec.forecast(remaining_percent, burn_rate).js()?)
+        js(spec.forecast(remaining_percent, burn_rate).js()?)
     })
 }
 
@@ -230,8 +223,8 @@ impl BurnPolicy {
 
     /// The tiers (windows in seconds).
     #[napi(getter, ts_return_type = "BurnTier[]")]
-    pub fn tiers(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&self.inner.tiers))
+    pub fn tiers(&self) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.tiers.clone()))
     }
 
     /// Events the long window needs before a tier may fire.
@@ -245,11 +238,7 @@ impl BurnPolicy {
         ts_args_type = "objective: number, windows: Record<string, [number, number]>",
         ts_return_type = "BurnAlert[]"
     )]
-    pub fn evaluate(
-        &self,
-        objective: f64,
-        windows: std::collections::HashMap<String, Vec<f64>>,
-    ) -> errors::Result<serde_json::Value> {
+    pub fn evaluate(&self, objective: f64, windows: std::collections::HashMap<String, Vec<f64>>) -> errors::Result<Js> {
         crate::errors::guard(|| {
             let objective = Objective::new(objective).js()?;
             let windows = windows
@@ -261,7 +250,7 @@ impl BurnPolicy {
                     Ok((window, pair(c)?))
                 })
                 .collect::<errors::Result<Vec<_>>>()?;
-            js(&self.inner.evaluate_windows(objective, &windows).js()?)
+            js(self.inner.evaluate_windows(objective, &windows).js()?)
         })
     }
 }
@@ -332,8 +321,8 @@ impl LatencyHistogram {
 
     /// Count, extremes, mean, p50/p95/p99/p99.9.
     #[napi(ts_return_type = "LatencySummary")]
-    pub fn summary(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&self.inner.summary()))
+    pub fn summary(&self) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.summary()))
     }
 }
 
@@ -391,11 +380,11 @@ pub struct MaintenanceWindowOptions<'a> {
     ts_args_type = "windows: MaintenanceWindowOptions[], start: TimeLike, end: TimeLike",
     ts_return_type = "Occurrence[]"
 )]
-pub fn maintenance_windows(windows: Unknown<'_>, start: Time<'_>, end: Time<'_>) -> errors::Result<serde_json::Value> {
+pub fn maintenance_windows(windows: Unknown<'_>, start: Time<'_>, end: Time<'_>) -> errors::Result<Js> {
     crate::errors::guard(|| {
         let windows: Vec<fleetops::maintenance::MaintenanceSpec> = spec(plain(&windows)?)?;
         let (start, end) = (crate::convert::timestamp(&start)?, crate::convert::timestamp(&end)?);
-        js(&fleetops::maintenance::windows_between(&windows, start, end).js()?)
+        js(fleetops::maintenance::windows_between(&windows, start, end).js()?)
     })
 }
 
@@ -403,8 +392,8 @@ pub fn maintenance_windows(windows: Unknown<'_>, start: Time<'_>, end: Time<'_>)
 /// options they describe (`new SloTracker(readOpenslo(text))`). An unknown or unsupported field
 /// throws `INVALID_SPEC` naming it and its line.
 #[napi(ts_return_type = "SloTrackerOptions")]
-pub fn read_openslo(text: String) -> errors::Result<serde_json::Value> {
-    crate::errors::guard(|| js(&core::openslo::read(&text).js()?))
+pub fn read_openslo(text: String) -> errors::Result<Js> {
+    crate::errors::guard(|| js(core::openslo::read(&text).js()?))
 }
 
 /// The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out.
@@ -483,8 +472,8 @@ impl SloTracker {
 
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "TrackerStatus")]
-    pub fn status(&self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&self.inner.status(now_or_current(now.as_ref())?)))
+    pub fn status(&self, now: Option<Time<'_>>) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.status(now_or_current(now.as_ref())?)))
     }
 
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `failOn`
@@ -511,24 +500,19 @@ impl SloTracker {
 
     /// `{good, total}` of one objective over the `window` ending at `now`.
     #[napi(ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null", ts_return_type = "Counts")]
-    pub fn window_counts(
-        &self,
-        objective: String,
-        window: Duration<'_>,
-        now: Option<Time<'_>>,
-    ) -> errors::Result<serde_json::Value> {
+    pub fn window_counts(&self, objective: String, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<Js> {
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().js()?;
-            js(&self.inner.window_counts(&objective, window, now_or_current(now.as_ref())?).js()?)
+            js(self.inner.window_counts(&objective, window, now_or_current(now.as_ref())?).js()?)
         })
     }
 
     /// Latency percentiles over the `window` ending at `now`.
     #[napi(ts_args_type = "window: DurationLike, now?: TimeLike | null", ts_return_type = "LatencyStatus")]
-    pub fn latency(&self, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
+    pub fn latency(&self, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<Js> {
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().js()?;
-            js(&self.inner.latency(window, now_or_current(now.as_ref())?))
+            js(self.inner.latency(window, now_or_current(now.as_ref())?))
         })
     }
 
@@ -537,14 +521,10 @@ impl SloTracker {
         ts_args_type = "rules?: Array<string | RuleOption> | null, now?: TimeLike | null",
         ts_return_type = "RuleResult[]"
     )]
-    pub fn evaluate_rules(
-        &self,
-        rules: Option<Vec<serde_json::Value>>,
-        now: Option<Time<'_>>,
-    ) -> errors::Result<serde_json::Value> {
+    pub fn evaluate_rules(&self, rules: Option<Vec<serde_json::Value>>, now: Option<Time<'_>>) -> errors::Result<Js> {
         crate::errors::guard(|| {
             let rules = rules_of(rules)?;
-            js(&self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?)
+            js(self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?)
         })
     }
 
@@ -580,20 +560,20 @@ impl SloTracker {
         end: Time<'_>,
         options: Option<AnnounceOptions<'_>>,
         now: Option<Time<'_>>,
-    ) -> errors::Result<serde_json::Value> {
+    ) -> errors::Result<Js> {
         crate::errors::guard(|| {
             let (start, end) = (crate::convert::timestamp(&start)?, crate::convert::timestamp(&end)?);
             let (name, notice) = options.map_or((None, None), |o| (o.name.flatten(), o.notice));
             let notice = notice.filter(|n| !is_nullish(n)).map(|n| duration(&n)?.to_delta().js()).transpose()?;
             let now = now_or_current(now.as_ref())?;
-            js(&self.inner.announce_maintenance(core::Announcement { name, start, end, notice }, now).js()?)
+            js(self.inner.announce_maintenance(core::Announcement { name, start, end, notice }, now).js()?)
         })
     }
 
     /// The maintenance windows announced at run time and kept, by start.
     #[napi(ts_return_type = "Occurrence[]")]
-    pub fn announced_maintenance(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&self.inner.announced_maintenance()))
+    pub fn announced_maintenance(&self) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.announced_maintenance()))
     }
 
     /// A tracker of the spec that OpenSLO v1 YAML documents describe (see `readOpenslo`).
@@ -615,14 +595,14 @@ impl SloTracker {
     /// ratio per objective and burn window, the burn tiers' alerts, and Alertmanager inhibit
     /// rules, reading the counters `prometheus()` exposes under `prefix`.
     #[napi(ts_args_type = "prefix?: string | null", ts_return_type = "PrometheusRules")]
-    pub fn prometheus_rules(&self, prefix: Option<String>) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&core::prometheus_rules(self.inner.config(), prefix.as_deref()).js()?))
+    pub fn prometheus_rules(&self, prefix: Option<String>) -> errors::Result<Js> {
+        crate::errors::guard(|| js(core::prometheus_rules(self.inner.config(), prefix.as_deref()).js()?))
     }
 
     /// The corrections kept, by start.
     #[napi(ts_return_type = "Correction[]")]
-    pub fn corrections(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&self.inner.corrections()))
+    pub fn corrections(&self) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.corrections().to_vec()))
     }
 
     /// Bytes held by buckets and histograms.
@@ -640,8 +620,8 @@ impl SloTracker {
 
 /// The runbook's alert rules (seed 004).
 #[napi(ts_return_type = "ThresholdRule[]")]
-pub fn runbook_rules() -> errors::Result<serde_json::Value> {
-    crate::errors::guard(|| js(&core::runbook_rules()))
+pub fn runbook_rules() -> errors::Result<Js> {
+    crate::errors::guard(|| js(core::runbook_rules()))
 }
 
 fn rule_of(rule: serde_json::Value) -> errors::Result<core::ThresholdRule> {
@@ -672,14 +652,14 @@ pub fn judge_rule(
     rule: serde_json::Value,
     stats: serde_json::Value,
     options: Option<JudgeOptions<'_>>,
-) -> errors::Result<serde_json::Value> {
+) -> errors::Result<Js> {
     let rule = rule_of(rule)?;
     let stats: Vec<core::WindowStats> =
         serde_json::from_value(crate::results::snake(stats)).map_err(|e| invalid_argument(format!("stats: {e}")))?;
     let resolution =
         options.as_ref().and_then(|o| o.resolution.as_ref()).map(|r| duration(r)?.to_delta().js()).transpose()?;
     let steps = rule.steps(resolution).js()?;
-    js(&rule.judge(&stats, steps).js()?)
+    js(rule.judge(&stats, steps).js()?)
 }
 
 // Declared for `index.d.ts`; values cross as JSON.

@@ -12,6 +12,7 @@ use crate::convert::Record;
 use crate::convert::{now_or_current, opt_timestamp, timestamp, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::external::External;
+use crate::jsser::Js;
 use crate::results::{js, snake};
 use napi::Env;
 
@@ -59,8 +60,8 @@ pub struct FlapOptions {
 
 /// Nagios' percent state change and flapping after each state (true = problem).
 #[napi(ts_args_type = "states: boolean[], options?: FlapOptions | null", ts_return_type = "FlapSeries")]
-pub fn flap_series(states: Vec<bool>, options: Option<Unknown<'_>>) -> errors::Result<serde_json::Value> {
-    crate::errors::guard(|| js(&spec::<core::FlapSpec>(options)?.series(&states).js()?))
+pub fn flap_series(states: Vec<bool>, options: Option<Unknown<'_>>) -> errors::Result<Js> {
+    crate::errors::guard(|| js(spec::<core::FlapSpec>(options)?.series(&states).js()?))
 }
 
 /// What is due at `now` for alert records (`id`, `raisedAt`, `severity`, `priority`,
@@ -73,11 +74,11 @@ pub fn escalations_due(
     alerts: serde_json::Value,
     now: Option<Time<'_>>,
     policy: Option<Unknown<'_>>,
-) -> errors::Result<serde_json::Value> {
+) -> errors::Result<Js> {
     crate::errors::guard(|| {
         let policy = spec::<EscalationSpec>(policy)?.build().js()?;
         let records = core::records_from_json(snake(alerts)).js()?;
-        js(&core::escalations_due(&records, &policy, now_or_current(now.as_ref())?))
+        js(core::escalations_due(&records, &policy, now_or_current(now.as_ref())?))
     })
 }
 
@@ -112,7 +113,7 @@ impl StormDetector {
         key: String,
         at: Time<'_>,
         options: Option<ObserveOptions<'_>>,
-    ) -> errors::Result<serde_json::Value> {
+    ) -> errors::Result<Js> {
         let out = crate::errors::guard(|| {
             let (labels, firing, now) = match options {
                 Some(o) => (o.labels.clone().flatten(), o.firing.flatten(), o.now),
@@ -122,7 +123,7 @@ impl StormDetector {
             let alert =
                 Alert { key: &key, labels: &borrow(&pairs), at: timestamp(&at)?, firing: firing.unwrap_or(true) };
             let now = opt_timestamp(now.as_ref())?;
-            js(&self.inner.observe(&alert, now))
+            js(self.inner.observe(&alert, now))
         });
         self.external.set(&env, self.inner.memory_bytes());
         out
@@ -161,7 +162,7 @@ impl StormDetector {
                     .map_err(|_| invalid_argument("keys must be strings or a typed array of ids"))?;
                 self.inner.observe_batch_names(&names, times, flags, now).js()?
             };
-            Ok(BatchResult { actions: Uint8Array::new(codes), events: js(&events)? })
+            Ok(BatchResult { actions: Uint8Array::new(codes), events: js(events)? })
         });
         self.external.set(&env, self.inner.memory_bytes());
         out
@@ -169,8 +170,8 @@ impl StormDetector {
 
     /// Storm ends due by `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "StormEvent[]")]
-    pub fn advance(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&self.inner.advance(now_or_current(now.as_ref())?)))
+    pub fn advance(&mut self, now: Option<Time<'_>>) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.advance(now_or_current(now.as_ref())?)))
     }
 
     /// Replaces the mute list; per-key state is kept.
@@ -188,14 +189,14 @@ impl StormDetector {
 
     /// The configuration as saved with the state (durations in milliseconds).
     #[napi(getter, ts_return_type = "StormConfig")]
-    pub fn config(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(self.inner.config()))
+    pub fn config(&self) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.config().clone()))
     }
 
     /// Totals, storming and flapping keys, alerts caught per mute.
     #[napi(ts_return_type = "StormStats")]
-    pub fn stats(&self) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&self.inner.stats()))
+    pub fn stats(&self) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.stats()))
     }
 
     /// Bytes of per-key state.
@@ -282,13 +283,13 @@ pub struct AlertRecordOption {
 }
 
 /// What `observeBatch` returns.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct BatchResult {
     /// One action code per alert.
     pub actions: Uint8Array,
     /// Events produced.
     #[napi(ts_type = "StormEvent[]")]
-    pub events: serde_json::Value,
+    pub events: Js,
 }
 
 /// Per-client rate limiting (GCRA by default: the runbook's 60 a minute).
@@ -312,8 +313,8 @@ impl RateLimiter {
 
     /// The decision for one request of `key` at `now`.
     #[napi(ts_args_type = "key: string, now?: TimeLike | null", ts_return_type = "LimitDecision")]
-    pub fn check(&mut self, key: String, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?)))
+    pub fn check(&mut self, key: String, now: Option<Time<'_>>) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.check(core::key_id_of(&key), now_or_current(now.as_ref())?)))
     }
 }
 
@@ -352,8 +353,8 @@ impl Grouper {
 
     /// Notifications due by `now`.
     #[napi(ts_args_type = "now?: TimeLike | null", ts_return_type = "GroupNotification[]")]
-    pub fn due(&mut self, now: Option<Time<'_>>) -> errors::Result<serde_json::Value> {
-        crate::errors::guard(|| js(&self.inner.due(now_or_current(now.as_ref())?)))
+    pub fn due(&mut self, now: Option<Time<'_>>) -> errors::Result<Js> {
+        crate::errors::guard(|| js(self.inner.due(now_or_current(now.as_ref())?)))
     }
 }
 

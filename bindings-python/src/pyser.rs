@@ -7,30 +7,13 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
+
+use fleetops::native::{name_id, AddressHasher, ConvertError as Error};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use serde::ser::{self, Serialize};
-
-/// Hashes a name's address: one multiply, as the keys are addresses, not attacker's data.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        bytes.iter().for_each(|&b| self.write_u64(u64::from(b)));
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
-    }
-}
 
 /// Python strings by the address and length of the `&'static str` they were made from.
 type Names = HashMap<(usize, usize), Py<PyString>, BuildHasherDefault<AddressHasher>>;
@@ -43,37 +26,13 @@ fn name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
         static NAMES: RefCell<Names> = RefCell::new(HashMap::default());
     }
     NAMES.with(|names| {
-        names
-            .borrow_mut()
-            .entry((name.as_ptr() as usize, name.len()))
-            .or_insert_with(|| PyString::intern(py, name).unbind())
-            .bind(py)
-            .clone()
+        names.borrow_mut().entry(name_id(name)).or_insert_with(|| PyString::intern(py, name).unbind()).bind(py).clone()
     })
 }
 
-/// Why a value did not convert; becomes `INTERNAL` (results convert by construction).
-#[derive(Debug)]
-pub struct Error(String);
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Self(msg.to_string())
-    }
-}
-
-impl From<PyErr> for Error {
-    fn from(e: PyErr) -> Self {
-        Self(e.to_string())
-    }
+/// A Python error met while converting, as the conversion's error.
+fn py_err(e: PyErr) -> Error {
+    Error(e.to_string())
 }
 
 type Out<'py> = Result<Bound<'py, PyAny>, Error>;
@@ -95,12 +54,12 @@ impl<'py> Ser<'py> {
     where
         T: IntoPyObject<'py, Output = Bound<'py, <T as IntoPyObject<'py>>::Target>>,
     {
-        Ok(v.into_pyobject(self.py).map_err(Into::into)?.into_any())
+        Ok(v.into_pyobject(self.py).map_err(|e| py_err(e.into()))?.into_any())
     }
 
     fn tagged(self, variant: &'static str, value: Bound<'py, PyAny>) -> Out<'py> {
         let dict = PyDict::new(self.py);
-        dict.set_item(name(self.py, variant), value)?;
+        dict.set_item(name(self.py, variant), value).map_err(py_err)?;
         Ok(dict.into_any())
     }
 }
@@ -189,7 +148,7 @@ impl<'py> ser::Serializer for Ser<'py> {
         Ok(PyString::new(self.py, v).into_any())
     }
     fn serialize_bytes(self, v: &[u8]) -> Out<'py> {
-        Ok(PyList::new(self.py, v)?.into_any())
+        Ok(PyList::new(self.py, v).map_err(py_err)?.into_any())
     }
     fn serialize_none(self) -> Out<'py> {
         self.serialize_unit()
@@ -260,7 +219,7 @@ impl<'py> Seq<'py> {
         Ok(())
     }
     fn done(self) -> Out<'py> {
-        let list = PyList::new(self.ser.py, self.items)?.into_any();
+        let list = PyList::new(self.ser.py, self.items).map_err(py_err)?.into_any();
         match self.variant {
             Some(v) => self.ser.tagged(v, list),
             None => Ok(list),
@@ -293,7 +252,7 @@ seq_impls!(
 impl<'py> Map<'py> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         let value = value.serialize(self.ser)?;
-        self.dict.set_item(name(self.ser.py, key), value)?;
+        self.dict.set_item(name(self.ser.py, key), value).map_err(py_err)?;
         Ok(())
     }
     fn done(self) -> Out<'py> {
@@ -309,12 +268,13 @@ impl<'py> ser::SerializeMap for Map<'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.key = Some(key.serialize(KeySer { py: self.ser.py })?);
+        let text = fleetops::native::map_key(key)?;
+        self.key = Some(PyString::new(self.ser.py, &text).into_any());
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         let key = self.key.take().ok_or_else(|| Error("a map value without its key".into()))?;
-        self.dict.set_item(key, value.serialize(self.ser)?)?;
+        self.dict.set_item(key, value.serialize(self.ser)?).map_err(py_err)?;
         Ok(())
     }
     fn end(self) -> Out<'py> {
@@ -338,120 +298,3 @@ macro_rules! struct_impls {
     )*};
 }
 struct_impls!(SerializeStruct, SerializeStructVariant);
-
-/// A map key: a string as serde_json takes it (strings, chars, integers and unit variants
-/// written out; anything else refused).
-struct KeySer<'py> {
-    py: Python<'py>,
-}
-
-impl<'py> KeySer<'py> {
-    fn text(self, s: &str) -> Out<'py> {
-        Ok(PyString::new(self.py, s).into_any())
-    }
-    fn refuse(what: &str) -> Out<'py> {
-        Err(Error(format!("a map key must be a string, not {what}")))
-    }
-}
-
-macro_rules! integer_keys {
-    ($($method:ident: $t:ty),*) => {$(
-        fn $method(self, v: $t) -> Out<'py> {
-            self.text(&v.to_string())
-        }
-    )*};
-}
-
-impl<'py> ser::Serializer for KeySer<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<Bound<'py, PyAny>, Error>;
-    type SerializeTuple = ser::Impossible<Bound<'py, PyAny>, Error>;
-    type SerializeTupleStruct = ser::Impossible<Bound<'py, PyAny>, Error>;
-    type SerializeTupleVariant = ser::Impossible<Bound<'py, PyAny>, Error>;
-    type SerializeMap = ser::Impossible<Bound<'py, PyAny>, Error>;
-    type SerializeStruct = ser::Impossible<Bound<'py, PyAny>, Error>;
-    type SerializeStructVariant = ser::Impossible<Bound<'py, PyAny>, Error>;
-
-    integer_keys!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64, serialize_i128: i128,
-        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_u128: u128);
-
-    fn serialize_str(self, v: &str) -> Out<'py> {
-        self.text(v)
-    }
-    fn serialize_char(self, v: char) -> Out<'py> {
-        self.text(v.encode_utf8(&mut [0; 4]))
-    }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Out<'py> {
-        self.text(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Out<'py> {
-        value.serialize(self)
-    }
-    fn serialize_bool(self, _v: bool) -> Out<'py> {
-        Self::refuse("a bool")
-    }
-    fn serialize_f32(self, _v: f32) -> Out<'py> {
-        Self::refuse("a float")
-    }
-    fn serialize_f64(self, _v: f64) -> Out<'py> {
-        Self::refuse("a float")
-    }
-    fn serialize_bytes(self, _v: &[u8]) -> Out<'py> {
-        Self::refuse("bytes")
-    }
-    fn serialize_none(self) -> Out<'py> {
-        Self::refuse("None")
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Out<'py> {
-        Self::refuse("an option")
-    }
-    fn serialize_unit(self) -> Out<'py> {
-        Self::refuse("a unit")
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Out<'py> {
-        Self::refuse("a unit struct")
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Out<'py> {
-        Self::refuse("an enum with data")
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(Error("a map key must be a string, not a sequence".into()))
-    }
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(Error("a map key must be a string, not a tuple".into()))
-    }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(Error("a map key must be a string, not a tuple".into()))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(Error("a map key must be a string, not an enum with data".into()))
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(Error("a map key must be a string, not a map".into()))
-    }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(Error("a map key must be a string, not a struct".into()))
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(Error("a map key must be a string, not an enum with data".into()))
-    }
-}

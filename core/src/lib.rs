@@ -55,6 +55,7 @@ pub mod freshness;
 pub mod health;
 pub mod maintenance;
 mod mem;
+pub mod native;
 pub mod options;
 pub mod report;
 mod scan;
