@@ -351,3 +351,13 @@ fn a_correction_takes_the_whole_steps_and_hours_it_covers_out_of_the_percentiles
     assert_eq!(s.latency.count, 7_200);
     assert!((s.latency.p99_ms.unwrap() - 100.0).abs() <= 1.0);
 }
+
+#[test]
+fn a_notice_past_the_calendar_is_refused_not_a_panic() {
+    let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
+    let a = fleetops::slo::Announcement {
+        notice: Some(TimeDelta::MAX),
+        ..announcement("2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z")
+    };
+    assert_eq!(t.announce_maintenance(a, clock()).unwrap_err().code(), "INVALID_ARGUMENT");
+}

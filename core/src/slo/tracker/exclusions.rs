@@ -180,7 +180,7 @@ impl SloTracker {
         if self.announced.specs().contains(&spec) {
             return Ok(occurrence);
         }
-        if a.start < now + notice {
+        if now.checked_add_signed(notice).is_none_or(|earliest| a.start < earliest) {
             return Err(FleetopsError::InvalidArgument(format!(
                 "maintenance starting {} is announced at {}: less than the {} minutes' notice asked; exclude time already past with a correction",
                 to_iso(a.start),

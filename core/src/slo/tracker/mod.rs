@@ -242,7 +242,6 @@ impl SloTracker {
     /// Records one event unless it is after `ahead_of` (`now + max_future`) or too old;
     /// events inside `maintenance` stay out of the totals and the latency histograms.
     fn record_one(&mut self, t: i64, ok: bool, latency_ms: Option<f64>, ahead_of: i64, maintenance: &BatchMaintenance) {
-        let inside = maintenance.holds(t, self);
         if t > ahead_of {
             self.dropped.future += 1;
             return;
@@ -253,6 +252,8 @@ impl SloTracker {
                 return;
             }
         }
+        // Asked only of events kept: an event outside the batch's span is looked up alone.
+        let inside = maintenance.holds(t, self);
         let slot = t.div_euclid(self.res_us);
         let i = slot.rem_euclid(self.buckets.len() as i64) as usize;
         let b = self.buckets.get_mut(i);
