@@ -34,7 +34,7 @@ const rows = [
   ['LatencyHistogram.record', 'napi-rs class method (floor)', () => loop(() => h.record(120))],
   ['LatencyHistogram.record, guarded entry', 'napi-rs class method (floor)', () => loop(() => guarded.record(120))],
   ['Deduper.observe', 'napi-rs class method (floor)', () => loop((i) => d.observe(i & 1023, NOW + i, NOW + i))],
-  ['StormDetector.observe', 'napi-rs class method (floor)', () => loop((i) => storms.observe('truck-7', NOW + i, NOW + i))],
+  ['StormDetector.observe', 'napi-rs class method (floor)', () => loop((i) => storms.observe('truck-7', NOW + i, { now: NOW + i }))],
   ['FreshnessPolicy.classify', 'napi-rs class method (floor)', () => loop(() => policy.classify(LAST, { now: NOW }))],
 ]
 
