@@ -11,10 +11,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::CString;
 use std::hash::{BuildHasherDefault, Hasher};
-
-use fleetops::native::{name_id, AddressHasher, ConvertError as Error};
 use std::ptr;
 
+use fleetops::native::{name_id, AddressHasher, ConvertError as Error};
 use napi::bindgen_prelude::{ToNapiValue, TypeName, ValueType};
 use napi::sys::{self, napi_env, napi_value};
 use serde::ser::{self, Serialize};
