@@ -244,6 +244,13 @@ export declare function _notUnicodeMessage(at: string): string
 export declare function _panicForTest(message: string): void
 
 /**
+ * Test hook: a result that fails to convert to JavaScript (`"error"`) or panics while
+ * converting (`"panic"`), after the export's own guard has returned: throws `INTERNAL` (the
+ * process lives), as any export's result would.
+ */
+export declare function _unconvertibleForTest(how: string): never
+
+/**
  * The message of the `INVALID_ARGUMENT` error for option names a call does not know: what
  * `fleetops.js` throws where napi would ignore them (`option-keys.json` lists the known ones).
  */

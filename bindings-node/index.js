@@ -847,6 +847,7 @@ module.exports.StormDetector = nativeBinding.StormDetector
 module.exports._invalidArgumentMessage = nativeBinding._invalidArgumentMessage
 module.exports._notUnicodeMessage = nativeBinding._notUnicodeMessage
 module.exports._panicForTest = nativeBinding._panicForTest
+module.exports._unconvertibleForTest = nativeBinding._unconvertibleForTest
 module.exports._unknownOptionsMessage = nativeBinding._unknownOptionsMessage
 module.exports.assessHealth = nativeBinding.assessHealth
 module.exports.checkCadence = nativeBinding.checkCadence

@@ -37,6 +37,25 @@ pub fn panic_for_test(message: String) -> errors::Result<()> {
     crate::errors::guard(|| errors::IntoJs::js(fleetops::error::panic_for_test(&message)))
 }
 
+/// Test hook: a result that fails to convert to JavaScript (`"error"`) or panics while
+/// converting (`"panic"`), after the export's own guard has returned: throws `INTERNAL` (the
+/// process lives), as any export's result would.
+#[doc(hidden)]
+#[napi(js_name = "_unconvertibleForTest", ts_return_type = "never")]
+pub fn unconvertible_for_test(how: String) -> errors::Result<jsser::Js> {
+    /// A value whose serialization fails or panics.
+    struct Unconvertible(String);
+    impl serde::Serialize for Unconvertible {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            if self.0 == "panic" {
+                panic!("a result's serialization panicked on purpose");
+            }
+            Err(serde::ser::Error::custom("a result that cannot convert, on purpose"))
+        }
+    }
+    crate::errors::guard(|| results::js(Unconvertible(how)))
+}
+
 /// The message of an `INVALID_ARGUMENT` error with `detail`, as the core words it: what
 /// `fleetops.js` throws for an argument napi could not convert (a string where a number goes).
 #[napi(js_name = "_invalidArgumentMessage")]

@@ -19,3 +19,15 @@ test('a panic does not end a fresh process', () => {
   assert.equal(r.status, 0, r.stderr)
   assert.equal(r.stdout.trim(), 'INTERNAL')
 })
+
+test('a result that fails or panics while converting to JavaScript throws INTERNAL', () => {
+  for (const how of ['error', 'panic']) {
+    assert.throws(
+      () => fleetops._unconvertibleForTest(how),
+      (e) => e instanceof Error && e.code === 'INTERNAL' && /did not convert|conversion panicked/.test(e.message),
+      how,
+    )
+  }
+  // The process and the next call go on as before.
+  assert.equal(fleetops.errorBudget(0.999, { good: 999, total: 1000 }).status, 'ok')
+})
