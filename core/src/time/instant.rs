@@ -117,9 +117,62 @@ pub fn from_local_with_offset(naive: NaiveDateTime, offset_seconds: i32) -> Resu
     }
 }
 
-/// Formats a timestamp as ISO-8601 UTC with a `Z` (fractions only when present).
+/// Formats a timestamp as ISO-8601 UTC with a `Z` (fractions only when present: as
+/// milliseconds, microseconds or nanoseconds, the shortest that is exact).
 pub fn to_iso(ts: Timestamp) -> String {
-    ts.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    let (secs, nanos) = (ts.timestamp(), ts.timestamp_subsec_nanos());
+    // The accepted range (no leap second): written digit by digit, a tenth of chrono's
+    // general formatter, which every result's timestamps go through.
+    if !(0..=MAX_SECS as i64).contains(&secs) || nanos >= 1_000_000_000 {
+        return ts.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+    }
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days);
+    let mut out = [0u8; 30];
+    let mut at = 0;
+    let mut put = |value: u32, width: usize, sep: u8| {
+        let mut v = value;
+        for i in (0..width).rev() {
+            out[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        out[at + width] = sep;
+        at += width + 1;
+    };
+    put(year, 4, b'-');
+    put(month, 2, b'-');
+    put(day, 2, b'T');
+    put((rest / 3600) as u32, 2, b':');
+    put((rest / 60 % 60) as u32, 2, b':');
+    let fraction = match nanos {
+        0 => None,
+        n if n % 1_000_000 == 0 => Some((n / 1_000_000, 3)),
+        n if n % 1_000 == 0 => Some((n / 1_000, 6)),
+        n => Some((n, 9)),
+    };
+    match fraction {
+        None => put((rest % 60) as u32, 2, b'Z'),
+        Some((digits, width)) => {
+            put((rest % 60) as u32, 2, b'.');
+            put(digits, width, b'Z');
+        }
+    }
+    std::str::from_utf8(&out[..at]).unwrap_or_default().to_owned()
+}
+
+/// The proleptic Gregorian (year, month, day) of a count of days since 1970-01-01 (zero or
+/// more): the era arithmetic of Howard Hinnant's `civil_from_days`.
+fn civil_from_days(days: i64) -> (u32, u32, u32) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as u32, month as u32, day as u32)
 }
 
 #[cfg(test)]
@@ -135,6 +188,26 @@ mod tests {
         let e = parse_timestamp("2026-03-29T01:00:00").unwrap_err();
         assert_eq!(e.code(), "NAIVE_TIMESTAMP");
         assert_eq!(parse_timestamp("yesterday").unwrap_err().code(), "INVALID_TIMESTAMP");
+    }
+
+    #[test]
+    fn iso_is_chronos_rfc3339_across_the_range() {
+        let chrono_iso = |t: Timestamp| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        // Calendar edges (epoch, leap days, century rules, the last second) and a walk through
+        // the whole accepted range in odd steps, with every kind of fraction.
+        let mut secs: Vec<i64> = vec![0, 59, 86_399, 951_782_400, 951_868_799, 4_107_542_400, MAX_SECS as i64];
+        secs.extend((0..200_000i64).map(|i| i * 1_267_013 + i % 86_400));
+        for s in secs.into_iter().filter(|&s| s <= MAX_SECS as i64) {
+            for nanos in [0, 7_000_000, 123_456_000, 1_000, 999_999_999, 5] {
+                let t = DateTime::from_timestamp(s, nanos).unwrap();
+                assert_eq!(to_iso(t), chrono_iso(t), "{s} s {nanos} ns");
+            }
+        }
+        assert_eq!(to_iso(DateTime::from_timestamp(951_782_400, 0).unwrap()), "2000-02-29T00:00:00Z");
+        assert_eq!(to_iso(DateTime::from_timestamp(1, 120_000_000).unwrap()), "1970-01-01T00:00:01.120Z");
+        // Outside the accepted range: chrono's form.
+        let before = DateTime::from_timestamp(-1, 0).unwrap();
+        assert_eq!(to_iso(before), "1969-12-31T23:59:59Z");
     }
 
     #[test]
