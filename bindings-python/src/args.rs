@@ -34,9 +34,14 @@ pub struct Text(pub String);
 impl<'py> FromPyObject<'_, 'py> for Text {
     type Error = PyErr;
     fn extract(ob: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
-        let s = ob.cast::<PyString>().map_err(|_| to_py(wrong_type("a string", &type_name(&ob))))?;
-        s.to_str().map(|s| Text(s.to_owned())).map_err(|_| to_py(not_unicode("the argument")))
+        text_of(&ob).map(|s| Text(s.to_owned()))
     }
+}
+
+/// A string argument read in place, with [`Text`]'s errors.
+pub fn text_of<'a>(ob: &'a Bound<'_, PyAny>) -> PyResult<&'a str> {
+    let s = ob.cast::<PyString>().map_err(|_| to_py(wrong_type("a string", &type_name(ob))))?;
+    s.to_str().map_err(|_| to_py(not_unicode("the argument")))
 }
 
 /// A boolean argument (numpy's too).

@@ -71,13 +71,34 @@ struct Seq<'py> {
     variant: Option<&'static str>,
 }
 
-/// Entries of a map or struct, then the dict (tagged with `variant` for a struct variant).
+/// Entries of a map, then the dict.
 struct Map<'py> {
     ser: Ser<'py>,
     dict: Bound<'py, PyDict>,
     key: Option<Bound<'py, PyAny>>,
+}
+
+/// Fields of a struct, then its dict (tagged with `variant` for a struct variant).
+struct Struct<'py> {
+    ser: Ser<'py>,
+    name: &'static str,
+    fields: Vec<(&'static str, Bound<'py, PyAny>)>,
     variant: Option<&'static str>,
 }
+
+/// A struct's dict as first seen: its keys in order, and a dict of those keys (all `None`) to
+/// copy. Copying a dict of the same keys and replacing its values costs a third of inserting
+/// each key into a fresh dict, which grows twice on the way to a dozen keys.
+struct Shape {
+    ids: Vec<(usize, usize)>,
+    keys: Vec<Py<PyString>>,
+    template: Py<PyDict>,
+}
+
+/// Shapes by the struct's name. Names are `&'static str`, one per type, so this holds one
+/// entry per struct type the bindings return: bounded by the code, not by the data. Two types
+/// whose names the linker merged share an entry; `fields` below checks every key.
+type Shapes = HashMap<(usize, usize), Shape, BuildHasherDefault<AddressHasher>>;
 
 impl<'py> ser::Serializer for Ser<'py> {
     type Ok = Bound<'py, PyAny>;
@@ -87,8 +108,8 @@ impl<'py> ser::Serializer for Ser<'py> {
     type SerializeTupleStruct = Seq<'py>;
     type SerializeTupleVariant = Seq<'py>;
     type SerializeMap = Map<'py>;
-    type SerializeStruct = Map<'py>;
-    type SerializeStructVariant = Map<'py>;
+    type SerializeStruct = Struct<'py>;
+    type SerializeStructVariant = Struct<'py>;
 
     fn serialize_bool(self, v: bool) -> Out<'py> {
         Ok(pyo3::types::PyBool::new(self.py, v).to_owned().into_any())
@@ -197,19 +218,19 @@ impl<'py> ser::Serializer for Ser<'py> {
         Ok(Seq { ser: self, items: Vec::with_capacity(len), variant: Some(variant) })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Map<'py>, Error> {
-        Ok(Map { ser: self, dict: PyDict::new(self.py), key: None, variant: None })
+        Ok(Map { ser: self, dict: PyDict::new(self.py), key: None })
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Map<'py>, Error> {
-        self.serialize_map(Some(len))
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Struct<'py>, Error> {
+        Ok(Struct { ser: self, name, fields: Vec::with_capacity(len), variant: None })
     }
     fn serialize_struct_variant(
         self,
-        _name: &'static str,
+        name: &'static str,
         _index: u32,
         variant: &'static str,
-        _len: usize,
-    ) -> Result<Map<'py>, Error> {
-        Ok(Map { ser: self, dict: PyDict::new(self.py), key: None, variant: Some(variant) })
+        len: usize,
+    ) -> Result<Struct<'py>, Error> {
+        Ok(Struct { ser: self, name, fields: Vec::with_capacity(len), variant: Some(variant) })
     }
 }
 
@@ -249,18 +270,59 @@ seq_impls!(
     SerializeTupleVariant::serialize_field
 );
 
-impl<'py> Map<'py> {
+impl<'py> Struct<'py> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        let value = value.serialize(self.ser)?;
-        self.dict.set_item(name(self.ser.py, key), value).map_err(py_err)?;
+        self.fields.push((key, value.serialize(self.ser)?));
         Ok(())
     }
     fn done(self) -> Out<'py> {
-        let dict = self.dict.into_any();
+        let dict = self.dict().map_err(py_err)?.into_any();
         match self.variant {
             Some(v) => self.ser.tagged(v, dict),
             None => Ok(dict),
         }
+    }
+    /// The fields as a dict: a copy of the shape's template when the keys are the shape's,
+    /// in order (a field skipped this time, or another type of the same name, builds afresh).
+    fn dict(&self) -> PyResult<Bound<'py, PyDict>> {
+        thread_local! {
+            static SHAPES: RefCell<Shapes> = RefCell::new(HashMap::default());
+        }
+        let py = self.ser.py;
+        SHAPES.with(|shapes| {
+            let mut shapes = shapes.borrow_mut();
+            // A struct variant's shape is its variant's: the enum's name is every variant's.
+            let id = name_id(self.variant.unwrap_or(self.name));
+            let shape = shapes.get(&id);
+            if let Some(shape) = shape.filter(|s| s.ids.iter().copied().eq(self.fields.iter().map(|(k, _)| name_id(k))))
+            {
+                let dict = shape.template.bind(py).copy()?;
+                for (key, (_, value)) in shape.keys.iter().zip(&self.fields) {
+                    dict.set_item(key.bind(py), value)?;
+                }
+                return Ok(dict);
+            }
+            let dict = PyDict::new(py);
+            for (key, value) in &self.fields {
+                dict.set_item(name(py, key), value)?;
+            }
+            if shape.is_none() {
+                let keys: Vec<Py<PyString>> = self.fields.iter().map(|(k, _)| name(py, k).unbind()).collect();
+                let template = PyDict::new(py);
+                for key in &keys {
+                    template.set_item(key.bind(py), py.None())?;
+                }
+                let ids = self.fields.iter().map(|(k, _)| name_id(k)).collect();
+                shapes.insert(id, Shape { ids, keys, template: template.unbind() });
+            }
+            Ok(dict)
+        })
+    }
+}
+
+impl<'py> Map<'py> {
+    fn done(self) -> Out<'py> {
+        Ok(self.dict.into_any())
     }
 }
 
@@ -285,7 +347,7 @@ impl<'py> ser::SerializeMap for Map<'py> {
 /// Struct fields go in as dict entries, for a plain struct and a struct variant alike.
 macro_rules! struct_impls {
     ($($trait:ident),*) => {$(
-        impl<'py> ser::$trait for Map<'py> {
+        impl<'py> ser::$trait for Struct<'py> {
             type Ok = Bound<'py, PyAny>;
             type Error = Error;
             fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {

@@ -46,10 +46,24 @@ fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
     pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
+/// Runs `f` on required labels; a `dict` (the usual form) is read in place, with no copy of
+/// its items or strings.
+fn with_labels<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[(&str, &str)]) -> T) -> PyResult<T> {
+    if let Ok(dict) = obj.cast_exact::<PyDict>() {
+        let items: Vec<_> = dict.iter().collect();
+        let pairs = items
+            .iter()
+            .map(|(k, v)| Ok((crate::args::text_of(k)?, crate::args::text_of(v)?)))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(f(&pairs));
+    }
+    Ok(f(&borrow(&required_labels(obj)?)))
+}
+
 /// Alertmanager's fingerprint of a label set.
 #[pyfunction]
 pub fn fingerprint(labels_obj: Bound<'_, PyAny>) -> PyResult<u64> {
-    crate::errors::guard(|| Ok(core::fingerprint(&borrow(&required_labels(&labels_obj)?))))
+    crate::errors::guard(|| with_labels(&labels_obj, core::fingerprint))
 }
 
 /// Whether an Alertmanager-style matcher (`{"name", "op", "value"}`) matches the labels.
@@ -58,7 +72,7 @@ pub fn label_matches(matcher: Bound<'_, PyAny>, labels_obj: Bound<'_, PyAny>) ->
     crate::errors::guard(|| {
         let spec: MatcherSpec = crate::convert::spec(crate::convert::plain(&matcher)?)?;
         let m = core::Matcher::try_from(spec).py()?;
-        Ok(m.matches(&borrow(&required_labels(&labels_obj)?)))
+        with_labels(&labels_obj, |labels| m.matches(labels))
     })
 }
 

@@ -66,6 +66,27 @@ def test_health_results_are_declared() -> None:
     assert health["checks"]["database"]["status"] == "degraded"
 
 
+def test_a_result_dict_has_exactly_the_keys_written_each_time() -> None:
+    # Result dicts are copied from the first one of their type (pyser's shapes); a field that is
+    # left out of a later result must stay out of it, in any order of calls.
+    def check(ms: float | None) -> dict[str, Any]:
+        c: dict[str, Any] = {"name": "db", "ok": True}
+        if ms is not None:
+            c["latency_ms"] = ms
+        return dict(fleetops.assess_health([c])["checks"]["db"])
+
+    for order in ([1.0, None], [None, 1.0]):
+        first, second = (check(ms) for ms in order)
+        with_latency, without = (first, second) if order[0] is not None else (second, first)
+        assert list(with_latency) == ["status", "message", "latency"], with_latency
+        assert list(without) == ["status", "message"], without
+        assert with_latency["latency"] == 1.0
+    # The same type, many times: fresh dicts, never the shared template.
+    a, b = check(2.0), check(3.0)
+    a["latency"] = 99
+    assert b["latency"] == 3.0 and check(4.0)["latency"] == 4.0
+
+
 def test_a_result_with_an_undeclared_key_fails_the_check() -> None:
     budget = dict(fleetops.error_budget(0.999, good=999, total=1000))
     budget["surprise"] = 1
