@@ -40,8 +40,22 @@ impl<'py> FromPyObject<'_, 'py> for Text {
 
 /// A string argument read in place, with [`Text`]'s errors.
 pub fn text_of<'a>(ob: &'a Bound<'_, PyAny>) -> PyResult<&'a str> {
-    let s = ob.cast::<PyString>().map_err(|_| to_py(wrong_type("a string", &type_name(ob))))?;
-    s.to_str().map_err(|_| to_py(not_unicode("the argument")))
+    text_of_borrowed(ob.as_borrowed())
+}
+
+/// [`text_of`] for a reference lent for `'a` (a container's item): the text lives as long as
+/// the loan, not as long as a local handle.
+pub fn text_of_borrowed<'a>(ob: Borrowed<'a, '_, PyAny>) -> PyResult<&'a str> {
+    let s = ob.cast::<PyString>().map_err(|_| to_py(wrong_type("a string", &type_name(&ob))))?;
+    let mut len: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a str; its UTF-8 form is cached inside the object, which lives for `'a`.
+    let data = unsafe { pyo3::ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut len) };
+    if data.is_null() {
+        drop(PyErr::fetch(ob.py())); // lone surrogates: refused with fleetops' own error
+        return Err(to_py(not_unicode("the argument")));
+    }
+    // SAFETY: CPython returned `len` bytes of valid UTF-8 owned by the string.
+    Ok(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast(), len as usize)) })
 }
 
 /// A boolean argument (numpy's too).

@@ -46,24 +46,28 @@ fn borrow(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
     pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
-/// Runs `f` on required labels; a `dict` (the usual form) is read in place, with no copy of
-/// its items or strings.
-fn with_labels<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[(&str, &str)]) -> T) -> PyResult<T> {
+/// Runs `f` on required labels (its own list, to reorder at will); a `dict` (the usual form)
+/// is read in place, with no copy of its items or strings.
+fn with_labels<T>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&mut [(&str, &str)]) -> T) -> PyResult<T> {
     if let Ok(dict) = obj.cast_exact::<PyDict>() {
-        let items: Vec<_> = dict.iter().collect();
-        let pairs = items
-            .iter()
-            .map(|(k, v)| Ok((crate::args::text_of(k)?, crate::args::text_of(v)?)))
-            .collect::<PyResult<Vec<_>>>()?;
-        return Ok(f(&pairs));
+        let (py, mut pairs, mut at) = (obj.py(), Vec::with_capacity(dict.len()), 0);
+        let (mut key, mut value) = (std::ptr::null_mut(), std::ptr::null_mut());
+        // SAFETY: `PyDict_Next` lends the dict's own references; the dict outlives this call
+        // and no Python code runs while the strings are read (no hashing, no comparison, no
+        // allocation of Python objects), so nothing can change the dict or free its strings.
+        while unsafe { pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut at, &mut key, &mut value) } != 0 {
+            let (k, v) = unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
+            pairs.push((crate::args::text_of_borrowed(k)?, crate::args::text_of_borrowed(v)?));
+        }
+        return Ok(f(&mut pairs));
     }
-    Ok(f(&borrow(&required_labels(obj)?)))
+    Ok(f(&mut borrow(&required_labels(obj)?)))
 }
 
 /// Alertmanager's fingerprint of a label set.
 #[pyfunction]
 pub fn fingerprint(labels_obj: Bound<'_, PyAny>) -> PyResult<u64> {
-    crate::errors::guard(|| with_labels(&labels_obj, core::fingerprint))
+    crate::errors::guard(|| with_labels(&labels_obj, core::fingerprint_in_place))
 }
 
 /// Whether an Alertmanager-style matcher (`{"name", "op", "value"}`) matches the labels.

@@ -166,6 +166,9 @@ def test_wrong_argument_types_are_invalid_argument_never_type_error() -> None:
         lambda: fleetops.Deduper.from_bytes("abc"),  # type: ignore[arg-type]
         lambda: fleetops.FreshnessPolicy().classify(None, now=0, table="\ud800"),
         lambda: fleetops.fingerprint({"a": 1}),  # type: ignore[dict-item]
+        lambda: fleetops.fingerprint({1: "a"}),  # type: ignore[dict-item]
+        lambda: fleetops.fingerprint({"a": "\udc80"}),
+        lambda: fleetops.label_matches({"name": "a", "op": "=", "value": "x"}, {"a": b"x"}),  # type: ignore[dict-item]
         lambda: fleetops.LatencyHistogram().record_batch(["x"]),
         lambda: fleetops.SloTracker().record_batch([0.0, 0.0], [True, None], now=0),
         lambda: fleetops.StormDetector().observe_batch(["a"], [0.0], [None], now=0),  # type: ignore[list-item]

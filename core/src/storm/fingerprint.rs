@@ -26,15 +26,32 @@ fn add(mut h: u64, bytes: &[u8]) -> u64 {
 /// assert_eq!(fingerprint(&[]), 14695981039346656037);
 /// ```
 pub fn fingerprint(labels: &[(&str, &str)]) -> u64 {
-    let mut sorted: Vec<(&str, &str)> = Vec::with_capacity(labels.len());
-    for &(k, v) in labels {
-        match sorted.iter_mut().find(|(n, _)| *n == k) {
-            Some(slot) => slot.1 = v,
-            None => sorted.push((k, v)),
-        }
+    fingerprint_in_place(&mut labels.to_vec())
+}
+
+/// [`fingerprint`] on labels the caller lets it sort in place (a binding's own copy), which
+/// saves the copy.
+pub fn fingerprint_in_place(labels: &mut [(&str, &str)]) -> u64 {
+    // Stable, so that of repeated names the last given stays last and is the one hashed.
+    labels.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let last_of_its_name = |i: usize| labels.get(i + 1).is_none_or(|next| next.0 != labels[i].0);
+    (0..labels.len()).filter(|&i| last_of_its_name(i)).fold(OFFSET, |h, i| {
+        let (k, v) = labels[i];
+        add(add(add(add(h, k.as_bytes()), &[SEPARATOR]), v.as_bytes()), &[SEPARATOR])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_name_keeps_its_last_value() {
+        let once = fingerprint(&[("b", "2"), ("a", "3")]);
+        assert_eq!(fingerprint(&[("a", "1"), ("b", "2"), ("a", "3")]), once);
+        assert_eq!(fingerprint(&[("a", "0"), ("a", "1"), ("b", "2"), ("a", "3")]), once);
+        assert_ne!(fingerprint(&[("a", "3"), ("b", "2"), ("a", "1")]), once);
+        let mut mine = vec![("a", "1"), ("b", "2"), ("a", "3")];
+        assert_eq!(fingerprint_in_place(&mut mine), once);
     }
-    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    sorted
-        .iter()
-        .fold(OFFSET, |h, (k, v)| add(add(add(add(h, k.as_bytes()), &[SEPARATOR]), v.as_bytes()), &[SEPARATOR]))
 }

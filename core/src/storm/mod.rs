@@ -29,7 +29,7 @@ mod window;
 pub use columns::{Ids, Times};
 pub use detector::{Action, Alert, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Verdict};
 pub use escalation::{escalations_due, AlertRecord, Due, DueAction, EscalationPolicy, Priority};
-pub use fingerprint::fingerprint;
+pub use fingerprint::{fingerprint, fingerprint_in_place};
 pub use flap::{flap_series, FlapSeries, FlapSpec, FlapState, FLAP_HIGH_PERCENT, FLAP_LOW_PERCENT};
 pub use group::{GroupConfig, GroupNotification, Grouper};
 pub use limit::{LimitConfig, LimitDecision, LimitMode, RateLimiter};
