@@ -76,6 +76,15 @@ if (process.argv[2] === 'serve') {
   }
   const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1]
   const sign = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`
+  // The median's 95 % confidence interval without assuming a distribution: the order
+  // statistics k and n + 1 - k of the sorted differences, k from the binomial(n, 1/2) tail
+  // (normal approximation). The quartiles say how noisy one window is; this says how well
+  // the median of all of them is known.
+  const medianInterval = (sorted) => {
+    const n = sorted.length
+    const k = Math.max(1, Math.floor(n / 2 - 0.98 * Math.sqrt(n)))
+    return [sorted[k - 1], sorted[n - k]]
+  }
   console.log(`express  ${processes} server processes per mode, ${pairs} off/on pairs of 1 s windows each; medians`)
   for (const [mode, what] of [['attach', 'slo.attach(server)'], ['use', 'app.use(slo)']]) {
     const rows = []
@@ -88,9 +97,11 @@ if (process.argv[2] === 'serve') {
     const diffs = rows.map((r) => 1e6 / r.on.rps - 1e6 / r.off.rps).sort((a, b) => a - b)
     const us = median(diffs)
     const [q1, q3] = [diffs[diffs.length >> 2], diffs[(3 * diffs.length) >> 2]]
-    const cpu = median(rows.map((r) => r.on.cpu - r.off.cpu))
+    const [lo, hi] = medianInterval(diffs)
+    const cpus = rows.map((r) => r.on.cpu - r.off.cpu).sort((a, b) => a - b)
+    const [cpuLo, cpuHi] = medianInterval(cpus)
     const baseline = mode === 'use' ? 'an empty middleware' : 'no recording'
-    console.log(`express  ${what.padEnd(20)} ${on.toFixed(0).padStart(6)} req/s vs ${off.toFixed(0)} with ${baseline}: ${sign(us)} µs/request (quartiles ${sign(q1)}, ${sign(q3)}; server CPU ${sign(cpu)} µs)`)
+    console.log(`express  ${what.padEnd(20)} ${on.toFixed(0).padStart(6)} req/s vs ${off.toFixed(0)} with ${baseline}: ${sign(us)} µs/request (95 % CI ${sign(lo)}, ${sign(hi)}; window quartiles ${sign(q1)}, ${sign(q3)}); server CPU ${sign(median(cpus))} µs/request (95 % CI ${sign(cpuLo)}, ${sign(cpuHi)})`)
   }
 
   // The recorder alone: per request, the start stamp and the finish message as Node publishes
