@@ -51,7 +51,7 @@ pub fn text_of_borrowed<'a>(ob: Borrowed<'a, '_, PyAny>) -> PyResult<&'a str> {
     // SAFETY: `s` is a str; its UTF-8 form is cached inside the object, which lives for `'a`.
     let data = unsafe { pyo3::ffi::PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut len) };
     if data.is_null() {
-        drop(PyErr::fetch(ob.py())); // lone surrogates: refused with fleetops' own error
+        drop(PyErr::take(ob.py())); // lone surrogates: refused with fleetops' own error
         return Err(to_py(not_unicode("the argument")));
     }
     // SAFETY: CPython returned `len` bytes of valid UTF-8 owned by the string.

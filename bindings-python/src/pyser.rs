@@ -97,7 +97,7 @@ struct Shape {
 
 /// Shapes by the struct's name. Names are `&'static str`, one per type, so this holds one
 /// entry per struct type the bindings return: bounded by the code, not by the data. Two types
-/// whose names the linker merged share an entry; `fields` below checks every key.
+/// whose names the linker merged share an entry; `Struct::dict` checks every key.
 type Shapes = HashMap<(usize, usize), Shape, BuildHasherDefault<AddressHasher>>;
 
 impl<'py> ser::Serializer for Ser<'py> {

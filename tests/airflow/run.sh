@@ -8,7 +8,7 @@ root=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-.venv/bin/maturin build -q -m bindings-python/Cargo.toml -o "$work/wheels" 2>/dev/null
+.venv/bin/maturin build -q -i python3 -m bindings-python/Cargo.toml -o "$work/wheels" 2>/dev/null
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --disable-pip-version-check "apache-airflow>=3.1,<3.2" "$work"/wheels/fleetops-*.whl
 
