@@ -80,27 +80,35 @@ fn live_keys(keys: &[u64], times: &[i64], horizon_ms: i64) -> usize {
 }
 
 fn stream(n: usize, k: &[u64], only_exact: bool) {
-    let mrate = |secs: f64| n as f64 / secs / 1e6;
+    const RUNS: usize = 5;
     // Streaming at a steady ~11M live keys: 10 events per ms of event time and a horizon of
-    // 1,250 s, so ~11M distinct keys are live and as many expire as arrive. Warm up on 30M
-    // events (the table has grown to its size), then measure 20M (expiry passes included).
+    // 1,250 s, so ~11M distinct keys are live and as many expire as arrive. Each run warms a
+    // new de-duplicator up on 30M events (the table has grown to its size), then times 20M
+    // more (expiry passes included); the median and min-max of the runs are reported.
     let t0 = 1_763_798_400_000i64;
     let stream: Vec<u64> = keys(5 * n);
     let times: Vec<i64> = (0..5 * n as i64).map(|i| t0 + i / 10).collect();
-    let mut d = Deduper::new(DedupConfig::new(TimeDelta::seconds(1250))).unwrap();
-    d.observe_batch(&stream[..3 * n], &times[..3 * n], None).unwrap();
-    let t = Instant::now();
-    d.observe_batch(black_box(&stream[3 * n..]), &times[3 * n..], None).unwrap();
-    let secs = t.elapsed().as_secs_f64() / 2.0;
+    let mut secs = Vec::with_capacity(RUNS);
+    let mut last = None;
+    for _ in 0..RUNS {
+        let mut d = Deduper::new(DedupConfig::new(TimeDelta::seconds(1250))).unwrap();
+        d.observe_batch(&stream[..3 * n], &times[..3 * n], None).unwrap();
+        let t = Instant::now();
+        d.observe_batch(black_box(&stream[3 * n..]), &times[3 * n..], None).unwrap();
+        secs.push(t.elapsed().as_secs_f64());
+        last = Some(d);
+    }
+    let d = last.expect("RUNS > 0");
     let live = live_keys(&stream, &times, 1_250_000);
     println!(
-        "rust core  Deduper exact, {:.1}M live keys        {:>7.1} M events/s  {:>5.1} ns/event  {:.1} B/key ({:.1}M held)",
+        "rust core  Deduper exact, {:.1}M live keys        {}  {:>5.1} ns/event  {:.1} B/key ({:.1}M held)",
         live as f64 / 1e6,
-        mrate(secs),
-        secs * 1e9 / n as f64,
+        measure::rate(2 * n, &secs, "events"),
+        measure::spread(secs.clone()).0 * 1e9 / (2 * n) as f64,
         d.memory_bytes() as f64 / live as f64,
         d.stats().live_keys as f64 / 1e6
     );
+    drop(d);
     if only_exact {
         return;
     }
@@ -110,28 +118,42 @@ fn stream(n: usize, k: &[u64], only_exact: bool) {
     let fresh_times: Vec<i64> = (0..fresh.len() as i64).map(|i| t0 + i / 10).collect();
     for capacity in [None, Some(fresh.len() as u64)] {
         let c = DedupConfig { exact_capacity: capacity, ..DedupConfig::new(TimeDelta::hours(1)) };
-        let mut d = Deduper::new(c).unwrap();
-        let t = Instant::now();
-        d.observe_batch(black_box(&fresh), &fresh_times, None).unwrap();
-        let secs = t.elapsed().as_secs_f64();
+        let mut per_key = 0.0;
+        let secs: Vec<f64> = (0..RUNS)
+            .map(|_| {
+                let mut d = Deduper::new(c.clone()).unwrap();
+                let t = Instant::now();
+                d.observe_batch(black_box(&fresh), &fresh_times, None).unwrap();
+                let secs = t.elapsed().as_secs_f64();
+                per_key = d.memory_bytes() as f64 / d.stats().live_keys as f64;
+                secs
+            })
+            .collect();
         println!(
-            "rust core  Deduper exact from empty, 8M events, {:<14} {:>7.1} M events/s  {:.1} B/key",
+            "rust core  Deduper exact from empty, 8M events, {:<14} {}  {:.1} B/key",
             if capacity.is_some() { "sized up front" } else { "growing" },
-            fresh.len() as f64 / secs / 1e6,
-            d.memory_bytes() as f64 / d.stats().live_keys as f64
+            measure::rate(fresh.len(), &secs, "events"),
+            per_key
         );
     }
     let mut c = DedupConfig::new(TimeDelta::days(1));
     c.mode = DedupMode::Bloom;
     c.expected_keys = 20_000_000;
-    let mut b = Deduper::new(c).unwrap();
-    let t = Instant::now();
-    b.observe_batch(black_box(k), &times[..n], None).unwrap();
-    let secs = t.elapsed().as_secs_f64();
+    let mut bytes = 0;
+    let secs: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let mut b = Deduper::new(c.clone()).unwrap();
+            let t = Instant::now();
+            b.observe_batch(black_box(k), &times[..n], None).unwrap();
+            let secs = t.elapsed().as_secs_f64();
+            bytes = b.memory_bytes();
+            secs
+        })
+        .collect();
     println!(
-        "rust core  Deduper bloom 1 %, 10M events          {:>7.1} M events/s  {:>5.1} ns/event  {:.1} B/key",
-        mrate(secs),
-        secs * 1e9 / n as f64,
-        b.memory_bytes() as f64 / 20e6
+        "rust core  Deduper bloom 1 %, 10M events          {}  {:>5.1} ns/event  {:.1} B/key",
+        measure::rate(n, &secs, "events"),
+        measure::spread(secs.clone()).0 * 1e9 / n as f64,
+        bytes as f64 / 20e6
     );
 }

@@ -1,5 +1,6 @@
 //! The exact store: every live key with the event time it was first seen, in a flat table of
-//! 64-byte buckets (one cache line each) holding five slots: a mixed u64 key and a u32 tick.
+//! 64-byte buckets (one cache line each) holding five slots: a mixed u64 key and a u32 stamp
+//! (its tick plus one, so that stamp 0 marks an empty slot and "free" is one comparison).
 //!
 //! Each key has two candidate buckets (from the two halves of its 64-bit mix) and goes to the
 //! freer one, so a lookup reads two lines, both prefetched by batches, and buckets fill evenly.
@@ -30,7 +31,8 @@ const WAYS: usize = 5;
 #[derive(Clone, Copy)]
 struct Bucket {
     keys: [u64; WAYS],
-    ticks: [u32; WAYS],
+    /// Tick plus one; 0 for an empty slot.
+    stamps: [u32; WAYS],
     /// Keys whose candidates were both full lie at most this many buckets after their first
     /// candidate (this one).
     reach: u32,
@@ -49,8 +51,8 @@ const SHRINK_AT: f64 = 0.15;
 const TARGET_LOAD: f64 = 0.52;
 /// The smallest table.
 const MIN_BUCKETS: usize = 4;
-/// Ticks above this force a rebase.
-const MAX_TICK: i64 = u32::MAX as i64;
+/// Ticks above this force a rebase (the stamp, tick plus one, must fit a u32).
+const MAX_TICK: i64 = u32::MAX as i64 - 1;
 
 /// What the store decided for one key.
 pub(crate) enum Seen {
@@ -138,20 +140,22 @@ impl ExactStore {
         crate::mem::prefetch(self.buckets.as_ptr().wrapping_add(b));
     }
 
+    /// The time of a (non-zero) stamp.
     #[inline(always)]
-    fn time_of(&self, tick: u32) -> i64 {
-        self.base_ms + tick as i64 * self.unit_ms
+    fn time_of(&self, stamp: u32) -> i64 {
+        self.base_ms + (stamp as i64 - 1) * self.unit_ms
     }
 
-    /// The tick of `t`, if it fits.
+    /// The stamp of `t` (its tick plus one), if it fits.
     #[inline(always)]
-    fn tick_of(&self, t: i64) -> Option<u32> {
+    fn stamp_of(&self, t: i64) -> Option<u32> {
         let d = t - self.base_ms;
         let tick = if self.unit_ms == 1 { d } else { d.div_euclid(self.unit_ms) };
-        (0..=MAX_TICK).contains(&tick).then_some(tick as u32)
+        (0..=MAX_TICK).contains(&tick).then(|| tick as u32 + 1)
     }
 
-    /// The oldest live tick at watermark `w`: a key is live while `w <= first_seen + horizon`.
+    /// The oldest live tick at watermark `w`: a key is live while `w <= first_seen + horizon`,
+    /// that is while its stamp is above this.
     #[inline(always)]
     fn live_from(&self, w: i64, horizon: i64) -> i64 {
         let limit = w - horizon - self.base_ms;
@@ -215,21 +219,13 @@ impl ExactStore {
     /// key's slot before an empty one (`true` if expired).
     #[inline(always)]
     fn free_in(&self, b: usize, live_from: i64) -> (u32, usize, bool) {
-        let bucket = &self.buckets[b];
-        let (mut count, mut empty, mut expired) = (0, WAYS, WAYS);
-        for j in (0..WAYS).rev() {
-            if bucket.keys[j] == 0 {
-                count += 1;
-                empty = j;
-            } else if (bucket.ticks[j] as i64) < live_from {
-                count += 1;
-                expired = j;
-            }
-        }
-        if expired < WAYS {
-            (count, expired, true)
+        let (free, empty) = free_masks(&self.buckets[b].stamps, live_from.clamp(0, u32::MAX as i64) as u32);
+        let expired = free & !empty;
+        let count = FREE_COUNT[free as usize] as u32;
+        if expired != 0 {
+            (count, expired.trailing_zeros() as usize, true)
         } else {
-            (count, empty, false)
+            (count, empty.trailing_zeros().min(WAYS as u32) as usize, false)
         }
     }
 
@@ -265,19 +261,19 @@ impl ExactStore {
 
     /// Stores `mixed` in slot `j` of bucket `b`, free, chosen by [`free_slot`](Self::free_slot).
     #[inline(always)]
-    fn place(&mut self, mixed: u64, tick: u32, homes: (usize, usize), b: usize, j: usize) {
+    fn place(&mut self, mixed: u64, stamp: u32, homes: (usize, usize), b: usize, j: usize) {
         let d = self.spill(homes, b);
         if d > 0 {
             let first = &mut self.buckets[homes.0];
             first.reach = first.reach.max(d);
         }
         self.buckets[b].keys[j] = mixed;
-        self.buckets[b].ticks[j] = tick;
+        self.buckets[b].stamps[j] = stamp;
     }
 
     /// Looks `mixed` up at event time `t` with watermark `w`; a key is a duplicate while
     /// `w <= first_seen + horizon`. Returns the decision and how many keys were evicted.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn observe(&mut self, mixed: u64, t: i64, w: i64, horizon: i64) -> (Seen, u64) {
         if mixed == 0 {
             if self.zero.is_some_and(|t0| w <= t0 + horizon) {
@@ -290,21 +286,21 @@ impl ExactStore {
         }
         let live_from = self.live_from(w, horizon);
         let homes = self.homes(mixed);
-        let tick = self.tick_of(t);
+        let stamp = self.stamp_of(t);
         match self.find(mixed, homes) {
-            Some((b, j)) if self.buckets[b].ticks[j] as i64 >= live_from => return (Seen::Duplicate, 0),
+            Some((b, j)) if self.buckets[b].stamps[j] as i64 > live_from => return (Seen::Duplicate, 0),
             Some((b, j)) => {
-                if let Some(tick) = tick {
-                    self.buckets[b].ticks[j] = tick;
+                if let Some(stamp) = stamp {
+                    self.buckets[b].stamps[j] = stamp;
                     return (Seen::First, 0);
                 }
             }
             None => {
-                if let Some(tick) = tick {
+                if let Some(stamp) = stamp {
                     let (b, j, expired) = self.free_slot(homes, live_from);
                     if expired || self.len() < self.max_len {
                         self.len += usize::from(!expired);
-                        self.place(mixed, tick, homes, b, j);
+                        self.place(mixed, stamp, homes, b, j);
                         return (Seen::First, 0);
                     }
                 }
@@ -323,7 +319,7 @@ impl ExactStore {
         let capped = self.cap.is_some_and(|c| self.len() >= c);
         let grow = load > GROW_AT && self.cap.is_none_or(|c| self.buckets.len() < buckets_for_cap(c));
         let resize = grow || (self.cap.is_none() && load < SHRINK_AT && self.buckets.len() > self.floor);
-        if capped || resize || self.tick_of(t).is_none() {
+        if capped || resize || self.stamp_of(t).is_none() {
             let live: Vec<(u64, i64)> = self.entries().collect();
             return self.reload(live, w - horizon, Some(t));
         }
@@ -343,13 +339,13 @@ impl ExactStore {
         self.buckets.iter_mut().for_each(|b| b.reach = 0);
         for b in 0..self.buckets.len() {
             for j in 0..WAYS {
-                let (key, tick) = (self.buckets[b].keys[j], self.buckets[b].ticks[j]);
+                let (key, stamp) = (self.buckets[b].keys[j], self.buckets[b].stamps[j]);
                 if key == 0 {
                     continue;
                 }
-                if (tick as i64) < live_from {
+                if stamp as i64 <= live_from {
                     self.buckets[b].keys[j] = 0;
-                    self.buckets[b].ticks[j] = 0;
+                    self.buckets[b].stamps[j] = 0;
                     self.len -= 1;
                     continue;
                 }
@@ -369,15 +365,15 @@ impl ExactStore {
             self.zero = Some(t - (t - self.base_ms).rem_euclid(self.unit_ms));
             return;
         }
-        let tick = self.tick_of(t).expect("rebased for this time");
+        let stamp = self.stamp_of(t).expect("rebased for this time");
         let homes = self.homes(mixed);
         if let Some((b, j)) = self.find(mixed, homes) {
-            self.buckets[b].ticks[j] = tick;
+            self.buckets[b].stamps[j] = stamp;
             return;
         }
         let (b, j, _) = self.free_slot(homes, i64::MIN);
         self.len += 1;
-        self.place(mixed, tick, homes, b, j);
+        self.place(mixed, stamp, homes, b, j);
     }
 
     /// Every stored key with its first-seen time in ms.
@@ -385,9 +381,9 @@ impl ExactStore {
         let zero = self.zero.map(|t| (0u64, t));
         self.buckets
             .iter()
-            .flat_map(|b| b.keys.iter().zip(b.ticks))
+            .flat_map(|b| b.keys.iter().zip(b.stamps))
             .filter(|(&k, _)| k != 0)
-            .map(|(&k, tick)| (k, self.time_of(tick)))
+            .map(|(&k, stamp)| (k, self.time_of(stamp)))
             .chain(zero)
     }
 
@@ -425,6 +421,54 @@ impl ExactStore {
         }
         evicted
     }
+}
+
+/// Set bits of each 5-bit mask (x86-64's baseline has no `popcnt`).
+const FREE_COUNT: [u8; 1 << WAYS] = {
+    let mut n = [0; 1 << WAYS];
+    let mut m = 0;
+    while m < n.len() {
+        n[m] = (m as u32).count_ones() as u8;
+        m += 1;
+    }
+    n
+};
+
+/// The slots of a bucket free at `limit` (empty, or with a stamp of at most `limit`: expired)
+/// and the empty ones, as bit masks. Two overlapping SSE2 loads read the five stamps (x86-64's
+/// baseline, so every build has it); elsewhere a loop gives the same masks.
+#[inline(always)]
+fn free_masks(stamps: &[u32; WAYS], limit: u32) -> (u32, u32) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64; both unaligned 16-byte loads lie inside the 20-byte array
+    // (stamps 0-3 and 1-4).
+    unsafe {
+        use std::arch::x86_64::*;
+        let lo = _mm_loadu_si128(stamps.as_ptr().cast());
+        let hi = _mm_loadu_si128(stamps.as_ptr().add(1).cast());
+        // Unsigned `stamp > limit` as a signed comparison of both with the top bit flipped.
+        let flip = _mm_set1_epi32(i32::MIN);
+        let bound = _mm_set1_epi32((limit ^ 0x8000_0000) as i32);
+        let mask = |v: __m128i| _mm_movemask_ps(_mm_castsi128_ps(v)) as u32;
+        let taken = mask(_mm_cmpgt_epi32(_mm_xor_si128(lo, flip), bound))
+            | mask(_mm_cmpgt_epi32(_mm_xor_si128(hi, flip), bound)) << 1;
+        let zero = _mm_setzero_si128();
+        let empty = mask(_mm_cmpeq_epi32(lo, zero)) | mask(_mm_cmpeq_epi32(hi, zero)) << 1;
+        (!taken & 0x1f, empty)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        scalar_free_masks(stamps, limit)
+    }
+}
+
+/// [`free_masks`] one slot at a time.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn scalar_free_masks(stamps: &[u32; WAYS], limit: u32) -> (u32, u32) {
+    stamps
+        .iter()
+        .enumerate()
+        .fold((0, 0), |(free, empty), (j, &s)| (free | u32::from(s <= limit) << j, empty | u32::from(s == 0) << j))
 }
 
 /// Buckets holding `keys` live keys at [`TARGET_LOAD`].
@@ -509,14 +553,31 @@ mod tests {
         }
     }
 
+    /// The SSE2 masks agree with the loop on stamps and limits near every edge.
+    #[test]
+    fn free_masks_match_the_loop() {
+        let edges = [0, 1, 2, 0x7fff_ffff, 0x8000_0000, 0x8000_0001, u32::MAX - 1, u32::MAX];
+        let mut x = 0x1234_5678_9abc_def1u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let pick = |i: u32| edges[(x >> (3 * i)) as usize % edges.len()];
+            let stamps = [pick(0), pick(1), pick(2), pick(3), pick(4)];
+            let limit = if x >> 60 == 0 { (x >> 20) as u32 } else { pick(5) };
+            assert_eq!(free_masks(&stamps, limit), scalar_free_masks(&stamps, limit), "{stamps:?} {limit}");
+        }
+        assert_eq!(free_masks(&[0, 5, 6, 7, 0], 6), (0b10111, 0b10001));
+    }
+
     #[test]
     fn one_second_ticks_round_the_live_limit_up() {
         let s = ExactStore::new(1000, None, None).unwrap();
-        // Live while w <= first_seen + horizon: tick 2 (first seen at 2 s) with a 1 s horizon
-        // is live at w = 3 s, not at 3.001 s.
+        // Live while w <= first_seen + horizon: tick 2 (first seen at 2 s, stamp 3) with a 1 s
+        // horizon is live at w = 3 s, not at 3.001 s.
         assert_eq!(s.live_from(3_000, 1_000), 2);
         assert_eq!(s.live_from(3_001, 1_000), 3);
-        assert_eq!(s.tick_of(2_999), Some(2));
-        assert_eq!(s.tick_of(-1), None);
+        assert_eq!(s.stamp_of(2_999), Some(3));
+        assert_eq!(s.stamp_of(-1), None);
     }
 }

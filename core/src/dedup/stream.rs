@@ -354,18 +354,19 @@ impl Deduper {
     /// [`key_hash`](super::key_hash)). `now`, when given, enables the `future` check.
     pub fn observe(&mut self, key: u64, at: Timestamp, now: Option<Timestamp>) -> Result<Outcome> {
         let t = check_ms(crate::time::round_millis(at))?;
-        Ok(self.observe_ms(key, t, now.map(crate::time::round_millis)))
+        Ok(self.observe_ms(mix(key), t, now.map(crate::time::round_millis)))
     }
 
-    #[inline]
-    fn observe_ms(&mut self, key: u64, t: i64, now_ms: Option<i64>) -> Outcome {
-        let outcome = self.decide(key, t, now_ms);
+    /// Judges one checked event whose key has been mixed.
+    #[inline(always)]
+    fn observe_ms(&mut self, mixed: u64, t: i64, now_ms: Option<i64>) -> Outcome {
+        let outcome = self.decide(mixed, t, now_ms);
         self.counts.add(outcome);
         outcome
     }
 
-    #[inline]
-    fn decide(&mut self, key: u64, t: i64, now_ms: Option<i64>) -> Outcome {
+    #[inline(always)]
+    fn decide(&mut self, mixed: u64, t: i64, now_ms: Option<i64>) -> Outcome {
         if now_ms.is_some_and(|n| t > n.saturating_add(self.future_ms)) {
             return Outcome::Future;
         }
@@ -377,7 +378,6 @@ impl Deduper {
         let max = self.max_ms.map_or(t, |m| m.max(t));
         self.max_ms = Some(max);
         let w = max - self.lateness_ms;
-        let mixed = mix(key);
         match &mut self.store {
             Store::Exact(s) => {
                 let (seen, evicted) = s.observe(mixed, t, w, self.horizon_ms);
@@ -451,12 +451,23 @@ impl Deduper {
     #[inline]
     fn judge_batch(&mut self, keys: &[u64], at_ms: impl Fn(usize) -> i64, now: Option<Timestamp>, out: &mut [u8]) {
         let now_ms = now.map(crate::time::round_millis);
+        // Each key is mixed once, LOOKAHEAD events ahead, where its lines are prefetched; a
+        // ring keeps it until its turn.
         const LOOKAHEAD: usize = 12;
+        const RING: usize = 16;
+        let mut ring = [0u64; RING];
+        for (slot, &k) in ring.iter_mut().zip(keys.iter().take(LOOKAHEAD)) {
+            *slot = mix(k);
+        }
         for (i, code) in out.iter_mut().enumerate().take(keys.len()) {
-            if let (Store::Exact(s), Some(&k)) = (&self.store, keys.get(i + LOOKAHEAD)) {
-                s.prefetch(mix(k));
+            if let Some(&k) = keys.get(i + LOOKAHEAD) {
+                let mixed = mix(k);
+                ring[(i + LOOKAHEAD) % RING] = mixed;
+                if let Store::Exact(s) = &self.store {
+                    s.prefetch(mixed);
+                }
             }
-            *code = self.observe_ms(keys[i], at_ms(i), now_ms).code();
+            *code = self.observe_ms(ring[i % RING], at_ms(i), now_ms).code();
         }
     }
 
