@@ -35,7 +35,7 @@ function setLoop(values) {
 
 const kept = (m) => m.reduce((a, b) => a + b, 0)
 if (kept(fleetops.dedupMask(bigs)) !== kept(setLoop(nums))) throw new Error('results differ')
-rounds([
+await rounds([
   { name: 'fleetops dedupMask(BigUint64Array)', run: () => fleetops.dedupMask(bigs), events: N, unit: 'keys' },
   { name: 'fleetops dedupMask(Float64Array)', run: () => fleetops.dedupMask(nums), events: N, unit: 'keys' },
   { name: 'Set loop over a Float64Array', run: () => setLoop(nums), events: N, unit: 'keys' },
@@ -54,7 +54,7 @@ const codes = new fleetops.Deduper({ horizon: '20m', expectedKeys: N }).observeB
 const outcome = [0, 0, 0, 0]
 codes.forEach((c) => outcome[c]++)
 console.log(`node    stream outcomes: first ${outcome[0]}, duplicate ${outcome[1]}, late ${outcome[2]}, future ${outcome[3]}`)
-rounds([
+await rounds([
   { name: 'fleetops Deduper.observeBatch, expectedKeys=10M', run: () => new fleetops.Deduper({ horizon: '20m', expectedKeys: N }).observeBatch(bigs, at, now), events: N },
   { name: 'fleetops Deduper.observeBatch, growing from empty', run: () => new fleetops.Deduper({ horizon: '20m' }).observeBatch(bigs, at, now), events: N },
 ])

@@ -26,7 +26,7 @@ function pureJs(values) {
 assert.deepEqual(policy.classifyAges(ages), pureJs(agesArray), 'fleetops and the pure loop disagree')
 const names = policy.classNames
 assert.deepEqual(Array.from(policy.classifyAgeCodes(ages), (c) => names[c]), pureJs(agesArray))
-rounds([
+await rounds([
   { name: 'fleetops classifyAgeCodes(Float64Array)', run: () => policy.classifyAgeCodes(ages), events: N },
   { name: 'fleetops classifyAges(Float64Array)', run: () => policy.classifyAges(ages), events: N },
   { name: 'fleetops classifyAges(Array)', run: () => policy.classifyAges(agesArray), events: N },

@@ -35,7 +35,7 @@ const [ours, wasm] = [fleetops(), hdrLoop(true)]
 ours.forEach((q, i) => {
   if (Math.abs(q - wasm[i]) > wasm[i] * 0.002 + 0.002) throw new Error(`p${PS[i]}: ${q} vs ${wasm[i]}`)
 })
-rounds([
+await rounds([
   { name: 'fleetops LatencyHistogram.recordBatch(Float64Array)', run: fleetops, events: N },
   { name: 'hdr-histogram-js recordValue loop (WebAssembly)', run: () => hdrLoop(true), events: N },
   { name: 'hdr-histogram-js recordValue loop (JS)', run: () => hdrLoop(false), events: N },

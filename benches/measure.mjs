@@ -8,11 +8,21 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-// rows: [{ name, run: () => any, events, unit? }]; returns { name: median rate }.
-export function rounds(rows, runs = RUNS) {
+// Before each run: a full collection when node runs with --expose-gc (benches/run does), then
+// a few ms of event loop, where V8 runs the finalizers of native objects (never inside a
+// synchronous loop). Without it, no run's garbage is freed before the next: a loop of five
+// runs each building a 250 MB table held 1.5 GB and every run paid for fresh pages.
+async function settle() {
+  globalThis.gc?.()
+  await new Promise((resolve) => setTimeout(resolve, 10))
+}
+
+// rows: [{ name, run: () => any, events, unit? }]; resolves to { name: median rate }.
+export async function rounds(rows, runs = RUNS) {
   const rates = Object.fromEntries(rows.map((r) => [r.name, []]))
   for (let i = 0; i < runs; i++) {
     for (const r of rows) {
+      await settle()
       const start = process.hrtime.bigint()
       r.run()
       rates[r.name].push(r.events / (Number(process.hrtime.bigint() - start) / 1e9))

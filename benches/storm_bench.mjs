@@ -41,7 +41,7 @@ const d = new fleetops.StormDetector()
 const { actions, events } = d.observeBatch(ids, at)
 const count = (kind) => events.filter((e) => e.event === kind).length
 console.log(`node    data: ${count('storm_started')} storms started, ${count('storm_ended')} ended, ${actions.filter((c) => c === 1).length} alerts suppressed`)
-rounds([
+await rounds([
   { name: 'fleetops StormDetector.observeBatch(Float64Array)', run: () => new fleetops.StormDetector().observeBatch(ids, at), events: N },
   { name: 'Map + array sliding-window loop', run: loop, events: N },
 ])
