@@ -103,7 +103,7 @@ fn dedup_stream() -> Check {
     let horizon = TimeDelta::seconds(20);
     Check {
         name: "Deduper::observe_batch / std HashMap first-seen with expiry",
-        documented: 1.0,
+        documented: 2.2,
         ours: Box::new(move || {
             let mut d = Deduper::new(DedupConfig::new(horizon)).expect("config");
             black_box(d.observe_batch(black_box(&keys), &times, None).expect("events"));
