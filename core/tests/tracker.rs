@@ -256,6 +256,18 @@ fn announced_maintenance_needs_the_runbooks_hour_of_notice_and_no_event_inside_y
     let code = |t: &mut SloTracker, a, now| t.announce_maintenance(a, now).unwrap_err().code();
     // 59 minutes ahead is too little notice (runbook 004: at least an hour); 60 is enough.
     assert_eq!(code(&mut t, announcement("2026-11-22T08:59:00Z", "2026-11-22T10:00:00Z"), now), "INVALID_ARGUMENT");
+    let message = |t: &mut SloTracker, notice| {
+        let a = fleetops::slo::Announcement {
+            notice: Some(notice),
+            ..announcement("2026-11-22T08:00:30Z", "2026-11-22T10:00:00Z")
+        };
+        t.announce_maintenance(a, now).unwrap_err().to_string()
+    };
+    // The notice asked is worded in the unit it is a whole number of.
+    assert!(message(&mut t, TimeDelta::hours(1)).contains("less than the 1 hour's notice asked"));
+    assert!(message(&mut t, TimeDelta::minutes(15)).contains("less than the 15 minutes' notice asked"));
+    assert!(message(&mut t, TimeDelta::seconds(90)).contains("less than the 90 seconds' notice asked"));
+    assert!(message(&mut t, TimeDelta::minutes(1)).contains("less than the 1 minute's notice asked"));
     let kept = t.announce_maintenance(announcement("2026-11-22T09:00:00Z", "2026-11-22T10:00:00Z"), now).unwrap();
     assert_eq!((kept.name.as_str(), kept.start), ("db failover", ts("2026-11-22T09:00:00Z")));
     // A shorter notice when the caller's own rule asks for it; a negative one is refused.

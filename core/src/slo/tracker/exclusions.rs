@@ -182,10 +182,10 @@ impl SloTracker {
         }
         if now.checked_add_signed(notice).is_none_or(|earliest| a.start < earliest) {
             return Err(FleetopsError::InvalidArgument(format!(
-                "maintenance starting {} is announced at {}: less than the {} minutes' notice asked; exclude time already past with a correction",
+                "maintenance starting {} is announced at {}: less than the {} notice asked; exclude time already past with a correction",
                 to_iso(a.start),
                 to_iso(now),
-                notice.num_minutes()
+                notice_words(notice)
             )));
         }
         if let Some(w) = self.watermark.filter(|&w| w >= a.start.timestamp_micros()) {
@@ -312,4 +312,20 @@ pub(super) fn announced_of(mut specs: Vec<MaintenanceSpec>) -> Result<Maintenanc
 
 fn div_ceil(a: i64, b: i64) -> i64 {
     -(-a).div_euclid(b)
+}
+
+/// A notice in words, in the largest unit it is a whole number of: "1 hour's", "15 minutes'",
+/// "90 seconds'" (a notice of 90 s is not "1 minutes'").
+fn notice_words(notice: chrono::TimeDelta) -> String {
+    let secs = notice.num_seconds();
+    let (n, unit) = match secs {
+        s if s % 3600 == 0 && s > 0 => (s / 3600, "hour"),
+        s if s % 60 == 0 && s > 0 => (s / 60, "minute"),
+        s => (s, "second"),
+    };
+    if n == 1 {
+        format!("1 {unit}'s")
+    } else {
+        format!("{n} {unit}s'")
+    }
 }
