@@ -36,4 +36,12 @@ impl Probe {
     pub fn record(&mut self, _value: f64) {
         self.n = self.n.wrapping_add(1);
     }
+
+    /// Adds one and names an outcome (a `&mut self` method taking three numbers and returning
+    /// a short string: the call shape of `Deduper.observe(key, at, now)`).
+    #[napi]
+    pub fn observe(&mut self, _key: f64, _at: f64, _now: f64) -> &'static str {
+        self.n = self.n.wrapping_add(1);
+        "first"
+    }
 }
