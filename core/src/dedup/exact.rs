@@ -18,7 +18,8 @@
 //!
 //! Ticks count `unit_ms` (1 ms, or 1 s when horizon + lateness exceed 24 days) from `base_ms`.
 //! With a key cap the table never grows past the cap; when the cap is reached the oldest
-//! eighth of the keys (by first-seen event time) is evicted and counted.
+//! eighth of the keys (by first-seen event time) is evicted and counted, in place: a few
+//! sequential passes find and empty their slots, and nothing is rebuilt.
 
 use super::key::slot_of;
 use crate::mem::{Zeroable, Zeroed};
@@ -314,6 +315,13 @@ impl ExactStore {
     /// Makes room for one more key at `t`: an expiry pass, then growth, rebase or eviction as
     /// needed. Returns the number of evicted keys.
     fn make_room(&mut self, w: i64, horizon: i64, t: i64) -> u64 {
+        if let Some(cap) = self.cap.filter(|&c| self.buckets.len() >= buckets_for_cap(c)) {
+            let live_from = self.live_from(w, horizon);
+            if self.stamp_of(t).is_some() && live_from < MAX_TICK {
+                // At the cap's size: expiry and eviction in place, in one go.
+                return self.expire_or_evict(live_from, cap);
+            }
+        }
         self.expire(w, horizon);
         let load = self.len as f64 / self.slots() as f64;
         let capped = self.cap.is_some_and(|c| self.len() >= c);
@@ -326,6 +334,93 @@ impl ExactStore {
         0
     }
 
+    /// Every stored key's stamp, and `zero` (the key 0's) when given.
+    fn stamps(&self, zero: Option<u32>) -> impl Iterator<Item = u32> + '_ {
+        self.buckets.iter().flat_map(|b| b.stamps).filter(|&s| s != 0).chain(zero)
+    }
+
+    /// A full table at its cap's size: empties the slots of expired keys and, when live keys
+    /// still fill the cap, of the live keys first seen earliest (ties broken arbitrarily)
+    /// until the newest seven eighths remain, with room for one more. Nothing moves and nothing the
+    /// table's size is allocated: a pass counts expired keys and finds the newest stamp, a
+    /// second (when live keys must go) counts live stamps into 4,096 bins up to it, and the
+    /// sweep empties expired slots and the bins below the one holding the cut, remembering
+    /// that bin's slots, of which the oldest then go.
+    /// Returns the number of live keys evicted.
+    fn expire_or_evict(&mut self, live_from: i64, cap: usize) -> u64 {
+        const BINS: usize = 4_096;
+        // Expired: a stamp at most `limit`.
+        let limit = live_from.clamp(0, MAX_TICK) as u32;
+        // The key 0, kept aside, competes with its own stamp (its time is never before the base).
+        let zero = self.zero.map(|t0| self.stamp_of(t0).unwrap_or(u32::MAX));
+        let lo = limit + 1;
+        let (mut newest, mut expired) = (0, 0);
+        for s in self.stamps(zero) {
+            newest = newest.max(s);
+            expired += usize::from(s <= limit);
+        }
+        // Bins a power of two wide, so a stamp's bin is a shift (a division would cost more
+        // than the rest of the pass).
+        let span = newest.saturating_sub(lo) as u64 + 1;
+        let shift = (span.div_ceil(BINS as u64)).next_power_of_two().trailing_zeros();
+        let bin_of = |s: u32| ((s.wrapping_sub(lo) as u64 >> shift) as usize).min(BINS - 1);
+        let live = self.len() - expired;
+        let evict = if live >= cap { live - (cap - cap / 8).min(cap - 1) } else { 0 };
+        if expired + evict == 0 {
+            return 0;
+        }
+        let mut bins = vec![0usize; BINS];
+        if evict > 0 {
+            for s in self.stamps(zero).filter(|&s| s > limit) {
+                bins[bin_of(s)] += 1;
+            }
+        }
+        // The bin holding the evict-th oldest live stamp: those below it go, those above stay.
+        let (mut below, mut edge_bin) = (0, 0);
+        while evict > 0 && below + bins[edge_bin] < evict {
+            below += bins[edge_bin];
+            edge_bin += 1;
+        }
+        let fate = |s: u32| {
+            if s <= limit || (evict > 0 && bin_of(s) < edge_bin) {
+                Some(true)
+            } else if evict > 0 && bin_of(s) == edge_bin {
+                None // decided after the sweep
+            } else {
+                Some(false)
+            }
+        };
+        const ZERO_SLOT: (usize, usize) = (usize::MAX, 0);
+        let mut edge: Vec<(u32, (usize, usize))> = Vec::with_capacity(if evict > 0 { bins[edge_bin] } else { 0 });
+        match zero.map(fate) {
+            Some(Some(true)) => self.zero = None,
+            Some(None) => edge.push((zero.unwrap_or_default(), ZERO_SLOT)),
+            _ => {}
+        }
+        self.sweep(|s, b, j| {
+            fate(s).unwrap_or_else(|| {
+                edge.push((s, (b, j)));
+                false
+            })
+        });
+        // The oldest of the edge bin's keys make up the count (reaches stay valid: they were
+        // counted with these keys in, and a bound with fewer keys still holds).
+        let need = evict - below;
+        if need > 0 {
+            edge.select_nth_unstable_by_key(need - 1, |&(s, _)| s);
+            for &(_, (b, j)) in &edge[..need] {
+                if (b, j) == ZERO_SLOT {
+                    self.zero = None;
+                } else {
+                    self.buckets[b].keys[j] = 0;
+                    self.buckets[b].stamps[j] = 0;
+                    self.len -= 1;
+                }
+            }
+        }
+        evict as u64
+    }
+
     /// One sequential pass emptying the slot of every key expired at `w` and recomputing each
     /// bucket's reach from the keys that stay.
     pub(crate) fn expire(&mut self, w: i64, horizon: i64) {
@@ -336,6 +431,13 @@ impl ExactStore {
         if live_from <= 0 || self.len == 0 {
             return;
         }
+        self.sweep(|stamp, _, _| stamp as i64 <= live_from);
+    }
+
+    /// One sequential pass emptying the slot of every key whose stamp `gone` picks (given the
+    /// stamp, bucket and slot, in table order) and recomputing each bucket's reach from the
+    /// keys that stay.
+    fn sweep(&mut self, mut gone: impl FnMut(u32, usize, usize) -> bool) {
         self.buckets.iter_mut().for_each(|b| b.reach = 0);
         for b in 0..self.buckets.len() {
             for j in 0..WAYS {
@@ -343,7 +445,7 @@ impl ExactStore {
                 if key == 0 {
                     continue;
                 }
-                if stamp as i64 <= live_from {
+                if gone(stamp, b, j) {
                     self.buckets[b].keys[j] = 0;
                     self.buckets[b].stamps[j] = 0;
                     self.len -= 1;
@@ -532,6 +634,40 @@ mod tests {
             s.expire(60_000, horizon);
             assert_eq!(s.len(), 0);
         }
+    }
+
+    /// At the cap the oldest keys go, in place: every key evicted was first seen no later
+    /// than every key kept, with ties (ten keys a tick) and the key 0 among them, and each
+    /// eviction is counted once.
+    #[test]
+    fn the_cap_evicts_the_oldest_where_they_lie() {
+        use std::collections::HashMap;
+        let cap = 64;
+        let mut s = ExactStore::new(1, Some(cap), None).unwrap();
+        let mut evicted = 0;
+        for i in 0..5_000u64 {
+            // Mixed-looking keys (0 among them), ten to a tick.
+            let key = if i == 1_234 { 0 } else { i.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1 };
+            let t = (i / 10) as i64;
+            let before: HashMap<u64, i64> = s.entries().collect();
+            let (seen, n) = s.observe(key, t, t, 1_000_000);
+            assert!(matches!(seen, Seen::First), "event {i}");
+            evicted += n;
+            let after: HashMap<u64, i64> = s.entries().collect();
+            let gone: Vec<i64> = before.iter().filter(|(k, _)| !after.contains_key(k)).map(|(_, &t0)| t0).collect();
+            assert_eq!(gone.len() as u64, n, "event {i}: evictions counted once");
+            if n > 0 {
+                let oldest_kept = after.iter().filter(|&(&k, _)| k != key).map(|(_, &t0)| t0).min().unwrap();
+                assert!(gone.iter().all(|&g| g <= oldest_kept), "event {i}: {gone:?} gone, {oldest_kept} kept");
+                assert_eq!(after.len(), cap - cap / 8 + 1, "event {i}: seven eighths kept, and the new key");
+            }
+            assert!(s.len() <= cap);
+            if i % 101 == 0 {
+                check_reaches(&s);
+            }
+        }
+        assert_eq!(evicted as usize + s.len(), 5_000);
+        assert!(evicted > 4_000);
     }
 
     /// Keys whose candidates are both the last bucket spill over the end into the first ones.
