@@ -189,3 +189,27 @@ fn detector_states_saved_by_the_previous_release_still_restore() {
     let restored = StormDetector::from_bytes(&serde_json::to_vec(&v).unwrap()).unwrap();
     assert_eq!(restored.to_bytes(), d.to_bytes());
 }
+
+#[test]
+fn a_storming_keys_reason_names_the_key_the_start_and_the_count() {
+    let mut d = StormDetector::new(StormConfig::default()).unwrap();
+    let start = parse_timestamp("2026-11-18T09:00:00.250Z").unwrap();
+    let mut started = None;
+    for i in 0..200i64 {
+        // One alert every 2.5 s: the storm starts at a time with a fraction of a second.
+        let at = start + TimeDelta::milliseconds(2_500 * i);
+        let v = d.observe(&Alert { key: "TRK-013", labels: &[], at, firing: true }, None);
+        for e in &v.events {
+            if let StormEvent::StormStarted { at, .. } = e {
+                started = Some(*at);
+            }
+        }
+        let Some(since) = started.filter(|&s| s < at) else { continue };
+        let head = format!("TRK-013 is storming since {}: ", fleetops::time::to_iso(since));
+        let count = v.reason.strip_prefix(&head).and_then(|rest| rest.strip_suffix(" alerts in the window"));
+        let count: u32 = count.and_then(|c| c.parse().ok()).unwrap_or_else(|| panic!("alert {i}: {}", v.reason));
+        assert!(count > 20 && count <= 200, "alert {i}: {}", v.reason);
+        assert!(v.reason.contains(".250Z") || v.reason.contains(".750Z"), "{}", v.reason);
+    }
+    assert!(started.is_some());
+}

@@ -120,23 +120,31 @@ pub fn from_local_with_offset(naive: NaiveDateTime, offset_seconds: i32) -> Resu
 /// Formats a timestamp as ISO-8601 UTC with a `Z` (fractions only when present: as
 /// milliseconds, microseconds or nanoseconds, the shortest that is exact).
 pub fn to_iso(ts: Timestamp) -> String {
+    let mut out = String::with_capacity(30);
+    push_iso(&mut out, ts);
+    out
+}
+
+/// Appends [`to_iso`]'s text to `out` (a message built around a time allocates once).
+pub fn push_iso(out: &mut String, ts: Timestamp) {
     let (secs, nanos) = (ts.timestamp(), ts.timestamp_subsec_nanos());
     // The accepted range (no leap second): written digit by digit, a tenth of chrono's
     // general formatter, which every result's timestamps go through.
     if !(0..=MAX_SECS as i64).contains(&secs) || nanos >= 1_000_000_000 {
-        return ts.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        out.push_str(&ts.to_rfc3339_opts(SecondsFormat::AutoSi, true));
+        return;
     }
     let (days, rest) = (secs / 86_400, secs % 86_400);
     let (year, month, day) = civil_from_days(days);
-    let mut out = [0u8; 30];
+    let mut text = [0u8; 30];
     let mut at = 0;
     let mut put = |value: u32, width: usize, sep: u8| {
         let mut v = value;
         for i in (0..width).rev() {
-            out[at + i] = b'0' + (v % 10) as u8;
+            text[at + i] = b'0' + (v % 10) as u8;
             v /= 10;
         }
-        out[at + width] = sep;
+        text[at + width] = sep;
         at += width + 1;
     };
     put(year, 4, b'-');
@@ -157,7 +165,7 @@ pub fn to_iso(ts: Timestamp) -> String {
             put(digits, width, b'Z');
         }
     }
-    std::str::from_utf8(&out[..at]).unwrap_or_default().to_owned()
+    out.push_str(std::str::from_utf8(&text[..at]).unwrap_or_default());
 }
 
 /// The proleptic Gregorian (year, month, day) of a count of days since 1970-01-01 (zero or

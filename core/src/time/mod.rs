@@ -10,7 +10,7 @@ pub(crate) use duration::duration_whole_count;
 pub use duration::{duration_from_secs, parse_duration, DurationSpec, Period, MAX_DURATION_SECS};
 pub use instant::{
     from_epoch_millis, from_epoch_seconds, from_local_with_offset, localize, now, parse_timestamp, parse_timezone,
-    to_iso, Timestamp,
+    push_iso, to_iso, Timestamp,
 };
 
 /// Converts a duration to float seconds (the unit of every result).
