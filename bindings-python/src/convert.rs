@@ -46,10 +46,11 @@ pub fn timestamp(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Ti
         return time::from_local_with_offset(naive_wall(dt)?, offset_secs as i32).py();
     }
     if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
-        return time::from_epoch_seconds(obj.extract::<f64>()?).py();
+        // An int past f64's range (2**1100) is out of range as an instant, not an OverflowError.
+        return time::from_epoch_seconds(obj.extract::<f64>().unwrap_or(f64::INFINITY)).py();
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return time::parse_timestamp(s.to_str()?).py();
+    if obj.is_instance_of::<PyString>() {
+        return time::parse_timestamp(crate::args::text_of(obj)?).py();
     }
     Err(bad(format!("expected an aware datetime, epoch seconds or an ISO-8601 string, got {}", obj.get_type().name()?)))
 }

@@ -96,6 +96,12 @@ pub fn wrong_type(expected: &str, got: &str) -> crate::FleetopsError {
     crate::FleetopsError::InvalidArgument(format!("expected {expected}, got {got}"))
 }
 
+/// A call with arguments to a function that takes none (`call` as the caller wrote it,
+/// `given` how many arguments, positional and keyword, it passed).
+pub fn takes_no_arguments(call: &str, given: usize) -> crate::FleetopsError {
+    crate::FleetopsError::InvalidArgument(format!("{call}() takes no arguments ({given} given)"))
+}
+
 /// A string that is not valid Unicode (a lone UTF-16 surrogate), `at` where it was found:
 /// refused rather than silently replaced, so that no key or name changes on the way in.
 pub fn not_unicode(at: &str) -> crate::FleetopsError {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
+import re
 import zoneinfo
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, cast
@@ -176,3 +178,74 @@ def test_wrong_argument_types_are_invalid_argument_never_type_error() -> None:
     for call in wrong:
         with pytest.raises(fleetops.InvalidArgumentError):
             call()
+
+
+# An instance of every class, for calling its methods with calls of the wrong shape.
+INSTANCES: dict[str, Any] = {
+    "FreshnessPolicy": RUNBOOK,
+    "LoadSchedule": fleetops.LoadSchedule("0 6 * * *"),
+    "BurnPolicy": fleetops.BurnPolicy(),
+    "LatencyHistogram": fleetops.LatencyHistogram(),
+    "SloTracker": fleetops.SloTracker(),
+    "Deduper": fleetops.Deduper("1h"),
+    "StormDetector": fleetops.StormDetector(),
+    "RateLimiter": fleetops.RateLimiter(),
+    "Grouper": fleetops.Grouper(),
+}
+
+
+def _exports() -> list[tuple[str, Any, bool]]:
+    """Every callable the compiled module exports: (name, callable, has a required parameter)."""
+    import fleetops._fleetops as native
+
+    out: list[tuple[str, Any, bool]] = []
+
+    def required(f: Any) -> bool:
+        params = inspect.signature(f).parameters.values()
+        return any(p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params)
+
+    for name, value in vars(native).items():
+        if name.startswith("_") or (isinstance(value, type) and issubclass(value, BaseException)):
+            continue
+        if isinstance(value, type):
+            assert name in INSTANCES, f"add an instance of {name} to INSTANCES"
+            out.append((name, value, required(value)))
+            for attr, member in vars(value).items():
+                if attr.startswith("_") or not callable(getattr(value, attr)) or isinstance(member, property):
+                    continue
+                bound = getattr(INSTANCES[name], attr)
+                if callable(bound) and not isinstance(bound, type):
+                    out.append((f"{name}.{attr}", bound, required(bound)))
+        elif callable(value):
+            out.append((name, value, required(value)))
+    return out
+
+
+def test_a_call_of_the_wrong_shape_is_invalid_argument_never_type_error() -> None:
+    # pyo3 (and CPython, for methods without parameters) check a call's shape before fleetops
+    # runs and raised a bare TypeError; every export now raises InvalidArgumentError, the
+    # original kept as the cause. No call here reaches a body: each is refused by its shape.
+    exports = _exports()
+    assert len(exports) > 70
+    for name, call, has_required in exports:
+        short = name.rsplit(".", 1)[-1]
+        with pytest.raises(fleetops.InvalidArgumentError, match=re.escape(short)):
+            call(*range(30))
+        with pytest.raises(fleetops.InvalidArgumentError):
+            call(no_such_argument=1)
+        if has_required:
+            with pytest.raises(fleetops.InvalidArgumentError, match=r"missing|required"):
+                call()
+    with pytest.raises(fleetops.InvalidArgumentError) as missing:
+        fleetops.fingerprint()  # type: ignore[call-arg]
+    assert isinstance(missing.value.__cause__, TypeError) and "labels" in str(missing.value)
+    # A method without parameters, whose call shape CPython itself checked.
+    with pytest.raises(fleetops.InvalidArgumentError, match=r"takes no arguments \(2 given\)"):
+        INSTANCES["LatencyHistogram"].to_bytes(1, x=2)
+    # Names, docs and signatures are the originals'.
+    assert inspect.signature(fleetops.LatencyHistogram.record).parameters.keys() == {"self", "latency_ms"}
+    assert fleetops.fingerprint.__doc__ and fleetops.fingerprint.__name__ == "fingerprint"
+    # And the calls themselves still work.
+    h = fleetops.LatencyHistogram()
+    h.record(5.0)
+    assert h.count == 1 and fleetops.LatencyHistogram.from_bytes(h.to_bytes()).count == 1
