@@ -112,8 +112,11 @@ def test_budget_gate_reports_a_page_once_not_each_slower_tier_it_inhibits() -> N
 
 
 def test_budget_gate_needs_an_objective_for_counts() -> None:
-    with pytest.raises(ValueError, match="objective"):
+    # fleetops' own error, as every refusal is (an InvalidArgumentError is a ValueError).
+    with pytest.raises(fleetops.InvalidArgumentError, match="objective"):
         fa.check_error_budget({"good": 1, "total": 2})
+    with pytest.raises(fleetops.InvalidArgumentError, match="cannot read a budget from int"):
+        fa.check_error_budget(5)
 
 
 def test_failure_callback_pages_until_a_task_storms_then_summarises(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from typing import Any, NotRequired, cast, overload
 
 from fleetops._fleetops import (
     FreshnessPolicy,
+    InvalidArgumentError,
     SloTracker,
     StormDetector,
     classify_tables,
@@ -227,12 +228,12 @@ def check_error_budget(
         problems = source.gate_problems(at, fail_on=fail, assume_tz=assume_tz)
     elif isinstance(source, Mapping):
         if objective is None:
-            raise ValueError("check_error_budget: counts need an objective, e.g. objective=0.999")
+            raise InvalidArgumentError("check_error_budget: counts need an objective, e.g. objective=0.999")
         counts = {k: source[k] for k in ("good", "bad", "total") if k in source}
         result = error_budget(objective, **counts)
         problems = error_budget_gate(objective, fail_on=None if fail_on is None else list(fail_on), **counts)
     else:
-        raise TypeError(f"check_error_budget: cannot read a budget from {type(source).__name__}")
+        raise InvalidArgumentError(f"check_error_budget: cannot read a budget from {type(source).__name__}")
     if problems:
         failure, _ = _airflow_exceptions()
         raise failure("error budget: " + "; ".join(problems))
