@@ -102,6 +102,27 @@ impl FleetopsError {
         ERROR_KINDS.iter().find(|(c, _)| *c == code).map(|(_, name)| *name).unwrap_or("FleetopsError")
     }
 
+    /// The message without the kind's prefix (`expected a number, got a string` for
+    /// `invalid argument: expected a number, got a string`): for text that goes inside another.
+    pub fn detail(&self) -> &str {
+        match self {
+            Self::InvalidDuration(m)
+            | Self::InvalidTiers(m)
+            | Self::InvalidThreshold(m)
+            | Self::NaiveTimestamp(m)
+            | Self::InvalidTimestamp(m)
+            | Self::InvalidTimeZone(m)
+            | Self::InvalidSchedule(m)
+            | Self::EmptyHistory(m)
+            | Self::InvalidArgument(m)
+            | Self::InvalidState(m)
+            | Self::InvalidTarget(m)
+            | Self::InvalidCount(m)
+            | Self::InvalidSpec(m)
+            | Self::Internal(m) => m,
+        }
+    }
+
     /// Prefixes the message with where the bad input was found (a row, an index, a field).
     pub fn at(self, place: impl std::fmt::Display) -> Self {
         let wrap = |m: String| format!("{place}: {m}");

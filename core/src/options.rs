@@ -133,6 +133,8 @@ pub struct OptionError {
     message: String,
     /// The unknown option, when that is the error.
     unknown: Option<String>,
+    /// The required option left out, when that is the error.
+    missing: Option<String>,
 }
 
 #[derive(Debug)]
@@ -163,11 +165,15 @@ impl OptionError {
                 Step::Index(i) => path.push_str(&format!("[{i}]")),
             }
         }
+        let message = match self.missing {
+            Some(field) => format!("missing option '{}'", name(&field)),
+            None => self.message,
+        };
         match self.unknown {
             Some(field) if path.is_empty() => crate::wire::unknown_options(&[name(&field)]),
             Some(field) => crate::wire::unknown_options(&[format!("{path}.{}", name(&field))]),
-            None if path.is_empty() => FleetopsError::InvalidArgument(self.message),
-            None => FleetopsError::InvalidArgument(format!("{path}: {}", self.message)),
+            None if path.is_empty() => FleetopsError::InvalidArgument(message),
+            None => FleetopsError::InvalidArgument(format!("{path}: {message}")),
         }
     }
 }
@@ -182,11 +188,66 @@ impl std::error::Error for OptionError {}
 
 impl de::Error for OptionError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Self { path: vec![], message: msg.to_string(), unknown: None }
+        Self { path: vec![], message: msg.to_string(), unknown: None, missing: None }
     }
 
     fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Self {
-        Self { path: vec![], message: format!("unknown option '{field}'"), unknown: Some(field.to_owned()) }
+        Self {
+            path: vec![],
+            message: format!("unknown option '{field}'"),
+            unknown: Some(field.to_owned()),
+            missing: None,
+        }
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        Self {
+            path: vec![],
+            message: format!("missing option '{field}'"),
+            unknown: None,
+            missing: Some(field.to_owned()),
+        }
+    }
+
+    /// A list where options go (`[]` for `{}`): serde would say "invalid length 0, expected
+    /// struct DeduperSpec with 3 elements".
+    fn invalid_length(_len: usize, exp: &dyn de::Expected) -> Self {
+        Self::custom(crate::wire::wrong_type(&expected_words(&exp.to_string()), "a list").detail())
+    }
+
+    /// In the words of the data a caller passes, not serde's Rust ones ("unit value",
+    /// "struct DeduperSpec", "sequence"), and the same as `wire::wrong_type`'s.
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        let got = match unexp {
+            de::Unexpected::Unit | de::Unexpected::Option => "null".to_owned(),
+            de::Unexpected::Bool(b) => b.to_string(),
+            de::Unexpected::Unsigned(n) => format!("the number {n}"),
+            de::Unexpected::Signed(n) => format!("the number {n}"),
+            de::Unexpected::Float(x) => format!("the number {x}"),
+            de::Unexpected::Char(c) => format!("the string {:?}", c.to_string()),
+            de::Unexpected::Str(t) if t.chars().count() <= 40 => format!("the string {t:?}"),
+            de::Unexpected::Str(_) => "a string".to_owned(),
+            de::Unexpected::Seq => "a list".to_owned(),
+            de::Unexpected::Map => "a mapping".to_owned(),
+            other => other.to_string(),
+        };
+        Self::custom(crate::wire::wrong_type(&expected_words(&exp.to_string()), &got).detail())
+    }
+}
+
+/// serde's name for what a visitor expected, as a caller would say it.
+fn expected_words(serde_words: &str) -> String {
+    let integer = |t: &str| matches!(t, "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128");
+    match serde_words {
+        s if s.starts_with("struct ") => "options (a mapping of names to values)".to_owned(),
+        s if integer(s) => "an integer".to_owned(),
+        "f32" | "f64" => "a number".to_owned(),
+        "a sequence" => "a list".to_owned(),
+        "a map" => "a mapping".to_owned(),
+        "unit" => "null".to_owned(),
+        s if s.starts_with("a borrowed string") => "a string".to_owned(),
+        s if s.starts_with("tuple of ") || s.starts_with("an array of length") => "a list".to_owned(),
+        s => s.to_owned(),
     }
 }
 
@@ -340,6 +401,29 @@ mod tests {
             parse(map(&[("horizon", Plain::Text("1h".into())), ("mode", Plain::Null)]), Case::Snake).unwrap();
         assert!(spec.mode.is_none());
         assert_eq!(given([("a", None), ("b", Some(Plain::Int(1)))]), map(&[("b", Plain::Int(1))]));
+    }
+
+    #[test]
+    fn wrong_shapes_are_worded_as_the_caller_wrote_them() {
+        // serde's own words would be "invalid type: unit value, expected struct DeduperSpec",
+        // "invalid length 0, ..." and "missing field `time_left`": Rust names a caller never wrote.
+        let says = |value: Plain| parse::<DeduperSpec>(value, Case::Camel).unwrap_err().to_string();
+        assert_eq!(says(Plain::Null), "invalid argument: expected options (a mapping of names to values), got null");
+        assert_eq!(
+            says(Plain::List(vec![])),
+            "invalid argument: expected options (a mapping of names to values), got a list"
+        );
+        assert_eq!(
+            says(map(&[("max_keys", Plain::Text("many".into()))])),
+            "invalid argument: maxKeys: expected an integer, got the string \"many\""
+        );
+        let err = parse::<crate::slo::ForecastSpec>(map(&[("period", Plain::Text("30d".into()))]), Case::Camel);
+        assert_eq!(err.unwrap_err().to_string(), "invalid argument: missing option 'timeLeft'");
+        let err = parse::<crate::slo::ForecastSpec>(map(&[("period", Plain::Text("30d".into()))]), Case::Snake);
+        assert_eq!(err.unwrap_err().to_string(), "invalid argument: missing option 'time_left'");
+        let long = "x".repeat(41);
+        let err = parse::<Vec<u32>>(Plain::List(vec![Plain::Text(long), Plain::Bool(true)]), Case::Snake).unwrap_err();
+        assert_eq!(err.to_string(), "invalid argument: [0]: expected an integer, got a string");
     }
 
     #[test]

@@ -249,3 +249,20 @@ def test_a_call_of_the_wrong_shape_is_invalid_argument_never_type_error() -> Non
     h = fleetops.LatencyHistogram()
     h.record(5.0)
     assert h.count == 1 and fleetops.LatencyHistogram.from_bytes(h.to_bytes()).count == 1
+
+
+def test_wrong_shapes_in_options_are_worded_as_in_node() -> None:
+    # serde's words were "invalid type: boolean `true`, expected ..." and "missing field `name`";
+    # tests/node/argument_errors.test.mjs checks the same texts from Node.
+    cases: list[tuple[Any, str]] = [
+        (lambda: fleetops.escalations_due("x", NOW), 'alerts: expected a list, got the string "x"'),
+        (
+            lambda: fleetops.StormDetector(window=True),
+            "window: expected a duration: seconds, text like '45m' or {count, period}, got true",
+        ),
+        (lambda: fleetops.judge_rule({"window": "5m"}, []), "rule: missing option 'name'"),
+    ]
+    for call, detail in cases:
+        with pytest.raises(fleetops.InvalidArgumentError) as e:
+            call()
+        assert str(e.value) == f"invalid argument: {detail}"

@@ -182,8 +182,8 @@ impl ThresholdRule {
 
     /// Reads a rule from JSON-like options (`INVALID_ARGUMENT` naming what is wrong).
     pub fn from_json(value: serde_json::Value) -> Result<Self> {
-        let rule: Self =
-            serde_json::from_value(value).map_err(|e| FleetopsError::InvalidArgument(format!("rule: {e}")))?;
+        let rule: Self = crate::options::parse(crate::options::Plain::from(&value), crate::options::Case::Snake)
+            .map_err(|e| e.at("rule"))?;
         rule.validate()?;
         Ok(rule)
     }

@@ -10,6 +10,7 @@ use super::limit::{LimitConfig, LimitMode};
 use super::mute::Mute;
 use crate::error::{FleetopsError, Result};
 use crate::freshness::DurationSpec;
+use crate::options::{Case, Plain};
 
 fn dur(d: &Option<DurationSpec>, into: &mut chrono::TimeDelta) -> Result<()> {
     if let Some(d) = d {
@@ -156,10 +157,10 @@ impl EscalationSpec {
 
 /// Mutes from JSON (a list of mute objects); a bad one is `INVALID_ARGUMENT` naming it.
 pub fn mutes_from_json(value: serde_json::Value) -> Result<Vec<Mute>> {
-    serde_json::from_value(value).map_err(|e| FleetopsError::InvalidArgument(format!("mutes: {e}")))
+    crate::options::parse(Plain::from(&value), Case::Snake).map_err(|e| e.at("mutes"))
 }
 
 /// Alert records from JSON (a list of objects).
 pub fn records_from_json(value: serde_json::Value) -> Result<Vec<AlertRecord>> {
-    serde_json::from_value(value).map_err(|e| FleetopsError::InvalidArgument(format!("alerts: {e}")))
+    crate::options::parse(Plain::from(&value), Case::Snake).map_err(|e| e.at("alerts"))
 }
