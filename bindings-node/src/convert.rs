@@ -49,9 +49,10 @@ pub fn timestamp(value: &Time<'_>) -> errors::Result<Timestamp> {
             // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
             time::from_epoch_millis(unsafe { value.cast::<JsDate<'_>>() }.js()?.value_of().js()?).js()
         }
-        other => {
-            Err(invalid_argument(format!("expected a Date, epoch milliseconds or an ISO-8601 string, got {other}")))
-        }
+        other => Err(invalid_argument(format!(
+            "expected a Date, epoch milliseconds or an ISO-8601 string, got {}",
+            errors::kind_words(other)
+        ))),
     }
 }
 
@@ -125,7 +126,8 @@ impl<M: FromNapiValue> FromNapiValue for Record<M> {
                 _ => "another kind of value",
             };
             let err = fleetops::wire::wrong_type("an object", got);
-            return Err(napi::Error::new(napi::Status::InvalidArg, err.to_string()));
+            // The detail only: the package entry words it as `INVALID_ARGUMENT` once.
+            return Err(napi::Error::new(napi::Status::InvalidArg, err.detail().to_owned()));
         }
         // SAFETY: as above; the value was checked to be a plain object.
         unsafe { M::from_napi_value(env, value) }.map(Record)
@@ -228,7 +230,7 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
             }
             Plain::Map(entries)
         }
-        other => return refuse(&format!("a {other}")),
+        other => return refuse(errors::kind_words(other)),
     })
 }
 

@@ -51,7 +51,12 @@ fn part(value: &Unknown<'_>) -> errors::Result<Part> {
             }
             Part::Int(i)
         }
-        other => return Err(invalid_argument(format!("a key part must be a string or a number, not {other}"))),
+        other => {
+            return Err(invalid_argument(format!(
+                "a key part must be a string or a number, not {}",
+                crate::errors::kind_words(other)
+            )))
+        }
     })
 }
 
@@ -78,9 +83,10 @@ pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
             let parts = borrowed(&owned);
             hasher.key(KeyValue::Parts(&parts)).js()
         }
-        other => {
-            Err(invalid_argument(format!("a key must be a number, bigint, string or array of parts, not {other}")))
-        }
+        other => Err(invalid_argument(format!(
+            "a key must be a number, bigint, string or array of parts, not {}",
+            crate::errors::kind_words(other)
+        ))),
     }
 }
 

@@ -60,7 +60,7 @@ pub fn unconvertible_for_test(how: String) -> errors::Result<jsser::Js> {
 /// `fleetops.js` throws for an argument napi could not convert (a string where a number goes).
 #[napi(js_name = "_invalidArgumentMessage")]
 pub fn invalid_argument_message(detail: String) -> String {
-    fleetops::FleetopsError::InvalidArgument(detail).to_string()
+    fleetops::FleetopsError::InvalidArgument(errors::napi_words(&detail)).to_string()
 }
 
 /// The message of the `INVALID_ARGUMENT` error for a string that is not valid Unicode at `at`:
