@@ -169,14 +169,6 @@ impl<'py, T: for<'a> FromPyObject<'a, 'py, Error = PyErr>> FromPyObject<'_, 'py>
     }
 }
 
-/// Refuses keyword arguments no signature names (`**unknown` of every call with options): an
-/// `InvalidArgumentError` naming them, where pyo3 would raise a bare `TypeError`.
-pub fn no_unknown(unknown: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
-    let Some(extra) = unknown.filter(|d| !d.is_empty()) else { return Ok(()) };
-    let names: Vec<String> = extra.keys().iter().map(|k| k.to_string()).collect();
-    Err(to_py(fleetops::wire::unknown_options(&names)))
-}
-
 /// Unwraps the arguments above into their plain values.
 pub trait Plain {
     /// The plain value.

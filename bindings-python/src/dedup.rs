@@ -38,15 +38,13 @@ fn batch<T>(
 
 /// One byte per row, 1 for the rows that survive (`np.frombuffer(m, dtype=bool)`).
 #[pyfunction]
-#[pyo3(signature = (keys, *, keep=None, order_by=None, **unknown))]
+#[pyo3(signature = (keys, *, keep=None, order_by=None))]
 pub fn dedup_mask<'py>(
     py: Python<'py>,
     keys: Bound<'py, PyAny>,
     keep: Option<crate::args::Text>,
     order_by: Option<Bound<'py, PyAny>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(keep);
     crate::errors::guard(|| {
         let keep = Keep::parse_or_default(keep.as_deref()).py()?;
@@ -64,15 +62,13 @@ pub fn dedup_mask<'py>(
 
 /// The surviving rows' indices, ascending, as `array('Q')`.
 #[pyfunction]
-#[pyo3(signature = (keys, *, keep=None, order_by=None, **unknown))]
+#[pyo3(signature = (keys, *, keep=None, order_by=None))]
 pub fn dedup_indices<'py>(
     py: Python<'py>,
     keys: Bound<'py, PyAny>,
     keep: Option<crate::args::Text>,
     order_by: Option<Bound<'py, PyAny>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(keep);
     crate::errors::guard(|| u64_array(py, &batch(&keys, keep.as_deref(), order_by.as_ref(), core::keep_indices)?))
 }
@@ -93,7 +89,7 @@ impl Deduper {
 #[pymethods]
 impl Deduper {
     #[new]
-    #[pyo3(signature = (horizon, *, allowed_lateness=None, max_future=None, max_keys=None, mode=None, expected_keys=None, fpr=None, **unknown))]
+    #[pyo3(signature = (horizon, *, allowed_lateness=None, max_future=None, max_keys=None, mode=None, expected_keys=None, fpr=None))]
     fn new(
         horizon: Bound<'_, PyAny>,
         allowed_lateness: Option<Bound<'_, PyAny>>,
@@ -102,9 +98,7 @@ impl Deduper {
         mode: Option<Bound<'_, PyAny>>,
         expected_keys: Option<Bound<'_, PyAny>>,
         fpr: Option<Bound<'_, PyAny>>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
-        crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
             let horizon = Some(horizon);
             let spec: DeduperSpec = crate::convert::spec(crate::convert::given!(
@@ -121,7 +115,7 @@ impl Deduper {
     }
 
     /// `"first"`, `"duplicate"`, `"late"` or `"future"` (only when `now` is given).
-    #[pyo3(signature = (key, at, *, now=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (key, at, *, now=None, assume_tz=None))]
     fn observe(
         &self,
         py: Python<'_>,
@@ -129,9 +123,7 @@ impl Deduper {
         at: Bound<'_, PyAny>,
         now: Option<Bound<'_, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<&'static str> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let k = crate::keys::key(&mut KeyHasher::new(), &key)?;
@@ -143,16 +135,14 @@ impl Deduper {
 
     /// One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-second
     /// times (numpy arrays read in place). All or nothing.
-    #[pyo3(signature = (keys, at, *, now=None, **unknown))]
+    #[pyo3(signature = (keys, at, *, now=None))]
     fn observe_batch<'py>(
         &self,
         py: Python<'py>,
         keys: Bound<'py, PyAny>,
         at: Bound<'py, PyAny>,
         now: Option<Bound<'py, PyAny>>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
             let now = opt_timestamp(now.as_ref(), None)?;
             let (keys, at) = (owned_keys(&keys)?, owned_f64(&at)?);

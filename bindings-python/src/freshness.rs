@@ -18,7 +18,7 @@ pub struct FreshnessPolicy {
 #[pymethods]
 impl FreshnessPolicy {
     #[new]
-    #[pyo3(signature = (*, preset=None, tiers=None, warn_after=None, error_after=None, stale_after=None, clock_skew_tolerance=None, missing_level=None, future_level=None, **unknown))]
+    #[pyo3(signature = (*, preset=None, tiers=None, warn_after=None, error_after=None, stale_after=None, clock_skew_tolerance=None, missing_level=None, future_level=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         preset: Option<Bound<'_, PyAny>>,
@@ -29,9 +29,7 @@ impl FreshnessPolicy {
         clock_skew_tolerance: Option<Bound<'_, PyAny>>,
         missing_level: Option<Bound<'_, PyAny>>,
         future_level: Option<Bound<'_, PyAny>>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
-        crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
             let spec: PolicySpec = spec(given!(
                 preset,
@@ -60,7 +58,7 @@ impl FreshnessPolicy {
     }
 
     /// Classifies one table from its last load time (None: never loaded).
-    #[pyo3(signature = (last_loaded_at, *, now=None, table=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (last_loaded_at, *, now=None, table=None, assume_tz=None))]
     fn classify<'py>(
         &self,
         py: Python<'py>,
@@ -68,9 +66,7 @@ impl FreshnessPolicy {
         now: Option<Bound<'py, PyAny>>,
         table: Option<crate::args::Text>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(table, assume_tz);
         let table = table.unwrap_or_default();
         crate::errors::guard(|| {
@@ -121,15 +117,13 @@ pub struct LoadSchedule {
 #[pymethods]
 impl LoadSchedule {
     #[new]
-    #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None, maintenance=None, **unknown))]
+    #[pyo3(signature = (cron, *, timezone=None, allowed_delay=None, maintenance=None))]
     fn new(
         cron: Bound<'_, PyAny>,
         timezone: Option<Bound<'_, PyAny>>,
         allowed_delay: Option<Bound<'_, PyAny>>,
         maintenance: Option<Bound<'_, PyAny>>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
-        crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
             let cron = Some(cron);
             let spec: ScheduleSpec = spec(given!(cron, timezone, allowed_delay, maintenance))?;
@@ -138,16 +132,14 @@ impl LoadSchedule {
     }
 
     /// Where a table stands against the schedule at `now`.
-    #[pyo3(signature = (last_loaded_at, *, now=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (last_loaded_at, *, now=None, assume_tz=None))]
     fn check<'py>(
         &self,
         py: Python<'py>,
         last_loaded_at: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let last = opt_timestamp(last_loaded_at.as_ref(), assume_tz.as_deref())?;
@@ -251,7 +243,7 @@ fn batch_report(
 
 /// Classifies many tables in one call: one result per table plus a summary.
 #[pyfunction]
-#[pyo3(signature = (tables, *, policy=None, now=None, assume_tz=None, cadence=None, **unknown))]
+#[pyo3(signature = (tables, *, policy=None, now=None, assume_tz=None, cadence=None))]
 pub fn classify_tables<'py>(
     py: Python<'py>,
     tables: Bound<'py, PyAny>,
@@ -259,9 +251,7 @@ pub fn classify_tables<'py>(
     now: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
     cadence: Option<Bound<'py, PyAny>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
         let spec = spec(given!(cadence))?;
@@ -273,7 +263,7 @@ pub fn classify_tables<'py>(
 
 /// The same batch in the shape of dbt's `sources.json`.
 #[pyfunction]
-#[pyo3(signature = (tables, *, policy=None, now=None, source=None, assume_tz=None, cadence=None, **unknown))]
+#[pyo3(signature = (tables, *, policy=None, now=None, source=None, assume_tz=None, cadence=None))]
 pub fn dbt_sources<'py>(
     py: Python<'py>,
     tables: Bound<'py, PyAny>,
@@ -282,9 +272,7 @@ pub fn dbt_sources<'py>(
     source: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
     cadence: Option<Bound<'py, PyAny>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
         let spec: core::BatchSpec = spec(given!(cadence, source))?;
@@ -296,7 +284,7 @@ pub fn dbt_sources<'py>(
 
 /// Learns a table's cadence from its load history and checks the current gap.
 #[pyfunction]
-#[pyo3(signature = (history, *, now=None, min_intervals=None, spread_factor=None, min_slack_ratio=None, clock_skew_tolerance=None, assume_tz=None, **unknown))]
+#[pyo3(signature = (history, *, now=None, min_intervals=None, spread_factor=None, min_slack_ratio=None, clock_skew_tolerance=None, assume_tz=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn check_cadence<'py>(
     py: Python<'py>,
@@ -307,9 +295,7 @@ pub fn check_cadence<'py>(
     min_slack_ratio: Option<Bound<'py, PyAny>>,
     clock_skew_tolerance: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
         // In Node's order: the options, the history, `now`, then the options' values.

@@ -27,13 +27,8 @@ fn duration_seconds(duration: Bound<'_, PyAny>) -> PyResult<f64> {
 /// An instant (an aware `datetime`, epoch seconds or ISO-8601 text with an offset) as the core
 /// reads it, written as ISO-8601 UTC: a naive one is refused unless `assume_tz` names its zone.
 #[pyfunction]
-#[pyo3(signature = (instant, *, assume_tz=None, **unknown))]
-fn utc_iso(
-    instant: Bound<'_, PyAny>,
-    assume_tz: Option<args::Text>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
-) -> PyResult<String> {
-    args::no_unknown(unknown)?;
+#[pyo3(signature = (instant, *, assume_tz=None))]
+fn utc_iso(instant: Bound<'_, PyAny>, assume_tz: Option<args::Text>) -> PyResult<String> {
     args::plain!(assume_tz);
     errors::guard(|| Ok(fleetops::time::to_iso(convert::timestamp(&instant, assume_tz.as_deref())?)))
 }

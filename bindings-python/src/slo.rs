@@ -12,7 +12,7 @@ use crate::pyser::to_py as json;
 
 /// The events-based error budget of good/bad/total counts (give any two).
 #[pyfunction]
-#[pyo3(signature = (objective, *, good=None, bad=None, total=None, period_minutes=None, **unknown))]
+#[pyo3(signature = (objective, *, good=None, bad=None, total=None, period_minutes=None))]
 pub fn error_budget<'py>(
     py: Python<'py>,
     objective: crate::args::Num,
@@ -20,9 +20,7 @@ pub fn error_budget<'py>(
     bad: Option<Bound<'py, PyAny>>,
     total: Option<Bound<'py, PyAny>>,
     period_minutes: Option<Bound<'py, PyAny>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(objective);
     crate::errors::guard(|| {
         let spec: core::EventBudgetSpec = spec(given!(good, bad, total, period_minutes))?;
@@ -34,16 +32,14 @@ pub fn error_budget<'py>(
 /// The deploy gate on counts alone: `["budget overspent (N % used)"]` when the budget is spent
 /// and `fail_on` (default `["overspent", "page"]`) holds `"overspent"`, else `[]`.
 #[pyfunction]
-#[pyo3(signature = (objective, *, good=None, bad=None, total=None, fail_on=None, **unknown))]
+#[pyo3(signature = (objective, *, good=None, bad=None, total=None, fail_on=None))]
 pub fn error_budget_gate(
     objective: crate::args::Num,
     good: Option<Bound<'_, PyAny>>,
     bad: Option<Bound<'_, PyAny>>,
     total: Option<Bound<'_, PyAny>>,
     fail_on: Option<crate::args::List<crate::args::Text>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Vec<String>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(objective, fail_on);
     crate::errors::guard(|| {
         let spec: CountsSpec = spec(given!(good, bad, total))?;
@@ -57,7 +53,7 @@ pub fn error_budget_gate(
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`), with the budget in
 /// minutes when `objective` is given.
 #[pyfunction]
-#[pyo3(signature = (period, *, now=None, timezone=None, objective=None, assume_tz=None, **unknown))]
+#[pyo3(signature = (period, *, now=None, timezone=None, objective=None, assume_tz=None))]
 pub fn period_window<'py>(
     py: Python<'py>,
     period: Bound<'py, PyAny>,
@@ -65,9 +61,7 @@ pub fn period_window<'py>(
     timezone: Option<Bound<'py, PyAny>>,
     objective: Option<Bound<'py, PyAny>>,
     assume_tz: Option<crate::args::Text>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
         let period = Some(period);
@@ -79,7 +73,7 @@ pub fn period_window<'py>(
 
 /// Time-slice budgeting: each `(good, total)` slice is good when its SLI meets `slice_target`.
 #[pyfunction]
-#[pyo3(signature = (objective, slices, *, slice_target, slice, period, empty=None, **unknown))]
+#[pyo3(signature = (objective, slices, *, slice_target, slice, period, empty=None))]
 pub fn timeslice_budget<'py>(
     py: Python<'py>,
     objective: crate::args::Num,
@@ -88,9 +82,7 @@ pub fn timeslice_budget<'py>(
     slice: Bound<'py, PyAny>,
     period: Bound<'py, PyAny>,
     empty: Option<Bound<'py, PyAny>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(objective, slices);
     crate::errors::guard(|| {
         let (slice_target, slice, period) = (Some(slice_target), Some(slice), Some(period));
@@ -104,16 +96,14 @@ pub fn timeslice_budget<'py>(
 
 /// Where the budget is heading at a burn rate: time to exhaustion and what is left at the end.
 #[pyfunction]
-#[pyo3(signature = (remaining_percent, burn_rate, *, period, time_left, **unknown))]
+#[pyo3(signature = (remaining_percent, burn_rate, *, period, time_left))]
 pub fn forecast_budget<'py>(
     py: Python<'py>,
     remaining_percent: crate::args::Num,
     burn_rate: crate::args::Num,
     period: Bound<'py, PyAny>,
     time_left: Bound<'py, PyAny>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(remaining_percent, burn_rate);
     crate::errors::guard(|| {
         let (period, time_left) = (Some(period), Some(time_left));
@@ -132,15 +122,13 @@ pub struct BurnPolicy {
 #[pymethods]
 impl BurnPolicy {
     #[new]
-    #[pyo3(signature = (*, preset=None, period=None, tiers=None, min_events=None, **unknown))]
+    #[pyo3(signature = (*, preset=None, period=None, tiers=None, min_events=None))]
     fn new(
         preset: Option<Bound<'_, PyAny>>,
         period: Option<Bound<'_, PyAny>>,
         tiers: Option<Bound<'_, PyAny>>,
         min_events: Option<Bound<'_, PyAny>>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
-        crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
             let spec: BurnPolicySpec = spec(given!(preset, period, tiers, min_events))?;
             Ok(Self { inner: spec.build().py()? })
@@ -197,13 +185,8 @@ pub struct LatencyHistogram {
 #[pymethods]
 impl LatencyHistogram {
     #[new]
-    #[pyo3(signature = (*, max_ms=None, significant_figures=None, **unknown))]
-    fn new(
-        max_ms: Option<Bound<'_, PyAny>>,
-        significant_figures: Option<Bound<'_, PyAny>>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
-    ) -> PyResult<Self> {
-        crate::args::no_unknown(unknown)?;
+    #[pyo3(signature = (*, max_ms=None, significant_figures=None))]
+    fn new(max_ms: Option<Bound<'_, PyAny>>, significant_figures: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
         crate::errors::guard(|| {
             let spec: core::HistogramSpec = spec(given!(max_ms, significant_figures))?;
             Ok(Self { inner: Engine::new(spec.build().py()?) })
@@ -269,7 +252,7 @@ impl SloTracker {
     /// Options left out keep the runbook's: calendar month (UTC), 1 min buckets, availability
     /// 99.9 %, error rate < 1 %, 95 % under 500 ms, 99 % under 1000 ms, SRE Workbook tiers.
     #[new]
-    #[pyo3(signature = (*, period=None, timezone=None, resolution=None, objectives=None, burn=None, max_future=None, maintenance=None, **unknown))]
+    #[pyo3(signature = (*, period=None, timezone=None, resolution=None, objectives=None, burn=None, max_future=None, maintenance=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         period: Option<Bound<'_, PyAny>>,
@@ -279,9 +262,7 @@ impl SloTracker {
         burn: Option<Bound<'_, PyAny>>,
         max_future: Option<Bound<'_, PyAny>>,
         maintenance: Option<Bound<'_, PyAny>>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Self> {
-        crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
             let spec: core::TrackerSpec =
                 spec(given!(period, timezone, resolution, objectives, burn, max_future, maintenance))?;
@@ -292,7 +273,7 @@ impl SloTracker {
     /// Records one outcome at `at` (aware datetime, epoch seconds or ISO string), judged at the
     /// caller's clock `now` (default: the current time): more than `max_future` ahead of it is
     /// dropped as future.
-    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None, assume_tz=None))]
     fn record(
         &self,
         py: Python<'_>,
@@ -301,9 +282,7 @@ impl SloTracker {
         latency_ms: Option<crate::args::Num>,
         now: Option<Bound<'_, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<()> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(ok, latency_ms, assume_tz);
         crate::errors::guard(|| {
             let at = crate::convert::timestamp(&at, assume_tz.as_deref())?;
@@ -316,7 +295,7 @@ impl SloTracker {
     /// booleans, `latency_ms` (NaN for unmeasured) or None. All or nothing; returns how many
     /// were dropped as too old or more than `max_future` ahead of `now` (the caller's clock;
     /// default: the current time).
-    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None, **unknown))]
+    #[pyo3(signature = (at, ok, latency_ms=None, *, now=None))]
     fn record_batch(
         &self,
         py: Python<'_>,
@@ -324,9 +303,7 @@ impl SloTracker {
         ok: Bound<'_, PyAny>,
         latency_ms: Option<Bound<'_, PyAny>>,
         now: Option<Bound<'_, PyAny>>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<u64> {
-        crate::args::no_unknown(unknown)?;
         crate::errors::guard(|| {
             use crate::convert::{owned_f64, owned_flags};
             let now = now_or_current(now.as_ref(), None)?;
@@ -337,15 +314,13 @@ impl SloTracker {
     }
 
     /// Every objective's budget and burn-rate verdicts, and latency percentiles, at `now`.
-    #[pyo3(signature = (now=None, *, assume_tz=None, **unknown))]
+    #[pyo3(signature = (now=None, *, assume_tz=None))]
     fn status<'py>(
         &self,
         py: Python<'py>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |t, now| t.status(now)))
     }
@@ -353,16 +328,14 @@ impl SloTracker {
     /// Why a deploy gate should stop at `now` (empty: go on): spent budgets when `fail_on`
     /// holds `"overspent"`, firing burn tiers of the severities in `fail_on` (default both
     /// `"overspent"` and `"page"`).
-    #[pyo3(signature = (now=None, *, fail_on=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (now=None, *, fail_on=None, assume_tz=None))]
     fn gate_problems(
         &self,
         py: Python<'_>,
         now: Option<Bound<'_, PyAny>>,
         fail_on: Option<crate::args::List<crate::args::Text>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Vec<String>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(fail_on, assume_tz);
         crate::errors::guard(|| {
             let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
@@ -373,16 +346,14 @@ impl SloTracker {
 
     /// The status at `now` in the Prometheus text exposition format (metric names start with
     /// `prefix`): SLI, budget remaining, burn rate per window, firing tiers, latency quantiles.
-    #[pyo3(signature = (now=None, *, prefix=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (now=None, *, prefix=None, assume_tz=None))]
     fn prometheus(
         &self,
         py: Python<'_>,
         now: Option<Bound<'_, PyAny>>,
         prefix: Option<crate::args::Text>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<String> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(prefix, assume_tz);
         crate::errors::guard(|| {
             let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
@@ -391,7 +362,7 @@ impl SloTracker {
     }
 
     /// `{"good", "total"}` of one objective over the `window` ending at `now`.
-    #[pyo3(signature = (objective, window, now=None, *, assume_tz=None, **unknown))]
+    #[pyo3(signature = (objective, window, now=None, *, assume_tz=None))]
     fn window_counts<'py>(
         &self,
         py: Python<'py>,
@@ -399,9 +370,7 @@ impl SloTracker {
         window: Bound<'py, PyAny>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(objective, assume_tz);
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().py()?;
@@ -411,16 +380,14 @@ impl SloTracker {
     }
 
     /// Latency percentiles over the `window` ending at `now`.
-    #[pyo3(signature = (window, now=None, *, assume_tz=None, **unknown))]
+    #[pyo3(signature = (window, now=None, *, assume_tz=None))]
     fn latency<'py>(
         &self,
         py: Python<'py>,
         window: Bound<'py, PyAny>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let window = duration(&window)?.to_delta().py()?;
@@ -430,16 +397,14 @@ impl SloTracker {
     }
 
     /// Evaluates threshold rules (default: the runbook's) at `now`.
-    #[pyo3(signature = (rules=None, now=None, *, assume_tz=None, **unknown))]
+    #[pyo3(signature = (rules=None, now=None, *, assume_tz=None))]
     fn evaluate_rules<'py>(
         &self,
         py: Python<'py>,
         rules: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let rules = rules_of(py, rules)?;
@@ -451,7 +416,7 @@ impl SloTracker {
     /// Excludes the past range `[start, end)` from every budget and burn window (recomputed
     /// from the buckets held, no event replayed), with a `reason`; saved with the state and
     /// listed in the status. `end` may not be after `now` (default: the current time).
-    #[pyo3(signature = (start, end, reason, *, now=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (start, end, reason, *, now=None, assume_tz=None))]
     #[allow(clippy::too_many_arguments)]
     fn correct(
         &self,
@@ -461,9 +426,7 @@ impl SloTracker {
         reason: crate::args::Text,
         now: Option<Bound<'_, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<()> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(reason, assume_tz);
         crate::errors::guard(|| {
             let tz = assume_tz.as_deref();
@@ -477,7 +440,7 @@ impl SloTracker {
     /// of every budget and burn window, its events out of the counters and latency
     /// percentiles; saved with the state and listed in the status. It must start at least
     /// `notice` (default: the runbook's hour) after `now` and after every event recorded.
-    #[pyo3(signature = (start, end, *, name=None, notice=None, now=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (start, end, *, name=None, notice=None, now=None, assume_tz=None))]
     #[allow(clippy::too_many_arguments)]
     fn announce_maintenance<'py>(
         &self,
@@ -488,9 +451,7 @@ impl SloTracker {
         notice: Option<Bound<'py, PyAny>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(name, assume_tz);
         crate::errors::guard(|| {
             let tz = assume_tz.as_deref();
@@ -518,14 +479,8 @@ impl SloTracker {
     }
 
     /// The tracker's spec as OpenSLO v1 YAML (indicators reading the counters under `prefix`).
-    #[pyo3(signature = (*, prefix=None, **unknown))]
-    fn to_openslo(
-        &self,
-        py: Python<'_>,
-        prefix: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
-    ) -> PyResult<String> {
-        crate::args::no_unknown(unknown)?;
+    #[pyo3(signature = (*, prefix=None))]
+    fn to_openslo(&self, py: Python<'_>, prefix: Option<crate::args::Text>) -> PyResult<String> {
         crate::args::plain!(prefix);
         crate::errors::guard(|| self.inner.with(py, |t| Ok(core::openslo::write(t.config(), prefix.as_deref()))))
     }
@@ -534,14 +489,8 @@ impl SloTracker {
     /// ratio per objective and burn window, the burn tiers' alerts, and Alertmanager inhibit
     /// rules (`{"rules": yaml, "inhibit_rules": yaml}`), reading the counters `prometheus()`
     /// exposes under `prefix`.
-    #[pyo3(signature = (*, prefix=None, **unknown))]
-    fn prometheus_rules<'py>(
-        &self,
-        py: Python<'py>,
-        prefix: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
+    #[pyo3(signature = (*, prefix=None))]
+    fn prometheus_rules<'py>(&self, py: Python<'py>, prefix: Option<crate::args::Text>) -> PyResult<Bound<'py, PyAny>> {
         crate::args::plain!(prefix);
         crate::errors::guard(|| {
             let rules = self.inner.with(py, |t| core::prometheus_rules(t.config(), prefix.as_deref()))?;
@@ -570,16 +519,14 @@ impl SloTracker {
 /// Every occurrence of the maintenance `windows` overlapping `[start, end)` (at most 400 days),
 /// by start.
 #[pyfunction]
-#[pyo3(signature = (windows, start, end, *, assume_tz=None, **unknown))]
+#[pyo3(signature = (windows, start, end, *, assume_tz=None))]
 pub fn maintenance_windows<'py>(
     py: Python<'py>,
     windows: Bound<'py, PyAny>,
     start: Bound<'py, PyAny>,
     end: Bound<'py, PyAny>,
     assume_tz: Option<crate::args::Text>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(assume_tz);
     crate::errors::guard(|| {
         let windows: Vec<fleetops::maintenance::MaintenanceSpec> = spec(crate::convert::plain(&windows)?)?;
@@ -617,15 +564,13 @@ fn rules_of(py: Python<'_>, rules: Option<Bound<'_, PyAny>>) -> PyResult<Vec<cor
 
 /// Judges one rule (a runbook rule's name or a rule dict) on window stats, newest first.
 #[pyfunction]
-#[pyo3(signature = (rule, stats, *, resolution=None, **unknown))]
+#[pyo3(signature = (rule, stats, *, resolution=None))]
 pub fn judge_rule<'py>(
     py: Python<'py>,
     rule: Bound<'py, PyAny>,
     stats: Bound<'py, PyAny>,
     resolution: Option<Bound<'py, PyAny>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::errors::guard(|| {
         // As in Node: both arguments read as data first, then the rule checked, then the stats.
         let (rule, stats) = (crate::convert::to_json(py, &rule)?, crate::convert::to_json(py, &stats)?);
@@ -641,14 +586,12 @@ pub fn judge_rule<'py>(
 /// HTTP statuses as outcomes for `record_batch`: bytes of 1 (good) / 0 (bad). A 5xx is bad,
 /// and so is any status in `bad_statuses` (e.g. `[429]`).
 #[pyfunction]
-#[pyo3(signature = (status, bad_statuses=None, **unknown))]
+#[pyo3(signature = (status, bad_statuses=None))]
 pub fn http_outcomes<'py>(
     py: Python<'py>,
     status: crate::args::List<crate::args::Int>,
     bad_statuses: Option<crate::args::List<crate::args::Int>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(status, bad_statuses);
     crate::errors::guard(|| {
         let statuses = |v: Vec<i64>| -> PyResult<Vec<u16>> {

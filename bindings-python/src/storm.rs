@@ -82,15 +82,13 @@ pub fn label_matches(matcher: Bound<'_, PyAny>, labels_obj: Bound<'_, PyAny>) ->
 
 /// Nagios' percent state change and flapping after each state (True = problem).
 #[pyfunction]
-#[pyo3(signature = (states, *, high=None, low=None, **unknown))]
+#[pyo3(signature = (states, *, high=None, low=None))]
 pub fn flap_series<'py>(
     py: Python<'py>,
     states: crate::args::List<crate::args::Flag>,
     high: Option<Bound<'py, PyAny>>,
     low: Option<Bound<'py, PyAny>>,
-    unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::args::no_unknown(unknown)?;
     crate::args::plain!(states);
     crate::errors::guard(|| {
         let spec: core::FlapSpec = crate::convert::spec(crate::convert::given!(high, low))?;
@@ -138,7 +136,7 @@ impl StormDetector {
     }
 
     /// Judges one alert: `{"action", "reason", "events"}`.
-    #[pyo3(signature = (key, at, *, labels=None, firing=None, now=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (key, at, *, labels=None, firing=None, now=None, assume_tz=None))]
     #[allow(clippy::too_many_arguments)]
     fn observe<'py>(
         &self,
@@ -149,9 +147,7 @@ impl StormDetector {
         firing: Option<crate::args::Flag>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(key, firing, assume_tz);
         let firing = firing.unwrap_or(true);
         crate::errors::guard(|| {
@@ -165,7 +161,7 @@ impl StormDetector {
     /// Judges a batch (keys, epoch-second times, optional firing flags): one action code per
     /// alert (0 notify, 1 suppress, 2 mute) and the events. Keys are names, or numeric ids as a
     /// uint64/int64 array (read in place). All times are checked first.
-    #[pyo3(signature = (keys, at, firing=None, *, now=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (keys, at, firing=None, *, now=None, assume_tz=None))]
     fn observe_batch<'py>(
         &self,
         py: Python<'py>,
@@ -174,9 +170,7 @@ impl StormDetector {
         firing: Option<crate::args::List<crate::args::Flag>>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyAny>)> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| {
             let now = opt_timestamp(now.as_ref(), assume_tz.as_deref())?;
@@ -199,15 +193,13 @@ impl StormDetector {
     }
 
     /// Storm ends due by `now` (call periodically).
-    #[pyo3(signature = (now=None, *, assume_tz=None, **unknown))]
+    #[pyo3(signature = (now=None, *, assume_tz=None))]
     fn advance<'py>(
         &self,
         py: Python<'py>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |d, now| d.advance(now)))
     }
@@ -274,16 +266,14 @@ impl RateLimiter {
     }
 
     /// `{"allowed", "limit", "remaining", "retry_after", "retry_after_header", "reset_after"}` for one request.
-    #[pyo3(signature = (key, now=None, *, assume_tz=None, **unknown))]
+    #[pyo3(signature = (key, now=None, *, assume_tz=None))]
     fn check<'py>(
         &self,
         py: Python<'py>,
         key: crate::args::Text,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(key, assume_tz);
         crate::errors::guard(|| {
             self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |l, now| l.check(core::key_id_of(&key), now))
@@ -308,7 +298,7 @@ impl Grouper {
     }
 
     /// Adds an alert that was passed on.
-    #[pyo3(signature = (labels, at, *, firing=None, assume_tz=None, **unknown))]
+    #[pyo3(signature = (labels, at, *, firing=None, assume_tz=None))]
     fn add(
         &self,
         py: Python<'_>,
@@ -316,9 +306,7 @@ impl Grouper {
         at: Bound<'_, PyAny>,
         firing: Option<crate::args::Flag>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<()> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(firing, assume_tz);
         let firing = firing.unwrap_or(true);
         crate::errors::guard(|| {
@@ -332,15 +320,13 @@ impl Grouper {
     }
 
     /// Notifications due by `now`.
-    #[pyo3(signature = (now=None, *, assume_tz=None, **unknown))]
+    #[pyo3(signature = (now=None, *, assume_tz=None))]
     fn due<'py>(
         &self,
         py: Python<'py>,
         now: Option<Bound<'py, PyAny>>,
         assume_tz: Option<crate::args::Text>,
-        unknown: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::no_unknown(unknown)?;
         crate::args::plain!(assume_tz);
         crate::errors::guard(|| self.inner.json_at(py, now.as_ref(), assume_tz.as_deref(), |g, now| g.due(now)))
     }
