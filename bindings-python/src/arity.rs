@@ -5,10 +5,10 @@
 //! turns exactly a bare `TypeError` into `InvalidArgumentError` (code `INVALID_ARGUMENT`, what
 //! Node throws for a call it cannot read), the original kept as `__cause__`; an unknown
 //! keyword is the core's "unknown option 'x'". That is also why no signature takes
-//! `**kwargs` to catch unknown names: pyo3 then uses the tuple-and-dict calling convention,
-//! ~700-900 instructions a call more than fastcall. A successful call
-//! pays one indirect call. Names, docs and text signatures are the originals', so `inspect`,
-//! `help()` and stubtest see no change.
+//! `**kwargs` just to catch unknown names: pyo3 then uses the tuple-and-dict calling
+//! convention, ~700-900 instructions a call more than fastcall (only `restore_or_new`, whose
+//! keywords are its options, keeps one). A successful call pays one indirect call. Names, docs
+//! and text signatures are the originals', so `inspect`, `help()` and stubtest see no change.
 //!
 //! Each trampoline is a function of its own (a const generic index into a table of originals):
 //! CPython passes a method only its instance and arguments, no pointer to the definition.
@@ -29,24 +29,23 @@ type Fast = unsafe extern "C" fn(
     ffi::Py_ssize_t,
     *mut ffi::PyObject,
 ) -> *mut ffi::PyObject;
-/// What a `METH_VARARGS | METH_KEYWORDS` definition points to (pyo3's choice where a
-/// signature takes `**kwargs`).
+/// What a `METH_VARARGS | METH_KEYWORDS` definition points to: pyo3's choice for a signature
+/// with `**options` (`StormDetector.restore_or_new`).
 type Varargs = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
 /// What a `METH_NOARGS` definition points to.
 type NoArgs = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
 /// A type's constructor slot.
 type New = unsafe extern "C" fn(*mut ffi::PyTypeObject, *mut ffi::PyObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
 
-/// Trampolines of each kind: 8 x 16 fastcall, 4 x 16 with `**kwargs`, 2 x 16 without
-/// arguments, 16 constructors. Import fails with `INTERNAL` if the module ever exports more (so
+/// Trampolines of each kind: 8 x 16 fastcall, 16 with `**options`, 2 x 16 without arguments,
+/// 16 constructors. Import fails with `INTERNAL` if the module ever exports more (so
 /// a new export cannot slip past).
 const ROWS_FAST: usize = 8;
-const ROWS_VARARGS: usize = 4;
 const ROWS_NOARGS: usize = 2;
 const ROW: usize = 16;
 
 static FAST: [OnceLock<Fast>; ROWS_FAST * ROW] = [const { OnceLock::new() }; ROWS_FAST * ROW];
-static VARARGS: [OnceLock<Varargs>; ROWS_VARARGS * ROW] = [const { OnceLock::new() }; ROWS_VARARGS * ROW];
+static VARARGS: [OnceLock<Varargs>; ROW] = [const { OnceLock::new() }; ROW];
 static NOARGS: [OnceLock<(NoArgs, String)>; ROWS_NOARGS * ROW] = [const { OnceLock::new() }; ROWS_NOARGS * ROW];
 static NEW: [OnceLock<New>; ROW] = [const { OnceLock::new() }; ROW];
 
@@ -186,8 +185,7 @@ static FAST_TRAMPOLINES: [[Fast; ROW]; ROWS_FAST] = [
     row!(fast, 6),
     row!(fast, 7),
 ];
-static VARARGS_TRAMPOLINES: [[Varargs; ROW]; ROWS_VARARGS] =
-    [row!(varargs, 0), row!(varargs, 1), row!(varargs, 2), row!(varargs, 3)];
+static VARARGS_TRAMPOLINES: [Varargs; ROW] = row!(varargs, 0);
 static NOARGS_TRAMPOLINES: [[Fast; ROW]; ROWS_NOARGS] = [row!(noargs, 0), row!(noargs, 1)];
 static NEW_TRAMPOLINES: [New; ROW] = [
     new::<0>, new::<1>, new::<2>, new::<3>, new::<4>, new::<5>, new::<6>, new::<7>, new::<8>, new::<9>, new::<10>,
@@ -207,59 +205,64 @@ fn too_many(what: &str) -> PyErr {
     crate::errors::to_py(FleetopsError::Internal(format!("more {what} than arity.rs has trampolines for")))
 }
 
+/// Stores `original` in the next free slot of `table` and returns the slot's index.
+fn claim<T>(table: &[OnceLock<T>], next: &mut usize, original: T, what: &str) -> PyResult<usize> {
+    let index = *next;
+    let slot = table.get(index).ok_or_else(|| too_many(what))?;
+    // Already set only if the module were initialized twice, which pyo3 refuses.
+    let _ = slot.set(original);
+    *next += 1;
+    Ok(index)
+}
+
 impl Registrar {
-    /// A copy of `def` calling through a trampoline, or `None` for a calling convention pyo3
-    /// does not use for these exports (left as it is).
-    fn wrap(&mut self, def: &ffi::PyMethodDef, qualname: String) -> PyResult<Option<*mut ffi::PyMethodDef>> {
+    /// A copy of `def` calling through a trampoline.
+    fn wrap(&mut self, def: &ffi::PyMethodDef, qualname: String) -> PyResult<*mut ffi::PyMethodDef> {
         const SHAPE: c_int =
             ffi::METH_VARARGS | ffi::METH_NOARGS | ffi::METH_O | ffi::METH_FASTCALL | ffi::METH_KEYWORDS;
         let binding = def.ml_flags & (ffi::METH_CLASS | ffi::METH_STATIC);
         let (meth, shape) = match def.ml_flags & SHAPE {
             s if s == ffi::METH_FASTCALL | ffi::METH_KEYWORDS => {
-                let slot = FAST.get(self.fast).ok_or_else(|| too_many("functions"))?;
                 // SAFETY: the flags say which member of the union is set.
-                let _ = slot.set(unsafe { def.ml_meth.PyCFunctionFastWithKeywords });
-                let t = FAST_TRAMPOLINES[self.fast / ROW][self.fast % ROW];
-                self.fast += 1;
-                (ffi::PyMethodDefPointer { PyCFunctionFastWithKeywords: t }, s)
-            }
-            s if s == ffi::METH_VARARGS | ffi::METH_KEYWORDS => {
-                let slot = VARARGS.get(self.varargs).ok_or_else(|| too_many("functions with **kwargs"))?;
-                // SAFETY: as above.
-                let _ = slot.set(unsafe { def.ml_meth.PyCFunctionWithKeywords });
-                let t = VARARGS_TRAMPOLINES[self.varargs / ROW][self.varargs % ROW];
-                self.varargs += 1;
-                (ffi::PyMethodDefPointer { PyCFunctionWithKeywords: t }, s)
+                let i = claim(&FAST, &mut self.fast, unsafe { def.ml_meth.PyCFunctionFastWithKeywords }, "functions")?;
+                (ffi::PyMethodDefPointer { PyCFunctionFastWithKeywords: FAST_TRAMPOLINES[i / ROW][i % ROW] }, s)
             }
             ffi::METH_NOARGS => {
-                let slot = NOARGS.get(self.noargs).ok_or_else(|| too_many("functions without arguments"))?;
                 // SAFETY: as above.
-                let _ = slot.set((unsafe { def.ml_meth.PyCFunction }, qualname));
-                let t = NOARGS_TRAMPOLINES[self.noargs / ROW][self.noargs % ROW];
-                self.noargs += 1;
+                let original = (unsafe { def.ml_meth.PyCFunction }, qualname);
+                let i = claim(&NOARGS, &mut self.noargs, original, "functions without arguments")?;
                 // Checked by the trampoline instead of CPython, which would raise `TypeError`.
+                let t = NOARGS_TRAMPOLINES[i / ROW][i % ROW];
                 (ffi::PyMethodDefPointer { PyCFunctionFastWithKeywords: t }, ffi::METH_FASTCALL | ffi::METH_KEYWORDS)
             }
-            _ => return Ok(None),
+            s if s == ffi::METH_VARARGS | ffi::METH_KEYWORDS => {
+                // SAFETY: as above.
+                let i =
+                    claim(&VARARGS, &mut self.varargs, unsafe { def.ml_meth.PyCFunctionWithKeywords }, "**options")?;
+                (ffi::PyMethodDefPointer { PyCFunctionWithKeywords: VARARGS_TRAMPOLINES[i] }, s)
+            }
+            _ => {
+                return Err(crate::errors::to_py(FleetopsError::Internal(format!(
+                    "{qualname}: a calling convention arity.rs does not wrap"
+                ))))
+            }
         };
         let wrapped =
             ffi::PyMethodDef { ml_name: def.ml_name, ml_meth: meth, ml_flags: shape | binding, ml_doc: def.ml_doc };
         // Definitions live as long as the functions made from them: the process.
-        Ok(Some(Box::leak(Box::new(wrapped))))
+        Ok(Box::leak(Box::new(wrapped)))
     }
 
     fn wrap_new(&mut self, ty: &Bound<'_, PyType>) -> PyResult<()> {
         let tp = ty.as_type_ptr();
         // SAFETY: a live type object, read and written under the GIL before any instance exists.
         let Some(original) = (unsafe { (*tp).tp_new }) else { return Ok(()) };
-        let slot = NEW.get(self.new).ok_or_else(|| too_many("classes"))?;
-        let _ = slot.set(original);
+        let i = claim(&NEW, &mut self.new, original, "classes")?;
         // SAFETY: as above; PyType_Modified drops caches that may hold the old slot.
         unsafe {
-            (*tp).tp_new = Some(NEW_TRAMPOLINES[self.new]);
+            (*tp).tp_new = Some(NEW_TRAMPOLINES[i]);
             ffi::PyType_Modified(tp);
         }
-        self.new += 1;
         Ok(())
     }
 }
@@ -285,16 +288,15 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         if unsafe { ffi::PyCFunction_Check(value.as_ptr()) } != 0 {
             // SAFETY: checked just above.
             let def = unsafe { def_of_function(&value) };
-            if let Some(wrapped) = reg.wrap(def, name.clone())? {
-                // SAFETY: a builtin function's fields, read under the GIL.
-                let (slf, module) = unsafe {
-                    let f = &*value.as_ptr().cast::<ffi::PyCFunctionObject>();
-                    (f.m_self, f.m_module)
-                };
-                // SAFETY: a valid definition; `slf` and `module` are the original's (borrowed).
-                let func = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyCFunction_NewEx(wrapped, slf, module))? };
-                m.setattr(name.as_str(), func)?;
-            }
+            let wrapped = reg.wrap(def, name.clone())?;
+            // SAFETY: a builtin function's fields, read under the GIL.
+            let (slf, module) = unsafe {
+                let f = &*value.as_ptr().cast::<ffi::PyCFunctionObject>();
+                (f.m_self, f.m_module)
+            };
+            // SAFETY: a valid definition; `slf` and `module` are the original's (borrowed).
+            let func = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyCFunction_NewEx(wrapped, slf, module))? };
+            m.setattr(name.as_str(), func)?;
         } else if let Ok(ty) = value.cast::<PyType>() {
             if !ty.is_subclass_of::<pyo3::exceptions::PyBaseException>()? {
                 register_class(&mut reg, ty)?;
@@ -323,12 +325,14 @@ fn register_class(reg: &mut Registrar, ty: &Bound<'_, PyType>) -> PyResult<()> {
         let replacement = if method || classmethod {
             // SAFETY: a method descriptor's definition outlives it.
             let def = unsafe { &*(*member.as_ptr().cast::<ffi::PyMethodDescrObject>()).d_method };
-            match reg.wrap(def, qualname)? {
-                // SAFETY: a valid definition for this type.
-                Some(w) if method => unsafe { ffi::PyDescr_NewMethod(tp, w) },
-                // SAFETY: as above.
-                Some(w) => unsafe { ffi::PyDescr_NewClassMethod(tp, w) },
-                None => continue,
+            let w = reg.wrap(def, qualname)?;
+            // SAFETY: a valid definition for this type.
+            unsafe {
+                if method {
+                    ffi::PyDescr_NewMethod(tp, w)
+                } else {
+                    ffi::PyDescr_NewClassMethod(tp, w)
+                }
             }
         } else if staticmethod {
             let func = member.getattr("__func__")?;
@@ -338,7 +342,7 @@ fn register_class(reg: &mut Registrar, ty: &Bound<'_, PyType>) -> PyResult<()> {
             }
             // SAFETY: checked just above.
             let def = unsafe { def_of_function(&func) };
-            let Some(w) = reg.wrap(def, qualname)? else { continue };
+            let w = reg.wrap(def, qualname)?;
             // SAFETY: a valid definition with no `self`; the new function is then owned.
             let inner = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyCFunction_NewEx(w, null_mut(), null_mut()))? };
             // SAFETY: wraps the function (a new reference).
