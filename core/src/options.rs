@@ -48,6 +48,12 @@ pub fn parse<T: DeserializeOwned>(value: Plain, case: Case) -> Result<T> {
     T::deserialize(value).map_err(|e| e.into_fleetops(case))
 }
 
+/// [`parse`] for a value that is itself one argument, named `name` in its errors:
+/// `mutes[0].matchers: expected a list, got the number 5`, `unknown option 'alerts[2].foo'`.
+pub fn parse_named<T: DeserializeOwned>(value: Plain, case: Case, name: &str) -> Result<T> {
+    T::deserialize(value).map_err(|e| e.at(Step::Field(name.to_owned())).into_fleetops(case))
+}
+
 /// A mapping of the given entries (a binding's keyword arguments), leaving out the `None`s.
 pub fn given(entries: impl IntoIterator<Item = (&'static str, Option<Plain>)>) -> Plain {
     Plain::Map(entries.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v))).collect())
@@ -424,6 +430,15 @@ mod tests {
         let long = "x".repeat(41);
         let err = parse::<Vec<u32>>(Plain::List(vec![Plain::Text(long), Plain::Bool(true)]), Case::Snake).unwrap_err();
         assert_eq!(err.to_string(), "invalid argument: [0]: expected an integer, got a string");
+    }
+
+    #[test]
+    fn a_named_argument_leads_the_path() {
+        let mutes = Plain::List(vec![map(&[("matchers", Plain::Int(5))])]);
+        let err = parse_named::<Vec<crate::storm::Mute>>(mutes, Case::Snake, "mutes").unwrap_err();
+        assert_eq!(err.to_string(), "invalid argument: mutes[0].matchers: expected a list, got the number 5");
+        let err = parse_named::<Vec<crate::storm::Mute>>(Plain::Bool(true), Case::Snake, "mutes").unwrap_err();
+        assert_eq!(err.to_string(), "invalid argument: mutes: expected a list, got true");
     }
 
     #[test]

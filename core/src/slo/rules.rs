@@ -182,8 +182,8 @@ impl ThresholdRule {
 
     /// Reads a rule from JSON-like options (`INVALID_ARGUMENT` naming what is wrong).
     pub fn from_json(value: serde_json::Value) -> Result<Self> {
-        let rule: Self = crate::options::parse(crate::options::Plain::from(&value), crate::options::Case::Snake)
-            .map_err(|e| e.at("rule"))?;
+        let rule: Self =
+            crate::options::parse_named(crate::options::Plain::from(&value), crate::options::Case::Snake, "rule")?;
         rule.validate()?;
         Ok(rule)
     }

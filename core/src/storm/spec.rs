@@ -157,10 +157,10 @@ impl EscalationSpec {
 
 /// Mutes from JSON (a list of mute objects); a bad one is `INVALID_ARGUMENT` naming it.
 pub fn mutes_from_json(value: serde_json::Value) -> Result<Vec<Mute>> {
-    crate::options::parse(Plain::from(&value), Case::Snake).map_err(|e| e.at("mutes"))
+    crate::options::parse_named(Plain::from(&value), Case::Snake, "mutes")
 }
 
 /// Alert records from JSON (a list of objects).
 pub fn records_from_json(value: serde_json::Value) -> Result<Vec<AlertRecord>> {
-    crate::options::parse(Plain::from(&value), Case::Snake).map_err(|e| e.at("alerts"))
+    crate::options::parse_named(Plain::from(&value), Case::Snake, "alerts")
 }
