@@ -58,6 +58,12 @@ pub fn napi_words(detail: &str) -> String {
             .map(rust_type_words)
             .collect();
         names.join(" or ")
+    } else if let Some(kind) = between(detail, "Expect value to be ", ", but received") {
+        let kind = kind.strip_prefix("Option<").and_then(|k| k.strip_suffix('>')).unwrap_or(kind);
+        match js_kind_words(kind) {
+            "another kind of value" => format!("a {kind}"),
+            words => words.to_owned(),
+        }
     } else if detail.contains("Array length") {
         "an array".to_owned()
     } else if detail.contains("TypedArray") {
@@ -100,7 +106,7 @@ fn rust_type_words(t: &str) -> String {
         "TypedArray<u64>" => "a BigUint64Array",
         "Record" | "Object" => "an object",
         t if t.starts_with("Vec<") || t.starts_with("Array<") => "an array",
-        t if t.starts_with("Option<") => return rust_type_words(&t[7..t.len() - 1]),
+        t if t.starts_with("Option<") && t.ends_with('>') => return rust_type_words(&t[7..t.len() - 1]),
         other => return format!("a {other}"),
     };
     words.to_owned()

@@ -73,3 +73,18 @@ test('every export, given a wrong value at any of its first four arguments, thro
   assert.deepEqual(found.bad, [])
   assert.ok(found.calls > 2500 && found.thrown > 2000, JSON.stringify({ calls: found.calls, thrown: found.thrown }))
 })
+
+test("napi-rs's phrasings, including ones no export reaches today, in the core's words", () => {
+  const words = (napi) => fleetops._invalidArgumentMessage(napi)
+  assert.equal(words('Failed to convert napi value Symbol into rust type `u32`'), 'invalid argument: expected a number, got a symbol')
+  assert.equal(words('Failed to convert JavaScript value `Number 5 ` into rust type `String`'), 'invalid argument: expected a string, got a number')
+  assert.equal(words('Expect value to be Option<Number>, but received String'), 'invalid argument: expected a number, got a string')
+  assert.equal(words('Expect value to be Deduper, but received Undefined'), 'invalid argument: expected a Deduper, got undefined')
+  assert.equal(words('Failed to convert napi value into rust type `Option<bool>`'), 'invalid argument: expected a boolean, got another kind of value')
+  assert.equal(words('Value is none of these types `TypedArray<f64>`, `Array<T>`, '), 'invalid argument: expected a Float64Array or an array, got another kind of value')
+  // Malformed or unknown text is kept as it is, never a crash.
+  for (const odd of ['', 'into rust type `Option<', 'into rust type `', 'Failed to recover `', 'something else']) {
+    assert.equal(typeof words(odd), 'string')
+  }
+  assert.equal(words('something else'), 'invalid argument: something else')
+})
