@@ -117,13 +117,9 @@ impl<M: FromNapiValue> FromNapiValue for Record<M> {
         }
         if kind != napi::sys::ValueType::napi_object || array || typed {
             let got = match kind {
-                napi::sys::ValueType::napi_string => "a string",
-                napi::sys::ValueType::napi_number => "a number",
-                napi::sys::ValueType::napi_null => "null",
-                napi::sys::ValueType::napi_undefined => "undefined",
                 _ if array => "an array",
                 _ if typed => "a typed array",
-                _ => "another kind of value",
+                _ => errors::kind_words(ValueType::from(kind)),
             };
             let err = fleetops::wire::wrong_type("an object", got);
             // The detail only: the package entry words it as `INVALID_ARGUMENT` once.
