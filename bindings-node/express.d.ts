@@ -65,6 +65,11 @@ export interface HealthRouterOptions {
   environment?: string
   /** Metric name prefix (default `fleetops`). */
   prefix?: string
+  /**
+   * Where a failed check's error goes (default `console.error`); clients see only
+   * `<name> is down`, never the error's text.
+   */
+  log?: (name: string, err: unknown) => void
 }
 
 /** `/health`, `/health/liveness`, `/health/readiness`, `/health/metrics`, `/slo`. */
@@ -78,8 +83,13 @@ export interface RateLimitOptions {
   period?: DurationLike
   burst?: number
   maxKeys?: number
-  /** The client's key (default `req.ip`). */
+  /**
+   * The client's key (default: `clientKey(req.ip, ipv6Prefix)`, IPv6 by network). With
+   * Express's `trust proxy` set, `req.ip` comes from `X-Forwarded-For`: trust only your own hops.
+   */
   key?: (req: Request) => string
+  /** IPv6 clients are keyed by this many leading bits (default 64). */
+  ipv6Prefix?: number
   /** The SLO recorder whose clock the limiter reads (one clock per service). */
   slo?: SloMiddleware
   /** Epoch-ms clock (default: `slo`'s, else the wall clock). */

@@ -8,9 +8,11 @@ const {
   RateLimiter,
   httpOutcomes,
   assessHealth,
+  clientKey,
   CLOCK_RESYNC_MS,
   DEFAULT_CHECK_TIMEOUT_MS,
   DEFAULT_RECORD_BATCH,
+  NO_RESPONSE_STATUS,
 } = require('./fleetops.js')
 const requestTiming = require('./request-timing.js')
 
@@ -21,9 +23,10 @@ const requestTiming = require('./request-timing.js')
  *
  * Use it as a middleware (`app.use(slo)`: the requests that pass through it) or attach it to a
  * server (`slo.attach(server)`: every request the server answers, with no Express layer to
- * dispatch). Latency runs from Node's request start to the response's end. Only requests
- * served by Node's http/https server are recorded (not a mocked `res`). `close()` flushes and
- * stops recording.
+ * dispatch). Latency runs from Node's request start to the response's end. A request that ends
+ * without a response (the client gave up, the socket was destroyed, the server timed it out)
+ * is recorded once, as bad, when its connection closes. Only requests served by Node's
+ * http/https server are recorded (not a mocked `res`). `close()` flushes and stops recording.
  */
 function sloMiddleware(options = {}) {
   const tracker = options.tracker ?? new SloTracker(options.slo)
@@ -52,7 +55,7 @@ function sloMiddleware(options = {}) {
     return dropped
   }
 
-  function record(message, start, end, claimed) {
+  function record(message, start, end, claimed, aborted) {
     const res = message.response
     if (!claimed && !servers.includes(message.server)) return
     if (end - synced > CLOCK_RESYNC_MS) {
@@ -60,7 +63,7 @@ function sloMiddleware(options = {}) {
       offset = Date.now() - end
     }
     at[n] = clock === undefined ? offset + end : clock()
-    status[n] = res.statusCode
+    status[n] = aborted ? NO_RESPONSE_STATUS : res.statusCode
     latency[n] = end - start
     if (++n === batchSize) flush()
   }
@@ -92,8 +95,11 @@ function sloMiddleware(options = {}) {
   return middleware
 }
 
-/** Times one dependency check: `{name, ok, latencyMs, message?, details?}` for assessHealth. */
-async function runCheck(name, check, timeoutMs) {
+/**
+ * Times one dependency check: `{name, ok, latencyMs, message?, details?}` for assessHealth. A
+ * failure's own words go to `log` only: a driver's error often holds a connection string.
+ */
+async function runCheck(name, check, timeoutMs, log) {
   const start = process.hrtime.bigint()
   let timer
   try {
@@ -104,7 +110,8 @@ async function runCheck(name, check, timeoutMs) {
     const latencyMs = Number(process.hrtime.bigint() - start) / 1e6
     return { name, ok: true, latencyMs: result.latencyMs ?? latencyMs, degradedAboveMs: result.degradedAboveMs, message: result.message, details: result.details }
   } catch (err) {
-    return { name, ok: false, message: `${name}: ${err && err.message ? err.message : err}` }
+    log(name, err)
+    return { name, ok: false }
   } finally {
     clearTimeout(timer)
   }
@@ -116,7 +123,9 @@ async function runCheck(name, check, timeoutMs) {
  * text), and `/slo` (the tracker's status as JSON).
  *
  * `checks` maps a name to a function (sync or async) that throws when the dependency is down
- * and may return `{details, message, latencyMs, degradedAboveMs}`.
+ * and may return `{details, message, latencyMs, degradedAboveMs}`. A check that throws shows
+ * clients only `<name> is down`; the error itself goes to `log(name, err)` (default
+ * `console.error`), the server's log.
  */
 function healthRouter(options = {}) {
   const express = require('express')
@@ -128,10 +137,11 @@ function healthRouter(options = {}) {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS
   const started = clock()
   const prefix = options.prefix // undefined: the core's default
+  const log = options.log ?? ((name, err) => console.error(`fleetops health check ${name} failed:`, err))
   const router = express.Router()
 
   async function health() {
-    const results = await Promise.all(checks.map(([name, check]) => runCheck(name, check, timeoutMs)))
+    const results = await Promise.all(checks.map(([name, check]) => runCheck(name, check, timeoutMs, log)))
     return assessHealth(results)
   }
 
@@ -175,12 +185,21 @@ function healthRouter(options = {}) {
  * Per-client rate limit (GCRA; the runbook's 60 requests a minute by default): allowed
  * requests get `RateLimit-*` headers, the rest a 429 with `Retry-After` in whole seconds.
  * `clock` (epoch ms) defaults to the clock of `slo`, the service's SLO recorder, if given.
+ *
+ * Clients are keyed by `req.ip` through the core's `clientKey`: IPv6 by its `/ipv6Prefix`
+ * network (default 64: one host holds a whole /64), an IPv4-mapped address as its IPv4.
+ * `req.ip` is the socket's peer unless Express's `trust proxy` is set; with it set, `req.ip`
+ * comes from `X-Forwarded-For`, which a client can write itself: trust only the hops your own
+ * balancers add (`app.set('trust proxy', 1)` or their addresses), never `true` on a server
+ * reachable directly. A custom `key(req)` is used as it returns.
  */
 function rateLimit(options = {}) {
   // Options left out are the core's defaults (the runbook's 60 requests a minute).
   const { limit, period, burst, maxKeys } = options
   const limiter = options.limiter ?? new RateLimiter({ limit, period, burst, maxKeys })
-  const keyOf = options.key ?? ((req) => req.ip ?? 'unknown')
+  const ipv6Prefix = options.ipv6Prefix
+  clientKey('::1', ipv6Prefix) // a bad prefix fails here, at setup, not on every request
+  const keyOf = options.key ?? ((req) => clientKey(req.ip ?? req.socket?.remoteAddress ?? 'unknown', ipv6Prefix))
   // The service's clock: the SLO recorder's when one is given, so all of it reads one clock.
   const clock = options.clock ?? (options.slo ? options.slo.now : Date.now)
   function middleware(req, res, next) {

@@ -9,10 +9,14 @@
 // benches/express_bench.mjs.
 //
 // Start times wait instead in a small queue on the socket (one property per connection) as
-// [request, start, claims] triples. HTTP/1.1 answers a connection's requests in order, so a
-// response's start is at the head of its socket's queue. `claims` has one bit per listener
+// [start message, start, claims] triples. HTTP/1.1 answers a connection's requests in order, so
+// a response's start is at the head of its socket's queue. `claims` has one bit per listener
 // whose middleware the request passed through (past 31 live listeners, a symbol in
 // `res.locals` instead: a dictionary Express makes per request anyway).
+//
+// A request that never gets a response (the client gave up, the socket was destroyed, the
+// server timed it out) is still in its socket's queue when the socket closes: each such
+// request is reported once then, with `aborted` set, so a timeout outage is counted.
 
 const diagnosticsChannel = require('node:diagnostics_channel')
 
@@ -24,8 +28,8 @@ const kStarts = Symbol('fleetops.requestStarts')
  * @typedef {import('node:http').IncomingMessage} Request
  * @typedef {import('node:http').ServerResponse & { locals?: Record<symbol, unknown> }} Response
  * @typedef {import('node:net').Socket & { [kStarts]?: Array<unknown> }} Socket
- * @typedef {{ request: Request, response: Response, socket: Socket }} FinishMessage
- * @typedef {(message: FinishMessage, startMs: number, endMs: number, claimed: boolean) => void} Listener
+ * @typedef {{ request: Request, response: Response, socket: Socket, server?: unknown }} FinishMessage
+ * @typedef {(message: FinishMessage, startMs: number, endMs: number, claimed: boolean, aborted: boolean) => void} Listener
  * @typedef {{ listener: Listener, bit: number, symbol: symbol }} Entry
  */
 
@@ -33,12 +37,39 @@ const kStarts = Symbol('fleetops.requestStarts')
 const listeners = []
 let usedBits = 0
 
-/** @param {unknown} message `{request, socket}` from Node's http server */
+/** @param {unknown} message `{request, response, socket, server}` from Node's http server */
 function onRequestStart(message) {
-  const { request, socket } = /** @type {{ request: Request, socket: Socket }} */ (message)
+  const { socket } = /** @type {FinishMessage} */ (message)
   let queue = socket[kStarts]
-  if (queue === undefined) socket[kStarts] = queue = []
-  queue.push(request, performance.now(), 0)
+  if (queue === undefined) {
+    socket[kStarts] = queue = []
+    socket.once('close', onSocketClose)
+  }
+  queue.push(message, performance.now(), 0)
+}
+
+/**
+ * Where `request`'s entry stands in `queue`, or -1.
+ * @param {Array<unknown>} queue @param {Request} request
+ */
+function find(queue, request) {
+  for (let i = 0; i < queue.length; i += 3) {
+    if (/** @type {FinishMessage} */ (queue[i]).request === request) return i
+  }
+  return -1
+}
+
+/**
+ * Tells every listener about one request.
+ * @param {FinishMessage} message @param {number} start @param {number} claims @param {boolean} aborted
+ */
+function report(message, start, claims, aborted) {
+  const end = performance.now()
+  for (let i = 0; i < listeners.length; i++) {
+    const l = listeners[i]
+    const claimed = l.bit !== 0 ? (claims & l.bit) !== 0 : message.response.locals?.[l.symbol] === true
+    l.listener(message, start, end, claimed, aborted)
+  }
 }
 
 /** @param {unknown} published Node's `{request, response, socket, server}` */
@@ -47,8 +78,8 @@ function onResponseFinish(published) {
   const queue = message.socket[kStarts]
   if (queue === undefined) return
   let at = 0
-  if (queue[0] !== message.request) {
-    at = queue.indexOf(message.request)
+  if (/** @type {FinishMessage} */ (queue[0]).request !== message.request) {
+    at = find(queue, message.request)
     if (at === -1) return // started before anything listened
   }
   const start = /** @type {number} */ (queue[at + 1])
@@ -57,19 +88,24 @@ function onResponseFinish(published) {
   // connection (the usual case) empties the queue in place, without a new array.
   if (queue.length === at + 3) queue.length = 0
   else queue.splice(0, at + 3)
-  const end = performance.now()
-  for (let i = 0; i < listeners.length; i++) {
-    const l = listeners[i]
-    const claimed = l.bit !== 0 ? (claims & l.bit) !== 0 : message.response.locals?.[l.symbol] === true
-    l.listener(message, start, end, claimed)
+  report(message, start, claims, false)
+}
+
+/** Every request still waiting on a closed socket ended without a response. @this {Socket} */
+function onSocketClose() {
+  const queue = this[kStarts]
+  if (queue === undefined || queue.length === 0) return
+  const pending = queue.splice(0, queue.length)
+  for (let i = 0; i < pending.length; i += 3) {
+    report(/** @type {FinishMessage} */ (pending[i]), /** @type {number} */ (pending[i + 1]), /** @type {number} */ (pending[i + 2]), true)
   }
 }
 
 /**
- * Calls `listener(message, startMs, endMs, claimed)` when each response ends, from now until
- * the returned `stop()`: `message` is Node's `{request, response, socket, server}`, the times
- * come from `performance.now()`, and `claimed` says whether the request went through the
- * returned `claim(req, res)`.
+ * Calls `listener(message, startMs, endMs, claimed, aborted)` when each response ends, or its
+ * socket closes without one (`aborted`), from now until the returned `stop()`: `message` is
+ * Node's `{request, response, socket, server}`, the times come from `performance.now()`, and
+ * `claimed` says whether the request went through the returned `claim(req, res)`.
  * @param {Listener} listener
  * @returns {{ claim: (req: Request, res: Response) => void, stop: () => void }}
  */
@@ -92,12 +128,8 @@ function listen(listener) {
     }
     const queue = /** @type {Socket | undefined} */ (req.socket)?.[kStarts]
     if (queue === undefined) return // started before anything listened
-    for (let i = 0; i < queue.length; i += 3) {
-      if (queue[i] === req) {
-        queue[i + 2] = /** @type {number} */ (queue[i + 2]) | bit
-        return
-      }
-    }
+    const at = /** @type {FinishMessage} */ (queue[0])?.request === req ? 0 : find(queue, req)
+    if (at !== -1) queue[at + 2] = /** @type {number} */ (queue[at + 2]) | bit
   }
 
   let stopped = false

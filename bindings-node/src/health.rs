@@ -36,6 +36,15 @@ pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<crate::js
 #[napi]
 pub const DEFAULT_RECORD_BATCH: u32 = fleetops::slo::RECORD_BATCH;
 
+/// The status `fleetops/express`'s recorder gives a request that ended without a response
+/// (client gone, socket destroyed, server timeout): always bad.
+#[napi]
+pub const NO_RESPONSE_STATUS: u32 = fleetops::slo::NO_RESPONSE as u32;
+
+/// The IPv6 prefix length `rateLimit()` keys clients by unless told otherwise.
+#[napi]
+pub const DEFAULT_IPV6_PREFIX: u32 = fleetops::storm::DEFAULT_IPV6_PREFIX;
+
 /// How often (ms) `fleetops/express`'s recorder re-anchors its clock to the wall clock.
 #[napi]
 pub const CLOCK_RESYNC_MS: u32 = fleetops::slo::CLOCK_RESYNC_MS;

@@ -35,6 +35,13 @@ pub fn fingerprint(labels: Record<HashMap<String, String>>) -> errors::Result<Bi
     crate::errors::guard(|| Ok(BigInt::from(core::fingerprint(&borrow(&pairs(Some(labels)))))))
 }
 
+/// The rate-limit key of a client at `address`: IPv4 as written, an IPv4-mapped IPv6 address as
+/// its IPv4, other IPv6 as its `/ipv6Prefix` network (default 64); anything else as given.
+#[napi(ts_args_type = "address: string, ipv6Prefix?: number | null")]
+pub fn client_key(address: String, ipv6_prefix: Option<u32>) -> errors::Result<String> {
+    crate::errors::guard(|| core::client_key(&address, ipv6_prefix).js())
+}
+
 /// Whether an Alertmanager-style matcher matches the labels.
 #[napi(
     ts_args_type = "matcher: { name: string; op?: '=' | '!=' | '=~' | '!~'; value: string }, labels: Record<string, string>"

@@ -357,7 +357,7 @@ impl SloTracker {
         crate::args::plain!(prefix, assume_tz);
         crate::errors::guard(|| {
             let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
-            Ok(self.inner.with(py, |t| Ok(t.status(now)))?.prometheus(prefix.as_deref()))
+            self.inner.with(py, |t| Ok(t.status(now)))?.prometheus(prefix.as_deref())
         })
     }
 
@@ -482,7 +482,7 @@ impl SloTracker {
     #[pyo3(signature = (*, prefix=None))]
     fn to_openslo(&self, py: Python<'_>, prefix: Option<crate::args::Text>) -> PyResult<String> {
         crate::args::plain!(prefix);
-        crate::errors::guard(|| self.inner.with(py, |t| Ok(core::openslo::write(t.config(), prefix.as_deref()))))
+        crate::errors::guard(|| self.inner.with(py, |t| core::openslo::write(t.config(), prefix.as_deref())))
     }
 
     /// Prometheus rules for the fleet-wide SLO of every instance running this spec: the error

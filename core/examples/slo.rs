@@ -30,6 +30,6 @@ fn main() -> fleetops::Result<()> {
         println!("{:<12} firing tiers: {firing:?}", o.name);
     }
     println!("p95: {:?} ms", status.latency.p95_ms);
-    println!("{}", status.prometheus(None).lines().take(6).collect::<Vec<_>>().join("\n"));
+    println!("{}", status.prometheus(None)?.lines().take(6).collect::<Vec<_>>().join("\n"));
     Ok(())
 }

@@ -27,7 +27,8 @@ pub struct CheckInput {
     /// Latency above which it is degraded (default 1,000 ms).
     #[serde(default)]
     pub degraded_above_ms: Option<f64>,
-    /// The caller's words (an error message, a detail).
+    /// The caller's words for a check that answered (a detail). A failed check's message is
+    /// always the fixed `<name> is down`: raw errors go to the server's log, not to clients.
     #[serde(default)]
     pub message: Option<String>,
     /// Anything else to pass through (connections, memory figures).
@@ -91,8 +92,9 @@ enum ServiceStatus {
 pub fn assess(checks: &[CheckInput]) -> Result<Health> {
     let mut out: Vec<(String, CheckResult)> = Vec::with_capacity(checks.len());
     let mut worst = CheckStatus::Ok;
+    let mut names = std::collections::HashSet::with_capacity(checks.len());
     for c in checks {
-        if out.iter().any(|(name, _)| *name == c.name) {
+        if !names.insert(c.name.as_str()) {
             return Err(FleetopsError::InvalidArgument(format!("check '{}' appears twice", c.name)));
         }
         let limit = c.degraded_above_ms.unwrap_or(DEFAULT_DEGRADED_ABOVE_MS);
@@ -112,9 +114,12 @@ pub fn assess(checks: &[CheckInput]) -> Result<Health> {
             (true, _) => (CheckStatus::Ok, format!("{} healthy", c.name)),
         };
         worst = worst.max(status);
+        // A failed check's own words (a driver's error, with a connection string and its
+        // password as often as not) never reach the client: the caller logs them.
+        let message = if c.ok { c.message.clone().unwrap_or(why) } else { why };
         let result = CheckResult {
             status,
-            message: c.message.clone().unwrap_or(why),
+            message,
             latency: c.latency_ms,
             details: c.details.clone(),
         };
@@ -151,6 +156,8 @@ mod tests {
             "1000 ms is not above the limit"
         );
         assert_eq!(assess(&[]).unwrap().status, "healthy");
+        let leak = CheckInput { message: Some("postgres://fleet_admin:S3cr3t-pw@db: refused".into()), ..check("db", false, None) };
+        assert_eq!(assess(&[leak]).unwrap().checks[0].1.message, "db is down");
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub mod columns;
 pub mod dedup;
 pub mod demo;
 pub mod error;
+pub mod escape;
 pub mod freshness;
 pub mod health;
 pub mod maintenance;

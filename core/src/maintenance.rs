@@ -10,7 +10,7 @@
 
 use std::str::FromStr;
 
-use chrono::{TimeDelta, Utc};
+use chrono::{DurationRound, TimeDelta, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
 use serde::{Deserialize, Serialize};
@@ -22,9 +22,11 @@ use crate::time::{parse_timestamp, parse_timezone, DurationSpec, Timestamp};
 pub const MAX_WINDOWS: usize = 64;
 /// The longest a window may last, in days.
 pub const MAX_WINDOW_DAYS: i64 = 7;
-/// A recurring window may start at most this many times in the 31 days after 2000-01-01 (one
-/// start an hour), which bounds the work of expanding a period's windows.
-pub const MAX_STARTS_PER_MONTH: usize = 31 * 24;
+/// A recurring window starts at most once an hour. Cron fields combine as a product, so every
+/// hour that has a start has the same number of them (seconds matched times minutes matched):
+/// counting the starts in the hour of the first one checks the whole schedule, whatever its
+/// hour, day, month and year fields say. This bounds the work of expanding a period's windows.
+pub const MAX_STARTS_PER_HOUR: usize = 1;
 
 /// A maintenance window as written in a spec: recurring (`cron`, `duration`, `timezone`) or
 /// once (`start`, `end`, ISO-8601 with an offset).
@@ -129,14 +131,19 @@ impl Window {
                         format!("a window lasts more than 0 and at most {MAX_WINDOW_DAYS} days"),
                     ));
                 }
+                let too_dense = || invalid(i, &name, format!("cron '{cron}' starts more often than hourly"));
                 let from =
                     chrono::DateTime::<Utc>::from_timestamp(946_684_800, 0).expect("2000-01-01").with_timezone(&tz);
+                let first = parsed
+                    .find_next_occurrence(&from, true)
+                    .map_err(|e| invalid(i, &name, format!("cron '{cron}' never starts: {e}")))?;
+                let hour = first.with_timezone(&Utc).duration_trunc(TimeDelta::hours(1)).map_err(|_| too_dense())?;
                 let starts = parsed
-                    .iter_from(from, croner::Direction::Forward)
-                    .take(MAX_STARTS_PER_MONTH + 1)
-                    .take_while(|t| *t < from + TimeDelta::days(31));
-                if starts.count() > MAX_STARTS_PER_MONTH {
-                    return Err(invalid(i, &name, format!("cron '{cron}' starts more often than hourly")));
+                    .iter_from(hour.with_timezone(&tz), croner::Direction::Forward)
+                    .take(MAX_STARTS_PER_HOUR + 1)
+                    .take_while(|t| *t < hour + TimeDelta::hours(1));
+                if starts.count() > MAX_STARTS_PER_HOUR {
+                    return Err(too_dense());
                 }
                 When::Recurring { cron: Box::new(parsed), tz, duration }
             }
@@ -180,7 +187,35 @@ impl Window {
     }
 }
 
+impl Window {
+    /// The occurrence covering `at` that ends last, found in one backward cron step (not by
+    /// walking every occurrence a long window overlaps).
+    fn covering(&self, at: Timestamp) -> Option<(Timestamp, Timestamp)> {
+        match &self.when {
+            When::Once { start, end } => (*start <= at && at < *end).then_some((*start, *end)),
+            When::Recurring { cron, tz, duration } => {
+                let start = cron.find_previous_occurrence(&at.with_timezone(tz), true).ok()?.with_timezone(&Utc);
+                (start + *duration > at).then(|| (start, start + *duration))
+            }
+        }
+    }
+}
+
 impl Maintenance {
+    /// Whether `at` is inside any window: one lookup per window, however many occurrences
+    /// overlap it.
+    pub fn covers(&self, at: Timestamp) -> bool {
+        self.windows.iter().any(|w| w.covering(at).is_some())
+    }
+
+    /// Of the occurrences covering `at`, the one that ends last (none outside maintenance).
+    pub fn covering_longest(&self, at: Timestamp) -> Option<Occurrence> {
+        self.windows
+            .iter()
+            .filter_map(|w| w.covering(at).map(|(start, end)| Occurrence { name: w.name.clone(), start, end }))
+            .max_by_key(|o| o.end)
+    }
+
     /// Checks a spec's windows: at most [`MAX_WINDOWS`]; each recurring (cron, duration up to
     /// [`MAX_WINDOW_DAYS`], zone) or once (start before end). `INVALID_SCHEDULE` names the
     /// window otherwise.
@@ -309,6 +344,12 @@ mod tests {
         let code = |s: MaintenanceSpec| Maintenance::new(&[s]).unwrap_err().code();
         assert_eq!(code(recurring("0 2 * *", "1h", "UTC")), "INVALID_SCHEDULE");
         assert_eq!(code(recurring("* * * * *", "1h", "UTC")), "INVALID_SCHEDULE");
+        // Density is checked over the whole schedule, not one month of it.
+        assert_eq!(code(recurring("* * * * * * 2026", "1s", "UTC")), "INVALID_SCHEDULE");
+        assert_eq!(code(recurring("* * * * 2-12 *", "1s", "UTC")), "INVALID_SCHEDULE");
+        assert_eq!(code(recurring("0 0,30 * * 7 *", "1m", "UTC")), "INVALID_SCHEDULE");
+        assert_eq!(code(recurring("0 0 30 2 *", "1h", "UTC")), "INVALID_SCHEDULE", "never starts");
+        assert!(Maintenance::new(&[recurring("0 * * * *", "7d", "UTC")]).is_ok(), "hourly is allowed");
         assert_eq!(code(recurring("0 2 * * *", "8d", "UTC")), "INVALID_SCHEDULE");
         assert_eq!(code(recurring("0 2 * * *", "1h", "Mars/Olympus")), "INVALID_TIME_ZONE");
         let once =
@@ -317,6 +358,29 @@ mod tests {
         let mixed =
             MaintenanceSpec { start: Some("2026-11-22T03:00:00Z".into()), ..recurring("0 2 * * *", "1h", "UTC") };
         assert_eq!(code(mixed), "INVALID_SCHEDULE");
+    }
+
+    #[test]
+    fn point_lookups_agree_with_the_occurrences() {
+        let m = Maintenance::new(&[
+            recurring("0 * * * *", "7d", "UTC"),
+            recurring("0 2 * * SUN#1", "2h", "America/New_York"),
+            MaintenanceSpec {
+                start: Some("2026-03-08T06:30:00Z".into()),
+                end: Some("2026-03-08T07:30:00Z".into()),
+                ..Default::default()
+            },
+        ])
+        .unwrap();
+        let only_monthly = Maintenance::new(&[recurring("0 2 * * SUN#1", "2h", "America/New_York")]).unwrap();
+        for minutes in (0..60 * 24 * 40).step_by(17) {
+            let at = ts("2026-03-01T00:00:00Z") + TimeDelta::minutes(minutes);
+            for set in [&m, &only_monthly] {
+                let all = set.active_at(at);
+                assert_eq!(set.covers(at), !all.is_empty(), "{at}");
+                assert_eq!(set.covering_longest(at).map(|o| o.end), all.iter().map(|o| o.end).max(), "{at}");
+            }
+        }
     }
 
     #[test]

@@ -172,7 +172,7 @@ fn the_example_rules_are_current_and_clean() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/prometheus");
     let yaml = std::fs::read_to_string(dir.join("fleet-api.openslo.yaml")).unwrap();
     let config = fleetops::slo::openslo::read(&yaml).unwrap().build().unwrap();
-    assert_eq!(fleetops::slo::openslo::write(&config, None), yaml, "the OpenSLO file reads back as written");
+    assert_eq!(fleetops::slo::openslo::write(&config, None).unwrap(), yaml, "the OpenSLO file reads back as written");
     let generated = prometheus_rules(&config, None).unwrap();
     let files = [("fleet-api-rules.yml", &generated.rules), ("fleet-api-inhibit.yml", &generated.inhibit_rules)];
     for (name, text) in files {

@@ -84,9 +84,8 @@ impl LoadSchedule {
 
     /// When the load of the run at `run` is due, and the window that moved it, if any.
     fn due(&self, run: Timestamp) -> (Timestamp, Option<String>) {
-        let windows = self.maintenance.active_at(run);
-        match windows.iter().max_by_key(|o| o.end) {
-            Some(o) => (o.end + self.allowed_delay, Some(o.name.clone())),
+        match self.maintenance.covering_longest(run) {
+            Some(o) => (o.end + self.allowed_delay, Some(o.name)),
             None => (run + self.allowed_delay, None),
         }
     }

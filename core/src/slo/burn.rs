@@ -67,11 +67,33 @@ fn tier(name: &str, severity: &str, long_s: i64, short_s: i64, factor: f64) -> B
         .expect("preset tiers are valid")
 }
 
+/// The most tiers a burn policy may hold: every tier is evaluated per objective and step, and
+/// the inhibit rules pair each tier with the slower ones.
+pub const MAX_TIERS: usize = 16;
+
 impl BurnPolicy {
-    /// Tiers and a guard; at least one tier.
+    /// Tiers and a guard; 1 to [`MAX_TIERS`] tiers with distinct names of at most
+    /// [`MAX_NAME_CHARS`](crate::slo::MAX_NAME_CHARS) characters.
     pub fn new(tiers: Vec<BurnTier>, min_events: u64) -> Result<Self> {
         if tiers.is_empty() {
             return Err(FleetopsError::InvalidArgument("a burn policy needs at least one tier".into()));
+        }
+        if tiers.len() > MAX_TIERS {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "a burn policy of {} tiers; at most {MAX_TIERS}",
+                tiers.len()
+            )));
+        }
+        let mut names = std::collections::HashSet::with_capacity(tiers.len());
+        for t in &tiers {
+            crate::slo::check_name("tier", &t.name)?;
+            crate::slo::check_name("severity", &t.severity)?;
+            if !names.insert(t.name.as_str()) {
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "tier {} appears twice",
+                    crate::escape::json::string(&t.name)
+                )));
+            }
         }
         Ok(Self { tiers, min_events: min_events.max(1) })
     }

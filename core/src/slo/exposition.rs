@@ -7,9 +7,7 @@ use std::fmt::Write;
 use super::budget::Budget;
 use super::tracker::TrackerStatus;
 
-fn label(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
-}
+use crate::escape::exposition::{help as help_text, label_value as label};
 
 /// Prometheus renders floats in Go's style; non-finite values never occur in a status.
 fn num(v: f64) -> String {
@@ -26,7 +24,7 @@ struct Family<'a> {
 
 impl Family<'_> {
     fn head(&mut self, name: &str, kind: &str, help: &str) {
-        let _ = writeln!(self.out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        let _ = writeln!(self.out, "# HELP {name} {}\n# TYPE {name} {kind}", help_text(help));
     }
 
     fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: f64) {
@@ -41,9 +39,10 @@ pub const DEFAULT_METRIC_PREFIX: &str = "fleetops";
 
 impl TrackerStatus {
     /// The status as Prometheus text; every metric name starts with `prefix` (default
-    /// [`DEFAULT_METRIC_PREFIX`]).
-    pub fn prometheus(&self, prefix: Option<&str>) -> String {
+    /// [`DEFAULT_METRIC_PREFIX`]; `INVALID_ARGUMENT` when it is not a metric name).
+    pub fn prometheus(&self, prefix: Option<&str>) -> crate::Result<String> {
         let prefix = prefix.unwrap_or(DEFAULT_METRIC_PREFIX);
+        crate::escape::promql::check_prefix(prefix)?;
         let mut out = String::new();
         let mut f = Family { out: &mut out };
         let n = |s: &str| format!("{prefix}_{s}");
@@ -133,6 +132,6 @@ impl TrackerStatus {
         f.head(&n("requests_dropped_total"), "counter", "Events the tracker dropped, by reason.");
         f.sample(&n("requests_dropped_total"), &[("reason", "too_old")], self.dropped.too_old as f64);
         f.sample(&n("requests_dropped_total"), &[("reason", "future")], self.dropped.future as f64);
-        out
+        Ok(out)
     }
 }

@@ -11,16 +11,23 @@ pub const RECORD_BATCH: u32 = 4096;
 /// timestamps follow NTP steps within a second, while each request reads one cheap clock.
 pub const CLOCK_RESYNC_MS: u32 = 1000;
 
-/// Whether a response with `status` is good: below 500 and not in `extra_bad`.
+/// The status a recorder gives a request that ended without a response: the client gave up,
+/// the socket was destroyed, or the server timed it out. It counts as bad: a timeout outage
+/// must burn the budget, not vanish from it.
+pub const NO_RESPONSE: u16 = 0;
+
+/// Whether a response with `status` is good: a response (not [`NO_RESPONSE`]) below 500 and
+/// not in `extra_bad`.
 ///
 /// ```
-/// use fleetops::slo::status_is_good;
+/// use fleetops::slo::{status_is_good, NO_RESPONSE};
 /// assert!(status_is_good(404, &[]));
 /// assert!(!status_is_good(503, &[]));
 /// assert!(!status_is_good(429, &[429]));
+/// assert!(!status_is_good(NO_RESPONSE, &[]));
 /// ```
 pub fn status_is_good(status: u16, extra_bad: &[u16]) -> bool {
-    status < 500 && !extra_bad.contains(&status)
+    status != NO_RESPONSE && status < 500 && !extra_bad.contains(&status)
 }
 
 /// [`status_is_good`] over a column: 1 good, 0 bad (the form `record_batch_epoch` takes).

@@ -22,11 +22,28 @@ mod spec;
 mod timeslice;
 mod tracker;
 
+/// The longest name (objective, tier, severity) a spec may give, in characters.
+pub const MAX_NAME_CHARS: usize = 128;
+/// The most objectives one tracker spec may hold.
+pub const MAX_OBJECTIVES: usize = 64;
+
+/// Refuses an empty name or one longer than [`MAX_NAME_CHARS`] (`INVALID_ARGUMENT`). Any
+/// other text is accepted: every writer escapes it for where it lands.
+pub(crate) fn check_name(what: &str, name: &str) -> crate::Result<()> {
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_NAME_CHARS {
+        return Err(crate::FleetopsError::InvalidArgument(format!(
+            "a {what} name of {chars} characters; 1 to {MAX_NAME_CHARS}"
+        )));
+    }
+    Ok(())
+}
+
 pub use budget::{budget_minutes, event_budget, Budget, EventBudget};
-pub use burn::{BurnAlert, BurnPolicy, BurnTier};
+pub use burn::{BurnAlert, BurnPolicy, BurnTier, MAX_TIERS};
 pub use exposition::DEFAULT_METRIC_PREFIX;
 pub use forecast::{forecast, Forecast};
-pub use http::{http_outcomes, status_is_good, CLOCK_RESYNC_MS, RECORD_BATCH};
+pub use http::{http_outcomes, status_is_good, CLOCK_RESYNC_MS, NO_RESPONSE, RECORD_BATCH};
 pub use latency::{
     LatencyHistogram, LatencyMs, LatencySummary, DEFAULT_MAX_MS, DEFAULT_SIGNIFICANT_FIGURES, MAX_LATENCY_MS,
 };

@@ -17,7 +17,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::tracker::TrackerConfig;
-use crate::error::{FleetopsError, Result};
+use crate::error::Result;
+use crate::escape::{go_template, promql, yaml};
 
 /// Generated rule files.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -39,11 +40,6 @@ pub(super) fn prom_duration(seconds: f64) -> String {
     }
 }
 
-/// A PromQL (and YAML) double-quoted string.
-fn quoted(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
-}
-
 /// `fleetops` -> `Fleetops`, `my_api` -> `MyApi`.
 fn camel(prefix: &str) -> String {
     prefix
@@ -55,16 +51,6 @@ fn camel(prefix: &str) -> String {
         .collect()
 }
 
-fn check_prefix(prefix: &str) -> Result<()> {
-    let ok = prefix.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && prefix.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(FleetopsError::InvalidArgument(format!("metric prefix '{prefix}' is not a Prometheus metric name")))
-    }
-}
-
 /// The recording rule's name for the error ratio over `window`.
 pub fn ratio_rule_name(prefix: &str, window_seconds: f64) -> String {
     format!("{prefix}:slo_error_ratio:rate{}", prom_duration(window_seconds))
@@ -74,7 +60,7 @@ pub fn ratio_rule_name(prefix: &str, window_seconds: f64) -> String {
 /// (default [`DEFAULT_METRIC_PREFIX`](super::DEFAULT_METRIC_PREFIX)).
 pub fn prometheus_rules(config: &TrackerConfig, prefix: Option<&str>) -> Result<PrometheusRules> {
     let prefix = prefix.unwrap_or(super::DEFAULT_METRIC_PREFIX);
-    check_prefix(prefix)?;
+    promql::check_prefix(prefix)?;
     let alert = format!("{}SloBurnRate", camel(prefix));
     let windows: Vec<f64> = config.burn.windows().iter().map(|w| crate::time::secs_f64(*w)).collect();
     let mut out = String::from(
@@ -83,15 +69,17 @@ pub fn prometheus_rules(config: &TrackerConfig, prefix: Option<&str>) -> Result<
          # counters leave out events inside maintenance windows.\ngroups:\n",
     );
     for o in &config.objectives {
-        let sel = format!("{{objective={}}}", quoted(&o.name));
-        let _ = writeln!(out, "  - name: {}\n    rules:", quoted(&format!("{prefix}-slo-{}", o.name)));
+        // The name inside PromQL inside a YAML block scalar: PromQL's escapes leave only
+        // plain characters, which the block keeps as they are.
+        let sel = format!("{{objective={}}}", promql::string(&o.name));
+        let _ = writeln!(out, "  - name: {}\n    rules:", yaml::string(&format!("{prefix}-slo-{}", o.name)));
         for &w in &windows {
             let d = prom_duration(w);
             let _ = writeln!(
                 out,
                 "      - record: {}\n        expr: |-\n          1 - sum by (objective) (rate({prefix}_slo_good_events_total{sel}[{d}]))\n            / sum by (objective) (rate({prefix}_slo_events_total{sel}[{d}]))\n        labels:\n          objective: {name}",
                 ratio_rule_name(prefix, w),
-                name = quoted(&o.name),
+                name = yaml::string(&o.name),
             );
         }
         for t in &config.burn.tiers {
@@ -104,17 +92,18 @@ pub fn prometheus_rules(config: &TrackerConfig, prefix: Option<&str>) -> Result<
                 short_rule = ratio_rule_name(prefix, short),
                 ld = prom_duration(long),
                 min = config.burn.min_events,
-                name = quoted(&o.name),
-                tier = quoted(&t.name),
-                severity = quoted(&t.severity),
-                summary = quoted(&format!(
+                // Alert labels and annotations are Go templates when the alert fires.
+                name = yaml::string(&go_template::text(&o.name)),
+                tier = yaml::string(&go_template::text(&t.name)),
+                severity = yaml::string(&go_template::text(&t.severity)),
+                summary = yaml::string(&go_template::text(&format!(
                     "{}: error budget burning faster than {}x over {} and {} ({})",
                     o.name,
                     t.factor,
                     prom_duration(long),
                     prom_duration(short),
                     t.name
-                )),
+                ))),
             );
         }
     }
@@ -135,14 +124,14 @@ fn inhibit_rules(config: &TrackerConfig, alert: &str) -> String {
             continue;
         }
         any = true;
-        let m = |tier: String| quoted(&format!("tier={tier}"));
+        // Alertmanager matchers quote their values as PromQL strings do; the list is YAML.
         let _ = writeln!(
             out,
             "  - source_matchers: [{}, {}]\n    target_matchers: [{}, {}]\n    equal: [objective]",
-            quoted(&format!("alertname={alert}")),
-            m(quoted(&fast.name)),
-            quoted(&format!("alertname={alert}")),
-            quoted(&format!("tier=~{}", quoted(&slower.join("|")))),
+            yaml::string(&format!("alertname={alert}")),
+            yaml::string(&format!("tier={}", promql::string(&fast.name))),
+            yaml::string(&format!("alertname={alert}")),
+            yaml::string(&format!("tier=~{}", promql::string(&slower.join("|")))),
         );
     }
     if !any {

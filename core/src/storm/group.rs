@@ -147,7 +147,7 @@ impl Grouper {
             while g.next_ms <= now_ms && !g.alerts.is_empty() {
                 if !maintenance.is_empty() {
                     let at = chrono::DateTime::from_timestamp_millis(g.next_ms).expect("in range");
-                    if let Some(w) = maintenance.active_at(at).into_iter().max_by_key(|o| o.end) {
+                    if let Some(w) = maintenance.covering_longest(at) {
                         // Held, not dropped: due again when the window ends.
                         g.next_ms = w.end.timestamp_millis();
                         g.held = Some(w.name);

@@ -12,6 +12,7 @@
 //!
 //! Every decision takes the event time from the caller.
 
+mod client_key;
 mod columns;
 mod detector;
 mod escalation;
@@ -32,6 +33,7 @@ pub use escalation::{escalations_due, AlertRecord, Due, DueAction, EscalationPol
 pub use fingerprint::{fingerprint, fingerprint_in_place};
 pub use flap::{flap_series, FlapSeries, FlapSpec, FlapState, FLAP_HIGH_PERCENT, FLAP_LOW_PERCENT};
 pub use group::{GroupConfig, GroupNotification, Grouper};
+pub use client_key::{client_key, DEFAULT_IPV6_PREFIX};
 pub use limit::{LimitConfig, LimitDecision, LimitMode, RateLimiter};
 pub use matcher::{MatchOp, Matcher, MatcherSpec};
 pub use mute::{Mute, MuteList, MUTE_RELOAD};

@@ -2,6 +2,7 @@
 //! (keep first/last, optionally by an order column) or as a stream in event time (first /
 //! duplicate / late with a horizon and allowed lateness), and can write the kept rows.
 
+use crate::out::say;
 use std::path::PathBuf;
 
 use chrono::TimeDelta;
@@ -157,18 +158,18 @@ pub fn run(args: &Args) -> Result<u8, String> {
             "file": r.name, "mode": found.mode, "rows": rows, "kept": found.kept.iter().filter(|k| **k).count(),
             "duplicates": found.duplicates, "late": found.late, "most_repeated": top,
         });
-        println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
+        crate::out::json_pretty(&out);
     } else {
-        println!(
+        say!(
             "{}: {rows} rows, {} duplicates, {} late ({} by {})",
-            r.name,
+            crate::out::v(&r.name),
             found.duplicates,
             found.late,
             found.mode,
-            args.key.join(" + ")
+            crate::out::v(&args.key.join(" + "))
         );
         for &(i, n) in top.iter().take(10) {
-            println!("  {:<40} {n} rows", key_text(i));
+            say!("  {:<40} {n} rows", crate::out::v(&key_text(i)));
         }
     }
     Ok(if (found.duplicates > 0 || found.late > 0) && !args.exit_zero { 1 } else { 0 })

@@ -2,6 +2,7 @@
 //! api_requests.csv, alerts.jsonl, telemetry.csv) and a fleetops.toml naming them, so that
 //! `fleetops report --config DIR/fleetops.toml` reads the same week from disk.
 
+use crate::out::say;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -109,7 +110,7 @@ pub fn run(args: &Args) -> Result<u8, String> {
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: cannot create: {e}", args.out.display()))?;
     let fleet = generate(args.seed);
     write_all(&args.out, &fleet)?;
-    println!(
+    say!(
         "wrote {} loads, {} requests, {} alerts and {} telemetry events to {}",
         fleet.loads.len(),
         fleet.requests.len(),

@@ -1,5 +1,6 @@
 //! `fleetops freshness`: the morning freshness check (seeds 001, 002).
 
+use crate::out::say;
 use std::path::PathBuf;
 
 use fleetops::freshness::{classify_tables, CadenceOptions, FreshnessReport, Level, PolicySpec};
@@ -40,11 +41,11 @@ pub fn run(args: &Args) -> Result<u8, String> {
     };
     let report = classify_tables(&policy, &input.tables, now, &CadenceOptions::default()).map_err(|e| e.to_string())?;
     if args.dbt {
-        println!("{}", serde_json::to_string_pretty(&report.to_dbt_sources(&policy, None)).expect("json"));
+        crate::out::json_pretty(&report.to_dbt_sources(&policy, None));
     } else if args.json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("json"));
+        crate::out::json_pretty(&report);
     } else {
-        println!("{}", readable(&report));
+        say!("{}", readable(&report));
     }
     Ok(match report.summary.worst_level {
         _ if args.exit_zero => 0,
@@ -81,7 +82,7 @@ fn readable(report: &FreshnessReport) -> String {
         if names.is_empty() {
             "none".to_owned()
         } else {
-            names.join(", ")
+            names.iter().map(|n| crate::out::v(n)).collect::<Vec<_>>().join(", ")
         }
     };
     format!(

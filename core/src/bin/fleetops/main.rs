@@ -6,6 +6,7 @@ mod dedup_cmd;
 mod demo_cmd;
 mod freshness_cmd;
 mod input;
+mod out;
 mod outcomes;
 mod records;
 mod report;
@@ -58,7 +59,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("fleetops: {message}");
+            out::error(&message);
             ExitCode::from(2)
         }
     }

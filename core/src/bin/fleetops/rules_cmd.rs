@@ -42,7 +42,7 @@ pub fn run(args: &Args) -> Result<u8, String> {
     let write = |path: &PathBuf, text: &str| std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()));
     match &args.out {
         Some(path) => write(path, &rules.rules)?,
-        None => print!("{}", rules.rules),
+        None => crate::out::text(&rules.rules),
     }
     if let Some(path) = &args.alertmanager {
         write(path, &rules.inhibit_rules)?;

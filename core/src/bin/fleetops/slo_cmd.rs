@@ -1,5 +1,6 @@
 //! `fleetops slo`: the error-budget report (seed 004) from counts or request outcomes.
 
+use crate::out::{say, v};
 use std::path::PathBuf;
 
 use fleetops::slo::{
@@ -68,15 +69,15 @@ fn counts_report(args: &Args, now_arg: Option<fleetops::time::Timestamp>) -> Res
     let window = period.window_with_budget(now_arg.unwrap_or_else(now), Some(objective));
     let budget = event_budget(objective, counts, Some(window.length_minutes)).map_err(|e| e.to_string())?;
     if args.json {
-        println!("{}", serde_json::json!({"period": window, "budget": budget}));
+        crate::out::json_line(&serde_json::json!({"period": window, "budget": budget}));
     } else {
-        println!(
+        say!(
             "Error budget at {:.3} % over {} .. {}\n",
             objective.target() * 100.0,
             to_iso(window.start),
             to_iso(window.end)
         );
-        println!("{}", budget_table(&[("objective".to_owned(), &budget)]));
+        say!("{}", budget_table(&[("objective".to_owned(), &budget)]));
     }
     Ok(match &budget {
         Budget::Ok(b) if b.overspent => 2,
@@ -110,10 +111,10 @@ fn outcomes_report(
     let rules = tracker.evaluate_rules(&runbook_rules(), now).map_err(|e| e.to_string())?;
     let firing: Vec<&BurnAlert> = status.objectives.iter().flat_map(|o| o.burn.iter()).filter(|a| a.firing).collect();
     if args.json {
-        println!("{}", serde_json::json!({"status": status, "rules": rules}));
+        crate::out::json_line(&serde_json::json!({"status": status, "rules": rules}));
     } else {
         let rows: Vec<(String, &Budget)> = status.objectives.iter().map(|o| (o.name.clone(), &o.budget)).collect();
-        println!(
+        say!(
             "SLO report at {} for {} .. {} ({} outcomes, {} dropped)\n",
             to_iso(now),
             to_iso(status.period.start),
@@ -121,25 +122,32 @@ fn outcomes_report(
             status.recorded,
             status.dropped.too_old + status.dropped.future
         );
-        println!("{}\n", budget_table(&rows));
+        say!("{}\n", budget_table(&rows));
         let l = &status.latency;
         let ms = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.0} ms"));
-        println!("latency over the period: p50 {}, p95 {}, p99 {}\n", ms(l.p50_ms), ms(l.p95_ms), ms(l.p99_ms));
+        say!("latency over the period: p50 {}, p95 {}, p99 {}\n", ms(l.p50_ms), ms(l.p95_ms), ms(l.p99_ms));
         for o in &status.objectives {
             for a in o.burn.iter().filter(|a| a.firing) {
                 match &a.inhibited_by {
-                    None => println!("BURN {} {} ({}): {}", o.name, a.tier, a.severity, a.reason),
+                    None => say!("BURN {} {} ({}): {}", v(&o.name), v(&a.tier), v(&a.severity), a.reason),
                     Some(by) => {
-                        println!("     {} {} ({}): inhibited by {by}: {}", o.name, a.tier, a.severity, a.reason)
+                        say!(
+                            "     {} {} ({}): inhibited by {}: {}",
+                            v(&o.name),
+                            v(&a.tier),
+                            v(&a.severity),
+                            v(by),
+                            a.reason
+                        )
                     }
                 }
             }
         }
         for r in rules.iter().filter(|r| r.firing) {
-            println!("RULE {} ({}): {}", r.name, r.severity, r.reason);
+            say!("RULE {} ({}): {}", v(&r.name), v(&r.severity), r.reason);
         }
         if firing.is_empty() && !rules.iter().any(|r| r.firing) {
-            println!("no burn-rate tier or alert rule is firing");
+            say!("no burn-rate tier or alert rule is firing");
         }
     }
     let severities = firing

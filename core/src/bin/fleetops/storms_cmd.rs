@@ -6,6 +6,7 @@
 //! optional `labels` (an object), `status` (`firing` / `resolved`), and for escalation `id`,
 //! `severity`, `priority`, `acked_at`, `actioned_at`.
 
+use crate::out::say;
 use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
@@ -138,7 +139,7 @@ pub fn run(args: &Args) -> Result<u8, String> {
     let flagged = !events.is_empty() || !stats.storming.is_empty() || !due.is_empty();
     if args.json {
         let out = serde_json::json!({"now": to_iso(now), "events": events, "stats": stats, "escalations_due": due});
-        println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
+        crate::out::json_pretty(&out);
     } else {
         print_text(&r.name, now, &events, &stats, &due);
     }
@@ -153,8 +154,9 @@ fn print_text(
     due: &[fleetops::storm::Due],
 ) {
     let c = &stats.counts;
-    println!(
-        "{name}: {} alerts at {}: {} passed on, {} held back by storms, {} by flapping, {} muted",
+    say!(
+        "{}: {} alerts at {}: {} passed on, {} held back by storms, {} by flapping, {} muted",
+        crate::out::v(name),
         c.alerts,
         to_iso(now),
         c.notified,
@@ -184,25 +186,25 @@ fn print_text(
         )
         .collect();
     if rows.is_empty() {
-        println!("\nno storms");
+        say!("\nno storms");
     } else {
-        println!("\nstorms\n{}", render(&["key", "started", "ended", "suppressed"], &rows));
+        say!("\nstorms\n{}", render(&["key", "started", "ended", "suppressed"], &rows));
     }
     if !stats.muted_by.is_empty() {
-        println!(
+        say!(
             "mutes applied: {}",
-            stats.muted_by.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", ")
+            stats.muted_by.iter().map(|(k, n)| format!("{} ({n})", crate::out::v(k))).collect::<Vec<_>>().join(", ")
         );
     }
     let flapping: Vec<String> = events
         .iter()
         .filter_map(|e| match e {
-            StormEvent::FlapStarted { key, percent, .. } => Some(format!("{key} ({percent:.1} %)")),
+            StormEvent::FlapStarted { key, percent, .. } => Some(format!("{} ({percent:.1} %)", crate::out::v(key))),
             _ => None,
         })
         .collect();
     if !flapping.is_empty() {
-        println!("flapping: {}", flapping.join(", "));
+        say!("flapping: {}", flapping.join(", "));
     }
     if !due.is_empty() {
         let rows: Vec<Vec<String>> = due
@@ -216,6 +218,6 @@ fn print_text(
                 ]
             })
             .collect();
-        println!("escalations due\n{}", render(&["alert", "action", "due since"], &rows));
+        say!("escalations due\n{}", render(&["alert", "action", "due since"], &rows));
     }
 }

@@ -1,9 +1,11 @@
 //! Plain-text tables for terminal output.
 
 /// Renders rows under headers with columns padded to their widest cell.
+/// Every cell is shown with its control characters visible ([`crate::out::v`]).
 pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| crate::out::v(c)).collect()).collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }

@@ -26,6 +26,8 @@ pub use yaml::{MAX_BYTES, MAX_DEPTH};
 pub const MAINTENANCE_ANNOTATION: &str = "fleetops.io/maintenance";
 /// The annotation carrying the tracker's resolution (when not the default) on each SLO.
 pub const RESOLUTION_ANNOTATION: &str = "fleetops.io/resolution";
+/// The annotation carrying how far ahead of `now` an event may be (when not 5 min) on each SLO.
+pub const MAX_FUTURE_ANNOTATION: &str = "fleetops.io/max-future";
 /// The annotation carrying a tier's short window on its AlertCondition.
 pub const SHORT_WINDOW_ANNOTATION: &str = "fleetops.io/short-window";
 /// The annotation carrying the low-traffic guard on the AlertPolicy.
@@ -41,7 +43,7 @@ mod tests {
     use crate::slo::tracker::{TrackerConfig, TrackerSpec};
 
     fn round_trip(config: &TrackerConfig) {
-        let text = write(config, None);
+        let text = write(config, None).unwrap();
         let back = read(&text).unwrap_or_else(|e| panic!("{e}\n{text}")).build().unwrap();
         assert_eq!(&back, config, "{text}");
     }

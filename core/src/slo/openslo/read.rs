@@ -6,18 +6,20 @@ use std::collections::HashMap;
 
 use super::yaml::{spec_error, Node};
 use super::{
-    IN_MS, MAINTENANCE_ANNOTATION, MIN_EVENTS_ANNOTATION, RESOLUTION_ANNOTATION, SHORT_WINDOW_ANNOTATION,
-    SHORT_WINDOW_DIVISOR,
+    IN_MS, MAINTENANCE_ANNOTATION, MAX_FUTURE_ANNOTATION, MIN_EVENTS_ANNOTATION, RESOLUTION_ANNOTATION,
+    SHORT_WINDOW_ANNOTATION, SHORT_WINDOW_DIVISOR,
 };
 use crate::error::Result;
 use crate::freshness::DurationSpec;
 use crate::slo::spec::{BurnPolicySpec, BurnTierSpec};
 use crate::slo::tracker::{ObjectiveKind, SliceTarget, TrackedObjective, TrackerSpec};
 
-/// A mapping being read: every key must be taken before [`Fields::done`].
+/// A mapping being read: every key must be taken before [`Fields::done`]. Keys are found
+/// through an index, so reading a mapping is linear in its size.
 struct Fields<'a> {
     path: String,
     entries: &'a [(String, usize, Node)],
+    index: HashMap<&'a str, usize>,
     taken: Vec<bool>,
     line: usize,
 }
@@ -25,9 +27,13 @@ struct Fields<'a> {
 impl<'a> Fields<'a> {
     fn of(node: &'a Node, path: &str) -> Result<Self> {
         match node {
-            Node::Map { entries, line } => {
-                Ok(Self { path: path.to_owned(), entries, taken: vec![false; entries.len()], line: *line })
-            }
+            Node::Map { entries, line } => Ok(Self {
+                path: path.to_owned(),
+                entries,
+                index: entries.iter().enumerate().map(|(i, (k, _, _))| (k.as_str(), i)).collect(),
+                taken: vec![false; entries.len()],
+                line: *line,
+            }),
             other => Err(spec_error(other.line(), format!("{path} must be a mapping"))),
         }
     }
@@ -41,7 +47,7 @@ impl<'a> Fields<'a> {
     }
 
     fn take(&mut self, key: &str) -> Option<&'a Node> {
-        let i = self.entries.iter().position(|(k, _, _)| k == key)?;
+        let i = *self.index.get(key)?;
         self.taken[i] = true;
         Some(&self.entries[i].2)
     }
@@ -87,7 +93,7 @@ impl<'a> Fields<'a> {
         match self.take(key) {
             None => Ok(()),
             Some(node) => {
-                let line = self.entries.iter().find(|(k, _, _)| k == key).map_or(node.line(), |e| e.1);
+                let line = self.index.get(key).map_or(node.line(), |&i| self.entries[i].1);
                 Err(spec_error(line, format!("{} is not supported: {why}", self.at(key))))
             }
         }
@@ -121,24 +127,32 @@ struct Doc<'a> {
     kind: String,
     name: String,
     line: usize,
-    annotations: Vec<(String, String)>,
+    annotations: Notes,
     spec: &'a Node,
 }
 
-fn metadata(f: &mut Fields<'_>) -> Result<(String, Vec<(String, String)>)> {
+/// A document's annotations by key (a key appears once: the YAML reader refuses repeats).
+type Notes = HashMap<String, String>;
+
+fn metadata(f: &mut Fields<'_>) -> Result<(String, Notes)> {
     let line = f.line;
     let m = f.take("metadata").ok_or_else(|| spec_error(line, format!("{} is required", f.at("metadata"))))?;
     let mut m = Fields::of(m, &f.at("metadata"))?;
     let (name, _) = m.need("name")?;
-    let mut annotations = vec![];
+    let mut annotations = Notes::new();
     if let Some(a) = m.take("annotations") {
-        let mut a = Fields::of(a, &m.at("annotations"))?;
-        for (k, _, _) in a.entries {
-            if let Some((v, _)) = a.text(k)? {
-                annotations.push((k.clone(), v));
+        let path = m.at("annotations");
+        let Node::Map { entries, .. } = a else {
+            return Err(spec_error(a.line(), format!("{path} must be a mapping")));
+        };
+        for (k, _, v) in entries {
+            match v {
+                Node::Scalar { text, .. } => {
+                    annotations.insert(k.clone(), text.clone());
+                }
+                other => return Err(spec_error(other.line(), format!("{path}.{k} must be a scalar"))),
             }
         }
-        a.done()?;
     }
     m.informational(&["displayName", "labels"]);
     m.done()?;
@@ -174,6 +188,23 @@ fn seconds(text: &str, line: usize, what: &str) -> Result<i64> {
     match n.checked_mul(unit).filter(|&s| n > 0 && s <= 100 * 366 * 86_400) {
         Some(s) => Ok(s),
         None => Err(spec_error(line, format!("{what} '{text}' must be positive and at most a century"))),
+    }
+}
+
+/// A duration that may be zero (`0s`), e.g. `fleetops.io/max-future`.
+fn seconds0(text: &str, line: usize, what: &str) -> Result<i64> {
+    match text.strip_suffix('s').and_then(|n| n.parse::<i64>().ok()) {
+        Some(0) => Ok(0),
+        _ => seconds(text, line, what),
+    }
+}
+
+/// A share written out of `whole` (a target of 1, a percentage of 100), strictly inside it.
+fn share(v: f64, whole: f64, line: usize, field: &str) -> Result<f64> {
+    if v > 0.0 && v < whole {
+        Ok(v)
+    } else {
+        Err(spec_error(line, format!("{field} {v} must be above 0 and below {whole}")))
     }
 }
 
@@ -260,7 +291,10 @@ fn time_window(node: &Node, path: &str) -> Result<(String, Option<String>)> {
             // Calendar periods start at the unit's first midnight in the zone; a start time
             // only anchors that.
             c.informational(&["startTime"]);
-            tz = c.text("timeZone")?.map(|(t, _)| t);
+            if let Some((t, line)) = c.text("timeZone")? {
+                crate::time::parse_timezone(&t).map_err(|e| spec_error(line, e.detail()))?;
+                tz = Some(t);
+            }
             c.done()?;
         }
         (unit.to_owned(), tz)
@@ -270,8 +304,8 @@ fn time_window(node: &Node, path: &str) -> Result<(String, Option<String>)> {
 }
 
 /// The short window an AlertCondition's annotation states, if any.
-fn short_of(notes: &[(String, String)]) -> Option<String> {
-    notes.iter().find(|(k, _)| k == SHORT_WINDOW_ANNOTATION).map(|(_, v)| v.clone())
+fn short_of(notes: &Notes) -> Option<String> {
+    notes.get(SHORT_WINDOW_ANNOTATION).cloned()
 }
 
 /// A burn-rate condition as a tier named `name`: its lookback window is the long window, the
@@ -293,8 +327,11 @@ fn condition(node: &Node, name: &str, path: &str, short: Option<String>) -> Resu
         }
     }
     let line = c.line;
-    let (factor, _) =
+    let (factor, fline) =
         c.number("threshold")?.ok_or_else(|| spec_error(line, format!("{} is required", c.at("threshold"))))?;
+    if factor <= 0.0 {
+        return Err(spec_error(fline, format!("{} {factor} must be above 0", c.at("threshold"))));
+    }
     let (lookback, line) = c.need("lookbackWindow")?;
     let long = seconds(&lookback, line, "lookbackWindow")?;
     c.unsupported("alertAfter", "fleetops judges a long and a short window together and has no pending period")?;
@@ -304,6 +341,13 @@ fn condition(node: &Node, name: &str, path: &str, short: Option<String>) -> Resu
         Some(s) => seconds(&s, line, SHORT_WINDOW_ANNOTATION)?,
         None => (long / SHORT_WINDOW_DIVISOR).max(1),
     };
+    if short > long {
+        return Err(spec_error(
+            line,
+            format!("{SHORT_WINDOW_ANNOTATION} {short} s is longer than lookbackWindow {long} s"),
+        ));
+    }
+    crate::slo::check_name("tier", name).map_err(|e| spec_error(line, e.detail()))?;
     Ok(BurnTierSpec { name: name.to_owned(), severity, long: text_of(long), short: text_of(short), factor })
 }
 
@@ -316,18 +360,31 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
     let mut slis: HashMap<&str, &Node> = HashMap::new();
     let mut policies: Named<'_> = HashMap::new();
     let mut conditions: Named<'_> = HashMap::new();
+    let mut slos: std::collections::HashSet<&str> = Default::default();
+    // A second document of one kind and name would silently replace the first.
+    let twice = |d: &Doc<'_>| spec_error(d.line, format!("{} '{}' appears twice", d.kind, d.name));
     for d in &docs {
         match d.kind.as_str() {
             "SLI" => {
-                slis.insert(&d.name, d.spec);
+                if slis.insert(&d.name, d.spec).is_some() {
+                    return Err(twice(d));
+                }
             }
             "AlertPolicy" => {
-                policies.insert(&d.name, (d.spec, &d.annotations));
+                if policies.insert(&d.name, (d.spec, &d.annotations)).is_some() {
+                    return Err(twice(d));
+                }
             }
             "AlertCondition" => {
-                conditions.insert(&d.name, (d.spec, &d.annotations));
+                if conditions.insert(&d.name, (d.spec, &d.annotations)).is_some() {
+                    return Err(twice(d));
+                }
             }
-            "SLO" => {}
+            "SLO" => {
+                if !slos.insert(&d.name) {
+                    return Err(twice(d));
+                }
+            }
             "Service" => {
                 let mut f = Fields::of(d.spec, "Service.spec")?;
                 f.informational(&["description"]);
@@ -342,6 +399,7 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
     let mut maintenance = None;
     let mut slice_window: Option<i64> = None;
     let mut resolution: Option<i64> = None;
+    let mut max_future: Option<i64> = None;
     for d in docs.iter().filter(|d| d.kind == "SLO") {
         let path = format!("SLO '{}'.spec", d.name);
         let mut f = Fields::of(d.spec, &path)?;
@@ -396,8 +454,8 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
             let display = of.text("displayName")?.map(|(t, _)| t);
             let ln = of.line;
             let target = match (of.number("target")?, of.number("targetPercent")?) {
-                (Some((t, _)), None) => t,
-                (None, Some((p, _))) => p / 100.0,
+                (Some((t, line)), None) => share(t, 1.0, line, &of.at("target"))?,
+                (None, Some((p, line))) => share(p, 100.0, line, &of.at("targetPercent"))? / 100.0,
                 _ => return Err(spec_error(ln, format!("{opath} needs one of target or targetPercent"))),
             };
             let slices = match timeslices {
@@ -406,10 +464,10 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
                         of.unsupported("timeSliceTarget", "RatioTimeslices counts every slice with its own SLI")?;
                         None
                     } else {
-                        let (t, _) = of.number("timeSliceTarget")?.ok_or_else(|| {
+                        let (t, line) = of.number("timeSliceTarget")?.ok_or_else(|| {
                             spec_error(ln, format!("{opath}.timeSliceTarget is required with Timeslices"))
                         })?;
-                        Some(t)
+                        Some(share(t, 1.0, line, &of.at("timeSliceTarget"))?)
                     };
                     let (w, line) = of.need("timeSliceWindow")?;
                     let w = seconds(&w, line, "timeSliceWindow")?;
@@ -442,8 +500,11 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
                             format!("a latency objective's op must be lte or lt, not '{op}'"),
                         ));
                     }
-                    let (value, _) =
+                    let (value, line) =
                         of.number("value")?.ok_or_else(|| spec_error(ln, format!("{opath}.value is required")))?;
+                    if value < 0.0 {
+                        return Err(spec_error(line, format!("{} {value} ms cannot be negative", of.at("value"))));
+                    }
                     // fleetops counts a latency at or under the threshold as good (lte); a
                     // strict `lt` is the same at the tracker's microsecond resolution bar one µs.
                     ObjectiveKind::LatencyUnder { threshold_ms: value * IN_MS }
@@ -455,6 +516,11 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
                 (_, Some(display)) => format!("{}_{display}", d.name),
                 (_, None) => format!("{}_{k}", d.name),
             };
+            crate::slo::check_name("objective", &name)
+                .map_err(|e| spec_error(ln, format!("{opath}: {}", e.detail())))?;
+            if objectives.len() == crate::slo::MAX_OBJECTIVES {
+                return Err(spec_error(ln, format!("more than {} objectives", crate::slo::MAX_OBJECTIVES)));
+            }
             objectives.push(TrackedObjective { name, kind, target, timeslices: slices });
         }
         let mut own: Vec<BurnTierSpec> = vec![];
@@ -491,6 +557,12 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
                 }
             };
             own.extend(policy_tiers(policy, &pname, &conditions)?);
+            if own.len() > crate::slo::MAX_TIERS {
+                return Err(spec_error(
+                    ln,
+                    format!("{path}: more than {} burn-rate conditions", crate::slo::MAX_TIERS),
+                ));
+            }
         }
         let own = (own, min_events);
         if tiers.as_ref().is_some_and(|t| *t != own) {
@@ -500,15 +572,18 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
             ));
         }
         tiers = Some(own);
-        for (k, v) in &d.annotations {
-            if k == RESOLUTION_ANNOTATION {
-                resolution = Some(seconds(v, d.line, RESOLUTION_ANNOTATION)?);
-            }
-            if k == MAINTENANCE_ANNOTATION {
-                let m: Vec<crate::maintenance::MaintenanceSpec> =
-                    serde_json::from_str(v).map_err(|e| spec_error(d.line, format!("annotation {k}: {e}")))?;
-                maintenance = Some(m);
-            }
+        if let Some(v) = d.annotations.get(RESOLUTION_ANNOTATION) {
+            resolution = Some(seconds(v, d.line, RESOLUTION_ANNOTATION)?);
+        }
+        if let Some(v) = d.annotations.get(MAX_FUTURE_ANNOTATION) {
+            max_future = Some(seconds0(v, d.line, MAX_FUTURE_ANNOTATION)?);
+        }
+        if let Some(v) = d.annotations.get(MAINTENANCE_ANNOTATION) {
+            let at =
+                |e: &dyn std::fmt::Display| spec_error(d.line, format!("annotation {MAINTENANCE_ANNOTATION}: {e}"));
+            let m: Vec<crate::maintenance::MaintenanceSpec> = serde_json::from_str(v).map_err(|e| at(&e))?;
+            crate::maintenance::Maintenance::new(&m).map_err(|e| at(&e.detail()))?;
+            maintenance = Some(m);
         }
         f.done()?;
     }
@@ -526,22 +601,24 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
         objectives: Some(objectives),
         burn,
         maintenance,
-        ..Default::default()
+        max_future: max_future.map(text_of),
     };
-    spec.build()?.validate()?;
+    // Every value was checked where it stands; what is left is how they fit together.
+    spec.build()
+        .and_then(|c| c.validate())
+        .map_err(|e| spec_error(1, format!("the spec as a whole: {}", e.detail())))?;
     Ok(spec)
 }
 
 /// A whole-number annotation (`fleetops.io/min-events`).
-fn annotation_count(notes: &[(String, String)], key: &str, line: usize) -> Result<Option<u64>> {
+fn annotation_count(notes: &Notes, key: &str, line: usize) -> Result<Option<u64>> {
     notes
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.parse::<u64>().map_err(|_| spec_error(line, format!("annotation {key} '{v}' is not a count"))))
+        .get(key)
+        .map(|v| v.parse::<u64>().map_err(|_| spec_error(line, format!("annotation {key} '{v}' is not a count"))))
         .transpose()
 }
 
-type Named<'a> = HashMap<&'a str, (&'a Node, &'a [(String, String)])>;
+type Named<'a> = HashMap<&'a str, (&'a Node, &'a Notes)>;
 
 fn policy_tiers(policy: &Node, name: &str, conditions: &Named<'_>) -> Result<Vec<BurnTierSpec>> {
     let path = format!("AlertPolicy '{name}'.spec");

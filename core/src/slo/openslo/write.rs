@@ -4,27 +4,39 @@
 use std::fmt::Write;
 
 use super::{
-    MAINTENANCE_ANNOTATION, MIN_EVENTS_ANNOTATION, RESOLUTION_ANNOTATION, SHORT_WINDOW_ANNOTATION, SHORT_WINDOW_DIVISOR,
+    MAINTENANCE_ANNOTATION, MAX_FUTURE_ANNOTATION, MIN_EVENTS_ANNOTATION, RESOLUTION_ANNOTATION,
+    SHORT_WINDOW_ANNOTATION, SHORT_WINDOW_DIVISOR,
 };
+use crate::error::{FleetopsError, Result};
+use crate::escape::{promql, yaml::string as q};
 use crate::slo::period::{CalendarUnit, Period};
 use crate::slo::prometheus_rules::prom_duration;
 use crate::slo::tracker::{ObjectiveKind, TrackerConfig};
 use crate::time::secs_f64;
 
-/// A YAML double-quoted scalar.
-fn q(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
+/// An OpenSLO duration, which counts whole seconds at the finest: a fraction would be cut.
+fn whole(d: chrono::TimeDelta, what: &str) -> Result<String> {
+    if d.subsec_nanos() != 0 {
+        return Err(FleetopsError::InvalidArgument(format!(
+            "{what} of {} s cannot be written in OpenSLO, which counts whole seconds",
+            secs_f64(d)
+        )));
+    }
+    Ok(prom_duration(secs_f64(d)))
 }
 
 /// The alert policy's name in the documents written.
 pub const POLICY: &str = "fleetops-burn-rate";
 
 /// `config` as OpenSLO v1 documents; the indicators read counters named with `prefix`
-/// (default `fleetops`).
-pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
+/// (default `fleetops`). `INVALID_ARGUMENT` for a prefix that is not a metric name, a
+/// duration with a fraction of a second, or a spec whose text would pass the reader's
+/// [`MAX_BYTES`](super::MAX_BYTES): what is written can always be read back.
+pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> Result<String> {
     let prefix = prefix.unwrap_or(crate::slo::DEFAULT_METRIC_PREFIX);
+    promql::check_prefix(prefix)?;
     let window = match &config.period {
-        Period::Rolling(d) => format!("    - duration: {}\n      isRolling: true\n", q(&prom_duration(secs_f64(*d)))),
+        Period::Rolling(d) => format!("    - duration: {}\n      isRolling: true\n", q(&whole(*d, "a period")?)),
         Period::Calendar { unit, tz } => {
             let d = match unit {
                 CalendarUnit::Week => "1w",
@@ -44,7 +56,11 @@ pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
         notes.push(format!("    {}: {}\n", q(MAINTENANCE_ANNOTATION), q(&json)));
     }
     if config.resolution != crate::slo::DEFAULT_RESOLUTION {
-        notes.push(format!("    {}: {}\n", q(RESOLUTION_ANNOTATION), q(&prom_duration(secs_f64(config.resolution)))));
+        notes.push(format!("    {}: {}\n", q(RESOLUTION_ANNOTATION), q(&whole(config.resolution, "a resolution")?)));
+    }
+    if config.max_future != crate::slo::tracker::DEFAULT_MAX_FUTURE {
+        let d = if config.max_future.is_zero() { "0s".to_owned() } else { whole(config.max_future, "max_future")? };
+        notes.push(format!("    {}: {}\n", q(MAX_FUTURE_ANNOTATION), q(&d)));
     }
     let maintenance = (!notes.is_empty()).then(|| format!("  annotations:\n{}", notes.concat()));
     let mut out = String::from("# Written by fleetops: the tracker's spec as OpenSLO v1.\n");
@@ -52,7 +68,7 @@ pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
         let source = |metric: &str| {
             format!(
                 "metricSource:\n            type: Prometheus\n            spec:\n              query: {}\n",
-                q(&format!("{prefix}_{metric}{{objective=\"{}\"}}", o.name))
+                q(&format!("{prefix}_{metric}{{objective={}}}", promql::string(&o.name)))
             )
         };
         let (indicator, objective) = match &o.kind {
@@ -69,8 +85,8 @@ pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
                 format!("    - displayName: {}\n      op: lte\n      value: {threshold_ms}\n      target: {}\n", q(&o.name), o.target),
             ),
         };
-        let sliced =
-            |o: &str| format!("{o}      timeSliceWindow: {}\n", q(&prom_duration(secs_f64(config.resolution))));
+        let slice = q(&whole(config.resolution, "a resolution")?);
+        let sliced = |o: &str| format!("{o}      timeSliceWindow: {slice}\n");
         let (method, objective) = match o.timeslices {
             None => ("Occurrences", objective),
             Some(t) => match t.slice_target {
@@ -97,11 +113,12 @@ pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
         let _ = writeln!(out, "    - conditionRef: {}", q(&t.name));
     }
     for t in &config.burn.tiers {
+        let (long_text, short_text) = (whole(t.long, "a burn window")?, whole(t.short, "a burn window")?);
         let (long, short) = (secs_f64(t.long), secs_f64(t.short));
         let notes = if (long as i64 / SHORT_WINDOW_DIVISOR).max(1) == short as i64 {
             String::new()
         } else {
-            format!("  annotations:\n    {}: {}\n", q(SHORT_WINDOW_ANNOTATION), q(&prom_duration(short)))
+            format!("  annotations:\n    {}: {}\n", q(SHORT_WINDOW_ANNOTATION), q(&short_text))
         };
         let _ = write!(
             out,
@@ -109,8 +126,15 @@ pub fn write(config: &TrackerConfig, prefix: Option<&str>) -> String {
             q(&t.name),
             q(&t.severity),
             t.factor,
-            q(&prom_duration(long))
+            q(&long_text)
         );
     }
-    out
+    if out.len() > super::MAX_BYTES {
+        return Err(FleetopsError::InvalidArgument(format!(
+            "the spec would take {} bytes of OpenSLO; the reader takes at most {}",
+            out.len(),
+            super::MAX_BYTES
+        )));
+    }
+    Ok(out)
 }

@@ -35,17 +35,21 @@ pub(super) fn spec_error(line: usize, what: impl std::fmt::Display) -> FleetopsE
     FleetopsError::InvalidSpec(format!("line {line}: {what}"))
 }
 
+/// An open container, a mapping's pending key beside it, and (for a mapping) the keys it
+/// holds, so a repeated key is found in constant time.
+type Open = (Node, Option<(String, usize)>, std::collections::HashSet<String>);
+
 #[derive(Default)]
 struct Builder {
-    /// Open containers; a mapping's pending key waits beside it.
-    stack: Vec<(Node, Option<(String, usize)>)>,
+    /// Open containers.
+    stack: Vec<Open>,
     docs: Vec<Node>,
     error: Option<FleetopsError>,
 }
 
 impl Builder {
     fn push_value(&mut self, node: Node) {
-        let Some((top, key)) = self.stack.last_mut() else {
+        let Some((top, key, keys)) = self.stack.last_mut() else {
             self.docs.push(node);
             return;
         };
@@ -53,7 +57,7 @@ impl Builder {
             Node::Seq { items, .. } => items.push(node),
             Node::Map { entries, .. } => match key.take() {
                 Some((k, line)) => {
-                    if entries.iter().any(|(e, _, _)| *e == k) && self.error.is_none() {
+                    if !keys.insert(k.clone()) && self.error.is_none() {
                         self.error = Some(spec_error(line, format!("'{k}' appears twice")));
                     }
                     entries.push((k, line, node));
@@ -99,10 +103,10 @@ impl MarkedEventReceiver for Builder {
                 } else {
                     Node::Map { entries: vec![], line }
                 };
-                self.stack.push((node, None));
+                self.stack.push((node, None, Default::default()));
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((node, _)) = self.stack.pop() {
+                if let Some((node, _, _)) = self.stack.pop() {
                     self.push_value(node);
                 }
             }

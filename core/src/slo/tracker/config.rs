@@ -17,6 +17,8 @@ pub const MAX_LATENCY_OBJECTIVES: usize = 4;
 /// default one-minute resolution. Longer periods or burn windows need a coarser resolution.
 pub const MAX_BUCKETS: usize = 1 << 20;
 pub use crate::slo::rules::DEFAULT_RESOLUTION;
+/// How far ahead of the caller's `now` an event may be by default.
+pub const DEFAULT_MAX_FUTURE: TimeDelta = TimeDelta::minutes(5);
 
 /// What an objective measures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,7 +106,7 @@ impl TrackerConfig {
                 lat("latency_p99", crate::slo::runbook::LATENCY_P99_MS, 0.99),
             ],
             burn: BurnPolicy::sre_workbook(),
-            max_future: TimeDelta::minutes(5),
+            max_future: DEFAULT_MAX_FUTURE,
             maintenance: Maintenance::default(),
         }
     }
@@ -129,15 +131,27 @@ impl TrackerConfig {
         if self.objectives.is_empty() {
             return Err(FleetopsError::InvalidArgument("a tracker needs at least one objective".into()));
         }
+        if self.objectives.len() > crate::slo::MAX_OBJECTIVES {
+            return Err(FleetopsError::InvalidArgument(format!(
+                "a tracker of {} objectives; at most {}",
+                self.objectives.len(),
+                crate::slo::MAX_OBJECTIVES
+            )));
+        }
         let latency = self.objectives.iter().filter(|o| matches!(o.kind, ObjectiveKind::LatencyUnder { .. })).count();
         if latency > MAX_LATENCY_OBJECTIVES {
             return Err(FleetopsError::InvalidArgument(format!(
                 "at most {MAX_LATENCY_OBJECTIVES} latency objectives, not {latency}"
             )));
         }
-        for (i, o) in self.objectives.iter().enumerate() {
-            if self.objectives[..i].iter().any(|p| p.name == o.name) {
-                return Err(FleetopsError::InvalidArgument(format!("objective '{}' appears twice", o.name)));
+        let mut names = std::collections::HashSet::with_capacity(self.objectives.len());
+        for o in &self.objectives {
+            crate::slo::check_name("objective", &o.name)?;
+            if !names.insert(o.name.as_str()) {
+                return Err(FleetopsError::InvalidArgument(format!(
+                    "objective {} appears twice",
+                    crate::escape::json::string(&o.name)
+                )));
             }
             match o.timeslices {
                 Some(SliceTarget { slice_target: Some(t), ratio: false }) => {

@@ -222,6 +222,11 @@ impl SloTracker {
         !self.config.maintenance.is_empty() || !self.announced.is_empty()
     }
 
+    /// Whether `at` is inside a spec's or an announced window (one lookup per window).
+    pub(super) fn in_maintenance_at(&self, at: Timestamp) -> bool {
+        self.config.maintenance.covers(at) || self.announced.covers(at)
+    }
+
     /// Every occurrence of the spec's and the announced windows overlapping `[from, to)`.
     pub(super) fn maintenance_between(&self, from: Timestamp, to: Timestamp) -> Vec<Occurrence> {
         occurrences_of(&[&self.config.maintenance, &self.announced], from, to)

@@ -32,8 +32,8 @@ use crate::time::{secs_f64, Timestamp};
 
 use buckets::{Bucket, HistRing, Totals, HIST_MAX_US, RECENT_STEPS};
 pub use config::{
-    ObjectiveKind, SliceTarget, TrackedObjective, TrackerConfig, TrackerSpec, DEFAULT_RESOLUTION, MAX_BUCKETS,
-    MAX_LATENCY_OBJECTIVES,
+    ObjectiveKind, SliceTarget, TrackedObjective, TrackerConfig, TrackerSpec, DEFAULT_MAX_FUTURE, DEFAULT_RESOLUTION,
+    MAX_BUCKETS, MAX_LATENCY_OBJECTIVES,
 };
 pub use exclusions::{
     Announcement, Correction, Excluded, ANNOUNCED_NAME, MAINTENANCE_NOTICE_MINUTES, MAX_ANNOUNCED, MAX_CORRECTIONS,
@@ -88,7 +88,7 @@ impl BatchMaintenance {
             return self.spans.get(i).is_some_and(|&(start, _)| start <= t);
         }
         let at = chrono::DateTime::from_timestamp_micros(t).expect("checked event times");
-        !tracker.maintenance_between(at, at + TimeDelta::microseconds(1)).is_empty()
+        tracker.in_maintenance_at(at)
     }
 }
 

@@ -7,6 +7,7 @@ mod inputs;
 mod svg;
 mod text;
 
+use crate::out::say;
 use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
@@ -181,11 +182,11 @@ pub fn run(args: &Args) -> Result<u8, String> {
         let mut value = serde_json::to_value(&report).expect("a report serialises");
         value["findings"] = serde_json::to_value(report.findings()).expect("findings serialise");
         value["exit_code"] = report.exit_code().into();
-        println!("{}", serde_json::to_string_pretty(&value).expect("JSON"));
+        crate::out::json_pretty(&value);
     } else {
-        print!("{}", text::render(&report, &inputs.source));
+        crate::out::text(&text::render(&report, &inputs.source));
         if let Some(path) = &args.html {
-            println!("HTML report: {}", path.display());
+            say!("HTML report: {}", path.display());
         }
     }
     Ok(if args.exit_zero { 0 } else { report.exit_code() })

@@ -14,9 +14,7 @@ const TOP: f64 = 34.0;
 const BOTTOM: f64 = 30.0;
 
 /// Escapes text for HTML and SVG.
-pub fn esc(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+pub use fleetops::escape::html::text as esc;
 
 /// A line of values, one per time step (None leaves a gap).
 pub struct Series<'a> {

@@ -23,7 +23,7 @@ fn pct(x: f64) -> String {
 pub fn render(r: &Report, source: &str) -> String {
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "fleetops morning checklist at {} on {source}\n", to_iso(r.now));
+    let _ = writeln!(w, "fleetops morning checklist at {} on {}\n", to_iso(r.now), crate::out::v(source));
     if let Some(f) = &r.freshness {
         let s = &f.tables.summary;
         let _ = writeln!(
@@ -86,7 +86,7 @@ pub fn render(r: &Report, source: &str) -> String {
             ))
         );
         if let Some(line) = s.excluded_summary() {
-            let _ = writeln!(w, "   {line}");
+            let _ = writeln!(w, "   {}", crate::out::v(&line));
         }
         let l = &s.status.latency;
         let ms = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| format!("{v:.0} ms"));
@@ -155,13 +155,13 @@ pub fn render(r: &Report, source: &str) -> String {
             let _ = writeln!(
                 w,
                 "   flapping: {} from {} to {until} ({:.1} % state change)",
-                f.key,
+                crate::out::v(&f.key),
                 to_iso(f.started_at),
                 f.percent
             );
         }
         if !s.muted_by.is_empty() {
-            let list: Vec<String> = s.muted_by.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+            let list: Vec<String> = s.muted_by.iter().map(|(k, n)| format!("{} ({n})", crate::out::v(k))).collect();
             let _ = writeln!(w, "   mutes applied: {}", list.join(", "));
         }
         let _ = writeln!(w);
@@ -185,7 +185,8 @@ pub fn render(r: &Report, source: &str) -> String {
     let findings = r.findings();
     let _ = writeln!(w, "Result: {} (exit {}), {} findings", mark(r.level), r.exit_code(), findings.len());
     for f in &findings {
-        let _ = writeln!(w, "  [{}] {} {}: {}", mark(f.level), f.check, f.subject, f.summary);
+        let (subject, summary) = (crate::out::v(&f.subject), crate::out::v(&f.summary));
+        let _ = writeln!(w, "  [{}] {} {subject}: {summary}", mark(f.level), f.check);
     }
     out
 }
