@@ -117,12 +117,7 @@ pub fn assess(checks: &[CheckInput]) -> Result<Health> {
         // A failed check's own words (a driver's error, with a connection string and its
         // password as often as not) never reach the client: the caller logs them.
         let message = if c.ok { c.message.clone().unwrap_or(why) } else { why };
-        let result = CheckResult {
-            status,
-            message,
-            latency: c.latency_ms,
-            details: c.details.clone(),
-        };
+        let result = CheckResult { status, message, latency: c.latency_ms, details: c.details.clone() };
         out.push((c.name.clone(), result));
     }
     let (status, http_status) = match worst {
@@ -156,7 +151,10 @@ mod tests {
             "1000 ms is not above the limit"
         );
         assert_eq!(assess(&[]).unwrap().status, "healthy");
-        let leak = CheckInput { message: Some("postgres://fleet_admin:S3cr3t-pw@db: refused".into()), ..check("db", false, None) };
+        let leak = CheckInput {
+            message: Some("postgres://fleet_admin:S3cr3t-pw@db: refused".into()),
+            ..check("db", false, None)
+        };
         assert_eq!(assess(&[leak]).unwrap().checks[0].1.message, "db is down");
     }
 

@@ -22,13 +22,14 @@ pub mod yaml;
 
 /// Characters that are safe to write raw into YAML, PromQL and a terminal: printable ASCII and
 /// the printable non-ASCII characters, less the ones YAML 1.1 reads as line breaks (NEL, LS,
-/// PS), the byte-order mark, the non-characters U+FFFE/U+FFFF and the bidirectional controls
-/// that reorder what a reader sees.
+/// PS), the byte-order mark, the non-characters U+FFFE/U+FFFF, the replacement character
+/// U+FFFD (Prometheus' lexer takes it raw for a broken byte sequence) and the bidirectional
+/// controls that reorder what a reader sees.
 pub fn is_plain(c: char) -> bool {
     match c {
         ' '..='~' => true,
         '\u{0}'..='\u{a0}' => c == '\u{a0}',
-        '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => false,
+        '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffd}' | '\u{fffe}' | '\u{ffff}' => false,
         c => !is_bidi_control(c),
     }
 }

@@ -27,13 +27,20 @@ pub const MAX_NAME_CHARS: usize = 128;
 /// The most objectives one tracker spec may hold.
 pub const MAX_OBJECTIVES: usize = 64;
 
-/// Refuses an empty name or one longer than [`MAX_NAME_CHARS`] (`INVALID_ARGUMENT`). Any
-/// other text is accepted: every writer escapes it for where it lands.
+/// Refuses an empty name, one longer than [`MAX_NAME_CHARS`], or one holding U+FFFD
+/// (`INVALID_ARGUMENT`): Prometheus writes an expression back out with that character raw and
+/// then reads it as a broken byte sequence, so no escape survives it. Any other text is
+/// accepted: every writer escapes it for where it lands.
 pub(crate) fn check_name(what: &str, name: &str) -> crate::Result<()> {
     let chars = name.chars().count();
     if chars == 0 || chars > MAX_NAME_CHARS {
         return Err(crate::FleetopsError::InvalidArgument(format!(
             "a {what} name of {chars} characters; 1 to {MAX_NAME_CHARS}"
+        )));
+    }
+    if name.contains('\u{fffd}') {
+        return Err(crate::FleetopsError::InvalidArgument(format!(
+            "a {what} name holds U+FFFD, the replacement character (a broken byte sequence where it was read)"
         )));
     }
     Ok(())

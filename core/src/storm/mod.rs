@@ -27,13 +27,13 @@ mod mute;
 mod spec;
 mod window;
 
+pub use client_key::{client_key, DEFAULT_IPV6_PREFIX};
 pub use columns::{Ids, Times};
 pub use detector::{Action, Alert, StormConfig, StormCounts, StormDetector, StormEvent, StormStats, Verdict};
 pub use escalation::{escalations_due, AlertRecord, Due, DueAction, EscalationPolicy, Priority};
 pub use fingerprint::{fingerprint, fingerprint_in_place};
 pub use flap::{flap_series, FlapSeries, FlapSpec, FlapState, FLAP_HIGH_PERCENT, FLAP_LOW_PERCENT};
 pub use group::{GroupConfig, GroupNotification, Grouper};
-pub use client_key::{client_key, DEFAULT_IPV6_PREFIX};
 pub use limit::{LimitConfig, LimitDecision, LimitMode, RateLimiter};
 pub use matcher::{MatchOp, Matcher, MatcherSpec};
 pub use mute::{Mute, MuteList, MUTE_RELOAD};

@@ -199,12 +199,13 @@ fn seconds0(text: &str, line: usize, what: &str) -> Result<i64> {
     }
 }
 
-/// A share written out of `whole` (a target of 1, a percentage of 100), strictly inside it.
+/// A share written out of `whole` (a target of 1, a percentage of 100), strictly inside it
+/// (`INVALID_TARGET`, with the field and its line).
 fn share(v: f64, whole: f64, line: usize, field: &str) -> Result<f64> {
     if v > 0.0 && v < whole {
         Ok(v)
     } else {
-        Err(spec_error(line, format!("{field} {v} must be above 0 and below {whole}")))
+        Err(crate::FleetopsError::InvalidTarget(format!("line {line}: {field} {v} must be above 0 and below {whole}")))
     }
 }
 
