@@ -86,6 +86,11 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // How often a stream re-reads the kill-switch table (seconds; fleetops.spark's default).
     m.add("MUTE_RELOAD_SECONDS", fleetops::storm::MUTE_RELOAD.num_seconds())?;
+    // The integrations' bounds on files they read and locks they wait for.
+    m.add("MAX_KILL_SWITCH_FILE_BYTES", fleetops::storm::MAX_KILL_SWITCH_FILE_BYTES)?;
+    m.add("MAX_MUTES", fleetops::storm::MAX_MUTES)?;
+    m.add("MAX_STATE_FILE_BYTES", fleetops::snapshot::MAX_STATE_FILE_BYTES)?;
+    m.add("STATE_LOCK_WAIT_SECONDS", fleetops::snapshot::STATE_LOCK_WAIT_SECONDS)?;
     // The names of `Deduper.observe_batch`'s codes, in code order.
     let outcomes: Vec<&str> = fleetops::dedup::Outcome::ALL.iter().map(|o| o.as_str()).collect();
     m.add("DEDUP_OUTCOMES", pyo3::types::PyTuple::new(m.py(), outcomes)?)?;

@@ -1,8 +1,8 @@
 //! Versioned JSON snapshots of engine state:
 //! `{"format": ..., "version": 2, "checksum": "<XXH3-64 of state>", "state": ...}`.
 //! Bytes of another format or version, that do not parse, or whose state does not match its
-//! checksum are `INVALID_STATE`. Version 1 (the same without a checksum) is still read, so
-//! states saved by earlier releases restore.
+//! checksum are `INVALID_STATE`. Version 1 (the same without a checksum) is refused: a state
+//! that only claims to be old would otherwise escape the checksum.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,14 @@ use serde_json::value::RawValue;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{FleetopsError, Result};
+
+/// The largest saved state the integrations read from a file (Airflow's storm state, a
+/// tracker's state for a deploy gate): 512 MiB. A larger file is refused before it is read.
+pub const MAX_STATE_FILE_BYTES: u64 = 512 << 20;
+
+/// How long a process waits for the lock on a shared state file before it gives up and acts
+/// on its own (the Airflow storm callback then pages, saying why): 10 s.
+pub const STATE_LOCK_WAIT_SECONDS: u64 = 10;
 
 /// The snapshot version this build writes.
 pub const VERSION: u32 = 2;
@@ -48,22 +56,21 @@ pub fn save<T: Serialize>(format: &str, state: &T) -> Vec<u8> {
         .expect("snapshot serialises")
 }
 
-/// Loads a `format` snapshot (version 2, or 1 without a checksum).
+/// Loads a `format` snapshot (version 2, its checksum matching).
 pub fn load<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T> {
     let bad = |m: String| FleetopsError::InvalidState(format!("{format}: {m}"));
     let header: Header = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a snapshot: {e}")))?;
     if header.format != format {
         return Err(bad(format!("a '{}' snapshot", header.format)));
     }
-    if !(1..=VERSION).contains(&header.version) {
-        return Err(bad(format!("format version {}, this build reads 1 to {VERSION}", header.version)));
+    if header.version != VERSION {
+        return Err(bad(format!("format version {}, this build reads version {VERSION}", header.version)));
     }
     let snap: In<'_> = serde_json::from_slice(bytes).map_err(|e| bad(format!("corrupt: {e}")))?;
-    match (header.version, &snap.checksum) {
-        (1, _) => {}
-        (_, Some(sum)) if *sum == checksum(snap.state.get()) => {}
-        (_, Some(_)) => return Err(bad("checksum mismatch (corrupt or changed)".into())),
-        (_, None) => return Err(bad("no checksum".into())),
+    match &snap.checksum {
+        Some(sum) if *sum == checksum(snap.state.get()) => {}
+        Some(_) => return Err(bad("checksum mismatch (corrupt or changed)".into())),
+        None => return Err(bad("no checksum".into())),
     }
     serde_json::from_str(snap.state.get()).map_err(|e| bad(format!("corrupt: {e}")))
 }
@@ -92,14 +99,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_changed_state_is_refused_and_version_one_still_reads() {
+    fn a_changed_state_is_refused_and_so_is_one_claiming_version_one() {
         let saved = save("fleetops.test", &vec![1u64, 2, 3]);
         assert_eq!(load::<Vec<u64>>("fleetops.test", &saved).unwrap(), vec![1, 2, 3]);
         let text = String::from_utf8(saved).unwrap();
         let changed = text.replace("[1,2,3]", "[1,2,4]");
         assert!(load::<Vec<u64>>("fleetops.test", changed.as_bytes()).unwrap_err().to_string().contains("checksum"));
-        let v1 = br#"{"format":"fleetops.test","version":1,"state":[1,2,3]}"#;
-        assert_eq!(load::<Vec<u64>>("fleetops.test", v1).unwrap(), vec![1, 2, 3]);
+        // A hand-edited state that says version 1 and drops its checksum.
+        let v1 = br#"{"format":"fleetops.test","version":1,"state":[1,2,4]}"#;
+        assert!(load::<Vec<u64>>("fleetops.test", v1).unwrap_err().to_string().contains("version 1"));
         let v3 = text.replacen("\"version\":2", "\"version\":3", 1);
         assert!(load::<Vec<u64>>("fleetops.test", v3.as_bytes()).unwrap_err().to_string().contains("version 3"));
         assert_eq!(load::<Vec<u64>>("fleetops.other", text.as_bytes()).unwrap_err().code(), "INVALID_STATE");

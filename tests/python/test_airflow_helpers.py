@@ -205,3 +205,71 @@ def test_callback_options_apply_to_an_existing_state(tmp_path) -> None:  # type:
     assert "options changed" in first["state_reset"]
     assert fleetops.StormDetector.from_bytes(state.read_bytes()).config["enter_above"] == 1
     assert "state_reset" not in fail(strict, 2)
+
+
+def _failure(task: str, minutes: int) -> dict[str, Any]:
+    t0 = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
+    return {"ti": SimpleNamespace(dag_id="loads", task_id=task, end_date=t0 + timedelta(minutes=minutes))}
+
+
+def test_two_state_files_never_share_a_temporary_file(tmp_path: Path) -> None:
+    # x.bin and x.dat both wrote x.tmp: one ended up with the other's state.
+    a = fa.storm_routed_callback(lambda ctx, v: None, state_path=tmp_path / "x.bin")
+    b = fa.storm_routed_callback(lambda ctx, v: None, state_path=tmp_path / "x.dat")
+    for m in range(3):
+        a(_failure("a", m))
+        b(_failure("b", m))
+    b(_failure("b", 4))
+    counts = [
+        fleetops.StormDetector.from_bytes((tmp_path / n).read_bytes()).stats()["counts"]["alerts"]
+        for n in ("x.bin", "x.dat")
+    ]
+    assert counts == [3, 4]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
+
+
+def test_a_held_lock_pages_after_the_bounded_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+
+    monkeypatch.setattr(fa, "STATE_LOCK_WAIT_SECONDS", 0.2)
+    state = tmp_path / "storms.bin"
+    pages: list[fa.FailureVerdict] = []
+    callback = fa.storm_routed_callback(lambda ctx, v: pages.append(v), state_path=state)
+    with open(tmp_path / "storms.bin.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        verdict = callback(_failure("t", 0))
+    assert verdict["action"] == "notify" and "stayed locked" in verdict["state_reset"]
+    assert len(pages) == 1
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo"])
+def test_a_lock_or_state_that_is_no_file_pages_at_once(tmp_path: Path, kind: str) -> None:
+    import os
+
+    for target in ("storms.bin.lock", "storms.bin"):
+        d = tmp_path / f"{kind}-{target}"
+        d.mkdir()
+        (d / target).mkdir() if kind == "directory" else os.mkfifo(d / target)
+        pages: list[fa.FailureVerdict] = []
+        callback = fa.storm_routed_callback(lambda ctx, v: pages.append(v), state_path=d / "storms.bin")
+        verdict = callback(_failure("t", 0))
+        assert verdict["page"] and "state_reset" in verdict, (kind, target)
+        assert len(pages) == 1
+
+
+def test_without_airflow_home_the_state_is_under_airflows_default_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AIRFLOW_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    fa.storm_routed_callback(lambda ctx, v: None)(_failure("t", 0))
+    assert (tmp_path / "airflow" / "fleetops-failure-storms.bin").is_file()
+
+
+def test_check_error_budget_refuses_what_is_no_state_file(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "fifo")
+    for source in ("/dev/zero", tmp_path / "fifo", tmp_path, tmp_path / "missing"):
+        with pytest.raises(fleetops.InvalidArgumentError):
+            fa.check_error_budget(source)

@@ -299,3 +299,21 @@ def test_null_inputs_are_refused_never_read_as_values(spark: SparkSession) -> No
     loads = spark.createDataFrame([(None, "2026-11-22T07:30:00Z")], "table string, loaded_at string")
     with pytest.raises(fleetops.InvalidArgumentError):
         table_freshness(loads, table="table", loaded_at="loaded_at", now="2026-11-22T08:00:00Z")
+
+
+def test_a_bad_kill_switch_file_or_row_is_skipped_and_reported(tmp_path: Path) -> None:
+
+    from fleetops.spark import _kill_switch
+
+    (tmp_path / "a.json").write_text(
+        '{"vehicle_id": "TRK-1", "until": "2026-11-22T10:00:00Z", "reason": "tow"}\n'
+        '{"vehicle_id": "TRK-2", "until": "not a time"}\n'
+        '{"until": "2026-11-22T10:00:00Z"}\n'
+    )
+    # The same truck in a second file: an operator extending its mute.
+    (tmp_path / "b.json").write_text('{"vehicle_id": "TRK-1", "until": "2026-11-22T12:00:00Z", "reason": "longer"}\n')
+    (tmp_path / "c.json").write_text('{"vehicle_id": "TRK-3", "unt')  # half written
+    os.mkfifo(tmp_path / "d.json")  # would hang a reader
+    mutes, skipped = _kill_switch(str(tmp_path), "vehicle_id")
+    assert mutes == [{"id": "TRK-1", "key": "TRK-1", "ends_at": "2026-11-22T12:00:00Z", "reason": "longer"}]
+    assert [s.split(":")[0] for s in skipped] == ["a.json row 2", "a.json row 3", "c.json", "d.json"]

@@ -40,11 +40,23 @@ from fleetops.results import (
 __version__: str
 # How often a stream re-reads the kill-switch table, in seconds (the runbook's 5 minutes).
 MUTE_RELOAD_SECONDS: int
+# The largest kill-switch file a stream reads, in bytes.
+MAX_KILL_SWITCH_FILE_BYTES: int
+# The most mutes one list holds.
+MAX_MUTES: int
+# The largest saved state the integrations read from a file, in bytes.
+MAX_STATE_FILE_BYTES: int
+# How long a process waits for a shared state file's lock, in seconds.
+STATE_LOCK_WAIT_SECONDS: int
 # The names of ``Deduper.observe_batch``'s codes, in code order.
 DEDUP_OUTCOMES: tuple[str, ...]
 __all__ = [
     "DEDUP_OUTCOMES",
     "MUTE_RELOAD_SECONDS",
+    "MAX_KILL_SWITCH_FILE_BYTES",
+    "MAX_MUTES",
+    "MAX_STATE_FILE_BYTES",
+    "STATE_LOCK_WAIT_SECONDS",
     "BurnPolicy",
     "Deduper",
     "EmptyHistoryError",

@@ -22,14 +22,16 @@ core; these functions only fetch inputs, call it, and turn its verdict into Airf
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NotRequired, cast, overload
 
+from fleetops._files import LockTimeout, locked, read_bounded, replace_atomically
 from fleetops._fleetops import (
+    MAX_STATE_FILE_BYTES,
+    STATE_LOCK_WAIT_SECONDS,
     FreshnessPolicy,
     InvalidArgumentError,
     SloTracker,
@@ -218,7 +220,10 @@ def check_error_budget(
     if callable(source) and not isinstance(source, SloTracker):
         source = source()
     if isinstance(source, (str, os.PathLike)):
-        source = Path(source).read_bytes()
+        try:
+            source = read_bounded(source, MAX_STATE_FILE_BYTES, "tracker state")
+        except OSError as e:
+            raise InvalidArgumentError(f"check_error_budget: cannot read {os.fspath(source)!r}: {e.strerror}") from e
     if isinstance(source, (bytes, bytearray)):
         source = SloTracker.from_bytes(bytes(source))
     if isinstance(source, SloTracker):
@@ -266,10 +271,21 @@ def _saved_detector(path: Path, options: Mapping[str, Any]) -> tuple[StormDetect
     """The detector saved at ``path``, or a new one from ``options`` with the core's reason the
     saved one was set aside (unreadable, or made with other options)."""
     try:
-        data: bytes | None = path.read_bytes()
+        data: bytes | None = read_bounded(path, MAX_STATE_FILE_BYTES, "storm state")
     except FileNotFoundError:
         data = None
+    except (OSError, InvalidArgumentError) as e:
+        # Unreadable as a state (a directory, a FIFO, too large): start afresh, and say why.
+        detector, _ = StormDetector.restore_or_new(None, str(path), **{"preset": "task_failures", **options})
+        return detector, f"{path}: {e}"
     return StormDetector.restore_or_new(data, str(path), **{"preset": "task_failures", **options})
+
+
+def _airflow_home() -> Path:
+    """``$AIRFLOW_HOME``, else Airflow's own default home (``~/airflow``): never a shared
+    temporary directory, where another user could plant the state or its lock."""
+    home = os.environ.get("AIRFLOW_HOME")
+    return Path(home) if home else Path.home() / "airflow"
 
 
 def storm_routed_callback(
@@ -287,27 +303,32 @@ def storm_routed_callback(
     storm starts (the verdict's events say so) and once when it ends. A saved state that cannot
     be read, or was made with other ``detector_options``, is replaced by a new detector; that
     failure pages, with the reason in ``verdict["state_reset"]``. The detector's state
-    lives in ``state_path`` (default ``$AIRFLOW_HOME/fleetops-failure-storms.bin``) between task
-    processes, updated under a file lock. The detector starts from the ``task_failures``
+    lives in ``state_path`` (default ``$AIRFLOW_HOME/fleetops-failure-storms.bin``, or
+    ``~/airflow`` when that is unset, as Airflow's own default) between task processes, updated
+    under a file lock and replaced atomically. A lock not had within the core's
+    ``STATE_LOCK_WAIT_SECONDS``, or a state that cannot be saved, is never a lost page: the
+    failure is judged by a new detector and pages with the reason. The detector starts from the ``task_failures``
     preset (more than 3 failures of a task in an hour storm; calm after an hour), changed by
     ``detector_options``. Returns the verdict."""
 
     def callback(context: Mapping[str, Any]) -> FailureVerdict:
-        import fcntl
-
-        home = os.environ.get("AIRFLOW_HOME") or tempfile.gettempdir()
-        path = Path(state_path) if state_path is not None else Path(home) / "fleetops-failure-storms.bin"
+        path = Path(state_path) if state_path is not None else _airflow_home() / "fleetops-failure-storms.bin"
         name, labels = _failure_key(context)
         if key is not None:
             name = key(context)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(f"{path}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            detector, reset = _saved_detector(path, detector_options)
-            verdict = cast(FailureVerdict, detector.observe(name, _failure_time(context), labels=labels))
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(detector.to_bytes())
-            tmp.replace(path)
+        at = _failure_time(context)
+        reset: str | None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with locked(path.with_name(path.name + ".lock"), STATE_LOCK_WAIT_SECONDS):
+                detector, reset = _saved_detector(path, detector_options)
+                verdict = cast(FailureVerdict, detector.observe(name, at, labels=labels))
+                replace_atomically(path, detector.to_bytes())
+        except (OSError, LockTimeout, InvalidArgumentError) as e:
+            # The shared state is out of reach: this failure is judged alone, and pages.
+            detector, _ = StormDetector.restore_or_new(None, str(path), **{"preset": "task_failures", **detector_options})
+            verdict = cast(FailureVerdict, detector.observe(name, at, labels=labels))
+            reset = f"state {path} not used: {e}"
         if reset is not None:
             verdict["state_reset"] = reset
         # The core says when a failure pages; a reset state knows nothing of earlier failures, so

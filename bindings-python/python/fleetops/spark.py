@@ -24,7 +24,9 @@ later): ``spark.sql.streaming.stateStore.providerClass`` =
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -37,9 +39,13 @@ from pyspark.sql import functions as F
 from pyspark.sql.streaming import StatefulProcessor, StatefulProcessorHandle
 from pyspark.sql.types import BinaryType, BooleanType, DoubleType, IntegerType, StringType, StructField, StructType
 
+from fleetops._files import read_bounded
 from fleetops._fleetops import (
     DEDUP_OUTCOMES,
+    MAX_KILL_SWITCH_FILE_BYTES,
+    MAX_MUTES,
     MUTE_RELOAD_SECONDS,
+    FleetopsError,
     Deduper,
     SloTracker,
     StormDetector,
@@ -259,7 +265,13 @@ class _StormProcessor(StatefulProcessor):  # type: ignore[misc]
             detector, reloaded_at = StormDetector(**self._options), None
         now = float(batch[_NOW].iloc[0])
         if self._mutes is not None and (reloaded_at is None or now - reloaded_at >= self._reload):
-            detector.set_mutes(_kill_switch(self._mutes, self._key))
+            mutes, skipped = _kill_switch(self._mutes, self._key)
+            for problem in skipped:
+                _log.warning("fleetops kill switch %s: %s", self._mutes, problem)
+            try:
+                detector.set_mutes(mutes)
+            except FleetopsError as e:  # the list as a whole (the core's word): keep the last one
+                _log.warning("fleetops kill switch %s: not applied, the last list stays: %s", self._mutes, e)
             reloaded_at = now
         # Alert time, then key: the order the in-process detector is fed in.
         batch = batch.sort_values([_AT, self._key], kind="stable", ignore_index=True)
@@ -279,26 +291,49 @@ class _StormProcessor(StatefulProcessor):  # type: ignore[misc]
         pass
 
 
-def _kill_switch(path: str, key: str) -> list[Mapping[str, Any]]:
-    """The kill-switch table's rows (`key`, `until`, `reason`) as the core's mutes: each mutes its
-    key until `until` (the core reads a mute without a start as in force from the start). Values
-    go to the core as they are, which refuses a row without a key or an `until`; a missing
-    reason is the core's default."""
+_log = logging.getLogger("fleetops.spark")
+
+
+def _kill_switch(path: str, key: str) -> tuple[list[Mapping[str, Any]], list[str]]:
+    """The kill-switch table's rows (`key`, `until`, `reason`) as the core's mutes, and what was
+    skipped. Each mutes its key until `until` (in force from the start); the same key in several
+    rows (an operator extending a mute in a new file) is one mute, until the latest `until`. A
+    file that cannot be read (not a regular file, too large, half written) and a row without a
+    key or a readable `until` are skipped and reported by file name: the kill switch is the
+    runbook's emergency tool, and one bad row must never stop alerting."""
     files = sorted(Path(path).glob("*.json")) + sorted(Path(path).glob("*.parquet"))
-    tables = [pd.read_json(f, lines=True, dtype=False) if f.suffix == ".json" else pd.read_parquet(f) for f in files]
+    skipped: list[str] = []
+    latest: dict[str, tuple[str, Any]] = {}
+    for f in files:
+        try:
+            data = io.BytesIO(read_bounded(f, MAX_KILL_SWITCH_FILE_BYTES, "kill-switch file"))
+            table = pd.read_json(data, lines=True, dtype=False) if f.suffix == ".json" else pd.read_parquet(data)
+            rows = table.to_dict("records")
+        except (OSError, ValueError, FleetopsError, ImportError) as e:
+            skipped.append(f"{f.name}: skipped, cannot be read ({e})")
+            continue
+        for i, row in enumerate(rows):
+            name, until = row.get(key), row.get("until")
+            try:
+                if not isinstance(name, str) or not name:
+                    raise ValueError(f"no {key}")
+                ends = utc_iso(until.to_pydatetime() if isinstance(until, pd.Timestamp) else until)
+            except (ValueError, TypeError, FleetopsError) as e:
+                skipped.append(f"{f.name} row {i + 1}: skipped ({e})")
+                continue
+            reason = row.get("reason")
+            if name not in latest or ends > latest[name][0]:
+                latest[name] = (ends, reason)
     mutes: list[Mapping[str, Any]] = []
-    for row in (pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()).to_dict("records"):
-        until: Any = row.get("until")
-        mute = {
-            "id": row.get(key),
-            "key": row.get(key),
-            "ends_at": utc_iso(until.to_pydatetime() if isinstance(until, pd.Timestamp) else until),
-        }
-        reason = row.get("reason")
-        if reason is not None and not (isinstance(reason, float) and np.isnan(reason)):
+    for name, (ends, reason) in latest.items():
+        if len(mutes) == MAX_MUTES:
+            skipped.append(f"{len(latest) - MAX_MUTES} keys past the {MAX_MUTES} mutes a list holds: skipped")
+            break
+        mute: dict[str, Any] = {"id": name, "key": name, "ends_at": ends}
+        if isinstance(reason, str):
             mute["reason"] = reason
         mutes.append(mute)
-    return mutes
+    return mutes, skipped
 
 
 def storms_stream(

@@ -36,7 +36,7 @@ pub use flap::{flap_series, FlapSeries, FlapSpec, FlapState, FLAP_HIGH_PERCENT, 
 pub use group::{GroupConfig, GroupNotification, Grouper};
 pub use limit::{LimitConfig, LimitDecision, LimitMode, RateLimiter};
 pub use matcher::{MatchOp, Matcher, MatcherSpec};
-pub use mute::{Mute, MuteList, MUTE_RELOAD};
+pub use mute::{Mute, MuteList, MAX_KILL_SWITCH_FILE_BYTES, MAX_MUTES, MUTE_RELOAD};
 pub use spec::{mutes_from_json, records_from_json, EscalationSpec, GroupSpec, LimitSpec, StormSpec};
 
 /// The internal id of a key name: a name that is a number in canonical decimal (a vehicle

@@ -38,8 +38,15 @@ fn since_ever() -> Timestamp {
     Timestamp::UNIX_EPOCH
 }
 
-/// How often a stream re-reads the kill-switch table (runbook 000: every 5 minutes).
+/// How often a stream re-reads the kill-switch table (the runbooks: every 5 minutes).
 pub const MUTE_RELOAD: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// The largest kill-switch file a stream reads (64 MiB); a larger one is skipped and reported.
+pub const MAX_KILL_SWITCH_FILE_BYTES: u64 = 64 << 20;
+
+/// The most mutes one list holds (the kill switch's rows over all its files); rows past it are
+/// skipped and reported.
+pub const MAX_MUTES: usize = 100_000;
 
 impl Mute {
     fn check(&self) -> Result<()> {
@@ -92,6 +99,9 @@ impl MuteList {
 
     /// Replaces every mute (ids must be unique); counts of caught alerts are kept by id.
     pub fn replace(&mut self, mutes: Vec<Mute>) -> Result<()> {
+        if mutes.len() > MAX_MUTES {
+            return Err(FleetopsError::InvalidArgument(format!("{} mutes; at most {MAX_MUTES}", mutes.len())));
+        }
         let mut ids = std::collections::HashSet::new();
         for m in &mutes {
             m.check()?;
