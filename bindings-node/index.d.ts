@@ -383,6 +383,12 @@ export interface ClassifyOptions {
 /** Classifies many tables in one call (policy default: the runbook's). */
 export declare function classifyTables(tables: Array<TableOption> | Record<string, TimeLike | null>, policy?: FreshnessPolicy | null, options?: BatchOptions): FreshnessReport
 
+/**
+ * The rate-limit key of a client at `address`: IPv4 as written, an IPv4-mapped IPv6 address as
+ * its IPv4, other IPv6 as its `/ipv6Prefix` network (default 64); anything else as given.
+ */
+export declare function clientKey(address: string, ipv6Prefix?: number | null): string
+
 /** How often (ms) `fleetops/express`'s recorder re-anchors its clock to the wall clock. */
 export declare const CLOCK_RESYNC_MS: number
 
@@ -444,6 +450,9 @@ export interface DedupOptions {
 
 /** How long `fleetops/express`'s health router waits for a check before it counts as down (ms). */
 export declare const DEFAULT_CHECK_TIMEOUT_MS: number
+
+/** The IPv6 prefix length `rateLimit()` keys clients by unless told otherwise. */
+export declare const DEFAULT_IPV6_PREFIX: number
 
 /** Responses `fleetops/express`'s recorder buffers before recording them in one batch. */
 export declare const DEFAULT_RECORD_BATCH: number
@@ -568,6 +577,12 @@ export declare function maintenanceWindows(windows: MaintenanceWindowOptions[], 
 
 /** How often (seconds) a stream re-reads the kill-switch table (the runbook's 5 minutes). */
 export declare const MUTE_RELOAD_SECONDS: number
+
+/**
+ * The status `fleetops/express`'s recorder gives a request that ended without a response
+ * (client gone, socket destroyed, server timeout): always bad.
+ */
+export declare const NO_RESPONSE_STATUS: number
 
 /** Just `now`. */
 export interface NowOptions {

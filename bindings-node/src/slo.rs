@@ -494,7 +494,7 @@ impl SloTracker {
     pub fn prometheus(&self, now: Option<Time<'_>>, prefix: Option<String>) -> errors::Result<String> {
         crate::errors::guard(|| {
             let status = self.inner.status(now_or_current(now.as_ref())?);
-            status.prometheus(prefix.as_deref())
+            status.prometheus(prefix.as_deref()).js()
         })
     }
 
@@ -588,7 +588,7 @@ impl SloTracker {
     /// The tracker's spec as OpenSLO v1 YAML (indicators reading the counters under `prefix`).
     #[napi(ts_args_type = "prefix?: string | null")]
     pub fn to_openslo(&self, prefix: Option<String>) -> errors::Result<String> {
-        crate::errors::guard(|| core::openslo::write(self.inner.config(), prefix.as_deref()))
+        crate::errors::guard(|| core::openslo::write(self.inner.config(), prefix.as_deref()).js())
     }
 
     /// Prometheus rules for the fleet-wide SLO of every instance running this spec: the error

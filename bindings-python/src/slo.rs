@@ -357,7 +357,7 @@ impl SloTracker {
         crate::args::plain!(prefix, assume_tz);
         crate::errors::guard(|| {
             let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
-            self.inner.with(py, |t| Ok(t.status(now)))?.prometheus(prefix.as_deref())
+            self.inner.with(py, |t| Ok(t.status(now)))?.prometheus(prefix.as_deref()).py()
         })
     }
 

@@ -30,7 +30,7 @@ function createApp(options = {}) {
   app.set('trust proxy', false)
   app.use(slo)
   // Health and metrics are not rate limited: probes and scrapers must always get through.
-  app.use(healthRouter({ slo, checks: { database: () => db.ping() }, version: '1.0.0', environment: options.environment ?? 'development' }))
+  app.use(healthRouter({ slo, checks: { database: () => db.ping() }, version: '1.0.0', environment: options.environment ?? 'development', log: options.log }))
   // The limiter reads the recorder's clock: one clock for the whole service.
   app.use('/api', rateLimit({ limit: options.limit ?? 60, period: '1m', slo }))
   app.get('/api/vehicles', (req, res) => res.json([...db.vehicles.values()]))

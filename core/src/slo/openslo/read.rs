@@ -131,8 +131,9 @@ struct Doc<'a> {
     spec: &'a Node,
 }
 
-/// A document's annotations by key (a key appears once: the YAML reader refuses repeats).
-type Notes = HashMap<String, String>;
+/// A document's annotations by key, each with its line (a key appears once: the YAML reader
+/// refuses repeats).
+type Notes = HashMap<String, (String, usize)>;
 
 fn metadata(f: &mut Fields<'_>) -> Result<(String, Notes)> {
     let line = f.line;
@@ -145,10 +146,10 @@ fn metadata(f: &mut Fields<'_>) -> Result<(String, Notes)> {
         let Node::Map { entries, .. } = a else {
             return Err(spec_error(a.line(), format!("{path} must be a mapping")));
         };
-        for (k, _, v) in entries {
+        for (k, line, v) in entries {
             match v {
                 Node::Scalar { text, .. } => {
-                    annotations.insert(k.clone(), text.clone());
+                    annotations.insert(k.clone(), (text.clone(), *line));
                 }
                 other => return Err(spec_error(other.line(), format!("{path}.{k} must be a scalar"))),
             }
@@ -305,13 +306,13 @@ fn time_window(node: &Node, path: &str) -> Result<(String, Option<String>)> {
 }
 
 /// The short window an AlertCondition's annotation states, if any.
-fn short_of(notes: &Notes) -> Option<String> {
+fn short_of(notes: &Notes) -> Option<(String, usize)> {
     notes.get(SHORT_WINDOW_ANNOTATION).cloned()
 }
 
 /// A burn-rate condition as a tier named `name`: its lookback window is the long window, the
 /// short one is `short` (an annotation) or a twelfth of it (the SRE Workbook's pairs).
-fn condition(node: &Node, name: &str, path: &str, short: Option<String>) -> Result<BurnTierSpec> {
+fn condition(node: &Node, name: &str, path: &str, short: Option<(String, usize)>) -> Result<BurnTierSpec> {
     let mut f = Fields::of(node, path)?;
     f.informational(&["description"]);
     let severity = f.text("severity")?.map(|(s, _)| s);
@@ -339,7 +340,7 @@ fn condition(node: &Node, name: &str, path: &str, short: Option<String>) -> Resu
     c.done()?;
     f.done()?;
     let short = match short {
-        Some(s) => seconds(&s, line, SHORT_WINDOW_ANNOTATION)?,
+        Some((s, at)) => seconds(&s, at, SHORT_WINDOW_ANNOTATION)?,
         None => (long / SHORT_WINDOW_DIVISOR).max(1),
     };
     if short > long {
@@ -539,7 +540,7 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
                     let (spec, notes) = *policies
                         .get(text.as_str())
                         .ok_or_else(|| spec_error(*line, format!("no AlertPolicy named '{text}'")))?;
-                    min_events = min_events.or(annotation_count(notes, MIN_EVENTS_ANNOTATION, *line)?);
+                    min_events = min_events.or(annotation_count(notes, MIN_EVENTS_ANNOTATION)?);
                     (spec, text.clone())
                 }
                 inline => {
@@ -551,7 +552,7 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
                     }
                     let (pname, notes) = metadata(&mut pf)?;
                     let ln = pf.line;
-                    min_events = min_events.or(annotation_count(&notes, MIN_EVENTS_ANNOTATION, ln)?);
+                    min_events = min_events.or(annotation_count(&notes, MIN_EVENTS_ANNOTATION)?);
                     let spec = pf.take("spec").ok_or_else(|| spec_error(ln, format!("{ipath}.spec is required")))?;
                     pf.done()?;
                     (spec, pname)
@@ -573,15 +574,14 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
             ));
         }
         tiers = Some(own);
-        if let Some(v) = d.annotations.get(RESOLUTION_ANNOTATION) {
-            resolution = Some(seconds(v, d.line, RESOLUTION_ANNOTATION)?);
+        if let Some((v, line)) = d.annotations.get(RESOLUTION_ANNOTATION) {
+            resolution = Some(seconds(v, *line, RESOLUTION_ANNOTATION)?);
         }
-        if let Some(v) = d.annotations.get(MAX_FUTURE_ANNOTATION) {
-            max_future = Some(seconds0(v, d.line, MAX_FUTURE_ANNOTATION)?);
+        if let Some((v, line)) = d.annotations.get(MAX_FUTURE_ANNOTATION) {
+            max_future = Some(seconds0(v, *line, MAX_FUTURE_ANNOTATION)?);
         }
-        if let Some(v) = d.annotations.get(MAINTENANCE_ANNOTATION) {
-            let at =
-                |e: &dyn std::fmt::Display| spec_error(d.line, format!("annotation {MAINTENANCE_ANNOTATION}: {e}"));
+        if let Some((v, line)) = d.annotations.get(MAINTENANCE_ANNOTATION) {
+            let at = |e: &dyn std::fmt::Display| spec_error(*line, format!("annotation {MAINTENANCE_ANNOTATION}: {e}"));
             let m: Vec<crate::maintenance::MaintenanceSpec> = serde_json::from_str(v).map_err(|e| at(&e))?;
             crate::maintenance::Maintenance::new(&m).map_err(|e| at(&e.detail()))?;
             maintenance = Some(m);
@@ -612,10 +612,12 @@ pub fn read(text: &str) -> Result<TrackerSpec> {
 }
 
 /// A whole-number annotation (`fleetops.io/min-events`).
-fn annotation_count(notes: &Notes, key: &str, line: usize) -> Result<Option<u64>> {
+fn annotation_count(notes: &Notes, key: &str) -> Result<Option<u64>> {
     notes
         .get(key)
-        .map(|v| v.parse::<u64>().map_err(|_| spec_error(line, format!("annotation {key} '{v}' is not a count"))))
+        .map(|(v, line)| {
+            v.parse::<u64>().map_err(|_| spec_error(*line, format!("annotation {key} '{v}' is not a count")))
+        })
         .transpose()
 }
 
