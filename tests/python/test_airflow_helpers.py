@@ -246,15 +246,18 @@ def test_a_held_lock_pages_after_the_bounded_wait(tmp_path: Path, monkeypatch: p
 def test_a_lock_or_state_that_is_no_file_pages_at_once(tmp_path: Path, kind: str) -> None:
     import os
 
+    pages: list[fa.FailureVerdict] = []
+
+    def page(ctx: Any, verdict: fa.FailureVerdict) -> None:
+        pages.append(verdict)
+
     for target in ("storms.bin.lock", "storms.bin"):
         d = tmp_path / f"{kind}-{target}"
         d.mkdir()
         (d / target).mkdir() if kind == "directory" else os.mkfifo(d / target)
-        pages: list[fa.FailureVerdict] = []
-        callback = fa.storm_routed_callback(lambda ctx, v: pages.append(v), state_path=d / "storms.bin")
-        verdict = callback(_failure("t", 0))
+        verdict = fa.storm_routed_callback(page, state_path=d / "storms.bin")(_failure("t", 0))
         assert verdict["page"] and "state_reset" in verdict, (kind, target)
-        assert len(pages) == 1
+    assert len(pages) == 2
 
 
 def test_without_airflow_home_the_state_is_under_airflows_default_home(

@@ -52,10 +52,10 @@ STATE_LOCK_WAIT_SECONDS: int
 DEDUP_OUTCOMES: tuple[str, ...]
 __all__ = [
     "DEDUP_OUTCOMES",
-    "MUTE_RELOAD_SECONDS",
     "MAX_KILL_SWITCH_FILE_BYTES",
     "MAX_MUTES",
     "MAX_STATE_FILE_BYTES",
+    "MUTE_RELOAD_SECONDS",
     "STATE_LOCK_WAIT_SECONDS",
     "BurnPolicy",
     "Deduper",

@@ -326,7 +326,8 @@ def storm_routed_callback(
                 replace_atomically(path, detector.to_bytes())
         except (OSError, LockTimeout, InvalidArgumentError) as e:
             # The shared state is out of reach: this failure is judged alone, and pages.
-            detector, _ = StormDetector.restore_or_new(None, str(path), **{"preset": "task_failures", **detector_options})
+            options = {"preset": "task_failures", **detector_options}
+            detector, _ = StormDetector.restore_or_new(None, str(path), **options)
             verdict = cast(FailureVerdict, detector.observe(name, at, labels=labels))
             reset = f"state {path} not used: {e}"
         if reset is not None:

@@ -30,7 +30,7 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -45,8 +45,8 @@ from fleetops._fleetops import (
     MAX_KILL_SWITCH_FILE_BYTES,
     MAX_MUTES,
     MUTE_RELOAD_SECONDS,
-    FleetopsError,
     Deduper,
+    FleetopsError,
     SloTracker,
     StormDetector,
     classify_tables,
@@ -313,7 +313,7 @@ def _kill_switch(path: str, key: str) -> tuple[list[Mapping[str, Any]], list[str
             skipped.append(f"{f.name}: skipped, cannot be read ({e})")
             continue
         for i, row in enumerate(rows):
-            name, until = row.get(key), row.get("until")
+            name, until = row.get(key), cast(Any, row.get("until"))
             try:
                 if not isinstance(name, str) or not name:
                     raise ValueError(f"no {key}")
