@@ -163,11 +163,15 @@ impl Window {
 
     /// Every occurrence overlapping `[from, to)`, in start order.
     fn occurrences(&self, from: Timestamp, to: Timestamp, out: &mut Vec<Occurrence>) {
-        let occurrence = |start: Timestamp, end: Timestamp| Occurrence { name: self.name.clone(), start, end };
+        self.each(from, to, |start, end| out.push(Occurrence { name: self.name.clone(), start, end }));
+    }
+
+    /// Calls `f(start, end)` for every occurrence overlapping `[from, to)`, in start order.
+    fn each(&self, from: Timestamp, to: Timestamp, mut f: impl FnMut(Timestamp, Timestamp)) {
         match &self.when {
             When::Once { start, end } => {
                 if *start < to && *end > from {
-                    out.push(occurrence(*start, *end));
+                    f(*start, *end);
                 }
             }
             When::Recurring { cron, tz, duration } => {
@@ -179,10 +183,27 @@ impl Window {
                         break;
                     }
                     if start + *duration > from {
-                        out.push(occurrence(start, start + *duration));
+                        f(start, start + *duration);
                     }
                 }
             }
+        }
+    }
+
+    /// The union of this window's occurrences overlapping `[from, to)`, as disjoint spans in
+    /// start order: a long window recurring more often than it lasts is one span.
+    fn spans(&self, from: Timestamp, to: Timestamp, out: &mut Vec<Occurrence>) {
+        let mut current: Option<(Timestamp, Timestamp)> = None;
+        self.each(from, to, |start, end| match &mut current {
+            Some((_, e)) if start <= *e => *e = (*e).max(end),
+            _ => {
+                if let Some((a, b)) = current.replace((start, end)) {
+                    out.push(Occurrence { name: self.name.clone(), start: a, end: b });
+                }
+            }
+        });
+        if let Some((a, b)) = current {
+            out.push(Occurrence { name: self.name.clone(), start: a, end: b });
         }
     }
 }
@@ -243,6 +264,17 @@ impl Maintenance {
     /// Every occurrence of every window overlapping `[from, to)`, by start (then name).
     pub fn occurrences(&self, from: Timestamp, to: Timestamp) -> Vec<Occurrence> {
         occurrences_of(&[self], from, to)
+    }
+
+    /// Per window, the union of its occurrences overlapping `[from, to)`: disjoint spans, by
+    /// window then start. Memory follows the spans, not the occurrences (an hourly window that
+    /// lasts a week is one span however long the range).
+    pub fn spans_by_window(&self, from: Timestamp, to: Timestamp) -> Vec<Occurrence> {
+        let mut out = Vec::new();
+        for w in &self.windows {
+            w.spans(from, to, &mut out);
+        }
+        out
     }
 
     /// The occurrences covering `at` (none outside maintenance).
@@ -381,6 +413,24 @@ mod tests {
                 assert_eq!(set.covering_longest(at).map(|o| o.end), all.iter().map(|o| o.end).max(), "{at}");
             }
         }
+    }
+
+    #[test]
+    fn a_windows_spans_are_the_union_of_its_occurrences() {
+        let named = |name: &str, spec| MaintenanceSpec { name: Some(name.into()), ..spec };
+        let m = Maintenance::new(&[
+            named("weekly-long", recurring("0 * * * *", "7d", "UTC")),
+            named("nightly", recurring("0 2 * * *", "1h", "UTC")),
+        ])
+        .unwrap();
+        let (from, to) = (ts("2026-01-01T00:00:00Z"), ts("2027-01-01T00:00:00Z"));
+        let spans = m.spans_by_window(from, to);
+        // The hourly window that lasts a week is one span; the nightly hour is 365 of them.
+        assert_eq!(spans.iter().filter(|o| o.name == "weekly-long").count(), 1);
+        assert_eq!(spans.iter().filter(|o| o.name == "nightly").count(), 365);
+        let micros = |o: &Occurrence| (o.start.timestamp_micros(), o.end.timestamp_micros());
+        let all: Vec<(i64, i64)> = m.occurrences(from, to).iter().map(micros).collect();
+        assert_eq!(union(spans.iter().map(micros).collect()), union(all));
     }
 
     #[test]

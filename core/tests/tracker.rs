@@ -232,8 +232,9 @@ fn memory_follows_the_history_seen_not_the_retention() {
 }
 
 #[test]
-fn states_saved_by_the_previous_release_still_restore() {
-    // Version 1: the state's fields beside the header, no checksum (what 0.1 wrote).
+fn a_state_claiming_the_version_before_checksums_is_refused() {
+    // Version 1: the state's fields beside the header, no checksum (what 0.1 wrote). A state
+    // that only says so would escape the checksum, so it is refused.
     let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
     let (at, ok, lat) = stream("2026-11-21T00:00:00Z", 3_000, 9, 480.0);
     t.record_batch(&at, &ok, &lat, clock()).unwrap();
@@ -241,8 +242,8 @@ fn states_saved_by_the_previous_release_still_restore() {
     let mut v1 = v2["state"].as_object().unwrap().clone();
     v1.insert("format".into(), "fleetops.slo_tracker".into());
     v1.insert("version".into(), 1.into());
-    let restored = SloTracker::from_bytes(&serde_json::to_vec(&v1).unwrap()).unwrap();
-    assert_eq!(restored.status(clock()), t.status(clock()));
+    let err = SloTracker::from_bytes(&serde_json::to_vec(&v1).unwrap()).unwrap_err();
+    assert_eq!(err.code(), "INVALID_STATE");
 }
 
 fn announcement(start: &str, end: &str) -> fleetops::slo::Announcement {

@@ -74,14 +74,16 @@ impl Mute {
 /// The current mutes and how many alerts each has caught.
 ///
 /// Maintenance windows (the detector's configuration) join the list as mutes of every alert,
-/// one per occurrence (`maintenance:<name>:<start>`), written for the stretch of time the
-/// alerts reach (a week ahead at a time) after the user's mutes, so that every path that
-/// checks mutes holds them and counts what they caught.
+/// one per span of a window's overlapping occurrences (`maintenance:<name>`), written for the
+/// stretch of time the alerts reach (a week ahead at a time) after the user's mutes, so that
+/// every path that checks mutes holds them and counts what they caught. They are found through
+/// an index by start, so an alert's lookup does not grow with the stretch a batch spans, and
+/// their number follows the spans (an hourly window lasting a week is one mute for any stretch).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MuteList {
     mutes: Vec<Mute>,
     caught: BTreeMap<String, u64>,
-    /// The user's mutes are the first this many; the rest are maintenance occurrences.
+    /// The user's mutes are the first this many; the rest are maintenance spans.
     #[serde(default)]
     user: Option<usize>,
     #[serde(skip)]
@@ -89,6 +91,9 @@ pub struct MuteList {
     /// Epoch ms the maintenance mutes were written for, `[from, to)`.
     #[serde(skip)]
     covered: Option<(i64, i64)>,
+    /// The maintenance mutes by start: (start ms, the latest end ms up to here, index).
+    #[serde(skip)]
+    by_start: Vec<(i64, i64, u32)>,
 }
 
 impl MuteList {
@@ -112,6 +117,7 @@ impl MuteList {
         self.user = Some(mutes.len());
         self.mutes = mutes;
         self.covered = None;
+        self.by_start.clear();
         Ok(())
     }
 
@@ -119,6 +125,9 @@ impl MuteList {
     pub(crate) fn set_maintenance(&mut self, maintenance: crate::maintenance::Maintenance) {
         self.maintenance = maintenance;
         self.covered = None;
+        let user = *self.user.get_or_insert(self.mutes.len());
+        self.mutes.truncate(user);
+        self.by_start.clear();
     }
 
     /// Makes sure the maintenance mutes cover alerts from `from_ms` to `to_ms` (epoch ms).
@@ -132,9 +141,16 @@ impl MuteList {
         let at = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).expect("a checked alert time");
         let until =
             to_ms.saturating_add(7 * 86_400_000).min(chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis());
-        for o in self.maintenance.occurrences(at(from_ms), at(until)) {
+        let mut spans = self.maintenance.spans_by_window(at(from_ms), at(until));
+        spans.sort_by_key(|o| o.start);
+        self.by_start.clear();
+        let mut latest = i64::MIN;
+        for o in spans {
+            let (start, end) = (o.start.timestamp_millis(), o.end.timestamp_millis());
+            latest = latest.max(end);
+            self.by_start.push((start, latest, self.mutes.len() as u32));
             self.mutes.push(Mute {
-                id: format!("maintenance:{}:{}", o.name, crate::time::to_iso(o.start)),
+                id: format!("maintenance:{}", o.name),
                 key: None,
                 matchers: vec![],
                 starts_at: o.start,
@@ -157,9 +173,22 @@ impl MuteList {
         Some(i)
     }
 
-    /// The index of the first mute applying to the alert (nothing counted).
+    /// The index of the first of the user's mutes applying to the alert, else of a maintenance
+    /// span holding it (nothing counted).
     pub fn find(&self, key: &str, labels: &[(&str, &str)], at: Timestamp) -> Option<usize> {
-        self.mutes.iter().position(|m| m.applies(key, labels, at))
+        let user = self.user.unwrap_or(self.mutes.len()).min(self.mutes.len());
+        if let Some(i) = self.mutes[..user].iter().position(|m| m.applies(key, labels, at)) {
+            return Some(i);
+        }
+        // Spans starting at or before `at`, walked back while one of them may still reach it.
+        let ms = at.timestamp_millis();
+        let upto = self.by_start.partition_point(|&(start, _, _)| start <= ms);
+        self.by_start[..upto]
+            .iter()
+            .rev()
+            .take_while(|&&(_, latest, _)| latest > ms)
+            .find(|&&(_, _, i)| self.mutes[i as usize].ends_at > at)
+            .map(|&(_, _, i)| i as usize)
     }
 
     /// Counts `n` alerts as caught by mute `i`.

@@ -45,15 +45,9 @@ impl SloTracker {
     /// Restores a saved tracker; corrupt bytes or another format version are `INVALID_STATE`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let bad = |m: String| FleetopsError::InvalidState(format!("SLO tracker: {m}"));
-        // Version 1 kept the state's fields beside the header, without a checksum; later ones
-        // are `crate::snapshot` envelopes.
-        let v1 = serde_json::from_slice::<SnapshotHeader>(bytes)
-            .is_ok_and(|h| h.format == SNAPSHOT_FORMAT && h.version == 1);
-        let snap: SavedState = if v1 {
-            serde_json::from_slice::<SnapshotV1>(bytes).map_err(|e| bad(format!("corrupt: {e}")))?.state
-        } else {
-            crate::snapshot::load(SNAPSHOT_FORMAT, bytes)?
-        };
+        // Version 1 (the state's fields beside the header, no checksum) is refused with the
+        // envelope's other versions: a state that only claims to be old would escape the check.
+        let snap: SavedState = crate::snapshot::load(SNAPSHOT_FORMAT, bytes)?;
         let config = snap.config.build().map_err(|e| bad(format!("configuration: {e}")))?;
         let mut t = SloTracker::new(config).map_err(|e| bad(format!("configuration: {e}")))?;
         let len = t.buckets.len() as i64;
@@ -113,19 +107,6 @@ impl SloTracker {
 }
 
 const SNAPSHOT_FORMAT: &str = "fleetops.slo_tracker";
-
-#[derive(Deserialize)]
-struct SnapshotHeader {
-    format: String,
-    version: u32,
-}
-
-/// A version-1 tracker state: the header and the state's fields side by side.
-#[derive(Deserialize)]
-struct SnapshotV1 {
-    #[serde(flatten)]
-    state: SavedState,
-}
 
 #[derive(Serialize, Deserialize)]
 struct SavedState {
