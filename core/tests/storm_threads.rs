@@ -159,7 +159,7 @@ fn maintenance_windows_mute_the_same_on_two_threads_and_one_alert_at_a_time() {
     // Every alert inside the window but the late and future ones (passed on before any mute).
     let inside = s.at_ms.iter().filter(|&&t| (a..b).contains(&t)).count() as u64;
     let stats: serde_json::Value = serde_json::from_str(&stats).unwrap();
-    let (caught, not_judged) = (&stats["muted_by"][format!("maintenance:swap:{}", at(a))], &stats["counts"]);
+    let (caught, not_judged) = (&stats["muted_by"]["maintenance:swap"], &stats["counts"]);
     let caught = caught.as_u64().unwrap_or_else(|| panic!("no maintenance mute: {stats}"));
     // ... and the ones the user's mutes (first in the list) caught.
     let users: u64 = ["kill-7", "kill-42"].iter().map(|k| stats["muted_by"][k].as_u64().unwrap_or(0)).sum();
