@@ -118,7 +118,7 @@ async function runCheck(name, check, timeoutMs, log) {
 }
 
 /**
- * The runbook's health endpoints (seed 004) and the SLO: `/health` (healthy / degraded / down
+ * The runbook's health endpoints (the fleet API runbook) and the SLO: `/health` (healthy / degraded / down
  * with each check), `/health/liveness`, `/health/readiness`, `/health/metrics` (Prometheus
  * text), and `/slo` (the tracker's status as JSON).
  *

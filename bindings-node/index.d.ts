@@ -658,7 +658,7 @@ export interface RuleOption {
   sustained?: DurationLike | null
 }
 
-/** The runbook's alert rules (seed 004). */
+/** The runbook's alert rules (the fleet API runbook). */
 export declare function runbookRules(): ThresholdRule[]
 
 /** Schedule options. */

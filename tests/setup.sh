@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds both bindings into the work tree, installing what they need on a fresh machine
 # (a venv with maturin and the test packages; the npm packages of bindings-node).
-# Usage: tests/setup.sh [debug|release]
+# Usage: tests/setup.sh [debug|release|tools]; `tools` installs only the lint tools (the venv's
+# and bindings-node's npm packages), building nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-debug}"
@@ -10,7 +11,21 @@ release_flag=(); [ "$profile" = release ] && release_flag=(--release)
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=8" "numpy>=1.26" "pandas>=2" "mypy>=1.10" "hypothesis>=6.100" "ruff>=0.6" "pandas-stubs>=2" "jsonschema>=4.18" "types-jsonschema"
+tools=("maturin>=1.9.4,<2" "pytest>=8" "numpy>=1.26" "pandas>=2" "mypy>=1.10" "hypothesis>=6.100" "ruff>=0.6" "pandas-stubs>=2" "jsonschema>=4.18" "types-jsonschema")
+# pip is asked only when a tool is missing: a lint run that finds them all is quick.
+if [ "$profile" != tools ] || ! .venv/bin/python -c 'import maturin, pytest, numpy, pandas, mypy, hypothesis, ruff, jsonschema' 2>/dev/null; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${tools[@]}"
+fi
+npm_install() {
+  # (Re)install when package-lock.json changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm install --no-audit --no-fund --loglevel=error
+  fi
+}
+if [ "$profile" = tools ]; then
+  (cd bindings-node && npm_install)
+  exit 0
+fi
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
   .venv/bin/maturin develop -q "${release_flag[@]}" -m bindings-python/Cargo.toml
 
@@ -36,10 +51,7 @@ debian_package promtool "the Prometheus rules test" prometheus
 debian_package java "the Spark tests" openjdk-17-jre-headless
 
 cd bindings-node
-# (Re)install when package-lock.json changed since the last install.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund --loglevel=error
-fi
+npm_install
 node_modules/.bin/napi build --platform --no-const-enum "${release_flag[@]}" >/dev/null
 # The option names fleetops.js checks, from the index.d.ts the build just wrote.
 node scripts/option-keys.mjs

@@ -618,7 +618,7 @@ impl SloTracker {
     }
 }
 
-/// The runbook's alert rules (seed 004).
+/// The runbook's alert rules (the fleet API runbook).
 #[napi(ts_return_type = "ThresholdRule[]")]
 pub fn runbook_rules() -> errors::Result<Js> {
     crate::errors::guard(|| js(core::runbook_rules()))

@@ -3,7 +3,6 @@
 #![allow(clippy::too_many_arguments)]
 
 mod args;
-mod arity;
 mod convert;
 mod dedup;
 mod engine;
@@ -94,6 +93,5 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // The names of `Deduper.observe_batch`'s codes, in code order.
     let outcomes: Vec<&str> = fleetops::dedup::Outcome::ALL.iter().map(|o| o.as_str()).collect();
     m.add("DEDUP_OUTCOMES", pyo3::types::PyTuple::new(m.py(), outcomes)?)?;
-    // Last: every function and class above goes behind its arity trampoline.
-    arity::register(m)
+    Ok(())
 }

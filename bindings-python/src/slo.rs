@@ -545,7 +545,7 @@ pub fn read_openslo(py: Python<'_>, text: crate::args::Text) -> PyResult<Bound<'
     crate::errors::guard(|| json(py, &core::openslo::read(&text).py()?))
 }
 
-/// The runbook's alert rules (seed 004) as plain dicts.
+/// The runbook's alert rules (the fleet API runbook) as plain dicts.
 #[pyfunction]
 pub fn runbook_rules(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     crate::errors::guard(|| json(py, &core::runbook_rules()))

@@ -1,4 +1,4 @@
-//! Freshness: classify raw tables the way the runbooks' morning check does (seed 002's tiers),
+//! Freshness: classify raw tables the way the runbooks' morning check does (the analytics runbook's tiers),
 //! learn a table's load cadence from its history, and judge a dbt-style warn/error policy.
 //!
 //! Run with `cargo run --example freshness`.

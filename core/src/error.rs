@@ -36,9 +36,14 @@ pub enum FleetopsError {
     /// A history with no entries where at least one is needed.
     #[error("empty history: {0}")]
     EmptyHistory(String),
-    /// An argument of the wrong kind or value not covered by a more specific variant.
+    /// An argument of the wrong value not covered by a more specific variant.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// An argument of the wrong type (a string where a number goes). Its code is
+    /// `INVALID_ARGUMENT`, as a wrong value's; Python raises `InvalidArgumentTypeError`, an
+    /// `InvalidArgumentError` that is also a `TypeError`.
+    #[error("invalid argument: {0}")]
+    WrongType(String),
     /// Saved state that is corrupt or of a version this build cannot read.
     #[error("invalid state: {0}")]
     InvalidState(String),
@@ -75,6 +80,10 @@ pub const ERROR_KINDS: &[(&str, &str)] = &[
     ("INTERNAL", "InternalError"),
 ];
 
+/// Python's class for [`FleetopsError::WrongType`]: a subclass of `InvalidArgumentError` and
+/// of `TypeError` (code `INVALID_ARGUMENT`).
+pub const WRONG_TYPE_CLASS: &str = "InvalidArgumentTypeError";
+
 impl FleetopsError {
     /// The stable machine code of this error, e.g. `"INVALID_DURATION"`.
     pub fn code(&self) -> &'static str {
@@ -87,7 +96,7 @@ impl FleetopsError {
             Self::InvalidTimeZone(_) => "INVALID_TIME_ZONE",
             Self::InvalidSchedule(_) => "INVALID_SCHEDULE",
             Self::EmptyHistory(_) => "EMPTY_HISTORY",
-            Self::InvalidArgument(_) => "INVALID_ARGUMENT",
+            Self::InvalidArgument(_) | Self::WrongType(_) => "INVALID_ARGUMENT",
             Self::InvalidState(_) => "INVALID_STATE",
             Self::InvalidTarget(_) => "INVALID_TARGET",
             Self::InvalidCount(_) => "INVALID_COUNT",
@@ -98,6 +107,9 @@ impl FleetopsError {
 
     /// The binding-facing class name of this error, e.g. `"InvalidDurationError"`.
     pub fn class_name(&self) -> &'static str {
+        if let Self::WrongType(_) = self {
+            return WRONG_TYPE_CLASS;
+        }
         let code = self.code();
         ERROR_KINDS.iter().find(|(c, _)| *c == code).map(|(_, name)| *name).unwrap_or("FleetopsError")
     }
@@ -115,6 +127,7 @@ impl FleetopsError {
             | Self::InvalidSchedule(m)
             | Self::EmptyHistory(m)
             | Self::InvalidArgument(m)
+            | Self::WrongType(m)
             | Self::InvalidState(m)
             | Self::InvalidTarget(m)
             | Self::InvalidCount(m)
@@ -136,6 +149,7 @@ impl FleetopsError {
             Self::InvalidSchedule(m) => Self::InvalidSchedule(wrap(m)),
             Self::EmptyHistory(m) => Self::EmptyHistory(wrap(m)),
             Self::InvalidArgument(m) => Self::InvalidArgument(wrap(m)),
+            Self::WrongType(m) => Self::WrongType(wrap(m)),
             Self::InvalidState(m) => Self::InvalidState(wrap(m)),
             Self::InvalidTarget(m) => Self::InvalidTarget(wrap(m)),
             Self::InvalidCount(m) => Self::InvalidCount(wrap(m)),
@@ -206,6 +220,13 @@ mod tests {
         assert!(e.to_string().contains("boom"), "{e}");
         let e = catch_panic::<(), _>(|| panic!("{} {}", "formatted", 42), |e| e).unwrap_err();
         assert!(e.to_string().ends_with("formatted 42"), "{e}");
+    }
+
+    #[test]
+    fn a_wrong_type_is_an_invalid_argument_of_its_own_class() {
+        let e = crate::wire::wrong_type("a number", "a string").at("window");
+        assert_eq!((e.code(), e.class_name()), ("INVALID_ARGUMENT", WRONG_TYPE_CLASS));
+        assert_eq!(e.to_string(), "invalid argument: window: expected a number, got a string");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The runbook's health endpoint (seed 004): each dependency check is `ok`, `degraded` or
+//! The runbook's health endpoint (the fleet API runbook): each dependency check is `ok`, `degraded` or
 //! `down`, and the service is `healthy`, `degraded` or `down` as its worst check. A check that
 //! failed is down; one that answered slower than its limit is degraded (the runbook's example:
 //! a database answering in 1,200 ms); the limit defaults to 1,000 ms.

@@ -141,6 +141,8 @@ pub struct OptionError {
     unknown: Option<String>,
     /// The required option left out, when that is the error.
     missing: Option<String>,
+    /// A value of the wrong type (a string where a number goes), not a wrong value.
+    wrong_type: bool,
 }
 
 #[derive(Debug)]
@@ -178,8 +180,14 @@ impl OptionError {
         match self.unknown {
             Some(field) if path.is_empty() => crate::wire::unknown_options(&[name(&field)]),
             Some(field) => crate::wire::unknown_options(&[format!("{path}.{}", name(&field))]),
-            None if path.is_empty() => FleetopsError::InvalidArgument(message),
-            None => FleetopsError::InvalidArgument(format!("{path}: {message}")),
+            None => {
+                let message = if path.is_empty() { message } else { format!("{path}: {message}") };
+                if self.wrong_type {
+                    FleetopsError::WrongType(message)
+                } else {
+                    FleetopsError::InvalidArgument(message)
+                }
+            }
         }
     }
 }
@@ -194,7 +202,7 @@ impl std::error::Error for OptionError {}
 
 impl de::Error for OptionError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Self { path: vec![], message: msg.to_string(), unknown: None, missing: None }
+        Self { path: vec![], message: msg.to_string(), unknown: None, missing: None, wrong_type: false }
     }
 
     fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Self {
@@ -203,6 +211,7 @@ impl de::Error for OptionError {
             message: format!("unknown option '{field}'"),
             unknown: Some(field.to_owned()),
             missing: None,
+            wrong_type: false,
         }
     }
 
@@ -212,13 +221,17 @@ impl de::Error for OptionError {
             message: format!("missing option '{field}'"),
             unknown: None,
             missing: Some(field.to_owned()),
+            wrong_type: false,
         }
     }
 
     /// A list where options go (`[]` for `{}`): serde would say "invalid length 0, expected
     /// struct DeduperSpec with 3 elements".
     fn invalid_length(_len: usize, exp: &dyn de::Expected) -> Self {
-        Self::custom(crate::wire::wrong_type(&expected_words(&exp.to_string()), "a list").detail())
+        Self {
+            wrong_type: true,
+            ..Self::custom(crate::wire::wrong_type(&expected_words(&exp.to_string()), "a list").detail())
+        }
     }
 
     /// In the words of the data a caller passes, not serde's Rust ones ("unit value",
@@ -237,7 +250,10 @@ impl de::Error for OptionError {
             de::Unexpected::Map => "a mapping".to_owned(),
             other => other.to_string(),
         };
-        Self::custom(crate::wire::wrong_type(&expected_words(&exp.to_string()), &got).detail())
+        Self {
+            wrong_type: true,
+            ..Self::custom(crate::wire::wrong_type(&expected_words(&exp.to_string()), &got).detail())
+        }
     }
 }
 

@@ -93,13 +93,7 @@ pub fn not_plain_data(detail: &str) -> crate::FleetopsError {
 
 /// An argument of the wrong type: `expected` ("a number"), `got` the type the caller passed.
 pub fn wrong_type(expected: &str, got: &str) -> crate::FleetopsError {
-    crate::FleetopsError::InvalidArgument(format!("expected {expected}, got {got}"))
-}
-
-/// A call with arguments to a function that takes none (`call` as the caller wrote it,
-/// `given` how many arguments, positional and keyword, it passed).
-pub fn takes_no_arguments(call: &str, given: usize) -> crate::FleetopsError {
-    crate::FleetopsError::InvalidArgument(format!("{call}() takes no arguments ({given} given)"))
+    crate::FleetopsError::WrongType(format!("expected {expected}, got {got}"))
 }
 
 /// A string that is not valid Unicode (a lone UTF-16 surrogate), `at` where it was found:

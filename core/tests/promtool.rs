@@ -163,7 +163,7 @@ fn promtool_fires_and_resolves_when_the_tracker_does() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// `examples/prometheus/` holds the fleet API's SLOs as OpenSLO (seed 004's objectives, the
+/// `examples/prometheus/` holds the fleet API's SLOs as OpenSLO (the fleet API runbook's objectives, the
 /// monthly first-Sunday maintenance) and the rules generated from them; they must be what
 /// fleetops writes today, and clean for `promtool check rules`. `FLEETOPS_BLESS=1` rewrites
 /// the rules.

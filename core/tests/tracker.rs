@@ -255,7 +255,7 @@ fn announced_maintenance_needs_the_runbooks_hour_of_notice_and_no_event_inside_y
     let mut t = SloTracker::new(TrackerConfig::runbook()).unwrap();
     let now = ts("2026-11-22T08:00:00Z");
     let code = |t: &mut SloTracker, a, now| t.announce_maintenance(a, now).unwrap_err().code();
-    // 59 minutes ahead is too little notice (runbook 004: at least an hour); 60 is enough.
+    // 59 minutes ahead is too little notice (the fleet API runbook: at least an hour); 60 is enough.
     assert_eq!(code(&mut t, announcement("2026-11-22T08:59:00Z", "2026-11-22T10:00:00Z"), now), "INVALID_ARGUMENT");
     let message = |t: &mut SloTracker, notice| {
         let a = fleetops::slo::Announcement {

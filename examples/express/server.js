@@ -1,4 +1,4 @@
-// The fleet API of the runbooks (seed 004), as an Express service a backend engineer would
+// The fleet API of the runbooks (the fleet API runbook), as an Express service a backend engineer would
 // write, with fleetops recording its SLO, serving its health endpoints and rate-limiting
 // clients to the runbook's 60 requests a minute.
 'use strict'

@@ -56,6 +56,9 @@ def step(steps: Steps, f: Callable[[], Any]) -> bool:
         return True
     except fleetops.FleetopsError as e:
         steps.append({"error": e.code})
+    except TypeError:
+        # A call of the wrong shape: Python's own TypeError, Node's INVALID_ARGUMENT.
+        steps.append({"error": "INVALID_ARGUMENT"})
     except Exception as e:  # noqa: BLE001 (any other error is a finding: recorded and compared)
         steps.append({"error": f"python:{type(e).__name__}"})
     return False

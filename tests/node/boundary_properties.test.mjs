@@ -40,7 +40,7 @@ const nest = (n) => {
 // `now` arguments take any value but null / undefined, which would read the wall clock. An
 // options argument keeps its other random fields but always carries a `now` (its own, if set):
 // napi today takes a number or an array there as "no options", so a default `now` would read
-// the wall clock (refusing them is issue 17's one options path).
+// the wall clock (refusing them is the one options path's job).
 const at = (now) => now ?? NOW
 const isPlain = (o) => o !== null && typeof o === 'object' && Object.getPrototypeOf(o) === Object.prototype
 const withNow = (o) => (isPlain(o) ? { ...o, now: o.now ?? NOW } : { now: NOW })

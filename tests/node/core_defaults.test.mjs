@@ -1,4 +1,4 @@
-// Defaults, rules and messages come from the core, once (issue 17.1): the Node twin of
+// Defaults, rules and messages come from the core, once: the Node twin of
 // tests/python/test_core_defaults.py, same cases and same expected values.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'

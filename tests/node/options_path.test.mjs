@@ -1,4 +1,4 @@
-// One options path (issue 17.2): every options argument is read by the core's serde form from
+// One options path: every options argument is read by the core's serde form from
 // plain data, so a NaN reaches the spec's own check with its code, a whole float is a count,
 // and every option index.d.ts declares is one the core reads. The Python twin is
 // tests/python/test_options_path.py, same cases and same expected codes.

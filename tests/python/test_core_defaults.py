@@ -1,4 +1,4 @@
-"""Defaults, rules and messages come from the core, once (issue 17.1): what a binding's left-out
+"""Defaults, rules and messages come from the core, once: what a binding's left-out
 option means, and the gate and reset messages, are the core's in Python and Node alike (the
 same cases run in tests/node/core_defaults.test.mjs)."""
 

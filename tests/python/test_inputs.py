@@ -221,36 +221,44 @@ def _exports() -> list[tuple[str, Any, bool]]:
     return out
 
 
-def test_a_call_of_the_wrong_shape_is_invalid_argument_never_type_error() -> None:
-    # pyo3 (and CPython, for methods without parameters) check a call's shape before fleetops
-    # runs and raised a bare TypeError; every export now raises InvalidArgumentError, the
-    # original kept as the cause. No call here reaches a body: each is refused by its shape.
+def test_a_call_of_the_wrong_shape_is_pythons_own_type_error() -> None:
+    # Python's convention: pyo3 (and CPython, for methods without parameters) check a call's
+    # shape before fleetops runs, and raise the interpreter's TypeError, never a fleetops error.
     exports = _exports()
     assert len(exports) > 70
     for name, call, has_required in exports:
-        short = name.rsplit(".", 1)[-1]
-        with pytest.raises(fleetops.InvalidArgumentError, match=re.escape(short)):
-            call(*range(30))
-        # (pyo3 names a missing argument before an unknown keyword)
-        unknown = r"missing|unknown option 'no_such_argument'" if has_required else r"unknown option 'no_such_argument'"
-        with pytest.raises(fleetops.InvalidArgumentError, match=unknown):
-            call(no_such_argument=1)
+        for wrong in (lambda: call(*range(30)), lambda: call(no_such_argument=1)):
+            with pytest.raises(TypeError) as raised:
+                wrong()
+            assert not isinstance(raised.value, fleetops.FleetopsError), name
         if has_required:
-            with pytest.raises(fleetops.InvalidArgumentError, match=r"missing|required"):
+            with pytest.raises(TypeError, match=r"missing|required"):
                 call()
-    with pytest.raises(fleetops.InvalidArgumentError) as missing:
+    with pytest.raises(TypeError, match="labels"):
         fleetops.fingerprint()  # type: ignore[call-arg]
-    assert isinstance(missing.value.__cause__, TypeError) and "labels" in str(missing.value)
-    # A method without parameters, whose call shape CPython itself checked.
-    with pytest.raises(fleetops.InvalidArgumentError, match=r"takes no arguments \(2 given\)"):
-        INSTANCES["LatencyHistogram"].to_bytes(1, x=2)
-    # Names, docs and signatures are the originals'.
-    assert inspect.signature(fleetops.LatencyHistogram.record).parameters.keys() == {"self", "latency_ms"}
-    assert fleetops.fingerprint.__doc__ and fleetops.fingerprint.__name__ == "fingerprint"
-    # And the calls themselves still work.
+    with pytest.raises(TypeError, match=r"takes no arguments"):
+        INSTANCES["LatencyHistogram"].to_bytes(1)  # type: ignore[call-arg]
     h = fleetops.LatencyHistogram()
     h.record(5.0)
     assert h.count == 1 and fleetops.LatencyHistogram.from_bytes(h.to_bytes()).count == 1
+
+
+def test_a_wrong_type_inside_a_call_is_a_fleetops_type_error_and_a_bad_value_a_value_error() -> None:
+    # Right shape, wrong type: InvalidArgumentTypeError, an InvalidArgumentError (code
+    # INVALID_ARGUMENT, as Node's) that is also the TypeError Python code catches.
+    for call in (
+        lambda: fleetops.LatencyHistogram().record("5"),  # type: ignore[arg-type]
+        lambda: fleetops.Deduper(horizon=["1h"]),  # type: ignore[arg-type]
+        lambda: fleetops.StormDetector(window=True),
+    ):
+        with pytest.raises(fleetops.InvalidArgumentTypeError) as raised:
+            call()
+        assert isinstance(raised.value, TypeError) and isinstance(raised.value, fleetops.InvalidArgumentError)
+        assert raised.value.code == "INVALID_ARGUMENT"
+    # Right type, wrong value: a FleetopsError, a ValueError, never a TypeError.
+    with pytest.raises(fleetops.InvalidDurationError) as bad:
+        fleetops.Deduper("-1h")
+    assert isinstance(bad.value, ValueError) and not isinstance(bad.value, TypeError)
 
 
 def test_wrong_shapes_in_options_are_worded_as_in_node() -> None:

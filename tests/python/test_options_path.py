@@ -1,4 +1,4 @@
-"""One options path (issue 17.2): every options argument is read by the core's serde form from
+"""One options path: every options argument is read by the core's serde form from
 plain data, so a NaN reaches the spec's own check with its code, a whole float is a count, and
 a duration takes every form (timedelta included) wherever one goes. The Node twin is
 tests/node/options_path.test.mjs, same cases and same expected codes."""

@@ -1,4 +1,4 @@
-"""Engines shared by Python threads (issue 16.11): no "Already borrowed" when a call runs Python
+"""Engines shared by Python threads: no "Already borrowed" when a call runs Python
 code (a tzinfo, a generator of keys), exact totals under contention, no deadlock in crossed
 merges, and batch calls that let other threads run while the core works."""
 

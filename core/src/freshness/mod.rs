@@ -1,9 +1,9 @@
 //! Data freshness: age -> class with named tiers, dbt warn/error criteria, staleness, clock
 //! skew, learned cadence and cron schedules.
 //!
-//! The runbook preset ([`FreshnessPolicy::runbook`]) encodes seed 002's tiers (<= 60 min
+//! The runbook preset ([`FreshnessPolicy::runbook`]) encodes the analytics runbook's tiers (<= 60 min
 //! EXCELLENT, <= 360 GOOD, <= 720 ACCEPTABLE, else POOR), warn after 360 min, error after
-//! 720 min, and seed 003's staleness alert after 3 h.
+//! 720 min, and the compressor fleet runbook's staleness alert after 3 h.
 
 mod cadence;
 mod criteria;

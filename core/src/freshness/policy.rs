@@ -67,7 +67,7 @@ impl FreshnessPolicy {
         }
     }
 
-    /// The runbooks' policy (seeds 001-003): tiers 60/360/720 min, warn_after 360 min,
+    /// The runbooks' policy (the data platform, analytics and compressor fleet runbooks): tiers 60/360/720 min, warn_after 360 min,
     /// error_after 720 min, stale after 3 h, 5 min clock-skew tolerance.
     pub fn runbook() -> Self {
         let minutes = |n| Limit::dbt(n, crate::time::Period::Minute).expect("runbook limits are valid");

@@ -87,7 +87,7 @@ impl Tiers {
         Ok(Self { tiers, bounds })
     }
 
-    /// The runbook's tiers (seed 002): <= 60 min EXCELLENT, <= 360 GOOD, <= 720 ACCEPTABLE, POOR.
+    /// The runbook's tiers (the analytics runbook): <= 60 min EXCELLENT, <= 360 GOOD, <= 720 ACCEPTABLE, POOR.
     pub fn runbook() -> Self {
         Self::new(vec![
             Tier::up_to("EXCELLENT", TimeDelta::minutes(60)),

@@ -1,4 +1,4 @@
-//! The runbooks' morning checklist (seeds 001, 002) as one report: freshness of every raw
+//! The runbooks' morning checklist (the data platform and analytics runbooks) as one report: freshness of every raw
 //! table, the error budget and any burn-rate alerts over the period, alert storms and flapping
 //! keys, duplicate and late events. Each section judges its own level; the report's level is
 //! the worst, and maps to the exit code `fleetops report` gates a pipeline with.

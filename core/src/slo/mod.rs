@@ -1,7 +1,7 @@
 //! SLOs and error budgets: objectives, events-based and time-slice budgets over rolling or
 //! calendar periods, burn rates, multiwindow multi-burn-rate alerts, forecasts.
 //!
-//! The runbook's numbers (seed 004) are in [`runbook`]: availability 99.9 % a month (43.8 min
+//! The runbook's numbers (the fleet API runbook) are in [`runbook`]: availability 99.9 % a month (43.8 min
 //! at the 30.44-day average month), latency p95 < 500 ms and p99 < 1000 ms, error rate < 1 %,
 //! database p95 < 100 ms.
 

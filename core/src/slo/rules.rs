@@ -1,4 +1,4 @@
-//! Threshold alert rules over windows, with severities: the runbook's alert table (seed 004).
+//! Threshold alert rules over windows, with severities: the runbook's alert table (the fleet API runbook).
 //!
 //! A rule compares one metric of a window (error rate, requests, failures, p95 or p99 latency)
 //! with a threshold. A rule with `sustained` holds only when it held at every resolution step
@@ -138,7 +138,7 @@ pub struct RuleResult {
     pub reason: String,
 }
 
-/// The runbook's alert table (seed 004) over request outcomes: error rate > 1 % over 5 min
+/// The runbook's alert table (the fleet API runbook) over request outcomes: error rate > 1 % over 5 min
 /// (warning), p95 > 1 s over 5 min (warning), no requests in 2 min (critical), more than 10
 /// failed requests in 5 min (warning), and the roll-back decision: error rate > 5 % sustained
 /// for 5 min. (Memory and database rules need signals a request tracker does not see.)

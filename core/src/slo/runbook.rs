@@ -1,4 +1,4 @@
-//! The runbook's SLO numbers (seed 004, shared/RUNBOOK-FACTS.md) as named constants.
+//! The runbook's SLO numbers (the fleet API runbook; docs/runbooks.md) as named constants.
 
 /// Availability objective: 99.9 % over a month.
 pub const AVAILABILITY: f64 = 0.999;
@@ -10,7 +10,7 @@ pub const LATENCY_P95_MS: f64 = 500.0;
 pub const LATENCY_P99_MS: f64 = 1000.0;
 /// Database query latency: p95 under 100 ms.
 pub const DB_LATENCY_P95_MS: f64 = 100.0;
-/// End-to-end pipeline latency alert: over 10 s (seed 000).
+/// End-to-end pipeline latency alert: over 10 s (the telemetry runbook).
 pub const END_TO_END_LATENCY_ALERT_MS: f64 = 10_000.0;
 /// Roll back when the error rate exceeds 5 % ...
 pub const ROLLBACK_ERROR_RATE: f64 = 0.05;

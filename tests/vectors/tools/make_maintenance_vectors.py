@@ -516,7 +516,7 @@ case("a correction without a reason is refused", "tracker", invalid, tracker=tra
 case("a tracker with a bad cron is refused", "tracker", bad, tracker=tracker(maintenance=[{"cron": "0 25 * * *", "duration": "1h"}]), traffic=[], now=D + "11:00:00Z")
 case("a tracker with an unknown maintenance field is refused", "tracker", invalid, tracker=tracker(maintenance=[{**DAILY, "every": 1}]), traffic=[], now=D + "11:00:00Z")
 
-# --- maintenance announced at run time (runbook 004: emergency maintenance, 1 h notice) ----
+# --- maintenance announced at run time (the fleet API runbook: emergency maintenance, 1 h notice) ----
 emergency = announce(D + "10:00:00Z", D + "10:30:00Z", D + "09:00:00Z", name="emergency db failover")
 # The correction case's numbers (30 bad of 60, the first 30 left out), now by a window.
 emergency_out = {
@@ -615,7 +615,7 @@ case(
 )
 
 about = (
-    "Maintenance windows and corrections, worked out by hand from the runbooks' windows (seeds 001 and 004) "
+    "Maintenance windows and corrections, worked out by hand from the data platform and fleet API runbooks' windows (docs/runbooks.md) "
     "and the calendar (zoneinfo). Ops: windows (every occurrence of `windows` overlapping [start, end)); "
     "tracker (a tracker of `tracker` options; first the `announce` list, each maintenance announced at run time "
     "{start, end, name?, notice?} at its own instant `at`; then `traffic` runs -- `count` events `every_s` seconds "

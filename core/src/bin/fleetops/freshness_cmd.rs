@@ -1,4 +1,4 @@
-//! `fleetops freshness`: the morning freshness check (seeds 001, 002).
+//! `fleetops freshness`: the morning freshness check (the data platform and analytics runbooks).
 
 use crate::out::say;
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! `fleetops slo`: the error-budget report (seed 004) from counts or request outcomes.
+//! `fleetops slo`: the error-budget report (the fleet API runbook) from counts or request outcomes.
 
 use crate::out::{say, v};
 use std::path::PathBuf;

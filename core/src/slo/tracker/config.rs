@@ -81,7 +81,7 @@ pub struct TrackerConfig {
 }
 
 impl TrackerConfig {
-    /// The runbook's (seed 004): calendar month in UTC; availability 99.9 %, error rate < 1 %
+    /// The runbook's (the fleet API runbook): calendar month in UTC; availability 99.9 %, error rate < 1 %
     /// (99 % success), 95 % of requests under 500 ms, 99 % under 1000 ms; SRE Workbook tiers.
     pub fn runbook() -> Self {
         let ok = |name: &str, target| TrackedObjective {
