@@ -173,7 +173,7 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
         core::record_order(&mut out);
         return Ok(out);
     }
-    for item in obj.try_iter()? {
+    for item in crate::args::items(obj)? {
         let item = item?;
         if let Ok(d) = item.cast::<PyDict>() {
             match d.get_item("table")?.filter(|n| !n.is_none()) {
@@ -187,7 +187,7 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
         }
     }
     let mut out = Vec::new();
-    for item in obj.try_iter()? {
+    for item in crate::args::items(obj)? {
         let item = item?;
         let d = item.cast::<PyDict>().map_err(|_| {
             crate::errors::to_py(fleetops::FleetopsError::InvalidArgument(
@@ -204,7 +204,7 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
         let name = name.extract::<crate::args::Text>()?.0;
         let history = get("history")?
             .filter(|h| !h.is_none())
-            .map(|h| h.try_iter()?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>())
+            .map(|h| crate::args::items(&h)?.map(|t| timestamp(&t?, assume_tz)).collect::<PyResult<Vec<_>>>())
             .transpose()?;
         let schedule = match get("schedule")? {
             Some(s) if !s.is_none() => Some(match s.cast::<LoadSchedule>() {
@@ -301,8 +301,9 @@ pub fn check_cadence<'py>(
         // In Node's order: the options, the history, `now`, then the options' values.
         let spec: core::CheckCadenceSpec =
             spec(given!(min_intervals, spread_factor, min_slack_ratio, clock_skew_tolerance))?;
-        let history =
-            history.try_iter()?.map(|t| timestamp(&t?, assume_tz.as_deref())).collect::<PyResult<Vec<_>>>()?;
+        let history = crate::args::items(&history)?
+            .map(|t| timestamp(&t?, assume_tz.as_deref()))
+            .collect::<PyResult<Vec<_>>>()?;
         let now = now_or_current(now.as_ref(), assume_tz.as_deref())?;
         let check = spec.check(&history, now).py()?;
         crate::pyser::to_py(py, &check)
