@@ -39,6 +39,26 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}')
 }
 
+/// `s` double-quoted with the escapes PromQL (Go) and YAML share: `\"`, `\\`, `\n`, `\t`,
+/// `\r`, and `\uXXXX` / `\UXXXXXXXX` for every other character that is not [plain](is_plain).
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if is_plain(c) => out.push(c),
+            c => push_u_escape(&mut out, c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Appends `\uXXXX` for `c`, or `\UXXXXXXXX` past the basic plane (PromQL's and YAML's forms).
 fn push_u_escape(out: &mut String, c: char) {
     use std::fmt::Write;

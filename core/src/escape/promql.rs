@@ -8,21 +8,7 @@ use crate::error::{FleetopsError, Result};
 
 /// `s` as a double-quoted PromQL string that reads back as `s`.
 pub fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if super::is_plain(c) => out.push(c),
-            c => super::push_u_escape(&mut out, c),
-        }
-    }
-    out.push('"');
-    out
+    super::double_quoted(s)
 }
 
 /// Whether `name` is a Prometheus metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`).

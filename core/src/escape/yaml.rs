@@ -7,20 +7,7 @@
 
 /// `s` as a YAML double-quoted scalar that reads back as `s`.
 pub fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if super::is_plain(c) => out.push(c),
-            c => super::push_u_escape(&mut out, c),
-        }
-    }
-    out.push('"');
-    out
+    super::double_quoted(s)
 }
 
 #[cfg(test)]
