@@ -2,7 +2,7 @@
 
 use fleetops::dedup::{self as core, DeduperSpec, Keep, KeyHasher};
 use fleetops::time::EpochUnit;
-use napi::bindgen_prelude::{BigInt, BigUint64Array, Float64Array, Uint32Array, Uint8Array, Unknown};
+use napi::bindgen_prelude::{BigInt, BigUint64Array, Either, Float64Array, Uint32Array, Uint8Array, Unknown};
 use napi_derive::napi;
 
 use crate::convert::{opt_timestamp, timestamp, Duration, Time};
@@ -29,8 +29,10 @@ pub fn key_hashes(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<BigUint64Arr
 pub struct DedupOptions {
     /// `"first"` (default) or `"last"`.
     pub keep: Option<Option<String>>,
-    /// Keep the row with the smallest (`first`) or largest (`last`) value, ties by position.
-    pub order_by: Option<Float64Array>,
+    /// Keep the row with the smallest (`first`) or largest (`last`) value, ties by position:
+    /// a `Float64Array` (read in place) or a plain array of numbers, as Python takes a list.
+    #[napi(ts_type = "Float64Array | number[] | null")]
+    pub order_by: Option<Either<Float64Array, Vec<f64>>>,
 }
 
 /// Runs `f` (`keep_mask` or `keep_indices`) on the keys and options.
@@ -40,7 +42,12 @@ fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fleetops::dedu
         None => (None, None),
     };
     let keep = Keep::parse_or_default(keep.as_deref()).js()?;
-    with_keys(keys, |k| f(k, keep, order.as_deref()).js())
+    let order: Option<&[f64]> = match &order {
+        Some(Either::A(typed)) => Some(typed),
+        Some(Either::B(list)) => Some(list),
+        None => None,
+    };
+    with_keys(keys, |k| f(k, keep, order).js())
 }
 
 /// One byte per row, 1 for the rows that survive.

@@ -220,7 +220,7 @@ pub struct TableOption<'a> {
     #[napi(ts_type = "Array<TimeLike>")]
     pub history: Option<Vec<Time<'a>>>,
     /// The expected schedule.
-    #[napi(ts_type = "ScheduleSpecOption | null")]
+    #[napi(ts_type = "LoadSchedule | ScheduleSpecOption | null")]
     pub schedule: Option<Unknown<'a>>,
 }
 
@@ -264,6 +264,16 @@ pub struct BatchOptions<'a> {
     pub source: Option<Option<String>>,
 }
 
+/// The `LoadSchedule` a value is an instance of, if it is one.
+fn schedule_instance(value: &Unknown<'_>) -> Option<&'static LoadSchedule> {
+    use napi::bindgen_prelude::FromNapiValue;
+    use napi::JsValue;
+    let raw = value.value();
+    // SAFETY: a value napi handed this call, in its env; the instance's type tag is checked
+    // (a plain object is an error, not a cast), and it lives while the caller holds it.
+    unsafe { <&LoadSchedule>::from_napi_value(raw.env, raw.value) }.ok()
+}
+
 fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
     match tables {
         Either::A(list) => list
@@ -274,9 +284,16 @@ fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
                     .as_ref()
                     .map(|h| h.iter().map(timestamp).collect::<errors::Result<Vec<_>>>())
                     .transpose()?;
-                let schedule = match t.schedule.as_ref().map(plain).transpose()? {
-                    None | Some(Plain::Null) => None,
-                    Some(s) => Some(spec::<ScheduleSpec>(s)?.build().js()?),
+                // A `LoadSchedule` instance (as Python takes one in a table record), or options.
+                let schedule = match t.schedule.as_ref() {
+                    None => None,
+                    Some(s) => match schedule_instance(s) {
+                        Some(instance) => Some(instance.inner.clone()),
+                        None => match plain(s)? {
+                            Plain::Null => None,
+                            s => Some(spec::<ScheduleSpec>(s)?.build().js()?),
+                        },
+                    },
                 };
                 Ok(TableInput {
                     name: t.table.clone(),

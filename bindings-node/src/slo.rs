@@ -58,10 +58,19 @@ pub struct BudgetCountsOption {
 #[napi(ts_args_type = "objective: number, counts: BudgetCountsOption", ts_return_type = "Budget")]
 pub fn error_budget(objective: f64, counts: Unknown<'_>) -> errors::Result<Js> {
     crate::errors::guard(|| {
-        let spec: core::EventBudgetSpec = spec(plain(&counts)?)?;
+        // No counts (null or left out) is counts with none given: the core's INVALID_COUNT.
+        let spec: core::EventBudgetSpec = spec(given_or_empty(plain(&counts)?))?;
         let objective = Objective::new(objective).js()?;
         js(spec.budget(objective).js()?)
     })
+}
+
+/// Options left out (`null`, `undefined`) as an empty mapping: "not given" for every field.
+fn given_or_empty(options: fleetops::options::Plain) -> fleetops::options::Plain {
+    match options {
+        fleetops::options::Plain::Null => fleetops::options::Plain::Map(vec![]),
+        other => other,
+    }
 }
 
 /// The deploy gate on counts alone: `["budget overspent (N % used)"]` when the budget is spent
@@ -73,7 +82,7 @@ pub fn error_budget_gate(
     fail_on: Option<Vec<String>>,
 ) -> errors::Result<Vec<String>> {
     crate::errors::guard(|| {
-        let spec: CountsSpec = spec(plain(&counts)?)?;
+        let spec: CountsSpec = spec(given_or_empty(plain(&counts)?))?;
         let objective = Objective::new(objective).js()?;
         let c = spec.build().js()?;
         let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
@@ -243,12 +252,7 @@ impl BurnPolicy {
             let objective = Objective::new(objective).js()?;
             let windows = windows
                 .iter()
-                .map(|(secs, c)| {
-                    let secs: f64 =
-                        secs.parse().map_err(|_| invalid_argument(format!("window '{secs}' is not seconds")))?;
-                    let window = fleetops::freshness::DurationSpec::Seconds(secs).to_delta().js()?;
-                    Ok((window, pair(c)?))
-                })
+                .map(|(secs, c)| Ok((core::window_key(secs).js()?, pair(c)?)))
                 .collect::<errors::Result<Vec<_>>>()?;
             js(self.inner.evaluate_windows(objective, &windows).js()?)
         })

@@ -162,12 +162,18 @@ impl BurnPolicy {
                 .items()?
                 .iter()
                 .map(|item| {
-                    let crate::args::Pair(secs, counts) = item.extract::<crate::args::Pair<
-                            crate::args::Num,
-                            crate::args::Pair<crate::args::Num, crate::args::Num>,
-                        >>()?;
-                    let (secs, good, total) = (secs.0, counts.0 .0, counts.1 .0);
-                    let window = fleetops::freshness::DurationSpec::Seconds(secs).to_delta().py()?;
+                    // A mapping's items are (key, value) tuples.
+                    let (key, counts) = (item.get_item(0)?, item.get_item(1)?);
+                    let counts = counts.extract::<crate::args::Pair<crate::args::Num, crate::args::Num>>()?;
+                    // Seconds as a number, or as text (`"3600"`, the JSON form Node takes).
+                    let window = match key.extract::<crate::args::Text>() {
+                        Ok(text) => core::window_key(&text.0).py()?,
+                        Err(_) => {
+                            let secs = key.extract::<crate::args::Num>()?.0;
+                            fleetops::freshness::DurationSpec::Seconds(secs).to_delta().py()?
+                        }
+                    };
+                    let (good, total) = (counts.0 .0, counts.1 .0);
                     Ok((window, Counts::from_good_total(good, total).py()?))
                 })
                 .collect::<PyResult<Vec<_>>>()?;

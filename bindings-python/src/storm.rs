@@ -184,6 +184,10 @@ impl StormDetector {
             {
                 let ids = crate::keys::owned_keys(&keys)?;
                 self.inner.detached(py, |d| d.observe_batch_ids(ids.as_slice(), times, flags.as_deref(), now))?
+            } else if pyo3::buffer::PyBuffer::<f64>::get(&keys).is_ok() {
+                // Whole-number ids as floats (what a JavaScript caller sends): checked by the core.
+                let ids = crate::convert::owned_f64(&keys)?;
+                self.inner.detached(py, |d| d.observe_batch_ids(core::Ids::F64(&ids), times, flags.as_deref(), now))?
             } else {
                 let names = crate::args::Plain::plain(keys.extract::<crate::args::List<crate::args::Text>>()?);
                 self.inner.detached(py, |d| d.observe_batch_names(&names, times, flags.as_deref(), now))?

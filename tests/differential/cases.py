@@ -160,8 +160,14 @@ def tables(g: Gen) -> Any:
             table=g.text(),
             last_loaded_at=g.maybe(lambda: g.pick(g.ts(), None), 0.8),
             history=g.maybe(lambda: [g.ts() for _ in range(g.r.randrange(8))], 0.3),
+            # A schedule as options, or (`instance`) as a LoadSchedule made from them.
             schedule=g.maybe(
-                lambda: _kw(cron=g.pick("0 * * * *", "0 2 * * *", "bad cron"), timezone=g.maybe(g.tz, 0.5)), 0.2
+                lambda: _kw(
+                    cron=g.pick("0 * * * *", "0 2 * * *", "bad cron"),
+                    timezone=g.maybe(g.tz, 0.5),
+                    instance=g.maybe(lambda: True, 0.5),
+                ),
+                0.2,
             ),
         )
         out.append(t)
@@ -257,6 +263,13 @@ def openslo(g: Gen) -> str:
         target=g.pick("1.5", "abc") if wrong == 4 else g.pick("0.999", "0.99"),
         extra={5: "  owner: me\n", 6: "      op: lte\n      value: 500\n"}.get(wrong, ""),
     )
+
+
+def _dedup_indices(g: Gen) -> dict[str, Any]:
+    keys = [g.r.randrange(5) if not g.bad(0.04) else g.junk() for _ in range(g.r.randrange(10))]
+    # `order_by` as a plain list of numbers: a Python list, a JavaScript Array (not a typed one).
+    order = [float(g.r.randrange(9)) for _ in keys] if not g.bad() else [1.0]
+    return _kw(keys=keys, keep=g.maybe(lambda: g.pick("first", "last", "both"), 0.5), order_by=g.maybe(lambda: order, 0.4))
 
 
 def call(g: Gen) -> dict[str, Any]:
@@ -430,10 +443,7 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
         keys=[g.pick(1, 2, 3, "a", "b") if not g.bad(0.04) else g.junk() for _ in range(g.r.randrange(10))],
         keep=g.maybe(lambda: g.pick("first", "last", "middle"), 0.5),
     ),
-    "dedup_indices": lambda g: _kw(
-        keys=[g.r.randrange(5) if not g.bad(0.04) else g.junk() for _ in range(g.r.randrange(10))],
-        keep=g.maybe(lambda: g.pick("first", "last", "both"), 0.5),
-    ),
+    "dedup_indices": lambda g: _dedup_indices(g),
     "Deduper": lambda g: _kw(
         horizon=g.pick(g.dur(), None),
         allowed_lateness=g.maybe(g.dur, 0.3),

@@ -64,8 +64,15 @@ const pick = (a, ...names) => Object.fromEntries(names.filter((n) => n in a).map
 // Tiers as the generator writes them, [name, maxAge] pairs: a form both languages take.
 const policyOf = (spec) => new fleetops.FreshnessPolicy(opts(spec))
 
-// Tables: a record keeps its names (data); a list of table records takes camelCase fields.
-const tablesOf = (t) => (Array.isArray(t) ? t.map((r) => opts(r)) : t)
+// Tables: a record keeps its names (data); a list of table records takes camelCase fields, and
+// a schedule marked `instance` is made into a LoadSchedule (as the Python driver does).
+function scheduleOf(s) {
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) return s
+  const { instance, ...rest } = s
+  return instance ? new fleetops.LoadSchedule(rest.cron, opts(Object.fromEntries(Object.entries(rest).filter(([k]) => k !== 'cron')))) : opts(rest)
+}
+const tablesOf = (t) =>
+  Array.isArray(t) ? t.map((r) => (r !== null && typeof r === 'object' && 'schedule' in r ? { ...opts(r), schedule: scheduleOf(r.schedule) } : opts(r))) : t
 
 function withPolicy(a, steps, then) {
   let p
@@ -92,7 +99,11 @@ const RUN = {
   ),
   'LoadSchedule.check': (a, s) =>
     engine(s, () => new fleetops.LoadSchedule(a.cron, pick(a, 'timezone', 'allowed_delay', 'maintenance')), [(sch) => sch.check(a.last, { now: a.now })]),
-  error_budget: one((a) => fleetops.errorBudget(a.objective, pick(a, 'good', 'bad', 'total', 'period_minutes'))),
+  // No counts at all is passed as null: "not given", as Python's left-out keywords.
+  error_budget: one((a) => {
+    const counts = pick(a, 'good', 'bad', 'total', 'period_minutes')
+    return fleetops.errorBudget(a.objective, Object.keys(counts).length ? counts : null)
+  }),
   error_budget_gate: one((a) => fleetops.errorBudgetGate(a.objective, pick(a, 'good', 'bad', 'total'), a.fail_on)),
   period_window: one((a) => fleetops.periodWindow(a.period, { now: a.now, ...pick(a, 'timezone', 'objective') })),
   timeslice_budget: one((a) =>
@@ -138,7 +149,7 @@ const RUN = {
   key_hash: one((a) => fleetops.keyHash(a.key)),
   key_hashes: one((a) => fleetops.keyHashes(a.columns)),
   dedup_mask: one((a) => fleetops.dedupMask(a.keys, pick(a, 'keep'))),
-  dedup_indices: one((a) => fleetops.dedupIndices(a.keys, pick(a, 'keep'))),
+  dedup_indices: one((a) => fleetops.dedupIndices(a.keys, pick(a, 'keep', 'order_by'))),
   Deduper: (a, s) => {
     const uses = a.events.map((e) => (d) => d.observe(e[0], e[1], e.length > 2 ? e[2] : null))
     uses.push((d) => {

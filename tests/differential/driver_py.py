@@ -68,6 +68,22 @@ def kw(a: dict[str, Any], *names: str) -> dict[str, Any]:
     return {n: a[n] for n in names if n in a}
 
 
+def tables_of(tables: Any) -> Any:
+    """Table records as given, a schedule marked ``instance`` made into a ``LoadSchedule``."""
+    if not isinstance(tables, list):
+        return tables
+    out = []
+    for t in tables:
+        s = t.get("schedule") if isinstance(t, dict) else None
+        if isinstance(s, dict) and s.get("instance"):
+            options = {k: v for k, v in s.items() if k not in ("cron", "instance")}
+            t = {**t, "schedule": fleetops.LoadSchedule(s["cron"], **options)}
+        elif isinstance(s, dict):
+            t = {**t, "schedule": {k: v for k, v in s.items() if k != "instance"}}
+        out.append(t)
+    return out
+
+
 def policy_of(spec: dict[str, Any]) -> fleetops.FreshnessPolicy:
     # Tiers as the generator writes them, [name, max_age] pairs: a form both languages take.
     return fleetops.FreshnessPolicy(**spec)
@@ -141,7 +157,9 @@ def grouper(a: dict[str, Any], steps: Steps) -> None:
 def burn_policy(a: dict[str, Any], steps: Steps) -> None:
     uses: list[Callable[[Any], Any]] = [lambda p: p.tiers, lambda p: p.min_events]
     if "windows" in a:
-        uses.append(lambda p: p.evaluate(a["objective"], {w[0]: (w[1], w[2]) for w in a["windows"]}))
+        # Every other window keyed by its seconds as text: the JSON form, which Node's keys are.
+        windows = {(str(w[0]) if i % 2 else w[0]): (w[1], w[2]) for i, w in enumerate(a["windows"])}
+        uses.append(lambda p: p.evaluate(a["objective"], windows))
     engine(steps, lambda: fleetops.BurnPolicy(**a["options"]), uses)
 
 
@@ -179,10 +197,10 @@ RUN: dict[str, Callable[[dict[str, Any], Steps], None]] = {
     "FreshnessPolicy.class_names": lambda a, s: freshness_policy(a, s, lambda p: p.class_names),
     "FreshnessPolicy.classify_ages": lambda a, s: freshness_policy(a, s, lambda p: p.classify_ages(a["ages"])),
     "classify_tables": one(
-        lambda a: fleetops.classify_tables(a["tables"], policy=opt_policy(a), now=a["now"], **kw(a, "cadence"))
+        lambda a: fleetops.classify_tables(tables_of(a["tables"]), policy=opt_policy(a), now=a["now"], **kw(a, "cadence"))
     ),
     "dbt_sources": one(
-        lambda a: fleetops.dbt_sources(a["tables"], policy=opt_policy(a), now=a["now"], **kw(a, "source"))
+        lambda a: fleetops.dbt_sources(tables_of(a["tables"]), policy=opt_policy(a), now=a["now"], **kw(a, "source"))
     ),
     "check_cadence": one(
         lambda a: fleetops.check_cadence(
@@ -227,7 +245,7 @@ RUN: dict[str, Callable[[dict[str, Any], Steps], None]] = {
     "key_hash": one(lambda a: str(fleetops.key_hash(a["key"]))),
     "key_hashes": one(lambda a: [str(h) for h in fleetops.key_hashes(a["columns"])]),
     "dedup_mask": one(lambda a: fleetops.dedup_mask(a["keys"], **kw(a, "keep"))),
-    "dedup_indices": one(lambda a: fleetops.dedup_indices(a["keys"], **kw(a, "keep"))),
+    "dedup_indices": one(lambda a: fleetops.dedup_indices(a["keys"], **kw(a, "keep", "order_by"))),
     "Deduper": deduper,
     "fingerprint": one(lambda a: str(fleetops.fingerprint(a["labels"]))),
     "label_matches": one(lambda a: fleetops.label_matches(a["matcher"], a["labels"])),

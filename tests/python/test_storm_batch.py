@@ -59,3 +59,14 @@ def test_one_large_batch_equals_small_batches() -> None:
     kinds = {e["event"] for e in large[1]}
     assert {"storm_started", "storm_ended"} <= kinds, kinds
     assert large[2]["counts"]["muted"] > 0
+
+
+def test_float_ids_are_read_as_the_whole_numbers_they_hold_as_in_node() -> None:
+    # A float64 column of ids (what a JavaScript caller's Float64Array is) was refused as "a
+    # string"; whole numbers up to 2**53 are ids, as the uint64 column of the same values.
+    ids = np.array([7, 7, 9, 7] * 10, dtype=np.uint64)
+    at = np.arange(len(ids), dtype=np.float64) + 1_795_334_400.0
+    a, b = fleetops.StormDetector(), fleetops.StormDetector()
+    assert a.observe_batch(ids, at) == b.observe_batch(ids.astype(np.float64), at)
+    with np.testing.assert_raises(fleetops.InvalidArgumentError):
+        fleetops.StormDetector().observe_batch(np.array([1.5]), np.array([1.0]))

@@ -67,6 +67,14 @@ fn tier(name: &str, severity: &str, long_s: i64, short_s: i64, factor: f64) -> B
         .expect("preset tiers are valid")
 }
 
+/// A burn window given as the key of a mapping of windows (`"3600"`, the JSON form of
+/// `{3600: (good, total)}`): its length, `INVALID_ARGUMENT` when the text is not seconds.
+pub fn window_key(key: &str) -> Result<TimeDelta> {
+    let secs: f64 =
+        key.trim().parse().map_err(|_| FleetopsError::InvalidArgument(format!("window '{key}' is not seconds")))?;
+    crate::freshness::DurationSpec::Seconds(secs).to_delta()
+}
+
 /// The most tiers a burn policy may hold: every tier is evaluated per objective and step, and
 /// the inhibit rules pair each tier with the slower ones.
 pub const MAX_TIERS: usize = 16;

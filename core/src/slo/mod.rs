@@ -47,7 +47,7 @@ pub(crate) fn check_name(what: &str, name: &str) -> crate::Result<()> {
 }
 
 pub use budget::{budget_minutes, event_budget, Budget, EventBudget};
-pub use burn::{BurnAlert, BurnPolicy, BurnTier, MAX_TIERS};
+pub use burn::{window_key, BurnAlert, BurnPolicy, BurnTier, MAX_TIERS};
 pub use exposition::DEFAULT_METRIC_PREFIX;
 pub use forecast::{forecast, Forecast};
 pub use http::{http_outcomes, status_is_good, CLOCK_RESYNC_MS, NO_RESPONSE, RECORD_BATCH};
