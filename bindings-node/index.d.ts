@@ -444,8 +444,11 @@ export declare function dedupMask(keys: KeysLike, options?: DedupOptions | null)
 export interface DedupOptions {
   /** `"first"` (default) or `"last"`. */
   keep?: string | undefined | null
-  /** Keep the row with the smallest (`first`) or largest (`last`) value, ties by position. */
-  orderBy?: Float64Array
+  /**
+   * Keep the row with the smallest (`first`) or largest (`last`) value, ties by position:
+   * a `Float64Array` (read in place) or a plain array of numbers, as Python takes a list.
+   */
+  orderBy?: Float64Array | number[] | null
 }
 
 /** How long `fleetops/express`'s health router waits for a check before it counts as down (ms). */
@@ -741,7 +744,7 @@ export interface TableOption {
   /** Past load times, to learn a cadence from. */
   history?: Array<TimeLike>
   /** The expected schedule. */
-  schedule?: ScheduleSpecOption | null
+  schedule?: LoadSchedule | ScheduleSpecOption | null
 }
 
 /** A tier: `maxAge` null (or absent) for the last, catch-all tier. */

@@ -269,7 +269,9 @@ def _dedup_indices(g: Gen) -> dict[str, Any]:
     keys = [g.r.randrange(5) if not g.bad(0.04) else g.junk() for _ in range(g.r.randrange(10))]
     # `order_by` as a plain list of numbers: a Python list, a JavaScript Array (not a typed one).
     order = [float(g.r.randrange(9)) for _ in keys] if not g.bad() else [1.0]
-    return _kw(keys=keys, keep=g.maybe(lambda: g.pick("first", "last", "both"), 0.5), order_by=g.maybe(lambda: order, 0.4))
+    return _kw(
+        keys=keys, keep=g.maybe(lambda: g.pick("first", "last", "both"), 0.5), order_by=g.maybe(lambda: order, 0.4)
+    )
 
 
 def call(g: Gen) -> dict[str, Any]:

@@ -197,7 +197,9 @@ RUN: dict[str, Callable[[dict[str, Any], Steps], None]] = {
     "FreshnessPolicy.class_names": lambda a, s: freshness_policy(a, s, lambda p: p.class_names),
     "FreshnessPolicy.classify_ages": lambda a, s: freshness_policy(a, s, lambda p: p.classify_ages(a["ages"])),
     "classify_tables": one(
-        lambda a: fleetops.classify_tables(tables_of(a["tables"]), policy=opt_policy(a), now=a["now"], **kw(a, "cadence"))
+        lambda a: fleetops.classify_tables(
+            tables_of(a["tables"]), policy=opt_policy(a), now=a["now"], **kw(a, "cadence")
+        )
     ),
     "dbt_sources": one(
         lambda a: fleetops.dbt_sources(tables_of(a["tables"]), policy=opt_policy(a), now=a["now"], **kw(a, "source"))

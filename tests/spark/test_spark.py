@@ -295,7 +295,7 @@ def test_null_inputs_are_refused_never_read_as_values(spark: SparkSession) -> No
     df = spark.createDataFrame([(float(T0), True), (float(T0), None)], "at_s double, ok boolean")
     df = df.withColumn("at", F.col("at_s").cast("timestamp"))
     # (a null where a boolean goes is a wrong type: InvalidArgumentTypeError, raised in a worker)
-    with pytest.raises(Exception, match="InvalidArgument(Type)?Error"):
+    with pytest.raises(Exception, match=r"InvalidArgument(Type)?Error"):
         slo_status(df, at="at", ok="ok", now="2026-11-22T08:00:00Z")
     loads = spark.createDataFrame([(None, "2026-11-22T07:30:00Z")], "table string, loaded_at string")
     with pytest.raises(fleetops.InvalidArgumentError):
