@@ -264,14 +264,15 @@ pub struct BatchOptions<'a> {
     pub source: Option<Option<String>>,
 }
 
-/// The `LoadSchedule` a value is an instance of, if it is one.
-fn schedule_instance(value: &Unknown<'_>) -> Option<&'static LoadSchedule> {
-    use napi::bindgen_prelude::FromNapiValue;
+/// The schedule of a `LoadSchedule` instance, if the value is one.
+fn schedule_instance(value: &Unknown<'_>) -> Option<CoreSchedule> {
+    use napi::bindgen_prelude::{ClassInstance, FromNapiValue};
     use napi::JsValue;
     let raw = value.value();
-    // SAFETY: a value napi handed this call, in its env; the instance's type tag is checked
-    // (a plain object is an error, not a cast), and it lives while the caller holds it.
-    unsafe { <&LoadSchedule>::from_napi_value(raw.env, raw.value) }.ok()
+    // SAFETY: a value napi handed this call, in its env. `ClassInstance` checks that it wraps a
+    // `LoadSchedule` (type tag and class) before reading it; a plain object is an error.
+    let instance = unsafe { ClassInstance::<LoadSchedule>::from_napi_value(raw.env, raw.value) }.ok()?;
+    Some(instance.inner.clone())
 }
 
 fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
@@ -288,7 +289,7 @@ fn table_inputs(tables: &Tables<'_>) -> errors::Result<Vec<TableInput>> {
                 let schedule = match t.schedule.as_ref() {
                     None => None,
                     Some(s) => match schedule_instance(s) {
-                        Some(instance) => Some(instance.inner.clone()),
+                        Some(schedule) => Some(schedule),
                         None => match plain(s)? {
                             Plain::Null => None,
                             s => Some(spec::<ScheduleSpec>(s)?.build().js()?),
