@@ -156,3 +156,43 @@ fn huge_mappings_and_many_annotations_are_read_in_linear_work() {
     let repeated = format!("{keys}k17: 2\n");
     assert!(read(&repeated).unwrap_err().to_string().contains("line 85001: 'k17' appears twice"));
 }
+
+#[test]
+fn every_collection_a_spec_can_grow_has_its_maximum() {
+    use fleetops::slo::{MAX_NAME_CHARS, MAX_OBJECTIVES, MAX_TIERS};
+    let code = |json: serde_json::Value| {
+        let spec: TrackerSpec = fleetops::options::parse((&json).into(), fleetops::options::Case::Snake).unwrap();
+        spec.build().and_then(fleetops::slo::SloTracker::new).err().map(|e| e.code())
+    };
+    let objectives = |n: usize| -> Vec<serde_json::Value> {
+        (0..n).map(|i| serde_json::json!({"name": format!("o{i}"), "kind": "success", "target": 0.99})).collect()
+    };
+    assert_eq!(code(serde_json::json!({"objectives": objectives(MAX_OBJECTIVES)})), None);
+    assert_eq!(code(serde_json::json!({"objectives": objectives(MAX_OBJECTIVES + 1)})), Some("INVALID_ARGUMENT"));
+    let tiers = |n: usize| -> Vec<serde_json::Value> {
+        (0..n).map(|i| serde_json::json!({"name": format!("t{i}"), "long": "1h", "short": "5m", "factor": 2})).collect()
+    };
+    assert_eq!(code(serde_json::json!({"burn": {"tiers": tiers(MAX_TIERS)}})), None);
+    assert_eq!(code(serde_json::json!({"burn": {"tiers": tiers(MAX_TIERS + 1)}})), Some("INVALID_ARGUMENT"));
+    // 20,000 tiers wrote 301 MB of inhibit rules; now refused at once, as are long names.
+    assert_eq!(code(serde_json::json!({"burn": {"tiers": tiers(20_000)}})), Some("INVALID_ARGUMENT"));
+    let long = "x".repeat(MAX_NAME_CHARS + 1);
+    assert_eq!(
+        code(serde_json::json!({"objectives": [{"name": long, "kind": "success", "target": 0.9}]})),
+        Some("INVALID_ARGUMENT")
+    );
+    assert_eq!(
+        code(serde_json::json!({"objectives": [{"name": "", "kind": "success", "target": 0.9}]})),
+        Some("INVALID_ARGUMENT")
+    );
+    // A maximal spec's rules stay small: 64 objectives, 16 tiers of long names.
+    let names: Vec<serde_json::Value> = (0..MAX_OBJECTIVES)
+        .map(|i| serde_json::json!({"name": format!("{i}{}", "n".repeat(MAX_NAME_CHARS - 3)), "kind": "success", "target": 0.99}))
+        .collect();
+    let wide: Vec<serde_json::Value> = (0..MAX_TIERS)
+        .map(|i| serde_json::json!({"name": format!("{i}{}", "t".repeat(MAX_NAME_CHARS - 3)), "long": format!("{}h", i + 1), "short": "5m", "factor": 2}))
+        .collect();
+    let c = spec(serde_json::json!({"objectives": names, "burn": {"tiers": wide}}));
+    let rules = fleetops::slo::prometheus_rules(&c, None).unwrap();
+    assert!(rules.rules.len() + rules.inhibit_rules.len() < 4 << 20, "{} bytes", rules.rules.len());
+}

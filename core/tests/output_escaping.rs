@@ -263,3 +263,49 @@ fn the_cli_shows_escape_sequences_instead_of_running_them() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_cli_command_and_its_errors_show_escapes_instead_of_running_them() {
+    let dir = std::env::temp_dir().join(format!("fleetops-cli-escaping-all-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let evil = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m";
+    let alerts = dir.join("alerts.jsonl");
+    let lines: String = (0..30)
+        .map(|i| {
+            format!(
+                "{}\n",
+                serde_json::json!({"vehicle_id": evil, "at": format!("2026-11-22T07:59:{:02}Z", i), "firing": true})
+            )
+        })
+        .collect();
+    std::fs::write(&alerts, lines).unwrap();
+    let rows = dir.join("rows.csv");
+    std::fs::write(&rows, format!("id,at\n\"{evil}\",2026-11-22T07:00:00Z\n\"{evil}\",2026-11-22T07:00:00Z\n"))
+        .unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, format!("table,loaded_at\nt,\"{evil}\"\n")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_fleetops");
+    let now = ["--now", "2026-11-22T08:00:00Z"];
+    let runs: Vec<Vec<&std::ffi::OsStr>> = vec![
+        vec!["storms".as_ref(), alerts.as_os_str(), "--now".as_ref(), "2026-11-22T08:00:00Z".as_ref()],
+        vec![
+            "storms".as_ref(),
+            alerts.as_os_str(),
+            "--json".as_ref(),
+            "--now".as_ref(),
+            "2026-11-22T08:00:00Z".as_ref(),
+        ],
+        vec!["dedup".as_ref(), rows.as_os_str(), "--key".as_ref(), "id".as_ref()],
+        vec!["freshness".as_ref(), bad.as_os_str(), now[0].as_ref(), now[1].as_ref()],
+    ];
+    for args in runs {
+        let out = Command::new(bin).args(&args).output().unwrap();
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{args:?} {stream}: {text:?}");
+        }
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(all.contains("\\x1b") || all.contains("\\u001b"), "{args:?}: the key is shown: {all}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

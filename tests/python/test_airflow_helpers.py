@@ -14,6 +14,7 @@ import fleetops
 import pytest
 from conftest import run_at_frozen_clock
 from fleetops import airflow as fa
+from fleetops._fleetops import MAX_STATE_FILE_BYTES
 
 NOW = "2026-11-22T08:00:00Z"
 TABLES = {"packages": "2026-11-22T07:30:00Z", "stops": "2026-11-22T01:00:00Z", "trips": "2026-11-21T01:00:00Z"}
@@ -276,3 +277,19 @@ def test_check_error_budget_refuses_what_is_no_state_file(tmp_path: Path) -> Non
     for source in ("/dev/zero", tmp_path / "fifo", tmp_path, tmp_path / "missing"):
         with pytest.raises(fleetops.InvalidArgumentError):
             fa.check_error_budget(source)
+
+
+def test_a_state_file_past_the_limit_is_never_read_and_the_failure_pages(tmp_path: Path) -> None:
+    # A 1.5 GB state file was read whole. A sparse file past MAX_STATE_FILE_BYTES costs no disk.
+    state = tmp_path / "storms.bin"
+    with open(state, "wb") as f:
+        f.truncate(MAX_STATE_FILE_BYTES + 1)
+    pages: list[fa.FailureVerdict] = []
+    verdict = fa.storm_routed_callback(lambda ctx, v: pages.append(v), state_path=state)(_failure("t", 0))
+    assert verdict["page"] and "at most" in verdict["state_reset"] and len(pages) == 1
+    # The state was replaced with a whole one, small again.
+    assert state.stat().st_size < 1 << 20
+    with pytest.raises(fleetops.InvalidArgumentError, match="at most"):
+        with open(tmp_path / "big.bin", "wb") as f:
+            f.truncate(MAX_STATE_FILE_BYTES + 1)
+        fa.check_error_budget(tmp_path / "big.bin")

@@ -12,6 +12,7 @@ from typing import Any
 
 import fleetops
 import pytest
+from fleetops._fleetops import MAX_KILL_SWITCH_FILE_BYTES
 from fleetops.spark import OUTCOME, dedup_batch, dedup_state, dedup_stream, slo_status, storms_stream, table_freshness
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -315,6 +316,8 @@ def test_a_bad_kill_switch_file_or_row_is_skipped_and_reported(tmp_path: Path) -
     (tmp_path / "b.json").write_text('{"vehicle_id": "TRK-1", "until": "2026-11-22T12:00:00Z", "reason": "longer"}\n')
     (tmp_path / "c.json").write_text('{"vehicle_id": "TRK-3", "unt')  # half written
     os.mkfifo(tmp_path / "d.json")  # would hang a reader
+    with open(tmp_path / "e.json", "wb") as f:  # past the size limit (sparse: no disk used)
+        f.truncate(MAX_KILL_SWITCH_FILE_BYTES + 1)
     mutes, skipped = _kill_switch(str(tmp_path), "vehicle_id")
     assert mutes == [{"id": "TRK-1", "key": "TRK-1", "ends_at": "2026-11-22T12:00:00Z", "reason": "longer"}]
-    assert [s.split(":")[0] for s in skipped] == ["a.json row 2", "a.json row 3", "c.json", "d.json"]
+    assert [s.split(":")[0] for s in skipped] == ["a.json row 2", "a.json row 3", "c.json", "d.json", "e.json"]
