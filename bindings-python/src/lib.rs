@@ -90,6 +90,13 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_MUTES", fleetops::storm::MAX_MUTES)?;
     m.add("MAX_STATE_FILE_BYTES", fleetops::snapshot::MAX_STATE_FILE_BYTES)?;
     m.add("STATE_LOCK_WAIT_SECONDS", fleetops::snapshot::STATE_LOCK_WAIT_SECONDS)?;
+    // The Airflow helpers' presets (fleetops.airflow holds no rule of its own).
+    let levels = |l: &[fleetops::freshness::Level]| -> Vec<&'static str> { l.iter().map(|l| l.as_str()).collect() };
+    m.add("TASK_FAIL_ON", pyo3::types::PyTuple::new(m.py(), levels(fleetops::freshness::TASK_FAIL_ON))?)?;
+    m.add("TASK_SKIP_ON", pyo3::types::PyTuple::new(m.py(), levels(fleetops::freshness::TASK_SKIP_ON))?)?;
+    m.add("SENSOR_DONE_ON", pyo3::types::PyTuple::new(m.py(), levels(fleetops::freshness::SENSOR_DONE_ON))?)?;
+    m.add("TASK_FAILURES_PRESET", fleetops::storm::TASK_FAILURES_PRESET)?;
+    m.add("PAGE_WHEN_STATE_RESET", fleetops::storm::PAGE_WHEN_STATE_RESET)?;
     // The names of `Deduper.observe_batch`'s codes, in code order.
     let outcomes: Vec<&str> = fleetops::dedup::Outcome::ALL.iter().map(|o| o.as_str()).collect();
     m.add("DEDUP_OUTCOMES", pyo3::types::PyTuple::new(m.py(), outcomes)?)?;

@@ -48,6 +48,14 @@ MAX_MUTES: int
 MAX_STATE_FILE_BYTES: int
 # How long a process waits for a shared state file's lock, in seconds.
 STATE_LOCK_WAIT_SECONDS: int
+# The Airflow helpers' presets: levels that fail a task, skip it, or finish a sensor.
+TASK_FAIL_ON: tuple[str, ...]
+TASK_SKIP_ON: tuple[str, ...]
+SENSOR_DONE_ON: tuple[str, ...]
+# The storm preset of a pipeline's task failures.
+TASK_FAILURES_PRESET: str
+# Whether a failure judged by a detector whose saved state was set aside pages.
+PAGE_WHEN_STATE_RESET: bool
 # The names of ``Deduper.observe_batch``'s codes, in code order.
 DEDUP_OUTCOMES: tuple[str, ...]
 __all__ = [
@@ -57,6 +65,11 @@ __all__ = [
     "MAX_STATE_FILE_BYTES",
     "MUTE_RELOAD_SECONDS",
     "STATE_LOCK_WAIT_SECONDS",
+    "TASK_FAIL_ON",
+    "TASK_SKIP_ON",
+    "SENSOR_DONE_ON",
+    "TASK_FAILURES_PRESET",
+    "PAGE_WHEN_STATE_RESET",
     "BurnPolicy",
     "Deduper",
     "EmptyHistoryError",

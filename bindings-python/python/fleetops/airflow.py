@@ -31,7 +31,12 @@ from typing import Any, NotRequired, cast, overload
 from fleetops._files import LockTimeout, locked, read_bounded, replace_atomically
 from fleetops._fleetops import (
     MAX_STATE_FILE_BYTES,
+    PAGE_WHEN_STATE_RESET,
+    SENSOR_DONE_ON,
     STATE_LOCK_WAIT_SECONDS,
+    TASK_FAIL_ON,
+    TASK_FAILURES_PRESET,
+    TASK_SKIP_ON,
     FreshnessPolicy,
     InvalidArgumentError,
     SloTracker,
@@ -129,11 +134,12 @@ def _describe(report: Mapping[str, Any], levels: Collection[str]) -> str:
 def raise_for_levels(
     report: Mapping[str, Any],
     *,
-    fail_on: Collection[str] = ("error",),
-    skip_on: Collection[str] = (),
+    fail_on: Collection[str] = TASK_FAIL_ON,
+    skip_on: Collection[str] = TASK_SKIP_ON,
 ) -> Mapping[str, Any]:
-    """Fails the task when any table is at a level in ``fail_on``, else skips it when any is
-    at a level in ``skip_on``; returns the report unchanged otherwise.
+    """Fails the task when any table is at a level in ``fail_on`` (default the core's
+    ``TASK_FAIL_ON``: ``error``), else skips it when any is at a level in ``skip_on`` (default
+    none); returns the report unchanged otherwise.
 
     ``report`` is what ``classify_tables`` returned."""
     fail, skip = _airflow_exceptions()
@@ -150,8 +156,8 @@ def check_freshness(
     *,
     policy: FreshnessPolicy | None = None,
     now: Any = None,
-    fail_on: Collection[str] = ("error",),
-    skip_on: Collection[str] = (),
+    fail_on: Collection[str] = TASK_FAIL_ON,
+    skip_on: Collection[str] = TASK_SKIP_ON,
     assume_tz: str | None = None,
 ) -> FreshnessReport:
     """Classifies ``tables`` (a mapping table -> last load, or a callable returning one) and
@@ -168,12 +174,13 @@ def freshness_poke(
     *,
     policy: FreshnessPolicy | None = None,
     now: Any = None,
-    done_levels: Collection[str] = ("pass",),
+    done_levels: Collection[str] = SENSOR_DONE_ON,
     fail_on: Collection[str] = (),
     assume_tz: str | None = None,
 ) -> Any:
     """A poke function for ``@task.sensor``: done when every table's level is in
-    ``done_levels``; fails at once for a level in ``fail_on``. Returns Airflow's
+    ``done_levels`` (default the core's ``SENSOR_DONE_ON``: ``pass``); fails at once for a level
+    in ``fail_on``. Returns Airflow's
     ``PokeReturnValue`` (``PokeResult`` without Airflow) carrying the report."""
     if callable(tables):
         tables = tables()
@@ -276,9 +283,9 @@ def _saved_detector(path: Path, options: Mapping[str, Any]) -> tuple[StormDetect
         data = None
     except (OSError, InvalidArgumentError) as e:
         # Unreadable as a state (a directory, a FIFO, too large): start afresh, and say why.
-        detector, _ = StormDetector.restore_or_new(None, str(path), **{"preset": "task_failures", **options})
+        detector, _ = StormDetector.restore_or_new(None, str(path), **{"preset": TASK_FAILURES_PRESET, **options})
         return detector, f"{path}: {e}"
-    return StormDetector.restore_or_new(data, str(path), **{"preset": "task_failures", **options})
+    return StormDetector.restore_or_new(data, str(path), **{"preset": TASK_FAILURES_PRESET, **options})
 
 
 def _airflow_home() -> Path:
@@ -326,15 +333,15 @@ def storm_routed_callback(
                 replace_atomically(path, detector.to_bytes())
         except (OSError, LockTimeout, InvalidArgumentError) as e:
             # The shared state is out of reach: this failure is judged alone, and pages.
-            options = {"preset": "task_failures", **detector_options}
+            options = {"preset": TASK_FAILURES_PRESET, **detector_options}
             detector, _ = StormDetector.restore_or_new(None, str(path), **options)
             verdict = cast(FailureVerdict, detector.observe(name, at, labels=labels))
             reset = f"state {path} not used: {e}"
         if reset is not None:
             verdict["state_reset"] = reset
-        # The core says when a failure pages; a reset state knows nothing of earlier failures, so
-        # this one pages too, and says why.
-        if verdict["page"] or reset is not None:
+        # The core says when a failure pages, and that one judged after a reset does
+        # (PAGE_WHEN_STATE_RESET: the new detector knows nothing of earlier failures).
+        if verdict["page"] or (reset is not None and PAGE_WHEN_STATE_RESET):
             notify(context, verdict)
         return verdict
 

@@ -13,6 +13,7 @@ mod policy;
 mod report;
 mod schedule;
 mod spec;
+mod task;
 mod tiers;
 mod verdict;
 
@@ -26,5 +27,6 @@ pub use report::{
 };
 pub use schedule::{LoadSchedule, ScheduleCheck};
 pub use spec::{BatchSpec, CadenceSpec, CheckCadenceSpec, DurationSpec, PolicySpec, ScheduleSpec, TableSpec, TierSpec};
+pub use task::{SENSOR_DONE_ON, TASK_FAIL_ON, TASK_SKIP_ON};
 pub use tiers::{Tier, Tiers, FUTURE, MISSING};
 pub use verdict::TableFreshness;

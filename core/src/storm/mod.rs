@@ -37,7 +37,10 @@ pub use group::{GroupConfig, GroupNotification, Grouper};
 pub use limit::{LimitConfig, LimitDecision, LimitMode, RateLimiter};
 pub use matcher::{MatchOp, Matcher, MatcherSpec};
 pub use mute::{Mute, MuteList, MAX_KILL_SWITCH_FILE_BYTES, MAX_MUTES, MUTE_RELOAD};
-pub use spec::{mutes_from_json, records_from_json, EscalationSpec, GroupSpec, LimitSpec, StormSpec};
+pub use spec::{
+    mutes_from_json, records_from_json, EscalationSpec, GroupSpec, LimitSpec, StormSpec, PAGE_WHEN_STATE_RESET,
+    TASK_FAILURES_PRESET,
+};
 
 /// The internal id of a key name: a name that is a number in canonical decimal (a vehicle
 /// id: `0`, or digits without a leading zero, up to `u64::MAX`) is that number, mixed; any

@@ -40,15 +40,24 @@ pub struct StormSpec {
     pub maintenance: Option<Vec<crate::maintenance::MaintenanceSpec>>,
 }
 
+/// The preset for a pipeline's task failures (more than 3 failures of a task in an hour storm;
+/// calm after an hour), what the Airflow failure callback starts from.
+pub const TASK_FAILURES_PRESET: &str = "task_failures";
+
+/// A failure judged by a detector whose saved state was set aside (unreadable, made with other
+/// options, out of reach) pages: the new detector knows nothing of the failures before it, so
+/// holding this one back could hide the start of a storm nobody was told of.
+pub const PAGE_WHEN_STATE_RESET: bool = true;
+
 impl StormSpec {
     /// The configuration (checked by [`StormDetector::new`](super::StormDetector::new)).
     pub fn build(&self) -> Result<StormConfig> {
         let mut c = match self.preset.as_deref() {
             None | Some("runbook") => StormConfig::default(),
-            Some("task_failures") => StormConfig::task_failures(),
+            Some(TASK_FAILURES_PRESET) => StormConfig::task_failures(),
             Some(other) => {
                 return Err(crate::FleetopsError::InvalidArgument(format!(
-                    "preset must be 'runbook' or 'task_failures', not {other:?}"
+                    "preset must be 'runbook' or '{TASK_FAILURES_PRESET}', not {other:?}"
                 )))
             }
         };
