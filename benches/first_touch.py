@@ -1,4 +1,4 @@
-"""Why a first large call can be slow on this project's VMs (issue 19, item 2), with no fleetops
+"""Why a first large call can be slow on this project's VMs, with no fleetops
 code at all: 1 GB is mapped, touched and freed, then mapped and touched again, straight away
 or after a pause. The VM's virtio-balloon driver reports free 2 MB blocks to the hypervisor
 (free page reporting, `/sys/module/page_reporting`), which takes their memory back; touching
