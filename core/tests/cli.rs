@@ -327,3 +327,30 @@ fn rules_and_slo_read_openslo() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("line 5: metadata.owner is not an OpenSLO v1 field"), "{err}");
 }
+
+#[test]
+fn a_spec_file_too_large_or_no_file_at_all_is_refused_before_it_is_read() {
+    // A spec past the OpenSLO reader's 1 MiB (JSON specs had no limit: 20,000 tiers took 40 s
+    // and 1.34 GB), a FIFO (which would block) and a directory: each an error, exit 2.
+    let big = temp_file("big.json", &format!("{{\"period\": \"30d\", \"pad\": \"{}\"}}", "x".repeat(1 << 20)));
+    let out = fleetops(&["rules", big.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("at most 1048576"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = big.parent().unwrap();
+    let fifo = dir.join("spec.yaml");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for path in [fifo.as_path(), dir] {
+        let out = fleetops(&["rules", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("not a regular file"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -268,6 +268,10 @@ class _StormProcessor(StatefulProcessor):  # type: ignore[misc]
             mutes, skipped = _kill_switch(self._mutes, self._key)
             for problem in skipped:
                 _log.warning("fleetops kill switch %s: %s", self._mutes, problem)
+            if skipped:
+                _log.warning(
+                    "fleetops kill switch %s: %d skipped, %d mutes applied", self._mutes, len(skipped), len(mutes)
+                )
             try:
                 detector.set_mutes(mutes)
             except FleetopsError as e:  # the list as a whole (the core's word): keep the last one

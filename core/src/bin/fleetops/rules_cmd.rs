@@ -21,9 +21,11 @@ pub struct Args {
     alertmanager: Option<PathBuf>,
 }
 
-/// A tracker spec from OpenSLO YAML or JSON tracker options, by the file's extension.
+/// A tracker spec from OpenSLO YAML or JSON tracker options, by the file's extension: a
+/// regular file of at most the OpenSLO reader's [`MAX_BYTES`](fleetops::slo::openslo::MAX_BYTES)
+/// (1 MiB, far past any spec within the limits), refused before it is read otherwise.
 pub fn read_spec(path: &std::path::Path) -> Result<TrackerSpec, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = read_small(path, fleetops::slo::openslo::MAX_BYTES as u64)?;
     let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     let spec = if yaml {
         fleetops::slo::openslo::read(&text)
@@ -33,6 +35,29 @@ pub fn read_spec(path: &std::path::Path) -> Result<TrackerSpec, String> {
         fleetops::options::parse((&json).into(), fleetops::options::Case::Snake)
     };
     spec.map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The text of the regular file at `path`, refused when it is anything else (a FIFO would block,
+/// a device never end) or larger than `limit` bytes.
+fn read_small(path: &std::path::Path, limit: u64) -> Result<String, String> {
+    use std::io::Read;
+    let name = path.display();
+    // Asked before opening: opening a FIFO would wait for a writer.
+    let meta = std::fs::metadata(path).map_err(|e| format!("{name}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{name}: not a regular file"));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("{name}: {e}"))?;
+    if meta.len() > limit {
+        return Err(format!("{name}: a spec of {} bytes; at most {limit}", meta.len()));
+    }
+    let mut text = String::new();
+    file.take(limit + 1).read_to_string(&mut text).map_err(|e| format!("{name}: {e}"))?;
+    if text.len() as u64 > limit {
+        return Err(format!("{name}: grew past {limit} bytes while read"));
+    }
+    Ok(text)
 }
 
 pub fn run(args: &Args) -> Result<u8, String> {
