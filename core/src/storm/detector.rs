@@ -36,6 +36,10 @@ use super::mute::{Mute, MuteList};
 use crate::error::{FleetopsError, Result};
 use crate::time::Timestamp;
 
+/// The longest stretch of alert times a batch's maintenance mutes are written for at once, in
+/// days; a batch spanning more is judged alert by alert (the same answers).
+pub const MAX_COVER_DAYS: i64 = 31;
+
 mod config;
 mod persist;
 mod results;
@@ -466,40 +470,57 @@ impl StormDetector {
                     return Err(FleetopsError::InvalidTimestamp(format!("epoch ms {} is out of range", ms[i]))
                         .at(format!("index {i}")));
                 }
-                self.cover_batch(n, |i| ms[i]);
-                self.batch_checked(Cols {
-                    n,
-                    at_ms: |i| ms[i],
-                    id_of: id,
-                    key,
-                    firing,
-                    now_ms: now.map(crate::time::round_millis),
-                })
+                let whole = self.cover_batch(n, |i| ms[i]);
+                self.batch_covered(
+                    whole,
+                    Cols { n, at_ms: |i| ms[i], id_of: id, key, firing, now_ms: now.map(crate::time::round_millis) },
+                )
             }
             Times::Epoch(t, unit) => {
                 crate::time::check_epoch(t, unit)?;
                 let at_ms = |i| crate::time::epoch_millis(t[i], unit);
-                self.cover_batch(n, at_ms);
-                self.batch_checked(Cols {
-                    n,
-                    at_ms,
-                    id_of: id,
-                    key,
-                    firing,
-                    now_ms: now.map(crate::time::round_millis),
-                })
+                let whole = self.cover_batch(n, at_ms);
+                self.batch_covered(
+                    whole,
+                    Cols { n, at_ms, id_of: id, key, firing, now_ms: now.map(crate::time::round_millis) },
+                )
             }
         }
     }
 
     /// Writes the maintenance mutes for a batch's time span (one pass over its times, only
-    /// with maintenance windows).
-    fn cover_batch(&mut self, n: usize, at_ms: impl Fn(usize) -> i64) {
+    /// with maintenance windows). A span longer than [`MAX_COVER_DAYS`] is not written whole
+    /// (its cost follows the span, not the alerts: one alert in 1970 and one in 9999 would
+    /// expand eight millennia); `false` then, and the batch is judged alert by alert, each
+    /// alert writing the week it reaches, as one-alert calls do.
+    fn cover_batch(&mut self, n: usize, at_ms: impl Fn(usize) -> i64) -> bool {
         if self.config.maintenance.is_empty() || n == 0 {
-            return;
+            return true;
         }
         let (lo, hi) = (0..n).map(&at_ms).fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+        if hi.saturating_sub(lo) > MAX_COVER_DAYS * 86_400_000 {
+            return false;
+        }
         self.mutes.cover(lo, hi);
+        true
+    }
+
+    /// Judges a batch on its threads when its maintenance mutes are written whole, else alert
+    /// by alert (see [`cover_batch`](Self::cover_batch)); the answers are the same either way.
+    fn batch_covered<A, I, K>(&mut self, whole: bool, cols: Cols<'_, A, I, K>) -> Result<(Vec<u8>, Vec<StormEvent>)>
+    where
+        A: Fn(usize) -> i64 + Sync,
+        I: Fn(usize) -> u64 + Sync,
+        K: Fn(usize, &mut dyn FnMut(&str)) + Sync,
+    {
+        if whole {
+            return self.batch_checked(cols);
+        }
+        let threads = self.threads;
+        self.threads = 1;
+        let out = self.batch_checked(cols);
+        self.threads = threads;
+        out
     }
 
     fn explain(&self, key: &str, why: Why) -> String {
