@@ -1,7 +1,6 @@
 /**
  * The result of every fleetops call (camelCase fields; map keys such as table names stay as
- * they are). Generated from the core's result types by `core/tests/result_types.rs`; do not
- * edit (run `FLEETOPS_BLESS=1 cargo test -p fleetops --test result_types`).
+ * they are). Generated from the core's result types by `cargo xtask codegen`; do not edit.
  */
 
 /** How bad a freshness result is, ordered so that `max` gives the worst. */

@@ -10,32 +10,10 @@ use napi_derive::napi;
 
 use crate::errors::{self, invalid_argument, IntoJs};
 
-/// dbt's duration shape.
-#[napi(object)]
-pub struct DbtDuration {
-    /// How many periods.
-    pub count: f64,
-    /// `minute`, `hour` or `day`.
-    pub period: String,
-}
-
-/// A timestamp: `Date`, epoch milliseconds, or an ISO-8601 string with an offset. Rust reads
-/// it as `Unknown` so that a value of the wrong type throws fleetops' `INVALID_ARGUMENT`.
-/// (Declared for `index.d.ts` only.)
-#[allow(dead_code)]
-#[napi]
-pub type TimeLike<'a> = Either3<JsDate<'a>, f64, String>;
-
-/// What the binding receives for a `TimeLike`.
+/// What the binding receives for a `TimeLike` (a `Date`, epoch milliseconds, or ISO-8601 text).
 pub type Time<'a> = Unknown<'a>;
 
-/// A duration: seconds, text, or `{count, period}`. (Declared for `index.d.ts`; Rust reads
-/// it as `Unknown` so that `null` means "not given" and a wrong type is `INVALID_ARGUMENT`.)
-#[allow(dead_code)]
-#[napi]
-pub type DurationLike = Either3<f64, String, DbtDuration>;
-
-/// What the binding receives for a `DurationLike`.
+/// What the binding receives for a `DurationLike` (seconds, text, or `{count, period}`).
 pub type Duration<'a> = Unknown<'a>;
 
 /// Converts a JS timestamp.
@@ -75,68 +53,31 @@ pub fn duration(value: &Duration<'_>) -> errors::Result<DurationSpec> {
     spec(plain(value)?)
 }
 
-/// A plain object read as a map (labels, a record of tables): napi would read a string, an
-/// array or a typed array as a map of their indices (`'ab'` as `{0: 'a', 1: 'b'}`), so
-/// anything but a plain object is refused before it is read.
-#[derive(Clone)]
-pub struct Record<M>(pub M);
-
-impl<M> std::ops::Deref for Record<M> {
-    type Target = M;
-    fn deref(&self) -> &M {
-        &self.0
-    }
-}
-
-impl<M: ToNapiValue> ToNapiValue for Record<M> {
-    unsafe fn to_napi_value(env: napi::sys::napi_env, value: Self) -> napi::Result<napi::sys::napi_value> {
-        // SAFETY: `env` is the live handle napi passed to this conversion.
-        unsafe { M::to_napi_value(env, value.0) }
-    }
-}
-
-impl<M> TypeName for Record<M> {
-    fn type_name() -> &'static str {
-        "Record"
-    }
-    fn value_type() -> ValueType {
-        ValueType::Object
-    }
-}
-
-impl<M> ValidateNapiValue for Record<M> {}
-
-impl<M: FromNapiValue> FromNapiValue for Record<M> {
-    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> napi::Result<Self> {
-        let (mut kind, mut array, mut typed) = (0, false, false);
-        // SAFETY: `env` and `value` are the live handles napi passed to this conversion.
-        unsafe {
-            napi::sys::napi_typeof(env, value, &mut kind);
-            napi::sys::napi_is_array(env, value, &mut array);
-            napi::sys::napi_is_typedarray(env, value, &mut typed);
-        }
-        if kind != napi::sys::ValueType::napi_object || array || typed {
-            let got = match kind {
-                _ if array => "an array",
-                _ if typed => "a typed array",
-                _ => errors::kind_words(ValueType::from(kind)),
-            };
-            let err = fleetops::wire::wrong_type("an object", got);
-            // The detail only: the package entry words it as `INVALID_ARGUMENT` once.
-            return Err(napi::Error::new(napi::Status::InvalidArg, err.detail().to_owned()));
-        }
-        // SAFETY: as above; the value was checked to be a plain object.
-        unsafe { M::from_napi_value(env, value) }.map(Record)
-    }
-}
-
 /// A JS options value as the core's [`Plain`]: the one path every options argument takes.
 /// Plain objects (keys turned from camelCase to the core's snake_case by the core's rule),
 /// arrays, strings, numbers (NaN included, for the core's checks to judge), booleans and null
 /// as themselves, `undefined` entries left out as "not given", a `Date` as ISO-8601 and a
 /// bigint as the integer it is. Anything else, or nesting past `MAX_NESTING`, is refused.
 pub fn plain(value: &Unknown<'_>) -> errors::Result<Plain> {
-    plain_at(value, 0, "options")
+    plain_at(value, 0, "options", Keys::Options)
+}
+
+/// [`plain`] for an argument named `name` in its errors.
+pub fn plain_named(value: &Unknown<'_>, name: &str) -> errors::Result<Plain> {
+    plain_at(value, 0, name, Keys::Options)
+}
+
+/// [`plain_named`] for the caller's own data passed through (a health check's `details`): keys
+/// kept exactly as written.
+pub fn data_named(value: &Unknown<'_>, name: &str) -> errors::Result<Plain> {
+    plain_at(value, 0, name, Keys::AsWritten)
+}
+
+/// What an object's keys are: option names (camelCase, read as the core's snake_case) or data.
+#[derive(Clone, Copy)]
+enum Keys {
+    Options,
+    AsWritten,
 }
 
 /// An optional options argument (`null`/`undefined`: no options) as plain data.
@@ -168,7 +109,7 @@ pub fn take_now(options: &mut Plain) -> errors::Result<Timestamp> {
     }
 }
 
-fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain> {
+fn plain_at(value: &Unknown<'_>, depth: usize, at: &str, keys: Keys) -> errors::Result<Plain> {
     use fleetops::wire::{not_plain_data, MAX_NESTING};
     let refuse = |what: &str| Err(errors::to_js(not_plain_data(&format!("{what} at {at}"))));
     if depth > MAX_NESTING {
@@ -180,8 +121,7 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
         ValueType::Boolean => Plain::Bool(unsafe { value.cast::<bool>() }.js()?),
         // SAFETY: as above.
         ValueType::Number => Plain::Float(unsafe { value.cast::<f64>() }.js()?),
-        // SAFETY: as above.
-        ValueType::String => Plain::Text(unsafe { value.cast::<String>() }.js()?),
+        ValueType::String => Plain::Text(crate::arg::text(value, at)?),
         ValueType::BigInt => {
             // SAFETY: the value's JS type was checked just before (the match arm).
             let big = unsafe { value.cast::<BigInt>() }.js()?;
@@ -198,7 +138,7 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
             for i in 0..array.len() {
                 let item = array.get::<Unknown<'_>>(i).js()?;
                 items.push(match item {
-                    Some(item) => plain_at(&item, depth + 1, &format!("{at}[{i}]"))?,
+                    Some(item) => plain_at(&item, depth + 1, &format!("{at}[{i}]"), keys)?,
                     None => Plain::Null,
                 });
             }
@@ -217,17 +157,38 @@ fn plain_at(value: &Unknown<'_>, depth: usize, at: &str) -> errors::Result<Plain
             let object = unsafe { value.cast::<Object<'_>>() }.js()?;
             let mut entries = Vec::new();
             for key in Object::keys(&object).js()? {
+                if key.contains('\u{FFFD}') {
+                    well_formed_keys(&object, at)?;
+                }
                 let v: Unknown<'_> = object.get_named_property_unchecked(&key).js()?;
                 if v.get_type().js()? == ValueType::Undefined {
                     continue;
                 }
-                let value = plain_at(&v, depth + 1, &format!("{at}.{key}"))?;
-                entries.push((fleetops::wire::snake_name(&key), value));
+                let value = plain_at(&v, depth + 1, &format!("{at}.{key}"), keys)?;
+                let key = match keys {
+                    Keys::Options => fleetops::wire::snake_name(&key),
+                    Keys::AsWritten => key,
+                };
+                entries.push((key, value));
             }
             Plain::Map(entries)
         }
         other => return refuse(errors::kind_words(other)),
     })
+}
+
+/// Refuses an object whose own keys hold a lone surrogate (read once more as JS strings: the
+/// keys napi gives as Rust strings have it replaced by U+FFFD already).
+fn well_formed_keys(object: &Object<'_>, at: &str) -> errors::Result<()> {
+    let names = object.get_property_names().js()?;
+    let len = names.get_array_length().js()?;
+    for i in 0..len {
+        let name: Unknown<'_> = names.get_element(i).js()?;
+        if name.get_type().js()? == ValueType::String {
+            crate::arg::text(&name, &format!("{at} key"))?;
+        }
+    }
+    Ok(())
 }
 
 /// A duration (seconds, text such as `"45m"` or dbt's `{count, period}`) in seconds, read as

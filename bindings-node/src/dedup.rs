@@ -2,10 +2,11 @@
 
 use fleetops::dedup::{self as core, DeduperSpec, Keep, KeyHasher};
 use fleetops::time::EpochUnit;
-use napi::bindgen_prelude::{BigInt, BigUint64Array, Either, Float64Array, Uint32Array, Uint8Array, Unknown};
+use napi::bindgen_prelude::{BigInt, BigUint64Array, Uint32Array, Uint8Array, Unknown};
 use napi_derive::napi;
 
-use crate::convert::{opt_timestamp, timestamp, Duration, Time};
+use crate::arg;
+use crate::convert::{opt_timestamp, timestamp, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::external::External;
 use crate::keys::{hashes_of_columns, key, with_keys};
@@ -20,84 +21,50 @@ pub fn key_hash(key_value: Unknown<'_>) -> errors::Result<BigInt> {
 
 /// Composite-key hashes of columns: row `i` is `[columns[0][i], columns[1][i], ...]`.
 #[napi(ts_args_type = "columns: Array<Array<string | number | bigint>>")]
-pub fn key_hashes(columns: Vec<Vec<Unknown<'_>>>) -> errors::Result<BigUint64Array> {
-    crate::errors::guard(|| Ok(BigUint64Array::new(hashes_of_columns(columns)?)))
+pub fn key_hashes(columns: Unknown<'_>) -> errors::Result<BigUint64Array> {
+    crate::errors::guard(|| {
+        let columns = arg::items(&columns, "columns")?
+            .iter()
+            .enumerate()
+            .map(|(i, c)| arg::items(c, &format!("columns[{i}]")))
+            .collect::<errors::Result<Vec<_>>>()?;
+        Ok(BigUint64Array::new(hashes_of_columns(columns)?))
+    })
 }
 
-/// Options of `dedupMask` / `dedupIndices`.
-#[napi(object)]
-pub struct DedupOptions {
-    /// `"first"` (default) or `"last"`.
-    pub keep: Option<Option<String>>,
-    /// Keep the row with the smallest (`first`) or largest (`last`) value, ties by position:
-    /// a `Float64Array` (read in place) or a plain array of numbers, as Python takes a list.
-    #[napi(ts_type = "Float64Array | number[] | null")]
-    pub order_by: Option<Either<Float64Array, Vec<f64>>>,
-}
-
-/// Runs `f` (`keep_mask` or `keep_indices`) on the keys and options.
-fn batch<T>(keys: &Unknown<'_>, options: Option<DedupOptions>, f: fleetops::dedup::KeepFn<T>) -> errors::Result<T> {
-    let (keep, order) = match options {
-        Some(o) => (o.keep.clone().flatten(), o.order_by),
-        None => (None, None),
-    };
-    let keep = Keep::parse_or_default(keep.as_deref()).js()?;
-    let order: Option<&[f64]> = match &order {
-        Some(Either::A(typed)) => Some(typed),
-        Some(Either::B(list)) => Some(list),
-        None => None,
-    };
-    with_keys(keys, |k| f(k, keep, order).js())
+/// Runs `f` (`keep_mask` or `keep_indices`) on the keys and the options `{keep, orderBy}`:
+/// `keep` `"first"` (default) or `"last"`; `orderBy` the values to keep the smallest (`first`)
+/// or largest (`last`) of, ties by position, as a `Float64Array` (read in place) or an array.
+fn batch<T>(keys: &Unknown<'_>, options: Option<&Unknown<'_>>, f: fleetops::dedup::KeepFn<T>) -> errors::Result<T> {
+    let [keep, order] = arg::fields(options, "options", ["keep", "orderBy"])?;
+    let keep = Keep::parse_or_default(arg::opt_text(keep.as_ref(), "keep")?.as_deref()).js()?;
+    let order = arg::opt_floats(order.as_ref(), "orderBy")?;
+    with_keys(keys, |k| f(k, keep, order.as_ref().map(|o| o.as_slice())).js())
 }
 
 /// One byte per row, 1 for the rows that survive.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
-pub fn dedup_mask(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint8Array> {
+pub fn dedup_mask(keys: Unknown<'_>, options: Option<Unknown<'_>>) -> errors::Result<Uint8Array> {
     crate::errors::guard(|| {
         // The core writes the bytes Node gets: no second buffer, no copy.
         let bytes = |k: &[u64], keep, order: Option<&[f64]>| {
             let mut out = vec![0u8; k.len()];
             core::keep_mask_into(k, keep, order, &mut out).map(|()| out)
         };
-        Ok(Uint8Array::new(batch(&keys, options, bytes)?))
+        Ok(Uint8Array::new(batch(&keys, options.as_ref(), bytes)?))
     })
 }
 
 /// The surviving rows' indices, ascending.
 #[napi(ts_args_type = "keys: KeysLike, options?: DedupOptions | null")]
-pub fn dedup_indices(keys: Unknown<'_>, options: Option<DedupOptions>) -> errors::Result<Uint32Array> {
+pub fn dedup_indices(keys: Unknown<'_>, options: Option<Unknown<'_>>) -> errors::Result<Uint32Array> {
     crate::errors::guard(|| {
-        let idx = batch(&keys, options, core::keep_indices)?;
+        let idx = batch(&keys, options.as_ref(), core::keep_indices)?;
         if idx.last().is_some_and(|&i| i > u64::from(u32::MAX)) {
             return Err(invalid_argument("more rows than a Uint32Array can index"));
         }
         Ok(Uint32Array::new(idx.into_iter().map(|i| i as u32).collect()))
     })
-}
-
-// Declared for `index.d.ts`; read as the core's `DeduperSpec`.
-/// Options of a `Deduper`; only `horizon` is required.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct DeduperOptions<'a> {
-    /// How long a key is remembered after it was first seen (event time).
-    #[napi(ts_type = "DurationLike")]
-    pub horizon: Duration<'a>,
-    /// How far behind the newest event an event may be and still be judged (default 0).
-    #[napi(ts_type = "DurationLike | null")]
-    pub allowed_lateness: Option<Duration<'a>>,
-    /// How far ahead of `now` an event may be (default 5 min).
-    #[napi(ts_type = "DurationLike | null")]
-    pub max_future: Option<Duration<'a>>,
-    /// Exact mode: most keys kept; the oldest are evicted beyond it.
-    pub max_keys: Option<Option<f64>>,
-    /// `"exact"` (default) or `"bloom"`.
-    pub mode: Option<Option<String>>,
-    /// Bloom mode: keys per horizon (default 1,000,000). Exact mode: live keys the table is
-    /// sized for up front (default none: it starts small and grows).
-    pub expected_keys: Option<Option<f64>>,
-    /// Bloom mode: false-positive rate (default 0.01).
-    pub fpr: Option<Option<f64>>,
 }
 
 /// Streaming keep-first de-duplication with watermarks.
@@ -145,17 +112,19 @@ impl Deduper {
 
     /// One code per event (0 first, 1 duplicate, 2 late, 3 future) for keys and epoch-ms
     /// times. All or nothing.
-    #[napi(ts_args_type = "keys: KeysLike, atMs: Float64Array, now?: TimeLike | null")]
+    #[napi(ts_args_type = "keys: KeysLike, atMs: Float64Array | number[], now?: TimeLike | null")]
     pub fn observe_batch(
         &mut self,
         env: Env,
         keys: Unknown<'_>,
-        at_ms: Float64Array,
+        at_ms: Unknown<'_>,
         now: Option<Time<'_>>,
     ) -> errors::Result<Uint8Array> {
         let out = crate::errors::guard(|| {
+            let at_ms = arg::floats(&at_ms, "atMs")?;
             let now = opt_timestamp(now.as_ref())?;
-            let codes = with_keys(&keys, |k| self.inner.observe_batch_epoch(k, &at_ms, EpochUnit::Millis, now).js())?;
+            let at_ms = at_ms.as_slice();
+            let codes = with_keys(&keys, |k| self.inner.observe_batch_epoch(k, at_ms, EpochUnit::Millis, now).js())?;
             Ok(Uint8Array::new(codes))
         });
         self.external.set(&env, self.inner.memory_bytes());
@@ -182,4 +151,4 @@ impl Deduper {
 }
 
 // The saved-state methods, written once (crate::external::saved_methods).
-crate::external::saved_methods!(Deduper, reported, merge);
+crate::external::saved_methods!(Deduper, reported, merge = "other: Deduper");

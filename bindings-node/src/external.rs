@@ -51,7 +51,7 @@ pub(crate) use reports_external_memory;
 /// the core's `Saved` / `Merge`: `toBytes`, `fromBytes` and, with `merge`, `merge`. `reported`
 /// classes also tell V8 what a restored or merged engine holds (see [`External`]).
 macro_rules! saved_methods {
-    ($class:ident, $($kind:ident),*) => {
+    ($class:ident, $kind:ident $(, merge = $other:literal)?) => {
         #[napi_derive::napi]
         impl $class {
             /// The saved state (versioned, checksummed bytes).
@@ -61,29 +61,31 @@ macro_rules! saved_methods {
             }
 
             /// Restores a saved state; bad bytes throw `INVALID_STATE`.
-            #[napi(factory)]
-            pub fn from_bytes(env: napi::Env, data: napi::bindgen_prelude::Buffer) -> crate::errors::Result<Self> {
+            #[napi(factory, ts_args_type = "data: Uint8Array")]
+            pub fn from_bytes(env: napi::Env, data: napi::bindgen_prelude::Unknown<'_>) -> crate::errors::Result<Self> {
                 crate::errors::guard(|| {
+                    let data = crate::arg::bytes(&data, "data")?;
                     let inner = crate::errors::IntoJs::js(fleetops::snapshot::Saved::restore(&data))?;
-                    Ok(crate::external::saved_methods!(@made env, inner, $($kind),*))
+                    Ok(crate::external::saved_methods!(@made env, inner, $kind))
                 })
             }
         }
-        crate::external::saved_methods!(@merge $class, $($kind),*);
+        crate::external::saved_methods!(@merge $class, $kind $(, merge = $other)?);
     };
-    (@made $env:ident, $inner:ident, reported $(, $rest:ident)*) => { Self::reported(&$env, $inner) };
-    (@made $env:ident, $inner:ident, plain $(, $rest:ident)*) => {{
+    (@made $env:ident, $inner:ident, reported) => { Self::reported(&$env, $inner) };
+    (@made $env:ident, $inner:ident, plain) => {{
         let _ = $env;
         Self { inner: $inner }
     }};
     (@merge $class:ident, $first:ident) => {};
-    (@merge $class:ident, reported, merge) => {
+    (@merge $class:ident, reported, merge = $other:literal) => {
         #[napi_derive::napi]
         impl $class {
             /// Folds in another engine of the same configuration.
-            #[napi]
-            pub fn merge(&mut self, env: napi::Env, other: &$class) -> crate::errors::Result<()> {
+            #[napi(ts_args_type = $other)]
+            pub fn merge(&mut self, env: napi::Env, other: napi::bindgen_prelude::Unknown<'_>) -> crate::errors::Result<()> {
                 let out = crate::errors::guard(|| {
+                    let other = crate::arg::other::<$class>(&other, self, stringify!($class))?;
                     crate::errors::IntoJs::js(fleetops::snapshot::Merge::merge_with(&mut self.inner, &other.inner))
                 });
                 self.external.set(&env, self.inner.memory_bytes());
@@ -91,13 +93,14 @@ macro_rules! saved_methods {
             }
         }
     };
-    (@merge $class:ident, plain, merge) => {
+    (@merge $class:ident, plain, merge = $other:literal) => {
         #[napi_derive::napi]
         impl $class {
             /// Folds in another engine of the same configuration.
-            #[napi]
-            pub fn merge(&mut self, other: &$class) -> crate::errors::Result<()> {
+            #[napi(ts_args_type = $other)]
+            pub fn merge(&mut self, other: napi::bindgen_prelude::Unknown<'_>) -> crate::errors::Result<()> {
                 crate::errors::guard(|| {
+                    let other = crate::arg::other::<$class>(&other, self, stringify!($class))?;
                     crate::errors::IntoJs::js(fleetops::snapshot::Merge::merge_with(&mut self.inner, &other.inner))
                 })
             }

@@ -3,32 +3,41 @@
 use fleetops::health::{self as core, CheckInput};
 use napi_derive::napi;
 
-use crate::errors::{self, invalid_argument, IntoJs};
-use crate::results::snake;
+use fleetops::options::{Case, Plain};
+use napi::bindgen_prelude::Unknown;
+
+use crate::arg;
+use crate::errors::{self, IntoJs};
 
 /// Judges dependency checks `{name, ok, latencyMs?, degradedAboveMs?, message?, details?}`:
 /// a failed check is down, one slower than its limit (default 1,000 ms) degraded; the service
 /// is the worst of them (`healthy` / `degraded` / `down`, HTTP 200 / 200 / 503).
-#[napi(
-    ts_args_type = "checks: Array<{ name: string; ok: boolean; latencyMs?: number | null; degradedAboveMs?: number | null; message?: string | null; details?: unknown }>",
-    ts_return_type = "Health"
-)]
-pub fn assess_health(checks: Vec<serde_json::Value>) -> errors::Result<crate::jsser::Js> {
+#[napi(ts_args_type = "checks: HealthCheckOption[]", ts_return_type = "Health")]
+pub fn assess_health(checks: Unknown<'_>) -> errors::Result<crate::jsser::Js> {
     crate::errors::guard(|| {
-        let checks = checks
-            .into_iter()
-            .map(|mut c| {
-                // `details` is the caller's data: passed through with its own key names.
-                let details = c.as_object_mut().and_then(|o| o.remove("details"));
-                let mut c = snake(c);
-                if let (Some(o), Some(d)) = (c.as_object_mut(), details) {
-                    o.insert("details".into(), d);
+        let checks = arg::items(&checks, "checks")?
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let at = format!("checks[{i}]");
+                let names = ["name", "ok", "latencyMs", "degradedAboveMs", "message", "details"];
+                let given = arg::fields(Some(c), &at, names)?;
+                let mut entries = Vec::new();
+                for (name, value) in names.iter().zip(&given) {
+                    let Some(value) = value else { continue };
+                    let field = format!("{at}.{name}");
+                    // `details` is the caller's data: passed through with its own key names.
+                    let plain = if *name == "details" {
+                        crate::convert::data_named(value, &field)?
+                    } else {
+                        arg::plain(value, &field)?
+                    };
+                    entries.push((fleetops::wire::snake_name(name), plain));
                 }
-                serde_json::from_value::<CheckInput>(c).map_err(|e| invalid_argument(format!("check: {e}")))
+                fleetops::options::parse_named::<CheckInput>(Plain::Map(entries), Case::Camel, &at).js()
             })
             .collect::<errors::Result<Vec<_>>>()?;
-        let health = core::assess(&checks).js()?;
-        crate::results::js(health)
+        crate::results::js(core::assess(&checks).js()?)
     })
 }
 

@@ -8,16 +8,6 @@ use napi::JsValue;
 
 use crate::errors::{self, invalid_argument, IntoJs};
 
-/// A key, as `index.d.ts` shows it. (Rust reads keys as `Unknown`.)
-#[allow(dead_code)]
-#[napi_derive::napi]
-pub type KeyLike = Either4<f64, BigInt, String, Vec<Either<f64, String>>>;
-
-/// A key column, as `index.d.ts` shows it.
-#[allow(dead_code)]
-#[napi_derive::napi]
-pub type KeysLike = Either4<BigUint64Array, BigInt64Array, Float64Array, Vec<KeyLike>>;
-
 /// An owned key part (JS strings are copied out of the engine anyway).
 enum Part {
     Text(String),
@@ -39,8 +29,7 @@ fn borrowed(owned: &[Part]) -> Vec<KeyPart<'_>> {
 
 fn part(value: &Unknown<'_>) -> errors::Result<Part> {
     Ok(match value.get_type().js()? {
-        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
-        ValueType::String => Part::Text(unsafe { value.cast::<String>() }.js()?),
+        ValueType::String => Part::Text(crate::arg::text(value, "a key part")?),
         // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
         ValueType::Number => Part::Float(unsafe { value.cast::<f64>() }.js()?),
         ValueType::BigInt => {
@@ -74,8 +63,7 @@ pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
             }
             Ok(v)
         }
-        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
-        ValueType::String => Ok(hasher.hash_text(&unsafe { value.cast::<String>() }.js()?)),
+        ValueType::String => Ok(hasher.hash_text(&crate::arg::text(value, "key")?)),
         ValueType::Object if value.is_array().js()? => {
             // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
             let items: Vec<Unknown<'_>> = unsafe { value.cast() }.js()?;
@@ -93,17 +81,15 @@ pub fn key(hasher: &mut KeyHasher, value: &Unknown<'_>) -> errors::Result<u64> {
 /// Runs `f` on a key column: typed arrays in place (Float64Array checked for whole numbers),
 /// plain arrays item by item.
 pub fn with_keys<T>(value: &Unknown<'_>, f: impl FnOnce(&[u64]) -> errors::Result<T>) -> errors::Result<T> {
+    use crate::arg::typed_only;
     if value.get_type().js()? == ValueType::Object && value.is_typedarray().js()? {
-        // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
-        if let Ok(a) = unsafe { value.cast::<BigUint64Array>() } {
+        if let Ok(a) = typed_only::<BigUint64Array>(value, "keys", TypedArrayType::BigUint64, "") {
             return f(&a);
         }
-        // SAFETY: the value's JS type was checked just before (the match arm), and it is the type cast to.
-        if let Ok(a) = unsafe { value.cast::<BigInt64Array>() } {
+        if let Ok(a) = typed_only::<BigInt64Array>(value, "keys", TypedArrayType::BigInt64, "") {
             return f(fleetops::dedup::keys_from_i64(&a).js()?);
         }
-        // SAFETY: this conversion checks the JS value's type itself and fails (Err) on any other.
-        if let Ok(a) = unsafe { value.cast::<Float64Array>() } {
+        if let Ok(a) = typed_only::<Float64Array>(value, "keys", TypedArrayType::Float64, "") {
             return f(&keys_from_f64(&a).js()?);
         }
         return Err(invalid_argument("keys must be a BigUint64Array, BigInt64Array, Float64Array or an array"));

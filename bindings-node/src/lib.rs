@@ -4,6 +4,7 @@
 #![cfg_attr(test, allow(dead_code))]
 #![deny(clippy::all)]
 
+mod arg;
 mod convert;
 mod dedup;
 mod errors;
@@ -32,17 +33,17 @@ pub fn version() -> errors::Result<&'static str> {
 
 /// Test hook: panics inside the core on purpose; throws an `INTERNAL` error (the process lives).
 #[doc(hidden)]
-#[napi(js_name = "_panicForTest")]
-pub fn panic_for_test(message: String) -> errors::Result<()> {
-    crate::errors::guard(|| errors::IntoJs::js(fleetops::error::panic_for_test(&message)))
+#[napi(js_name = "_panicForTest", ts_args_type = "message: string")]
+pub fn panic_for_test(message: napi::bindgen_prelude::Unknown<'_>) -> errors::Result<()> {
+    crate::errors::guard(|| errors::IntoJs::js(fleetops::error::panic_for_test(&arg::text(&message, "message")?)))
 }
 
 /// Test hook: a result that fails to convert to JavaScript (`"error"`) or panics while
 /// converting (`"panic"`), after the export's own guard has returned: throws `INTERNAL` (the
 /// process lives), as any export's result would.
 #[doc(hidden)]
-#[napi(js_name = "_unconvertibleForTest", ts_return_type = "never")]
-pub fn unconvertible_for_test(how: String) -> errors::Result<jsser::Js> {
+#[napi(js_name = "_unconvertibleForTest", ts_args_type = "how: string", ts_return_type = "never")]
+pub fn unconvertible_for_test(how: napi::bindgen_prelude::Unknown<'_>) -> errors::Result<jsser::Js> {
     /// A value whose serialization fails or panics.
     struct Unconvertible(String);
     impl serde::Serialize for Unconvertible {
@@ -53,26 +54,12 @@ pub fn unconvertible_for_test(how: String) -> errors::Result<jsser::Js> {
             Err(serde::ser::Error::custom("a result that cannot convert, on purpose"))
         }
     }
-    crate::errors::guard(|| results::js(Unconvertible(how)))
+    crate::errors::guard(|| results::js(Unconvertible(arg::text(&how, "how")?)))
 }
 
-/// The message of an `INVALID_ARGUMENT` error with `detail`, as the core words it: what
-/// `fleetops.js` throws for an argument napi could not convert (a string where a number goes).
-#[napi(js_name = "_invalidArgumentMessage")]
-pub fn invalid_argument_message(detail: String) -> String {
-    fleetops::FleetopsError::InvalidArgument(errors::napi_words(&detail)).to_string()
-}
-
-/// The message of the `INVALID_ARGUMENT` error for a string that is not valid Unicode at `at`:
-/// what `fleetops.js` throws for a lone surrogate before napi would replace it.
-#[napi(js_name = "_notUnicodeMessage")]
-pub fn not_unicode_message(at: String) -> String {
-    fleetops::wire::not_unicode(&at).to_string()
-}
-
-/// The message of the `INVALID_ARGUMENT` error for option names a call does not know: what
-/// `fleetops.js` throws where napi would ignore them (`option-keys.json` lists the known ones).
-#[napi(js_name = "_unknownOptionsMessage")]
-pub fn unknown_options_message(names: Vec<String>) -> String {
-    fleetops::wire::unknown_options(&names).to_string()
+/// The message of the `INVALID_ARGUMENT` error `fleetops.js` throws for a call napi refused
+/// before fleetops read it (a method called on another object), napi's error as its cause.
+#[napi(js_name = "_unreadableCallMessage")]
+pub fn unreadable_call_message() -> String {
+    fleetops::wire::unreadable_call().to_string()
 }

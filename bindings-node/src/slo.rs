@@ -1,9 +1,10 @@
 //! `errorBudget`, `periodWindow`, `timesliceBudget`, `forecastBudget`, `BurnPolicy`.
 
 use fleetops::slo::{self as core, BurnPolicySpec, Counts, CountsSpec, Objective};
-use napi::bindgen_prelude::{BigInt64Array, Either, Float64Array, Uint16Array, Uint8Array, Unknown};
+use napi::bindgen_prelude::{BigInt64Array, TypedArrayType, Uint16Array, Uint8Array, Unknown};
 use napi_derive::napi;
 
+use crate::arg;
 use crate::convert::{duration, now_or_current, plain, spec, take_now, Duration, Time};
 use crate::errors::{self, invalid_argument, IntoJs};
 use crate::external::External;
@@ -11,97 +12,33 @@ use crate::jsser::Js;
 use crate::results::js;
 use napi::Env;
 
-/// Options of `SloTracker.announceMaintenance`.
-#[napi(object)]
-pub struct AnnounceOptions<'a> {
-    /// A name for status and reports (default `emergency maintenance`).
-    pub name: Option<Option<String>>,
-    /// The least time between `now` and the start (default: the runbook's hour).
-    #[napi(ts_type = "DurationLike | null")]
-    pub notice: Option<Duration<'a>>,
-}
-
-/// Whether an optional value was given as `null` or `undefined`.
-fn is_nullish(value: &Unknown<'_>) -> bool {
-    matches!(value.get_type(), Ok(napi::ValueType::Null | napi::ValueType::Undefined))
-}
-
-// Declared for `index.d.ts`; read as the core's `CountsSpec`.
-/// Counts: any two of good, bad and total.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct CountsOption {
-    /// Good events.
-    pub good: Option<Option<f64>>,
-    /// Bad events.
-    pub bad: Option<Option<f64>>,
-    /// All events.
-    pub total: Option<Option<f64>>,
-}
-
-// Declared for `index.d.ts`; read as the core's `EventBudgetSpec`.
-/// Counts and the period of an events budget.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct BudgetCountsOption {
-    /// Good events.
-    pub good: Option<Option<f64>>,
-    /// Bad events.
-    pub bad: Option<Option<f64>>,
-    /// All events.
-    pub total: Option<Option<f64>>,
-    /// Adds the budget in minutes of a period this long.
-    pub period_minutes: Option<Option<f64>>,
-}
-
 /// The events-based error budget (`{status: "no_data"}` without events).
 #[napi(ts_args_type = "objective: number, counts: BudgetCountsOption", ts_return_type = "Budget")]
-pub fn error_budget(objective: f64, counts: Unknown<'_>) -> errors::Result<Js> {
+pub fn error_budget(objective: Unknown<'_>, counts: Option<Unknown<'_>>) -> errors::Result<Js> {
     crate::errors::guard(|| {
+        let objective = Objective::new(arg::number(&objective, "objective")?).js()?;
         // No counts (null or left out) is counts with none given: the core's INVALID_COUNT.
-        let spec: core::EventBudgetSpec = spec(given_or_empty(plain(&counts)?))?;
-        let objective = Objective::new(objective).js()?;
+        let spec: core::EventBudgetSpec = spec(crate::convert::options(counts.as_ref())?)?;
         js(spec.budget(objective).js()?)
     })
-}
-
-/// Options left out (`null`, `undefined`) as an empty mapping: "not given" for every field.
-fn given_or_empty(options: fleetops::options::Plain) -> fleetops::options::Plain {
-    match options {
-        fleetops::options::Plain::Null => fleetops::options::Plain::Map(vec![]),
-        other => other,
-    }
 }
 
 /// The deploy gate on counts alone: `["budget overspent (N % used)"]` when the budget is spent
 /// and `failOn` (default `["overspent", "page"]`) holds `"overspent"`, else `[]`.
 #[napi(ts_args_type = "objective: number, counts: CountsOption, failOn?: string[] | null")]
 pub fn error_budget_gate(
-    objective: f64,
-    counts: Unknown<'_>,
-    fail_on: Option<Vec<String>>,
+    objective: Unknown<'_>,
+    counts: Option<Unknown<'_>>,
+    fail_on: Option<Unknown<'_>>,
 ) -> errors::Result<Vec<String>> {
     crate::errors::guard(|| {
-        let spec: CountsSpec = spec(given_or_empty(plain(&counts)?))?;
-        let objective = Objective::new(objective).js()?;
+        let objective = Objective::new(arg::number(&objective, "objective")?).js()?;
+        let spec: CountsSpec = spec(crate::convert::options(counts.as_ref())?)?;
+        let fail_on: Option<Vec<String>> = arg::opt_data(fail_on.as_ref(), "failOn")?;
         let c = spec.build().js()?;
         let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
         Ok(core::event_budget(objective, c, None).js()?.gate_problems(fail_on.as_deref()))
     })
-}
-
-// Declared for `index.d.ts`; `now`, then the core's `PeriodWindowSpec`.
-/// Options of `periodWindow`.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct PeriodOptions<'a> {
-    /// Judge at this time (default: now).
-    #[napi(ts_type = "TimeLike")]
-    pub now: Option<Time<'a>>,
-    /// IANA zone of calendar periods (default UTC).
-    pub timezone: Option<Option<String>>,
-    /// Adds the budget in minutes at this objective.
-    pub objective: Option<Option<f64>>,
 }
 
 /// A period's bounds at `now` (`"30d"`, `"month"`, `"week"`, `"quarter"`).
@@ -110,26 +47,9 @@ pub fn period_window(period: Unknown<'_>, options: Option<Unknown<'_>>) -> error
     crate::errors::guard(|| {
         let mut options = crate::convert::options(options.as_ref())?;
         let now = take_now(&mut options);
-        let spec: core::PeriodWindowSpec = spec(options.with("period", plain(&period)?))?;
+        let spec: core::PeriodWindowSpec = spec(options.with("period", arg::plain(&period, "period")?))?;
         js(spec.window(now?).js()?)
     })
-}
-
-// Declared for `index.d.ts`; read as the core's `TimesliceSpec`.
-/// Options of `timesliceBudget`.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct TimesliceOptions<'a> {
-    /// A slice is good when its SLI reaches this.
-    pub slice_target: f64,
-    /// Slice length.
-    #[napi(ts_type = "DurationLike")]
-    pub slice: Duration<'a>,
-    /// Period length.
-    #[napi(ts_type = "DurationLike")]
-    pub period: Duration<'a>,
-    /// Slices without events: `"good"` (default), `"bad"` or `"skip"`.
-    pub empty: Option<Option<String>>,
 }
 
 /// Time-slice budgeting over `[good, total]` slices.
@@ -137,10 +57,15 @@ pub struct TimesliceOptions<'a> {
     ts_args_type = "objective: number, slices: Array<[number, number]>, options: TimesliceOptions",
     ts_return_type = "TimeSliceBudget"
 )]
-pub fn timeslice_budget(objective: f64, slices: Vec<Vec<f64>>, options: Unknown<'_>) -> errors::Result<Js> {
+pub fn timeslice_budget(
+    objective: Unknown<'_>,
+    slices: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> errors::Result<Js> {
     crate::errors::guard(|| {
-        let spec: core::TimesliceSpec = spec(plain(&options)?)?;
-        let objective = Objective::new(objective).js()?;
+        let objective = Objective::new(arg::number(&objective, "objective")?).js()?;
+        let slices: Vec<Vec<f64>> = arg::data(&slices, "slices")?;
+        let spec: core::TimesliceSpec = spec(crate::convert::options(options.as_ref())?)?;
         let slices = slices.iter().map(pair).collect::<errors::Result<Vec<_>>>()?;
         js(spec.budget(objective, &slices).js()?)
     })
@@ -153,64 +78,22 @@ fn pair(p: &Vec<f64>) -> errors::Result<Counts> {
     }
 }
 
-// Declared for `index.d.ts`; read as the core's `ForecastSpec`.
-/// Options of `forecastBudget`.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct ForecastOptions<'a> {
-    /// The SLO period.
-    #[napi(ts_type = "DurationLike")]
-    pub period: Duration<'a>,
-    /// Time left in the period.
-    #[napi(ts_type = "DurationLike")]
-    pub time_left: Duration<'a>,
-}
-
 /// Time to exhaustion at a burn rate, and the budget left at the period's end.
 #[napi(
     ts_args_type = "remainingPercent: number, burnRate: number, options: ForecastOptions",
     ts_return_type = "Forecast"
 )]
-pub fn forecast_budget(remaining_percent: f64, burn_rate: f64, options: Unknown<'_>) -> errors::Result<Js> {
+pub fn forecast_budget(
+    remaining_percent: Unknown<'_>,
+    burn_rate: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> errors::Result<Js> {
     crate::errors::guard(|| {
-        let spec: core::ForecastSpec = spec(plain(&options)?)?;
+        let remaining_percent = arg::number(&remaining_percent, "remainingPercent")?;
+        let burn_rate = arg::number(&burn_rate, "burnRate")?;
+        let spec: core::ForecastSpec = spec(crate::convert::options(options.as_ref())?)?;
         js(spec.forecast(remaining_percent, burn_rate).js()?)
     })
-}
-
-// Declared for `index.d.ts`.
-/// One explicit tier.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct BurnTierOption<'a> {
-    /// Name.
-    pub name: String,
-    /// Severity (default `"page"`).
-    pub severity: Option<Option<String>>,
-    /// Long window.
-    #[napi(ts_type = "DurationLike")]
-    pub long: Duration<'a>,
-    /// Short window.
-    #[napi(ts_type = "DurationLike")]
-    pub short: Duration<'a>,
-    /// Burn-rate factor.
-    pub factor: f64,
-}
-
-// Declared for `index.d.ts`; read as the core's `BurnPolicySpec`.
-/// Options of `BurnPolicy`.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct BurnPolicyOptions<'a> {
-    /// `"sre_workbook"` (default), `"sloth"` or `"pyrra"`.
-    pub preset: Option<Option<String>>,
-    /// Period the Sloth / Pyrra presets scale with (default 30 days).
-    #[napi(ts_type = "DurationLike | null")]
-    pub period: Option<Duration<'a>>,
-    /// Explicit tiers instead of a preset.
-    pub tiers: Option<Vec<BurnTierOption<'a>>>,
-    /// Events the long window needs before a tier may fire (default 1).
-    pub min_events: Option<Option<f64>>,
 }
 
 /// Multiwindow, multi-burn-rate alert tiers.
@@ -247,12 +130,15 @@ impl BurnPolicy {
         ts_args_type = "objective: number, windows: Record<string, [number, number]>",
         ts_return_type = "BurnAlert[]"
     )]
-    pub fn evaluate(&self, objective: f64, windows: std::collections::HashMap<String, Vec<f64>>) -> errors::Result<Js> {
+    pub fn evaluate(&self, objective: Unknown<'_>, windows: Unknown<'_>) -> errors::Result<Js> {
         crate::errors::guard(|| {
-            let objective = Objective::new(objective).js()?;
-            let windows = windows
+            let objective = Objective::new(arg::number(&objective, "objective")?).js()?;
+            let windows = arg::entries(&windows, "windows")?
                 .iter()
-                .map(|(secs, c)| Ok((core::window_key(secs).js()?, pair(c)?)))
+                .map(|(secs, c)| {
+                    let counts: Vec<f64> = arg::data(c, &format!("windows.{secs}"))?;
+                    Ok((core::window_key(secs).js()?, pair(&counts)?))
+                })
                 .collect::<errors::Result<Vec<_>>>()?;
             js(self.inner.evaluate_windows(objective, &windows).js()?)
         })
@@ -263,17 +149,6 @@ impl BurnPolicy {
 #[napi]
 pub struct LatencyHistogram {
     inner: core::LatencyHistogram,
-}
-
-// Declared for `index.d.ts`; read as the core's `HistogramSpec`.
-/// Options of `LatencyHistogram`.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct LatencyHistogramOptions {
-    /// Highest trackable latency in ms (default one hour).
-    pub max_ms: Option<Option<f64>>,
-    /// Precision, 1 to 5 (default 3: 0.1 %).
-    pub significant_figures: Option<Option<f64>>,
 }
 
 #[napi]
@@ -288,21 +163,15 @@ impl LatencyHistogram {
     }
 
     /// Records one latency in ms.
-    #[napi]
-    pub fn record(&mut self, latency_ms: f64) -> errors::Result<()> {
-        crate::errors::guard(|| self.inner.record(latency_ms).js())
+    #[napi(ts_args_type = "latencyMs: number")]
+    pub fn record(&mut self, latency_ms: Unknown<'_>) -> errors::Result<()> {
+        crate::errors::guard(|| self.inner.record(arg::number(&latency_ms, "latencyMs")?).js())
     }
 
     /// Records many latencies in ms in one call (a typed array is read in place).
-    #[napi]
-    pub fn record_batch(&mut self, latencies_ms: Either<Float64Array, Vec<f64>>) -> errors::Result<()> {
-        crate::errors::guard(|| {
-            match &latencies_ms {
-                Either::A(typed) => self.inner.record_batch(typed),
-                Either::B(list) => self.inner.record_batch(list),
-            }
-            .js()
-        })
+    #[napi(ts_args_type = "latenciesMs: Float64Array | number[]")]
+    pub fn record_batch(&mut self, latencies_ms: Unknown<'_>) -> errors::Result<()> {
+        crate::errors::guard(|| self.inner.record_batch(arg::floats(&latencies_ms, "latenciesMs")?.as_slice()).js())
     }
 
     /// Recorded latencies.
@@ -312,15 +181,15 @@ impl LatencyHistogram {
     }
 
     /// The latency at percentile `p` (0 to 100); null when empty.
-    #[napi]
-    pub fn percentile(&self, p: f64) -> errors::Result<Option<f64>> {
-        crate::errors::guard(|| self.inner.percentile(p).js())
+    #[napi(ts_args_type = "p: number")]
+    pub fn percentile(&self, p: Unknown<'_>) -> errors::Result<Option<f64>> {
+        crate::errors::guard(|| self.inner.percentile(arg::number(&p, "p")?).js())
     }
 
     /// The share of latencies at or under `thresholdMs`; null when empty.
-    #[napi]
-    pub fn fraction_under(&self, threshold_ms: f64) -> errors::Result<Option<f64>> {
-        crate::errors::guard(|| self.inner.fraction_under(threshold_ms).js())
+    #[napi(ts_args_type = "thresholdMs: number")]
+    pub fn fraction_under(&self, threshold_ms: Unknown<'_>) -> errors::Result<Option<f64>> {
+        crate::errors::guard(|| self.inner.fraction_under(arg::number(&threshold_ms, "thresholdMs")?).js())
     }
 
     /// Count, extremes, mean, p50/p95/p99/p99.9.
@@ -328,54 +197,6 @@ impl LatencyHistogram {
     pub fn summary(&self) -> errors::Result<Js> {
         crate::errors::guard(|| js(self.inner.summary()))
     }
-}
-
-// Declared for `index.d.ts`; read as the core's `TrackerSpec`.
-/// Tracker options; left-out fields keep the runbook's.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct SloTrackerOptions<'a> {
-    /// `"30d"`, `"month"`, ... (default `"month"`).
-    pub period: Option<Option<String>>,
-    /// Zone of calendar periods (default UTC).
-    pub timezone: Option<Option<String>>,
-    /// Bucket width (default 1 min).
-    #[napi(ts_type = "DurationLike | null")]
-    pub resolution: Option<Duration<'a>>,
-    /// Objectives: `{name, kind: "success" | "latency_under", thresholdMs?, target, timeslices?: {sliceTarget} or {ratio: true}}`.
-    #[napi(
-        ts_type = "Array<{ name: string; kind: 'success' | 'latency_under'; thresholdMs?: number; target: number; timeslices?: { sliceTarget?: number; ratio?: boolean } | null }>"
-    )]
-    pub objectives: Option<serde_json::Value>,
-    /// Burn policy options, as for `BurnPolicy` (windows in seconds or text).
-    #[napi(ts_type = "BurnPolicyOptions")]
-    pub burn: Option<serde_json::Value>,
-    /// How far ahead of the newest event an event may be (default 5 min).
-    #[napi(ts_type = "DurationLike | null")]
-    pub max_future: Option<Duration<'a>>,
-    /// Maintenance windows left out of budgets and burn windows.
-    #[napi(ts_type = "MaintenanceWindowOptions[] | null")]
-    pub maintenance: Option<serde_json::Value>,
-}
-
-// Declared for `index.d.ts`; read as the core's `MaintenanceSpec`.
-/// A maintenance window: recurring (`cron`, `duration`, `timezone`) or once (`start`, `end`).
-#[allow(dead_code)]
-#[napi(object)]
-pub struct MaintenanceWindowOptions<'a> {
-    /// A name for status and reports (default `maintenance`).
-    pub name: Option<String>,
-    /// Recurring: when each window starts, e.g. `0 2 * * SUN#1`.
-    pub cron: Option<String>,
-    /// Recurring: how long each window lasts (elapsed time).
-    #[napi(ts_type = "DurationLike")]
-    pub duration: Option<Duration<'a>>,
-    /// Recurring: the zone the cron expression is read in (default UTC).
-    pub timezone: Option<String>,
-    /// Once: the first instant inside (ISO-8601 with an offset).
-    pub start: Option<String>,
-    /// Once: the first instant after.
-    pub end: Option<String>,
 }
 
 /// Every occurrence of the maintenance `windows` overlapping `[start, end)` (at most 400 days),
@@ -395,9 +216,9 @@ pub fn maintenance_windows(windows: Unknown<'_>, start: Time<'_>, end: Time<'_>)
 /// OpenSLO v1 YAML documents (`SLO`, `SLI`, `AlertPolicy`, `AlertCondition`) as the tracker
 /// options they describe (`new SloTracker(readOpenslo(text))`). An unknown or unsupported field
 /// throws `INVALID_SPEC` naming it and its line.
-#[napi(ts_return_type = "SloTrackerOptions")]
-pub fn read_openslo(text: String) -> errors::Result<Js> {
-    crate::errors::guard(|| js(core::openslo::read(&text).js()?))
+#[napi(ts_args_type = "text: string", ts_return_type = "SloTrackerOptions")]
+pub fn read_openslo(text: Unknown<'_>) -> errors::Result<Js> {
+    crate::errors::guard(|| js(core::openslo::read(&arg::text(&text, "text")?).js()?))
 }
 
 /// The streaming SLO tracker: request outcomes in; budgets, burn rates and percentiles out.
@@ -428,12 +249,14 @@ impl SloTracker {
         &mut self,
         env: Env,
         at: Time<'_>,
-        ok: bool,
-        latency_ms: Option<f64>,
+        ok: Unknown<'_>,
+        latency_ms: Option<Unknown<'_>>,
         now: Option<Time<'_>>,
     ) -> errors::Result<()> {
         let out = crate::errors::guard(|| {
             let at = crate::convert::timestamp(&at)?;
+            let ok = arg::flag(&ok, "ok")?;
+            let latency_ms = arg::opt_number(latency_ms.as_ref(), "latencyMs")?;
             let now = now_or_current(now.as_ref())?;
             self.inner.record(core::Outcome { at, ok, latency_ms }, now).js()
         });
@@ -446,28 +269,30 @@ impl SloTracker {
     /// (NaN = unmeasured), judged at the caller's clock `now` (default: the current time). All
     /// or nothing; returns how many were dropped (too old, or more than `maxFuture` ahead of `now`).
     #[napi(
-        ts_args_type = "atMs: Float64Array | BigInt64Array, ok: Uint8Array, latencyMs?: Float64Array | undefined | null, now?: TimeLike | null"
+        ts_args_type = "atMs: Float64Array | BigInt64Array | number[], ok: Uint8Array | boolean[], latencyMs?: Float64Array | number[] | null, now?: TimeLike | null"
     )]
     pub fn record_batch(
         &mut self,
         env: Env,
-        at_ms: Either<Float64Array, BigInt64Array>,
-        ok: Uint8Array,
-        latency_ms: Option<Float64Array>,
+        at_ms: Unknown<'_>,
+        ok: Unknown<'_>,
+        latency_ms: Option<Unknown<'_>>,
         now: Option<Time<'_>>,
     ) -> errors::Result<u32> {
         let out = crate::errors::guard(|| {
+            let ok = arg::flags(&ok, "ok")?;
+            let latency = arg::opt_floats(latency_ms.as_ref(), "latencyMs")?;
+            let latency: &[f64] = latency.as_ref().map_or(&[], |l| l.as_slice());
             let now = now_or_current(now.as_ref())?;
-            let latency: &[f64] = latency_ms.as_deref().unwrap_or(&[]);
-            let dropped = match &at_ms {
-                Either::A(ms) => self.inner.record_batch_epoch(ms, core::EpochUnit::Millis, &ok, latency, now),
-                // Integer milliseconds are exact as f64 up to the year 287,396.
-                Either::B(ms) => {
-                    let ms: Vec<f64> = ms.iter().map(|&v| v as f64).collect();
-                    self.inner.record_batch_epoch(&ms, core::EpochUnit::Millis, &ok, latency, now)
-                }
-            }
-            .js()?;
+            // Integer milliseconds are exact as f64 up to the year 287,396.
+            let at_ms = match arg::typed_only::<BigInt64Array>(&at_ms, "atMs", TypedArrayType::BigInt64, "") {
+                Ok(ms) => arg::Column::Plain(ms.iter().map(|&v| v as f64).collect()),
+                Err(_) => arg::floats(&at_ms, "atMs")?,
+            };
+            let dropped = self
+                .inner
+                .record_batch_epoch(at_ms.as_slice(), core::EpochUnit::Millis, ok.as_slice(), latency, now)
+                .js()?;
             Ok(dropped as u32)
         });
         self.external.set(&env, self.inner.memory_bytes());
@@ -484,8 +309,9 @@ impl SloTracker {
     /// holds `'overspent'`, firing burn tiers of the severities in `failOn` (default both
     /// `'overspent'` and `'page'`).
     #[napi(ts_args_type = "now?: TimeLike | null, failOn?: string[] | null")]
-    pub fn gate_problems(&self, now: Option<Time<'_>>, fail_on: Option<Vec<String>>) -> errors::Result<Vec<String>> {
+    pub fn gate_problems(&self, now: Option<Time<'_>>, fail_on: Option<Unknown<'_>>) -> errors::Result<Vec<String>> {
         crate::errors::guard(|| {
+            let fail_on: Option<Vec<String>> = arg::opt_data(fail_on.as_ref(), "failOn")?;
             let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
             Ok(self.inner.status(now_or_current(now.as_ref())?).gate_problems(fail_on.as_deref()))
         })
@@ -495,8 +321,9 @@ impl SloTracker {
     /// `prefix`, default `fleetops`): SLI, budget remaining, burn rate per window, firing tiers,
     /// latency quantiles, event counts.
     #[napi(ts_args_type = "now?: TimeLike | null, prefix?: string | null")]
-    pub fn prometheus(&self, now: Option<Time<'_>>, prefix: Option<String>) -> errors::Result<String> {
+    pub fn prometheus(&self, now: Option<Time<'_>>, prefix: Option<Unknown<'_>>) -> errors::Result<String> {
         crate::errors::guard(|| {
+            let prefix = arg::opt_text(prefix.as_ref(), "prefix")?;
             let status = self.inner.status(now_or_current(now.as_ref())?);
             status.prometheus(prefix.as_deref()).js()
         })
@@ -504,8 +331,14 @@ impl SloTracker {
 
     /// `{good, total}` of one objective over the `window` ending at `now`.
     #[napi(ts_args_type = "objective: string, window: DurationLike, now?: TimeLike | null", ts_return_type = "Counts")]
-    pub fn window_counts(&self, objective: String, window: Duration<'_>, now: Option<Time<'_>>) -> errors::Result<Js> {
+    pub fn window_counts(
+        &self,
+        objective: Unknown<'_>,
+        window: Duration<'_>,
+        now: Option<Time<'_>>,
+    ) -> errors::Result<Js> {
         crate::errors::guard(|| {
+            let objective = arg::text(&objective, "objective")?;
             let window = duration(&window)?.to_delta().js()?;
             js(self.inner.window_counts(&objective, window, now_or_current(now.as_ref())?).js()?)
         })
@@ -525,9 +358,9 @@ impl SloTracker {
         ts_args_type = "rules?: Array<string | RuleOption> | null, now?: TimeLike | null",
         ts_return_type = "RuleResult[]"
     )]
-    pub fn evaluate_rules(&self, rules: Option<Vec<serde_json::Value>>, now: Option<Time<'_>>) -> errors::Result<Js> {
+    pub fn evaluate_rules(&self, rules: Option<Unknown<'_>>, now: Option<Time<'_>>) -> errors::Result<Js> {
         crate::errors::guard(|| {
-            let rules = rules_of(rules)?;
+            let rules = rules_of(arg::opt_data(rules.as_ref(), "rules")?)?;
             js(self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?)
         })
     }
@@ -540,10 +373,11 @@ impl SloTracker {
         &mut self,
         start: Time<'_>,
         end: Time<'_>,
-        reason: String,
+        reason: Unknown<'_>,
         now: Option<Time<'_>>,
     ) -> errors::Result<()> {
         crate::errors::guard(|| {
+            let reason = arg::text(&reason, "reason")?;
             let (start, end) = (crate::convert::timestamp(&start)?, crate::convert::timestamp(&end)?);
             let now = now_or_current(now.as_ref())?;
             self.inner.correct(core::Correction { start, end, reason }, now).js()
@@ -562,15 +396,14 @@ impl SloTracker {
         &mut self,
         start: Time<'_>,
         end: Time<'_>,
-        options: Option<AnnounceOptions<'_>>,
+        options: Option<Unknown<'_>>,
         now: Option<Time<'_>>,
     ) -> errors::Result<Js> {
         crate::errors::guard(|| {
             let (start, end) = (crate::convert::timestamp(&start)?, crate::convert::timestamp(&end)?);
-            let (name, notice) = options.map_or((None, None), |o| (o.name.flatten(), o.notice));
-            let notice = notice.filter(|n| !is_nullish(n)).map(|n| duration(&n)?.to_delta().js()).transpose()?;
+            let spec: core::AnnounceSpec = spec(crate::convert::options(options.as_ref())?)?;
             let now = now_or_current(now.as_ref())?;
-            js(self.inner.announce_maintenance(core::Announcement { name, start, end, notice }, now).js()?)
+            js(self.inner.announce_maintenance(spec.announcement(start, end).js()?, now).js()?)
         })
     }
 
@@ -581,26 +414,32 @@ impl SloTracker {
     }
 
     /// A tracker of the spec that OpenSLO v1 YAML documents describe (see `readOpenslo`).
-    #[napi(factory)]
-    pub fn from_openslo(env: Env, text: String) -> errors::Result<Self> {
+    #[napi(factory, ts_args_type = "text: string")]
+    pub fn from_openslo(env: Env, text: Unknown<'_>) -> errors::Result<Self> {
         crate::errors::guard(|| {
-            let spec = core::openslo::read(&text).js()?;
+            let spec = core::openslo::read(&arg::text(&text, "text")?).js()?;
             Ok(Self::reported(&env, core::SloTracker::new(spec.build().js()?).js()?))
         })
     }
 
     /// The tracker's spec as OpenSLO v1 YAML (indicators reading the counters under `prefix`).
     #[napi(ts_args_type = "prefix?: string | null")]
-    pub fn to_openslo(&self, prefix: Option<String>) -> errors::Result<String> {
-        crate::errors::guard(|| core::openslo::write(self.inner.config(), prefix.as_deref()).js())
+    pub fn to_openslo(&self, prefix: Option<Unknown<'_>>) -> errors::Result<String> {
+        crate::errors::guard(|| {
+            let prefix = arg::opt_text(prefix.as_ref(), "prefix")?;
+            core::openslo::write(self.inner.config(), prefix.as_deref()).js()
+        })
     }
 
     /// Prometheus rules for the fleet-wide SLO of every instance running this spec: the error
     /// ratio per objective and burn window, the burn tiers' alerts, and Alertmanager inhibit
     /// rules, reading the counters `prometheus()` exposes under `prefix`.
     #[napi(ts_args_type = "prefix?: string | null", ts_return_type = "PrometheusRules")]
-    pub fn prometheus_rules(&self, prefix: Option<String>) -> errors::Result<Js> {
-        crate::errors::guard(|| js(core::prometheus_rules(self.inner.config(), prefix.as_deref()).js()?))
+    pub fn prometheus_rules(&self, prefix: Option<Unknown<'_>>) -> errors::Result<Js> {
+        crate::errors::guard(|| {
+            let prefix = arg::opt_text(prefix.as_ref(), "prefix")?;
+            js(core::prometheus_rules(self.inner.config(), prefix.as_deref()).js()?)
+        })
     }
 
     /// The corrections kept, by start.
@@ -629,7 +468,7 @@ pub fn runbook_rules() -> errors::Result<Js> {
 }
 
 fn rule_of(rule: serde_json::Value) -> errors::Result<core::ThresholdRule> {
-    core::ThresholdRule::from_name_or_json(crate::results::snake(rule)).js()
+    core::ThresholdRule::from_name_or_json(rule).js()
 }
 
 fn rules_of(rules: Option<Vec<serde_json::Value>>) -> errors::Result<Vec<core::ThresholdRule>> {
@@ -639,70 +478,37 @@ fn rules_of(rules: Option<Vec<serde_json::Value>>) -> errors::Result<Vec<core::T
     }
 }
 
-/// Options of `judgeRule`.
-#[napi(object)]
-pub struct JudgeOptions<'a> {
-    /// The tracker resolution the stats were taken at (default 1 min).
-    #[napi(ts_type = "DurationLike")]
-    pub resolution: Option<Duration<'a>>,
-}
-
 /// Judges one rule (a runbook rule's name or a rule object) on window stats, newest first.
 #[napi(
-    ts_args_type = "rule: string | RuleOption, stats: Array<{ requests: number; failures: number; p95Ms?: number | null; p99Ms?: number | null }>, options?: JudgeOptions",
+    ts_args_type = "rule: string | RuleOption, stats: WindowStatsOption[], options?: JudgeOptions | null",
     ts_return_type = "RuleResult"
 )]
-pub fn judge_rule(
-    rule: serde_json::Value,
-    stats: serde_json::Value,
-    options: Option<JudgeOptions<'_>>,
-) -> errors::Result<Js> {
-    let rule = rule_of(rule)?;
-    let stats: Vec<core::WindowStats> =
-        serde_json::from_value(crate::results::snake(stats)).map_err(|e| invalid_argument(format!("stats: {e}")))?;
-    let resolution =
-        options.as_ref().and_then(|o| o.resolution.as_ref()).map(|r| duration(r)?.to_delta().js()).transpose()?;
-    let steps = rule.steps(resolution).js()?;
-    js(rule.judge(&stats, steps).js()?)
-}
-
-// Declared for `index.d.ts`; values cross as JSON.
-/// A threshold rule as an option.
-#[allow(dead_code)]
-#[napi(object)]
-pub struct RuleOption {
-    /// Name.
-    pub name: String,
-    /// `error_rate`, `requests`, `failures`, `latency_p95_ms` or `latency_p99_ms`.
-    pub metric: String,
-    /// `>`, `>=`, `<` or `<=`.
-    pub op: String,
-    /// Threshold (a ratio for error_rate, ms for latencies, a count otherwise).
-    pub threshold: f64,
-    /// Window, e.g. `"5m"`.
-    #[napi(ts_type = "DurationLike")]
-    pub window: serde_json::Value,
-    /// Severity label.
-    pub severity: String,
-    /// Must hold throughout this long.
-    #[napi(ts_type = "DurationLike | null")]
-    pub sustained: Option<serde_json::Value>,
+pub fn judge_rule(rule: Unknown<'_>, stats: Unknown<'_>, options: Option<Unknown<'_>>) -> errors::Result<Js> {
+    crate::errors::guard(|| {
+        let rule = rule_of(arg::data(&rule, "rule")?)?;
+        let stats: Vec<core::WindowStats> = arg::data(&stats, "stats")?;
+        let options: core::JudgeSpec = spec(crate::convert::options(options.as_ref())?)?;
+        js(options.judge(&rule, &stats).js()?)
+    })
 }
 
 /// HTTP statuses as outcomes for `recordBatch`: 1 good, 0 bad. A 5xx is bad, and so is any
 /// status in `badStatuses` (e.g. `[429]`).
-#[napi]
-pub fn http_outcomes(status: Uint16Array, bad_statuses: Option<Vec<u32>>) -> errors::Result<Uint8Array> {
+#[napi(ts_args_type = "status: Uint16Array | number[], badStatuses?: number[] | null")]
+pub fn http_outcomes(status: Unknown<'_>, bad_statuses: Option<Unknown<'_>>) -> errors::Result<Uint8Array> {
     crate::errors::guard(|| {
-        let bad = bad_statuses
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| u16::try_from(s).map_err(|_| invalid_argument(format!("{s} is not an HTTP status"))))
-            .collect::<errors::Result<Vec<u16>>>()?;
-        Ok(core::http_outcomes(&status, &bad).into())
+        let status = arg::column::<Uint16Array, u16>(
+            &status,
+            "status",
+            TypedArrayType::Uint16,
+            "a Uint16Array or an array of HTTP statuses",
+            arg::data,
+        )?;
+        let bad: Vec<u16> = arg::opt_data(bad_statuses.as_ref(), "badStatuses")?.unwrap_or_default();
+        Ok(core::http_outcomes(status.as_slice(), &bad).into())
     })
 }
 
 // The saved-state methods, written once (crate::external::saved_methods).
-crate::external::saved_methods!(LatencyHistogram, plain, merge);
-crate::external::saved_methods!(SloTracker, reported, merge);
+crate::external::saved_methods!(LatencyHistogram, plain, merge = "other: LatencyHistogram");
+crate::external::saved_methods!(SloTracker, reported, merge = "other: SloTracker");

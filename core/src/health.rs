@@ -15,7 +15,7 @@ pub const DEFAULT_DEGRADED_ABOVE_MS: f64 = 1_000.0;
 pub const DEFAULT_CHECK_TIMEOUT_MS: u32 = 5_000;
 
 /// One check's outcome as measured by the caller.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 pub struct CheckInput {
     /// The dependency, e.g. `database`.
     pub name: String,

@@ -146,3 +146,14 @@ pub fn snake_name(key: &str) -> String {
 pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> crate::Result<serde_json::Value> {
     serde_json::to_value(value).map_err(|e| crate::FleetopsError::Internal(format!("a result did not serialise: {e}")))
 }
+
+/// A call a binding's runtime refused before fleetops read it (in Node, a method called on an
+/// object that is not an instance of its class): `INVALID_ARGUMENT`, the runtime's own error
+/// kept as the cause rather than re-worded.
+pub fn unreadable_call() -> crate::FleetopsError {
+    crate::FleetopsError::InvalidArgument(
+        "the call could not be read: a method called on something that is not an instance of its class \
+         (the runtime's error is the cause)"
+            .to_owned(),
+    )
+}

@@ -1,6 +1,6 @@
 // One options path: every options argument is read by the core's serde form from
 // plain data, so a NaN reaches the spec's own check with its code, a whole float is a count,
-// and every option index.d.ts declares is one the core reads. The Python twin is
+// and every option options.d.ts declares is one the core reads. The Python twin is
 // tests/python/test_options_path.py, same cases and same expected codes.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -46,34 +46,60 @@ test('a duration takes every form in every option, nested ones included', () => 
   assert.equal(code(() => new fleetops.FreshnessPolicy({ warnAfter: [] })), 'INVALID_ARGUMENT')
 })
 
-test('every option index.d.ts declares is one the core reads', () => {
-  // Each options object of option-keys.json with all its fields set to null ("not given"):
-  // the core refuses a name it does not know, so none may come back as an unknown option.
-  const keys = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'bindings-node', 'option-keys.json'), 'utf8'))
-  const calls = {
-    Deduper: (o) => new fleetops.Deduper({ ...o, horizon: '1h' }),
-    FreshnessPolicy: (o) => new fleetops.FreshnessPolicy(o),
-    BurnPolicy: (o) => new fleetops.BurnPolicy(o),
-    LatencyHistogram: (o) => new fleetops.LatencyHistogram(o),
-    SloTracker: (o) => new fleetops.SloTracker(o),
-    StormDetector: (o) => new fleetops.StormDetector(o),
-    LoadSchedule: (o) => new fleetops.LoadSchedule('0 2 * * *', o),
-    checkCadence: (o) => fleetops.checkCadence(['2026-11-22T08:00:00Z'], o),
-    classifyTables: (o) => fleetops.classifyTables({ t: null }, null, o),
-    dbtSources: (o) => fleetops.dbtSources({ t: null }, null, o),
-    flapSeries: (o) => fleetops.flapSeries([true], o),
-    periodWindow: (o) => fleetops.periodWindow('30d', o),
-    errorBudget: (o) => fleetops.errorBudget(0.99, { ...o, good: 1, total: 2 }),
-    errorBudgetGate: (o) => fleetops.errorBudgetGate(0.99, { ...o, good: 1, total: 2 }),
-    timesliceBudget: (o) => fleetops.timesliceBudget(0.99, [], { ...o, sliceTarget: 0.9, slice: '5m', period: '1d' }),
-    forecastBudget: (o) => fleetops.forecastBudget(50, 1, { ...o, period: '30d', timeLeft: '1d' }),
+test('every option options.d.ts declares is one the core reads', () => {
+  // Each options object of the options schema (from which options.d.ts is generated) with all
+  // its fields set to null ("not given"): the core refuses a name it does not know, so none may
+  // come back as an unknown option, and every declared options object has a call below.
+  const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'types', 'options.schema.json'), 'utf8'))
+  const fieldsOf = (name) => {
+    let s = schema.options[name]
+    if (s.$ref) s = schema.$defs[s.$ref.replace('#/$defs/', '')]
+    return Object.keys(s.properties ?? {}).map((k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()))
   }
+  const T = '2026-11-22T08:00:00Z'
+  const calls = {
+    DeduperOptions: (o) => new fleetops.Deduper({ ...o, horizon: '1h' }),
+    DedupOptions: (o) => fleetops.dedupMask([1, 2], o),
+    PolicyOptions: (o) => new fleetops.FreshnessPolicy(o),
+    ClassifyOptions: (o) => fleetops.FreshnessPolicy.runbook().classify(null, o),
+    NowOptions: (o) => new fleetops.LoadSchedule('0 2 * * *').check(null, o),
+    BurnPolicyOptions: (o) => new fleetops.BurnPolicy(o),
+    LatencyHistogramOptions: (o) => new fleetops.LatencyHistogram(o),
+    SloTrackerOptions: (o) => new fleetops.SloTracker(o),
+    AnnounceOptions: (o) => new fleetops.SloTracker().announceMaintenance('2026-11-23T08:00:00Z', '2026-11-23T09:00:00Z', o, T),
+    JudgeOptions: (o) => fleetops.judgeRule('error_rate_page', [], o),
+    StormOptions: (o) => new fleetops.StormDetector(o),
+    ObserveOptions: (o) => new fleetops.StormDetector().observe('k', T, o),
+    RateLimiterOptions: (o) => new fleetops.RateLimiter(o),
+    GrouperOptions: (o) => new fleetops.Grouper(o),
+    EscalationPolicyOptions: (o) => fleetops.escalationsDue([], T, o),
+    ScheduleOptions: (o) => new fleetops.LoadSchedule('0 2 * * *', o),
+    CheckCadenceOptions: (o) => fleetops.checkCadence([T], o),
+    BatchOptions: (o) => fleetops.classifyTables({ t: null }, null, o),
+    FlapOptions: (o) => fleetops.flapSeries([true], o),
+    PeriodOptions: (o) => fleetops.periodWindow('30d', o),
+    BudgetCountsOption: (o) => fleetops.errorBudget(0.99, { ...o, good: 1, total: 2 }),
+    CountsOption: (o) => fleetops.errorBudgetGate(0.99, { ...o, good: 1, total: 2 }),
+    TimesliceOptions: (o) => fleetops.timesliceBudget(0.99, [], { ...o, sliceTarget: 0.9, slice: '5m', period: '1d' }),
+    ForecastOptions: (o) => fleetops.forecastBudget(50, 1, { ...o, period: '30d', timeLeft: '1d' }),
+    MaintenanceWindowOptions: (o) => fleetops.maintenanceWindows([{ ...o, cron: '0 2 * * *', duration: '1h' }], T, T),
+    TableOption: (o) => fleetops.classifyTables([{ ...o, table: 't' }], null, { now: T }),
+    ScheduleSpecOption: (o) => fleetops.classifyTables([{ table: 't', schedule: { ...o, cron: '0 2 * * *' } }], null, { now: T }),
+    MatcherOption: (o) => fleetops.labelMatches({ ...o, name: 'a', value: 'b' }, {}),
+    MuteOption: (o) => new fleetops.StormDetector().setMutes([{ ...o, id: 'm', key: 'k', startsAt: T, endsAt: T }]),
+    AlertRecordOption: (o) => fleetops.escalationsDue([{ ...o, id: 'a', raisedAt: T }], T),
+    HealthCheckOption: (o) => fleetops.assessHealth([{ ...o, name: 'db', ok: true }]),
+    WindowStatsOption: (o) => fleetops.judgeRule('error_rate_page', [{ ...o, requests: 1, failures: 0 }]),
+    RuleOption: (o) => fleetops.judgeRule({ ...o, name: 'r', metric: 'requests', op: '>', threshold: 1, window: '5m', severity: 'page' }, []),
+  }
+  const objects = Object.keys(schema.options).filter((n) => fieldsOf(n).length > 0)
+  assert.deepEqual(objects.filter((n) => !(n in calls)), [], 'every declared options object has a call here')
   for (const [name, call] of Object.entries(calls)) {
-    const shape = (keys[name] ?? []).find((s) => s && s.fields)
-    assert.ok(shape, `${name} declares its options`)
-    const nulls = Object.fromEntries(Object.keys(shape.fields).map((k) => [k, null]))
+    const fields = fieldsOf(name)
+    assert.ok(fields.length > 0, `${name} declares its options`)
+    const nulls = Object.fromEntries(fields.map((k) => [k, null]))
     // `now` rides in some options objects: pinned, never the wall clock.
-    if ('now' in nulls) nulls.now = '2026-11-22T08:00:00Z'
+    if ('now' in nulls) nulls.now = T
     try {
       call(nulls)
     } catch (e) {

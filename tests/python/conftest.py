@@ -17,7 +17,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
-# The declared result types, generated from the core's (core/tests/result_types.rs).
+# The declared result types, generated from the core's (`cargo xtask codegen`).
 RESULTS_SCHEMA = json.loads((VECTORS.parent / "types" / "results.schema.json").read_text())
 _validators: dict[str, Draft202012Validator] = {}
 

@@ -1,7 +1,7 @@
 """The result of every fleetops call, as TypedDicts: the plain dicts the calls return.
 
-Generated from the core's result types by ``core/tests/result_types.rs``; do not edit (run
-``FLEETOPS_BLESS=1 cargo test -p fleetops --test result_types``). Import them for annotations:
+Generated from the core's result types by ``cargo xtask codegen``; do not edit. Import them for
+annotations:
 ``from fleetops.results import SloStatus``.
 """
 

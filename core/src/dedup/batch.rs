@@ -15,7 +15,7 @@ use crate::mem::{Zeroable, Zeroed};
 const LOOKAHEAD: usize = 16;
 
 /// Which row of a key survives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Keep {
     /// The first row (or, with an order column, the smallest value; ties: the first row).

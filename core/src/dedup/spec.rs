@@ -9,7 +9,7 @@ use crate::freshness::DurationSpec;
 use super::stream::{DedupConfig, DedupMode};
 
 /// Options of a de-duplicator; only `horizon` is required.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeduperSpec {
     /// How long a key is remembered (event time).

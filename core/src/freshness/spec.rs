@@ -84,7 +84,7 @@ impl TierSpec {
 }
 
 /// A freshness policy as options; every field left out keeps its default.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicySpec {
     /// Start from a named preset (`runbook`) instead of the bare defaults.
@@ -154,7 +154,7 @@ impl PolicySpec {
 }
 
 /// A schedule as options.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleSpec {
     /// Cron expression (5 or 6 fields).
@@ -215,7 +215,7 @@ impl TableSpec {
 }
 
 /// Cadence options as given; missing fields keep [`CadenceOptions::default`].
-#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CadenceSpec {
     /// Intervals needed (default 5).
@@ -244,7 +244,7 @@ impl CadenceSpec {
 }
 
 /// `check_cadence`'s options: the cadence's, and the clock skew its history may have.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckCadenceSpec {
     /// Intervals needed (default 5).
@@ -278,11 +278,33 @@ impl CheckCadenceSpec {
 }
 
 /// The options of a batch of tables (`classify_tables`, `dbt_sources`).
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchSpec {
     /// Cadence options for tables with a history.
     pub cadence: Option<CadenceSpec>,
     /// dbt source name for `dbt_sources` (default `fleetops`).
     pub source: Option<String>,
+}
+
+/// Declared by hand, as it is read: `[name, max_age]` or `{name, max_age}`.
+impl schemars::JsonSchema for TierSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TierSpec".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let age = g.subschema_for::<Option<DurationSpec>>();
+        schemars::json_schema!({
+            "description": "A tier: `[name, max_age]` or `{name, max_age}`; `max_age` null for the last tier.",
+            "anyOf": [
+                {"type": "array", "prefixItems": [{"type": "string"}, age], "minItems": 2, "maxItems": 2},
+                {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}, "max_age": age},
+                    "required": ["name"]
+                }
+            ]
+        })
+    }
 }

@@ -59,8 +59,8 @@ pub use period::{CalendarUnit, Period, Window, AVERAGE_MONTH};
 pub use prometheus_rules::{prometheus_rules, ratio_rule_name, PrometheusRules};
 pub use rules::{runbook_rules, Comparison, RuleMetric, RuleResult, ThresholdRule, WindowStats, MAX_SUSTAINED_STEPS};
 pub use spec::{
-    BurnPolicySpec, BurnTierSpec, CountsSpec, EventBudgetSpec, ForecastSpec, HistogramSpec, PeriodSpec,
-    PeriodWindowSpec, TimesliceSpec,
+    AnnounceSpec, BurnPolicySpec, BurnTierSpec, CountsSpec, EventBudgetSpec, ForecastSpec, HistogramSpec, JudgeSpec,
+    PeriodSpec, PeriodWindowSpec, TimesliceSpec,
 };
 pub use timeslice::{ratio_timeslice_budget, timeslice_budget, EmptySlice, TimeSliceBudget};
 pub use tracker::{

@@ -95,7 +95,7 @@ pub struct ThresholdRule {
 }
 
 /// One window's numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WindowStats {
     /// Requests.
     pub requests: u64,

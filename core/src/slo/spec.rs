@@ -10,7 +10,7 @@ use crate::error::{FleetopsError, Result};
 use crate::freshness::DurationSpec;
 
 /// Counts as any two of good, bad and total (all three must agree).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CountsSpec {
     /// Good events.
@@ -41,7 +41,7 @@ impl CountsSpec {
 }
 
 /// A period as text (`30d`, `month`, ...) and the zone of calendar periods.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodSpec {
     /// `30d`, `28d`, any duration, or `month` / `week` / `quarter`.
@@ -59,7 +59,7 @@ impl PeriodSpec {
 }
 
 /// A burn-rate tier as options.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BurnTierSpec {
     /// Name.
@@ -76,7 +76,7 @@ pub struct BurnTierSpec {
 }
 
 /// A burn policy: a preset or explicit tiers, and the low-traffic guard.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BurnPolicySpec {
     /// `sre_workbook` (default), `sloth` or `pyrra`.
@@ -158,7 +158,7 @@ impl BurnPolicySpec {
 }
 
 /// The counts of an events budget and, optionally, the period it adds the budget in minutes of.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventBudgetSpec {
     /// Good events.
@@ -180,7 +180,7 @@ impl EventBudgetSpec {
 }
 
 /// A period window's options: the period, its zone, and the objective that adds the budget.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodWindowSpec {
     /// `30d`, `month`, `week`, `quarter`, ...
@@ -203,7 +203,7 @@ impl PeriodWindowSpec {
 }
 
 /// Time-slice budgeting's options.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimesliceSpec {
     /// A slice is good when its SLI reaches this.
@@ -228,7 +228,7 @@ impl TimesliceSpec {
 }
 
 /// A forecast's windows.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastSpec {
     /// The SLO period.
@@ -245,7 +245,7 @@ impl ForecastSpec {
 }
 
 /// A latency histogram's range and precision.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistogramSpec {
     /// Highest trackable latency in ms (default one hour).
@@ -263,5 +263,43 @@ impl HistogramSpec {
                 .map_err(|_| FleetopsError::InvalidArgument(format!("significant_figures {n} must be 1 to 5")))?,
         };
         super::LatencyHistogram::new(self.max_ms.unwrap_or(super::DEFAULT_MAX_MS), figures)
+    }
+}
+
+/// The options of `SloTracker.announce_maintenance`: a name and the least notice.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnounceSpec {
+    /// A name for status and reports (default [`super::ANNOUNCED_NAME`]).
+    pub name: Option<String>,
+    /// The least time between `now` and the start (default [`super::MAINTENANCE_NOTICE_MINUTES`]).
+    pub notice: Option<DurationSpec>,
+}
+
+impl AnnounceSpec {
+    /// The announcement of `[start, end)`.
+    pub fn announcement(
+        self,
+        start: crate::time::Timestamp,
+        end: crate::time::Timestamp,
+    ) -> Result<super::Announcement> {
+        let notice = self.notice.map(|n| n.to_delta()).transpose()?;
+        Ok(super::Announcement { name: self.name, start, end, notice })
+    }
+}
+
+/// The options of `judge_rule`: the tracker resolution the stats were taken at.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JudgeSpec {
+    /// The resolution (default [`super::DEFAULT_RESOLUTION`]).
+    pub resolution: Option<DurationSpec>,
+}
+
+impl JudgeSpec {
+    /// Judges `rule` on window stats, newest first.
+    pub fn judge(&self, rule: &super::ThresholdRule, stats: &[super::WindowStats]) -> Result<super::RuleResult> {
+        let resolution = self.resolution.as_ref().map(DurationSpec::to_delta).transpose()?;
+        rule.judge(stats, rule.steps(resolution)?)
     }
 }

@@ -12,7 +12,7 @@ use crate::error::{FleetopsError, Result};
 use crate::time::Timestamp;
 
 /// A priority and its response clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Priority {
     /// 15 minutes.
     P0,
@@ -38,12 +38,13 @@ impl Priority {
 }
 
 /// One alert's lifecycle, as the caller's store has it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AlertRecord {
     /// Its id.
     pub id: String,
     /// When it was raised.
     #[serde(with = "crate::wire::iso_de")]
+    #[schemars(with = "String")]
     pub raised_at: Timestamp,
     /// `warning`, `critical`, ...
     #[serde(default = "warning")]
@@ -53,12 +54,15 @@ pub struct AlertRecord {
     pub priority: Option<Priority>,
     /// When someone acknowledged it.
     #[serde(default, with = "opt_iso")]
+    #[schemars(with = "Option<String>")]
     pub acked_at: Option<Timestamp>,
     /// When someone acted on it (a comment, an assignment).
     #[serde(default, with = "opt_iso")]
+    #[schemars(with = "Option<String>")]
     pub actioned_at: Option<Timestamp>,
     /// When it resolved.
     #[serde(default, with = "opt_iso")]
+    #[schemars(with = "Option<String>")]
     pub resolved_at: Option<Timestamp>,
 }
 

@@ -172,7 +172,7 @@ pub fn flap_series(states: &[bool], high: Option<f64>, low: Option<f64>) -> crat
 }
 
 /// `flap_series`' thresholds as options.
-#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlapSpec {
     /// Flapping starts above this percent (default [`FLAP_HIGH_PERCENT`]).

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FleetopsError, Result};
 
 /// A matcher's operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum MatchOp {
     /// `=`
     #[serde(rename = "=")]
@@ -24,7 +24,7 @@ pub enum MatchOp {
 }
 
 /// One matcher, e.g. `vehicle_id = "TRK-042"` or `alertname =~ "Sensor.*"`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "MatcherSpec", into = "MatcherSpec")]
 pub struct Matcher {
     /// Label name.
@@ -37,7 +37,7 @@ pub struct Matcher {
 }
 
 /// The serialised form of a [`Matcher`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MatcherSpec {
     /// Label name.
     pub name: String,

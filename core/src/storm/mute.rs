@@ -12,7 +12,7 @@ use crate::error::{FleetopsError, Result};
 use crate::time::Timestamp;
 
 /// One mute: by key, by matchers, or both (all must match).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Mute {
     /// Stable id (e.g. the kill-switch row id).
     pub id: String,
@@ -25,9 +25,11 @@ pub struct Mute {
     /// First muted instant; left out, the mute applies from the start of time (a kill-switch
     /// row says only until when).
     #[serde(with = "crate::wire::iso_de", default = "since_ever")]
+    #[schemars(with = "String")]
     pub starts_at: Timestamp,
     /// First instant no longer muted.
     #[serde(with = "crate::wire::iso_de")]
+    #[schemars(with = "String")]
     pub ends_at: Timestamp,
     /// Why (shown with every muted alert).
     #[serde(default)]

@@ -20,7 +20,7 @@ fn dur(d: &Option<DurationSpec>, into: &mut chrono::TimeDelta) -> Result<()> {
 }
 
 /// [`StormConfig`] with every field optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct StormSpec {
@@ -80,7 +80,7 @@ impl StormSpec {
 }
 
 /// [`GroupConfig`] with every field optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct GroupSpec {
@@ -109,7 +109,7 @@ impl GroupSpec {
 }
 
 /// [`LimitConfig`] with every field optional (`burst` defaults to `limit`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct LimitSpec {
@@ -142,7 +142,7 @@ impl LimitSpec {
 }
 
 /// [`EscalationPolicy`] overrides.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct EscalationSpec {

@@ -21,7 +21,7 @@ pub use crate::slo::rules::DEFAULT_RESOLUTION;
 pub const DEFAULT_MAX_FUTURE: TimeDelta = TimeDelta::minutes(5);
 
 /// What an objective measures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ObjectiveKind {
     /// Share of requests that succeeded (availability, error rate).
@@ -34,7 +34,7 @@ pub enum ObjectiveKind {
 }
 
 /// One tracked objective.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TrackedObjective {
     /// Its name in results, e.g. `availability`.
     pub name: String,
@@ -50,7 +50,7 @@ pub struct TrackedObjective {
 }
 
 /// Time-slice budgeting of an objective: each bucket of the tracker's resolution is a slice.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SliceTarget {
     /// OpenSLO's `Timeslices`: a slice is good when its SLI is at or above this, strictly
@@ -189,7 +189,7 @@ impl TrackerConfig {
 }
 
 /// A tracker's configuration as options; left-out fields keep the runbook's.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrackerSpec {
     /// `30d`, `month`, ... (default `month`).

@@ -1,21 +1,13 @@
-//! The declared result types of the bindings, generated from the core's own (`fleetops::schema`):
-//! `tests/types/results.schema.json`, `bindings-python/python/fleetops/results.py` (TypedDicts),
-//! `bindings-node/results.d.ts` (interfaces, camelCase) and `tests/types/returns.json` (each
-//! call's annotation in both languages, which the Python and Node suites compare with the
-//! `.pyi` and `index.d.ts`). This test fails when a committed file differs from what the core
-//! declares; `FLEETOPS_BLESS=1 cargo test -p fleetops --test result_types` rewrites them.
+//! The declared types of the bindings, generated from the core's JSON Schemas
+//! (`fleetops::schema`): Python TypedDicts and TypeScript interfaces of every result, and
+//! TypeScript interfaces of every options argument.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
 /// Property names as JavaScript sees them (the Node binding's rule, from the core).
-fn camel(key: &str) -> String {
+pub fn camel(key: &str) -> String {
     fleetops::wire::camel_name(key)
 }
 
@@ -26,7 +18,7 @@ fn pascal(word: &str) -> String {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Lang {
+pub enum Lang {
     Python,
     Ts,
 }
@@ -52,11 +44,20 @@ struct Emitter<'a> {
     /// Names in the order they may be declared (dependencies first, for Python's runtime).
     order: Vec<String>,
     visiting: BTreeSet<String>,
+    /// Names declared in another file (imported there): used, never declared again.
+    external: BTreeSet<String>,
 }
 
 impl<'a> Emitter<'a> {
     fn new(lang: Lang, defs: &'a Map<String, Value>) -> Self {
-        Self { lang, defs, decls: BTreeMap::new(), order: Vec::new(), visiting: BTreeSet::new() }
+        Self {
+            lang,
+            defs,
+            decls: BTreeMap::new(),
+            order: Vec::new(),
+            visiting: BTreeSet::new(),
+            external: BTreeSet::new(),
+        }
     }
 
     fn doc(schema: &Value) -> String {
@@ -65,6 +66,9 @@ impl<'a> Emitter<'a> {
 
     /// Declares the `$defs` entry `name` (once).
     fn named(&mut self, name: &str) -> String {
+        if self.external.contains(name) {
+            return name.to_owned();
+        }
         if !self.decls.contains_key(name) && !self.visiting.contains(name) {
             self.visiting.insert(name.to_owned());
             let schema = self.defs.get(name).unwrap_or_else(|| panic!("no $defs entry {name}")).clone();
@@ -167,6 +171,10 @@ impl<'a> Emitter<'a> {
 
     fn expr(&mut self, schema: &Value, hint: &str) -> String {
         let Value::Object(s) = schema else { return self.any() };
+        // What JSON Schema cannot say (a `Date`, a typed array, a class instance).
+        if let (Lang::Ts, Some(Value::String(ts))) = (self.lang, s.get("x-typescript")) {
+            return ts.clone();
+        }
         if let Some(Value::String(r)) = s.get("$ref") {
             return self.named(r.trim_start_matches("#/$defs/"));
         }
@@ -295,12 +303,13 @@ fn declare(lang: Lang, schema: &Value) -> (Emitter<'_>, BTreeMap<String, String>
     (e, returns)
 }
 
-fn python(schema: &Value) -> (String, BTreeMap<String, String>) {
+/// `results.py` and each call's result annotation.
+pub fn python(schema: &Value) -> (String, BTreeMap<String, String>) {
     let (e, returns) = declare(Lang::Python, schema);
     let mut out = String::from(
         "\"\"\"The result of every fleetops call, as TypedDicts: the plain dicts the calls return.\n\n\
-         Generated from the core's result types by ``core/tests/result_types.rs``; do not edit (run\n\
-         ``FLEETOPS_BLESS=1 cargo test -p fleetops --test result_types``). Import them for annotations:\n\
+         Generated from the core's result types by ``cargo xtask codegen``; do not edit. Import them for\n\
+         annotations:\n\
          ``from fleetops.results import SloStatus``.\n\"\"\"\n\n\
          from typing import Literal, NotRequired, TypeAlias, TypedDict\n",
     );
@@ -354,13 +363,8 @@ fn python(schema: &Value) -> (String, BTreeMap<String, String>) {
     (out, returns)
 }
 
-fn typescript(schema: &Value) -> (String, BTreeMap<String, String>) {
-    let (e, returns) = declare(Lang::Ts, schema);
-    let mut out = String::from(
-        "/**\n * The result of every fleetops call (camelCase fields; map keys such as table names stay as\n \
-         * they are). Generated from the core's result types by `core/tests/result_types.rs`; do not\n \
-         * edit (run `FLEETOPS_BLESS=1 cargo test -p fleetops --test result_types`).\n */\n",
-    );
+/// Every declaration of `e`, as TypeScript.
+fn ts_declarations(e: &Emitter<'_>, out: &mut String) {
     for name in &e.order {
         out.push('\n');
         match &e.decls[name] {
@@ -381,60 +385,75 @@ fn typescript(schema: &Value) -> (String, BTreeMap<String, String>) {
             }
         }
     }
-    (out, returns)
 }
 
-/// The header napi puts on `index.d.ts`: brings the result types into its scope and re-exports them.
-fn dts_header(ts: &str) -> String {
-    let names: Vec<&str> = ts
-        .lines()
-        .filter_map(|l| l.strip_prefix("export interface ").or_else(|| l.strip_prefix("export type ")))
-        .map(|l| l.split([' ', '{', '=']).next().unwrap())
-        .collect();
+/// `results.d.ts`, each call's result type, and the names it declares.
+pub fn typescript(schema: &Value) -> (String, BTreeMap<String, String>, Vec<String>) {
+    let (e, returns) = declare(Lang::Ts, schema);
+    let mut out = String::from(
+        "/**\n * The result of every fleetops call (camelCase fields; map keys such as table names stay as\n \
+         * they are). Generated from the core's result types by `cargo xtask codegen`; do not edit.\n */\n",
+    );
+    ts_declarations(&e, &mut out);
+    (out, returns, e.order.clone())
+}
+
+/// `options.d.ts` (every options argument, by its name in `index.d.ts`) and the names it
+/// declares; the types `results.d.ts` declares already are imported from it.
+pub fn options_typescript(schema: &Value, results: &[String]) -> (String, Vec<String>) {
+    let defs = schema["$defs"].as_object().expect("$defs");
+    let mut e = Emitter::new(Lang::Ts, defs);
+    e.external = results.iter().cloned().collect();
+    for (name, s) in schema["options"].as_object().expect("options") {
+        let decl = match s.get("$ref").and_then(Value::as_str) {
+            Some(r) if r.trim_start_matches("#/$defs/") == name => {
+                e.named(name);
+                continue;
+            }
+            Some(r) => {
+                // An alias reads as the type it names.
+                let doc = defs.get(r.trim_start_matches("#/$defs/")).map(Emitter::doc).unwrap_or_default();
+                Decl::Alias { doc, expr: e.expr(s, name) }
+            }
+            None => e.decl(name, s),
+        };
+        e.decls.insert(name.clone(), decl);
+        e.order.push(name.clone());
+    }
+    let used: Vec<&String> = results.iter().filter(|n| e.external.contains(*n)).collect();
+    let mut out = format!(
+        "/**\n * The options of every fleetops call (camelCase fields). Generated from the core's spec types\n \
+         * by `cargo xtask codegen`; do not edit.\n */\n\
+         import type {{ {} }} from './results'\n\
+         import type {{ LoadSchedule }} from './index'\n",
+        used.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")
+    );
+    ts_declarations(&e, &mut out);
+    (out, e.order.clone())
+}
+
+/// The header napi puts on `index.d.ts`: brings the result and option types into its scope and
+/// re-exports them.
+pub fn dts_header(results: &[String], options: &[String]) -> String {
     format!(
-        "/* auto-generated by NAPI-RS */\n/* eslint-disable */\n// The result types (results.d.ts, generated by core/tests/result_types.rs).\n\
-         import type {{ {} }} from './results'\nexport type * from './results'\n",
-        names.join(", ")
+        "/* auto-generated by NAPI-RS */\n/* eslint-disable */\n\
+         // The result and option types (results.d.ts, options.d.ts: `cargo xtask codegen`).\n\
+         import type {{ {} }} from './results'\nimport type {{ {} }} from './options'\n\
+         export type * from './results'\nexport type * from './options'\n",
+        results.join(", "),
+        options.join(", ")
     )
 }
 
-#[test]
-fn generated_result_types_are_current() {
-    let schema = fleetops::schema::results_schema();
-    let (py, py_returns) = python(&schema);
-    let (ts, ts_returns) = typescript(&schema);
-    let returns: Map<String, Value> = py_returns
-        .iter()
-        .map(|(call, p)| (call.clone(), serde_json::json!({"python": p, "typescript": ts_returns[call]})))
-        .collect();
-    let files = [
-        ("tests/types/results.schema.json", serde_json::to_string_pretty(&schema).unwrap() + "\n"),
-        ("tests/types/returns.json", serde_json::to_string_pretty(&Value::Object(returns)).unwrap() + "\n"),
-        ("bindings-python/python/fleetops/results.py", py),
-        ("bindings-node/results.d.ts", ts.clone()),
-        ("bindings-node/dts-header.d.ts", dts_header(&ts)),
-    ];
-    let bless = std::env::var_os("FLEETOPS_BLESS").is_some();
-    let mut stale = Vec::new();
-    for (path, text) in files {
-        let path = root().join(path);
-        if bless {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &text).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            stale.push(path.display().to_string());
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "out of date with the core's result types: {stale:?}; run FLEETOPS_BLESS=1 cargo test -p fleetops --test result_types"
-    );
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-#[test]
-fn names_are_what_javascript_sees() {
-    assert_eq!(camel("p999_ms"), "p999Ms");
-    assert_eq!(camel("estimated_fpr"), "estimatedFpr");
-    assert_eq!(pascal("insufficient_history"), "InsufficientHistory");
-    assert_eq!(pascal("runtime error"), "RuntimeError");
+    #[test]
+    fn names_are_what_javascript_sees() {
+        assert_eq!(camel("p999_ms"), "p999Ms");
+        assert_eq!(camel("estimated_fpr"), "estimatedFpr");
+        assert_eq!(pascal("insufficient_history"), "InsufficientHistory");
+        assert_eq!(pascal("runtime error"), "RuntimeError");
+    }
 }

@@ -1,8 +1,9 @@
 //! The declared shape of every result the bindings return, as one JSON Schema derived from the
 //! serde types themselves (`schemars`), so the declaration cannot drift from what is sent.
 //!
-//! `core/tests/result_types.rs` generates `fleetops/results.py` (TypedDicts) and
-//! `bindings-node/results.d.ts` (interfaces) from it and fails when the committed files differ;
+//! `cargo xtask codegen` generates `fleetops/results.py` (TypedDicts) and
+//! `bindings-node/results.d.ts` (interfaces) from it, and `./test` fails when a committed file
+//! differs;
 //! the Python and Node suites validate every shared vector's actual output against it. Field
 //! names are the core's snake_case; Node renames struct fields (`properties`) to camelCase and
 //! keeps map keys (`additionalProperties`: table names, label names, mute ids) as they are, and
@@ -17,6 +18,9 @@ use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value};
 
 use crate::{dedup, freshness, health, slo, storm};
+
+mod options;
+pub use options::options_schema;
 
 /// What one public call returns, by its Python name (`Class.method` for methods).
 fn returns(g: &mut SchemaGenerator) -> Vec<(&'static str, Value)> {
