@@ -56,15 +56,27 @@ pub mod freshness;
 pub mod health;
 pub mod maintenance;
 mod mem;
+// For the bindings and the code generator (columns, instants and options as the bindings hand them over): public so that they can
+// use it, hidden because it is not the library's API and may change with them.
+#[doc(hidden)]
 pub mod native;
+// For the bindings and the code generator (plain data from Python keyword arguments and JavaScript objects): public so that they can
+// use it, hidden because it is not the library's API and may change with them.
+#[doc(hidden)]
 pub mod options;
 pub mod report;
 mod scan;
+// For the bindings and the code generator (the JSON Schemas `cargo xtask codegen` generates the declarations from): public so that they can
+// use it, hidden because it is not the library's API and may change with them.
+#[doc(hidden)]
 pub mod schema;
 pub mod slo;
 pub mod snapshot;
 pub mod storm;
 pub mod time;
+// For the bindings and the code generator (result serialisation and the bindings' argument messages): public so that they can
+// use it, hidden because it is not the library's API and may change with them.
+#[doc(hidden)]
 pub mod wire;
 
 pub use error::{FleetopsError, Result};

@@ -29,16 +29,18 @@
 
 mod batch;
 mod bloom;
+mod config;
 mod exact;
 mod key;
 mod spec;
 pub mod state;
+mod stats;
 mod stream;
 
 pub use crate::columns::{keys_from_f64, keys_from_i64};
 pub use batch::{keep_indices, keep_mask, keep_mask_into, Keep, KeepFn};
+pub use config::{DedupConfig, DedupMode, MAX_BLOOM_BYTES, MAX_GENERATIONS, MAX_KEYS};
 pub use key::{collision_probability, key_hash, KeyHasher, KeyPart, KeyValue};
 pub use spec::DeduperSpec;
-pub use stream::{
-    DedupConfig, DedupCounts, DedupMode, DedupStats, Deduper, Outcome, MAX_BLOOM_BYTES, MAX_GENERATIONS, MAX_KEYS,
-};
+pub use stats::{DedupCounts, DedupStats};
+pub use stream::{Deduper, Outcome};

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::error::{FleetopsError, Result};
 use crate::freshness::DurationSpec;
 
-use super::stream::{DedupConfig, DedupMode};
+use super::config::{DedupConfig, DedupMode};
 
 /// Options of a de-duplicator; only `horizon` is required.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]

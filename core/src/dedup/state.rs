@@ -19,7 +19,9 @@ use crate::error::{FleetopsError, Result};
 use std::collections::VecDeque;
 
 use super::bloom::{geometry, BloomStore, Generation, Shape, MAX_SLICES};
-use super::stream::{DedupConfig, DedupCounts, DedupMode, Deduper, Store, MAX_GENERATIONS};
+use super::config::{DedupConfig, DedupMode, MAX_GENERATIONS};
+use super::stats::DedupCounts;
+use super::stream::{Deduper, Store};
 
 const MAGIC: &[u8; 4] = b"FODD";
 /// The format version this build writes and the newest it reads.

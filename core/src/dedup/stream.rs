@@ -12,15 +12,16 @@
 //! checkpoint that replays its input from the earliest offset gets `late` or `duplicate` for
 //! everything it had already emitted, and `first` for nothing twice.
 
-use chrono::TimeDelta;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{FleetopsError, Result};
 use crate::time::{EpochUnit, Timestamp};
 
 use super::bloom::BloomStore;
+use super::config::{DedupConfig, DedupMode, MAX_BLOOM_BYTES};
 use super::exact::{ExactStore, Seen};
 use super::key::mix;
+use super::stats::{DedupCounts, DedupStats};
 
 /// What happened to one event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,211 +50,6 @@ impl Outcome {
     pub fn as_str(self) -> &'static str {
         ["first", "duplicate", "late", "future"][self as usize]
     }
-}
-
-/// How keys are remembered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum DedupMode {
-    /// Every key exactly (12-byte slots, 20.6-24.6 bytes per live key), optionally capped.
-    #[default]
-    Exact,
-    /// A time-decaying, scalable Bloom filter that holds `fpr` however many keys arrive; it
-    /// starts sized for `expected_keys` and grows by slices past it.
-    Bloom,
-}
-
-/// The most keys an exact deduper may be capped at (`max_keys`) and a bloom one sized for
-/// (`expected_keys`): 2^30, about 23 GB of exact table when full (21.6 bytes per live key).
-/// The exact table grows with the keys it holds, so a large cap costs nothing until used.
-pub const MAX_KEYS: usize = 1 << 30;
-/// The most generations (filters side by side) a bloom deduper keeps: lateness of 62 horizons.
-pub const MAX_GENERATIONS: i64 = 64;
-/// The most memory a bloom deduper's filters may take together: 4 GiB. Past it the oldest
-/// generations are evicted (and counted) to make room.
-pub const MAX_BLOOM_BYTES: u64 = 4 << 30;
-
-/// The settings of a [`Deduper`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct DedupConfig {
-    /// How long a key is remembered after it was first seen (event time). Must be positive.
-    pub horizon: TimeDelta,
-    /// How far behind the largest event time an event may be and still be judged.
-    pub allowed_lateness: TimeDelta,
-    /// How far ahead of `now` an event may be (when `now` is given).
-    pub max_future: TimeDelta,
-    /// Exact mode: the most keys kept; the oldest are evicted (and counted) beyond it.
-    pub max_keys: Option<usize>,
-    /// Exact or Bloom.
-    pub mode: DedupMode,
-    /// Bloom mode: keys first seen per horizon that the first filter is sized for; more
-    /// keep the rate and cost more memory (a new slice, twice as big, each time it fills).
-    pub expected_keys: u64,
-    /// Bloom mode: the target false-positive rate, in (0, 1).
-    pub fpr: f64,
-    /// Exact mode: the live keys the table starts sized for (24.6 bytes each, at once), so a
-    /// stream of that many new keys runs without the table's growth steps, each of which
-    /// re-inserts every key; it still grows past them. `None` starts small (memory follows
-    /// use). A starting size only: not saved with the state.
-    pub exact_capacity: Option<u64>,
-}
-
-impl DedupConfig {
-    /// Exact mode, no lateness, 5 minutes of clock skew allowed (the runbooks' tolerance).
-    pub fn new(horizon: TimeDelta) -> Self {
-        Self {
-            horizon,
-            allowed_lateness: TimeDelta::zero(),
-            max_future: TimeDelta::minutes(5),
-            max_keys: None,
-            mode: DedupMode::Exact,
-            expected_keys: 1_000_000,
-            fpr: 0.01,
-            exact_capacity: None,
-        }
-    }
-
-    fn validate(&self) -> Result<()> {
-        let dur = |d: TimeDelta, what: &str, positive: bool| {
-            if d < TimeDelta::zero() || (positive && d.is_zero()) {
-                return Err(FleetopsError::InvalidDuration(format!(
-                    "{what} must be {}, got {} s",
-                    if positive { "positive" } else { "zero or more" },
-                    crate::time::secs_f64(d)
-                )));
-            }
-            Ok(())
-        };
-        dur(self.horizon, "horizon", true)?;
-        dur(self.allowed_lateness, "allowed_lateness", false)?;
-        dur(self.max_future, "max_future", false)?;
-        if (self.horizon + self.allowed_lateness).num_seconds() >= i64::from(i32::MAX) {
-            return Err(FleetopsError::InvalidDuration("horizon + allowed_lateness must stay under 68 years".into()));
-        }
-        if let Some(n) = self.max_keys {
-            if n == 0 || n > MAX_KEYS {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "max_keys must be in 1 ..= {MAX_KEYS} (2^30), got {n}"
-                )));
-            }
-        }
-        if let Some(n) = self.exact_capacity {
-            if n == 0 || n > MAX_KEYS as u64 {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "expected_keys must be in 1 ..= {MAX_KEYS} (2^30), got {n}"
-                )));
-            }
-        }
-        if self.mode == DedupMode::Bloom {
-            if self.max_keys.is_some() {
-                return Err(FleetopsError::InvalidArgument(
-                    "max_keys applies to exact mode; bloom mode is bounded by expected_keys".into(),
-                ));
-            }
-            if !(self.fpr > 0.0 && self.fpr < 1.0) {
-                return Err(FleetopsError::InvalidTarget(format!("fpr must be in (0, 1), got {}", self.fpr)));
-            }
-            if self.expected_keys == 0 || self.expected_keys > MAX_KEYS as u64 {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "expected_keys must be in 1 ..= {MAX_KEYS} (2^30)"
-                )));
-            }
-            // Generations live side by side (one per horizon the lateness spans, plus two).
-            let h = Self::ms(self.horizon).max(1);
-            let generations = 2 + (Self::ms(self.allowed_lateness) + h - 1) / h;
-            if generations > MAX_GENERATIONS {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "bloom mode keeps a filter per horizon of allowed lateness: at most {} horizons, not {}",
-                    MAX_GENERATIONS - 2,
-                    generations - 2
-                )));
-            }
-            let bytes = super::bloom::initial_bytes(self.expected_keys, self.fpr, generations as u32);
-            if bytes > MAX_BLOOM_BYTES {
-                return Err(FleetopsError::InvalidArgument(format!(
-                    "a bloom filter for {} keys at fpr {} starts at {bytes} bytes; at most {MAX_BLOOM_BYTES} (4 GiB)",
-                    self.expected_keys, self.fpr
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    fn ms(d: TimeDelta) -> i64 {
-        d.num_milliseconds()
-    }
-
-    /// Live Bloom generations: the horizon, the lateness, and the generation being filled.
-    fn generations(&self) -> u32 {
-        let h = Self::ms(self.horizon);
-        2 + ((Self::ms(self.allowed_lateness) + h - 1) / h) as u32
-    }
-
-    /// Exact-mode tick: 1 ms while horizon + lateness fit 2^31 ms (24.8 days), else 1 s.
-    fn unit_ms(&self) -> i64 {
-        if Self::ms(self.horizon + self.allowed_lateness) < 1 << 31 {
-            1
-        } else {
-            1000
-        }
-    }
-}
-
-/// How many events got each outcome, and how many keys were evicted by the cap.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct DedupCounts {
-    /// Events seen for the first time.
-    pub first: u64,
-    /// Duplicates.
-    pub duplicate: u64,
-    /// Late events.
-    pub late: u64,
-    /// Events too far in the future.
-    pub future: u64,
-    /// Keys forgotten before they expired: exact mode past `max_keys`, bloom mode past
-    /// [`MAX_BLOOM_BYTES`].
-    pub evicted: u64,
-}
-
-impl DedupCounts {
-    fn add(&mut self, o: Outcome) {
-        let n = match o {
-            Outcome::First => &mut self.first,
-            Outcome::Duplicate => &mut self.duplicate,
-            Outcome::Late => &mut self.late,
-            Outcome::Future => &mut self.future,
-        };
-        *n = n.saturating_add(1);
-    }
-
-    /// Adds another engine's counts; they saturate at `u64::MAX` (merging the same partitions
-    /// back and forth doubles them each time).
-    fn merge(&mut self, o: &DedupCounts) {
-        self.first = self.first.saturating_add(o.first);
-        self.duplicate = self.duplicate.saturating_add(o.duplicate);
-        self.late = self.late.saturating_add(o.late);
-        self.future = self.future.saturating_add(o.future);
-        self.evicted = self.evicted.saturating_add(o.evicted);
-    }
-}
-
-/// What a [`Deduper`] holds, for dashboards and tests.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct DedupStats {
-    /// `exact` or `bloom`.
-    pub mode: DedupMode,
-    /// Keys held (exact; expired ones until the next rebuild) or inserted in live generations.
-    pub live_keys: u64,
-    /// Bytes of key storage.
-    pub memory_bytes: u64,
-    /// Outcome counts.
-    pub counts: DedupCounts,
-    /// The watermark, if any event was seen.
-    #[serde(serialize_with = "crate::wire::iso_opt")]
-    #[schemars(with = "Option<String>")]
-    pub watermark: Option<Timestamp>,
-    /// Bloom mode: the chance that a new key is called a duplicate now.
-    pub estimated_fpr: Option<f64>,
 }
 
 #[derive(Clone)]
@@ -577,6 +373,7 @@ fn same_lengths(keys: usize, times: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeDelta;
 
     fn dedup(h_ms: i64, late_ms: i64) -> Deduper {
         let mut c = DedupConfig::new(TimeDelta::milliseconds(h_ms));

@@ -14,6 +14,9 @@
 //! RatioTimeslices make each bucket a slice (`timeSliceWindow` is the tracker's resolution);
 //! `alertAfter` and composite SLOs are refused.
 
+mod alerts;
+mod fields;
+mod indicator;
 mod read;
 mod write;
 mod yaml;

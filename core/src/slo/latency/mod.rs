@@ -7,15 +7,16 @@
 //! to 0.1 % above the threshold as under it (those sharing the threshold's equivalence range).
 //! Values below 2.048 ms are exact to the microsecond.
 
-use hdrhistogram::serialization::{Deserializer, Serializer, V2Serializer};
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use crate::error::{FleetopsError, Result};
 
-/// Magic and version of the saved form: `FOLH` then a version byte, then HdrHistogram V2.
-const MAGIC: &[u8; 4] = b"FOLH";
-const VERSION: u8 = 1;
+mod layout;
+mod saved;
+
+use layout::{Layout, BLOCK};
+pub(crate) use saved::hist_header;
 
 /// Default highest trackable latency: one hour.
 pub const DEFAULT_MAX_MS: f64 = 3_600_000.0;
@@ -83,104 +84,6 @@ macro_rules! integer_latency {
 }
 integer_latency!(u64, i64, u32, i32);
 
-/// Latencies per block of the batched path: converted to counts indices in one pass the
-/// compiler vectorises, then counted from L1 cache.
-const BLOCK: usize = 1024;
-/// 2^52: adding it to a float in [0, 2^52) rounds that float to an integer (half to even).
-const TWO_52: f64 = 4_503_599_627_370_496.0;
-
-/// HdrHistogram's bucket layout for a histogram whose lowest value is 1 (every fleetops
-/// histogram's: `new` makes it so, `from_bytes` refuses others), so a batch can count into a
-/// plain array and add each bucket once, in place of the crate's per-value bookkeeping.
-struct Layout {
-    /// log2 of half a bucket's sub-buckets.
-    half_magnitude: u32,
-    /// Sub-buckets of bucket 0, less one: it maps small values to bucket 0.
-    mask: u64,
-    /// The highest trackable value, µs.
-    high: u64,
-    /// The highest value the counts array holds (the end of `high`'s bucket), µs.
-    top: u64,
-}
-
-impl Layout {
-    fn of(hist: &Histogram<u64>) -> Self {
-        debug_assert_eq!(hist.low(), 1);
-        // The crate's: unit resolution up to 2 * 10^figures, rounded up to a power of two.
-        let magnitude = (2.0 * 10f64.powi(i32::from(hist.sigfig()))).log2().ceil() as u32;
-        let mut layout = Self { half_magnitude: magnitude - 1, mask: (1 << magnitude) - 1, high: hist.high(), top: 0 };
-        layout.top = hist.highest_equivalent(layout.value(hist.distinct_values() - 1));
-        layout
-    }
-
-    /// The counts index of `value` µs (the crate's `index_for`, for a lowest value of 1): what
-    /// [`indices`](Self::indices) computes in floats, kept for the tests to check it by.
-    #[cfg(test)]
-    fn index(&self, value: u64) -> usize {
-        let bucket = 63 - self.half_magnitude - (value | self.mask).leading_zeros();
-        ((u64::from(bucket) << self.half_magnitude) + (value >> bucket)) as usize
-    }
-
-    /// The lowest value counted at `index`: the inverse of [`index`](Self::index).
-    fn value(&self, index: usize) -> u64 {
-        let half = 1u64 << self.half_magnitude;
-        let (index, bucket) = (index as u64, (index as u64 >> self.half_magnitude) as i64 - 1);
-        if bucket < 0 {
-            index
-        } else {
-            ((index & (half - 1)) + half) << bucket
-        }
-    }
-
-    /// The counts index of each latency in `block` (as `index(ms * 1000, rounded)`), in float
-    /// arithmetic that vectorises: returns whether any was not a latency and how many exceed
-    /// `high`. Uses AVX2 where the CPU has it (4 lanes in place of 2).
-    fn indices<T: LatencyMs>(&self, block: &[T], out: &mut [u32]) -> (bool, u64) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, checked on the line above.
-            return unsafe { self.indices_avx2(block, out) };
-        }
-        self.indices_scalar(block, out)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn indices_avx2<T: LatencyMs>(&self, block: &[T], out: &mut [u32]) -> (bool, u64) {
-        self.indices_scalar(block, out)
-    }
-
-    #[inline(always)]
-    fn indices_scalar<T: LatencyMs>(&self, block: &[T], out: &mut [u32]) -> (bool, u64) {
-        let (mask, high, top) = (self.mask as f64, self.high as f64, self.top as f64);
-        let (mut bad, mut over) = (0u64, 0u64);
-        for (slot, &v) in out.iter_mut().zip(block) {
-            bad |= u64::from(!v.is_latency());
-            // Whole µs, half away from zero as `round_micros` (2^52 rounds half to even; a tie
-            // it rounded down goes up); capped at 2^51, past any `high`. A value that is not
-            // a latency (it fails the block) is taken as 0 meanwhile, to keep the sums in range.
-            #[allow(clippy::manual_clamp)] // `clamp` keeps NaN; `max` makes it 0
-            let us = (v.ms() * 1_000.0).max(0.0).min(TWO_52 / 2.0);
-            let sum = us + TWO_52;
-            let even = sum - TWO_52;
-            let tie = us - even == 0.5;
-            let rounded = even + if tie { 1.0 } else { 0.0 };
-            over += u64::from(rounded > high);
-            // As the crate's `saturating_record`: past `high`, a value still in the last
-            // bucket's range is counted where it falls, one past the array at `high`.
-            let (rounded, whole) = if rounded > top {
-                (high, self.high)
-            } else {
-                (rounded, (sum.to_bits() - TWO_52.to_bits()) + u64::from(tie))
-            };
-            // The bucket is the float's exponent above bucket 0's (the crate's leading zeros).
-            let bucket = (rounded.max(mask).to_bits() >> 52) - 1023 - u64::from(self.half_magnitude);
-            *slot = ((bucket << self.half_magnitude) + (whole >> bucket)) as u32;
-        }
-        (bad != 0, over)
-    }
-}
-
 /// Default precision: 3 significant figures (0.1 %).
 pub const DEFAULT_SIGNIFICANT_FIGURES: u8 = 3;
 
@@ -224,32 +127,6 @@ fn micros(ms: f64) -> Result<u64> {
 
 /// The largest `max_ms` a histogram may track: one day.
 pub const MAX_LATENCY_MS: f64 = 86_400_000.0;
-
-/// Checks a saved HdrHistogram V2 header (big-endian: cookie, payload length, normalizing
-/// offset, significant figures, lowest and highest trackable value) against what
-/// [`LatencyHistogram::new`] can make, before the deserializer allocates anything for it: a
-/// crafted header asked it for gigabytes.
-fn check_header(rest: &[u8]) -> std::result::Result<(), String> {
-    let (figures, low, high) = hist_header(rest)?;
-    if !(1..=5).contains(&figures) || low != 1 || !(2..=(MAX_LATENCY_MS * 1_000.0) as u64).contains(&high) {
-        return Err(format!("bounds {low}..{high} µs at {figures} significant figures are not a fleetops histogram's"));
-    }
-    Ok(())
-}
-
-/// The `(significant figures, lowest, highest)` of a saved HdrHistogram V2 (as `V2Serializer`
-/// writes it), once its payload length is checked against the bytes that follow the header.
-pub(crate) fn hist_header(bytes: &[u8]) -> std::result::Result<(u32, u64, u64), String> {
-    if bytes.len() < 40 {
-        return Err("truncated header".into());
-    }
-    let u32_at = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
-    let u64_at = |i: usize| u64::from_be_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-    if u32_at(4) as usize != bytes.len() - 40 {
-        return Err(format!("payload length {} does not match the {} bytes saved", u32_at(4), bytes.len() - 40));
-    }
-    Ok((u32_at(12), u64_at(16), u64_at(24)))
-}
 
 impl Default for LatencyHistogram {
     fn default() -> Self {
@@ -395,35 +272,6 @@ impl LatencyHistogram {
         self.hist.add(&other.hist).map_err(|e| FleetopsError::InvalidArgument(format!("merge: {e:?}")))?;
         self.clamped = self.clamped.saturating_add(other.clamped);
         Ok(())
-    }
-
-    /// The saved form: a versioned header, the clamped count, then HdrHistogram's V2 encoding.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64);
-        out.extend_from_slice(MAGIC);
-        out.push(VERSION);
-        out.extend_from_slice(&self.clamped.to_le_bytes());
-        V2Serializer::new().serialize(&self.hist, &mut out).expect("serialising to a Vec cannot fail");
-        out
-    }
-
-    /// Restores a saved histogram; corrupt bytes or another version are `INVALID_STATE`.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let bad = |m: &str| FleetopsError::InvalidState(format!("latency histogram: {m}"));
-        if bytes.len() < 13 || &bytes[..4] != MAGIC {
-            return Err(bad("not a fleetops latency histogram"));
-        }
-        if bytes[4] != VERSION {
-            return Err(bad(&format!("saved with format version {}, this build reads version {VERSION}", bytes[4])));
-        }
-        let clamped = u64::from_le_bytes(bytes[5..13].try_into().expect("8 bytes"));
-        let mut rest = &bytes[13..];
-        check_header(rest).map_err(|m| bad(&m))?;
-        let hist: Histogram<u64> = Deserializer::new().deserialize(&mut rest).map_err(|e| bad(&format!("{e:?}")))?;
-        if !rest.is_empty() {
-            return Err(bad("trailing bytes"));
-        }
-        Ok(Self { hist, clamped })
     }
 }
 
