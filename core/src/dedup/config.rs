@@ -28,7 +28,7 @@ pub const MAX_GENERATIONS: i64 = 64;
 /// generations are evicted (and counted) to make room.
 pub const MAX_BLOOM_BYTES: u64 = 4 << 30;
 
-/// The settings of a [`Deduper`].
+/// The settings of a [`Deduper`](super::Deduper).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DedupConfig {
     /// How long a key is remembered after it was first seen (event time). Must be positive.
