@@ -384,3 +384,9 @@ pub fn other<'a, T: 'static + MaybeTypeTag>(
     }
     Ok(found)
 }
+
+/// Plain data as JSON (alert records, mutes, rules): option names read as the core's snake_case,
+/// NaN and the infinities refused (JSON has none), as Python's records are.
+pub fn json(value: &Unknown<'_>, name: &str) -> errors::Result<serde_json::Value> {
+    crate::convert::plain_named(value, name)?.into_json().js()
+}

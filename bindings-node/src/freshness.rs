@@ -48,10 +48,11 @@ impl FreshnessPolicy {
     )]
     pub fn classify(&self, last_loaded_at: Option<Time<'_>>, options: Option<Unknown<'_>>) -> errors::Result<Js> {
         crate::errors::guard(|| {
-            let last = opt_timestamp(last_loaded_at.as_ref())?;
+            // Types first, then values (as Python, whose typed parameters pyo3 reads first).
             let [now, table] = arg::fields(options.as_ref(), "options", ["now", "table"])?;
-            let now = now_or_current(now.as_ref())?;
             let table = arg::opt_text(table.as_ref(), "table")?;
+            let last = opt_timestamp(last_loaded_at.as_ref())?;
+            let now = now_or_current(now.as_ref())?;
             results::js(self.inner.classify(table.as_deref().unwrap_or(""), last, now))
         })
     }

@@ -16,9 +16,10 @@ use napi::Env;
 #[napi(ts_args_type = "objective: number, counts: BudgetCountsOption", ts_return_type = "Budget")]
 pub fn error_budget(objective: Unknown<'_>, counts: Option<Unknown<'_>>) -> errors::Result<Js> {
     crate::errors::guard(|| {
-        let objective = Objective::new(arg::number(&objective, "objective")?).js()?;
+        let objective = arg::number(&objective, "objective")?;
         // No counts (null or left out) is counts with none given: the core's INVALID_COUNT.
         let spec: core::EventBudgetSpec = spec(crate::convert::options(counts.as_ref())?)?;
+        let objective = Objective::new(objective).js()?;
         js(spec.budget(objective).js()?)
     })
 }
@@ -32,9 +33,10 @@ pub fn error_budget_gate(
     fail_on: Option<Unknown<'_>>,
 ) -> errors::Result<Vec<String>> {
     crate::errors::guard(|| {
-        let objective = Objective::new(arg::number(&objective, "objective")?).js()?;
-        let spec: CountsSpec = spec(crate::convert::options(counts.as_ref())?)?;
+        let objective = arg::number(&objective, "objective")?;
         let fail_on: Option<Vec<String>> = arg::opt_data(fail_on.as_ref(), "failOn")?;
+        let spec: CountsSpec = spec(crate::convert::options(counts.as_ref())?)?;
+        let objective = Objective::new(objective).js()?;
         let c = spec.build().js()?;
         let fail_on: Option<Vec<&str>> = fail_on.as_ref().map(|f| f.iter().map(String::as_str).collect());
         Ok(core::event_budget(objective, c, None).js()?.gate_problems(fail_on.as_deref()))
@@ -63,9 +65,10 @@ pub fn timeslice_budget(
     options: Option<Unknown<'_>>,
 ) -> errors::Result<Js> {
     crate::errors::guard(|| {
-        let objective = Objective::new(arg::number(&objective, "objective")?).js()?;
+        let objective = arg::number(&objective, "objective")?;
         let slices: Vec<Vec<f64>> = arg::data(&slices, "slices")?;
         let spec: core::TimesliceSpec = spec(crate::convert::options(options.as_ref())?)?;
+        let objective = Objective::new(objective).js()?;
         let slices = slices.iter().map(pair).collect::<errors::Result<Vec<_>>>()?;
         js(spec.budget(objective, &slices).js()?)
     })
@@ -132,7 +135,7 @@ impl BurnPolicy {
     )]
     pub fn evaluate(&self, objective: Unknown<'_>, windows: Unknown<'_>) -> errors::Result<Js> {
         crate::errors::guard(|| {
-            let objective = Objective::new(arg::number(&objective, "objective")?).js()?;
+            let objective = arg::number(&objective, "objective")?;
             let windows = arg::entries(&windows, "windows")?
                 .iter()
                 .map(|(secs, c)| {
@@ -140,6 +143,7 @@ impl BurnPolicy {
                     Ok((core::window_key(secs).js()?, pair(&counts)?))
                 })
                 .collect::<errors::Result<Vec<_>>>()?;
+            let objective = Objective::new(objective).js()?;
             js(self.inner.evaluate_windows(objective, &windows).js()?)
         })
     }
@@ -254,9 +258,10 @@ impl SloTracker {
         now: Option<Time<'_>>,
     ) -> errors::Result<()> {
         let out = crate::errors::guard(|| {
-            let at = crate::convert::timestamp(&at)?;
+            // Types first, then values (as Python, whose typed parameters pyo3 reads first).
             let ok = arg::flag(&ok, "ok")?;
             let latency_ms = arg::opt_number(latency_ms.as_ref(), "latencyMs")?;
+            let at = crate::convert::timestamp(&at)?;
             let now = now_or_current(now.as_ref())?;
             self.inner.record(core::Outcome { at, ok, latency_ms }, now).js()
         });
@@ -360,7 +365,16 @@ impl SloTracker {
     )]
     pub fn evaluate_rules(&self, rules: Option<Unknown<'_>>, now: Option<Time<'_>>) -> errors::Result<Js> {
         crate::errors::guard(|| {
-            let rules = rules_of(arg::opt_data(rules.as_ref(), "rules")?)?;
+            let rules = match rules.as_ref() {
+                Some(r) if !arg::absent(Some(r))? => Some(
+                    arg::items(r, "rules")?
+                        .iter()
+                        .map(|r| arg::json(r, "rules"))
+                        .collect::<errors::Result<Vec<_>>>()?,
+                ),
+                _ => None,
+            };
+            let rules = rules_of(rules)?;
             js(self.inner.evaluate_rules(&rules, now_or_current(now.as_ref())?).js()?)
         })
     }
@@ -402,8 +416,9 @@ impl SloTracker {
         crate::errors::guard(|| {
             let (start, end) = (crate::convert::timestamp(&start)?, crate::convert::timestamp(&end)?);
             let spec: core::AnnounceSpec = spec(crate::convert::options(options.as_ref())?)?;
+            let announced = spec.announcement(start, end).js()?;
             let now = now_or_current(now.as_ref())?;
-            js(self.inner.announce_maintenance(spec.announcement(start, end).js()?, now).js()?)
+            js(self.inner.announce_maintenance(announced, now).js()?)
         })
     }
 
@@ -485,8 +500,12 @@ fn rules_of(rules: Option<Vec<serde_json::Value>>) -> errors::Result<Vec<core::T
 )]
 pub fn judge_rule(rule: Unknown<'_>, stats: Unknown<'_>, options: Option<Unknown<'_>>) -> errors::Result<Js> {
     crate::errors::guard(|| {
-        let rule = rule_of(arg::data(&rule, "rule")?)?;
-        let stats: Vec<core::WindowStats> = arg::data(&stats, "stats")?;
+        // As in Python: both arguments read as data first, then the rule checked, then the stats.
+        let (rule, stats) = (arg::json(&rule, "rule")?, arg::json(&stats, "stats")?);
+        let rule = rule_of(rule)?;
+        let plain = fleetops::options::Plain::from(&stats);
+        let stats: Vec<core::WindowStats> =
+            fleetops::options::parse_named(plain, fleetops::options::Case::Camel, "stats").js()?;
         let options: core::JudgeSpec = spec(crate::convert::options(options.as_ref())?)?;
         js(options.judge(&rule, &stats).js()?)
     })

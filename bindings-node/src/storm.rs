@@ -67,8 +67,9 @@ pub fn flap_series(states: Unknown<'_>, options: Option<Unknown<'_>>) -> errors:
 )]
 pub fn escalations_due(alerts: Unknown<'_>, now: Option<Time<'_>>, policy: Option<Unknown<'_>>) -> errors::Result<Js> {
     crate::errors::guard(|| {
-        let records = core::records_from_json(arg::data(&alerts, "alerts")?).js()?;
+        let alerts = arg::json(&alerts, "alerts")?;
         let policy = spec::<EscalationSpec>(policy)?.build().js()?;
+        let records = core::records_from_json(alerts).js()?;
         js(core::escalations_due(&records, &policy, now_or_current(now.as_ref())?))
     })
 }
@@ -163,7 +164,7 @@ impl StormDetector {
     #[napi(ts_args_type = "mutes: MuteOption[]")]
     pub fn set_mutes(&mut self, env: Env, mutes: Unknown<'_>) -> errors::Result<()> {
         let out = crate::errors::guard(|| {
-            let mutes = core::mutes_from_json(arg::data(&mutes, "mutes")?).js()?;
+            let mutes = core::mutes_from_json(arg::json(&mutes, "mutes")?).js()?;
             self.inner.set_mutes(mutes).js()
         });
         self.external.set(&env, self.inner.memory_bytes());

@@ -24,8 +24,11 @@ class Gen:
         return items[self.r.randrange(len(items))]
 
     def maybe(self, value: Callable[[], Any], p: float = 0.5) -> Any:
-        """A value, or the sentinel for "leave it out"."""
-        return value() if self.r.random() < p else OMIT
+        """A value, or "not given": left out, or given as None / null (the README's promise that
+        both mean the same, in keyword arguments and options fields and positional arguments)."""
+        if self.r.random() < p:
+            return value()
+        return OMIT if self.r.random() < 0.5 else None
 
     def bad(self, p: float = 0.12) -> bool:
         return self.r.random() < p

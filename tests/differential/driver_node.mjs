@@ -84,16 +84,21 @@ function withPolicy(a, steps, then) {
 }
 
 const one = (f) => (a, steps) => step(steps, () => f(a))
-const uint16 = (xs) => (xs.every((x) => Number.isInteger(x) && x >= 0 && x <= 65535) ? new Uint16Array(xs) : xs)
+// Every parameter that takes a typed array takes a plain array too (as Python takes a list):
+// every other case passes the typed form where the values fit it, the rest the plain one.
+let typedForm = false
+const typed = (Ctor, fits) => (xs) => (typedForm && Array.isArray(xs) && xs.every(fits) ? new Ctor(xs) : xs)
+const uint16 = typed(Uint16Array, (x) => Number.isInteger(x) && x >= 0 && x <= 65535)
+const float64 = typed(Float64Array, (x) => typeof x === 'number')
 
 const RUN = {
   'FreshnessPolicy.classify': (a, s) => withPolicy(a, s, (p) => p.classify(a.last, { now: a.now, ...pick(a, 'table') })),
   'FreshnessPolicy.class_names': (a, s) => withPolicy(a, s, (p) => p.classNames),
-  'FreshnessPolicy.classify_ages': (a, s) => withPolicy(a, s, (p) => p.classifyAges(a.ages)),
+  'FreshnessPolicy.classify_ages': (a, s) => withPolicy(a, s, (p) => p.classifyAges(float64(a.ages))),
   classify_tables: one((a) =>
-    fleetops.classifyTables(tablesOf(a.tables), 'policy' in a ? policyOf(a.policy) : undefined, { now: a.now, ...('cadence' in a ? { cadence: opts(a.cadence) } : {}) }),
+    fleetops.classifyTables(tablesOf(a.tables), 'policy' in a ? (a.policy === null ? null : policyOf(a.policy)) : undefined, { now: a.now, ...('cadence' in a ? { cadence: opts(a.cadence) } : {}) }),
   ),
-  dbt_sources: one((a) => fleetops.dbtSources(tablesOf(a.tables), 'policy' in a ? policyOf(a.policy) : undefined, { now: a.now, ...pick(a, 'source') })),
+  dbt_sources: one((a) => fleetops.dbtSources(tablesOf(a.tables), 'policy' in a ? (a.policy === null ? null : policyOf(a.policy)) : undefined, { now: a.now, ...pick(a, 'source') })),
   check_cadence: one((a) =>
     fleetops.checkCadence(a.history, { now: a.now, ...pick(a, 'min_intervals', 'spread_factor', 'min_slack_ratio', 'clock_skew_tolerance') }),
   ),
@@ -112,12 +117,12 @@ const RUN = {
   forecast_budget: one((a) => fleetops.forecastBudget(a.remaining, a.burn, { period: a.period, timeLeft: a.time_left })),
   BurnPolicy: (a, s) => {
     const uses = [(p) => p.tiers, (p) => p.minEvents]
-    if ('windows' in a) uses.push((p) => p.evaluate(a.objective, Object.fromEntries(a.windows.map((w) => [w[0], [w[1], w[2]]]))))
+    if (a.windows != null) uses.push((p) => p.evaluate(a.objective, Object.fromEntries(a.windows.map((w) => [w[0], [w[1], w[2]]]))))
     engine(s, () => new fleetops.BurnPolicy(opts(a.options)), uses)
   },
   LatencyHistogram: (a, s) =>
     engine(s, () => new fleetops.LatencyHistogram(pick(a, 'max_ms', 'significant_figures')), [
-      (h) => h.recordBatch(a.values),
+      (h) => h.recordBatch(float64(a.values)),
       (h) => h.summary(),
       (h) => h.percentile(a.p),
       (h) => h.fractionUnder(a.threshold),
@@ -148,8 +153,12 @@ const RUN = {
   judge_rule: one((a) => fleetops.judgeRule(typeof a.rule === 'string' ? a.rule : opts(a.rule), a.stats.map((x) => opts(x)), pick(a, 'resolution'))),
   key_hash: one((a) => fleetops.keyHash(a.key)),
   key_hashes: one((a) => fleetops.keyHashes(a.columns)),
-  dedup_mask: one((a) => fleetops.dedupMask(a.keys, pick(a, 'keep'))),
-  dedup_indices: one((a) => fleetops.dedupIndices(a.keys, pick(a, 'keep', 'order_by'))),
+  dedup_mask: one((a) => fleetops.dedupMask(float64(a.keys), pick(a, 'keep'))),
+  dedup_indices: one((a) => {
+    const options = pick(a, 'keep', 'order_by')
+    if (options.orderBy) options.orderBy = float64(options.orderBy)
+    return fleetops.dedupIndices(float64(a.keys), options)
+  }),
   Deduper: (a, s) => {
     const uses = a.events.map((e) => (d) => d.observe(e[0], e[1], e.length > 2 ? e[2] : null))
     uses.push((d) => {
@@ -180,8 +189,9 @@ const RUN = {
 }
 
 const cases = JSON.parse(readFileSync(process.argv[2], 'utf8'))
-const out = cases.map((c) => {
+const out = cases.map((c, i) => {
   const steps = []
+  typedForm = i % 2 === 0
   RUN[c.fn](dec(c.a), steps)
   return steps
 })

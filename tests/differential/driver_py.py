@@ -96,7 +96,7 @@ def freshness_policy(a: dict[str, Any], steps: Steps, then: Callable[[fleetops.F
 
 
 def opt_policy(a: dict[str, Any]) -> fleetops.FreshnessPolicy | None:
-    return policy_of(a["policy"]) if "policy" in a else None
+    return policy_of(a["policy"]) if a.get("policy") is not None else None
 
 
 def _call(f: Callable[[Any, Any], Any], x: Any, it: Any) -> Any:
@@ -156,7 +156,7 @@ def grouper(a: dict[str, Any], steps: Steps) -> None:
 
 def burn_policy(a: dict[str, Any], steps: Steps) -> None:
     uses: list[Callable[[Any], Any]] = [lambda p: p.tiers, lambda p: p.min_events]
-    if "windows" in a:
+    if a.get("windows") is not None:
         # Every other window keyed by its seconds as text: the JSON form, which Node's keys are.
         windows = {(str(w[0]) if i % 2 else w[0]): (w[1], w[2]) for i, w in enumerate(a["windows"])}
         uses.append(lambda p: p.evaluate(a["objective"], windows))
