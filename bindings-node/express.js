@@ -9,6 +9,7 @@ const {
   httpOutcomes,
   assessHealth,
   clientKey,
+  healthCheckFailedMessage,
   CLOCK_RESYNC_MS,
   DEFAULT_CHECK_TIMEOUT_MS,
   DEFAULT_RECORD_BATCH,
@@ -137,7 +138,7 @@ function healthRouter(options = {}) {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS
   const started = clock()
   const prefix = options.prefix // undefined: the core's default
-  const log = options.log ?? ((name, err) => console.error(`fleetops health check ${name} failed:`, err))
+  const log = options.log ?? ((name, err) => console.error(healthCheckFailedMessage(name), err))
   const router = express.Router()
 
   async function health() {

@@ -328,6 +328,12 @@ export declare function flapSeries(states: boolean[], options?: FlapOptions | nu
 export declare function forecastBudget(remainingPercent: number, burnRate: number, options: ForecastOptions): Forecast
 
 /**
+ * The server-log line `fleetops/express`'s health router writes before a failed check's error
+ * (the core's words).
+ */
+export declare function healthCheckFailedMessage(name: string): string
+
+/**
  * HTTP statuses as outcomes for `recordBatch`: 1 good, 0 bad. A 5xx is bad, and so is any
  * status in `badStatuses` (e.g. `[429]`).
  */

@@ -866,6 +866,7 @@ module.exports.escalationsDue = nativeBinding.escalationsDue
 module.exports.fingerprint = nativeBinding.fingerprint
 module.exports.flapSeries = nativeBinding.flapSeries
 module.exports.forecastBudget = nativeBinding.forecastBudget
+module.exports.healthCheckFailedMessage = nativeBinding.healthCheckFailedMessage
 module.exports.httpOutcomes = nativeBinding.httpOutcomes
 module.exports.judgeRule = nativeBinding.judgeRule
 module.exports.keyHash = nativeBinding.keyHash

@@ -548,11 +548,11 @@ export interface DedupCounts {
   late: number
   /** Events too far in the future. */
   future: number
-  /** Keys forgotten before they expired: exact mode past `max_keys`, bloom mode past [`MAX_BLOOM_BYTES`]. */
+  /** Keys forgotten before they expired: exact mode past `max_keys`, bloom mode past `MAX_BLOOM_BYTES`. */
   evicted: number
 }
 
-/** What a [`Deduper`] holds, for dashboards and tests. */
+/** What a `Deduper` holds, for dashboards and tests. */
 export interface DedupStats {
   /** `exact` or `bloom`. */
   mode: DedupMode

@@ -65,3 +65,10 @@ pub const MUTE_RELOAD_SECONDS: u32 = fleetops::storm::MUTE_RELOAD.num_seconds() 
 /// How long `fleetops/express`'s health router waits for a check before it counts as down (ms).
 #[napi]
 pub const DEFAULT_CHECK_TIMEOUT_MS: u32 = fleetops::health::DEFAULT_CHECK_TIMEOUT_MS;
+
+/// The server-log line `fleetops/express`'s health router writes before a failed check's error
+/// (the core's words).
+#[napi(ts_args_type = "name: string")]
+pub fn health_check_failed_message(name: Unknown<'_>) -> errors::Result<String> {
+    crate::errors::guard(|| Ok(core::check_failed_log(&arg::text(&name, "name")?)))
+}

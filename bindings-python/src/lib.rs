@@ -76,6 +76,7 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<storm::RateLimiter>()?;
     m.add_class::<storm::Grouper>()?;
     m.add_function(wrap_pyfunction!(storm::fingerprint, m)?)?;
+    m.add_function(wrap_pyfunction!(storm::kill_switch_mutes, m)?)?;
     m.add_function(wrap_pyfunction!(storm::label_matches, m)?)?;
     m.add_function(wrap_pyfunction!(storm::flap_series, m)?)?;
     m.add_function(wrap_pyfunction!(storm::escalations_due, m)?)?;
@@ -90,6 +91,7 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_MUTES", fleetops::storm::MAX_MUTES)?;
     m.add("MAX_STATE_FILE_BYTES", fleetops::snapshot::MAX_STATE_FILE_BYTES)?;
     m.add("STATE_LOCK_WAIT_SECONDS", fleetops::snapshot::STATE_LOCK_WAIT_SECONDS)?;
+    m.add("STATE_LOCK_POLL_MS", fleetops::snapshot::STATE_LOCK_POLL_MS)?;
     // The Airflow helpers' presets (fleetops.airflow holds no rule of its own).
     let levels = |l: &[fleetops::freshness::Level]| -> Vec<&'static str> { l.iter().map(|l| l.as_str()).collect() };
     m.add("TASK_FAIL_ON", pyo3::types::PyTuple::new(m.py(), levels(fleetops::freshness::TASK_FAIL_ON))?)?;

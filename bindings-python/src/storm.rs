@@ -339,3 +339,38 @@ impl Grouper {
 // The saved-state methods, written once (crate::engine::saved_methods).
 crate::engine::saved_methods!(StormDetector);
 crate::engine::saved_methods!(RateLimiter);
+
+/// The kill-switch table's mutes, and what was skipped: `tables` is `[(source, rows)]`, each
+/// row a mapping with `key`, `until` and `reason`, or in place of the rows a string saying why
+/// the file could not be read. The rules (one mute per key until its latest `until`, bad rows
+/// reported, at most `MAX_MUTES`) are the core's `KillSwitch`.
+#[pyfunction]
+pub fn kill_switch_mutes<'py>(
+    py: Python<'py>,
+    tables: Bound<'py, PyAny>,
+) -> PyResult<(Bound<'py, PyAny>, Vec<String>)> {
+    crate::errors::guard(|| {
+        let mut table = core::KillSwitch::new();
+        for item in tables.try_iter()? {
+            let (source, rows): (String, Bound<'py, PyAny>) = item?.extract()?;
+            if let Ok(why) = rows.extract::<String>() {
+                table.unreadable(&source, &why);
+                continue;
+            }
+            for (i, row) in rows.try_iter()?.enumerate() {
+                let row = row?;
+                let field = |name: &str| row.get_item(name).ok().filter(|v| !v.is_none());
+                let key = field("key").and_then(|k| k.extract::<String>().ok());
+                let until = match field("until") {
+                    Some(u) => timestamp(&u, None)
+                        .map_err(|e| fleetops::FleetopsError::InvalidTimestamp(e.value(py).to_string())),
+                    None => Err(fleetops::FleetopsError::InvalidTimestamp("no until".into())),
+                };
+                let reason = field("reason").and_then(|r| r.extract::<String>().ok());
+                table.row(&source, i + 1, key.as_deref(), until, reason.as_deref());
+            }
+        }
+        let (mutes, skipped) = table.finish();
+        Ok((json(py, &mutes)?, skipped))
+    })
+}

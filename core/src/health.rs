@@ -128,6 +128,14 @@ pub fn assess(checks: &[CheckInput]) -> Result<Health> {
     Ok(Health { status, http_status, checks: out })
 }
 
+/// The server-log line a health endpoint writes before a failed check's error (the error
+/// itself goes to the log, never to clients): `fleetops health check <name> failed:`, the name
+/// made safe for a terminal.
+pub fn check_failed_log(name: &str) -> String {
+    format!("fleetops health check {} failed:", crate::escape::terminal::value(name))
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,10 @@ pub const MAX_STATE_FILE_BYTES: u64 = 512 << 20;
 /// on its own (the Airflow storm callback then pages, saying why): 10 s.
 pub const STATE_LOCK_WAIT_SECONDS: u64 = 10;
 
+/// How often a waiter tries a held state lock again (ms): short against the wait, long enough
+/// not to spin.
+pub const STATE_LOCK_POLL_MS: u64 = 50;
+
 /// The snapshot version this build writes.
 pub const VERSION: u32 = 2;
 

@@ -319,5 +319,14 @@ def test_a_bad_kill_switch_file_or_row_is_skipped_and_reported(tmp_path: Path) -
     with open(tmp_path / "e.json", "wb") as f:  # past the size limit (sparse: no disk used)
         f.truncate(MAX_KILL_SWITCH_FILE_BYTES + 1)
     mutes, skipped = _kill_switch(str(tmp_path), "vehicle_id")
-    assert mutes == [{"id": "TRK-1", "key": "TRK-1", "ends_at": "2026-11-22T12:00:00Z", "reason": "longer"}]
+    assert mutes == [
+        {
+            "id": "TRK-1",
+            "key": "TRK-1",
+            "matchers": [],
+            "starts_at": "1970-01-01T00:00:00Z",
+            "ends_at": "2026-11-22T12:00:00Z",
+            "reason": "longer",
+        }
+    ]
     assert [s.split(":")[0] for s in skipped] == ["a.json row 2", "a.json row 3", "c.json", "d.json", "e.json"]

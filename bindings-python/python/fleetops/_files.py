@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fleetops._fleetops import InvalidArgumentError
+from fleetops._fleetops import STATE_LOCK_POLL_MS, InvalidArgumentError
 
 
 def read_bounded(path: str | os.PathLike[str], limit: int, what: str) -> bytes:
@@ -82,7 +82,7 @@ def locked(path: Path, wait_seconds: float) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise LockTimeout(f"{os.fspath(path)!r} stayed locked for {wait_seconds:g} s") from None
-                time.sleep(0.05)
+                time.sleep(STATE_LOCK_POLL_MS / 1000)
         yield
     finally:
         os.close(fd)

@@ -48,6 +48,7 @@ MAX_MUTES: int
 MAX_STATE_FILE_BYTES: int
 # How long a process waits for a shared state file's lock, in seconds.
 STATE_LOCK_WAIT_SECONDS: int
+STATE_LOCK_POLL_MS: int
 # The Airflow helpers' presets: levels that fail a task, skip it, or finish a sensor.
 TASK_FAIL_ON: tuple[str, ...]
 TASK_SKIP_ON: tuple[str, ...]
@@ -66,6 +67,7 @@ __all__ = [
     "MUTE_RELOAD_SECONDS",
     "PAGE_WHEN_STATE_RESET",
     "SENSOR_DONE_ON",
+    "STATE_LOCK_POLL_MS",
     "STATE_LOCK_WAIT_SECONDS",
     "TASK_FAILURES_PRESET",
     "TASK_FAIL_ON",
@@ -114,6 +116,7 @@ __all__ = [
     "judge_rule",
     "key_hash",
     "key_hashes",
+    "kill_switch_mutes",
     "label_matches",
     "maintenance_windows",
     "period_window",
@@ -557,6 +560,13 @@ _IdColumn: TypeAlias = Any
 
 def fingerprint(labels_obj: _Labels) -> int:
     """Alertmanager's fingerprint: FNV-1a 64 over labels sorted by name, ``name 0xFF value 0xFF``."""
+
+def kill_switch_mutes(
+    tables: Sequence[tuple[str, Sequence[Mapping[str, Any]] | str]],
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The kill-switch table's mutes (one per key, until its latest ``until``) and what was
+    skipped: ``tables`` is ``[(source, rows)]``, each row ``{"key", "until", "reason"}``, or in
+    place of the rows a string saying why the file could not be read."""
 
 def label_matches(matcher: Mapping[str, str], labels_obj: _Labels) -> bool:
     """Whether ``{"name", "op": "=" | "!=" | "=~" | "!~", "value"}`` matches (regexes anchored;

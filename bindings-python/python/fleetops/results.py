@@ -614,12 +614,12 @@ class DedupCounts(TypedDict):
     # Events too far in the future.
     future: int
     # Keys forgotten before they expired: exact mode past `max_keys`, bloom mode past
-    # [`MAX_BLOOM_BYTES`].
+    # `MAX_BLOOM_BYTES`.
     evicted: int
 
 
 class DedupStats(TypedDict):
-    """What a [`Deduper`] holds, for dashboards and tests."""
+    """What a `Deduper` holds, for dashboards and tests."""
 
     # `exact` or `bloom`.
     mode: DedupMode

@@ -30,7 +30,7 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,6 @@ from fleetops._files import read_bounded
 from fleetops._fleetops import (
     DEDUP_OUTCOMES,
     MAX_KILL_SWITCH_FILE_BYTES,
-    MAX_MUTES,
     MUTE_RELOAD_SECONDS,
     Deduper,
     FleetopsError,
@@ -53,6 +52,7 @@ from fleetops._fleetops import (
     dedup_mask,
     duration_seconds,
     key_hashes,
+    kill_switch_mutes,
     utc_iso,
 )
 
@@ -299,45 +299,32 @@ _log = logging.getLogger("fleetops.spark")
 
 
 def _kill_switch(path: str, key: str) -> tuple[list[Mapping[str, Any]], list[str]]:
-    """The kill-switch table's rows (`key`, `until`, `reason`) as the core's mutes, and what was
-    skipped. Each mutes its key until `until` (in force from the start); the same key in several
-    rows (an operator extending a mute in a new file) is one mute, until the latest `until`. A
-    file that cannot be read (not a regular file, too large, half written) and a row without a
-    key or a readable `until` are skipped and reported by file name: the kill switch is the
-    runbook's emergency tool, and one bad row must never stop alerting."""
+    """The kill-switch files' rows as the core's mutes (``kill_switch_mutes``: one per key until
+    its latest ``until``, bad rows and unreadable files reported by file name, never fatal), and
+    what was skipped. This reads the files and renames the key column; the rules are the core's."""
     files = sorted(Path(path).glob("*.json")) + sorted(Path(path).glob("*.parquet"))
-    skipped: list[str] = []
-    latest: dict[str, tuple[str, Any]] = {}
+    tables: list[tuple[str, list[dict[str, Any]] | str]] = []
     for f in files:
         try:
             data = io.BytesIO(read_bounded(f, MAX_KILL_SWITCH_FILE_BYTES, "kill-switch file"))
             table = pd.read_json(data, lines=True, dtype=False) if f.suffix == ".json" else pd.read_parquet(data)
             rows = table.to_dict("records")
         except (OSError, ValueError, FleetopsError, ImportError) as e:
-            skipped.append(f"{f.name}: skipped, cannot be read ({e})")
+            tables.append((f.name, str(e)))
             continue
-        for i, row in enumerate(rows):
-            name, until = row.get(key), cast(Any, row.get("until"))
-            try:
-                if not isinstance(name, str) or not name:
-                    raise ValueError(f"no {key}")
-                ends = utc_iso(until.to_pydatetime() if isinstance(until, pd.Timestamp) else until)
-            except (ValueError, TypeError, FleetopsError) as e:
-                skipped.append(f"{f.name} row {i + 1}: skipped ({e})")
-                continue
-            reason = row.get("reason")
-            if name not in latest or ends > latest[name][0]:
-                latest[name] = (ends, reason)
-    mutes: list[Mapping[str, Any]] = []
-    for name, (ends, reason) in latest.items():
-        if len(mutes) == MAX_MUTES:
-            skipped.append(f"{len(latest) - MAX_MUTES} keys past the {MAX_MUTES} mutes a list holds: skipped")
-            break
-        mute: dict[str, Any] = {"id": name, "key": name, "ends_at": ends}
-        if isinstance(reason, str):
-            mute["reason"] = reason
-        mutes.append(mute)
-    return mutes, skipped
+        tables.append((f.name, [_kill_switch_row(row, key) for row in rows]))
+    mutes, skipped = kill_switch_mutes(tables)
+    return list(mutes), skipped
+
+
+def _kill_switch_row(row: Mapping[Any, Any], key: str) -> dict[str, Any]:
+    """A row as the core reads it: pandas' timestamps as datetimes, the key column as ``key``."""
+    until = row.get("until")
+    return {
+        "key": row.get(key),
+        "until": until.to_pydatetime() if isinstance(until, pd.Timestamp) else until,
+        "reason": row.get("reason"),
+    }
 
 
 def storms_stream(

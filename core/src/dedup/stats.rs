@@ -18,7 +18,7 @@ pub struct DedupCounts {
     /// Events too far in the future.
     pub future: u64,
     /// Keys forgotten before they expired: exact mode past `max_keys`, bloom mode past
-    /// [`MAX_BLOOM_BYTES`](super::MAX_BLOOM_BYTES).
+    /// `MAX_BLOOM_BYTES`.
     pub evicted: u64,
 }
 
@@ -44,7 +44,7 @@ impl DedupCounts {
     }
 }
 
-/// What a [`Deduper`](super::Deduper) holds, for dashboards and tests.
+/// What a `Deduper` holds, for dashboards and tests.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DedupStats {
     /// `exact` or `bloom`.

@@ -20,6 +20,7 @@ mod fingerprint;
 mod flap;
 mod group;
 mod keys;
+mod kill_switch;
 mod limit;
 mod lru;
 mod matcher;
@@ -34,6 +35,7 @@ pub use escalation::{escalations_due, AlertRecord, Due, DueAction, EscalationPol
 pub use fingerprint::{fingerprint, fingerprint_in_place};
 pub use flap::{flap_series, FlapSeries, FlapSpec, FlapState, FLAP_HIGH_PERCENT, FLAP_LOW_PERCENT};
 pub use group::{GroupConfig, GroupNotification, Grouper};
+pub use kill_switch::KillSwitch;
 pub use limit::{LimitConfig, LimitDecision, LimitMode, RateLimiter};
 pub use matcher::{MatchOp, Matcher, MatcherSpec};
 pub use mute::{Mute, MuteList, MAX_KILL_SWITCH_FILE_BYTES, MAX_MUTES, MUTE_RELOAD};
