@@ -34,6 +34,18 @@ pub fn absent(value: Option<&Unknown<'_>>) -> errors::Result<bool> {
     })
 }
 
+/// An optional argument read by `read`: `None` when left out, `null` or `undefined`.
+pub fn optional<T>(
+    value: Option<&Unknown<'_>>,
+    name: &str,
+    read: impl FnOnce(&Unknown<'_>, &str) -> errors::Result<T>,
+) -> errors::Result<Option<T>> {
+    match value {
+        Some(v) if !absent(Some(v))? => read(v, name).map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// A number.
 pub fn number(value: &Unknown<'_>, name: &str) -> errors::Result<f64> {
     if value.get_type().js()? != ValueType::Number {
@@ -45,10 +57,7 @@ pub fn number(value: &Unknown<'_>, name: &str) -> errors::Result<f64> {
 
 /// An optional number.
 pub fn opt_number(value: Option<&Unknown<'_>>, name: &str) -> errors::Result<Option<f64>> {
-    match value {
-        Some(v) if !absent(Some(v))? => number(v, name).map(Some),
-        _ => Ok(None),
-    }
+    optional(value, name, number)
 }
 
 /// A boolean.
@@ -62,10 +71,7 @@ pub fn flag(value: &Unknown<'_>, name: &str) -> errors::Result<bool> {
 
 /// An optional boolean.
 pub fn opt_flag(value: Option<&Unknown<'_>>, name: &str) -> errors::Result<Option<bool>> {
-    match value {
-        Some(v) if !absent(Some(v))? => flag(v, name).map(Some),
-        _ => Ok(None),
-    }
+    optional(value, name, flag)
 }
 
 /// A string, refused when it holds a lone UTF-16 surrogate (napi would replace it with U+FFFD,
@@ -89,10 +95,7 @@ pub fn text(value: &Unknown<'_>, name: &str) -> errors::Result<String> {
 
 /// An optional string.
 pub fn opt_text(value: Option<&Unknown<'_>>, name: &str) -> errors::Result<Option<String>> {
-    match value {
-        Some(v) if !absent(Some(v))? => text(v, name).map(Some),
-        _ => Ok(None),
-    }
+    optional(value, name, text)
 }
 
 /// Any plain-data argument (a list of strings, a mapping of labels, a list of rule objects)
@@ -103,10 +106,7 @@ pub fn data<T: serde::de::DeserializeOwned>(value: &Unknown<'_>, name: &str) -> 
 
 /// An optional plain-data argument.
 pub fn opt_data<T: serde::de::DeserializeOwned>(value: Option<&Unknown<'_>>, name: &str) -> errors::Result<Option<T>> {
-    match value {
-        Some(v) if !absent(Some(v))? => data(v, name).map(Some),
-        _ => Ok(None),
-    }
+    optional(value, name, data)
 }
 
 /// The element type of a typed array, as napi numbers them.
@@ -195,10 +195,7 @@ pub fn floats(value: &Unknown<'_>, name: &str) -> errors::Result<Column<Float64A
 
 /// An optional `floats` argument.
 pub fn opt_floats(value: Option<&Unknown<'_>>, name: &str) -> errors::Result<Option<Column<Float64Array, f64>>> {
-    match value {
-        Some(v) if !absent(Some(v))? => floats(v, name).map(Some),
-        _ => Ok(None),
-    }
+    optional(value, name, floats)
 }
 
 /// Flags: a `Uint8Array` of 0 and 1 read in place, or a plain array of booleans (or 0 and 1).
@@ -216,10 +213,7 @@ pub fn flags(value: &Unknown<'_>, name: &str) -> errors::Result<Column<Uint8Arra
 
 /// An optional `flags` argument.
 pub fn opt_flags(value: Option<&Unknown<'_>>, name: &str) -> errors::Result<Option<Column<Uint8Array, u8>>> {
-    match value {
-        Some(v) if !absent(Some(v))? => flags(v, name).map(Some),
-        _ => Ok(None),
-    }
+    optional(value, name, flags)
 }
 
 /// A typed array of exactly element type `kind`, read in place (a batch column the caller

@@ -135,7 +135,6 @@ pub fn check_failed_log(name: &str) -> String {
     format!("fleetops health check {} failed:", crate::escape::terminal::value(name))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
