@@ -277,6 +277,19 @@ def _dedup_indices(g: Gen) -> dict[str, Any]:
     )
 
 
+def _batch(g: Gen, key: Callable[[], Any]) -> list[list[Any]]:
+    """A batch call's rows `[key, epoch seconds, flag, latency ms]`: whole milliseconds (the
+    unit both languages can say exactly: Python takes seconds, Node milliseconds), now and then a
+    bad one."""
+    rows = []
+    for _ in range(g.r.randrange(8)):
+        ms = (T0 - g.r.randrange(3 * 86_400)) * 1000 + g.r.randrange(1000)
+        secs: Any = ms / 1000 if not g.bad(0.03) else NAN
+        k = key() if not g.bad(0.03) else g.pick(-1, 2.5, NAN)
+        rows.append([k, secs, g.pick(True, False), g.pick(12.5, 480.0, NAN)])
+    return rows
+
+
 def call(g: Gen) -> dict[str, Any]:
     """One random call: ``{"fn": name, "a": neutral arguments}``."""
     fn = g.pick(*MAKERS)
@@ -400,6 +413,7 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
         rules=g.maybe(lambda: g.pick(["high_error_rate"], ["nope"], ["roll_back", "application_down"]), 0.4),
         fail_on=g.maybe(lambda: g.pick(["overspent"], ["page", "ticket"], []), 0.3),
         prefix=g.maybe(lambda: g.pick("svc", "fleet_api", "9bad"), 0.2),
+        batch=_batch(g, lambda: None),
     ),
     "maintenance_windows": lambda g: _kw(windows=maintenance(g), start=g.ts(), end=g.ts()),
     "read_openslo": lambda g: _kw(text=openslo(g)),
@@ -459,6 +473,7 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
         fpr=g.maybe(lambda: g.pick(0.01, 0.5, 0, 1.5), 0.1),
         horizn=g.maybe(lambda: "1h", 0.03),
         events=[[g.key(), g.ts(), g.maybe(g.ts, 0.3)] for _ in range(g.r.randrange(12))],
+        batch=_batch(g, lambda: g.r.randrange(2**53) if g.r.random() < 0.2 else g.r.randrange(8)),
     ),
     "fingerprint": lambda g: _kw(labels=g.labels()),
     "label_matches": lambda g: _kw(
@@ -500,6 +515,7 @@ MAKERS: dict[str, Callable[[Gen], dict[str, Any]]] = {
         ],
         now=g.maybe(g.ts, 0.3),
         advance=g.ts(),
+        batch=_batch(g, lambda: g.pick("v1", "v2", "v3")),
     ),
     "RateLimiter": lambda g: _kw(
         options=_kw(

@@ -90,6 +90,9 @@ let typedForm = false
 const typed = (Ctor, fits) => (xs) => (typedForm && Array.isArray(xs) && xs.every(fits) ? new Ctor(xs) : xs)
 const uint16 = typed(Uint16Array, (x) => Number.isInteger(x) && x >= 0 && x <= 65535)
 const float64 = typed(Float64Array, (x) => typeof x === 'number')
+// Batches: epoch milliseconds (Python takes seconds), flags as a Uint8Array or booleans.
+const ms = (rows) => float64(rows.map((r) => (typeof r[1] === 'number' ? Math.round(r[1] * 1000) : r[1])))
+const flags = (rows) => (typedForm ? Uint8Array.from(rows.map((r) => (r[2] ? 1 : 0))) : rows.map((r) => r[2]))
 
 const RUN = {
   'FreshnessPolicy.classify': (a, s) => withPolicy(a, s, (p) => p.classify(a.last, { now: a.now, ...pick(a, 'table') })),
@@ -132,6 +135,7 @@ const RUN = {
     const uses = a.announcements.map((m) => (t) => t.announceMaintenance(m[0], m[1], { name: m[2], notice: m[3] }, a.now))
     uses.push(...a.events.map((e) => (t) => t.record(e[0], e[1], e.length > 2 ? e[2] : null, a.now)))
     uses.push(...a.corrections.map((c) => (t) => t.correct(c[0], c[1], c[2], a.now)))
+    uses.push((t) => t.recordBatch(ms(a.batch), flags(a.batch), float64(a.batch.map((r) => r[3])), a.now))
     uses.push(
       (t) => t.corrections(),
       (t) => t.announcedMaintenance(),
@@ -161,6 +165,7 @@ const RUN = {
   }),
   Deduper: (a, s) => {
     const uses = a.events.map((e) => (d) => d.observe(e[0], e[1], e.length > 2 ? e[2] : null))
+    uses.push((d) => Array.from(d.observeBatch(float64(a.batch.map((x) => x[0])), ms(a.batch))))
     uses.push((d) => {
       const { memoryBytes, ...rest } = d.stats()
       return rest
@@ -176,6 +181,10 @@ const RUN = {
   escalations_due: one((a) => fleetops.escalationsDue(a.alerts.map((x) => opts(x)), a.now, opts(a.policy))),
   StormDetector: (a, s) => {
     const uses = a.alerts.map((x) => (d) => d.observe(x[0], x[1], { labels: x.length > 3 ? x[2] : undefined, firing: x[x.length - 1], ...pick(a, 'now') }))
+    uses.push((d) => {
+      const r = d.observeBatch(a.batch.map((x) => x[0]), ms(a.batch), flags(a.batch))
+      return { actions: Array.from(r.actions), events: r.events }
+    })
     uses.push((d) => d.advance(a.advance), (d) => d.stats(), (d) => d.config)
     engine(s, () => new fleetops.StormDetector(opts(a.options)), uses)
   },

@@ -124,6 +124,8 @@ def slo_tracker(a: dict[str, Any], steps: Steps) -> None:
     uses = per(a["announcements"], lambda t, m: t.announce_maintenance(m[0], m[1], name=m[2], notice=m[3], now=now))
     uses += per(a["events"], lambda t, e: t.record(e[0], e[1], e[2] if len(e) > 2 else None, now=now))
     uses += per(a["corrections"], lambda t, c: t.correct(c[0], c[1], c[2], now=now))
+    b = a["batch"]
+    uses.append(lambda t: t.record_batch([r[1] for r in b], [r[2] for r in b], [r[3] for r in b], now=now))
     uses += [
         lambda t: t.corrections(),
         lambda t: t.announced_maintenance(),
@@ -139,11 +141,20 @@ def slo_tracker(a: dict[str, Any], steps: Steps) -> None:
     engine(steps, lambda: fleetops.SloTracker(**a["options"]), uses)
 
 
+def batch_result(r: Any) -> dict[str, Any]:
+    """A storm batch's `(actions, events)` as Node's `{actions, events}`, the codes as a list
+    (bytes here, a Uint8Array in Node)."""
+    actions, events = r
+    return {"actions": list(actions), "events": events}
+
+
 def storm_detector(a: dict[str, Any], steps: Steps) -> None:
     uses = per(
         a["alerts"],
         lambda d, x: d.observe(x[0], x[1], labels=x[2] if len(x) > 3 else None, firing=x[-1], **kw(a, "now")),
     )
+    b = a["batch"]
+    uses.append(lambda d: batch_result(d.observe_batch([r[0] for r in b], [r[1] for r in b], [r[2] for r in b])))
     uses += [lambda d: d.advance(a["advance"]), lambda d: d.stats(), lambda d: d.config]
     engine(steps, lambda: fleetops.StormDetector(**a["options"]), uses)
 
@@ -176,6 +187,8 @@ def histogram(a: dict[str, Any], steps: Steps) -> None:
 
 def deduper(a: dict[str, Any], steps: Steps) -> None:
     uses = per(a["events"], lambda d, e: d.observe(e[0], e[1], now=e[2] if len(e) > 2 else None))
+    b = a["batch"]
+    uses.append(lambda d: list(d.observe_batch([r[0] for r in b], [r[1] for r in b])))
     uses.append(lambda d: {k: v for k, v in d.stats().items() if k != "memory_bytes"})
     options = kw(a, "allowed_lateness", "max_future", "max_keys", "mode", "expected_keys", "fpr", "horizn")
     engine(steps, lambda: fleetops.Deduper(a["horizon"], **options), uses)
