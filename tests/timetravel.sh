@@ -18,7 +18,7 @@ instants=(
   "1835438400 Pacific/Kiritimati 2028-02-29T12:00:00Z"
 )
 # The CLI's integration tests start the fleetops binary, the one place with a default "now".
-cli_test=$(cargo test -p fleetops --test cli --no-run --message-format=json 2>/dev/null \
+cli_test=$(cargo test -p fleetops --features cli --test cli --no-run --message-format=json 2>/dev/null \
   | .venv/bin/python -c 'import json,sys; print(next(m["executable"] for l in sys.stdin if (m:=json.loads(l)).get("executable") and m["target"]["kind"] == ["test"] and m["target"]["name"] == "cli"))')
 
 for entry in "${instants[@]}"; do

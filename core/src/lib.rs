@@ -34,15 +34,16 @@
 //! # Ok::<(), fleetops::FleetopsError>(())
 //! ```
 //!
-//! ## The library alone
+//! ## Features
 //!
-//! The default feature `cli` builds the `fleetops` command-line tool and brings its
-//! dependencies (clap, csv, indicatif, toml). A crate that only calls the library turns it off,
-//! as the Python and Node bindings do:
+//! - `cli` (off by default): the `fleetops` command-line tool (`fleetops report`, the morning
+//!   checklist) and its dependencies (clap, csv, indicatif, toml): `cargo install fleetops
+//!   --features cli`. A crate that only calls the library, as the Python and Node bindings do,
+//!   depends on it plainly and gets none of them:
 //!
 //! ```toml
 //! [dependencies]
-//! fleetops = { version = "0.1", default-features = false }
+//! fleetops = "0.1"
 //! ```
 
 #![warn(missing_docs)]
