@@ -73,6 +73,8 @@ export interface TableFreshness {
   cadence: CadenceCheck | null
   /** The schedule check, when a schedule was given. */
   schedule: ScheduleCheck | null
+  /** Why the table's load time could not be read from the warehouse (a missing table or column, no permission, a timeout), in the database's words; the table is then `error`. Absent when it was read (or handed over). */
+  readError?: string | null
 }
 
 /** Counts and lists over a batch. */

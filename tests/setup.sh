@@ -11,9 +11,9 @@ release_flag=(); [ "$profile" = release ] && release_flag=(--release)
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-tools=("maturin>=1.9.4,<2" "pytest>=8" "numpy>=1.26" "pandas>=2" "mypy>=1.10" "hypothesis>=6.100" "ruff>=0.6" "pandas-stubs>=2" "jsonschema>=4.18" "types-jsonschema" "ziglang>=0.13,<0.14")
+tools=("maturin>=1.9.4,<2" "pytest>=8" "numpy>=1.26" "pandas>=2" "mypy>=1.10" "hypothesis>=6.100" "ruff>=0.6" "pandas-stubs>=2" "jsonschema>=4.18" "types-jsonschema" "ziglang>=0.13,<0.14" "duckdb>=1.1")
 # pip is asked only when a tool is missing: a lint run that finds them all is quick.
-if [ "$profile" != tools ] || ! .venv/bin/python -c 'import maturin, pytest, numpy, pandas, mypy, hypothesis, ruff, jsonschema, ziglang' 2>/dev/null; then
+if [ "$profile" != tools ] || ! .venv/bin/python -c 'import maturin, pytest, numpy, pandas, mypy, hypothesis, ruff, jsonschema, ziglang, duckdb' 2>/dev/null; then
   .venv/bin/python -m pip install -q --disable-pip-version-check "${tools[@]}"
 fi
 npm_install() {

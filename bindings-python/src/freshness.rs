@@ -219,7 +219,7 @@ fn tables(obj: &Bound<'_, PyAny>, assume_tz: Option<&str>) -> PyResult<Vec<Table
     Ok(out)
 }
 
-fn policy_or_runbook(policy: Option<&Bound<'_, FreshnessPolicy>>) -> CorePolicy {
+pub(crate) fn policy_or_runbook(policy: Option<&Bound<'_, FreshnessPolicy>>) -> CorePolicy {
     policy.map_or_else(CorePolicy::runbook, |p| p.get().inner.clone())
 }
 

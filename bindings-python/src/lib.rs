@@ -12,6 +12,7 @@ mod keys;
 mod pyser;
 mod slo;
 mod storm;
+mod warehouse;
 
 use pyo3::prelude::*;
 
@@ -49,6 +50,7 @@ fn _panic_for_test(py: Python<'_>, message: &str, within: Option<PyRef<'_, dedup
 fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     m.add_class::<freshness::FreshnessPolicy>()?;
+    m.add_class::<warehouse::WarehouseTables>()?;
     m.add_class::<freshness::LoadSchedule>()?;
     m.add_function(wrap_pyfunction!(freshness::classify_tables, m)?)?;
     m.add_function(wrap_pyfunction!(freshness::dbt_sources, m)?)?;

@@ -97,6 +97,7 @@ __all__ = [
     "RateLimiter",
     "SloTracker",
     "StormDetector",
+    "WarehouseTables",
     "__version__",
     "_panic_for_test",
     "assess_health",
@@ -560,6 +561,30 @@ _IdColumn: TypeAlias = Any
 
 def fingerprint(labels_obj: _Labels) -> int:
     """Alertmanager's fingerprint: FNV-1a 64 over labels sorted by name, ``name 0xFF value 0xFF``."""
+
+@final
+class WarehouseTables:
+    """The tables whose freshness is read from the warehouse: a dbt manifest's fresh-checked
+    sources, or ``[{identifier, schema?, database?, name?, column | query, filter?, warn_after?,
+    error_after?}]``."""
+
+    def __new__(cls, tables: Sequence[Mapping[str, Any]]) -> WarehouseTables: ...
+    @staticmethod
+    def from_manifest(text: str) -> WarehouseTables: ...
+    @property
+    def names(self) -> list[str]: ...
+    def query(self, dialect: str = "duckdb") -> str: ...
+    def table_queries(self, dialect: str = "duckdb") -> list[tuple[str, str]]: ...
+    def judge(
+        self,
+        values: dict[str, Any],
+        errors: dict[str, str] | None = None,
+        *,
+        now: _TimestampLike | None = None,
+        policy: FreshnessPolicy | None = None,
+        assume_tz: str | None = None,
+    ) -> FreshnessReport: ...
+    def __len__(self) -> int: ...
 
 def kill_switch_mutes(
     tables: Sequence[tuple[str, Sequence[Mapping[str, Any]] | str]],

@@ -86,6 +86,10 @@ TableFreshness = TypedDict(
         "cadence": CadenceCheck | None,
         # The schedule check, when a schedule was given.
         "schedule": ScheduleCheck | None,
+        # Why the table's load time could not be read from the warehouse (a missing table or
+        # column, no permission, a timeout), in the database's words; the table is then `error`.
+        # Absent when it was read (or handed over).
+        "read_error": NotRequired[str | None],
     },
 )
 

@@ -16,6 +16,7 @@ mod spec;
 mod task;
 mod tiers;
 mod verdict;
+pub mod warehouse;
 
 pub use cadence::{check_cadence, CadenceCheck, CadenceOptions};
 pub use criteria::{Criteria, DbtCriteria, DbtLimit, Limit};
@@ -23,7 +24,7 @@ pub use dbt::{DbtFailed, DbtJudged, DbtMetadata, DbtSourceResult, DbtSources};
 pub use level::Level;
 pub use policy::{AgeVerdict, FreshnessPolicy, DEFAULT_CLOCK_SKEW};
 pub use report::{
-    classify_table, classify_tables, record_order, FreshnessReport, Summary, TableInput, DEFAULT_DBT_SOURCE,
+    classify_table, classify_tables, record_order, report_of, FreshnessReport, Summary, TableInput, DEFAULT_DBT_SOURCE,
 };
 pub use schedule::{LoadSchedule, ScheduleCheck};
 pub use spec::{BatchSpec, CadenceSpec, CheckCadenceSpec, DurationSpec, PolicySpec, ScheduleSpec, TableSpec, TierSpec};

@@ -88,8 +88,13 @@ pub fn classify_tables(
         }
         results.push(classify_table(policy, t, now, cadence).map_err(|e| e.at(format!("table '{}'", t.name)))?);
     }
+    Ok(report_of(policy, results))
+}
+
+/// The report of results already judged by `policy` (their summary added).
+pub fn report_of(policy: &FreshnessPolicy, results: Vec<TableFreshness>) -> FreshnessReport {
     let summary = summarise(policy, &results);
-    Ok(FreshnessReport { results, summary })
+    FreshnessReport { results, summary }
 }
 
 /// Classifies one table, with its cadence and schedule checks when given.

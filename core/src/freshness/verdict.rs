@@ -38,6 +38,11 @@ pub struct TableFreshness {
     pub cadence: Option<CadenceCheck>,
     /// The schedule check, when a schedule was given.
     pub schedule: Option<ScheduleCheck>,
+    /// Why the table's load time could not be read from the warehouse (a missing table or
+    /// column, no permission, a timeout), in the database's words; the table is then `error`.
+    /// Absent when it was read (or handed over).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_error: Option<String>,
 }
 
 impl TableFreshness {
@@ -64,6 +69,7 @@ impl TableFreshness {
             late: None,
             cadence: None,
             schedule: None,
+            read_error: None,
         }
     }
 

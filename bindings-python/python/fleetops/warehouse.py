@@ -1,0 +1,78 @@
+"""Freshness read straight from the warehouse, on any DB-API 2.0 connection (DuckDB,
+psycopg, ...): the tables come from a dbt manifest or a list (``WarehouseTables``), their last
+load times from one ``UNION ALL`` query written by the core for the dialect, and the judgement
+is ``classify_tables``' with each dbt source's own limits. A table whose query fails (missing
+table or column, no permission) is ``error`` with the database's words; the others are still
+judged. This module only runs SQL and hands the rows back.
+
+    import duckdb
+    from fleetops import WarehouseTables
+    from fleetops.warehouse import read_freshness
+
+    tables = WarehouseTables.from_manifest(open("target/manifest.json").read())
+    report = read_freshness(duckdb.connect("warehouse.duckdb"), tables, now=now)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from fleetops._fleetops import FreshnessPolicy, WarehouseTables
+
+if TYPE_CHECKING:
+    from fleetops.results import FreshnessReport
+
+
+class _Cursor(Protocol):
+    def execute(self, operation: str, /) -> object: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+class _Connection(Protocol):
+    def cursor(self) -> Any: ...
+
+
+def read_freshness(
+    connection: _Connection,
+    tables: WarehouseTables,
+    *,
+    dialect: str = "duckdb",
+    now: Any = None,
+    policy: FreshnessPolicy | None = None,
+    assume_tz: str | None = None,
+) -> FreshnessReport:
+    """Reads every table's last load time in one query and judges them. When that query fails,
+    each table is read alone, so a failure is charged to its table only. ``assume_tz`` states
+    the zone of ``timestamp without time zone`` columns (without it such a column is a
+    ``NaiveTimestampError`` naming the table and column)."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    cursor = connection.cursor()
+    try:
+        rows = _run(cursor, tables.query(dialect))
+        values = {name: value for name, value in rows}
+    except Exception:  # noqa: BLE001 -- DB-API errors are each driver's own classes
+        _rollback(connection)
+        for name, sql in tables.table_queries(dialect):
+            try:
+                values[name] = _run(cursor, sql)[0][1]
+            except Exception as e:  # noqa: BLE001 -- the database's reason, kept for its table
+                errors[name] = str(e).strip() or type(e).__name__
+                _rollback(connection)
+    return tables.judge(values, errors, now=now, policy=policy, assume_tz=assume_tz)
+
+
+def _run(cursor: _Cursor, sql: str) -> list[Any]:
+    cursor.execute(sql)
+    return cursor.fetchall()
+
+
+def _rollback(connection: _Connection) -> None:
+    """Ends a failed transaction where the driver keeps one (PostgreSQL refuses every later
+    statement until then)."""
+    rollback = getattr(connection, "rollback", None)
+    if callable(rollback):
+        try:
+            rollback()
+        except Exception:  # noqa: BLE001, S110 -- nothing to roll back
+            pass
