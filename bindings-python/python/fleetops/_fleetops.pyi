@@ -577,7 +577,7 @@ class WarehouseTables:
     def table_queries(self, dialect: str = "duckdb") -> list[tuple[str, str]]: ...
     def judge(
         self,
-        values: dict[str, Any],
+        values: dict[str, object],
         errors: dict[str, str] | None = None,
         *,
         now: _TimestampLike | None = None,
@@ -586,9 +586,20 @@ class WarehouseTables:
     ) -> FreshnessReport: ...
     def __len__(self) -> int: ...
 
+@type_check_only
+class KillSwitchMute(TypedDict):
+    """One mute of the kill switch, as ``StormDetector.set_mutes`` takes it."""
+
+    id: str
+    key: str
+    matchers: list[Mapping[str, str]]
+    starts_at: str
+    ends_at: str
+    reason: str
+
 def kill_switch_mutes(
     tables: Sequence[tuple[str, Sequence[Mapping[str, Any]] | str]],
-) -> tuple[list[dict[str, Any]], list[str]]:
+) -> tuple[list[KillSwitchMute], list[str]]:
     """The kill-switch table's mutes (one per key, until its latest ``until``) and what was
     skipped: ``tables`` is ``[(source, rows)]``, each row ``{"key", "until", "reason"}``, or in
     place of the rows a string saying why the file could not be read."""
