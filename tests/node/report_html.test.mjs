@@ -15,7 +15,7 @@ const { chromium } = createRequire(join(root, 'bindings-node', 'package.json'))(
 test('the HTML report renders in headless Chromium with its charts', { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fleetops-html-'))
   const page = join(dir, 'report.html')
-  execFileSync('cargo', ['run', '--release', '-q', '--', 'report', '--exit-zero', '--html', page], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  execFileSync('cargo', ['run', '--release', '-q', '-p', 'fleetops', '--features', 'cli', '--', 'report', '--exit-zero', '--html', page], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
   assert.ok(!/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/.test(readFileSync(page, 'utf8')), 'self-contained: no scripts, no remote URLs')
 
   // The browser is not under test: it runs on the real clock even in the time-travel step

@@ -190,6 +190,7 @@ INSTANCES: dict[str, Any] = {
     "StormDetector": fleetops.StormDetector(),
     "RateLimiter": fleetops.RateLimiter(),
     "Grouper": fleetops.Grouper(),
+    "WarehouseTables": fleetops.WarehouseTables([{"identifier": "t", "column": "c"}]),
 }
 
 
