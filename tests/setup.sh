@@ -11,9 +11,9 @@ release_flag=(); [ "$profile" = release ] && release_flag=(--release)
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-tools=("maturin>=1.9.4,<2" "pytest>=8" "numpy>=1.26" "pandas>=2" "mypy>=1.10" "hypothesis>=6.100" "ruff>=0.6" "pandas-stubs>=2" "jsonschema>=4.18" "types-jsonschema" "ziglang>=0.13,<0.14" "duckdb>=1.1")
+tools=("maturin>=1.9.4,<2" "pytest>=8" "numpy>=1.26" "pandas>=2" "mypy>=1.10" "hypothesis>=6.100" "ruff>=0.6" "pandas-stubs>=2" "jsonschema>=4.18" "types-jsonschema" "ziglang>=0.13,<0.14" "duckdb>=1.1" "psycopg[binary]>=3.2" "sqlalchemy>=2")
 # pip is asked only when a tool is missing: a lint run that finds them all is quick.
-if [ "$profile" != tools ] || ! .venv/bin/python -c 'import maturin, pytest, numpy, pandas, mypy, hypothesis, ruff, jsonschema, ziglang, duckdb' 2>/dev/null; then
+if [ "$profile" != tools ] || ! .venv/bin/python -c 'import maturin, pytest, numpy, pandas, mypy, hypothesis, ruff, jsonschema, ziglang, duckdb, psycopg, sqlalchemy' 2>/dev/null; then
   .venv/bin/python -m pip install -q --disable-pip-version-check "${tools[@]}"
 fi
 npm_install() {
@@ -49,6 +49,10 @@ debian_package faketime "the time-travel tests"
 debian_package promtool "the Prometheus rules test" prometheus
 # Java 17 for PySpark 4 (the Spark step, tests/spark/run.sh).
 debian_package java "the Spark tests" openjdk-17-jre-headless
+# PostgreSQL's server for the warehouse tests (a throwaway cluster on a socket; not on PATH).
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  debian_package pg_ctl_not_on_path "the PostgreSQL warehouse tests" postgresql
+fi
 
 cd bindings-node
 npm_install

@@ -1,9 +1,10 @@
 """Freshness read straight from the warehouse, on any DB-API 2.0 connection (DuckDB,
-psycopg, ...): the tables come from a dbt manifest or a list (``WarehouseTables``), their last
-load times from one ``UNION ALL`` query written by the core for the dialect, and the judgement
-is ``classify_tables``' with each dbt source's own limits. A table whose query fails (missing
-table or column, no permission) is ``error`` with the database's words; the others are still
-judged. This module only runs SQL and hands the rows back.
+psycopg, ...) or SQLAlchemy engine or connection: the tables come from a dbt manifest or a
+list (``WarehouseTables``), their last load times from one ``UNION ALL`` query written by the
+core for the dialect, and the judgement is ``classify_tables``' with each dbt source's own
+limits. A table whose query fails (missing table or column, no permission) is ``error`` with
+the database's words; the others are still judged. This module only runs SQL and hands the
+rows back.
 
     import duckdb
     from fleetops import WarehouseTables
@@ -15,6 +16,7 @@ judged. This module only runs SQL and hands the rows back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from fleetops._fleetops import FreshnessPolicy, WarehouseTables
@@ -33,7 +35,7 @@ class _Connection(Protocol):
 
 
 def read_freshness(
-    connection: _Connection,
+    connection: Any,
     tables: WarehouseTables,
     *,
     dialect: str = "duckdb",
@@ -45,6 +47,28 @@ def read_freshness(
     each table is read alone, so a failure is charged to its table only. ``assume_tz`` states
     the zone of ``timestamp without time zone`` columns (without it such a column is a
     ``NaiveTimestampError`` naming the table and column)."""
+    connection, release = _dbapi(connection)
+    try:
+        values, errors = _read(connection, tables, dialect)
+    finally:
+        release()
+    return tables.judge(values, errors, now=now, policy=policy, assume_tz=assume_tz)
+
+
+def _dbapi(connection: Any) -> tuple[_Connection, Callable[[], None]]:
+    """The DB-API connection behind ``connection``, and what to do with it afterwards: an
+    SQLAlchemy engine lends one from its pool (given back after), an SQLAlchemy connection
+    shows the one it holds, anything else is taken as a DB-API connection."""
+    raw_connection = getattr(connection, "raw_connection", None)
+    if callable(raw_connection):  # sqlalchemy.engine.Engine
+        lent = raw_connection()
+        return lent, lent.close
+    if hasattr(connection, "execution_options") and hasattr(connection, "connection"):  # sqlalchemy Connection
+        return connection.connection, lambda: None
+    return connection, lambda: None
+
+
+def _read(connection: _Connection, tables: WarehouseTables, dialect: str) -> tuple[dict[str, Any], dict[str, str]]:
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     cursor = connection.cursor()
@@ -59,7 +83,7 @@ def read_freshness(
             except Exception as e:  # noqa: BLE001 -- the database's reason, kept for its table
                 errors[name] = str(e).strip() or type(e).__name__
                 _rollback(connection)
-    return tables.judge(values, errors, now=now, policy=policy, assume_tz=assume_tz)
+    return values, errors
 
 
 def _run(cursor: _Cursor, sql: str) -> list[Any]:
