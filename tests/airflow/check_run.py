@@ -13,6 +13,7 @@ from airflow.models.xcom import XComModel
 from airflow.utils.session import create_session
 
 DAG = "fleet_morning_checks"
+WAREHOUSE = "warehouse_checks"
 
 
 def value(row: XComModel):
@@ -53,6 +54,18 @@ def main() -> int:
         states.get("deploy_gate") == "success" and abs(gate.get("used_percent", -1) - 36.0) < 1e-9,
         f"the deploy gate passed with 36 % used: {gate.get('used_percent')}",
     )
+    with create_session() as s:
+        wh_states = {ti.task_id: ti.state for ti in s.query(TaskInstance).filter(TaskInstance.dag_id == WAREHOUSE)}
+        wh_xcoms = {
+            x.task_id: value(x)
+            for x in s.query(XComModel).filter(XComModel.dag_id == WAREHOUSE, XComModel.key == "return_value")
+        }
+    print("warehouse task states:", wh_states)
+    check(wh_states.get("warehouse_fresh") == "success", "the warehouse task read Postgres and succeeded")
+    levels = {r["table"]: r["level"] for r in (wh_xcoms.get("warehouse_fresh") or {}).get("results", [])}
+    # At 07:00: packages 20 min old (warn after 2 h); the eu tracking events 5 min (warn after 30).
+    check(levels == {"raw.packages": "pass", "raw.tracking_events": "pass"}, f"both sources pass: {levels}")
+    check(wh_states.get("warehouse_landed") == "success", "the warehouse sensor was done at its first poke")
     state = Path(os.environ["AIRFLOW_HOME"]) / "fleetops-failure-storms.bin"
     check(state.exists() and state.stat().st_size > 0, "the failure callback saved its storm detector")
     log = Path(sys.argv[1]).read_text() if len(sys.argv) > 1 else ""

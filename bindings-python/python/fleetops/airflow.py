@@ -41,6 +41,7 @@ from fleetops._fleetops import (
     InvalidArgumentError,
     SloTracker,
     StormDetector,
+    WarehouseTables,
     classify_tables,
     error_budget,
     error_budget_gate,
@@ -52,10 +53,13 @@ __all__ = [
     "FreshnessCheckSkipped",
     "check_error_budget",
     "check_freshness",
+    "check_warehouse_freshness",
     "decision_time",
     "freshness_poke",
     "raise_for_levels",
     "storm_routed_callback",
+    "warehouse_freshness",
+    "warehouse_freshness_poke",
 ]
 
 
@@ -188,6 +192,78 @@ def freshness_poke(
     raise_for_levels(report, fail_on=fail_on)
     done = all(r["level"] in done_levels for r in report["results"])
     return _poke_return_value()(is_done=done, xcom_value=report)
+
+
+def warehouse_freshness(
+    conn_id: str,
+    tables: WarehouseTables,
+    *,
+    policy: FreshnessPolicy | None = None,
+    now: Any = None,
+    assume_tz: str | None = None,
+    dialect: str | None = None,
+) -> FreshnessReport:
+    """Reads ``tables``' last load times through the Airflow connection ``conn_id`` (its
+    provider's DB-API hook: Postgres, or any common.sql hook) and judges them
+    (``fleetops.warehouse.read_freshness``). The SQL dialect is the connection's type unless
+    given."""
+    from fleetops.warehouse import read_freshness
+
+    connection = _base_hook().get_connection(conn_id)
+    connection_dialect = dialect or connection.conn_type
+    db = connection.get_hook().get_conn()
+    try:
+        return read_freshness(
+            db, tables, dialect=connection_dialect, now=decision_time(now), policy=policy, assume_tz=assume_tz
+        )
+    finally:
+        db.close()
+
+
+def check_warehouse_freshness(
+    conn_id: str,
+    tables: WarehouseTables,
+    *,
+    policy: FreshnessPolicy | None = None,
+    now: Any = None,
+    fail_on: Collection[str] = TASK_FAIL_ON,
+    skip_on: Collection[str] = TASK_SKIP_ON,
+    assume_tz: str | None = None,
+    dialect: str | None = None,
+) -> FreshnessReport:
+    """``check_freshness`` on the warehouse itself: reads ``tables`` through ``conn_id``, then
+    fails or skips the task by level. Returns the report for XCom."""
+    report = warehouse_freshness(conn_id, tables, policy=policy, now=now, assume_tz=assume_tz, dialect=dialect)
+    raise_for_levels(report, fail_on=fail_on, skip_on=skip_on)
+    return report
+
+
+def warehouse_freshness_poke(
+    conn_id: str,
+    tables: WarehouseTables,
+    *,
+    policy: FreshnessPolicy | None = None,
+    now: Any = None,
+    done_levels: Collection[str] = SENSOR_DONE_ON,
+    fail_on: Collection[str] = (),
+    assume_tz: str | None = None,
+    dialect: str | None = None,
+) -> Any:
+    """A poke function for ``@task.sensor`` on the warehouse: done when every table's level is
+    in ``done_levels``; fails at once for a level in ``fail_on``."""
+    report = warehouse_freshness(conn_id, tables, policy=policy, now=now, assume_tz=assume_tz, dialect=dialect)
+    raise_for_levels(report, fail_on=fail_on)
+    done = all(r["level"] in done_levels for r in report["results"])
+    return _poke_return_value()(is_done=done, xcom_value=report)
+
+
+def _base_hook() -> Any:
+    """Airflow's ``BaseHook`` (``airflow.sdk`` on 3.x, ``airflow.hooks.base`` on 2.x)."""
+    try:
+        from airflow.sdk import BaseHook
+    except ImportError:
+        from airflow.hooks.base import BaseHook
+    return BaseHook
 
 
 @overload
