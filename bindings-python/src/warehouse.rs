@@ -48,6 +48,13 @@ impl WarehouseTables {
         crate::errors::guard(|| core::freshness_query(&self.tables, Dialect::parse(dialect).py()?).py())
     }
 
+    /// The statement bounding the session's statements to `seconds` (PostgreSQL's
+    /// `statement_timeout`), or None where the engine has none (DuckDB: interrupt it).
+    #[pyo3(signature = (dialect, seconds))]
+    fn timeout_statement(&self, dialect: &str, seconds: f64) -> PyResult<Option<String>> {
+        crate::errors::guard(|| Dialect::parse(dialect).py()?.statement_timeout(seconds).py())
+    }
+
     /// Each table's own query, `[(name, query)]`: to find which table a failed query failed on.
     #[pyo3(signature = (dialect="duckdb"))]
     fn table_queries(&self, dialect: &str) -> PyResult<Vec<(String, String)>> {

@@ -111,3 +111,17 @@ def test_bad_lists_are_refused() -> None:
         WarehouseTables([{"identifier": "", "column": "c"}]).query()
     with pytest.raises(fleetops.InvalidArgumentError):
         WarehouseTables([{"identifier": "t", "column": "c"}]).query("oracle")
+
+
+def test_a_slow_duckdb_query_is_interrupted_at_the_timeout(db: Any) -> None:
+    slow = {
+        "identifier": "slow",
+        "name": "slow",
+        "query": "select to_timestamp(sum(range) % 1) from range(100000000000)",
+    }
+    tables = WarehouseTables([{"schema": "raw", "identifier": "packages", "column": "_loaded_at"}, slow])
+    report = read_freshness(db, tables, now=NOW, timeout_seconds=0.5)
+    by = {r["table"]: r for r in report["results"]}
+    assert by["slow"]["level"] == "error"
+    assert "nterrupt" in (by["slow"].get("read_error") or "")
+    assert by["raw.packages"]["level"] == "pass"  # read alone after the union was interrupted

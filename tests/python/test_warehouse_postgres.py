@@ -72,3 +72,13 @@ def test_an_sqlalchemy_engine(dsn: str) -> None:
 def test_a_naive_column_without_a_zone_names_the_table(dsn: str) -> None:
     with psycopg.connect(dsn) as con, pytest.raises(fleetops.NaiveTimestampError, match=r"raw\.naive"):
         read_freshness(con, WarehouseTables(TABLES[3:]), dialect="postgres", now=NOW)
+
+
+def test_a_slow_table_is_cut_off_at_the_timeout_and_the_others_judged(dsn: str) -> None:
+    slow = {"identifier": "slow", "query": "select now() from pg_sleep(5)", "name": "slow"}
+    tables = WarehouseTables([TABLES[0], slow])
+    with psycopg.connect(dsn) as con:
+        report = read_freshness(con, tables, dialect="postgres", now=NOW, timeout_seconds=0.5)
+    by = {r["table"]: r for r in report["results"]}
+    assert by["raw.packages"]["level"] == "pass"
+    assert by["slow"]["level"] == "error" and "statement timeout" in (by["slow"].get("read_error") or "")

@@ -49,6 +49,8 @@ MAX_STATE_FILE_BYTES: int
 # How long a process waits for a shared state file's lock, in seconds.
 STATE_LOCK_WAIT_SECONDS: int
 STATE_LOCK_POLL_MS: int
+# How long one statement reading a warehouse may run unless told otherwise (seconds).
+WAREHOUSE_QUERY_TIMEOUT_SECONDS: float
 # The Airflow helpers' presets: levels that fail a task, skip it, or finish a sensor.
 TASK_FAIL_ON: tuple[str, ...]
 TASK_SKIP_ON: tuple[str, ...]
@@ -72,6 +74,7 @@ __all__ = [
     "TASK_FAILURES_PRESET",
     "TASK_FAIL_ON",
     "TASK_SKIP_ON",
+    "WAREHOUSE_QUERY_TIMEOUT_SECONDS",
     "BurnPolicy",
     "Deduper",
     "EmptyHistoryError",
@@ -575,6 +578,7 @@ class WarehouseTables:
     def names(self) -> list[str]: ...
     def query(self, dialect: str = "duckdb") -> str: ...
     def table_queries(self, dialect: str = "duckdb") -> list[tuple[str, str]]: ...
+    def timeout_statement(self, dialect: str, seconds: float) -> str | None: ...
     def judge(
         self,
         values: dict[str, object],

@@ -16,10 +16,11 @@ rows back.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from fleetops._fleetops import FreshnessPolicy, WarehouseTables
+from fleetops._fleetops import WAREHOUSE_QUERY_TIMEOUT_SECONDS, FreshnessPolicy, WarehouseTables
 
 if TYPE_CHECKING:
     from fleetops.results import FreshnessReport
@@ -42,14 +43,17 @@ def read_freshness(
     now: Any = None,
     policy: FreshnessPolicy | None = None,
     assume_tz: str | None = None,
+    timeout_seconds: float = WAREHOUSE_QUERY_TIMEOUT_SECONDS,
 ) -> FreshnessReport:
     """Reads every table's last load time in one query and judges them. When that query fails,
     each table is read alone, so a failure is charged to its table only. ``assume_tz`` states
     the zone of ``timestamp without time zone`` columns (without it such a column is a
-    ``NaiveTimestampError`` naming the table and column)."""
+    ``NaiveTimestampError`` naming the table and column). Every statement runs for at most
+    ``timeout_seconds`` (PostgreSQL's ``statement_timeout``; a DuckDB cursor is interrupted):
+    a table that takes longer is ``error`` with the database's words, the others are judged."""
     connection, release = _dbapi(connection)
     try:
-        values, errors = _read(connection, tables, dialect)
+        values, errors = _read(connection, tables, dialect, timeout_seconds)
     finally:
         release()
     return tables.judge(values, errors, now=now, policy=policy, assume_tz=assume_tz)
@@ -68,22 +72,51 @@ def _dbapi(connection: Any) -> tuple[_Connection, Callable[[], None]]:
     return connection, lambda: None
 
 
-def _read(connection: _Connection, tables: WarehouseTables, dialect: str) -> tuple[dict[str, Any], dict[str, str]]:
+def _read(
+    connection: _Connection, tables: WarehouseTables, dialect: str, timeout: float
+) -> tuple[dict[str, Any], dict[str, str]]:
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    query, per_table = tables.query(dialect), tables.table_queries(dialect)
+    bound = tables.timeout_statement(dialect, timeout)
     cursor = connection.cursor()
+
+    def run(sql: str) -> list[Any]:
+        # The engine's own timeout where it has one (set again: a rollback may undo it), else
+        # the cursor is interrupted (DuckDB: a cursor is a connection of its own).
+        if bound is not None:
+            cursor.execute(bound)
+            return _run(cursor, sql)
+        with _interrupted_after(cursor, timeout):
+            return _run(cursor, sql)
+
     try:
-        rows = _run(cursor, tables.query(dialect))
-        values = {name: value for name, value in rows}
+        values = {name: value for name, value in run(query)}
     except Exception:  # noqa: BLE001 -- DB-API errors are each driver's own classes
         _rollback(connection)
-        for name, sql in tables.table_queries(dialect):
+        for name, sql in per_table:
             try:
-                values[name] = _run(cursor, sql)[0][1]
+                values[name] = run(sql)[0][1]
             except Exception as e:  # noqa: BLE001 -- the database's reason, kept for its table
                 errors[name] = str(e).strip() or type(e).__name__
                 _rollback(connection)
     return values, errors
+
+
+class _interrupted_after:
+    """Interrupts `cursor` (DuckDB's ``interrupt()``) after `seconds`, when it can be."""
+
+    def __init__(self, cursor: Any, seconds: float) -> None:
+        interrupt = getattr(cursor, "interrupt", None)
+        self.timer = threading.Timer(seconds, interrupt) if callable(interrupt) else None
+
+    def __enter__(self) -> None:
+        if self.timer is not None:
+            self.timer.start()
+
+    def __exit__(self, *_: object) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
 
 
 def _run(cursor: _Cursor, sql: str) -> list[Any]:

@@ -21,6 +21,10 @@ use super::criteria::Limit;
 /// The most tables one query reads; a larger list is refused (split it).
 pub const MAX_TABLES: usize = 10_000;
 
+/// How long one statement reading a warehouse may run unless told otherwise (seconds): the one
+/// query, and each per-table query that follows when it fails.
+pub const DEFAULT_QUERY_TIMEOUT_SECONDS: f64 = 60.0;
+
 /// Where a table's last load time comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadedAt {

@@ -24,6 +24,23 @@ impl Dialect {
     }
 }
 
+impl Dialect {
+    /// The statement that bounds every later statement of the session to `seconds`, where the
+    /// engine has one (PostgreSQL's `statement_timeout`); `None` for DuckDB, whose queries the
+    /// binding interrupts instead.
+    pub fn statement_timeout(self, seconds: f64) -> Result<Option<String>> {
+        if !(seconds.is_finite() && seconds > 0.0) {
+            return Err(FleetopsError::InvalidDuration(format!(
+                "a query timeout must be above 0 seconds, got {seconds}"
+            )));
+        }
+        Ok(match self {
+            Dialect::Postgres => Some(format!("SET statement_timeout = {}", (seconds * 1000.0).ceil() as u64)),
+            Dialect::Duckdb => None,
+        })
+    }
+}
+
 /// Refuses a name no dialect can hold: empty, or with a NUL character.
 fn checked<'a>(what: &str, text: &'a str) -> Result<&'a str> {
     if text.is_empty() {
@@ -166,6 +183,9 @@ mod tests {
         let many: Vec<_> = (0..=MAX_TABLES).map(|i| table(&format!("t{i}"), "raw", "t", "c")).collect();
         assert!(freshness_query(&many, Dialect::Duckdb).is_err());
         assert_eq!(Dialect::parse("postgresql").unwrap(), Dialect::Postgres);
+        assert_eq!(Dialect::Postgres.statement_timeout(1.5).unwrap().as_deref(), Some("SET statement_timeout = 1500"));
+        assert_eq!(Dialect::Duckdb.statement_timeout(1.5).unwrap(), None);
+        assert!(Dialect::Postgres.statement_timeout(0.0).is_err());
         assert!(Dialect::parse("oracle").is_err());
     }
 }
