@@ -21,13 +21,19 @@ def value(row: XComModel):
     return json.loads(v) if isinstance(v, (str, bytes)) else v
 
 
-def main() -> int:
+def run_of(dag_id: str) -> tuple[dict, dict]:
+    """The task states and returned XComs of `dag_id`'s run."""
     with create_session() as s:
-        states = {ti.task_id: ti.state for ti in s.query(TaskInstance).filter(TaskInstance.dag_id == DAG)}
+        states = {ti.task_id: ti.state for ti in s.query(TaskInstance).filter(TaskInstance.dag_id == dag_id)}
         xcoms = {
             x.task_id: value(x)
-            for x in s.query(XComModel).filter(XComModel.dag_id == DAG, XComModel.key == "return_value")
+            for x in s.query(XComModel).filter(XComModel.dag_id == dag_id, XComModel.key == "return_value")
         }
+    return states, xcoms
+
+
+def main() -> int:
+    states, xcoms = run_of(DAG)
     print("task states:", states)
     problems = []
 
@@ -54,12 +60,7 @@ def main() -> int:
         states.get("deploy_gate") == "success" and abs(gate.get("used_percent", -1) - 36.0) < 1e-9,
         f"the deploy gate passed with 36 % used: {gate.get('used_percent')}",
     )
-    with create_session() as s:
-        wh_states = {ti.task_id: ti.state for ti in s.query(TaskInstance).filter(TaskInstance.dag_id == WAREHOUSE)}
-        wh_xcoms = {
-            x.task_id: value(x)
-            for x in s.query(XComModel).filter(XComModel.dag_id == WAREHOUSE, XComModel.key == "return_value")
-        }
+    wh_states, wh_xcoms = run_of(WAREHOUSE)
     print("warehouse task states:", wh_states)
     check(wh_states.get("warehouse_fresh") == "success", "the warehouse task read Postgres and succeeded")
     levels = {r["table"]: r["level"] for r in (wh_xcoms.get("warehouse_fresh") or {}).get("results", [])}
