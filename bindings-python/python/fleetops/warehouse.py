@@ -17,6 +17,7 @@ rows back.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -104,19 +105,32 @@ def _read(
 
 
 class _interrupted_after:
-    """Interrupts `cursor` (DuckDB's ``interrupt()``) after `seconds`, when it can be."""
+    """Interrupts `cursor` (DuckDB's ``interrupt()``) after `seconds`, when it can be. A thread
+    polls the monotonic clock in short sleeps rather than waiting on a timed lock, whose
+    absolute deadline would be wrong under a shifted clock (libfaketime)."""
 
     def __init__(self, cursor: Any, seconds: float) -> None:
-        interrupt = getattr(cursor, "interrupt", None)
-        self.timer = threading.Timer(seconds, interrupt) if callable(interrupt) else None
+        self.interrupt = getattr(cursor, "interrupt", None)
+        self.seconds = seconds
+        self.done = False
 
     def __enter__(self) -> None:
-        if self.timer is not None:
-            self.timer.start()
+        interrupt = self.interrupt
+        if not callable(interrupt):
+            return
+        deadline = time.monotonic() + self.seconds
+
+        def watch() -> None:
+            while not self.done:
+                if time.monotonic() >= deadline:
+                    interrupt()
+                    return
+                time.sleep(0.01)
+
+        threading.Thread(target=watch, daemon=True).start()
 
     def __exit__(self, *_: object) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
+        self.done = True
 
 
 def _run(cursor: _Cursor, sql: str) -> list[Any]:
