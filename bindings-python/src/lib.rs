@@ -95,6 +95,7 @@ fn _fleetops(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("STATE_LOCK_WAIT_SECONDS", fleetops::snapshot::STATE_LOCK_WAIT_SECONDS)?;
     m.add("STATE_LOCK_POLL_MS", fleetops::snapshot::STATE_LOCK_POLL_MS)?;
     m.add("WAREHOUSE_QUERY_TIMEOUT_SECONDS", fleetops::freshness::warehouse::DEFAULT_QUERY_TIMEOUT_SECONDS)?;
+    m.add("WAREHOUSE_INTERRUPT_POLL_MS", fleetops::freshness::warehouse::INTERRUPT_POLL_MS)?;
     // The Airflow helpers' presets (fleetops.airflow holds no rule of its own).
     let levels = |l: &[fleetops::freshness::Level]| -> Vec<&'static str> { l.iter().map(|l| l.as_str()).collect() };
     m.add("TASK_FAIL_ON", pyo3::types::PyTuple::new(m.py(), levels(fleetops::freshness::TASK_FAIL_ON))?)?;

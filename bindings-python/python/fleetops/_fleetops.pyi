@@ -51,6 +51,8 @@ STATE_LOCK_WAIT_SECONDS: int
 STATE_LOCK_POLL_MS: int
 # How long one statement reading a warehouse may run unless told otherwise (seconds).
 WAREHOUSE_QUERY_TIMEOUT_SECONDS: float
+# How often a DuckDB query's watchdog looks at the clock (ms).
+WAREHOUSE_INTERRUPT_POLL_MS: int
 # The Airflow helpers' presets: levels that fail a task, skip it, or finish a sensor.
 TASK_FAIL_ON: tuple[str, ...]
 TASK_SKIP_ON: tuple[str, ...]
@@ -74,6 +76,7 @@ __all__ = [
     "TASK_FAILURES_PRESET",
     "TASK_FAIL_ON",
     "TASK_SKIP_ON",
+    "WAREHOUSE_INTERRUPT_POLL_MS",
     "WAREHOUSE_QUERY_TIMEOUT_SECONDS",
     "BurnPolicy",
     "Deduper",

@@ -21,7 +21,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from fleetops._fleetops import WAREHOUSE_QUERY_TIMEOUT_SECONDS, FreshnessPolicy, WarehouseTables
+from fleetops._fleetops import (
+    WAREHOUSE_INTERRUPT_POLL_MS,
+    WAREHOUSE_QUERY_TIMEOUT_SECONDS,
+    FreshnessPolicy,
+    WarehouseTables,
+)
 
 if TYPE_CHECKING:
     from fleetops.results import FreshnessReport
@@ -125,7 +130,7 @@ class _interrupted_after:
                 if time.monotonic() >= deadline:
                     interrupt()
                     return
-                time.sleep(0.01)
+                time.sleep(WAREHOUSE_INTERRUPT_POLL_MS / 1000)
 
         threading.Thread(target=watch, daemon=True).start()
 

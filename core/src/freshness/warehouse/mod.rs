@@ -25,6 +25,10 @@ pub const MAX_TABLES: usize = 10_000;
 /// query, and each per-table query that follows when it fails.
 pub const DEFAULT_QUERY_TIMEOUT_SECONDS: f64 = 60.0;
 
+/// How often a binding that interrupts a query itself (DuckDB) looks at the clock (ms): short
+/// against any timeout, long enough not to spin.
+pub const INTERRUPT_POLL_MS: u64 = 10;
+
 /// Where a table's last load time comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadedAt {
